@@ -1,0 +1,78 @@
+// Copyright libsuggest authors.
+//
+// OffsetMap: maps ranges of a derived ("normalized") string back to byte
+// ranges of the string it was derived from ("original").
+//
+// A map is a sequence of chunks in order. An *unchanged* chunk copies n bytes
+// one-to-one; a *change* chunk turns orig_len original bytes into norm_len
+// normalized bytes as one indivisible unit (either length may be 0: an
+// insertion or a deletion). This is exactly the shape of icu::Edits.
+//
+// Mapping rule for a normalized range [b, e):
+//   begin -> start of the original chunk that produced normalized byte b
+//            (inside an unchanged chunk: the exact byte);
+//   end   -> end of the original chunk that produced byte e-1.
+// So a range that covers part of a change chunk widens to the whole source
+// chunk (the choice ICU documents for indexes inside a change edit).
+// Deleted original bytes (norm_len 0) that sit between two mapped bytes are
+// included in the span; deletions at its edges are not.
+
+#ifndef LIBSUGGEST_SRC_TEXT_OFFSET_MAP_H_
+#define LIBSUGGEST_SRC_TEXT_OFFSET_MAP_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "suggest/types.h"
+
+namespace suggest::internal {
+
+class OffsetMap {
+ public:
+  OffsetMap() = default;  // maps the empty string to the empty string
+
+  static OffsetMap Identity(uint32_t size);
+
+  // Builders: append chunks in document order. Adjacent unchanged chunks
+  // merge.
+  void AppendUnchanged(uint32_t len);
+  void AppendChange(uint32_t orig_len, uint32_t norm_len);
+
+  uint32_t original_size() const { return orig_size_; }
+  uint32_t normalized_size() const { return norm_size_; }
+  bool IsIdentity() const;
+
+  // See the mapping rule above. Requires b <= e <= normalized_size().
+  // For b == e returns the empty span at ToOriginalBegin(b).
+  Span ToOriginal(uint32_t b, uint32_t e) const;
+
+  // Original offset of the start of the chunk holding normalized byte pos;
+  // original_size() for pos == normalized_size().
+  uint32_t ToOriginalBegin(uint32_t pos) const;
+
+  // True if a range may begin or end at normalized position pos without
+  // cutting a change chunk (0 and normalized_size() are boundaries; every
+  // position inside an unchanged chunk is).
+  bool IsBoundary(uint32_t pos) const;
+
+  // Composition. *this maps mid -> original; `outer` maps normalized -> mid.
+  // Returns the map normalized -> original.
+  OffsetMap Then(const OffsetMap& outer) const;
+
+ private:
+  struct Chunk {
+    uint32_t norm_begin;
+    uint32_t orig_begin;
+    uint32_t norm_len;
+    uint32_t orig_len;
+    bool unchanged;
+  };
+  std::vector<Chunk> chunks_;
+  uint32_t orig_size_ = 0;
+  uint32_t norm_size_ = 0;
+  // implementation may add private members (e.g. lookup index)
+};
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_TEXT_OFFSET_MAP_H_

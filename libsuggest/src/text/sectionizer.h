@@ -1,0 +1,47 @@
+// Copyright libsuggest authors.
+//
+// Section detection. Header names -> section kinds are data
+// (models/sections.toml), loaded and validated by SectionRules::Load.
+// Headers are found in the original text (case matters: ALL-CAPS headers need
+// no colon) and looked up by their normalized form.
+
+#ifndef LIBSUGGEST_SRC_TEXT_SECTIONIZER_H_
+#define LIBSUGGEST_SRC_TEXT_SECTIONIZER_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "suggest/status.h"
+#include "suggest/types.h"
+#include "text/normalize.h"
+
+namespace suggest::internal {
+
+class SectionRules {
+ public:
+  // Parses a sections TOML file. Errors name "path:line:column: ..." and the
+  // offending entry; unknown keys, duplicate headers, unknown kinds are
+  // errors.
+  static StatusOr<SectionRules> Load(const std::string& path);
+
+  // Kind for a header whose text is already normalized (casefolded, single
+  // spaces, no trailing ':'), or "other" if no rule knows it.
+  const std::string& KindFor(std::string_view normalized_header) const;
+
+ private:
+  std::unordered_map<std::string, std::string> kind_by_header_;
+  std::string other_ = "other";
+};
+
+// Splits the note into sections in document order. Text before the first
+// header forms a section with an empty header and kind "other" (omitted if
+// it holds only whitespace/punctuation).
+std::vector<Section> FindSections(std::string_view original,
+                                  const NormalizedText& nt,
+                                  const SectionRules& rules);
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_TEXT_SECTIONIZER_H_
