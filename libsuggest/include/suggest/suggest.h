@@ -1,0 +1,90 @@
+// Copyright libsuggest authors.
+//
+// libsuggest: reads a free-text clinical note and suggests spinal-fusion
+// ICD-10-CM codes with the evidence for each.
+//
+// Quick tour:
+//
+//   #include <suggest/suggest.h>
+//
+//   suggest::StatusOr<suggest::Model> model = suggest::Model::Load("models");
+//   if (!model.ok()) { /* model.status().message() says file:line:col */ }
+//
+//   suggest::StatusOr<suggest::Result> r = model->Analyze(note_bytes);
+//   if (!r.ok()) { /* r.status().kind() == "invalid_utf8", offset() ... */ }
+//   for (const suggest::Sentence& s : r->sentences)
+//     use(note_bytes.substr(s.span.begin, s.span.size()));
+//
+//   std::string json = suggest::ResultToJson(*r, note_bytes, "note-1");
+//
+// Threading: a Model is immutable after Load; copies share the same loaded
+// data and any number of threads may call Analyze on it concurrently.
+// Nothing in the library throws; errors are Status values.
+
+#ifndef LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_
+#define LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "suggest/options.h"
+#include "suggest/status.h"
+#include "suggest/types.h"
+#include "suggest/version.h"
+
+namespace suggest {
+
+namespace internal {
+struct ModelImpl;
+}
+
+class Model {
+ public:
+  // Loads and validates every data file of a models directory (see
+  // docs/rules.md). Any broken file fails the whole load with a message
+  // naming "file:line:column". Errors: NotFound (missing dir/file),
+  // InvalidArgument (bad data), Internal (ICU data unavailable).
+  static StatusOr<Model> Load(const std::string& models_dir,
+                              const LoadOptions& options = {});
+
+  // Analyzes one note given as UTF-8 bytes (may contain NUL). The text is not
+  // retained. Errors (InvalidArgument, Status::kind()):
+  //   "empty_note"     zero bytes;
+  //   "note_too_large" more than options.max_note_bytes;
+  //   "invalid_utf8"   not UTF-8 under the kError policy; offset() is the
+  //                    first bad byte.
+  StatusOr<Result> Analyze(std::string_view text,
+                           const AnalyzeOptions& options = {}) const;
+
+  // The models directory this model was loaded from.
+  const std::string& models_dir() const;
+
+ private:
+  explicit Model(std::shared_ptr<const internal::ModelImpl> impl)
+      : impl_(std::move(impl)) {}
+  std::shared_ptr<const internal::ModelImpl> impl_;
+};
+
+// The JSON document of one analysed note (design.md section 5 shape, one
+// line, no trailing newline). `text` must be the same bytes given to Analyze:
+// evidence "text" fields are sliced from it. Offsets are converted to
+// options.offset_unit.
+std::string ResultToJson(const Result& result, std::string_view text,
+                         std::string_view id,
+                         const AnalyzeOptions& options = {});
+
+// The JSON error record for a note that could not be analysed:
+// {"id": ..., "status": "error", "error": {"kind", "message", "offset"}}.
+// "offset" is present only when status.offset() >= 0.
+std::string ErrorToJson(std::string_view id, const Status& status);
+
+// Converts a byte offset of `text` into `unit` (UTF-16 code units or code
+// points). For many conversions over one text prefer ResultToJson, which
+// builds its lookup table once.
+uint32_t ConvertOffset(std::string_view text, uint32_t byte_offset,
+                       OffsetUnit unit);
+
+}  // namespace suggest
+
+#endif  // LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_

@@ -1,0 +1,68 @@
+// Copyright libsuggest authors.
+//
+// Model::Load and Model::Analyze: the pipeline text -> (match -> facts -> map)
+// -> Result. Each stage lives in its own folder; this file only wires them.
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "api/model_impl.h"
+#include "suggest/suggest.h"
+#include "text/sentence_splitter.h"
+#include "text/tokenizer.h"
+
+namespace suggest {
+
+StatusOr<Model> Model::Load(const std::string& models_dir,
+                            const LoadOptions& /*options*/) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(models_dir, ec)) {
+    return NotFound("models directory not found: " + models_dir);
+  }
+  auto impl = std::make_shared<internal::ModelImpl>();
+  impl->models_dir = models_dir;
+
+  auto normalizer = internal::Normalizer::Create();
+  if (!normalizer.ok()) return normalizer.status();
+  impl->normalizer = *normalizer;
+
+  auto sections =
+      internal::SectionRules::Load((fs::path(models_dir) / "sections.toml").string());
+  if (!sections.ok()) return sections.status();
+  impl->sections = std::move(*sections);
+
+  spdlog::debug("model loaded from {}", models_dir);
+  return Model(std::move(impl));
+}
+
+const std::string& Model::models_dir() const { return impl_->models_dir; }
+
+StatusOr<Result> Model::Analyze(std::string_view text,
+                                const AnalyzeOptions& options) const {
+  if (text.empty()) {
+    return InvalidArgument("empty note (0 bytes)", "empty_note");
+  }
+  const uint64_t limit = std::min<uint64_t>(options.max_note_bytes, 0xFFFFFFFEull);
+  if (text.size() > limit) {
+    return InvalidArgument("note of " + std::to_string(text.size()) +
+                               " bytes exceeds the limit of " +
+                               std::to_string(limit) + " bytes",
+                           "note_too_large");
+  }
+  auto nt = impl_->normalizer->Normalize(text, options.invalid_utf8);
+  if (!nt.ok()) return nt.status();
+
+  Result result;
+  result.original_size = static_cast<uint32_t>(text.size());
+  result.replaced_bytes = nt->replaced_bytes;
+  result.sections = internal::FindSections(text, *nt, impl_->sections);
+  const std::vector<internal::Token> tokens = internal::Tokenize(*nt);
+  result.sentences =
+      internal::SplitSentences(text, *nt, tokens, result.sections);
+  return result;
+}
+
+}  // namespace suggest

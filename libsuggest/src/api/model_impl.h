@@ -1,0 +1,25 @@
+// Copyright libsuggest authors.
+//
+// What a loaded Model holds. Immutable after Load; shared by all copies of a
+// Model and by all threads.
+
+#ifndef LIBSUGGEST_SRC_API_MODEL_IMPL_H_
+#define LIBSUGGEST_SRC_API_MODEL_IMPL_H_
+
+#include <memory>
+#include <string>
+
+#include "text/normalize.h"
+#include "text/sectionizer.h"
+
+namespace suggest::internal {
+
+struct ModelImpl {
+  std::string models_dir;
+  std::shared_ptr<const Normalizer> normalizer;
+  SectionRules sections;
+};
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_API_MODEL_IMPL_H_
