@@ -28,6 +28,25 @@ struct Span {
   }
 };
 
+// How a finding is asserted in the note (ConText-style).
+enum class Assertion {
+  kPresent = 0,       // affirmed for the patient, now
+  kNegated = 1,       // "no evidence of fusion", "without ankylosis"
+  kPossible = 2,      // "possible", "cannot exclude", "questionable"
+  kHypothetical = 3,  // planned / conditional: "plan for", "candidate for", "if"
+  kHistorical = 4,    // "s/p", "history of", past surgical history section
+  kFamily = 5,        // about a relative: "mother had AS"
+};
+
+// "present", "negated", "possible", "hypothetical", "historical", "family".
+const char* AssertionName(Assertion a);
+
+// The words that decided an assertion, e.g. "no evidence of".
+struct Cue {
+  Span span;            // original bytes
+  std::string rule_id;  // the rule in models/context.toml that matched
+};
+
 // A section of the note: a header (possibly empty for text before the first
 // header) and the body that follows it up to the next header. Sections are in
 // document order and do not overlap.
@@ -43,9 +62,35 @@ struct Sentence {
   int section = -1;  // index into Result::sections, -1 if none
 };
 
+// A clinical fact found in the note (design.md section 3).
+struct Fact {
+  int id = 0;                // index in Result::facts
+  // "fusion_procedure", "ankylosis", "ankylosing_spondylitis",
+  // "congenital_fusion", "pseudarthrosis", "imaging_finding".
+  std::string kind;
+  // fusion_procedure only: "prior", "performed_this_encounter", "planned";
+  // empty otherwise.
+  std::string when;
+  Assertion assertion = Assertion::kPresent;
+  bool has_cue = false;
+  Cue cue;                   // valid if has_cue
+  std::vector<std::string> segments;   // "L4-L5", adjacent pairs, ordered
+  std::vector<std::string> regions;    // "lumbar", "lumbosacral", ...
+  std::vector<std::string> vertebrae;  // single levels named with the fact
+  Span span;                 // the words that state the fact
+  std::vector<Span> level_spans;       // where its levels are written
+  std::string rule_id;       // the rule that matched
+  int section = -1;          // index into Result::sections
+  int sentence = -1;         // index into Result::sentences
+  std::string modality;      // imaging_finding: "xray", "ct", "mri" or ""
+  std::string finding;       // imaging_finding: "solid_fusion", "hardware", ...
+  std::string detail;        // kind-specific, e.g. "klippel_feil"
+};
+
 // One analysed note. Later pipeline stages add facts and suggestions; the
 // text layer fills sections and sentences.
 struct Result {
+  std::vector<Fact> facts;
   std::vector<Section> sections;
   std::vector<Sentence> sentences;
   uint32_t original_size = 0;  // bytes of the input

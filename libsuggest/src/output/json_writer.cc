@@ -61,7 +61,41 @@ std::string ResultToJson(const Result& result, std::string_view text,
     j["offset_unit"] = OffsetUnitName(options.offset_unit);
   // Filled by the later pipeline stages (facts, map).
   j["suggestions"] = Json::array();
-  j["facts"] = Json::array();
+  Json facts = Json::array();
+  for (const Fact& f : result.facts) {
+    Json o;
+    o["id"] = f.id;
+    o["kind"] = f.kind;
+    if (!f.when.empty()) o["when"] = f.when;
+    o["assertion"] = AssertionName(f.assertion);
+    if (f.has_cue) {
+      Json cue;
+      spans.Put(cue, f.cue.span);
+      cue["rule"] = f.cue.rule_id;
+      o["cue"] = std::move(cue);
+    } else {
+      o["cue"] = nullptr;
+    }
+    o["segments"] = f.segments;
+    o["regions"] = f.regions;
+    if (!f.vertebrae.empty()) o["vertebrae"] = f.vertebrae;
+    if (!f.modality.empty()) o["modality"] = f.modality;
+    if (!f.finding.empty()) o["finding"] = f.finding;
+    if (!f.detail.empty()) o["detail"] = f.detail;
+    spans.Put(o, f.span);
+    Json levels = Json::array();
+    for (const Span& s : f.level_spans) {
+      Json l;
+      spans.Put(l, s);
+      levels.push_back(std::move(l));
+    }
+    o["level_spans"] = std::move(levels);
+    o["rule"] = f.rule_id;
+    o["section"] = f.section;
+    o["sentence"] = f.sentence;
+    facts.push_back(std::move(o));
+  }
+  j["facts"] = std::move(facts);
   j["suppressed"] = Json::array();
   j["gaps"] = Json::array();
 

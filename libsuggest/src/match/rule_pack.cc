@@ -1,0 +1,246 @@
+// Copyright libsuggest authors.
+//
+// The only place rule-pack patterns meet RE2. Patterns are compiled once at
+// load; matching never allocates regex state per call beyond RE2's own
+// per-thread caches.
+
+#include "match/rule_pack.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "util/toml_file.h"
+
+namespace suggest::internal {
+
+struct RulePack::SetHolder {
+  explicit SetHolder(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
+  RE2::Set set;
+};
+
+namespace {
+
+constexpr int64_t kSchemaVersion = 1;
+
+bool IsSnakeCase(std::string_view s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+RE2::Options PatternOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);  // errors are reported as Status, never to stderr
+  o.set_encoding(RE2::Options::EncodingUTF8);
+  return o;
+}
+
+// Position of a regex error inside the pattern's TOML string, so the editor
+// lands on the offending fragment: the string's column + 1 (quote) + index.
+toml::source_position PatternErrorPosition(const toml::node& pattern_node,
+                                           const std::string& pattern,
+                                           const std::string& error_arg) {
+  toml::source_position pos = pattern_node.source().begin;
+  const size_t at = error_arg.empty() ? std::string::npos : pattern.find(error_arg);
+  if (at != std::string::npos && pattern.find('\n') == std::string::npos) {
+    pos.column += static_cast<toml::source_index>(1 + at);
+  }
+  return pos;
+}
+
+Status ReadStringArray(const std::string& path, const toml::node& node,
+                       const std::string& what, std::vector<std::string>* out) {
+  const toml::array* arr = node.as_array();
+  if (arr == nullptr) return TomlError(path, node, what + " must be an array of strings");
+  for (const toml::node& el : *arr) {
+    const auto* s = el.as_string();
+    if (s == nullptr) return TomlError(path, el, what + " must contain only strings");
+    out->push_back(s->get());
+  }
+  return Status();
+}
+
+}  // namespace
+
+RulePack::~RulePack() = default;
+
+StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path,
+                                                         const Normalizer& normalizer,
+                                                         std::vector<std::string>* seen_ids) {
+  auto parsed = ParseTomlFile(path);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
+
+  if (Status s = CheckKnownKeys(path, root, {"schema_version", "pack", "version", "kinds", "rule"},
+                                "pack");
+      !s.ok())
+    return s;
+  if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok())
+    return s;
+
+  std::shared_ptr<RulePack> pack(new RulePack());
+  const std::string stem = std::filesystem::path(path).stem().string();
+  const auto* name = root.get_as<std::string>("pack");
+  if (name == nullptr) return TomlError(path, toml::source_position{1, 1}, "missing pack = \"...\"");
+  if (name->get() != stem)
+    return TomlError(path, *name, "pack \"" + name->get() + "\" must match the file name \"" +
+                                      stem + "\"");
+  pack->name_ = name->get();
+  const auto* version = root.get_as<std::string>("version");
+  if (version == nullptr)
+    return TomlError(path, toml::source_position{1, 1}, "missing version = \"...\"");
+  pack->version_ = version->get();
+
+  std::set<std::string> kinds;
+  const toml::node* kinds_node = root.get("kinds");
+  if (kinds_node == nullptr)
+    return TomlError(path, toml::source_position{1, 1}, "missing kinds = [...]");
+  {
+    std::vector<std::string> k;
+    if (Status s = ReadStringArray(path, *kinds_node, "kinds", &k); !s.ok()) return s;
+    kinds.insert(k.begin(), k.end());
+  }
+
+  const toml::node* rules_node = root.get("rule");
+  const toml::array* rules = rules_node ? rules_node->as_array() : nullptr;
+  if (rules == nullptr || rules->empty())
+    return TomlError(path, rules_node ? rules_node->source().begin : toml::source_position{1, 1},
+                     "a pack needs at least one [[rule]]");
+
+  std::vector<std::string> local_ids;
+  std::vector<std::string>& ids = seen_ids ? *seen_ids : local_ids;
+  pack->set_ = std::make_unique<SetHolder>(PatternOptions());
+
+  for (const toml::node& rn : *rules) {
+    const toml::table* rt = rn.as_table();
+    if (rt == nullptr) return TomlError(path, rn, "[[rule]] must be a table");
+    const auto* id = rt->get_as<std::string>("id");
+    if (id == nullptr) return TomlError(path, rn, "rule without id");
+    const std::string what = "rule \"" + id->get() + "\"";
+    if (!IsSnakeCase(id->get()))
+      return TomlError(path, *id, what + ": id must be snake_case");
+    if (std::find(ids.begin(), ids.end(), id->get()) != ids.end())
+      return TomlError(path, *id, what + ": duplicate id");
+    ids.push_back(id->get());
+    if (Status s = CheckKnownKeys(path, *rt,
+                                  {"id", "kind", "pattern", "attributes", "examples",
+                                   "counterexamples", "note"},
+                                  what);
+        !s.ok())
+      return s;
+
+    Rule rule;
+    rule.id = id->get();
+    const auto* kind = rt->get_as<std::string>("kind");
+    if (kind == nullptr) return TomlError(path, rn, what + ": missing kind");
+    if (!kinds.count(kind->get()))
+      return TomlError(path, *kind, what + ": kind \"" + kind->get() +
+                                        "\" is not in this pack's kinds");
+    rule.kind = kind->get();
+    const auto* pattern = rt->get_as<std::string>("pattern");
+    if (pattern == nullptr) return TomlError(path, rn, what + ": missing pattern (a string)");
+    rule.pattern = pattern->get();
+
+    auto re = std::make_unique<RE2>(rule.pattern, PatternOptions());
+    if (!re->ok()) {
+      return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, re->error_arg()),
+                       what + ": invalid regex: " + re->error());
+    }
+    rule.group_names.assign(re->NumberOfCapturingGroups(), std::string());
+    for (const auto& [gname, index] : re->NamedCapturingGroups())
+      rule.group_names[index - 1] = gname;
+
+    if (const toml::node* attrs = rt->get("attributes")) {
+      const toml::table* at = attrs->as_table();
+      if (at == nullptr) return TomlError(path, *attrs, what + ": attributes must be a table");
+      for (const auto& [k, v] : *at) {
+        const auto* sv = v.as_string();
+        if (sv == nullptr)
+          return TomlError(path, v, what + ": attribute \"" + std::string(k.str()) +
+                                        "\" must be a string");
+        rule.attributes[std::string(k.str())] = sv->get();
+      }
+    }
+
+    // Examples prove the pattern does what its author meant, on the same
+    // normalized view the engine matches against.
+    for (const char* key : {"examples", "counterexamples"}) {
+      const toml::node* ex = rt->get(key);
+      if (ex == nullptr) continue;
+      std::vector<std::string> texts;
+      if (Status s = ReadStringArray(path, *ex, what + ": " + key, &texts); !s.ok()) return s;
+      const bool must_match = std::string_view(key) == "examples";
+      const toml::array& arr = *ex->as_array();
+      for (size_t i = 0; i < texts.size(); ++i) {
+        auto nt = normalizer.Normalize(texts[i], InvalidUtf8Policy::kError);
+        if (!nt.ok()) return TomlError(path, *arr.get(i), what + ": " + nt.status().message());
+        const bool matched = RE2::PartialMatch(nt->text, *re);
+        if (matched != must_match) {
+          return TomlError(path, *arr.get(i),
+                           what + (must_match ? ": example does not match: \""
+                                              : ": counterexample matches: \"") +
+                               texts[i] + "\"");
+        }
+      }
+    }
+
+    std::string set_error;
+    if (pack->set_->set.Add(rule.pattern, &set_error) < 0)
+      return TomlError(path, *pattern, what + ": invalid regex: " + set_error);
+    pack->rules_.push_back(std::move(rule));
+    pack->regexes_.push_back(std::move(re));
+  }
+  if (!pack->set_->set.Compile())
+    return Status(StatusCode::kResourceExhausted,
+                  path + ": error: pack \"" + pack->name_ + "\" is too large to compile",
+                  "rule_file");
+  return std::shared_ptr<const RulePack>(std::move(pack));
+}
+
+bool RulePack::AnyMatch(std::string_view text) const {
+  return set_->set.Match(re2::StringPiece(text.data(), text.size()), nullptr);
+}
+
+std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin,
+                                       uint32_t end) const {
+  std::vector<Mention> out;
+  const re2::StringPiece whole(text.data(), text.size());
+  std::vector<int> hits;
+  if (!set_->set.Match(re2::StringPiece(text.data() + begin, end - begin), &hits)) return out;
+  std::sort(hits.begin(), hits.end());
+
+  std::vector<re2::StringPiece> groups;
+  for (int index : hits) {
+    const RE2& re = *regexes_[index];
+    const Rule& rule = rules_[index];
+    groups.resize(1 + re.NumberOfCapturingGroups());
+    size_t pos = begin;
+    while (pos <= end &&
+           re.Match(whole, pos, end, RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+      Mention m;
+      m.rule = static_cast<uint32_t>(index);
+      m.begin = static_cast<uint32_t>(groups[0].data() - text.data());
+      m.end = static_cast<uint32_t>(m.begin + groups[0].size());
+      for (size_t g = 1; g < groups.size(); ++g) {
+        if (groups[g].data() == nullptr || rule.group_names[g - 1].empty()) continue;
+        const uint32_t gb = static_cast<uint32_t>(groups[g].data() - text.data());
+        m.groups.push_back({rule.group_names[g - 1], gb,
+                            static_cast<uint32_t>(gb + groups[g].size())});
+      }
+      // An empty match must still advance, or the loop would not end.
+      pos = m.end > pos ? m.end : pos + 1;
+      out.push_back(std::move(m));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.rule < b.rule;
+  });
+  return out;
+}
+
+}  // namespace suggest::internal

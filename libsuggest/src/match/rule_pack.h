@@ -1,0 +1,104 @@
+// Copyright libsuggest authors.
+//
+// Rule packs: the declarative pattern files in models/rules/*.toml (one pack
+// per concern: levels, fusion, ankylosis, ...). Format (docs/rules.md):
+//
+//   schema_version = 1
+//   pack = "fusion"                 # must equal the file's stem
+//   version = "2026.11.1"
+//   kinds = ["fusion_procedure"]    # the `kind` values rules of this pack may use
+//
+//   [[rule]]
+//   id = "acdf"                     # unique across all packs, snake_case
+//   kind = "fusion_procedure"       # one of the pack's kinds
+//   pattern = '\bacdf\b'            # RE2, over the normalized view (lowercase)
+//   attributes = { when = "performed_this_encounter" }   # optional, strings
+//   examples = ["s/p ACDF"]         # optional: must match (checked at load)
+//   counterexamples = ["no"]        # optional: must not match
+//
+// A pack loads whole or not at all: any error (missing file, TOML syntax,
+// unknown key, bad regex, duplicate id, unknown kind, an example that does not
+// match) fails the load with "PATH:LINE:COLUMN: error: rule \"id\": ...".
+//
+// All patterns of a pack compile into one RE2::Set, so one unanchored pass
+// over a text tells which rules can fire; only those run with captures.
+
+#ifndef LIBSUGGEST_SRC_MATCH_RULE_PACK_H_
+#define LIBSUGGEST_SRC_MATCH_RULE_PACK_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "suggest/status.h"
+#include "text/normalize.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace suggest::internal {
+
+struct Rule {
+  std::string id;
+  std::string kind;
+  std::string pattern;
+  std::map<std::string, std::string> attributes;
+  std::vector<std::string> group_names;  // named groups of pattern, by index-1
+};
+
+// A match of one rule: normalized byte ranges.
+struct Mention {
+  uint32_t rule = 0;  // index into RulePack::rules()
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  // Named groups that participated: (name, begin, end), normalized offsets.
+  struct Group {
+    std::string_view name;  // points into the rule's group_names
+    uint32_t begin;
+    uint32_t end;
+  };
+  std::vector<Group> groups;
+};
+
+class RulePack {
+ public:
+  // Loads and validates one pack file (see above). `seen_ids` (may be null)
+  // collects ids across packs so duplicates between packs are caught too.
+  // Examples are normalized with `normalizer` before matching (patterns see
+  // the normalized view).
+  static StatusOr<std::shared_ptr<const RulePack>> Load(const std::string& path,
+                                                        const Normalizer& normalizer,
+                                                        std::vector<std::string>* seen_ids);
+
+  ~RulePack();
+  RulePack(const RulePack&) = delete;
+  RulePack& operator=(const RulePack&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::string& version() const { return version_; }
+  const std::vector<Rule>& rules() const { return rules_; }
+
+  // True if any rule of the pack matches somewhere in `text` (one Set pass).
+  bool AnyMatch(std::string_view text) const;
+
+  // All non-overlapping matches of every rule in text[begin, end), ordered by
+  // begin then rule index. Offsets are into `text`. Only rules the Set pass
+  // flags are run with captures.
+  std::vector<Mention> FindAll(std::string_view text, uint32_t begin, uint32_t end) const;
+
+ private:
+  RulePack() = default;
+  std::string name_, version_;
+  std::vector<Rule> rules_;
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;
+  struct SetHolder;
+  std::unique_ptr<SetHolder> set_;
+};
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_MATCH_RULE_PACK_H_

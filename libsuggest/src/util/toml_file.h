@@ -1,0 +1,46 @@
+// Copyright libsuggest authors.
+//
+// Shared helpers for the TOML data files in models/: parse with precise
+// locations, and report every data error in the one GNU-style format editors
+// can jump to:  PATH:LINE:COLUMN: error: MESSAGE
+// toml++ throws on parse errors; these helpers turn that into Status values.
+
+#ifndef LIBSUGGEST_SRC_UTIL_TOML_FILE_H_
+#define LIBSUGGEST_SRC_UTIL_TOML_FILE_H_
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include <toml++/toml.h>
+
+#include "suggest/status.h"
+
+namespace suggest::internal {
+
+// InvalidArgument(kind "rule_file") "PATH:LINE:COLUMN: error: MESSAGE".
+Status TomlError(const std::string& path, const toml::source_position& where,
+                 std::string_view message);
+inline Status TomlError(const std::string& path, const toml::node& node,
+                        std::string_view message) {
+  return TomlError(path, node.source().begin, message);
+}
+
+// Reads and parses a TOML file. NotFound if it cannot be read; a syntax
+// error gives TomlError at the parser's location.
+StatusOr<toml::table> ParseTomlFile(const std::string& path);
+
+// Fails on the first key of `table` not in `allowed`, naming it and `what`
+// (e.g. `rule "level_range"`).
+Status CheckKnownKeys(const std::string& path, const toml::table& table,
+                      std::initializer_list<std::string_view> allowed,
+                      std::string_view what);
+
+// Checks `schema_version` at the top of a file: present, an integer, and in
+// [min_version, max_version].
+Status CheckSchemaVersion(const std::string& path, const toml::table& root,
+                          int64_t min_version, int64_t max_version);
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_UTIL_TOML_FILE_H_
