@@ -5,6 +5,7 @@
 //   suggest analyze FILE|-            JSON result of one note per input
 //   suggest batch --input X.jsonl --output Y.jsonl
 //                                     one result per input line, in order
+//   suggest assertion / eval-negex    assertion engine (assertion_cmd.h)
 //
 // Exit codes: 0 all notes ok; 1 some note failed (its error record is still
 // written); 2 usage error; 3 model failed to load; 4 I/O error (input
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "assertion_cmd.h"
 #include "batch_io.h"
 #include "suggest/suggest.h"
 
@@ -210,6 +212,7 @@ int main(int argc, char** argv) {
   AddCommon(batch, &common);
 
   app.add_subcommand("version", "print the library version");
+  suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
 
   try {
     app.parse(argc, argv);
@@ -221,6 +224,7 @@ int main(int argc, char** argv) {
 
   if (*analyze) return RunAnalyze(common, files, id_flag);
   if (*batch) return RunBatch(common, input, output);
+  if (assertion_cmds.Selected()) return assertion_cmds.Run();
   std::cout << SUGGEST_VERSION_STRING << '\n';
   return kExitOk;
 }

@@ -5,12 +5,12 @@ SUGGEST="$1"; ROOT="$2"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-printf 'ok \xc0\xaf overlong' > "$tmp/bad.txt"
+printf "ok \xc0\xaf zqxj-note-words" > "$tmp/bad.txt"
 "$SUGGEST" analyze "$tmp/bad.txt" > "$tmp/o1" 2> "$tmp/e1"; rc=$?
 [ $rc -eq 1 ] || fail "invalid utf8 exit $rc"
 grep -q '"kind":"invalid_utf8"' "$tmp/o1" || fail "no invalid_utf8 kind: $(cat $tmp/o1)"
 grep -q '"offset":3' "$tmp/o1" || fail "wrong offset: $(cat $tmp/o1)"
-grep -q 'overlong' "$tmp/e1" && fail "note text leaked into the log"
+grep -q "zqxj" "$tmp/e1" && fail "note text leaked into the log"
 
 "$SUGGEST" analyze --repair-utf8 "$tmp/bad.txt" > "$tmp/o2"; rc=$?
 [ $rc -eq 0 ] || fail "repair exit $rc"

@@ -95,7 +95,11 @@ class [[nodiscard]] StatusOr {
   }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
-  Status status() const { return ok() ? Status() : std::get<Status>(v_); }
+  // A reference, so status().message() stays valid as long as this object.
+  const Status& status() const {
+    static const Status kOkStatus;
+    return ok() ? kOkStatus : std::get<Status>(v_);
+  }
 
   const T& value() const& { return std::get<T>(v_); }
   T& value() & { return std::get<T>(v_); }

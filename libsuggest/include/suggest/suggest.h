@@ -25,6 +25,7 @@
 #define LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,18 @@ namespace suggest {
 namespace internal {
 struct ModelImpl;
 }
+
+// The assertion of one finding in a sentence (Model::Assess).
+struct AssertionVerdict {
+  Assertion assertion = Assertion::kPresent;
+  // The cue that decided it (span in the caller's sentence bytes); empty when
+  // nothing did (present) or the section did.
+  std::optional<Cue> cue;
+  // Bit (1 << Assertion) for every category that applied, not only the
+  // winner: "no history of X" is negated and historical.
+  uint32_t categories = 0;
+  bool Has(Assertion a) const { return (categories >> static_cast<int>(a)) & 1u; }
+};
 
 class Model {
  public:
@@ -56,6 +69,16 @@ class Model {
   //                    first bad byte.
   StatusOr<Result> Analyze(std::string_view text,
                            const AnalyzeOptions& options = {}) const;
+
+  // Assertion (models/context.toml cues) of `finding` (a phrase) inside one sentence
+  // (UTF-8). The finding is found case-insensitively with any run of white
+  // space matching its spaces; when it occurs more than once, an occurrence
+  // written in capitals is preferred (the NegEx kit marks the target so),
+  // else the first. `section_kind` is a sections.toml kind or empty.
+  // Errors: InvalidArgument kind "concept_not_found", "invalid_utf8".
+  StatusOr<AssertionVerdict> Assess(std::string_view sentence,
+                                    std::string_view finding,
+                                    std::string_view section_kind = {}) const;
 
   // The models directory this model was loaded from.
   const std::string& models_dir() const;

@@ -34,6 +34,23 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!sections.ok()) return sections.status();
   impl->sections = std::move(*sections);
 
+  auto context =
+      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string());
+  if (!context.ok()) return context.status();
+  impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
+
+  // Rule ids are unique across all packs.
+  std::vector<std::string> rule_ids;
+  auto levels = internal::LevelExtractor::Load(
+      (fs::path(models_dir) / "rules" / "levels.toml").string(), *impl->normalizer, &rule_ids);
+  if (!levels.ok()) return levels.status();
+  impl->levels = *levels;
+
+  auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
+                                             impl->context, &rule_ids);
+  if (!facts.ok()) return facts.status();
+  impl->facts = *facts;
+
   spdlog::debug("model loaded from {}", models_dir);
   return Model(std::move(impl));
 }
@@ -62,6 +79,11 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   const std::vector<internal::Token> tokens = internal::Tokenize(*nt);
   result.sentences =
       internal::SplitSentences(text, *nt, tokens, result.sections);
+  // Most notes never mention a fusion concept: one RE2::Set pass per pack
+  // rejects them before any per-sentence work.
+  if (!impl_->facts->CannotMatch(nt->text)) {
+    result.facts = impl_->facts->Extract(*nt, tokens, result.sections, result.sentences);
+  }
   return result;
 }
 

@@ -9,6 +9,9 @@
 #include <memory>
 #include <string>
 
+#include "facts/assertion.h"
+#include "facts/facts.h"
+#include "facts/levels.h"
 #include "text/normalize.h"
 #include "text/sectionizer.h"
 
@@ -18,6 +21,9 @@ struct ModelImpl {
   std::string models_dir;
   std::shared_ptr<const Normalizer> normalizer;
   SectionRules sections;
+  std::shared_ptr<const AssertionRules> context;  // models/context.toml
+  std::shared_ptr<const LevelExtractor> levels;    // models/rules/levels.toml
+  std::shared_ptr<const FactExtractor> facts;      // models/rules/<concept>.toml
 };
 
 }  // namespace suggest::internal

@@ -5,11 +5,28 @@
 // clinical unification:
 //   - every dash (U+2010..U+2015, U+2212 minus, U+FE58, U+FE63, U+FF0D,
 //     non-breaking hyphen) -> '-';
-//   - every space-like character (tab, NBSP and other Zs, U+FEFF) -> ' ';
+//   - every space-like character (tab, NBSP and other Zs) -> ' ';
 //   - CRLF and lone CR -> LF;
 //   - typographic quotes (U+2018, U+2019, U+201C, U+201D) -> ' and ".
+// What NFKC_Casefold already does (ICU 72), so the second pass never sees it:
+//   - NBSP, U+2000..U+200A, U+202F, U+205F, U+3000 -> U+0020; only U+1680
+//     (ogham space) survives as Zs;
+//   - U+FEFF, U+200B, soft hyphen U+00AD and other Default_Ignorable code
+//     points are *deleted* (not turned into a space);
+//   - U+2011 -> U+2010, U+FE58 -> U+2014, U+FE63 and U+FF0D -> '-',
+//     U+FE31/U+FE32 -> U+2014/U+2013; full-width ASCII -> ASCII; ligatures
+//     and fractions expand ("fi", U+00BD -> "1" U+2044 "2");
+//   - in ASCII only A-Z change; NUL and other controls pass through.
+// ICU records a folded letter and an adjacent deletion as one edit
+// ("B" U+00AD -> "b" is one 3 -> 1 change), so such a span covers both.
+// Other dash-like characters (U+058A, U+2E3A, U+301C, ...) are left alone.
 // The original bytes are never modified; `map` maps every normalized range
 // back to an exact original byte range (see offset_map.h).
+//
+// Speed: pure-ASCII input never reaches ICU (lowercase, tab and CR handling
+// in one pass). Other input sends only the non-ASCII runs, each with the
+// ASCII character before it, through ICU, in pieces of at most a few MiB cut
+// at normalization boundaries.
 
 #ifndef LIBSUGGEST_SRC_TEXT_NORMALIZE_H_
 #define LIBSUGGEST_SRC_TEXT_NORMALIZE_H_
@@ -42,8 +59,23 @@ class Normalizer {
   StatusOr<NormalizedText> Normalize(std::string_view original,
                                      InvalidUtf8Policy policy) const;
 
+  // Same result as Normalize, but every byte goes through ICU (no ASCII
+  // shortcuts). For tests and benchmarks that check the fast paths.
+  StatusOr<NormalizedText> NormalizeWithIcuOnly(std::string_view original,
+                                                InvalidUtf8Policy policy) const;
+
  private:
   Normalizer() = default;
+  StatusOr<NormalizedText> Run(std::string_view original,
+                               InvalidUtf8Policy policy, bool fast) const;
+  // NFKC_Casefold of valid UTF-8 `s`, appended to *out with its map.
+  Status Fold(std::string_view s, bool fast, std::string* out,
+              OffsetMap* map) const;
+  Status FoldWithIcu(std::string_view s, std::string* out,
+                     OffsetMap* map) const;
+  // End of an ICU piece starting at `start` (> start; at most kMaxIcuPiece
+  // bytes), placed before a character with a normalization boundary.
+  size_t PieceEnd(std::string_view s, size_t start) const;
   const void* icu_ = nullptr;  // const icu::Normalizer2*, owned by ICU
 };
 

@@ -20,6 +20,7 @@
 #ifndef LIBSUGGEST_SRC_TEXT_OFFSET_MAP_H_
 #define LIBSUGGEST_SRC_TEXT_OFFSET_MAP_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -34,9 +35,13 @@ class OffsetMap {
   static OffsetMap Identity(uint32_t size);
 
   // Builders: append chunks in document order. Adjacent unchanged chunks
-  // merge.
+  // merge. A 1 -> 1 change is stored as one unchanged byte (every query
+  // answers the same for both), so ASCII case folding keeps a map identity;
+  // a 0 -> 0 change is dropped.
   void AppendUnchanged(uint32_t len);
   void AppendChange(uint32_t orig_len, uint32_t norm_len);
+  // Capacity hint for builders that know how many chunks are coming.
+  void Reserve(size_t chunks) { chunks_.reserve(chunks); }
 
   uint32_t original_size() const { return orig_size_; }
   uint32_t normalized_size() const { return norm_size_; }
@@ -59,6 +64,10 @@ class OffsetMap {
   // Returns the map normalized -> original.
   OffsetMap Then(const OffsetMap& outer) const;
 
+  // Same chunk lists. Equal maps answer every query alike; two adjacent
+  // deletions and one merged deletion also do, but compare unequal.
+  bool operator==(const OffsetMap& other) const = default;
+
  private:
   struct Chunk {
     uint32_t norm_begin;
@@ -66,7 +75,11 @@ class OffsetMap {
     uint32_t norm_len;
     uint32_t orig_len;
     bool unchanged;
+    bool operator==(const Chunk& other) const = default;
   };
+  // Chunk holding normalized byte pos (< normalized_size()); O(log n).
+  const Chunk& ChunkAt(uint32_t pos) const;
+
   std::vector<Chunk> chunks_;
   uint32_t orig_size_ = 0;
   uint32_t norm_size_ = 0;

@@ -24,10 +24,15 @@ class OffsetConverter {
   uint32_t Convert(uint32_t byte_offset, OffsetUnit unit) const;
 
  private:
-  // implementation-defined (e.g. sampled prefix counts)
-  std::string_view text_;
+  // Counts are sampled every kBlock bytes: for block k, the code points and
+  // UTF-16 units of all units starting before byte k * kBlock, and how many
+  // bytes of block k still belong to a sequence begun in block k - 1.
+  // Convert() then decodes at most one block.
+  static constexpr uint32_t kBlock = 64;
+  std::string_view text_;  // not owned; must outlive the converter
   std::vector<uint32_t> cp_at_block_;
   std::vector<uint32_t> u16_at_block_;
+  std::vector<uint8_t> skip_at_block_;
 };
 
 }  // namespace suggest::internal

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "suggest/status.h"
@@ -30,14 +31,33 @@ class SectionRules {
   // spaces, no trailing ':'), or "other" if no rule knows it.
   const std::string& KindFor(std::string_view normalized_header) const;
 
+  // True if a rule lists the header (with or without a trailing "(es)"-style
+  // parenthetical).
+  bool Knows(std::string_view normalized_header) const;
+
+  // True for sub-headers (`inherit = true`, e.g. "heent") that take the kind
+  // of the enclosing section.
+  bool Inherits(std::string_view normalized_header) const;
+
  private:
+  // Exact entry, else the entry without parenthetical groups; or nullptr.
+  const std::string* Lookup(std::string_view normalized_header) const;
+
   std::unordered_map<std::string, std::string> kind_by_header_;
+  std::unordered_set<std::string> inherit_;
   std::string other_ = "other";
 };
 
+// Lookup form of a header: case-folded, runs of spaces collapsed to one,
+// trailing ':' ',' and spaces removed.
+std::string NormalizeHeader(std::string_view header);
+
 // Splits the note into sections in document order. Text before the first
 // header forms a section with an empty header and kind "other" (omitted if
-// it holds only whitespace/punctuation).
+// it holds only whitespace/punctuation). Header spans exclude the ':'; body
+// spans are trimmed of whitespace and of the corpus join punctuation
+// (",", ":") at both ends, so they may be empty. Sub-headers (inherit = true
+// in the rules) open their own section with the enclosing section's kind.
 std::vector<Section> FindSections(std::string_view original,
                                   const NormalizedText& nt,
                                   const SectionRules& rules);

@@ -26,9 +26,18 @@ size_t FindInvalidUtf8(std::string_view s, std::string* reason = nullptr);
 // bad byte and a message naming offset and reason. Never quotes the text.
 Status ValidateUtf8(std::string_view s);
 
+// Length (1..4) of the valid sequence starting at p[0] (avail >= 1 bytes
+// readable), or 0 if p[0] does not start one; then *reason, if non-null,
+// gets a static description. Shared by the validator, the repairer and the
+// offset converter so all three agree on what one "bad byte" is.
+size_t Utf8SequenceLength(const unsigned char* p, size_t avail,
+                          const char** reason = nullptr);
+
 // Replaces every byte that is not part of a valid sequence with U+FFFD
 // (one replacement per bad byte). `map` receives repaired -> original.
-// Returns the number of bytes replaced.
+// Returns the number of bytes replaced. The map holds 32-bit offsets, so
+// callers must refuse inputs whose repaired size exceeds 4 GiB - 1 (each bad
+// byte grows to three).
 size_t RepairUtf8(std::string_view s, std::string* out, OffsetMap* map);
 
 }  // namespace suggest::internal

@@ -1,0 +1,580 @@
+// Copyright libsuggest authors.
+#include "facts/assertion.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+#include <utility>
+
+#include "util/toml_file.h"
+
+namespace suggest {
+
+const char* AssertionName(Assertion a) {
+  switch (a) {
+    case Assertion::kPresent: return "present";
+    case Assertion::kNegated: return "negated";
+    case Assertion::kPossible: return "possible";
+    case Assertion::kHypothetical: return "hypothetical";
+    case Assertion::kHistorical: return "historical";
+    case Assertion::kFamily: return "family";
+  }
+  return "present";
+}
+
+}  // namespace suggest
+
+namespace suggest::internal {
+namespace {
+
+constexpr int64_t kSchemaVersion = 1;
+constexpr int kDefaultMaxScope = 8;
+constexpr int kMaxMaxScope = 200;
+
+struct CategoryName {
+  const char* name;
+  ModifierCategory category;
+};
+constexpr CategoryName kCategories[] = {
+    {"NEGATED", ModifierCategory::kNegated},
+    {"POSSIBLE", ModifierCategory::kPossible},
+    {"HYPOTHETICAL", ModifierCategory::kHypothetical},
+    {"HISTORICAL", ModifierCategory::kHistorical},
+    {"FAMILY", ModifierCategory::kFamily},
+    {"PSEUDO", ModifierCategory::kPseudo},
+    {"TERMINATE", ModifierCategory::kTerminate},
+};
+
+bool IsWordByte(unsigned char c) {
+  // Bytes >= 0x80 belong to non-ASCII characters, which in casefolded
+  // clinical text are nearly always letters; treating them as word bytes
+  // keeps "no" from matching at the start of "noé...".
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ||
+         (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+bool IsSnakeCase(std::string_view s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// A literal phrase as a regex: words matched literally, any run of white
+// space between them (notes are full of double spaces), and a word boundary
+// on each side that starts/ends with a word character.
+std::string PhraseRegex(std::string_view phrase) {
+  std::string out;
+  size_t i = 0;
+  bool first = true;
+  while (i < phrase.size()) {
+    while (i < phrase.size() && (phrase[i] == ' ' || phrase[i] == '\t')) ++i;
+    if (i >= phrase.size()) break;
+    size_t j = i;
+    while (j < phrase.size() && phrase[j] != ' ' && phrase[j] != '\t') ++j;
+    if (!first) out += "\\s+";
+    out += RE2::QuoteMeta(re2::StringPiece(phrase.data() + i, j - i));
+    first = false;
+    i = j;
+  }
+  const bool word_start = IsWordByte(static_cast<unsigned char>(phrase.front()));
+  const bool word_end = IsWordByte(static_cast<unsigned char>(phrase.back()));
+  return std::string(word_start ? "\\b" : "") + out + (word_end ? "\\b" : "");
+}
+
+RE2::Options MatchOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_longest_match(true);  // longest trigger at a position wins
+  return o;
+}
+
+// Precedence rank of an assertion (higher wins).
+int Rank(Assertion a) {
+  switch (a) {
+    case Assertion::kNegated: return 5;
+    case Assertion::kPossible: return 4;
+    case Assertion::kHypothetical: return 3;
+    case Assertion::kFamily: return 2;
+    case Assertion::kHistorical: return 1;
+    case Assertion::kPresent: return 0;
+  }
+  return 0;
+}
+
+bool ToAssertion(ModifierCategory c, Assertion* out) {
+  switch (c) {
+    case ModifierCategory::kNegated: *out = Assertion::kNegated; return true;
+    case ModifierCategory::kPossible: *out = Assertion::kPossible; return true;
+    case ModifierCategory::kHypothetical: *out = Assertion::kHypothetical; return true;
+    case ModifierCategory::kHistorical: *out = Assertion::kHistorical; return true;
+    case ModifierCategory::kFamily: *out = Assertion::kFamily; return true;
+    case ModifierCategory::kPseudo:
+    case ModifierCategory::kTerminate: return false;
+  }
+  return false;
+}
+
+std::string Quoted(std::string_view id) { return "modifier \"" + std::string(id) + "\""; }
+
+}  // namespace
+
+const char* ModifierCategoryName(ModifierCategory c) {
+  switch (c) {
+    case ModifierCategory::kNegated: return "negated";
+    case ModifierCategory::kPossible: return "possible";
+    case ModifierCategory::kHypothetical: return "hypothetical";
+    case ModifierCategory::kHistorical: return "historical";
+    case ModifierCategory::kFamily: return "family";
+    case ModifierCategory::kPseudo: return "pseudo";
+    case ModifierCategory::kTerminate: return "terminate";
+  }
+  return "?";
+}
+
+// The compiled form: one RE2 per modifier (its phrases and pattern as one
+// alternation) and the RE2::Set of all of them, same indexes.
+struct AssertionRules::Compiled {
+  Compiled() : set(MatchOptions(), RE2::UNANCHORED) {}
+  RE2::Set set;
+  std::vector<std::unique_ptr<RE2>> regexes;
+};
+
+AssertionRules::AssertionRules() = default;
+AssertionRules::~AssertionRules() = default;
+AssertionRules::AssertionRules(AssertionRules&&) noexcept = default;
+AssertionRules& AssertionRules::operator=(AssertionRules&&) noexcept = default;
+
+StatusOr<AssertionRules> AssertionRules::Load(const std::string& path) {
+  StatusOr<toml::table> root = ParseTomlFile(path);
+  if (!root.ok()) return root.status();
+  return FromTable(*root, path);
+}
+
+StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
+                                               const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, path);
+  } catch (const toml::parse_error& e) {
+    return TomlError(path, e.source().begin, e.description());
+  }
+  return FromTable(root, path);
+}
+
+StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
+                                                   const std::string& path) {
+  if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) {
+    return s;
+  }
+  if (Status s = CheckKnownKeys(path, root, {"schema_version", "default_max_scope", "modifier"},
+                                "context file");
+      !s.ok()) {
+    return s;
+  }
+  int default_scope = kDefaultMaxScope;
+  if (const toml::node* d = root.get("default_max_scope")) {
+    const auto* i = d->as_integer();
+    if (i == nullptr || i->get() < 1 || i->get() > kMaxMaxScope) {
+      return TomlError(path, *d,
+                       "default_max_scope must be an integer in 1.." +
+                           std::to_string(kMaxMaxScope));
+    }
+    default_scope = static_cast<int>(i->get());
+  }
+  const toml::node* mods_node = root.get("modifier");
+  const toml::array* mods = mods_node ? mods_node->as_array() : nullptr;
+  if (mods == nullptr || mods->empty()) {
+    return TomlError(path, mods_node ? mods_node->source().begin : toml::source_position{1, 1},
+                     "expected [[modifier]] tables");
+  }
+
+  AssertionRules rules;
+  rules.compiled_ = std::make_unique<Compiled>();
+  Compiled& c = *rules.compiled_;
+  std::unordered_map<std::string, uint32_t> line_of_id;
+
+  for (size_t n = 0; n < mods->size(); ++n) {
+    const toml::node& node = *mods->get(n);
+    const toml::table* t = node.as_table();
+    if (t == nullptr) return TomlError(path, node, "modifier must be a table");
+    // The id first, so every later message can name it.
+    const toml::node* id_node = t->get("id");
+    if (id_node == nullptr) {
+      return TomlError(path, node, "modifier #" + std::to_string(n + 1) + ": missing \"id\"");
+    }
+    const auto* id_str = id_node->as_string();
+    if (id_str == nullptr || !IsSnakeCase(id_str->get())) {
+      return TomlError(path, *id_node,
+                       "modifier #" + std::to_string(n + 1) +
+                           ": \"id\" must be a snake_case string ([a-z][a-z0-9_]*)");
+    }
+    Modifier m;
+    m.id = id_str->get();
+    m.line = node.source().begin.line;
+    const std::string what = Quoted(m.id);
+    if (auto [it, inserted] = line_of_id.emplace(m.id, id_node->source().begin.line); !inserted) {
+      return TomlError(path, *id_node,
+                       what + ": duplicate id (first defined on line " +
+                           std::to_string(it->second) + ")");
+    }
+    if (Status s = CheckKnownKeys(
+            path, *t,
+            {"id", "category", "direction", "phrases", "pattern", "max_scope", "examples"}, what);
+        !s.ok()) {
+      return s;
+    }
+
+    const toml::node* cat_node = t->get("category");
+    if (cat_node == nullptr) return TomlError(path, node, what + ": missing \"category\"");
+    const auto* cat = cat_node->as_string();
+    bool cat_ok = false;
+    for (const CategoryName& cn : kCategories) {
+      if (cat != nullptr && cat->get() == cn.name) {
+        m.category = cn.category;
+        cat_ok = true;
+      }
+    }
+    if (!cat_ok) {
+      return TomlError(path, *cat_node,
+                       what + ": unknown category" +
+                           (cat ? " \"" + cat->get() + "\"" : std::string()) +
+                           " (expected NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, FAMILY, "
+                           "PSEUDO or TERMINATE)");
+    }
+
+    if (const toml::node* dir_node = t->get("direction")) {
+      const auto* dir = dir_node->as_string();
+      const std::string d = dir ? dir->get() : std::string();
+      if (d == "forward") {
+        m.direction = ScopeDirection::kForward;
+      } else if (d == "backward") {
+        m.direction = ScopeDirection::kBackward;
+      } else if (d == "both") {
+        m.direction = ScopeDirection::kBoth;
+      } else {
+        return TomlError(path, *dir_node,
+                         what + ": unknown direction" + (dir ? " \"" + d + "\"" : std::string()) +
+                             " (expected forward, backward or both)");
+      }
+    } else if (m.category != ModifierCategory::kPseudo &&
+               m.category != ModifierCategory::kTerminate) {
+      return TomlError(path, node, what + ": missing \"direction\"");
+    }
+
+    int scope = default_scope;
+    if (const toml::node* ms = t->get("max_scope")) {
+      const auto* i = ms->as_integer();
+      if (i == nullptr || i->get() < 1 || i->get() > kMaxMaxScope) {
+        return TomlError(path, *ms,
+                         what + ": max_scope must be an integer in 1.." +
+                             std::to_string(kMaxMaxScope));
+      }
+      scope = static_cast<int>(i->get());
+    }
+
+    // Alternatives of this modifier's one regex.
+    std::vector<std::string> alternatives;
+    if (const toml::node* ph = t->get("phrases")) {
+      const toml::array* arr = ph->as_array();
+      if (arr == nullptr) return TomlError(path, *ph, what + ": phrases must be an array of strings");
+      for (const toml::node& p : *arr) {
+        const auto* str = p.as_string();
+        if (str == nullptr) return TomlError(path, p, what + ": phrases must be strings");
+        const std::string& phrase = str->get();
+        if (phrase.find_first_not_of(" \t") == std::string::npos) {
+          return TomlError(path, p, what + ": empty phrase");
+        }
+        for (char ch : phrase) {
+          // The text is casefolded: an upper-case phrase could never match.
+          if (ch >= 'A' && ch <= 'Z') {
+            return TomlError(path, p, what + ": phrase \"" + phrase + "\" must be lower case");
+          }
+        }
+        std::string trimmed = phrase.substr(phrase.find_first_not_of(" \t"));
+        trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
+        alternatives.push_back(PhraseRegex(trimmed));
+      }
+    }
+    if (const toml::node* pat = t->get("pattern")) {
+      const auto* str = pat->as_string();
+      if (str == nullptr || str->get().empty()) {
+        return TomlError(path, *pat, what + ": pattern must be a non-empty string");
+      }
+      RE2 probe(str->get(), MatchOptions());
+      if (!probe.ok()) {
+        return TomlError(path, *pat, what + ": bad pattern: " + probe.error());
+      }
+      if (probe.Match("", 0, 0, RE2::UNANCHORED, nullptr, 0)) {
+        return TomlError(path, *pat, what + ": pattern matches the empty string");
+      }
+      alternatives.push_back("(?:" + str->get() + ")");
+    }
+    if (alternatives.empty()) {
+      return TomlError(path, node, what + ": needs \"phrases\" or \"pattern\"");
+    }
+    std::string regex;
+    for (size_t k = 0; k < alternatives.size(); ++k) {
+      if (k) regex += '|';
+      regex += alternatives[k];
+    }
+    auto re = std::make_unique<RE2>(regex, MatchOptions());
+    if (!re->ok()) return TomlError(path, node, what + ": bad trigger: " + re->error());
+
+    // Examples document the modifier and are checked: each must contain a
+    // match, so a typo in a phrase or pattern shows at load time.
+    if (const toml::node* ex = t->get("examples")) {
+      const toml::array* arr = ex->as_array();
+      if (arr == nullptr) return TomlError(path, *ex, what + ": examples must be an array of strings");
+      for (const toml::node& e : *arr) {
+        const auto* str = e.as_string();
+        if (str == nullptr) return TomlError(path, e, what + ": examples must be strings");
+        std::string lower = str->get();
+        for (char& ch : lower) {
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        }
+        if (!RE2::PartialMatch(lower, *re)) {
+          return TomlError(path, e,
+                           what + ": example \"" + str->get() + "\" does not contain a trigger");
+        }
+      }
+    }
+
+    std::string set_error;
+    if (c.set.Add(regex, &set_error) < 0) {
+      return TomlError(path, node, what + ": bad trigger: " + set_error);
+    }
+    c.regexes.push_back(std::move(re));
+    m.max_scope = scope;
+    rules.modifiers_.push_back(std::move(m));
+  }
+  if (!c.set.Compile()) {
+    return TomlError(path, toml::source_position{1, 1},
+                     "the trigger set is too large for RE2::Set (memory budget)");
+  }
+  return rules;
+}
+
+std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t begin,
+                                               uint32_t end) const {
+  std::vector<CueMatch> all;
+  if (!compiled_ || begin >= end || end > text.size()) return all;
+  const Compiled& c = *compiled_;
+  const re2::StringPiece sentence(text.data() + begin, end - begin);
+  std::vector<int> hits;
+  if (!c.set.Match(sentence, &hits)) return all;
+  std::sort(hits.begin(), hits.end());
+
+  for (int h : hits) {
+    const RE2& re = *c.regexes[h];
+    size_t pos = 0;
+    re2::StringPiece m;
+    while (pos < sentence.size() &&
+           re.Match(sentence, pos, sentence.size(), RE2::UNANCHORED, &m, 1)) {
+      const auto b = static_cast<uint32_t>(m.data() - sentence.data());
+      const auto e = static_cast<uint32_t>(b + m.size());
+      if (e == b) {  // cannot happen for validated patterns; never loop
+        pos = b + 1;
+        continue;
+      }
+      // RE2's \b is ASCII-only and sees the sentence edges as boundaries:
+      // re-check against the whole text so a trigger never starts or ends
+      // inside a word.
+      const uint32_t ab = begin + b, ae = begin + e;
+      const bool starts_word = IsWordByte(static_cast<unsigned char>(text[ab]));
+      const bool ends_word = IsWordByte(static_cast<unsigned char>(text[ae - 1]));
+      const bool bad_start =
+          starts_word && ab > 0 && IsWordByte(static_cast<unsigned char>(text[ab - 1]));
+      const bool bad_end =
+          ends_word && ae < text.size() && IsWordByte(static_cast<unsigned char>(text[ae]));
+      if (bad_start || bad_end) {
+        pos = b + 1;
+        continue;
+      }
+      all.push_back({ab, ae, h});
+      pos = e;
+    }
+  }
+
+  // Overlaps: the longest match wins, then the earliest, then the modifier
+  // listed first in the file.
+  std::vector<size_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const CueMatch& x = all[a];
+    const CueMatch& y = all[b];
+    if (x.end - x.begin != y.end - y.begin) return x.end - x.begin > y.end - y.begin;
+    if (x.begin != y.begin) return x.begin < y.begin;
+    return x.modifier < y.modifier;
+  });
+  std::vector<CueMatch> kept;
+  for (size_t i : order) {
+    const CueMatch& m = all[i];
+    bool overlaps = false;
+    for (const CueMatch& k : kept) overlaps = overlaps || (m.begin < k.end && k.begin < m.end);
+    if (!overlaps) kept.push_back(m);
+  }
+  std::sort(kept.begin(), kept.end(),
+            [](const CueMatch& a, const CueMatch& b) { return a.begin < b.begin; });
+  return kept;
+}
+
+namespace {
+
+// Words and scope stops of one sentence, for measuring scopes.
+class SentenceView {
+ public:
+  SentenceView(std::string_view text, uint32_t begin, uint32_t end,
+               const std::vector<CueMatch>& cues)
+      : text_(text) {
+    size_t k = 0;  // cues are sorted; skip stop characters inside a cue
+    for (uint32_t i = begin; i < end; ++i) {
+      while (k < cues.size() && cues[k].end <= i) ++k;
+      const bool in_cue = k < cues.size() && cues[k].begin <= i;
+      const auto ch = static_cast<unsigned char>(text[i]);
+      if (IsWordByte(ch)) {
+        if (i == begin || !IsWordByte(static_cast<unsigned char>(text[i - 1]))) {
+          word_starts_.push_back(i);
+        }
+      } else if (!in_cue && IsStop(i, end)) {
+        stops_.push_back(i);
+      }
+    }
+  }
+
+  // Words starting in [b, e).
+  int WordsIn(uint32_t b, uint32_t e) const {
+    if (b >= e) return 0;
+    auto lo = std::lower_bound(word_starts_.begin(), word_starts_.end(), b);
+    auto hi = std::lower_bound(word_starts_.begin(), word_starts_.end(), e);
+    return static_cast<int>(hi - lo);
+  }
+
+  bool StopIn(uint32_t b, uint32_t e) const {
+    auto it = std::lower_bound(stops_.begin(), stops_.end(), b);
+    return it != stops_.end() && *it < e;
+  }
+
+ private:
+  // Clause-ending punctuation inside a sentence: ';', ':', a blank line,
+  // and '.' or '?' or '!' followed by white space (a sentence the splitter
+  // did not cut, e.g. after a header).
+  bool IsStop(uint32_t i, uint32_t end) const {
+    const char ch = text_[i];
+    if (ch == ';' || ch == ':') return true;
+    if (ch == '\n') return i + 1 < end && text_[i + 1] == '\n';
+    if (ch == '.' || ch == '?' || ch == '!') {
+      return i + 1 < end && (text_[i + 1] == ' ' || text_[i + 1] == '\n');
+    }
+    return false;
+  }
+
+  std::string_view text_;
+  std::vector<uint32_t> word_starts_;
+  std::vector<uint32_t> stops_;
+};
+
+Assertion SectionDefault(std::string_view kind, bool* has) {
+  *has = true;
+  if (kind == "past_surgical_history" || kind == "past_medical_history") {
+    return Assertion::kHistorical;
+  }
+  if (kind == "family_history") return Assertion::kFamily;
+  if (kind == "plan") return Assertion::kHypothetical;
+  *has = false;
+  return Assertion::kPresent;
+}
+
+}  // namespace
+
+AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
+                        uint32_t sentence_begin, uint32_t sentence_end,
+                        uint32_t target_begin, uint32_t target_end,
+                        std::string_view section_kind) {
+  AssertionVerdict v;
+  sentence_end = std::min<uint32_t>(sentence_end, static_cast<uint32_t>(text.size()));
+  target_begin = std::clamp(target_begin, sentence_begin, sentence_end);
+  target_end = std::clamp(target_end, target_begin, sentence_end);
+
+  const std::vector<CueMatch> cues = rules.FindCues(text, sentence_begin, sentence_end);
+  const SentenceView view(text, sentence_begin, sentence_end, cues);
+  const std::vector<Modifier>& mods = rules.modifiers();
+
+  // Terminators, as positions where a scope must stop.
+  std::vector<std::pair<uint32_t, uint32_t>> terminators;
+  for (const CueMatch& m : cues) {
+    if (mods[m.modifier].category == ModifierCategory::kTerminate) {
+      terminators.emplace_back(m.begin, m.end);
+    }
+  }
+  auto terminated = [&](uint32_t b, uint32_t e) {
+    if (view.StopIn(b, e)) return true;
+    for (const auto& [tb, te] : terminators) {
+      if (tb >= b && te <= e) return true;
+    }
+    return false;
+  };
+
+  // Best cue per category: the nearest (fewest words between cue and target).
+  struct Best {
+    int distance = std::numeric_limits<int>::max();
+    const CueMatch* cue = nullptr;
+  };
+  Best best[6];
+  for (const CueMatch& m : cues) {
+    const Modifier& mod = mods[m.modifier];
+    Assertion a;
+    if (!ToAssertion(mod.category, &a)) continue;
+    // A cue inside the finding's own words does not modify it; one that
+    // runs into the finding ("no acute" + "acute fracture") is adjacent.
+    if (m.begin >= target_begin && m.end <= target_end) continue;
+    const int max_scope = mod.max_scope;
+    int distance = -1;
+    if (m.begin < target_begin && m.end > target_begin) {
+      if (mod.direction != ScopeDirection::kBackward) distance = 0;
+    } else if (m.begin < target_end && m.end > target_end) {
+      if (mod.direction != ScopeDirection::kForward) distance = 0;
+    } else if (m.end <= target_begin && mod.direction != ScopeDirection::kBackward) {
+      const int words = view.WordsIn(m.end, target_begin);
+      if (words < max_scope && !terminated(m.end, target_begin)) distance = words;
+    } else if (m.begin >= target_end && mod.direction != ScopeDirection::kForward) {
+      const int words = view.WordsIn(target_end, m.begin);
+      if (words < max_scope && !terminated(target_end, m.begin)) distance = words;
+    }
+    if (distance < 0) continue;
+    v.categories |= 1u << static_cast<int>(a);
+    Best& b = best[static_cast<int>(a)];
+    if (distance < b.distance) {
+      b.distance = distance;
+      b.cue = &m;
+    }
+  }
+
+  Assertion winner = Assertion::kPresent;
+  for (int i = 1; i < 6; ++i) {
+    const auto a = static_cast<Assertion>(i);
+    if (best[i].cue != nullptr && Rank(a) > Rank(winner)) winner = a;
+  }
+  bool has_section = false;
+  const Assertion from_section = SectionDefault(section_kind, &has_section);
+  if (has_section) v.categories |= 1u << static_cast<int>(from_section);
+
+  if (has_section && Rank(from_section) > Rank(winner)) {
+    v.assertion = from_section;
+    v.rule_id = "section:" + std::string(section_kind);
+  } else if (winner != Assertion::kPresent) {
+    const CueMatch& m = *best[static_cast<int>(winner)].cue;
+    v.assertion = winner;
+    v.has_cue = true;
+    v.cue_begin = m.begin;
+    v.cue_end = m.end;
+    v.rule_id = mods[m.modifier].id;
+  }
+  return v;
+}
+
+}  // namespace suggest::internal

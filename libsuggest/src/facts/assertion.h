@@ -1,0 +1,137 @@
+// Copyright libsuggest authors.
+//
+// Assertion engine (ConText-style): decides whether a finding inside a
+// sentence is present, negated, possible, hypothetical, historical or about a
+// family member, and which cue decided it.
+//
+// The cue lexicon is data (models/context.toml, documented in docs/rules.md,
+// "Assertion rules"). All triggers of the pack are compiled into one RE2::Set
+// so a single pass over a sentence tells which modifiers can fire; only those
+// are then run with RE2::Match to get their spans.
+//
+// Everything here works on the *normalized* view (casefolded, dashes unified,
+// CRLF -> LF, see text/normalize.h); offsets are normalized byte offsets.
+
+#ifndef LIBSUGGEST_SRC_FACTS_ASSERTION_H_
+#define LIBSUGGEST_SRC_FACTS_ASSERTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "suggest/status.h"
+#include "suggest/types.h"
+
+#include <toml++/toml.h>
+
+namespace suggest::internal {
+
+enum class ModifierCategory {
+  kNegated,
+  kPossible,
+  kHypothetical,
+  kHistorical,
+  kFamily,
+  kPseudo,     // looks like a trigger but is not ("no change", "not only")
+  kTerminate,  // ends the scope of other triggers ("but", "however")
+};
+
+enum class ScopeDirection { kForward, kBackward, kBoth };
+
+// One [[modifier]] table of the lexicon.
+struct Modifier {
+  std::string id;
+  ModifierCategory category = ModifierCategory::kNegated;
+  ScopeDirection direction = ScopeDirection::kForward;
+  int max_scope = 8;  // words; the file's default_max_scope if not set
+  uint32_t line = 0;  // line in the TOML file, for messages
+};
+
+// A trigger occurrence in a sentence (normalized offsets).
+struct CueMatch {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  int modifier = -1;  // index into AssertionRules::modifiers()
+};
+
+struct AssertionVerdict {
+  Assertion assertion = Assertion::kPresent;
+  bool has_cue = false;       // false: present, or decided by the section
+  uint32_t cue_begin = 0;     // normalized offsets of the deciding cue
+  uint32_t cue_end = 0;
+  std::string rule_id;        // modifier id, or "section:<kind>" when the
+                              // section decided; empty when present
+  // Bit (1 << Assertion) for every category with a cue in scope (or set by
+  // the section). `assertion` is the highest-precedence one; the others keep
+  // ConText's separate axes readable ("no history of X" is negated *and*
+  // historical).
+  uint32_t categories = 0;
+  bool Has(Assertion a) const {
+    return (categories >> static_cast<int>(a)) & 1u;
+  }
+};
+
+class AssertionRules {
+ public:
+  // Loads and validates a lexicon file. Any error fails the whole load:
+  // NotFound for a missing file, otherwise InvalidArgument (kind
+  // "rule_file") "PATH:LINE:COLUMN: error: modifier "ID": MESSAGE".
+  static StatusOr<AssertionRules> Load(const std::string& path);
+
+  // Same from TOML text; `path` only names the source in messages.
+  static StatusOr<AssertionRules> Parse(std::string_view toml_text,
+                                        const std::string& path);
+
+  // Same from a parsed document (positions come from its nodes).
+  static StatusOr<AssertionRules> FromTable(const toml::table& root,
+                                            const std::string& path);
+
+  AssertionRules();
+  ~AssertionRules();
+  AssertionRules(AssertionRules&&) noexcept;
+  AssertionRules& operator=(AssertionRules&&) noexcept;
+  AssertionRules(const AssertionRules&) = delete;
+  AssertionRules& operator=(const AssertionRules&) = delete;
+
+  const std::vector<Modifier>& modifiers() const { return modifiers_; }
+
+  // Every trigger occurrence in text[begin, end), after overlap resolution:
+  // where matches overlap the longest wins (ties: earliest, then the
+  // modifier listed first), so "no change" (pseudo) hides "no" and "not
+  // ruled out" (possible) hides "ruled out". Sorted by position. Pseudo
+  // matches are kept (callers ignore them); they exist to hide others.
+  std::vector<CueMatch> FindCues(std::string_view text, uint32_t begin,
+                                 uint32_t end) const;
+
+ private:
+  struct Compiled;
+  std::vector<Modifier> modifiers_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+// Assertion of the finding text[target_begin, target_end) inside the
+// sentence text[sentence_begin, sentence_end). `text` is the normalized note
+// (or a normalized sentence with sentence_begin = 0). `section_kind` is a
+// sections.toml kind ("past_surgical_history", "family_history", "plan"...)
+// or empty.
+//
+// Precedence when several categories apply: negated > possible >
+// hypothetical > family > historical > present; among cues of the winning
+// category the nearest to the target wins. A section default (past
+// medical/surgical history -> historical, family history -> family, plan ->
+// hypothetical) joins the candidates with no cue, so an in-sentence cue of a
+// higher category (negation in a PSH list) still decides.
+AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
+                        uint32_t sentence_begin, uint32_t sentence_end,
+                        uint32_t target_begin, uint32_t target_end,
+                        std::string_view section_kind);
+
+// "negated", "possible", ..., "pseudo", "terminate" (the TOML spelling, in
+// lower case).
+const char* ModifierCategoryName(ModifierCategory c);
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_FACTS_ASSERTION_H_

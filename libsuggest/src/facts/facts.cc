@@ -1,0 +1,352 @@
+// Copyright libsuggest authors.
+#include "facts/facts.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace suggest::internal {
+namespace {
+
+// Concept packs, in matching order. "anchors" yields no facts (see
+// anchors.toml); imaging carries modality words besides findings.
+constexpr const char* kConceptPacks[] = {"fusion",         "ankylosis",
+                                         "ankylosing_spondylitis", "congenital",
+                                         "pseudarthrosis", "imaging"};
+constexpr const char* kAnchorPack = "anchors";
+
+struct Range {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+// One concept match on its way to becoming a fact.
+struct Candidate {
+  const Rule* rule = nullptr;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool generic = false;  // needs_spine_context
+  bool dropped = false;
+  std::vector<const LevelMention*> levels;
+};
+
+uint32_t Gap(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
+  if (e1 <= b2) return b2 - e1;
+  if (e2 <= b1) return b1 - e2;
+  return 0;
+}
+
+std::string_view Attr(const Rule& r, const std::string& key) {
+  auto it = r.attributes.find(key);
+  return it == r.attributes.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// Normalized range of each sentence: from its first to its last token.
+std::vector<Range> SentenceRanges(const std::vector<Token>& tokens,
+                                  const std::vector<Sentence>& sentences) {
+  std::vector<Range> out(sentences.size());
+  size_t t = 0;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const Span s = sentences[i].span;
+    while (t < tokens.size() && tokens[t].span.begin < s.begin) ++t;
+    size_t u = t;
+    while (u < tokens.size() && tokens[u].span.end <= s.end) ++u;
+    if (u > t) out[i] = {tokens[t].norm_begin, tokens[u - 1].norm_end};
+    t = u;
+  }
+  return out;
+}
+
+int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
+  for (size_t i = 0; i < sections.size(); ++i) {
+    if (orig >= sections[i].header.begin && orig < std::max(sections[i].body.end, sections[i].header.end))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool IsOperativeNote(const std::vector<Section>& sections) {
+  for (const Section& s : sections)
+    if (s.kind == "procedure") return true;
+  return false;
+}
+
+// Sections whose statements describe the past or the patient's background,
+// not what the operative note does today.
+bool IsBackgroundSection(std::string_view kind) {
+  return kind == "past_medical_history" || kind == "past_surgical_history" ||
+         kind == "history_of_present_illness" || kind == "family_history" ||
+         kind == "social_history" || kind == "medications" || kind == "allergies" ||
+         kind == "review_of_systems";
+}
+
+void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
+  for (const std::string& s : more)
+    if (std::find(out->begin(), out->end(), s) == out->end()) out->push_back(s);
+}
+
+// Orders names by the cranial-to-caudal order of `reference`.
+void SortBy(std::vector<std::string>* v, const std::vector<std::string>& reference) {
+  auto rank = [&](const std::string& s) {
+    auto it = std::find(reference.begin(), reference.end(), s);
+    return it - reference.begin();
+  };
+  std::stable_sort(v->begin(), v->end(),
+                   [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+}
+
+// Segments sort by their first vertebra's position along the spine.
+int VertebraRank(std::string_view v) {
+  if (v == "O") return 0;
+  if (v == "Co") return 100;
+  if (v.size() < 2) return 99;
+  int n = 0;
+  for (char c : v.substr(1)) n = n * 10 + (c - '0');
+  switch (v[0]) {
+    case 'C': return n;
+    case 'T': return 10 + n;
+    case 'L': return 30 + n;
+    case 'S': return 40 + n;
+  }
+  return 99;
+}
+
+void SortSegments(std::vector<std::string>* v) {
+  std::stable_sort(v->begin(), v->end(), [](const std::string& a, const std::string& b) {
+    return VertebraRank(a.substr(0, a.find('-'))) < VertebraRank(b.substr(0, b.find('-')));
+  });
+}
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
+    const std::string& models_dir, const Normalizer& normalizer,
+    std::shared_ptr<const LevelExtractor> levels,
+    std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids) {
+  std::shared_ptr<FactExtractor> fx(new FactExtractor());
+  const std::filesystem::path dir = std::filesystem::path(models_dir) / "rules";
+  for (const char* name : kConceptPacks) {
+    auto pack = RulePack::Load((dir / (std::string(name) + ".toml")).string(), normalizer, seen_ids);
+    if (!pack.ok()) return pack.status();
+    fx->packs_.push_back(*pack);
+  }
+  auto anchors =
+      RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
+  if (!anchors.ok()) return anchors.status();
+  fx->packs_.push_back(*anchors);
+  fx->levels_ = std::move(levels);
+  fx->assertion_ = std::move(assertion);
+  return std::shared_ptr<const FactExtractor>(std::move(fx));
+}
+
+bool FactExtractor::CannotMatch(std::string_view normalized) const {
+  // The anchors pack (last) cannot start a fact.
+  for (size_t i = 0; i + 1 < packs_.size(); ++i)
+    if (packs_[i]->AnyMatch(normalized)) return false;
+  return true;
+}
+
+std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
+                                         const std::vector<Token>& tokens,
+                                         const std::vector<Section>& sections,
+                                         const std::vector<Sentence>& sentences) const {
+  std::vector<Fact> facts;
+  const std::string_view text = nt.text;
+  const uint32_t size = static_cast<uint32_t>(text.size());
+
+  // 1. Concept matches over the whole note, grouped by sentence.
+  const std::vector<Range> sent_ranges = SentenceRanges(tokens, sentences);
+  struct Unit {
+    Range range;
+    int sentence = -1;
+    int section = -1;
+    std::vector<Candidate> cands;
+  };
+  std::map<std::pair<uint32_t, uint32_t>, Unit> units;  // by range: document order
+  auto unit_for = [&](uint32_t b) -> Unit& {
+    auto it = std::upper_bound(sent_ranges.begin(), sent_ranges.end(), b,
+                               [](uint32_t x, const Range& r) { return x < r.begin; });
+    if (it != sent_ranges.begin() && b < std::prev(it)->end) {
+      const int si = static_cast<int>(std::prev(it) - sent_ranges.begin());
+      Unit& u = units[{std::prev(it)->begin, std::prev(it)->end}];
+      u.range = *std::prev(it);
+      u.sentence = si;
+      u.section = sentences[si].section;
+      return u;
+    }
+    // Outside every sentence (a header line, say): the line is the unit.
+    uint32_t lb = b;
+    while (lb > 0 && text[lb - 1] != '\n') --lb;
+    uint32_t le = b;
+    while (le < size && text[le] != '\n') ++le;
+    Unit& u = units[{lb, le}];
+    u.range = {lb, le};
+    u.section = SectionOf(sections, nt.map.ToOriginalBegin(lb));
+    return u;
+  };
+
+  const size_t concept_packs = packs_.size() - 1;
+  bool any = false;
+  for (size_t p = 0; p < concept_packs; ++p) {
+    for (const Mention& m : packs_[p]->FindAll(text, 0, size)) {
+      const Rule& rule = packs_[p]->rules()[m.rule];
+      Candidate c;
+      c.rule = &rule;
+      c.begin = m.begin;
+      c.end = m.end;
+      c.generic = Attr(rule, "needs_spine_context") == "yes";
+      unit_for(m.begin).cands.push_back(std::move(c));
+      any = true;
+    }
+  }
+  if (!any) return facts;
+
+  const bool operative = IsOperativeNote(sections);
+  const RulePack& anchors = *packs_.back();
+
+  for (auto& [key, unit] : units) {
+    const Range r = unit.range;
+    std::vector<Candidate>& cands = unit.cands;
+    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+
+    // 2. Merge overlapping matches of one kind; prefer a specific rule's id.
+    for (size_t i = 0; i < cands.size(); ++i) {
+      if (cands[i].dropped) continue;
+      for (size_t j = i + 1; j < cands.size() && cands[j].begin < cands[i].end; ++j) {
+        if (cands[j].dropped || cands[j].rule->kind != cands[i].rule->kind) continue;
+        cands[i].end = std::max(cands[i].end, cands[j].end);
+        if (cands[i].generic && !cands[j].generic) cands[i].rule = cands[j].rule;
+        cands[i].generic = cands[i].generic && cands[j].generic;
+        cands[j].dropped = true;
+      }
+    }
+    // A fusion word inside an ankylosis / congenital / pseudarthrosis match
+    // ("spontaneous fusion", "failed fusion") is that diagnosis, not surgery.
+    for (Candidate& f : cands) {
+      if (f.dropped || f.rule->kind != "fusion_procedure") continue;
+      for (const Candidate& o : cands) {
+        if (o.dropped || &o == &f) continue;
+        const std::string& k = o.rule->kind;
+        if ((k == "ankylosis" || k == "congenital_fusion" || k == "pseudarthrosis") &&
+            o.begin < f.end && f.begin < o.end)
+          f.dropped = true;
+      }
+    }
+
+    // 3. Levels and spine context of the unit.
+    const std::vector<LevelMention> levels = levels_->Extract(text, r.begin, r.end);
+    bool spine_context = !levels.empty();
+    if (!spine_context) {
+      for (const Mention& m : levels_->pack().FindAll(text, r.begin, r.end))
+        if (levels_->pack().rules()[m.rule].kind == "level_spine_context") spine_context = true;
+    }
+    for (Candidate& c : cands)
+      if (c.generic && !spine_context) c.dropped = true;
+
+    // 4. Each level goes to the nearest fact, unless an anchor (laminectomy,
+    // stenosis...) outside every fact's words is nearer still.
+    std::vector<Mention> anchor_hits = anchors.FindAll(text, r.begin, r.end);
+    std::vector<Candidate*> fact_cands;
+    for (Candidate& c : cands)
+      if (!c.dropped && c.rule->kind != "imaging_modality") fact_cands.push_back(&c);
+    if (fact_cands.empty()) continue;
+    for (const LevelMention& lm : levels) {
+      Candidate* best = nullptr;
+      uint32_t best_gap = UINT32_MAX;
+      for (Candidate* c : fact_cands) {
+        const uint32_t g = Gap(lm.begin, lm.end, c->begin, c->end);
+        if (g < best_gap) {
+          best_gap = g;
+          best = c;
+        }
+      }
+      bool anchor_nearer = false;
+      for (const Mention& a : anchor_hits) {
+        bool inside_fact = false;
+        for (Candidate* c : fact_cands) inside_fact |= a.begin >= c->begin && a.end <= c->end;
+        if (!inside_fact && Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) anchor_nearer = true;
+      }
+      if (best != nullptr && !anchor_nearer) best->levels.push_back(&lm);
+    }
+
+    // 5. Facts.
+    const std::string_view section_kind =
+        unit.section >= 0 ? std::string_view(sections[unit.section].kind) : std::string_view();
+    for (Candidate* c : fact_cands) {
+      Fact f;
+      f.kind = c->rule->kind;
+      f.rule_id = c->rule->id;
+      f.section = unit.section;
+      f.sentence = unit.sentence;
+      f.span = nt.map.ToOriginal(c->begin, c->end);
+      const AssertionVerdict v =
+          Assess(*assertion_, text, r.begin, r.end, c->begin, c->end, section_kind);
+      f.assertion = v.assertion;
+      if (v.has_cue) {
+        f.has_cue = true;
+        f.cue.span = nt.map.ToOriginal(v.cue_begin, v.cue_end);
+        f.cue.rule_id = v.rule_id;
+      }
+      for (const LevelMention* lm : c->levels) {
+        AddUnique(&f.segments, lm->segments);
+        AddUnique(&f.vertebrae, lm->vertebrae);
+        AddUnique(&f.regions, lm->regions);
+        f.level_spans.push_back(nt.map.ToOriginal(lm->begin, lm->end));
+      }
+      // Region words in the fact's own words ("lumbar fusion").
+      const auto own = levels_->RegionsOfPhrase(text.substr(c->begin, c->end - c->begin));
+      AddUnique(&f.regions, own.regions);
+      AddUnique(&f.segments, own.segments);
+      SortSegments(&f.segments);
+      SortBy(&f.regions, AllRegions());
+
+      if (f.kind == "fusion_procedure") {
+        switch (f.assertion) {
+          case Assertion::kHypothetical: f.when = "planned"; break;
+          case Assertion::kHistorical: f.when = "prior"; break;
+          case Assertion::kPresent:
+            f.when = operative && !IsBackgroundSection(section_kind) ? "performed_this_encounter"
+                                                                     : "prior";
+            break;
+          default: break;
+        }
+      }
+      if (f.kind == "imaging_finding") {
+        f.finding = std::string(Attr(*c->rule, "finding"));
+        // Modality: the nearest modality word of the unit, else the last one
+        // before it in the same section.
+        uint32_t best_gap = UINT32_MAX;
+        for (const Candidate& o : cands) {
+          if (o.rule->kind != "imaging_modality") continue;
+          const uint32_t g = Gap(o.begin, o.end, c->begin, c->end);
+          if (g < best_gap) {
+            best_gap = g;
+            f.modality = std::string(Attr(*o.rule, "modality"));
+          }
+        }
+        if (f.modality.empty()) {
+          // Else the last modality word before it in the note (a report's
+          // "EXAM: CT lumbar spine" heading names the modality once).
+          for (const auto& [k2, u2] : units) {
+            if (k2.first >= r.begin) break;
+            for (const Candidate& o : u2.cands)
+              if (o.rule->kind == "imaging_modality")
+                f.modality = std::string(Attr(*o.rule, "modality"));
+          }
+        }
+        // Hardware or bone described without any imaging (an operative
+        // report placing a plate) is not an imaging finding.
+        if (f.modality.empty() && section_kind != "imaging") continue;
+      }
+      f.detail = std::string(Attr(*c->rule, "syndrome"));
+      facts.push_back(std::move(f));
+    }
+  }
+  for (size_t i = 0; i < facts.size(); ++i) facts[i].id = static_cast<int>(i);
+  return facts;
+}
+
+}  // namespace suggest::internal

@@ -1,0 +1,64 @@
+// Copyright libsuggest authors.
+//
+// Facts: turns concept matches (rule packs fusion, ankylosis,
+// ankylosing_spondylitis, congenital, pseudarthrosis, imaging), vertebral
+// levels and assertions into Fact values (design.md section 3).
+//
+// Linking policy (docs/rules.md "Facts"):
+//  - a fact takes the levels of its own sentence; when a sentence states
+//    several facts, each level goes to the nearest fact (by characters);
+//  - generic words (fusion, arthrodesis, fused, ankylosis...) marked
+//    needs_spine_context count only in a sentence that also names a level,
+//    a region word or a spine word (levels.toml level_spine_context);
+//  - overlapping matches of one kind merge into one fact;
+//  - fusion_procedure.when: hypothetical -> planned; historical -> prior;
+//    present in an operative note's procedure text -> performed_this_encounter;
+//    present elsewhere -> prior (a fusion that exists was done before).
+
+#ifndef LIBSUGGEST_SRC_FACTS_FACTS_H_
+#define LIBSUGGEST_SRC_FACTS_FACTS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "facts/assertion.h"
+#include "facts/levels.h"
+#include "match/rule_pack.h"
+#include "suggest/status.h"
+#include "suggest/types.h"
+#include "text/normalize.h"
+#include "text/tokenizer.h"
+
+namespace suggest::internal {
+
+class FactExtractor {
+ public:
+  // Loads the concept packs from models_dir/rules/ and keeps the level
+  // extractor and assertion rules it is given (shared, immutable).
+  static StatusOr<std::shared_ptr<const FactExtractor>> Load(
+      const std::string& models_dir, const Normalizer& normalizer,
+      std::shared_ptr<const LevelExtractor> levels,
+      std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids);
+
+  // True if no concept pack matches anywhere: the note cannot hold a fact.
+  bool CannotMatch(std::string_view normalized) const;
+
+  // Facts of one note, in document order, ids 0..n-1.
+  std::vector<Fact> Extract(const NormalizedText& nt, const std::vector<Token>& tokens,
+                            const std::vector<Section>& sections,
+                            const std::vector<Sentence>& sentences) const;
+
+  // The packs, in the order they are matched (for tools and tests).
+  const std::vector<std::shared_ptr<const RulePack>>& packs() const { return packs_; }
+
+ private:
+  FactExtractor() = default;
+  std::vector<std::shared_ptr<const RulePack>> packs_;
+  std::shared_ptr<const LevelExtractor> levels_;
+  std::shared_ptr<const AssertionRules> assertion_;
+};
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_FACTS_FACTS_H_

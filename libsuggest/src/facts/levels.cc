@@ -1,0 +1,699 @@
+// Copyright libsuggest authors.
+//
+// Level extraction. One RulePack::FindAll pass over the range gives every
+// candidate (atoms, list items, bare numbers, ordinals, junctions, region
+// words) and every exclusion / context / root cue; everything after that is
+// plain C++ over those matches. Most ranges have no level: the pack's Set
+// pass rejects them before any capture runs.
+
+#include "facts/levels.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "text/normalize.h"
+
+namespace suggest::internal {
+
+namespace {
+
+// ---------------------------------------------------------------- anatomy
+// A vertebra is a rank along the spine. L6 has its own slot; it is only
+// walked through when a mention writes L6 (transitional anatomy).
+constexpr int kOcciput = 0;   // O, C0
+constexpr int kFirstT = 8;    // T1
+constexpr int kFirstL = 20;   // L1
+constexpr int kL5 = 24;
+constexpr int kL6 = 25;
+constexpr int kFirstS = 26;   // S1
+constexpr int kCoccyx = 31;   // Co
+
+// Rank of a vertebra given a canonical letter ("O", "C", "T", "L", "S",
+// "Co") and number; -1 if no such vertebra (C8 is a nerve root; C9, T13, L7,
+// S6 do not exist).
+int RankOf(std::string_view letter, int num) {
+  if (letter == "O") return (num <= 0) ? kOcciput : -1;
+  if (letter == "Co") return (num <= 1) ? kCoccyx : -1;
+  if (letter == "C") return (num >= 1 && num <= 7) ? num : -1;
+  if (letter == "T") return (num >= 1 && num <= 12) ? kFirstT - 1 + num : -1;
+  if (letter == "L") return (num >= 1 && num <= 6) ? kFirstL - 1 + num : -1;
+  if (letter == "S") return (num >= 1 && num <= 5) ? kFirstS - 1 + num : -1;
+  return -1;
+}
+
+std::string VertName(int rank) {
+  if (rank == kOcciput) return "O";
+  if (rank == kCoccyx) return "Co";
+  if (rank < kFirstT) return "C" + std::to_string(rank);
+  if (rank < kFirstL) return "T" + std::to_string(rank - kFirstT + 1);
+  if (rank < kFirstS) return "L" + std::to_string(rank - kFirstL + 1);
+  return "S" + std::to_string(rank - kFirstS + 1);
+}
+
+std::string_view LetterOfRank(int rank) {
+  if (rank == kOcciput) return "O";
+  if (rank == kCoccyx) return "Co";
+  if (rank < kFirstT) return "C";
+  if (rank < kFirstL) return "T";
+  if (rank < kFirstS) return "L";
+  return "S";
+}
+
+// The vertebra below `rank`; L5 is followed by L6 only in `l6` mentions.
+int NextRank(int rank, bool l6) {
+  if (rank == kL5) return l6 ? kL6 : kFirstS;
+  if (rank < 0 || rank >= kCoccyx) return -1;
+  return rank + 1;
+}
+
+enum RegionIndex : int {
+  kOaa = 0, kCervical, kCervicothoracic, kThoracic, kThoracolumbar, kLumbar,
+  kLumbosacral, kSacral,
+};
+
+int RegionOfSegmentRanks(int upper, int lower) {
+  if (upper <= 1) return kOaa;  // O-C1, C1-C2
+  if (upper <= 6) return kCervical;
+  if (upper == 7) return kCervicothoracic;
+  if (upper < kFirstL - 1) return kThoracic;
+  if (upper == kFirstL - 1) return kThoracolumbar;
+  if (upper < kL5) return kLumbar;
+  if (upper == kL5) return lower == kL6 ? kLumbar : kLumbosacral;
+  if (upper == kL6) return kLumbosacral;
+  return kSacral;
+}
+
+int RegionOfVertebraRank(int rank) {
+  if (rank <= 2) return kOaa;  // design table: C2 itself is atlanto-axial
+  if (rank < kFirstT) return kCervical;
+  if (rank < kFirstL) return kThoracic;
+  if (rank < kFirstS) return kLumbar;
+  return kSacral;
+}
+
+int ParseInt(std::string_view s) {
+  int v = -1;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return (ec == std::errc() && p == s.data() + s.size()) ? v : -1;
+}
+
+// "C5" / "O" / "Co" / "L6" -> rank.
+int ParseVertName(std::string_view s) {
+  if (s == "O") return kOcciput;
+  if (s == "Co") return kCoccyx;
+  if (s.size() < 2) return -1;
+  return RankOf(s.substr(0, 1), ParseInt(s.substr(1)));
+}
+
+// "C5-C6" -> (upper, lower) if adjacent.
+bool ParseSegment(std::string_view s, int* upper, int* lower) {
+  const size_t dash = s.find('-');
+  if (dash == std::string_view::npos) return false;
+  *upper = ParseVertName(s.substr(0, dash));
+  *lower = ParseVertName(s.substr(dash + 1));
+  if (*upper < 0 || *lower < 0) return false;
+  const bool l6 = *upper == kL6 || *lower == kL6;
+  return NextRank(*upper, l6) == *lower;
+}
+
+enum class Kind {
+  kLexicon, kAtom, kListItem, kBare, kOrdinal, kJunction, kRegionWord,
+  kExclusion, kContext, kRootCue,
+};
+
+bool KindFromName(std::string_view name, Kind* kind) {
+  static const std::array<std::pair<std::string_view, Kind>, 10> kKinds = {{
+      {"level_lexicon", Kind::kLexicon},     {"level_atom", Kind::kAtom},
+      {"level_list_item", Kind::kListItem},  {"level_bare", Kind::kBare},
+      {"level_ordinal", Kind::kOrdinal},     {"level_junction", Kind::kJunction},
+      {"level_region_word", Kind::kRegionWord}, {"level_exclusion", Kind::kExclusion},
+      {"level_spine_context", Kind::kContext}, {"level_root_cue", Kind::kRootCue},
+  }};
+  for (const auto& [n, k] : kKinds) {
+    if (n == name) {
+      *kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view GroupText(const Mention& m, std::string_view name, std::string_view text) {
+  for (const Mention::Group& g : m.groups) {
+    if (g.name == name) return text.substr(g.begin, g.end - g.begin);
+  }
+  return {};
+}
+
+bool Overlaps(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
+  return b1 < e2 && b2 < e1;
+}
+
+// A lexicon value: a letter, a vertebra (letter + number) or a number.
+struct LexValue {
+  std::string letter;  // "C", "T", "L", "S", "O", "Co" or empty
+  int num = -1;
+};
+
+bool ParseLexValue(std::string_view v, LexValue* out) {
+  size_t i = 0;
+  while (i < v.size() && ((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= 'a' && v[i] <= 'z'))) ++i;
+  out->letter = std::string(v.substr(0, i));
+  out->num = i < v.size() ? ParseInt(v.substr(i)) : -1;
+  if (i < v.size() && out->num < 0) return false;
+  if (!out->letter.empty() && out->letter != "C" && out->letter != "T" && out->letter != "L" &&
+      out->letter != "S" && out->letter != "O" && out->letter != "Co")
+    return false;
+  return !(out->letter.empty() && out->num < 0);
+}
+
+// One level or range inside a mention.
+struct Part {
+  int lo = -1;
+  int hi = -1;      // == lo for a single vertebra
+  bool range = false;
+  bool thru = false;     // "through": spans from the previous part to this one
+  bool explicit_letters = false;
+};
+
+}  // namespace
+
+struct LevelExtractor::RuleInfo {
+  Kind kind = Kind::kAtom;
+  int region = -1;          // region words
+  std::string letter;       // region words: letter for bare numbers
+  int seg_upper = -1;       // junctions
+  int seg_lower = -1;
+  bool root_before = false;  // root cues
+};
+
+// Patterns of the rules that can start a mention, in one RE2::Set: the
+// common path (no level, no region word) costs one DFA pass, even when the
+// range has doses, dates or spine words that the full pack would flag.
+struct LevelExtractor::HeadSet {
+  HeadSet() : set(Options(), RE2::UNANCHORED) {}
+  static RE2::Options Options() {
+    RE2::Options o;
+    o.set_log_errors(false);
+    return o;
+  }
+  RE2::Set set;
+};
+
+struct LevelExtractor::Lexicon {
+  std::map<std::string, LexValue, std::less<>> values;
+  const LexValue* Find(std::string_view key) const {
+    auto it = values.find(key);
+    return it == values.end() ? nullptr : &it->second;
+  }
+};
+
+const char* LevelFormName(LevelForm form) {
+  switch (form) {
+    case LevelForm::kRange: return "range";
+    case LevelForm::kSingle: return "single";
+    case LevelForm::kList: return "list";
+    case LevelForm::kBareNumeric: return "bare_numeric";
+    case LevelForm::kOrdinal: return "ordinal";
+    case LevelForm::kJunction: return "junction";
+    case LevelForm::kRegionWord: return "region_word";
+  }
+  return "unknown";
+}
+
+const std::vector<std::string>& AllRegions() {
+  static const std::vector<std::string> kRegions = {
+      "occipito_atlanto_axial", "cervical", "cervicothoracic", "thoracic",
+      "thoracolumbar", "lumbar", "lumbosacral", "sacral_sacrococcygeal"};
+  return kRegions;
+}
+
+std::string_view RegionOfSegment(std::string_view segment) {
+  int upper, lower;
+  if (!ParseSegment(segment, &upper, &lower)) return {};
+  return AllRegions()[RegionOfSegmentRanks(upper, lower)];
+}
+
+std::string_view RegionOfVertebra(std::string_view vertebra) {
+  const int rank = ParseVertName(vertebra);
+  return rank < 0 ? std::string_view() : AllRegions()[RegionOfVertebraRank(rank)];
+}
+
+LevelExtractor::LevelExtractor() = default;
+LevelExtractor::~LevelExtractor() = default;
+
+StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Load(
+    const std::string& path, const Normalizer& normalizer, std::vector<std::string>* seen_ids) {
+  auto pack = RulePack::Load(path, normalizer, seen_ids);
+  if (!pack.ok()) return pack.status();
+  auto ex = Create(*pack);
+  if (!ex.ok()) {
+    return Status(ex.status().code(), path + ": error: " + ex.status().message(), "rule_file");
+  }
+  return ex;
+}
+
+StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
+    std::shared_ptr<const RulePack> pack) {
+  std::shared_ptr<LevelExtractor> ex(new LevelExtractor());
+  ex->lexicon_ = std::make_unique<Lexicon>();
+  int lexicons = 0;
+  for (const Rule& rule : pack->rules()) {
+    const std::string what = "rule \"" + rule.id + "\": ";
+    RuleInfo info;
+    if (!KindFromName(rule.kind, &info.kind))
+      return InvalidArgument(what + "unknown level kind \"" + rule.kind + "\"", "rule_file");
+    auto attr = [&rule](const char* key) -> const std::string* {
+      auto it = rule.attributes.find(key);
+      return it == rule.attributes.end() ? nullptr : &it->second;
+    };
+    switch (info.kind) {
+      case Kind::kLexicon:
+        ++lexicons;
+        for (const auto& [key, value] : rule.attributes) {
+          LexValue v;
+          if (!ParseLexValue(value, &v))
+            return InvalidArgument(what + "lexicon value \"" + value + "\" of \"" + key +
+                                       "\" is not a letter, vertebra or number",
+                                   "rule_file");
+          ex->lexicon_->values[key] = v;
+        }
+        break;
+      case Kind::kRegionWord: {
+        const std::string* region = attr("region");
+        const auto& all = AllRegions();
+        auto it = region ? std::find(all.begin(), all.end(), *region) : all.end();
+        if (it == all.end())
+          return InvalidArgument(what + "attributes.region must be one of the region names",
+                                 "rule_file");
+        info.region = static_cast<int>(it - all.begin());
+        if (const std::string* letter = attr("letter")) info.letter = *letter;
+        break;
+      }
+      case Kind::kJunction: {
+        const std::string* seg = attr("segment");
+        if (seg == nullptr || !ParseSegment(*seg, &info.seg_upper, &info.seg_lower))
+          return InvalidArgument(what + "attributes.segment must be adjacent vertebrae (L5-S1)",
+                                 "rule_file");
+        break;
+      }
+      case Kind::kRootCue: {
+        const std::string* pos = attr("position");
+        if (pos == nullptr || (*pos != "before" && *pos != "after"))
+          return InvalidArgument(what + "attributes.position must be before or after",
+                                 "rule_file");
+        info.root_before = *pos == "before";
+        break;
+      }
+      default:
+        break;
+    }
+    ex->info_.push_back(std::move(info));
+  }
+  if (lexicons != 1)
+    return InvalidArgument("a levels pack needs exactly one level_lexicon rule", "rule_file");
+  ex->heads_ = std::make_unique<HeadSet>();
+  for (size_t i = 0; i < ex->info_.size(); ++i) {
+    const Kind k = ex->info_[i].kind;
+    if (k != Kind::kAtom && k != Kind::kBare && k != Kind::kOrdinal && k != Kind::kJunction &&
+        k != Kind::kRegionWord)
+      continue;
+    std::string error;
+    if (ex->heads_->set.Add(pack->rules()[i].pattern, &error) < 0)
+      return InvalidArgument("rule \"" + pack->rules()[i].id + "\": " + error, "rule_file");
+  }
+  if (!ex->heads_->set.Compile())
+    return Status(StatusCode::kResourceExhausted, "level patterns too large", "rule_file");
+  ex->pack_ = std::move(pack);
+  return std::shared_ptr<const LevelExtractor>(std::move(ex));
+}
+
+namespace {
+
+// Everything Extract needs to turn groups into vertebra ranks.
+class EndpointParser {
+ public:
+  EndpointParser(const LevelExtractor::Lexicon& lex, std::string_view text)
+      : lex_(lex), text_(text) {}
+
+  // Parses endpoint `i` ("1" or "2") of match `m`. `inherited` is the letter
+  // used when the endpoint writes none. Returns the rank or -1; sets
+  // *explicit_letter when the text named the region.
+  int Endpoint(const Mention& m, char i, std::string_view inherited, bool* explicit_letter) const {
+    const std::string r = std::string("r") + i, n = std::string("n") + i,
+                      w = std::string("w") + i, o = std::string("o") + i,
+                      g = std::string("g") + i;
+    *explicit_letter = false;
+    if (std::string_view word = GroupText(m, w, text_); !word.empty()) {
+      const LexValue* v = lex_.Find(word);
+      if (v == nullptr || v->letter.empty()) return -1;
+      *explicit_letter = true;
+      return RankOf(v->letter, v->num);
+    }
+    std::string_view letter_text = GroupText(m, r, text_);
+    if (letter_text.empty()) letter_text = GroupText(m, g, text_);
+    if (letter_text.empty() && i == '2') letter_text = GroupText(m, "g1", text_);
+    int num = -1;
+    if (std::string_view digits = GroupText(m, n, text_); !digits.empty()) {
+      num = ParseInt(digits);
+    } else if (std::string_view ord = GroupText(m, o, text_); !ord.empty()) {
+      const LexValue* v = lex_.Find(ord);
+      if (v == nullptr) return -1;
+      num = v->num;
+    } else {
+      return -1;
+    }
+    std::string letter;
+    if (!letter_text.empty()) {
+      // A letter+number key overrides the letter: "c0" is the occiput.
+      if (const LexValue* v = lex_.Find(std::string(letter_text) + std::to_string(num))) {
+        *explicit_letter = true;
+        return RankOf(v->letter, v->num);
+      }
+      const LexValue* v = lex_.Find(letter_text);
+      if (v == nullptr || v->letter.empty()) return -1;
+      letter = v->letter;
+      *explicit_letter = GroupText(m, r, text_).size() > 0 || GroupText(m, g, text_).size() > 0;
+    } else {
+      letter = std::string(inherited);
+    }
+    if (letter.empty()) return -1;
+    return RankOf(letter, num);
+  }
+
+  // The part a match describes (a single vertebra, a range, or - ordinals
+  // with "and" - two singles). `inherited` supplies a missing first letter.
+  // Returns false if a level does not exist or the range is impossible.
+  bool Parts(const Mention& m, std::string_view inherited, std::vector<Part>* out) const {
+    bool explicit1 = false, explicit2 = false;
+    const int a = Endpoint(m, '1', inherited, &explicit1);
+    if (a < 0) return false;
+    const bool has_second = !GroupText(m, "n2", text_).empty() ||
+                            !GroupText(m, "o2", text_).empty() ||
+                            !GroupText(m, "w2", text_).empty();
+    Part p;
+    p.thru = !GroupText(m, "thru", text_).empty();
+    if (!has_second) {
+      p.lo = p.hi = a;
+      p.explicit_letters = explicit1;
+      out->push_back(p);
+      return true;
+    }
+    int b = Endpoint(m, '2', LetterOfRank(a), &explicit2);
+    if (!explicit2 && b >= 0 && b <= a) {
+      // "L5-1", "C7-1", "T12-1": a missing letter rolls into the next region.
+      const int next = NextRank(a, false);
+      const int n2 = ParseInt(GroupText(m, "n2", text_));
+      b = (n2 == 1 && next >= 0 && VertName(next).substr(1) == "1") ? next : -1;
+    }
+    if (b < 0 || a == b) return false;
+    const std::string_view sep = GroupText(m, "sep", text_);
+    if (sep == "and" || sep == "or") {  // ordinals: "fourth and fifth lumbar"
+      Part q = p;
+      p.lo = p.hi = a;
+      q.lo = q.hi = b;
+      q.thru = false;
+      out->push_back(p);
+      out->push_back(q);
+      return true;
+    }
+    p.lo = std::min(a, b);
+    p.hi = std::max(a, b);
+    p.range = true;
+    p.explicit_letters = explicit1;
+    out->push_back(p);
+    return true;
+  }
+
+ private:
+  const LevelExtractor::Lexicon& lex_;
+  std::string_view text_;
+};
+
+bool OnlySpacesOrDashes(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '-' || c == '\n'; });
+}
+
+// A candidate mention under construction.
+struct Candidate {
+  uint32_t begin = 0, end = 0;
+  size_t match = 0;  // index into the FindAll result
+  Kind kind = Kind::kAtom;
+  std::vector<Part> parts;
+  bool strong = false;  // believable without spine context
+  bool nerve_root = false;
+  bool keep = true;
+};
+
+}  // namespace
+
+std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_t begin,
+                                                  uint32_t end,
+                                                  std::string_view region_hint) const {
+  std::vector<LevelMention> result;
+  if (begin >= end || end > text.size()) return result;
+  if (!heads_->set.Match(re2::StringPiece(text.data() + begin, end - begin), nullptr))
+    return result;  // common path
+  const std::vector<Mention> matches = pack_->FindAll(text, begin, end);
+  if (matches.empty()) return result;
+
+  std::vector<size_t> exclusions, contexts, items, roots, heads;
+  for (size_t i = 0; i < matches.size(); ++i) {
+    switch (info_[matches[i].rule].kind) {
+      case Kind::kExclusion: exclusions.push_back(i); break;
+      case Kind::kContext: contexts.push_back(i); break;
+      case Kind::kListItem: items.push_back(i); break;
+      case Kind::kRootCue: roots.push_back(i); break;
+      case Kind::kLexicon: break;
+      default: heads.push_back(i); break;
+    }
+  }
+  if (heads.empty()) return result;  // common path: no level and no region word
+
+  auto excluded = [&](uint32_t b, uint32_t e) {
+    for (size_t x : exclusions)
+      if (Overlaps(b, e, matches[x].begin, matches[x].end)) return true;
+    return false;
+  };
+
+  // Longest candidate first at each position; drop what overlaps a kept one.
+  std::stable_sort(heads.begin(), heads.end(), [&](size_t a, size_t b) {
+    const Mention& x = matches[a];
+    const Mention& y = matches[b];
+    if (x.begin != y.begin) return x.begin < y.begin;
+    return (x.end - x.begin) > (y.end - y.begin);
+  });
+
+  // Letter for bare numbers: the nearest region word with a letter in the
+  // range, else the caller's hint.
+  auto bare_letter = [&](uint32_t at) -> std::string {
+    std::string best;
+    uint32_t best_dist = UINT32_MAX;
+    for (size_t h : heads) {
+      const RuleInfo& info = info_[matches[h].rule];
+      if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
+      if (excluded(matches[h].begin, matches[h].end)) continue;
+      const uint32_t d = matches[h].begin > at ? matches[h].begin - at : at - matches[h].end;
+      if (d < best_dist) {
+        best_dist = d;
+        best = info.letter;
+      }
+    }
+    if (best.empty() && !region_hint.empty()) {
+      if (const LexValue* v = lexicon_->Find(region_hint)) best = v->letter;
+    }
+    return best;
+  };
+
+  const EndpointParser parser(*lexicon_, text);
+  std::vector<Candidate> cands;
+  uint32_t covered = begin;  // end of the last kept candidate (and its list)
+  for (size_t h : heads) {
+    const Mention& m = matches[h];
+    const RuleInfo& info = info_[m.rule];
+    if (m.begin < covered || excluded(m.begin, m.end)) continue;
+    Candidate c;
+    c.begin = m.begin;
+    c.end = m.end;
+    c.match = h;
+    c.kind = info.kind;
+    if (info.kind == Kind::kJunction) {
+      c.parts.push_back({info.seg_upper, info.seg_lower, true, false, true});
+      c.strong = true;
+    } else if (info.kind == Kind::kAtom || info.kind == Kind::kBare ||
+               info.kind == Kind::kOrdinal) {
+      std::string inherited;
+      if (info.kind == Kind::kBare) {
+        inherited = bare_letter(m.begin);
+        if (inherited.empty()) continue;
+      }
+      if (!parser.Parts(m, inherited, &c.parts)) {
+        // An impossible level ("C7-C8", "C9-C10") hides the pieces inside it.
+        if (info.kind == Kind::kAtom) covered = m.end;
+        continue;
+      }
+      if (info.kind == Kind::kBare) {
+        // Bare numbers are only trusted as one disc level: "4-5", "5-1".
+        const Part& p = c.parts[0];
+        const bool l6 = p.hi == kL6;
+        if (!p.range || NextRank(p.lo, l6) != p.hi) continue;
+      }
+      // Chain list items that start exactly where the mention ends.
+      for (;;) {
+        auto it = std::find_if(items.begin(), items.end(),
+                               [&](size_t i) { return matches[i].begin == c.end; });
+        if (it == items.end() || excluded(matches[*it].begin, matches[*it].end)) break;
+        std::vector<Part> more;
+        if (!parser.Parts(matches[*it], LetterOfRank(c.parts.back().hi), &more)) break;
+        c.parts.insert(c.parts.end(), more.begin(), more.end());
+        c.end = matches[*it].end;
+      }
+      if (info.kind == Kind::kAtom) {
+        for (const Part& p : c.parts)
+          if (p.range && p.explicit_letters) c.strong = true;
+      }
+    }
+    covered = c.end;
+    cands.push_back(std::move(c));
+  }
+  if (cands.empty()) return result;
+
+  // Nerve-root cues touching a mention.
+  for (Candidate& c : cands) {
+    if (c.kind == Kind::kRegionWord) continue;
+    for (size_t r : roots) {
+      const Mention& cue = matches[r];
+      if (info_[cue.rule].root_before) {
+        if (cue.end <= c.begin && c.begin - cue.end <= 3 &&
+            OnlySpacesOrDashes(text.substr(cue.end, c.begin - cue.end)))
+          c.nerve_root = true;
+      } else if (cue.begin >= c.end && cue.begin - c.end <= 3 &&
+                 OnlySpacesOrDashes(text.substr(c.end, cue.begin - c.end))) {
+        c.nerve_root = true;
+      }
+    }
+  }
+
+  // Trust: strong forms stand alone; the rest need a spine word in the range
+  // or a strong level beside them. Region words need context other than
+  // themselves, which the context rule never matches.
+  bool context = !contexts.empty();
+  for (const Candidate& c : cands) context = context || c.strong;
+  for (Candidate& c : cands) {
+    if (!c.strong && !context) c.keep = false;
+  }
+
+  const auto& regions = AllRegions();
+  for (const Candidate& c : cands) {
+    if (!c.keep) continue;
+    const Mention& m = matches[c.match];
+    const RuleInfo& info = info_[m.rule];
+    LevelMention out;
+    out.begin = c.begin;
+    out.end = c.end;
+    out.rule_id = pack_->rules()[m.rule].id;
+    out.nerve_root = c.nerve_root;
+    std::set<int> region_set;
+    if (c.kind == Kind::kRegionWord) {
+      out.form = LevelForm::kRegionWord;
+      region_set.insert(info.region);
+    } else {
+      bool l6 = false;
+      for (const Part& p : c.parts) l6 = l6 || p.lo == kL6 || p.hi == kL6;
+      // Merge "through" parts into the part before them.
+      std::vector<Part> parts;
+      for (const Part& p : c.parts) {
+        if (p.thru && !parts.empty()) {
+          Part& prev = parts.back();
+          prev.lo = std::min(prev.lo, p.lo);
+          prev.hi = std::max(prev.hi, p.hi);
+          prev.range = true;
+        } else {
+          parts.push_back(p);
+        }
+      }
+      std::set<std::pair<int, int>> segs;
+      std::vector<int> singles;
+      for (const Part& p : parts) {
+        if (p.range) {
+          for (int r = p.lo; r >= 0 && r < p.hi;) {
+            const int next = NextRank(r, l6);
+            if (next < 0) break;
+            segs.insert({r, next});
+            r = next;
+          }
+        } else {
+          const std::string name = VertName(p.lo);
+          if (std::find(out.vertebrae.begin(), out.vertebrae.end(), name) == out.vertebrae.end())
+            out.vertebrae.push_back(name);
+          singles.push_back(p.lo);
+        }
+      }
+      // Consecutive single vertebrae of a list span a segment ("fusion of C5
+      // and C6"), except when they name nerve roots.
+      if (!c.nerve_root && singles.size() > 1) {
+        std::sort(singles.begin(), singles.end());
+        for (size_t i = 0; i + 1 < singles.size(); ++i)
+          if (NextRank(singles[i], l6) == singles[i + 1]) segs.insert({singles[i], singles[i + 1]});
+      }
+      for (const auto& [u, l] : segs) {
+        out.segments.push_back(VertName(u) + "-" + VertName(l));
+        region_set.insert(RegionOfSegmentRanks(u, l));
+      }
+      for (int v : singles) region_set.insert(RegionOfVertebraRank(v));
+      if (c.kind == Kind::kJunction) {
+        out.form = LevelForm::kJunction;
+      } else if (c.kind == Kind::kBare) {
+        out.form = LevelForm::kBareNumeric;
+      } else if (c.kind == Kind::kOrdinal) {
+        out.form = LevelForm::kOrdinal;
+      } else if (c.parts.size() > 1) {
+        out.form = LevelForm::kList;
+      } else {
+        out.form = c.parts[0].range ? LevelForm::kRange : LevelForm::kSingle;
+      }
+    }
+    for (int r : region_set) out.regions.push_back(regions[r]);
+    result.push_back(std::move(out));
+  }
+  return result;
+}
+
+LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view phrase) const {
+  PhraseRegions out;
+  const std::vector<Mention> matches =
+      pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()));
+  std::set<int> region_set;
+  std::set<std::pair<int, int>> segs;
+  std::vector<const Mention*> junctions;
+  for (const Mention& m : matches)
+    if (info_[m.rule].kind == Kind::kJunction) junctions.push_back(&m);
+  for (const Mention& m : matches) {
+    const RuleInfo& info = info_[m.rule];
+    bool excluded = false;
+    for (const Mention& x : matches)
+      if (info_[x.rule].kind == Kind::kExclusion && Overlaps(m.begin, m.end, x.begin, x.end))
+        excluded = true;
+    if (excluded) continue;
+    if (info.kind == Kind::kJunction) {
+      segs.insert({info.seg_upper, info.seg_lower});
+      region_set.insert(RegionOfSegmentRanks(info.seg_upper, info.seg_lower));
+    } else if (info.kind == Kind::kRegionWord) {
+      // "lumbosacral junction" is the junction, not the region word inside it.
+      bool inside = false;
+      for (const Mention* j : junctions) inside = inside || (m.begin >= j->begin && m.end <= j->end);
+      if (!inside) region_set.insert(info.region);
+    }
+  }
+  for (int r : region_set) out.regions.push_back(AllRegions()[r]);
+  for (const auto& [u, l] : segs) out.segments.push_back(VertName(u) + "-" + VertName(l));
+  return out;
+}
+
+}  // namespace suggest::internal

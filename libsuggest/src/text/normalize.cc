@@ -1,0 +1,368 @@
+// Copyright libsuggest authors.
+#include "text/normalize.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/edits.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "text/utf8.h"
+
+namespace suggest::internal {
+namespace {
+
+constexpr uint64_t kMaxNoteBytes = std::numeric_limits<uint32_t>::max();
+// ICU takes int32 lengths; pieces of a few MiB also keep icu::Edits small.
+constexpr size_t kMaxIcuPiece = size_t{4} << 20;
+// Non-ASCII runs closer than this share one ICU call (saves per-call setup).
+constexpr size_t kMergeGap = 64;
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+inline uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Nonzero iff some byte of w is zero (exact for the lowest such byte, enough
+// to decide "none").
+inline uint64_t HasZeroByte(uint64_t w) { return (w - kOnes) & ~w & kHighBits; }
+
+size_t SkipAscii(std::string_view s, size_t i) {
+  const size_t n = s.size();
+  while (i + 8 <= n && (Load8(s.data() + i) & kHighBits) == 0) i += 8;
+  while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
+size_t SkipNonAscii(std::string_view s, size_t i, size_t limit) {
+  while (i < limit && static_cast<unsigned char>(s[i]) >= 0x80) ++i;
+  return i;
+}
+
+// ASCII NFKC_Casefold: only A-Z change (checked against ICU in the tests).
+inline char LowerAscii(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return static_cast<char>(u + (static_cast<unsigned>(u - 'A') < 26u ? 32 : 0));
+}
+
+// Eight ASCII bytes at once (no byte may have its high bit set): adds 0x20
+// to A-Z and, if `tabs`, turns tab into space. No sums carry across bytes
+// because every byte is < 0x80.
+inline uint64_t LowerAscii8(uint64_t w, bool tabs) {
+  const uint64_t ge_a = (w + kOnes * (0x80 - 'A')) & kHighBits;
+  const uint64_t gt_z = (w + kOnes * (0x80 - 'Z' - 1)) & kHighBits;
+  w |= (ge_a & ~gt_z) >> 2;  // 0x80 >> 2 == 0x20
+  if (tabs) {
+    const uint64_t x = w ^ (kOnes * '\t');
+    const uint64_t is_tab = ~(((x & ~kHighBits) + ~kHighBits) | x) & kHighBits;
+    w ^= (is_tab >> 7) * ('\t' ^ ' ');
+  }
+  return w;
+}
+
+// Folds n ASCII bytes from in to out (may be the same buffer).
+void LowerAsciiInto(const char* in, size_t n, char* out, bool tabs) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t w = LowerAscii8(Load8(in + i), tabs);
+    std::memcpy(out + i, &w, 8);
+  }
+  for (; i < n; ++i) {
+    const char c = LowerAscii(in[i]);
+    out[i] = tabs && c == '\t' ? ' ' : c;
+  }
+}
+
+// Whole-note ASCII path: case folding plus the ASCII part of unification in
+// one pass, in place. The map stays identity unless there is a CRLF (2 -> 1).
+void NormalizeAscii(std::string_view s, NormalizedText* r) {
+  const size_t n = s.size();
+  r->text.assign(s);
+  char* t = r->text.data();
+  const char* cr = static_cast<const char*>(std::memchr(t, '\r', n));
+  if (cr == nullptr) {
+    LowerAsciiInto(t, n, t, /*tabs=*/true);
+    r->map = OffsetMap::Identity(static_cast<uint32_t>(n));
+    return;
+  }
+  size_t crs = 0;  // sizes the map up front: notes with CRLF have millions
+  for (const char* p = cr; p != nullptr;
+       p = static_cast<const char*>(std::memchr(p + 1, '\r', t + n - p - 1))) {
+    ++crs;
+  }
+  r->map.Reserve(2 * crs + 1);
+  size_t w = 0;    // bytes written (compaction never overtakes reading)
+  size_t run = 0;  // start of the pending unchanged original run
+  size_t i = 0;
+  while (i < n) {
+    const void* next = std::memchr(t + i, '\r', n - i);
+    const size_t stop = next ? static_cast<const char*>(next) - t : n;
+    LowerAsciiInto(t + i, stop - i, t + w, /*tabs=*/true);
+    w += stop - i;
+    i = stop;
+    if (i == n) break;
+    t[w++] = '\n';
+    if (i + 1 < n && t[i + 1] == '\n') {
+      r->map.AppendUnchanged(static_cast<uint32_t>(i - run));
+      r->map.AppendChange(2, 1);
+      i += 2;
+      run = i;
+    } else {
+      ++i;  // lone CR -> LF is 1 -> 1, part of the unchanged run
+    }
+  }
+  r->map.AppendUnchanged(static_cast<uint32_t>(n - run));
+  r->text.resize(w);
+}
+
+// Replacement for a non-ASCII code point of NFKC_Casefold output, or 0.
+char Unified(UChar32 c) {
+  switch (c) {
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+    case 0x2015: case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+      return '-';
+    case 0x2018: case 0x2019:
+      return '\'';
+    case 0x201C: case 0x201D:
+      return '"';
+    default:
+      break;
+  }
+  return u_charType(c) == U_SPACE_SEPARATOR ? ' ' : 0;
+}
+
+// True if the 8 bytes at p hold a tab, a CR or a non-ASCII byte.
+inline bool NeedsUnify(const char* p) {
+  const uint64_t w = Load8(p);
+  return ((w & kHighBits) | HasZeroByte(w ^ (kOnes * '\t')) |
+          HasZeroByte(w ^ (kOnes * '\r'))) != 0;
+}
+
+// Second pass over valid NFKC_Casefold output, in place: every replacement
+// is at most as long as what it replaces, so writing never overtakes
+// reading, and a 50 MB note needs no second buffer.
+void UnifyInPlace(std::string* text, OffsetMap* map) {
+  char* t = text->data();
+  const size_t n = text->size();
+  size_t w = 0;    // bytes written
+  size_t run = 0;  // start of the pending unchanged run
+  size_t i = 0;
+  auto keep_run = [&] {
+    const size_t len = i - run;
+    if (w != run) std::memmove(t + w, t + run, len);
+    w += len;
+    map->AppendUnchanged(static_cast<uint32_t>(len));
+  };
+  auto replace = [&](size_t len, char c) {
+    keep_run();
+    t[w++] = c;
+    map->AppendChange(static_cast<uint32_t>(len), 1);
+    i += len;
+    run = i;
+  };
+  while (i < n) {
+    if (i + 8 <= n && !NeedsUnify(t + i)) {
+      i += 8;
+      continue;
+    }
+    const auto b = static_cast<unsigned char>(t[i]);
+    if (b < 0x80) {
+      if (b == '\t') {
+        replace(1, ' ');
+      } else if (b == '\r') {
+        replace(i + 1 < n && t[i + 1] == '\n' ? 2 : 1, '\n');
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    size_t j = i;
+    UChar32 c;
+    U8_NEXT_UNSAFE(t, j, c);
+    const char rep = Unified(c);
+    if (rep != 0) {
+      replace(j - i, rep);
+    } else {
+      i = j;
+    }
+  }
+  keep_run();
+  text->resize(w);
+}
+
+Status TooLarge(uint64_t size, const char* what) {
+  return InvalidArgument(std::string(what) + " is " + std::to_string(size) +
+                             " bytes; the limit is 4294967295",
+                         "note_too_large");
+}
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const Normalizer>> Normalizer::Create() {
+  UErrorCode ec = U_ZERO_ERROR;
+  const icu::Normalizer2* icu = icu::Normalizer2::getNFKCCasefoldInstance(ec);
+  if (U_FAILURE(ec) || icu == nullptr) {
+    return Internal(std::string("cannot load ICU NFKC_Casefold data: ") +
+                    u_errorName(ec));
+  }
+  std::shared_ptr<Normalizer> n(new Normalizer());
+  n->icu_ = icu;
+  return std::shared_ptr<const Normalizer>(std::move(n));
+}
+
+StatusOr<NormalizedText> Normalizer::Normalize(std::string_view original,
+                                               InvalidUtf8Policy policy) const {
+  return Run(original, policy, /*fast=*/true);
+}
+
+StatusOr<NormalizedText> Normalizer::NormalizeWithIcuOnly(
+    std::string_view original, InvalidUtf8Policy policy) const {
+  return Run(original, policy, /*fast=*/false);
+}
+
+StatusOr<NormalizedText> Normalizer::Run(std::string_view original,
+                                         InvalidUtf8Policy policy,
+                                         bool fast) const {
+  if (original.size() > kMaxNoteBytes) return TooLarge(original.size(), "note");
+  NormalizedText r;
+  if (original.empty()) return r;
+  if (fast && SkipAscii(original, 0) == original.size()) {
+    NormalizeAscii(original, &r);
+    return r;
+  }
+
+  std::string repaired;
+  OffsetMap repair_map;
+  std::string_view src = original;
+  if (policy == InvalidUtf8Policy::kError) {
+    Status st = ValidateUtf8(original);
+    if (!st.ok()) return st;
+  } else if (FindInvalidUtf8(original) != kNoError) {
+    const size_t bad = RepairUtf8(original, &repaired, &repair_map);
+    // Each bad byte grows to three; offsets must still fit 32 bits.
+    if (repaired.size() > kMaxNoteBytes) {
+      return TooLarge(repaired.size(), "repaired note");
+    }
+    r.replaced_bytes = static_cast<uint32_t>(bad);
+    src = repaired;
+  }
+
+  std::string folded;
+  OffsetMap fold_map;
+  Status st = Fold(src, fast, &folded, &fold_map);
+  if (!st.ok()) return st;
+  repaired = std::string();  // free early: notes can be large
+  OffsetMap unify_map;
+  UnifyInPlace(&folded, &unify_map);
+  r.text = std::move(folded);
+  // Then() copies when one side is identity; moving skips the copy.
+  OffsetMap map = repair_map.IsIdentity() ? std::move(fold_map)
+                                          : repair_map.Then(fold_map);
+  r.map = unify_map.IsIdentity() ? std::move(map) : map.Then(unify_map);
+  return r;
+}
+
+Status Normalizer::Fold(std::string_view s, bool fast, std::string* out,
+                        OffsetMap* map) const {
+  const size_t n = s.size();
+  out->reserve(n + n / 16);
+  size_t pos = 0;
+  while (pos < n) {
+    size_t start = pos, end;
+    if (!fast) {
+      end = PieceEnd(s, pos);
+    } else {
+      const size_t a = SkipAscii(s, pos);
+      // The ASCII character before a non-ASCII run may compose with it
+      // (e + U+0301), so it goes to ICU too; every ASCII character has a
+      // normalization boundary before it, so cutting there is safe.
+      start = a > pos ? a - 1 : a;
+      const size_t ascii = (a == n ? n : start) - pos;
+      const size_t old_size = out->size();
+      out->resize(old_size + ascii);
+      LowerAsciiInto(s.data() + pos, ascii, out->data() + old_size,
+                     /*tabs=*/false);
+      map->AppendUnchanged(static_cast<uint32_t>(ascii));
+      if (a == n) break;
+      end = a;
+      while (true) {
+        const size_t limit = std::min(n, start + kMaxIcuPiece);
+        end = SkipNonAscii(s, end, limit);
+        if (end == limit && end < n) {
+          if (static_cast<unsigned char>(s[end]) >= 0x80) {
+            end = PieceEnd(s, start);  // long non-ASCII run: cut inside
+          }
+          break;
+        }
+        if (end == n) break;
+        const size_t next = SkipAscii(s, end);
+        if (next == n || next - end > kMergeGap ||
+            next - start >= kMaxIcuPiece) {
+          break;
+        }
+        end = next;
+      }
+    }
+    Status st = FoldWithIcu(s.substr(start, end - start), out, map);
+    if (!st.ok()) return st;
+    if (out->size() > kMaxNoteBytes) return TooLarge(out->size(), "normalized note");
+    pos = end;
+  }
+  return Status::Ok();
+}
+
+Status Normalizer::FoldWithIcu(std::string_view s, std::string* out,
+                               OffsetMap* map) const {
+  const auto* icu = static_cast<const icu::Normalizer2*>(icu_);
+  icu::StringByteSink<std::string> sink(out);
+  icu::Edits edits;
+  UErrorCode ec = U_ZERO_ERROR;
+  icu->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())),
+                     sink, &edits, ec);
+  // Fine edits: one chunk per changed character, so a folded letter never
+  // merges with its unchanged neighbours.
+  icu::Edits::Iterator it = edits.getFineIterator();
+  while (U_SUCCESS(ec) && it.next(ec)) {
+    if (it.hasChange()) {
+      map->AppendChange(static_cast<uint32_t>(it.oldLength()),
+                        static_cast<uint32_t>(it.newLength()));
+    } else {
+      map->AppendUnchanged(static_cast<uint32_t>(it.oldLength()));
+    }
+  }
+  if (U_FAILURE(ec)) {
+    return Internal(std::string("ICU normalization failed: ") + u_errorName(ec));
+  }
+  return Status::Ok();
+}
+
+size_t Normalizer::PieceEnd(std::string_view s, size_t start) const {
+  const size_t n = s.size();
+  if (n - start <= kMaxIcuPiece) return n;
+  const auto* icu = static_cast<const icu::Normalizer2*>(icu_);
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const size_t limit = start + kMaxIcuPiece;
+  size_t fallback = 0;
+  for (size_t j = limit; j > start + kMaxIcuPiece / 2; --j) {
+    if ((p[j] & 0xC0) == 0x80) continue;  // not a character start
+    if (fallback == 0) fallback = j;
+    int32_t k = 0;
+    UChar32 c;
+    U8_NEXT_UNSAFE(p + j, k, c);
+    if (icu->hasBoundaryBefore(c)) return j;
+  }
+  // Half a piece without a boundary is not text anyone writes; cut at a
+  // character start and accept that composition may differ there.
+  return fallback;
+}
+
+}  // namespace suggest::internal

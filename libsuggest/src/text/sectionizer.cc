@@ -1,0 +1,514 @@
+// Copyright libsuggest authors.
+
+#include "text/sectionizer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <toml++/toml.h>
+
+#include "util/toml_file.h"
+
+namespace suggest::internal {
+namespace {
+
+constexpr std::array<std::string_view, 18> kKinds = {
+    "history_of_present_illness", "past_medical_history",
+    "past_surgical_history",      "family_history",
+    "social_history",             "medications",
+    "allergies",                  "review_of_systems",
+    "physical_exam",              "imaging",
+    "findings",                   "impression",
+    "plan",                       "procedure",
+    "preoperative_diagnosis",     "postoperative_diagnosis",
+    "indications",                "other"};
+
+bool IsKnownKind(std::string_view k) {
+  return std::find(kKinds.begin(), kKinds.end(), k) != kKinds.end();
+}
+
+// ---- header scanning helpers (original text) ----
+
+bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Decodes the code point at i (advancing i); invalid bytes give U+FFFD.
+UChar32 Next(std::string_view s, uint32_t* i) {
+  UChar32 c;
+  int32_t pos = static_cast<int32_t>(*i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
+          static_cast<int32_t>(s.size()), c);
+  *i = static_cast<uint32_t>(pos);
+  return c < 0 ? 0xFFFD : c;
+}
+
+// Characters allowed inside a header run ("PAST MEDICAL/SURGICAL HISTORY",
+// "PREOPERATIVE DIAGNOSIS (ES)"). ',' is allowed only for all-caps runs
+// ("EARS, NOSE, AND THROAT:"); the caller checks that.
+bool IsHeaderChar(UChar32 c) {
+  if (c < 0x80) {
+    return IsAsciiUpper(static_cast<char>(c)) ||
+           IsAsciiLower(static_cast<char>(c)) ||
+           IsAsciiDigit(static_cast<char>(c)) || c == ' ' || c == '\t' ||
+           c == '/' || c == '&' || c == '-' || c == '(' || c == ')' ||
+           c == '\'' || c == ',';
+  }
+  return u_isalpha(c) || u_isdigit(c);
+}
+
+struct RunInfo {
+  int words = 0;
+  int letters = 0;
+  bool all_caps = true;      // no lower-case letter
+  bool first_upper = false;  // first letter is upper case
+  bool has_plain_word = false;  // a word of >= 2 letters and no digits
+  bool has_comma = false;
+};
+
+RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
+  RunInfo r;
+  bool in_word = false;
+  int word_letters = 0;
+  bool word_digit = false;
+  auto end_word = [&] {
+    if (in_word && word_letters >= 2 && !word_digit) r.has_plain_word = true;
+    in_word = false;
+    word_letters = 0;
+    word_digit = false;
+  };
+  for (uint32_t i = b; i < e;) {
+    UChar32 c = Next(s, &i);
+    if (c == ' ' || c == '\t' || c == '/' || c == ',' || c == '-' ||
+        c == '&') {
+      if (c == ',') r.has_comma = true;
+      end_word();
+      continue;
+    }
+    if (!in_word) {
+      in_word = true;
+      ++r.words;
+    }
+    if (u_isalpha(c)) {
+      if (r.letters == 0) r.first_upper = u_isupper(c);
+      ++r.letters;
+      ++word_letters;
+      if (u_islower(c)) r.all_caps = false;
+    } else if (u_isdigit(c)) {
+      word_digit = true;
+    }
+  }
+  end_word();
+  return r;
+}
+
+// Title words after which a '.' is not a sentence/join end ("Dr. XYZ:").
+bool IsTitleAbbrev(std::string_view w) {
+  std::string l(w);
+  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return l == "dr" || l == "mr" || l == "mrs" || l == "ms" || l == "st" ||
+         l == "prof" || l == "no" || l == "vs";
+}
+
+struct Header {
+  uint32_t begin;       // header words
+  uint32_t end;
+  uint32_t body_begin;  // after ':' / the header word run
+  std::string norm;
+  std::string kind;  // forced kind ("imaging"), else from the rules
+};
+
+}  // namespace
+
+std::string NormalizeHeader(std::string_view header) {
+  std::string folded;
+  bool ascii = std::all_of(header.begin(), header.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+  if (ascii) {
+    folded.assign(header);
+    for (char& c : folded) {
+      if (IsAsciiUpper(c)) c = static_cast<char>(c - 'A' + 'a');
+    }
+  } else {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(header.data(), static_cast<int32_t>(header.size())));
+    u.foldCase();
+    u.toUTF8String(folded);
+  }
+  std::string out;
+  out.reserve(folded.size());
+  for (char c : folded) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(c);
+  }
+  while (!out.empty() &&
+         (out.back() == ' ' || out.back() == ':' || out.back() == ',')) {
+    out.pop_back();
+  }
+  return out;
+}
+
+StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
+  StatusOr<toml::table> parsed = ParseTomlFile(path);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
+  if (Status st = CheckSchemaVersion(path, root, 1, 1); !st.ok()) return st;
+  if (Status st = CheckKnownKeys(path, root, {"schema_version", "section"},
+                                 "sections file");
+      !st.ok()) {
+    return st;
+  }
+  const toml::node* sections = root.get("section");
+  if (sections == nullptr) {
+    return TomlError(path, toml::source_position{1, 1},
+                     "no [[section]] tables");
+  }
+  const toml::array* arr = sections->as_array();
+  if (arr == nullptr || !arr->is_array_of_tables()) {
+    return TomlError(path, *sections,
+                     "'section' must be an array of tables ([[section]])");
+  }
+
+  SectionRules rules;
+  // Header -> line of its first occurrence, to name both in duplicate errors.
+  std::unordered_map<std::string, uint32_t> first_line;
+  for (const toml::node& elem : *arr) {
+    const toml::table& t = *elem.as_table();
+    if (Status st = CheckKnownKeys(path, t, {"kind", "headers", "inherit"},
+                                   "[[section]]");
+        !st.ok()) {
+      return st;
+    }
+    const toml::node* kind = t.get("kind");
+    if (kind == nullptr) {
+      return TomlError(path, t, "[[section]] without 'kind'");
+    }
+    if (!kind->is_string()) {
+      return TomlError(path, *kind, "'kind' must be a string");
+    }
+    const std::string kind_str = kind->as_string()->get();
+    if (!IsKnownKind(kind_str)) {
+      return TomlError(path, *kind, "unknown section kind '" + kind_str + "'");
+    }
+    bool inherit = false;
+    if (const toml::node* inh = t.get("inherit")) {
+      if (!inh->is_boolean()) {
+        return TomlError(path, *inh, "'inherit' must be a boolean");
+      }
+      inherit = inh->as_boolean()->get();
+    }
+    const toml::node* headers = t.get("headers");
+    if (headers == nullptr) {
+      return TomlError(path, t,
+                       "[[section]] kind '" + kind_str + "' without 'headers'");
+    }
+    const toml::array* harr = headers->as_array();
+    if (harr == nullptr) {
+      return TomlError(path, *headers, "'headers' must be an array of strings");
+    }
+    if (harr->empty()) return TomlError(path, *headers, "'headers' is empty");
+    for (const toml::node& h : *harr) {
+      if (!h.is_string()) {
+        return TomlError(path, h, "'headers' must be an array of strings");
+      }
+      const std::string& hs = h.as_string()->get();
+      const std::string norm = NormalizeHeader(hs);
+      if (norm.empty()) return TomlError(path, h, "empty header");
+      if (norm != hs) {
+        return TomlError(path, h,
+                         "header '" + hs + "' is not normalized (write '" +
+                             norm + "')");
+      }
+      auto [it, inserted] = first_line.emplace(hs, h.source().begin.line);
+      if (!inserted) {
+        return TomlError(path, h,
+                         "duplicate header '" + hs + "' (first listed on line " +
+                             std::to_string(it->second) + ")");
+      }
+      rules.kind_by_header_.emplace(hs, kind_str);
+      if (inherit) rules.inherit_.insert(hs);
+    }
+  }
+  return rules;
+}
+
+const std::string* SectionRules::Lookup(std::string_view h) const {
+  if (h.empty()) return nullptr;
+  auto it = kind_by_header_.find(std::string(h));
+  if (it != kind_by_header_.end()) return &it->first;
+  if (h.find('(') != std::string_view::npos) {
+    // "preoperative diagnosis (es)" -> "preoperative diagnosis".
+    std::string stripped;
+    int depth = 0;
+    for (char c : h) {
+      if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        if (depth > 0) --depth;
+      } else if (depth == 0) {
+        stripped.push_back(c);
+      }
+    }
+    stripped = NormalizeHeader(stripped);
+    if (stripped != h) return Lookup(stripped);
+  }
+  if (h.find('/') != std::string_view::npos) {
+    // "station/gait/coord": every part known -> the first part's entry.
+    const std::string* first = nullptr;
+    size_t b = 0;
+    while (b <= h.size()) {
+      size_t e = h.find('/', b);
+      if (e == std::string_view::npos) e = h.size();
+      std::string part = NormalizeHeader(h.substr(b, e - b));
+      while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+      auto pit = kind_by_header_.find(part);
+      if (pit == kind_by_header_.end()) {
+        first = nullptr;
+        break;
+      }
+      if (first == nullptr) first = &pit->first;
+      b = e + 1;
+    }
+    if (first != nullptr) return first;
+  }
+  // Drop leading words: "pathological findings" -> "findings". A lone
+  // "history" is too vague ("occupational history" is not the HPI).
+  for (size_t sp = h.find(' '); sp != std::string_view::npos;
+       sp = h.find(' ', sp + 1)) {
+    std::string_view tail = h.substr(sp + 1);
+    if (tail == "history") break;
+    it = kind_by_header_.find(std::string(tail));
+    if (it != kind_by_header_.end()) return &it->first;
+  }
+  return nullptr;
+}
+
+const std::string& SectionRules::KindFor(std::string_view h) const {
+  const std::string* key = Lookup(h);
+  return key == nullptr ? other_ : kind_by_header_.at(*key);
+}
+
+bool SectionRules::Knows(std::string_view h) const {
+  return Lookup(h) != nullptr;
+}
+
+bool SectionRules::Inherits(std::string_view h) const {
+  const std::string* key = Lookup(h);
+  return key != nullptr && inherit_.count(*key) > 0;
+}
+
+namespace {
+
+// Tries to read a header starting at s (a line start or just after a
+// ',' / '.' join). `line_start` is true at text start or after LF.
+bool TryHeader(std::string_view text, uint32_t s, bool line_start,
+               bool after_sentence, const SectionRules& rules, Header* out) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  if (s >= n) return false;
+  {
+    uint32_t j = s;
+    UChar32 c0 = Next(text, &j);
+    if (!u_isalpha(c0)) return false;
+  }
+  // Longest run of header characters (commas included), at most 80 bytes.
+  uint32_t i = s;
+  uint32_t first_comma = n;
+  uint32_t run_end = s;
+  while (i < n && i - s <= 80) {
+    uint32_t j = i;
+    UChar32 c = Next(text, &j);
+    if (!IsHeaderChar(c)) break;
+    if (c == ',' && first_comma == n) first_comma = i;
+    i = j;
+    run_end = i;
+  }
+  auto trim_right = [&](uint32_t e) {
+    while (e > s && IsSpace(text[e - 1])) --e;
+    return e;
+  };
+
+  // (a) "WORDS:" - a run followed by ':' (not a time "10:30", "HR:83").
+  if (run_end < n && text[run_end] == ':' &&
+      !(run_end + 1 < n && IsAsciiDigit(text[run_end + 1]))) {
+    const uint32_t he = trim_right(run_end);
+    const RunInfo r = Analyze(text, s, he);
+    const std::string norm = NormalizeHeader(text.substr(s, he - s));
+    const bool known = rules.Knows(norm);
+    bool ok = r.has_plain_word && r.letters >= 2;
+    if (ok && r.has_comma) ok = r.all_caps && known;
+    if (ok) {
+      // Unknown all-caps headers need >= 3 letters: "HR: 80", "BP: 120/80"
+      // inside vitals are values, not sections.
+      ok = (r.all_caps && (known || (r.words <= 8 && r.letters >= 3))) ||
+           (r.first_upper && known && r.words <= 6);
+    }
+    if (!known) {
+      // "MRI C-spine, 12/1/92:", "MRI L-SPINE:": an upper-case imaging
+      // modality opens an imaging section whatever follows it.
+      uint32_t w = s;
+      while (w < he && (IsAsciiUpper(text[w]) || text[w] == '-')) ++w;
+      if (w < he && (text[w] == ' ' || text[w] == ',') && he - s <= 40) {
+        const std::string first = NormalizeHeader(text.substr(s, w - s));
+        if (first.size() >= 2 && rules.Knows(first) &&
+            rules.KindFor(first) == "imaging") {
+          *out = {s, he, run_end + 1, norm, "imaging"};
+          return true;
+        }
+      }
+    }
+    if (ok) {
+      *out = {s, he, run_end + 1, norm, {}};
+      return true;
+    }
+  }
+
+  // No-colon headers: the run up to the first ','.
+  const uint32_t plain_end = std::min(run_end, first_comma);
+  const uint32_t he = trim_right(plain_end);
+  if (he <= s) return false;
+  uint32_t after = plain_end;
+  while (after < n && IsSpace(text[after])) ++after;
+  const RunInfo r = Analyze(text, s, he);
+  if (!r.has_plain_word || r.letters < 2) return false;
+  const std::string norm = NormalizeHeader(text.substr(s, he - s));
+  const bool known = rules.Knows(norm);
+
+  // (b) alone on its line: ALL-CAPS (<= 6 words), or a known header.
+  if (line_start && (after >= n || text[after] == '\n')) {
+    if ((r.all_caps && r.words <= 6) ||
+        (known && r.first_upper && r.words <= 6)) {
+      *out = {s, he, after, norm, {}};
+      return true;
+    }
+    return false;
+  }
+  // (c) corpus join ".,PHYSICAL EXAMINATION,VITAL SIGNS:" or "HX ,": a
+  // known ALL-CAPS header between joins, after a finished sentence or
+  // another header, before an upper-case letter, a digit, '(' or '*'.
+  if (after < n && text[after] == ',' && known && r.all_caps &&
+      after_sentence) {
+    uint32_t k = after + 1;
+    while (k < n && (IsSpace(text[k]) || text[k] == ',')) ++k;
+    if (k >= n || IsAsciiUpper(text[k]) || IsAsciiDigit(text[k]) ||
+        text[k] == '*' || text[k] == '(') {
+      *out = {s, he, after + 1, norm, {}};
+      return true;
+    }
+  }
+  return false;
+}
+
+// Section kinds whose body-system sub-headers ("NEURO:", "LUNGS:") stay in
+// the section: exams, ROS, results, and problem-based assessments/plans.
+bool InheritsInto(const std::string& parent) {
+  return parent == "physical_exam" || parent == "review_of_systems" ||
+         parent == "findings" || parent == "imaging" ||
+         parent == "impression" || parent == "plan";
+}
+
+bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; }
+
+}  // namespace
+
+std::vector<Section> FindSections(std::string_view original,
+                                  const NormalizedText& /*nt*/,
+                                  const SectionRules& rules) {
+  std::vector<Header> headers;
+  const uint32_t n = static_cast<uint32_t>(original.size());
+  uint32_t last_header_end = 0;  // body_begin of the last header
+  bool have_header = false;
+  auto consider = [&](uint32_t s, bool line_start, bool after_sentence) {
+    while (s < n && IsSpace(original[s])) ++s;
+    if (have_header && s < last_header_end) return;
+    Header h;
+    if (TryHeader(original, s, line_start, after_sentence, rules, &h)) {
+      headers.push_back(std::move(h));
+      last_header_end = headers.back().body_begin;
+      have_header = true;
+    }
+  };
+  consider(0, true, true);
+  for (uint32_t i = 0; i < n; ++i) {
+    const char c = original[i];
+    if (c == '\n') {
+      consider(i + 1, true, true);
+    } else if (c == ',') {
+      // Is the text before this ',' a finished sentence or a header?
+      uint32_t p = i;
+      while (p > 0 && IsSpace(original[p - 1])) --p;
+      bool after_sentence = p == 0 || original[p - 1] == '.' ||
+                            original[p - 1] == ':' || original[p - 1] == ',' ||
+                            original[p - 1] == '\n' ||
+                            (have_header && p <= last_header_end);
+      consider(i + 1, false, after_sentence);
+    } else if (c == '.') {
+      // "Dr. XYZ:" is not a header: the '.' must close a sentence.
+      uint32_t w = i;
+      while (w > 0 && (IsAsciiUpper(original[w - 1]) ||
+                       IsAsciiLower(original[w - 1]))) {
+        --w;
+      }
+      std::string_view word = original.substr(w, i - w);
+      if (word.size() == 1 || IsTitleAbbrev(word)) continue;
+      if (i + 1 < n && !IsSpace(original[i + 1]) && original[i + 1] != ',' &&
+          original[i + 1] != '\n') {
+        continue;  // "e.g", decimals
+      }
+      consider(i + 1, false, true);
+    }
+  }
+
+  std::vector<Section> out;
+  out.reserve(headers.size() + 1);
+  auto trim_body = [&](uint32_t b, uint32_t e) {
+    while (b < e && (IsJoinChar(original[b]) || original[b] == '\n' ||
+                     original[b] == '\r')) {
+      ++b;
+    }
+    while (e > b && (IsSpace(original[e - 1]) || original[e - 1] == '\n' ||
+                     original[e - 1] == ',')) {
+      --e;
+    }
+    return Span{b, e};
+  };
+  // Preamble before the first header.
+  const uint32_t first = headers.empty() ? n : headers.front().begin;
+  {
+    Span body = trim_body(0, first);
+    bool has_content = false;
+    for (uint32_t i = body.begin; i < body.end && !has_content;) {
+      UChar32 c = Next(original, &i);
+      has_content = u_isalnum(c);
+    }
+    if (has_content) out.push_back({"other", Span{body.begin, body.begin}, body});
+  }
+  std::string parent_kind;  // kind of the enclosing top-level section
+  for (size_t k = 0; k < headers.size(); ++k) {
+    const Header& h = headers[k];
+    const uint32_t next = k + 1 < headers.size() ? headers[k + 1].begin : n;
+    Section s;
+    s.header = Span{h.begin, h.end};
+    s.body = trim_body(std::min(h.body_begin, next), next);
+    const bool known = rules.Knows(h.norm);
+    if (!h.kind.empty()) {
+      s.kind = h.kind;
+      parent_kind = s.kind;
+    } else if (known && rules.Inherits(h.norm) && InheritsInto(parent_kind)) {
+      s.kind = parent_kind;
+    } else {
+      s.kind = rules.KindFor(h.norm);
+      if (known && !rules.Inherits(h.norm)) parent_kind = s.kind;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace suggest::internal

@@ -1,0 +1,306 @@
+// Copyright libsuggest authors.
+
+#include "text/sentence_splitter.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <string>
+
+namespace suggest::internal {
+namespace {
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return IsUpper(c) || IsLower(c); }
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string Lower(std::string_view w) {
+  std::string l(w);
+  for (char& c : l) {
+    if (IsUpper(c)) c = static_cast<char>(c - 'A' + 'a');
+  }
+  return l;
+}
+
+// Words whose '.' never ends a sentence (titles, "vs.", "approx.", "e.g.").
+bool IsNonFinalAbbrev(const std::string& w) {
+  static constexpr std::string_view kList[] = {
+      "dr", "mr", "mrs", "ms", "prof", "st", "vs", "approx", "fig", "figs",
+      "e.g", "i.e", "eg", "ie", "cf", "viz", "ca", "esp", "incl", "resp"};
+  for (std::string_view a : kList) {
+    if (w == a) return true;
+  }
+  return false;
+}
+
+// "C5", "T12", "L4", "S1": a vertebral level name.
+bool IsLevel(std::string_view w) {
+  if (w.size() < 2 || w.size() > 3) return false;
+  const char r = static_cast<char>(w[0] & ~0x20);
+  if (r != 'C' && r != 'T' && r != 'L' && r != 'S' && r != 'D') return false;
+  for (size_t i = 1; i < w.size(); ++i) {
+    if (!IsDigit(w[i])) return false;
+  }
+  return true;
+}
+
+// Lower-case function words after which a line break is a soft wrap.
+bool IsContinuationWord(const std::string& w) {
+  static constexpr std::string_view kList[] = {
+      "a",    "an",  "the",  "of",   "at",  "to",    "in",  "on",
+      "and",  "or",  "with", "by",   "for", "from",  "as",  "is",
+      "was",  "were", "are", "be",   "but", "that",  "this", "which",
+      "into", "including", "over", "under", "without", "status", "post",
+      "s/p",  "his", "her",  "their", "of",  "via",  "than", "after",
+      "before", "between", "had", "has", "have", "not", "no"};
+  for (std::string_view a : kList) {
+    if (w == a) return true;
+  }
+  return false;
+}
+
+class Splitter {
+ public:
+  Splitter(std::string_view text, int section, std::vector<Sentence>* out)
+      : t_(text), section_(section), out_(out) {}
+
+  void Run(uint32_t b, uint32_t e) {
+    end_ = e;
+    start_ = SkipJoin(b);
+    uint32_t i = start_;
+    while (i < e) {
+      const char c = t_[i];
+      if (c == '.' || c == '?' || c == '!') {
+        uint32_t next = 0;
+        if (EndsSentence(i, &next)) {
+          Emit(start_, next);
+          start_ = SkipJoin(next);
+          i = start_;
+          continue;
+        }
+      } else if (c == '\n') {
+        uint32_t next = 0;
+        if (BreaksLine(i, &next)) {
+          Emit(start_, i);
+          start_ = SkipJoin(next);
+          i = start_;
+          continue;
+        }
+      } else if (c == ',' && ListMarkerAt(SkipBlanks(i + 1), false) &&
+                 i > start_ && !AfterBareNumber(i)) {
+        // Corpus list join ",2.  Spondylolisthesis": the item before it ends.
+        Emit(start_, i);
+        start_ = SkipJoin(i + 1);
+        i = start_;
+        continue;
+      }
+      ++i;
+    }
+    Emit(start_, e);
+  }
+
+ private:
+  uint32_t SkipBlanks(uint32_t i) const {
+    while (i < end_ && IsBlank(t_[i])) ++i;
+    return i;
+  }
+
+  // True if a standalone number ends at i ("levels 1, 2. The"), where a
+  // following "2." continues a count rather than opening a list item; "L4-5"
+  // or "C6" before the comma is no such number.
+  bool AfterBareNumber(uint32_t i) const {
+    uint32_t p = i;
+    while (p > start_ && IsDigit(t_[p - 1])) --p;
+    if (p == i) return false;
+    return p == start_ || IsBlank(t_[p - 1]) || t_[p - 1] == '(' ||
+           t_[p - 1] == ',';
+  }
+
+  // Leading whitespace and corpus join punctuation (",", ":") are not part
+  // of a sentence.
+  uint32_t SkipJoin(uint32_t i) const {
+    while (i < end_ && (IsBlank(t_[i]) || t_[i] == '\n' || t_[i] == ',' ||
+                        t_[i] == ':' || t_[i] == ';')) {
+      ++i;
+    }
+    return i;
+  }
+
+  // A list marker: 1-2 digits or one letter, then '.' or ')', then a blank.
+  // Letter markers only where a sentence may start anyway (not at ','
+  // joins, where "vitamins C, E. The" would misfire).
+  bool ListMarkerAt(uint32_t i, bool allow_letter = true) const {
+    uint32_t j = i;
+    while (j < end_ && j - i < 3 && IsDigit(t_[j])) ++j;
+    if (j == i) {
+      if (allow_letter && i < end_ && IsUpper(t_[i]) && t_[i] != 'I') {
+        j = i + 1;  // "A.  Adenocarcinoma"
+      } else {
+        return false;
+      }
+    } else if (j - i > 2) {
+      return false;
+    }
+    return j + 1 < end_ && (t_[j] == '.' || t_[j] == ')') &&
+           IsBlank(t_[j + 1]);
+  }
+
+  // The word (letters, digits, inner dots) ending just before position i.
+  std::string_view WordBefore(uint32_t i) const {
+    uint32_t w = i;
+    while (w > start_ && (IsAlpha(t_[w - 1]) || IsDigit(t_[w - 1]) ||
+                          (t_[w - 1] == '.' && w - 1 > start_ &&
+                           IsAlpha(t_[w - 2])))) {
+      --w;
+    }
+    return t_.substr(w, i - w);
+  }
+
+  // Decides whether the terminator at i ends a sentence; *next receives the
+  // position after it and any closing quotes/brackets.
+  bool EndsSentence(uint32_t i, uint32_t* next) const {
+    const char term = t_[i];
+    uint32_t k = i;
+    while (k < end_ && (t_[k] == '.' || t_[k] == '?' || t_[k] == '!')) ++k;
+    // Closers stay in the sentence: .) ." .' .] and typographic ” ’.
+    for (;;) {
+      if (k < end_ && (t_[k] == ')' || t_[k] == '"' || t_[k] == '\'' ||
+                       t_[k] == ']')) {
+        ++k;
+      } else if (k + 3 <= end_ &&
+                 static_cast<unsigned char>(t_[k]) == 0xE2 &&
+                 static_cast<unsigned char>(t_[k + 1]) == 0x80 &&
+                 (static_cast<unsigned char>(t_[k + 2]) == 0x9D ||
+                  static_cast<unsigned char>(t_[k + 2]) == 0x99)) {
+        k += 3;
+      } else {
+        break;
+      }
+    }
+    *next = k;
+    if (k >= end_) return true;
+    // Only a blank, line break or corpus ',' join may follow ("2.5", "e.g,"
+    // and "U.S.A" do not end here).
+    if (!IsBlank(t_[k]) && t_[k] != '\n' && t_[k] != ',') return false;
+    // "b.i.d., Synthroid": a comma then a blank is running text; the corpus
+    // paragraph join is ".,Next" with no blank.
+    if (t_[k] == ',' && k + 1 < end_ && IsBlank(t_[k + 1])) return false;
+    uint32_t n = k;
+    while (n < end_ && (IsBlank(t_[n]) || t_[n] == '\n' || t_[n] == ',')) ++n;
+    if (n >= end_) return true;
+    const char nc = t_[n];
+    if (IsLower(nc)) return false;  // "pt. was", "etc. and", "C5. the"
+    if (term != '.') return true;
+    if (k > i + 1) return true;  // "..." or ".)" closers: a real end.
+
+    const std::string_view word = WordBefore(i);
+    // "1." / "A." opening a list item is a marker, not a sentence.
+    if (i == start_ + word.size() && !word.empty() && word.size() <= 2 &&
+        ListMarkerAt(start_)) {
+      return false;
+    }
+    const std::string lw = Lower(word);
+    if (IsNonFinalAbbrev(lw)) return false;
+    if (lw == "no" && IsDigit(nc)) return false;  // "No. 10 blade"
+    if (IsDigit(nc) && IsLevel(word)) return false;  // "C5. 6" (typo'd C5-6)
+    return true;
+  }
+
+  // A line break at i ends the sentence if a blank line follows, the next
+  // line opens a list item or bullet, or it starts upper case after a line
+  // that does not end mid-phrase.
+  bool BreaksLine(uint32_t i, uint32_t* next) const {
+    uint32_t n = i;
+    int lfs = 0;
+    while (n < end_ && (IsBlank(t_[n]) || t_[n] == '\n')) {
+      if (t_[n] == '\n') ++lfs;
+      ++n;
+    }
+    *next = n;
+    if (n >= end_) return true;
+    if (lfs >= 2) return true;
+    const char nc = t_[n];
+    if (ListMarkerAt(n) || nc == '-' || nc == '*' ||
+        (static_cast<unsigned char>(nc) == 0xE2 && n + 2 < end_ &&
+         static_cast<unsigned char>(t_[n + 1]) == 0x80 &&
+         static_cast<unsigned char>(t_[n + 2]) == 0xA2)) {  // '•'
+      return true;
+    }
+    if (!IsUpper(nc) && !IsDigit(nc)) return false;
+    // Previous line's last character and word.
+    uint32_t p = i;
+    while (p > start_ && IsBlank(t_[p - 1])) --p;
+    if (p == start_) return false;
+    const char last = t_[p - 1];
+    if (last == ',' || last == '-' || last == '/' || last == '(' ||
+        last == '&') {
+      return false;
+    }
+    uint32_t w = p;
+    while (w > start_ && (IsAlpha(t_[w - 1]) || t_[w - 1] == '/')) --w;
+    const std::string lw = Lower(t_.substr(w, p - w));
+    if (IsContinuationWord(lw) && !lw.empty() && IsLower(t_[w])) return false;
+    // A title before a name: "Dr.\nSmith".
+    if (last == '.' && IsNonFinalAbbrev(Lower(WordBefore(p - 1)))) return false;
+    return true;
+  }
+
+  void Emit(uint32_t b, uint32_t e) {
+    while (e > b && (IsBlank(t_[e - 1]) || t_[e - 1] == '\n' ||
+                     t_[e - 1] == ',' || t_[e - 1] == ';')) {
+      --e;
+    }
+    b = SkipJoin(b);
+    if (b >= e) return;
+    // Drop fragments without a letter or digit ("**", ".").
+    bool content = false;
+    for (uint32_t i = b; i < e && !content;) {
+      const unsigned char u = static_cast<unsigned char>(t_[i]);
+      if (u < 0x80) {
+        content = IsAlpha(t_[i]) || IsDigit(t_[i]);
+        ++i;
+      } else {
+        UChar32 c;
+        int32_t pos = static_cast<int32_t>(i);
+        U8_NEXT(reinterpret_cast<const uint8_t*>(t_.data()), pos,
+                static_cast<int32_t>(e), c);
+        content = c >= 0 && u_isalnum(c);
+        i = static_cast<uint32_t>(pos);
+      }
+    }
+    if (!content) return;
+    // A list marker with an empty item ("2.  ,RECOMMENDATION") is no sentence.
+    if (e - b <= 3 && (t_[e - 1] == '.' || t_[e - 1] == ')')) {
+      uint32_t j = b;
+      while (j < e - 1 && IsDigit(t_[j])) ++j;
+      if (j == e - 1 && j > b) return;
+    }
+    out_->push_back(Sentence{Span{b, e}, section_});
+  }
+
+  std::string_view t_;
+  int section_;
+  std::vector<Sentence>* out_;
+  uint32_t start_ = 0;
+  uint32_t end_ = 0;
+};
+
+}  // namespace
+
+std::vector<Sentence> SplitSentences(std::string_view original,
+                                     const NormalizedText& /*nt*/,
+                                     const std::vector<Token>& /*tokens*/,
+                                     const std::vector<Section>& sections) {
+  std::vector<Sentence> out;
+  out.reserve(original.size() / 60 + 1);
+  for (size_t k = 0; k < sections.size(); ++k) {
+    const Span body = sections[k].body;
+    if (body.empty() || body.end > original.size()) continue;
+    Splitter(original, static_cast<int>(k), &out).Run(body.begin, body.end);
+  }
+  return out;
+}
+
+}  // namespace suggest::internal

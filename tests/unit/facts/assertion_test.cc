@@ -1,0 +1,291 @@
+// Copyright libsuggest authors.
+//
+// The assertion engine (facts/assertion.h) with the shipped lexicon
+// (models/context.toml), its load errors (tests/data/bad_context/), and the
+// public Model::Assess.
+
+#include "facts/assertion.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "suggest/suggest.h"
+
+namespace suggest::internal {
+namespace {
+
+const AssertionRules& Rules() {
+  static const AssertionRules* rules = [] {
+    auto r = AssertionRules::Load(std::string(SUGGEST_MODELS_DIR) + "/context.toml");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return new AssertionRules(std::move(*r));
+  }();
+  return *rules;
+}
+
+struct Outcome {
+  Assertion assertion;
+  std::string cue;  // text of the deciding cue, "" if none
+  std::string rule;
+  AssertionVerdict verdict;
+};
+
+// `sentence` is given already normalized (lower case); `target` is its first
+// occurrence.
+Outcome AssessIn(const std::string& sentence, const std::string& target,
+           std::string_view section = {}) {
+  const size_t at = sentence.find(target);
+  EXPECT_NE(at, std::string::npos) << target;
+  const AssertionVerdict v =
+      Assess(Rules(), sentence, 0, static_cast<uint32_t>(sentence.size()),
+             static_cast<uint32_t>(at), static_cast<uint32_t>(at + target.size()), section);
+  Outcome r{v.assertion, "", v.rule_id, v};
+  if (v.has_cue) r.cue = sentence.substr(v.cue_begin, v.cue_end - v.cue_begin);
+  return r;
+}
+
+TEST(AssertionNameTest, AllNames) {
+  EXPECT_STREQ(AssertionName(Assertion::kPresent), "present");
+  EXPECT_STREQ(AssertionName(Assertion::kNegated), "negated");
+  EXPECT_STREQ(AssertionName(Assertion::kPossible), "possible");
+  EXPECT_STREQ(AssertionName(Assertion::kHypothetical), "hypothetical");
+  EXPECT_STREQ(AssertionName(Assertion::kHistorical), "historical");
+  EXPECT_STREQ(AssertionName(Assertion::kFamily), "family");
+}
+
+TEST(AssertionTest, PresentWithoutCue) {
+  const Outcome r = AssessIn("solid fusion at c5-6.", "fusion");
+  EXPECT_EQ(r.assertion, Assertion::kPresent);
+  EXPECT_FALSE(r.verdict.has_cue);
+  EXPECT_EQ(r.rule, "");
+}
+
+TEST(AssertionTest, Negated) {
+  Outcome r = AssessIn("no evidence of fusion at c5-6.", "fusion");
+  EXPECT_EQ(r.assertion, Assertion::kNegated);
+  EXPECT_EQ(r.cue, "no evidence of");
+  EXPECT_EQ(r.rule, "neg_no_evidence");
+
+  EXPECT_EQ(AssessIn("without bony fusion across the disc space.", "bony fusion").assertion,
+            Assertion::kNegated);
+  EXPECT_EQ(AssessIn("the patient denies neck pain or numbness.", "numbness").assertion,
+            Assertion::kNegated);
+  EXPECT_EQ(AssessIn("there is no acute fracture.", "acute fracture").assertion,
+            Assertion::kNegated);
+  // "no acute" runs into the finding "acute distress": still its cue.
+  EXPECT_EQ(AssessIn("in no acute distress.", "acute distress").assertion, Assertion::kNegated);
+  EXPECT_EQ(AssessIn("skin:  no rashes.", "rashes").assertion, Assertion::kNegated);
+}
+
+TEST(AssertionTest, NegatedBackward) {
+  Outcome r = AssessIn("pulmonary embolism was ruled out.", "pulmonary embolism");
+  EXPECT_EQ(r.assertion, Assertion::kNegated);
+  EXPECT_EQ(r.cue, "was ruled out");
+  EXPECT_EQ(AssessIn("a fracture is not seen.", "fracture").assertion, Assertion::kNegated);
+  EXPECT_EQ(AssessIn("his nausea and vomiting resolved.", "nausea").assertion, Assertion::kNegated);
+  EXPECT_EQ(AssessIn("drug allergies: none.", "drug allergies").assertion, Assertion::kNegated);
+}
+
+TEST(AssertionTest, Possible) {
+  Outcome r = AssessIn("possible pseudarthrosis at l4-5.", "pseudarthrosis");
+  EXPECT_EQ(r.assertion, Assertion::kPossible);
+  EXPECT_EQ(r.cue, "possible");
+  EXPECT_EQ(AssessIn("cannot exclude nonunion at l5-s1.", "nonunion").assertion,
+            Assertion::kPossible);
+  EXPECT_EQ(AssessIn("questionable lucency around the screws.", "lucency").assertion,
+            Assertion::kPossible);
+  // The longer "not ruled out" hides the negating "ruled out" inside it.
+  r = AssessIn("infection has not been ruled out.", "infection");
+  EXPECT_EQ(r.assertion, Assertion::kPossible);
+  EXPECT_EQ(r.rule, "poss_not_ruled_out");
+}
+
+TEST(AssertionTest, Hypothetical) {
+  Outcome r = AssessIn("plan for acdf at c5-6 next month.", "acdf");
+  EXPECT_EQ(r.assertion, Assertion::kHypothetical);
+  EXPECT_EQ(r.cue, "plan for");
+  EXPECT_EQ(AssessIn("he is a candidate for lumbar fusion.", "lumbar fusion").assertion,
+            Assertion::kHypothetical);
+  EXPECT_EQ(AssessIn("return to the ed if fever or wound drainage.", "wound drainage").assertion,
+            Assertion::kHypothetical);
+}
+
+TEST(AssertionTest, Historical) {
+  Outcome r = AssessIn("s/p acdf at c5-6.", "acdf");
+  EXPECT_EQ(r.assertion, Assertion::kHistorical);
+  EXPECT_EQ(r.cue, "s/p");
+  EXPECT_EQ(AssessIn("history of lumbar fusion.", "lumbar fusion").assertion,
+            Assertion::kHistorical);
+  EXPECT_EQ(AssessIn("status post posterior spinal fusion.", "posterior spinal fusion").assertion,
+            Assertion::kHistorical);
+  // The nearest cue of the category is the one reported.
+  EXPECT_EQ(AssessIn("s/p c5-6 acdf in 2010.", "acdf").cue, "in 2010");
+}
+
+TEST(AssertionTest, Family) {
+  Outcome r = AssessIn("his mother had ankylosing spondylitis.", "ankylosing spondylitis");
+  EXPECT_EQ(r.assertion, Assertion::kFamily);
+  EXPECT_EQ(r.cue, "mother");
+}
+
+TEST(AssertionTest, TerminatorEndsScope) {
+  EXPECT_EQ(AssessIn("no fracture but there is fusion.", "fusion").assertion, Assertion::kPresent);
+  EXPECT_EQ(AssessIn("no fracture but there is fusion.", "fracture").assertion,
+            Assertion::kNegated);
+  EXPECT_EQ(AssessIn("no stenosis, however solid fusion at l4-5.", "solid fusion").assertion,
+            Assertion::kPresent);
+  EXPECT_EQ(AssessIn("no hardware failure which would explain the pain.", "pain").assertion,
+            Assertion::kPresent);
+}
+
+TEST(AssertionTest, PunctuationEndsScope) {
+  EXPECT_EQ(AssessIn("no fracture; fusion is solid.", "fusion").assertion, Assertion::kPresent);
+  EXPECT_EQ(AssessIn("no fracture.  fusion is solid.", "fusion").assertion, Assertion::kPresent);
+}
+
+TEST(AssertionTest, ScopeHasALimit) {
+  // default_max_scope is 8 words between cue and finding.
+  EXPECT_EQ(AssessIn("no a b c d e f g fusion.", "fusion").assertion, Assertion::kNegated);
+  EXPECT_EQ(AssessIn("no a b c d e f g h i j fusion.", "fusion").assertion, Assertion::kPresent);
+  // Backward cues do not reach forward, and forward ones not backward.
+  EXPECT_EQ(AssessIn("fusion, no fracture.", "fusion").assertion, Assertion::kPresent);
+}
+
+TEST(AssertionTest, PseudoTriggersSuppress) {
+  EXPECT_EQ(AssessIn("no change in the fusion construct.", "fusion construct").assertion,
+            Assertion::kPresent);
+  EXPECT_EQ(AssessIn("no interval change of the l4-5 fusion.", "fusion").assertion,
+            Assertion::kPresent);
+  EXPECT_EQ(AssessIn("gram negative rods in the wound.", "rods").assertion, Assertion::kPresent);
+  EXPECT_EQ(AssessIn("not only fusion at c5-6.", "fusion").assertion, Assertion::kPresent);
+  EXPECT_EQ(AssessIn("history of present illness: neck pain.", "neck pain").assertion,
+            Assertion::kPresent);
+  EXPECT_EQ(AssessIn("screws in position without change.", "screws").assertion,
+            Assertion::kPresent);
+}
+
+TEST(AssertionTest, TriggerInsideAWordDoesNotFire) {
+  EXPECT_EQ(AssessIn("nodular fusion mass.", "fusion").assertion, Assertion::kPresent);
+  EXPECT_EQ(AssessIn("notable fusion mass.", "fusion").assertion, Assertion::kPresent);
+  EXPECT_EQ(AssessIn("nonunion noé fusion.", "fusion").assertion, Assertion::kPresent);
+}
+
+TEST(AssertionTest, Precedence) {
+  // Negated outranks historical; both axes stay visible.
+  Outcome r = AssessIn("no history of spinal fusion.", "spinal fusion");
+  EXPECT_EQ(r.assertion, Assertion::kNegated);
+  EXPECT_TRUE(r.verdict.Has(Assertion::kNegated));
+  EXPECT_TRUE(r.verdict.Has(Assertion::kHistorical));
+  // Possible outranks historical.
+  EXPECT_EQ(AssessIn("history of possible pseudarthrosis.", "pseudarthrosis").assertion,
+            Assertion::kPossible);
+  // Family outranks historical.
+  EXPECT_EQ(AssessIn("father with history of ankylosing spondylitis.", "ankylosing spondylitis")
+                .assertion,
+            Assertion::kFamily);
+}
+
+TEST(AssertionTest, SectionDefaults) {
+  Outcome r = AssessIn("acdf c5-6.", "acdf", "past_surgical_history");
+  EXPECT_EQ(r.assertion, Assertion::kHistorical);
+  EXPECT_FALSE(r.verdict.has_cue);
+  EXPECT_EQ(r.rule, "section:past_surgical_history");
+  EXPECT_EQ(AssessIn("hypertension.", "hypertension", "past_medical_history").assertion,
+            Assertion::kHistorical);
+  EXPECT_EQ(AssessIn("ankylosing spondylitis.", "ankylosing spondylitis", "family_history").assertion,
+            Assertion::kFamily);
+  EXPECT_EQ(AssessIn("l4-5 tlif.", "tlif", "plan").assertion, Assertion::kHypothetical);
+  // An in-sentence cue of a higher category still decides.
+  r = AssessIn("no prior spine surgery.", "spine surgery", "past_surgical_history");
+  EXPECT_EQ(r.assertion, Assertion::kNegated);
+  EXPECT_TRUE(r.verdict.has_cue);
+  EXPECT_EQ(AssessIn("no surgery is needed.", "surgery", "plan").assertion, Assertion::kNegated);
+  // Other sections add nothing.
+  EXPECT_EQ(AssessIn("solid fusion.", "fusion", "impression").assertion, Assertion::kPresent);
+}
+
+TEST(AssertionRulesTest, FindCuesLongestWins) {
+  const std::string s = "no significant interval change, no fracture.";
+  const std::vector<CueMatch> cues = Rules().FindCues(s, 0, static_cast<uint32_t>(s.size()));
+  ASSERT_EQ(cues.size(), 2u);
+  EXPECT_EQ(s.substr(cues[0].begin, cues[0].end - cues[0].begin), "no significant interval change");
+  EXPECT_EQ(Rules().modifiers()[cues[0].modifier].category, ModifierCategory::kPseudo);
+  EXPECT_EQ(s.substr(cues[1].begin, cues[1].end - cues[1].begin), "no");
+}
+
+TEST(AssertionRulesTest, ParseMinimal) {
+  auto r = AssertionRules::Parse(
+      "schema_version = 1\n"
+      "[[modifier]]\nid = \"neg_sans\"\ncategory = \"NEGATED\"\ndirection = \"forward\"\n"
+      "phrases = [\"sans\"]\nmax_scope = 2\n",
+      "inline.toml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string s = "sans a fusion, sans a b c fusion";
+  auto v = Assess(*r, s, 0, static_cast<uint32_t>(s.size()), 7, 13, "");
+  EXPECT_EQ(v.assertion, Assertion::kNegated);
+  EXPECT_EQ(v.rule_id, "neg_sans");
+  v = Assess(*r, s, 0, static_cast<uint32_t>(s.size()), 26, 32, "");
+  EXPECT_EQ(v.assertion, Assertion::kPresent);
+}
+
+TEST(AssertionRulesTest, MissingFile) {
+  auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(r.status().message(), testing::HasSubstr("nope.toml"));
+}
+
+// Every tests/data/bad_context/*.toml starts with "# expect: MESSAGE", the
+// exact error (its path relative to that folder).
+TEST(AssertionRulesTest, BadFilesGiveExactErrors) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(SUGGEST_TESTDATA_DIR) / "bad_context";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".toml") continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::string first;
+    std::getline(in, first);
+    const std::string prefix = "# expect: ";
+    ASSERT_EQ(first.rfind(prefix, 0), 0u) << entry.path();
+    const std::string expected = (dir / first.substr(prefix.size())).string();
+    auto r = AssertionRules::Load(entry.path().string());
+    ASSERT_FALSE(r.ok()) << entry.path();
+    EXPECT_EQ(r.status().message(), expected);
+    EXPECT_EQ(r.status().kind(), "rule_file");
+  }
+  EXPECT_GE(files, 10);
+}
+
+TEST(ModelAssessTest, MapsCueBackToOriginalBytes) {
+  auto model = Model::Load(SUGGEST_MODELS_DIR);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  // NBSP inside the cue and an en dash in the level: original bytes differ
+  // from the normalized view.
+  const std::string sentence = "C5\u2013C6:  No\u00a0evidence of FUSION.";
+  auto v = model->Assess(sentence, "fusion");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->assertion, Assertion::kNegated);
+  ASSERT_TRUE(v->cue.has_value());
+  EXPECT_EQ(sentence.substr(v->cue->span.begin, v->cue->span.size()), "No\u00a0evidence of");
+  EXPECT_EQ(v->cue->rule_id, "neg_no_evidence");
+
+  // Whitespace in the concept may differ; a header in the sentence sets the
+  // section.
+  v = model->Assess("PAST SURGICAL HISTORY:  Anterior   cervical fusion.", "anterior cervical fusion");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->assertion, Assertion::kHistorical);
+  EXPECT_FALSE(v->cue.has_value());
+
+  v = model->Assess("Solid fusion.", "pseudarthrosis");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().kind(), "concept_not_found");
+}
+
+}  // namespace
+}  // namespace suggest::internal

@@ -1,0 +1,225 @@
+// Copyright libsuggest authors.
+#include "text/sectionizer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "text_test_util.h"
+
+namespace suggest::internal {
+namespace {
+
+using testing::DefaultRules;
+using testing::Norm;
+using testing::Text;
+
+struct Sec {
+  std::string kind;
+  std::string header;
+  std::string body;
+  friend bool operator==(const Sec&, const Sec&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const Sec& s) {
+    return os << "{" << s.kind << " | " << s.header << " | " << s.body << "}";
+  }
+};
+
+std::vector<Sec> Sections(std::string_view text) {
+  NormalizedText nt = Norm(text);
+  std::vector<Sec> out;
+  uint32_t prev_end = 0;
+  for (const Section& s : FindSections(text, nt, DefaultRules())) {
+    // Partition properties: ordered, disjoint, header before body.
+    EXPECT_GE(s.header.begin, prev_end);
+    EXPECT_LE(s.header.end, s.body.begin);
+    EXPECT_LE(s.body.begin, s.body.end);
+    EXPECT_LE(s.body.end, text.size());
+    prev_end = s.body.end;
+    out.push_back({s.kind, Text(text, s.header), Text(text, s.body)});
+  }
+  return out;
+}
+
+std::string BadPath(const std::string& name) {
+  return std::string(SUGGEST_TESTDATA_DIR) + "/bad_sections/" + name;
+}
+
+TEST(SectionRulesTest, LoadsShippedRules) {
+  auto r = SectionRules::Load(std::string(SUGGEST_MODELS_DIR) + "/sections.toml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->KindFor("past surgical history"), "past_surgical_history");
+  EXPECT_EQ(r->KindFor("psh"), "past_surgical_history");
+  EXPECT_EQ(r->KindFor("assessment and plan"), "impression");
+  EXPECT_EQ(r->KindFor("x-rays"), "imaging");
+  EXPECT_EQ(r->KindFor("description of procedure"), "procedure");
+  EXPECT_EQ(r->KindFor("no such header"), "other");
+  EXPECT_TRUE(r->Inherits("heent"));
+  EXPECT_FALSE(r->Inherits("impression"));
+}
+
+TEST(SectionRulesTest, LookupFallbacks) {
+  const SectionRules& r = DefaultRules();
+  EXPECT_EQ(r.KindFor("preoperative diagnosis (es)"), "preoperative_diagnosis");
+  EXPECT_EQ(r.KindFor("postop diagnosis(es)"), "postoperative_diagnosis");
+  EXPECT_EQ(r.KindFor("station/gait/coord"), "physical_exam");
+  EXPECT_TRUE(r.Inherits("station/gait/coord"));
+  EXPECT_EQ(r.KindFor("pathological findings"), "findings");
+  EXPECT_EQ(r.KindFor("principal procedure"), "procedure");
+  // Dropping words must not turn any "... history" into the HPI.
+  EXPECT_EQ(r.KindFor("occupational history"), "other");
+  EXPECT_EQ(r.KindFor("foo/plan"), "other");
+}
+
+TEST(SectionRulesTest, NormalizeHeader) {
+  EXPECT_EQ(NormalizeHeader("Past  Surgical\tHistory :, "), "past surgical history");
+  EXPECT_EQ(NormalizeHeader("IMPRESSION"), "impression");
+  EXPECT_EQ(NormalizeHeader("\xC3\x89VALUATION"), "\xC3\xA9valuation");
+}
+
+TEST(SectionRulesTest, MissingFile) {
+  auto r = SectionRules::Load(BadPath("does_not_exist.toml"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(r.status().message(),
+            BadPath("does_not_exist.toml") + ": error: cannot read file");
+}
+
+struct BadCase {
+  const char* file;
+  const char* where_and_what;  // after "PATH:"
+};
+
+TEST(SectionRulesTest, BadFilesNameFileLineColumn) {
+  const BadCase cases[] = {
+      {"syntax.toml", "5:19: error: Error while parsing array: encountered "
+                      "end-of-file"},
+      {"unknown_key.toml", "6:1: error: [[section]]: unknown key \"colour\""},
+      {"unknown_top_key.toml",
+       "2:1: error: sections file: unknown key \"comment\""},
+      {"missing_kind.toml", "3:1: error: [[section]] without 'kind'"},
+      {"unknown_kind.toml", "4:8: error: unknown section kind 'radiology'"},
+      {"duplicate_header.toml",
+       "10:12: error: duplicate header 'plan' (first listed on line 5)"},
+      {"headers_not_array.toml",
+       "5:11: error: 'headers' must be an array of strings"},
+      {"header_not_string.toml",
+       "5:20: error: 'headers' must be an array of strings"},
+      {"kind_not_string.toml", "4:8: error: 'kind' must be a string"},
+      {"not_normalized.toml",
+       "5:12: error: header 'Plan:' is not normalized (write 'plan')"},
+      {"wrong_schema.toml",
+       "1:18: error: schema_version 2 not supported (1..1)"},
+      {"missing_schema.toml", "1:1: error: missing schema_version"},
+      {"inherit_not_bool.toml", "5:11: error: 'inherit' must be a boolean"},
+      {"empty_headers.toml", "5:11: error: 'headers' is empty"},
+  };
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.file);
+    auto r = SectionRules::Load(BadPath(c.file));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().kind(), "rule_file");
+    EXPECT_EQ(r.status().message(), BadPath(c.file) + ":" + c.where_and_what);
+  }
+}
+
+using S = std::vector<Sec>;
+
+TEST(FindSectionsTest, CorpusCommaJoins) {
+  EXPECT_EQ(Sections("HISTORY:,  The patient has neck pain.,PAST SURGICAL "
+                     "HISTORY:, ACDF C5-6 in 2010.  ,PLAN:,  Follow up."),
+            (S{{"history_of_present_illness", "HISTORY", "The patient has neck pain."},
+               {"past_surgical_history", "PAST SURGICAL HISTORY", "ACDF C5-6 in 2010."},
+               {"plan", "PLAN", "Follow up."}}));
+}
+
+TEST(FindSectionsTest, AllCapsHeaderAloneOnLine) {
+  EXPECT_EQ(Sections("PAST MEDICAL HISTORY\nHypertension.\n\nIMPRESSION\n"
+                     "Solid fusion at C5-6.\nSOME NEW HEADER\nText.\n"),
+            (S{{"past_medical_history", "PAST MEDICAL HISTORY", "Hypertension."},
+               {"impression", "IMPRESSION", "Solid fusion at C5-6."},
+               {"other", "SOME NEW HEADER", "Text."}}));
+  // Not alone on its line, or too long: not a header.
+  EXPECT_EQ(Sections("IMPRESSION is fine\nTHE PATIENT IS A VERY PLEASANT OLD MAN\n"),
+            (S{{"other", "", "IMPRESSION is fine\nTHE PATIENT IS A VERY PLEASANT OLD MAN"}}));
+}
+
+TEST(FindSectionsTest, AllCapsHeaderWithoutColonInCorpusJoin) {
+  EXPECT_EQ(Sections("He is afebrile.,PHYSICAL EXAMINATION,VITAL SIGNS:  BP 120/80."
+                     ",REVIEW OF SYSTEMS,CONSTITUTIONAL:  No fever."),
+            (S{{"other", "", "He is afebrile."},
+               {"physical_exam", "PHYSICAL EXAMINATION", ""},
+               {"physical_exam", "VITAL SIGNS", "BP 120/80."},
+               {"review_of_systems", "REVIEW OF SYSTEMS", ""},
+               {"review_of_systems", "CONSTITUTIONAL", "No fever."}}));
+  // Unknown ALL-CAPS words between commas are text ("CBC, BMP").
+  EXPECT_EQ(Sections("LABS:, Normal.,CBC, BMP were normal."),
+            (S{{"findings", "LABS", "Normal.,CBC, BMP were normal."}}));
+}
+
+TEST(FindSectionsTest, MixedCaseOnlyWhenKnown) {
+  EXPECT_EQ(Sections("Past Surgical History: L4-5 fusion.\nPlan: return in 2 weeks.\n"
+                     "Reason: unknown mixed case is text."),
+            (S{{"past_surgical_history", "Past Surgical History", "L4-5 fusion."},
+               {"plan", "Plan", "return in 2 weeks.\nReason: unknown mixed case is text."}}));
+}
+
+TEST(FindSectionsTest, SubHeadersInheritEnclosingKind) {
+  EXPECT_EQ(Sections("OBJECTIVE:,Vitals:  Weight 130 pounds.,HEENT:  Normal.,"
+                     "REVIEW OF SYSTEMS:,HEENT:  Negative.,ASSESSMENT:,  Rhinitis."),
+            (S{{"physical_exam", "OBJECTIVE", ""},
+               {"physical_exam", "Vitals", "Weight 130 pounds."},
+               {"physical_exam", "HEENT", "Normal."},
+               {"review_of_systems", "REVIEW OF SYSTEMS", ""},
+               {"review_of_systems", "HEENT", "Negative."},
+               {"impression", "ASSESSMENT", "Rhinitis."}}));
+  // Without an enclosing section a sub-header keeps its own kind.
+  EXPECT_EQ(Sections("NECK:  Supple."), (S{{"physical_exam", "NECK", "Supple."}}));
+}
+
+TEST(FindSectionsTest, NoFalseHeaders) {
+  // Times, ratios, "Dr. XYZ:", vitals values, level labels.
+  const std::string t =
+      "Seen at 10:30 by Dr. XYZ: she is well. Ratio 1:1. Dear Dr. XYZ: thanks."
+      " Vitals HR: 80, BP: 120/80.,L4-5:  Mild disc bulge.";
+  EXPECT_EQ(Sections(t), (S{{"other", "", t}}));
+}
+
+TEST(FindSectionsTest, PreambleAndOddJoins) {
+  EXPECT_EQ(Sections("CAUDAL EPIDURAL STEROID INJECTION,PROCEDURE:,:,1.  Caudal "
+                     "injection.,PROCEDURE DETAILS:,"),
+            (S{{"other", "", "CAUDAL EPIDURAL STEROID INJECTION"},
+               {"procedure", "PROCEDURE", "1.  Caudal injection."},
+               {"procedure", "PROCEDURE DETAILS", ""}}));
+  // Punctuation-only preamble is dropped.
+  EXPECT_EQ(Sections(" ,  PLAN:  Rest."), (S{{"plan", "PLAN", "Rest."}}));
+  EXPECT_TRUE(Sections("").empty());
+  EXPECT_TRUE(Sections("  \n ").empty());
+}
+
+TEST(FindSectionsTest, HeaderVariants) {
+  EXPECT_EQ(Sections("PREOPERATIVE DIAGNOSIS (ES):,  Stenosis.,EARS, NOSE, MOUTH AND "
+                     "THROAT:  Normal.,HX , (from chart): Pain.,LEFT HEART PRESSURES:  "
+                     "Normal.,MRI C-spine, 12/1/92:  Small canal."),
+            (S{{"preoperative_diagnosis", "PREOPERATIVE DIAGNOSIS (ES)", "Stenosis."},
+               {"physical_exam", "EARS, NOSE, MOUTH AND THROAT", "Normal."},
+               {"history_of_present_illness", "HX", "(from chart): Pain."},
+               {"other", "LEFT HEART PRESSURES", "Normal."},
+               {"imaging", "MRI C-spine, 12/1/92", "Small canal."}}));
+}
+
+TEST(FindSectionsTest, InlineHeaderAfterSentence) {
+  EXPECT_EQ(Sections("FINDINGS:,Scans were done. COMPARISON: MRI 2004.,There is no mass."),
+            (S{{"findings", "FINDINGS", "Scans were done."},
+               {"imaging", "COMPARISON", "MRI 2004.,There is no mass."}}));
+}
+
+TEST(FindSectionsTest, CrlfAndNonAscii) {
+  EXPECT_EQ(Sections("IMPRESSION:\r\nSolid fusion C5\xE2\x80\x93" "C6.\r\n\r\nPLAN\r\nRest."),
+            (S{{"impression", "IMPRESSION", "Solid fusion C5\xE2\x80\x93" "C6."},
+               {"plan", "PLAN", "Rest."}}));
+}
+
+}  // namespace
+}  // namespace suggest::internal
