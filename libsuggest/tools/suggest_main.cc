@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "assertion_cmd.h"
+#include "eval_cmd.h"
 #include "batch_io.h"
 #include "suggest/suggest.h"
 
@@ -213,6 +214,8 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("version", "print the library version");
   suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
+  suggest::tools::EvalCommand eval_cmd(&app, DefaultModelsDir(),
+                                       std::string(SUGGEST_SHARED_DIR) + "/gold/dev.jsonl");
 
   try {
     app.parse(argc, argv);
@@ -225,6 +228,7 @@ int main(int argc, char** argv) {
   if (*analyze) return RunAnalyze(common, files, id_flag);
   if (*batch) return RunBatch(common, input, output);
   if (assertion_cmds.Selected()) return assertion_cmds.Run();
+  if (eval_cmd.Selected()) return eval_cmd.Run();
   std::cout << SUGGEST_VERSION_STRING << '\n';
   return kExitOk;
 }

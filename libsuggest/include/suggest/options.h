@@ -32,10 +32,13 @@ struct AnalyzeOptions {
   OffsetUnit offset_unit = OffsetUnit::kBytes;
 };
 
+//   LoadOptions
+//     code_set_year  ICD-10-CM fiscal year whose code table to use (0): 0 is
+//                    the year named in models/icd10cm/default (the code set
+//                    in force, FY2027 since 2026-10-01); 2026 selects
+//                    models/icd10cm/fy2026 for notes of earlier dates.
 struct LoadOptions {
-  // Reserved for later stages (e.g. code set year); loading uses only the
-  // models directory for now.
-  int reserved = 0;
+  int code_set_year = 0;
 };
 
 }  // namespace suggest

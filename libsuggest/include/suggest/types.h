@@ -80,6 +80,7 @@ struct Fact {
   Span span;                 // the words that state the fact
   std::vector<Span> level_spans;       // where its levels are written
   std::string rule_id;       // the rule that matched
+  bool weak = false;         // only a generic word (fusion, fused) matched
   int section = -1;          // index into Result::sections
   int sentence = -1;         // index into Result::sentences
   std::string modality;      // imaging_finding: "xray", "ct", "mri" or ""
@@ -87,10 +88,44 @@ struct Fact {
   std::string detail;        // kind-specific, e.g. "klippel_feil"
 };
 
+// Where a suggestion's evidence is written: a fact's words.
+struct Evidence {
+  Span span;     // original bytes
+  int fact = -1; // index into Result::facts
+};
+
+// A suggested ICD-10-CM code: valid and billable in Result::code_set.
+struct Suggestion {
+  std::string code;       // dotted, e.g. "M43.26"
+  std::string title;      // the code set's long title
+  double score = 0;       // in [0, 1]: strength of the evidence
+  int rank = 0;           // 1 = best; by score, ties by specificity then code
+  std::string rationale;  // one sentence a coder can read
+  std::vector<Evidence> evidence;
+};
+
+// A code the rules reached but did not suggest, and why (e.g. Excludes1).
+struct Suppressed {
+  std::string code;
+  std::string reason;
+  std::vector<int> facts;
+};
+
+// Something a coder would query the author about.
+struct Gap {
+  std::string kind;     // "region_unspecified", "cause_unspecified", ...
+  std::string message;
+  std::vector<int> facts;
+};
+
 // One analysed note. Later pipeline stages add facts and suggestions; the
 // text layer fills sections and sentences.
 struct Result {
+  std::string code_set;  // e.g. "ICD-10-CM FY2027"; empty before mapping
+  std::vector<Suggestion> suggestions;
   std::vector<Fact> facts;
+  std::vector<Suppressed> suppressed;
+  std::vector<Gap> gaps;
   std::vector<Section> sections;
   std::vector<Sentence> sentences;
   uint32_t original_size = 0;  // bytes of the input

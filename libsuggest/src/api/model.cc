@@ -16,7 +16,7 @@
 namespace suggest {
 
 StatusOr<Model> Model::Load(const std::string& models_dir,
-                            const LoadOptions& /*options*/) {
+                            const LoadOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(models_dir, ec)) {
@@ -51,6 +51,21 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!facts.ok()) return facts.status();
   impl->facts = *facts;
 
+  const fs::path icd_dir = fs::path(models_dir) / "icd10cm";
+  std::string table_dir;
+  if (options.code_set_year == 0) {
+    auto dir = internal::CodeTable::DefaultDir(icd_dir.string());
+    if (!dir.ok()) return dir.status();
+    table_dir = *dir;
+  } else {
+    table_dir = (icd_dir / ("fy" + std::to_string(options.code_set_year))).string();
+  }
+  auto table = internal::CodeTable::Load(table_dir);
+  if (!table.ok()) return table.status();
+  auto mapper = internal::Mapper::Load((fs::path(models_dir) / "map.toml").string(), *table);
+  if (!mapper.ok()) return mapper.status();
+  impl->mapper = *mapper;
+
   spdlog::debug("model loaded from {}", models_dir);
   return Model(std::move(impl));
 }
@@ -84,6 +99,7 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   if (!impl_->facts->CannotMatch(nt->text)) {
     result.facts = impl_->facts->Extract(*nt, tokens, result.sections, result.sentences);
   }
+  impl_->mapper->Map(text, &result);
   return result;
 }
 

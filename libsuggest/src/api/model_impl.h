@@ -12,6 +12,8 @@
 #include "facts/assertion.h"
 #include "facts/facts.h"
 #include "facts/levels.h"
+#include "map/code_table.h"
+#include "map/mapper.h"
 #include "text/normalize.h"
 #include "text/sectionizer.h"
 
@@ -24,6 +26,7 @@ struct ModelImpl {
   std::shared_ptr<const AssertionRules> context;  // models/context.toml
   std::shared_ptr<const LevelExtractor> levels;    // models/rules/levels.toml
   std::shared_ptr<const FactExtractor> facts;      // models/rules/<concept>.toml
+  std::shared_ptr<const Mapper> mapper;            // models/map.toml + icd10cm/
 };
 
 }  // namespace suggest::internal

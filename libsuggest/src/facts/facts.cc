@@ -272,6 +272,13 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       if (best != nullptr && !anchor_nearer) best->levels.push_back(&lm);
     }
 
+    // Overlapping facts describe the same words ("bony ankylosis" is both an
+    // ankylosis and an imaging finding): they share their levels.
+    for (Candidate* a : fact_cands)
+      for (Candidate* b : fact_cands)
+        if (a != b && a->levels.empty() && a->begin < b->end && b->begin < a->end)
+          a->levels = b->levels;
+
     // 5. Facts.
     const std::string_view section_kind =
         unit.section >= 0 ? std::string_view(sections[unit.section].kind) : std::string_view();
@@ -279,6 +286,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       Fact f;
       f.kind = c->rule->kind;
       f.rule_id = c->rule->id;
+      f.weak = c->generic;
       f.section = unit.section;
       f.sentence = unit.sentence;
       f.span = nt.map.ToOriginal(c->begin, c->end);

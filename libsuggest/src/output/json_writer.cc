@@ -59,8 +59,26 @@ std::string ResultToJson(const Result& result, std::string_view text,
   j["status"] = "ok";
   if (options.offset_unit != OffsetUnit::kBytes)
     j["offset_unit"] = OffsetUnitName(options.offset_unit);
-  // Filled by the later pipeline stages (facts, map).
-  j["suggestions"] = Json::array();
+  if (!result.code_set.empty()) j["code_set"] = result.code_set;
+  Json suggestions = Json::array();
+  for (const Suggestion& s : result.suggestions) {
+    Json o;
+    o["code"] = s.code;
+    o["title"] = s.title;
+    o["score"] = s.score;
+    o["rank"] = s.rank;
+    o["rationale"] = s.rationale;
+    Json ev = Json::array();
+    for (const Evidence& e : s.evidence) {
+      Json x;
+      spans.Put(x, e.span);
+      x["fact"] = e.fact;
+      ev.push_back(std::move(x));
+    }
+    o["evidence"] = std::move(ev);
+    suggestions.push_back(std::move(o));
+  }
+  j["suggestions"] = std::move(suggestions);
   Json facts = Json::array();
   for (const Fact& f : result.facts) {
     Json o;
@@ -91,13 +109,20 @@ std::string ResultToJson(const Result& result, std::string_view text,
     }
     o["level_spans"] = std::move(levels);
     o["rule"] = f.rule_id;
+    if (f.weak) o["weak"] = true;
     o["section"] = f.section;
     o["sentence"] = f.sentence;
     facts.push_back(std::move(o));
   }
   j["facts"] = std::move(facts);
-  j["suppressed"] = Json::array();
-  j["gaps"] = Json::array();
+  Json suppressed = Json::array();
+  for (const Suppressed& s : result.suppressed)
+    suppressed.push_back({{"code", s.code}, {"reason", s.reason}, {"facts", s.facts}});
+  j["suppressed"] = std::move(suppressed);
+  Json gaps = Json::array();
+  for (const Gap& g : result.gaps)
+    gaps.push_back({{"kind", g.kind}, {"message", g.message}, {"facts", g.facts}});
+  j["gaps"] = std::move(gaps);
 
   Json sections = Json::array();
   for (const Section& s : result.sections) {

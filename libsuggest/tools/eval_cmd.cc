@@ -1,0 +1,148 @@
+// Copyright libsuggest authors.
+#include "eval_cmd.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "suggest/suggest.h"
+
+namespace suggest::tools {
+namespace {
+
+bool InFamilies(const std::string& code) {
+  for (const char* p : {"M43.2", "Z98.1", "Q76.", "M45.", "M96.0"})
+    if (code.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+bool CountsAsFused(const Fact& f) {
+  if (f.assertion == Assertion::kNegated || f.assertion == Assertion::kFamily) return false;
+  if (f.kind == "imaging_finding")
+    return f.finding == "solid_fusion" || f.finding == "bony_ankylosis" ||
+           f.finding == "bridging_bone";
+  return f.kind == "fusion_procedure" || f.kind == "ankylosis" ||
+         f.kind == "congenital_fusion" || f.kind == "pseudarthrosis";
+}
+
+struct Prf {
+  long tp = 0, fp = 0, fn = 0;
+  double P() const { return tp + fp ? double(tp) / (tp + fp) : 1.0; }
+  double R() const { return tp + fn ? double(tp) / (tp + fn) : 1.0; }
+  double F1() const { return P() + R() > 0 ? 2 * P() * R() / (P() + R()) : 0.0; }
+  nlohmann::ordered_json Json() const {
+    return {{"tp", tp}, {"fp", fp}, {"fn", fn}, {"precision", P()}, {"recall", R()}, {"f1", F1()}};
+  }
+};
+
+std::set<std::string> StringSet(const nlohmann::json& j, const char* key) {
+  std::set<std::string> out;
+  if (j.contains(key))
+    for (const auto& v : j.at(key)) out.insert(v.get<std::string>());
+  return out;
+}
+
+std::string Join(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& x : s) out += (out.empty() ? "" : " ") + x;
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+EvalCommand::EvalCommand(CLI::App* app, std::string default_models_dir,
+                         std::string default_gold)
+    : models_dir_(std::move(default_models_dir)), gold_(std::move(default_gold)) {
+  cmd_ = app->add_subcommand("eval", "score codes and fused segments against gold notes");
+  cmd_->add_option("--gold", gold_, "gold JSONL (default: ../shared/gold/dev.jsonl)");
+  cmd_->add_option("--models", models_dir_, "models directory");
+  cmd_->add_flag("--json", json_, "print the figures as one JSON object");
+  cmd_->add_flag("--quiet", quiet_, "do not list disagreements");
+}
+
+bool EvalCommand::Selected() const { return cmd_->parsed(); }
+
+int EvalCommand::Run() const {
+  auto model = Model::Load(models_dir_);
+  if (!model.ok()) {
+    spdlog::error("cannot load models: {}", model.status().ToString());
+    return 3;
+  }
+  std::ifstream in(gold_);
+  if (!in) {
+    spdlog::error("cannot read gold file {}", gold_);
+    return 4;
+  }
+  Prf codes, segments;
+  long notes = 0;
+  std::string line;
+  std::vector<std::string> disagreements;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    nlohmann::json g = nlohmann::json::parse(line, nullptr, false);
+    if (g.is_discarded() || !g.contains("text") || !g.contains("id")) {
+      spdlog::error("gold line {} is malformed", notes + 1);
+      return 4;
+    }
+    ++notes;
+    const std::string id = g["id"].is_string() ? g["id"].get<std::string>() : g["id"].dump();
+    const std::string text = g["text"].get<std::string>();
+    auto r = model->Analyze(text);
+    std::set<std::string> got_codes, got_segments;
+    if (r.ok()) {
+      for (const Suggestion& s : r->suggestions)
+        if (InFamilies(s.code)) got_codes.insert(s.code);
+      for (const Fact& f : r->facts)
+        if (CountsAsFused(f)) got_segments.insert(f.segments.begin(), f.segments.end());
+    } else {
+      disagreements.push_back(id + ": analyze failed: " + r.status().ToString());
+    }
+    const auto req = StringSet(g, "codes_required");
+    const auto opt = StringSet(g, "codes_optional");
+    const auto seg = StringSet(g, "fused_segments");
+    std::set<std::string> fp_codes, fn_codes, fp_seg, fn_seg;
+    for (const auto& c : got_codes) {
+      if (req.count(c)) ++codes.tp;
+      else if (!opt.count(c)) { ++codes.fp; fp_codes.insert(c); }
+    }
+    for (const auto& c : req)
+      if (!got_codes.count(c)) { ++codes.fn; fn_codes.insert(c); }
+    for (const auto& s : got_segments) {
+      if (seg.count(s)) ++segments.tp;
+      else { ++segments.fp; fp_seg.insert(s); }
+    }
+    for (const auto& s : seg)
+      if (!got_segments.count(s)) { ++segments.fn; fn_seg.insert(s); }
+    if (!fp_codes.empty() || !fn_codes.empty())
+      disagreements.push_back(id + ": codes extra [" + Join(fp_codes) + "] missing [" +
+                              Join(fn_codes) + "]");
+    if (!fp_seg.empty() || !fn_seg.empty())
+      disagreements.push_back(id + ": segments extra [" + Join(fp_seg) + "] missing [" +
+                              Join(fn_seg) + "]");
+  }
+  if (json_) {
+    nlohmann::ordered_json j;
+    j["gold"] = gold_;
+    j["notes"] = notes;
+    j["codes"] = codes.Json();
+    j["segments"] = segments.Json();
+    j["disagreements"] = disagreements;
+    std::cout << j.dump(2) << '\n';
+    return 0;
+  }
+  std::printf("gold: %s (%ld notes)\n", gold_.c_str(), notes);
+  std::printf("codes     P %.3f  R %.3f  F1 %.3f  (tp %ld fp %ld fn %ld)\n", codes.P(), codes.R(),
+              codes.F1(), codes.tp, codes.fp, codes.fn);
+  std::printf("segments  P %.3f  R %.3f  F1 %.3f  (tp %ld fp %ld fn %ld)\n", segments.P(),
+              segments.R(), segments.F1(), segments.tp, segments.fp, segments.fn);
+  if (!quiet_) {
+    std::printf("disagreements (%zu):\n", disagreements.size());
+    for (const auto& d : disagreements) std::printf("  %s\n", d.c_str());
+  }
+  return 0;
+}
+
+}  // namespace suggest::tools

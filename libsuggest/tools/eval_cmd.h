@@ -1,0 +1,43 @@
+// Copyright libsuggest authors.
+//
+// `suggest eval --gold FILE.jsonl [--json]`: scores the engine on hand-checked
+// notes (format: ../shared/gold/README.md) and lists every disagreement with
+// its note id. Public API only.
+//
+// Codes: micro precision/recall/F1 over the annotated families (M43.2-, Z98.1,
+// Q76.-, M45.-, M96.0). A predicted code listed in codes_optional is neither
+// rewarded nor penalized; codes outside the families are ignored.
+// Fused segments: micro P/R/F1 of the union, per note, of the segments of
+// facts of kind fusion_procedure, ankylosis, congenital_fusion,
+// pseudarthrosis and fusion-type imaging findings whose assertion is neither
+// negated nor family.
+
+#ifndef LIBSUGGEST_TOOLS_EVAL_CMD_H_
+#define LIBSUGGEST_TOOLS_EVAL_CMD_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace suggest::tools {
+
+class EvalCommand {
+ public:
+  EvalCommand(CLI::App* app, std::string default_models_dir, std::string default_gold);
+  EvalCommand(const EvalCommand&) = delete;
+  EvalCommand& operator=(const EvalCommand&) = delete;
+
+  bool Selected() const;
+  // 0 ok, 3 models failed to load, 4 gold file unreadable / malformed.
+  int Run() const;
+
+ private:
+  CLI::App* cmd_ = nullptr;
+  std::string models_dir_;
+  std::string gold_;
+  bool json_ = false;
+  bool quiet_ = false;
+};
+
+}  // namespace suggest::tools
+
+#endif  // LIBSUGGEST_TOOLS_EVAL_CMD_H_
