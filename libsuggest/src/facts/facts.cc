@@ -42,6 +42,62 @@ std::string_view Attr(const Rule& r, const std::string& key) {
   return it == r.attributes.end() ? std::string_view() : std::string_view(it->second);
 }
 
+// True if only filler lies between a level and a phrase: "L3-L4
+// laminectomy", "fusion at the L4-5 level", "stenosis of L3-4". A level
+// separated by "and", other nouns or clauses is not attached.
+bool Attached(std::string_view text, uint32_t lb, uint32_t le, uint32_t pb, uint32_t pe) {
+  const uint32_t from = le <= pb ? le : pe;
+  const uint32_t to = le <= pb ? pb : lb;
+  if (from > to) return true;  // overlapping
+  std::string_view gap = text.substr(from, to - from);
+  size_t i = 0;
+  while (i < gap.size()) {
+    const char ch = gap[i];
+    if (ch == ' ' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
+    const std::string_view word = gap.substr(i, j - i);
+    if (word != "at" && word != "of" && word != "on" && word != "in" && word != "from" &&
+        word != "the" && word != "level" && word != "levels" && word != "with")
+      return false;
+    i = j;
+  }
+  return true;
+}
+
+// True if only brackets, white space or one "with"/"and" separate two
+// matches: "fusion (TLIF)", "arthrodesis with anterior interbody fusion".
+bool Joined(std::string_view text, uint32_t end, uint32_t next_begin) {
+  if (next_begin < end || next_begin - end > 8) return false;
+  std::string_view gap = text.substr(end, next_begin - end);
+  std::string words;
+  for (char ch : gap) {
+    if (ch == ' ' || ch == '\t' || ch == '(' || ch == ')') {
+      if (!words.empty() && words.back() != ' ') words += ' ';
+    } else if (ch >= 'a' && ch <= 'z') {
+      words += ch;
+    } else {
+      return false;
+    }
+  }
+  while (!words.empty() && words.back() == ' ') words.pop_back();
+  while (!words.empty() && words.front() == ' ') words.erase(0, 1);
+  return words.empty() || words == "with" || words == "and";
+}
+
+// A fusion judged solid / healed ("the fusion at C4-C5 was solid") already
+// existed when it was looked at: even in an operative note it is prior.
+bool ExistingFusion(const Candidate& fusion, const std::vector<Candidate>& all) {
+  for (const Candidate& o : all) {
+    if (&o == &fusion || Attr(*o.rule, "finding") != "solid_fusion") continue;
+    if (o.begin < fusion.end && fusion.begin < o.end) return true;
+  }
+  return false;
+}
+
 // Normalized range of each sentence: from its first to its last token.
 std::vector<Range> SentenceRanges(const std::vector<Token>& tokens,
                                   const std::vector<Sentence>& sentences) {
@@ -73,9 +129,13 @@ bool IsOperativeNote(const std::vector<Section>& sections) {
 }
 
 // Sections whose statements describe the past or the patient's background,
-// not what the operative note does today.
+// not what the operative note does today. The pre- and postoperative
+// diagnoses list the state the patient came with ("adjacent to an
+// instrumented fusion from T11 through L2", "Post ACDF C4-C5"); today's
+// operation is in the procedure sections.
 bool IsBackgroundSection(std::string_view kind) {
   return kind == "past_medical_history" || kind == "past_surgical_history" ||
+         kind == "preoperative_diagnosis" || kind == "postoperative_diagnosis" ||
          kind == "history_of_present_illness" || kind == "family_history" ||
          kind == "social_history" || kind == "medications" || kind == "allergies" ||
          kind == "review_of_systems";
@@ -212,10 +272,15 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
 
-    // 2. Merge overlapping matches of one kind; prefer a specific rule's id.
+    // 2. Merge overlapping or joined matches of one kind ("Transforaminal
+    // Lumbar Interbody Fusion (TLIF)", "Arthrodesis with anterior interbody
+    // fusion" state one procedure); prefer a specific rule's id.
     for (size_t i = 0; i < cands.size(); ++i) {
       if (cands[i].dropped) continue;
-      for (size_t j = i + 1; j < cands.size() && cands[j].begin < cands[i].end; ++j) {
+      for (size_t j = i + 1;
+           j < cands.size() && (cands[j].begin < cands[i].end ||
+                                Joined(text, cands[i].end, cands[j].begin));
+           ++j) {
         if (cands[j].dropped || cands[j].rule->kind != cands[i].rule->kind) continue;
         cands[i].end = std::max(cands[i].end, cands[j].end);
         if (cands[i].generic && !cands[j].generic) cands[i].rule = cands[j].rule;
@@ -236,19 +301,26 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       }
     }
 
-    // 3. Levels and spine context of the unit.
+    // 3. Levels and spine context of the unit: a level or a spine word of
+    // anchors.toml (kind spine_context). Not levels.toml's
+    // level_spine_context: it lists the generic concept words themselves
+    // (fusion, fused, arthrodesis), so every generic word licensed itself.
     const std::vector<LevelMention> levels = levels_->Extract(text, r.begin, r.end);
+    std::vector<Mention> anchor_hits;
     bool spine_context = !levels.empty();
-    if (!spine_context) {
-      for (const Mention& m : levels_->pack().FindAll(text, r.begin, r.end))
-        if (levels_->pack().rules()[m.rule].kind == "level_spine_context") spine_context = true;
+    for (const Mention& m : anchors.FindAll(text, r.begin, r.end)) {
+      if (anchors.rules()[m.rule].kind == "spine_context") {
+        spine_context = true;
+      } else {
+        anchor_hits.push_back(m);
+      }
     }
     for (Candidate& c : cands)
       if (c.generic && !spine_context) c.dropped = true;
 
     // 4. Each level goes to the nearest fact, unless an anchor (laminectomy,
-    // stenosis...) outside every fact's words is nearer still.
-    std::vector<Mention> anchor_hits = anchors.FindAll(text, r.begin, r.end);
+    // stenosis...) outside every fact's words is attached to the level ("L3-L4
+    // laminectomy", "stenosis at L3-4") and the fact is not, or is farther.
     std::vector<Candidate*> fact_cands;
     for (Candidate& c : cands)
       if (!c.dropped && c.rule->kind != "imaging_modality") fact_cands.push_back(&c);
@@ -263,13 +335,16 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
           best = c;
         }
       }
-      bool anchor_nearer = false;
+      if (best == nullptr) continue;
+      const bool fact_attached = Attached(text, lm.begin, lm.end, best->begin, best->end);
+      bool anchor_claims = false;
       for (const Mention& a : anchor_hits) {
         bool inside_fact = false;
         for (Candidate* c : fact_cands) inside_fact |= a.begin >= c->begin && a.end <= c->end;
-        if (!inside_fact && Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) anchor_nearer = true;
+        if (inside_fact || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
+        if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) anchor_claims = true;
       }
-      if (best != nullptr && !anchor_nearer) best->levels.push_back(&lm);
+      if (!anchor_claims) best->levels.push_back(&lm);
     }
 
     // Overlapping facts describe the same words ("bony ankylosis" is both an
@@ -316,8 +391,9 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
           case Assertion::kHypothetical: f.when = "planned"; break;
           case Assertion::kHistorical: f.when = "prior"; break;
           case Assertion::kPresent:
-            f.when = operative && !IsBackgroundSection(section_kind) ? "performed_this_encounter"
-                                                                     : "prior";
+            f.when = operative && !IsBackgroundSection(section_kind) && !ExistingFusion(*c, cands)
+                         ? "performed_this_encounter"
+                         : "prior";
             break;
           default: break;
         }
@@ -335,15 +411,25 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
             f.modality = std::string(Attr(*o.rule, "modality"));
           }
         }
-        if (f.modality.empty()) {
-          // Else the last modality word before it in the note (a report's
-          // "EXAM: CT lumbar spine" heading names the modality once).
+        // Else, in a report's own sections only, the last modality word
+        // before it in the same section, or else the note's first one (a
+        // report's "EXAM: CT lumbar spine" heading names the modality once;
+        // a later "COMPARISON: previous MRI" does not). Elsewhere (history,
+        // consent text) an MRI mentioned sentences earlier does not make a
+        // "risk of pseudoarthrosis" an imaging finding.
+        const bool report_section = section_kind == "imaging" || section_kind == "findings" ||
+                                    section_kind == "impression";
+        if (f.modality.empty() && report_section) {
+          std::string first;
           for (const auto& [k2, u2] : units) {
             if (k2.first >= r.begin) break;
-            for (const Candidate& o : u2.cands)
-              if (o.rule->kind == "imaging_modality")
-                f.modality = std::string(Attr(*o.rule, "modality"));
+            for (const Candidate& o : u2.cands) {
+              if (o.rule->kind != "imaging_modality") continue;
+              if (first.empty()) first = std::string(Attr(*o.rule, "modality"));
+              if (u2.section == unit.section) f.modality = std::string(Attr(*o.rule, "modality"));
+            }
           }
+          if (f.modality.empty()) f.modality = first;
         }
         // Hardware or bone described without any imaging (an operative
         // report placing a plate) is not an imaging finding.
