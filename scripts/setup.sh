@@ -14,6 +14,7 @@ PACKAGES=(
   libre2-dev libicu-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jsonschema
 )
 
 missing=()

@@ -79,7 +79,10 @@ bool Matches(const json& e, const Fact& f) {
   if (!Accepts(assertions, CanonicalAssertion(f)) &&
       !Accepts(assertions, AssertionName(f.assertion)))
     return false;
-  if (f.kind == "fusion_procedure" && !Accepts(Alternatives(e, "when"), f.when)) return false;
+  if (f.kind == "fusion_procedure") {
+    const std::vector<std::string> when = Alternatives(e, "when");
+    if (when.empty() ? !f.when.empty() : !Accepts(when, f.when)) return false;
+  }
   if (e.at("segments").get<std::vector<std::string>>() != f.segments) return false;
   for (const char* key : {"modality", "finding", "detail"}) {
     if (!e.contains(key)) continue;

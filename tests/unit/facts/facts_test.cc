@@ -1,0 +1,296 @@
+// Copyright libsuggest authors.
+//
+// The facts stage (facts/facts.h) through the public Model::Analyze on short
+// hand-written notes: kinds, when, assertion, segments, linking of levels,
+// non-spine lookalikes, and exact spans (also with CRLF and an en dash).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "suggest/suggest.h"
+
+namespace suggest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+const Model& TheModel() {
+  static const Model* model = [] {
+    auto m = Model::Load(SUGGEST_MODELS_DIR);
+    if (!m.ok()) {
+      ADD_FAILURE() << m.status().ToString();
+      std::abort();
+    }
+    return new Model(std::move(*m));
+  }();
+  return *model;
+}
+
+Result Analyze(std::string_view note) {
+  auto r = TheModel().Analyze(note);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(*r) : Result();
+}
+
+std::vector<Fact> OfKind(const Result& r, std::string_view kind) {
+  std::vector<Fact> out;
+  for (const Fact& f : r.facts)
+    if (f.kind == kind) out.push_back(f);
+  return out;
+}
+
+std::string Text(std::string_view note, const Span& s) {
+  return std::string(note.substr(s.begin, s.size()));
+}
+
+// The single fact of `kind` in the note (fails if there is not exactly one).
+Fact Only(const Result& r, std::string_view kind) {
+  const std::vector<Fact> f = OfKind(r, kind);
+  EXPECT_EQ(f.size(), 1u) << kind;
+  return f.empty() ? Fact() : f[0];
+}
+
+// ------------------------------------------------------ fusion: when/assertion
+
+TEST(FactsTest, PastSurgicalHistoryFusionIsPrior) {
+  const Result r = Analyze("PAST SURGICAL HISTORY: L4-S1 fusion in 2015.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kHistorical);
+  EXPECT_EQ(f.when, "prior");
+  EXPECT_THAT(f.segments, ElementsAre("L4-L5", "L5-S1"));
+  EXPECT_THAT(f.regions, ElementsAre("lumbar", "lumbosacral"));
+}
+
+TEST(FactsTest, OperativeProcedureIsPerformedThisEncounter) {
+  const std::string note =
+      "PREOPERATIVE DIAGNOSIS: C5-C6 disc herniation.\n"
+      "PROCEDURE: C5-C6 anterior cervical discectomy and fusion.\n";
+  const Result r = Analyze(note);
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kPresent);
+  EXPECT_EQ(f.when, "performed_this_encounter");
+  EXPECT_THAT(f.segments, ElementsAre("C5-C6"));
+  EXPECT_EQ(Text(note, f.span), "anterior cervical discectomy and fusion");
+  ASSERT_EQ(f.level_spans.size(), 1u);
+  EXPECT_EQ(Text(note, f.level_spans[0]), "C5-C6");
+}
+
+TEST(FactsTest, PlanDiscussedFusionIsPlanned) {
+  const Result r = Analyze("PLAN: We discussed L4-5 fusion.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kHypothetical);
+  EXPECT_EQ(f.when, "planned");
+  EXPECT_THAT(f.segments, ElementsAre("L4-L5"));
+  EXPECT_TRUE(f.has_cue);
+}
+
+TEST(FactsTest, NoEvidenceOfFusionIsNegated) {
+  const std::string note = "IMPRESSION: Lumbar spine. No evidence of fusion at L4-L5.\n";
+  const Result r = Analyze(note);
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kNegated);
+  EXPECT_TRUE(f.when.empty());
+  ASSERT_TRUE(f.has_cue);
+  EXPECT_EQ(Text(note, f.cue.span), "No evidence of");
+}
+
+TEST(FactsTest, WithoutFusionIsNegated) {
+  const Result r = Analyze("FINDINGS: Disc space narrowing at C5-C6 without fusion.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kNegated);
+}
+
+TEST(FactsTest, StatusPostInPreoperativeDiagnosisIsPrior) {
+  const Result r = Analyze(
+      "PREOPERATIVE DIAGNOSIS: Adjacent segment disease above an instrumented fusion from L4 to "
+      "S1.\nPROCEDURE: L3-L4 laminectomy.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.when, "prior");
+  EXPECT_THAT(f.segments, ElementsAre("L4-L5", "L5-S1"));
+}
+
+TEST(FactsTest, IfNotCandidateForFusionIsPlannedNotNegated) {
+  const Result r = Analyze(
+      "HISTORY: If the injections do not help, or if not, he might be a candidate for a "
+      "lumbar fusion.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kHypothetical);
+  EXPECT_EQ(f.when, "planned");
+}
+
+// ---------------------------------------------------------- other fact kinds
+
+TEST(FactsTest, PossiblePseudoarthrosis) {
+  const Result r = Analyze("IMPRESSION: Status post ACDF with possible pseudoarthrosis at C4-C5.\n");
+  const Fact p = Only(r, "pseudarthrosis");
+  EXPECT_EQ(p.assertion, Assertion::kPossible);
+  EXPECT_THAT(p.segments, ElementsAre("C4-C5"));
+}
+
+TEST(FactsTest, RiskOfPseudoarthrosisIsHypotheticalAndNotImaging) {
+  // An MRI named earlier in the note does not make consent text an imaging
+  // finding.
+  const Result r = Analyze(
+      "INDICATIONS: MRI of the cervical spine showed a herniated disc at C5-C6. "
+      "There is also the risk of pseudoarthrosis and nonfusion.\n");
+  const Fact p = Only(r, "pseudarthrosis");
+  EXPECT_EQ(p.assertion, Assertion::kHypothetical);
+  EXPECT_THAT(OfKind(r, "imaging_finding"), IsEmpty());
+}
+
+TEST(FactsTest, MotherWithAnkylosingSpondylitisIsFamily) {
+  const Result r = Analyze("FAMILY HISTORY: Mother has ankylosing spondylitis.\n");
+  EXPECT_EQ(Only(r, "ankylosing_spondylitis").assertion, Assertion::kFamily);
+  const Result r2 = Analyze("Her mother has ankylosing spondylitis.\n");
+  EXPECT_EQ(Only(r2, "ankylosing_spondylitis").assertion, Assertion::kFamily);
+}
+
+TEST(FactsTest, AnkylosingSpondylitisWithSite) {
+  const Result r = Analyze("ASSESSMENT: Ankylosing spondylitis of the lumbar spine.\n");
+  const Fact f = Only(r, "ankylosing_spondylitis");
+  EXPECT_EQ(f.assertion, Assertion::kPresent);
+  EXPECT_THAT(f.regions, ElementsAre("lumbar"));
+}
+
+TEST(FactsTest, KlippelFeil) {
+  const Result r = Analyze("PAST MEDICAL HISTORY: Klippel-Feil syndrome.\n");
+  const Fact f = Only(r, "congenital_fusion");
+  EXPECT_EQ(f.detail, "klippel_feil");
+  EXPECT_THAT(OfKind(r, "fusion_procedure"), IsEmpty());
+}
+
+TEST(FactsTest, SpontaneousFusionIsAnkylosisNotProcedure) {
+  const Result r = Analyze("FINDINGS: There is spontaneous fusion of C5-C6.\n");
+  const Fact f = Only(r, "ankylosis");
+  EXPECT_THAT(f.segments, ElementsAre("C5-C6"));
+  EXPECT_THAT(OfKind(r, "fusion_procedure"), IsEmpty());
+}
+
+// ------------------------------------------------------------------- levels
+
+TEST(FactsTest, DecompressionLevelsDoNotGoToFusion) {
+  const Result r = Analyze("PROCEDURE: L3-L4 laminectomy and L4-L5 fusion.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_THAT(f.segments, ElementsAre("L4-L5"));
+}
+
+TEST(FactsTest, AcronymInBracketsIsTheSameFusion) {
+  const Result r =
+      Analyze("PROCEDURE: L4-L5 transforaminal lumbar interbody fusion (TLIF).\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_THAT(f.segments, ElementsAre("L4-L5"));
+}
+
+TEST(FactsTest, ArthrodesisWithInterbodyFusionIsOneFact) {
+  const Result r = Analyze("PROCEDURE: Arthrodesis with anterior interbody fusion, C5-C6.\n");
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_THAT(f.segments, ElementsAre("C5-C6"));
+}
+
+// ------------------------------------------------------- non-spine lookalikes
+
+TEST(FactsTest, AnkleFusionIsNoFact) {
+  EXPECT_THAT(Analyze("PAST SURGICAL HISTORY: Right ankle fusion.\n").facts, IsEmpty());
+  EXPECT_THAT(Analyze("PROCEDURE: Right subtalar arthrodesis.\n").facts, IsEmpty());
+  EXPECT_THAT(Analyze("PROCEDURE: Arthrodesis, right second and third toes with external rod "
+                      "fixation.\n")
+                  .facts,
+              IsEmpty());
+  EXPECT_THAT(Analyze("PAST SURGICAL HISTORY: Right thumb arthrodesis, carpal tunnel "
+                      "decompression.\n")
+                  .facts,
+              IsEmpty());
+  EXPECT_THAT(Analyze("Foveal flicker fusion occurred at 21.9 Hz.\n").facts, IsEmpty());
+}
+
+TEST(FactsTest, InfusionAndEffusionAreNoFact) {
+  EXPECT_THAT(Analyze("PLAN: IV infusion of vancomycin.\n").facts, IsEmpty());
+  EXPECT_THAT(Analyze("The spinal cord protocol was given as a continuous infusion at L4.\n").facts,
+              IsEmpty());
+  EXPECT_THAT(Analyze("FINDINGS: Small facet joint effusion at L4-L5.\n").facts, IsEmpty());
+}
+
+// ------------------------------------------------------------------ imaging
+
+TEST(FactsTest, CtSolidFusionWithPedicleScrews) {
+  const std::string note = "IMPRESSION: CT shows solid fusion at L4-5 with pedicle screws.\n";
+  const Result r = Analyze(note);
+  bool solid = false;
+  for (const Fact& f : OfKind(r, "imaging_finding")) {
+    EXPECT_EQ(f.modality, "ct");
+    if (f.finding == "solid_fusion") {
+      solid = true;
+      EXPECT_EQ(Text(note, f.span), "solid fusion");
+      EXPECT_THAT(f.segments, ElementsAre("L4-L5"));
+      EXPECT_EQ(f.assertion, Assertion::kPresent);
+    }
+  }
+  EXPECT_TRUE(solid);
+}
+
+TEST(FactsTest, ReportModalityComesFromItsHeadingNotTheComparison) {
+  const Result r = Analyze(
+      "FINDINGS: Computerized tomography of the lumbar spine was performed. COMPARISON: "
+      "previous MRI.\nIMPRESSION: L5-S1 pedicle screws in good position.\n");
+  const Fact f = Only(r, "imaging_finding");
+  EXPECT_EQ(f.finding, "hardware");
+  EXPECT_EQ(f.modality, "ct");
+}
+
+TEST(FactsTest, HardwarePlacedInSurgeryIsNotImaging) {
+  const Result r = Analyze("PROCEDURE: Pedicle screws were placed at L4 and L5.\n");
+  EXPECT_THAT(OfKind(r, "imaging_finding"), IsEmpty());
+}
+
+// -------------------------------------------------------------------- spans
+
+TEST(FactsTest, SpansAreTheFactsWords) {
+  const std::string note =
+      "HISTORY: The patient is s/p C5-6 ACDF.\n"
+      "IMPRESSION: Bony ankylosis of T7-T11.\n";
+  const Result r = Analyze(note);
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(Text(note, f.span), "ACDF");
+  ASSERT_TRUE(f.has_cue);
+  EXPECT_EQ(Text(note, f.cue.span), "s/p");
+  EXPECT_EQ(f.when, "prior");
+  const Fact a = Only(r, "ankylosis");
+  EXPECT_EQ(Text(note, a.span), "Bony ankylosis");
+  EXPECT_THAT(a.segments, ElementsAre("T7-T8", "T8-T9", "T9-T10", "T10-T11"));
+  for (const Fact& x : r.facts) {
+    EXPECT_LE(x.span.end, note.size());
+    EXPECT_LT(x.span.begin, x.span.end);
+  }
+}
+
+TEST(FactsTest, OffsetsExactWithCrlfAndEnDash) {
+  // CRLF line ends and an en dash (3 bytes) inside the level: spans are
+  // bytes of this original text, not of the normalized view.
+  const std::string note =
+      "HISTORY:\r\nPatient is status post L4\xE2\x80\x93L5 fusion.\r\n"
+      "PAST SURGICAL HISTORY:\r\nC5\xE2\x80\x93" "6 anterior cervical fusion in 2010.\r\n";
+  const Result r = Analyze(note);
+  const std::vector<Fact> f = OfKind(r, "fusion_procedure");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(Text(note, f[0].span), "fusion");
+  ASSERT_EQ(f[0].level_spans.size(), 1u);
+  EXPECT_EQ(Text(note, f[0].level_spans[0]), "L4\xE2\x80\x93L5");
+  EXPECT_THAT(f[0].segments, ElementsAre("L4-L5"));
+  ASSERT_TRUE(f[0].has_cue);
+  EXPECT_EQ(Text(note, f[0].cue.span), "status post");
+  EXPECT_EQ(f[0].when, "prior");
+  EXPECT_EQ(Text(note, f[1].span), "anterior cervical fusion");
+  ASSERT_EQ(f[1].level_spans.size(), 1u);
+  EXPECT_EQ(Text(note, f[1].level_spans[0]), "C5\xE2\x80\x93" "6");
+  EXPECT_THAT(f[1].segments, ElementsAre("C5-C6"));
+  EXPECT_EQ(f[1].assertion, Assertion::kHistorical);
+}
+
+}  // namespace
+}  // namespace suggest
