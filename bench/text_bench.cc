@@ -1,14 +1,16 @@
 // Copyright libsuggest authors.
 //
-// Text-layer throughput over the whole MTSamples corpus, beside a plain
-// memchr newline scan of the same bytes in the same run. Every benchmark
-// reports bytes_per_second over the corpus bytes (sum of note texts).
+// Throughput over the MTSamples corpus, beside a plain memchr newline scan of
+// the same bytes in the same run. Every benchmark reports bytes_per_second
+// over the note bytes it processed (sum of note texts).
 //
 //   build/bench/text_bench --benchmark_min_time=2
 
 #include <benchmark/benchmark.h>
 
 #include <cstring>
+#include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,16 +31,41 @@ const std::vector<CorpusNote>& Corpus() {
   return *notes;
 }
 
-int64_t CorpusBytes() {
+// Subsets: 0 = every note, 1 = the spine notes (../shared/corpus/spine_ids.txt),
+// 2 = every other note (no spine vocabulary: the fast path).
+const std::vector<CorpusNote>& Subset(int which) {
+  static const auto* subsets = [] {
+    auto* v = new std::vector<std::vector<CorpusNote>>(3);
+    std::set<std::string> spine;
+    std::ifstream in(std::string(SUGGEST_SHARED_DIR) + "/corpus/spine_ids.txt");
+    for (std::string id; std::getline(in, id);) spine.insert(id);
+    for (const auto& n : Corpus()) {
+      (*v)[0].push_back(n);
+      (*v)[spine.count(n.id) ? 1 : 2].push_back(n);
+    }
+    return v;
+  }();
+  return (*subsets)[which];
+}
+
+int64_t Bytes(const std::vector<CorpusNote>& notes) {
   int64_t n = 0;
-  for (const auto& note : Corpus()) n += note.text.size();
+  for (const auto& note : notes) n += note.text.size();
   return n;
 }
 
+int64_t CorpusBytes() { return Bytes(Corpus()); }
+
+const char* SubsetName(int which) {
+  return which == 0 ? "all" : which == 1 ? "spine" : "non_spine";
+}
+
 void BM_MemchrNewlines(benchmark::State& state) {
+  const auto& notes = Subset(state.range(0));
+  state.SetLabel(SubsetName(state.range(0)));
   for (auto _ : state) {
     size_t lines = 0;
-    for (const auto& note : Corpus()) {
+    for (const auto& note : notes) {
       const char* p = note.text.data();
       const char* end = p + note.text.size();
       while ((p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr) {
@@ -48,9 +75,9 @@ void BM_MemchrNewlines(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(lines);
   }
-  state.SetBytesProcessed(state.iterations() * CorpusBytes());
+  state.SetBytesProcessed(state.iterations() * Bytes(notes));
 }
-BENCHMARK(BM_MemchrNewlines)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MemchrNewlines)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 void BM_ValidateUtf8(benchmark::State& state) {
   for (auto _ : state) {
@@ -86,9 +113,32 @@ void BM_NormalizeTokenize(benchmark::State& state) {
 }
 BENCHMARK(BM_NormalizeTokenize)->Unit(benchmark::kMillisecond);
 
-// The whole text layer as Model::Analyze runs it: validate, normalize,
-// sections, tokens, sentences.
-void BM_TextLayerAnalyze(benchmark::State& state) {
+// The text layer alone: validate + normalize, sections, tokens, sentences.
+void BM_TextLayer(benchmark::State& state) {
+  auto normalizer = *suggest::internal::Normalizer::Create();
+  auto rules = suggest::internal::SectionRules::Load(std::string(SUGGEST_MODELS_DIR) +
+                                                     "/sections.toml");
+  if (!rules.ok()) {
+    state.SkipWithError(rules.status().ToString().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    for (const auto& note : Corpus()) {
+      auto nt = normalizer->Normalize(note.text, suggest::InvalidUtf8Policy::kError);
+      auto sections = suggest::internal::FindSections(note.text, *nt, *rules);
+      auto tokens = suggest::internal::Tokenize(*nt);
+      auto sentences = suggest::internal::SplitSentences(note.text, *nt, tokens, sections);
+      benchmark::DoNotOptimize(sentences.size());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * CorpusBytes());
+}
+BENCHMARK(BM_TextLayer)->Unit(benchmark::kMillisecond);
+
+// The whole pipeline as Model::Analyze runs it over every note: text layer
+// (validate, normalize, sections, tokens, sentences), concept matching,
+// facts and mapping. Most notes stop after the text layer (fast path).
+void BM_Analyze(benchmark::State& state) {
   auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
   if (!model.ok()) {
     state.SkipWithError(model.status().ToString().c_str());
@@ -102,10 +152,38 @@ void BM_TextLayerAnalyze(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * CorpusBytes());
 }
-BENCHMARK(BM_TextLayerAnalyze)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Analyze)->Unit(benchmark::kMillisecond);
+
+// The whole pipeline (text, match, facts, map) by subset: the non-spine
+// subset measures the rejection path.
+void BM_AnalyzeSubset(benchmark::State& state) {
+  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
+  if (!model.ok()) {
+    state.SkipWithError(model.status().ToString().c_str());
+    return;
+  }
+  const auto& notes = Subset(state.range(0));
+  state.SetLabel(SubsetName(state.range(0)));
+  for (auto _ : state) {
+    for (const auto& note : notes) {
+      auto r = model->Analyze(note.text);
+      benchmark::DoNotOptimize(r.ok());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * Bytes(notes));
+}
+BENCHMARK(BM_AnalyzeSubset)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+void BM_ModelLoad(benchmark::State& state) {
+  for (auto _ : state) {
+    auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
+    benchmark::DoNotOptimize(model.ok());
+  }
+}
+BENCHMARK(BM_ModelLoad)->Unit(benchmark::kMillisecond);
 
 // Analyze plus JSON serialization, as the CLI does per note.
-void BM_TextLayerAnalyzeJson(benchmark::State& state) {
+void BM_AnalyzeJson(benchmark::State& state) {
   auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
   if (!model.ok()) {
     state.SkipWithError(model.status().ToString().c_str());
@@ -119,7 +197,7 @@ void BM_TextLayerAnalyzeJson(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * CorpusBytes());
 }
-BENCHMARK(BM_TextLayerAnalyzeJson)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AnalyzeJson)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
