@@ -73,12 +73,15 @@ struct Common {
   bool repair_utf8 = false;
   std::string offsets = "bytes";
   uint64_t max_note_bytes = 64ull << 20;
+  int code_set_year = 0;
+  bool text_layer = true;
 
   suggest::AnalyzeOptions ToOptions() const {
     suggest::AnalyzeOptions o;
     o.invalid_utf8 = repair_utf8 ? suggest::InvalidUtf8Policy::kReplace
                                  : suggest::InvalidUtf8Policy::kError;
     o.max_note_bytes = max_note_bytes;
+    o.include_text_layer = text_layer;
     o.offset_unit = offsets == "utf16"        ? suggest::OffsetUnit::kUtf16
                     : offsets == "codepoints" ? suggest::OffsetUnit::kCodePoints
                                               : suggest::OffsetUnit::kBytes;
@@ -95,10 +98,14 @@ void AddCommon(CLI::App* app, Common* c) {
       ->check(CLI::IsMember({"bytes", "utf16", "codepoints"}));
   app->add_option("--max-note-bytes", c->max_note_bytes,
                   "refuse notes larger than this (default 64 MiB)");
+  app->add_option("--code-set", c->code_set_year,
+                  "ICD-10-CM fiscal year, e.g. 2026 (default: models/icd10cm/default, FY2027)");
 }
 
 std::optional<suggest::Model> LoadModel(const Common& c) {
-  auto model = suggest::Model::Load(c.models_dir);
+  suggest::LoadOptions load;
+  load.code_set_year = c.code_set_year;
+  auto model = suggest::Model::Load(c.models_dir, load);
   if (!model.ok()) {
     spdlog::error("cannot load models: {}", model.status().ToString());
     return std::nullopt;
@@ -204,12 +211,18 @@ int main(int argc, char** argv) {
   std::string id_flag;
   analyze->add_option("files", files, "note files (UTF-8), or - for stdin")->required();
   analyze->add_option("--id", id_flag, "id to report (default: the file name)");
+  analyze->add_flag("!--no-text-layer", common.text_layer,
+                    "leave sections and sentences out of the output");
   AddCommon(analyze, &common);
 
   auto* batch = app.add_subcommand("batch", "analyze a JSONL file of {\"id\", \"text\"} records");
   std::string input = "-", output = "-";
   batch->add_option("--input", input, "input JSONL (- for stdin)")->required();
   batch->add_option("--output", output, "output JSONL (- for stdout)");
+  bool batch_text_layer = false;
+  batch->add_flag("--text-layer", batch_text_layer,
+                  "include sections and sentences (off: notes without fusion vocabulary "
+                  "take the fast path)");
   AddCommon(batch, &common);
 
   app.add_subcommand("version", "print the library version");
@@ -226,7 +239,10 @@ int main(int argc, char** argv) {
   SetUpLogging(log_level);
 
   if (*analyze) return RunAnalyze(common, files, id_flag);
-  if (*batch) return RunBatch(common, input, output);
+  if (*batch) {
+    common.text_layer = batch_text_layer;
+    return RunBatch(common, input, output);
+  }
   if (assertion_cmds.Selected()) return assertion_cmds.Run();
   if (eval_cmd.Selected()) return eval_cmd.Run();
   std::cout << SUGGEST_VERSION_STRING << '\n';

@@ -6,10 +6,25 @@
 set -euo pipefail
 SUGGEST="$1"; ROOT="$2"; SHARED="$3"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$SUGGEST" batch --input "$SHARED/corpus/mtsamples.jsonl" --output "$tmp/out.jsonl"
+# Twice: the default fast path (no text layer) and with sections/sentences.
+"$SUGGEST" batch --input "$SHARED/corpus/mtsamples.jsonl" --output "$tmp/fast.jsonl"
+"$SUGGEST" batch --text-layer --input "$SHARED/corpus/mtsamples.jsonl" --output "$tmp/out.jsonl"
 /usr/bin/python3 "$ROOT/tests/cli/check_spans.py" "$tmp/out.jsonl" --jsonl "$SHARED/corpus/mtsamples.jsonl"
-/usr/bin/python3 - "$ROOT" "$tmp/out.jsonl" <<'PY'
+/usr/bin/python3 - "$ROOT" "$tmp/out.jsonl" "$tmp/fast.jsonl" <<'PY'
 import json, sys
+# The fast path must not change what is found: same suggestions, suppressed,
+# gaps and facts (apart from the section/sentence indices it leaves out).
+def strip(r):
+    r = dict(r)
+    r.pop("sections", None); r.pop("sentences", None)
+    r["facts"] = [{k: v for k, v in f.items() if k not in ("section", "sentence")}
+                  for f in r.get("facts", [])]
+    return r
+full = [strip(json.loads(l)) for l in open(sys.argv[2])]
+fast = [strip(json.loads(l)) for l in open(sys.argv[3])]
+assert len(full) == len(fast)
+for a, b in zip(full, fast):
+    assert a == b, (a["id"], "fast path differs")
 from jsonschema import Draft202012Validator
 root, out = sys.argv[1], sys.argv[2]
 schema = json.load(open(f"{root}/docs/result.schema.json"))
@@ -24,7 +39,7 @@ for line in open(f"{root}/models/icd10cm/{default}/codes.tsv"):
     if f[1] == "1":
         billable.add(f[0])
 n = codes = 0
-for line in open(out):
+for line in list(open(out)) + list(open(sys.argv[3])):
     r = json.loads(line)
     errors = sorted(validator.iter_errors(r), key=lambda e: e.path)
     assert not errors, (r["id"], errors[0].message, list(errors[0].path))
@@ -41,6 +56,6 @@ for line in open(out):
     for f in r["facts"]:
         assert r["facts"][f["id"]] is f
 print(f"{n} results valid, {codes} suggestions billable")
-assert n == 4966, n
+assert n == 2 * 4966, n
 print("1 passed, 0 failed")
 PY

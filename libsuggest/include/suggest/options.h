@@ -15,6 +15,12 @@
 //                    (offsets are 32-bit).
 //     offset_unit    unit of offsets in JSON output (kBytes). The C++ Result
 //                    always holds bytes; see ConvertOffset() in suggest.h.
+//     include_text_layer
+//                    fill Result::sections and ::sentences (true). With false
+//                    a note in which no concept rule can match skips
+//                    sectioning, tokenizing and sentence splitting (the fast
+//                    path for archives); facts still carry section_kind, but
+//                    their section/sentence indices are -1.
 
 #ifndef LIBSUGGEST_INCLUDE_SUGGEST_OPTIONS_H_
 #define LIBSUGGEST_INCLUDE_SUGGEST_OPTIONS_H_
@@ -30,6 +36,7 @@ struct AnalyzeOptions {
   InvalidUtf8Policy invalid_utf8 = InvalidUtf8Policy::kError;
   uint64_t max_note_bytes = 64ull << 20;
   OffsetUnit offset_unit = OffsetUnit::kBytes;
+  bool include_text_layer = true;
 };
 
 //   LoadOptions

@@ -83,6 +83,7 @@ struct Fact {
   bool weak = false;         // only a generic word (fusion, fused) matched
   int section = -1;          // index into Result::sections
   int sentence = -1;         // index into Result::sentences
+  std::string section_kind;  // kind of that section ("" if none)
   std::string modality;      // imaging_finding: "xray", "ct", "mri" or ""
   std::string finding;       // imaging_finding: "solid_fusion", "hardware", ...
   std::string detail;        // kind-specific, e.g. "klippel_feil"

@@ -90,16 +90,22 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   Result result;
   result.original_size = static_cast<uint32_t>(text.size());
   result.replaced_bytes = nt->replaced_bytes;
-  result.sections = internal::FindSections(text, *nt, impl_->sections);
-  const std::vector<internal::Token> tokens = internal::Tokenize(*nt);
-  result.sentences =
-      internal::SplitSentences(text, *nt, tokens, result.sections);
   // Most notes never mention a fusion concept: one RE2::Set pass per pack
   // rejects them before any per-sentence work.
-  if (!impl_->facts->CannotMatch(nt->text)) {
-    result.facts = impl_->facts->Extract(*nt, tokens, result.sections, result.sentences);
+  const bool can_match = !impl_->facts->CannotMatch(nt->text);
+  if (can_match || options.include_text_layer) {
+    result.sections = internal::FindSections(text, *nt, impl_->sections);
+    const std::vector<internal::Token> tokens = internal::Tokenize(*nt);
+    result.sentences = internal::SplitSentences(text, *nt, tokens, result.sections);
+    if (can_match)
+      result.facts = impl_->facts->Extract(*nt, tokens, result.sections, result.sentences);
   }
   impl_->mapper->Map(text, &result);
+  if (!options.include_text_layer) {
+    result.sections.clear();
+    result.sentences.clear();
+    for (Fact& f : result.facts) f.section = f.sentence = -1;
+  }
   return result;
 }
 

@@ -363,6 +363,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       f.rule_id = c->rule->id;
       f.weak = c->generic;
       f.section = unit.section;
+      f.section_kind = std::string(section_kind);
       f.sentence = unit.sentence;
       f.span = nt.map.ToOriginal(c->begin, c->end);
       const AssertionVerdict v =

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "facts/levels.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
@@ -183,11 +184,7 @@ void Mapper::Map(std::string_view text, Result* result) const {
   const std::vector<Fact>& facts = result->facts;
   result->code_set = table_->code_set();
 
-  auto section_kind = [&](const Fact& f) -> std::string_view {
-    return f.section >= 0 && f.section < static_cast<int>(result->sections.size())
-               ? std::string_view(result->sections[f.section].kind)
-               : std::string_view();
-  };
+  auto section_kind = [](const Fact& f) -> std::string_view { return f.section_kind; };
   auto kind_asserted = [&](const std::string& kind) {
     for (const Fact& f : facts)
       if (f.kind == kind && Asserted(f) && f.when != "planned") return true;
@@ -242,10 +239,13 @@ void Mapper::Map(std::string_view text, Result* result) const {
       cands.push_back({rule.multiple, &rule, matching, regions, false, 0});
     } else {
       for (const std::string& reg : regions) {
+        // A mention naming no region ("IMPRESSION: Ankylosing spondylitis.")
+        // supports the code when the note documents only one region.
         std::vector<int> per;
         for (int id : matching)
           if (std::find(facts[id].regions.begin(), facts[id].regions.end(), reg) !=
-              facts[id].regions.end())
+                  facts[id].regions.end() ||
+              (regions.size() == 1 && facts[id].regions.empty()))
             per.push_back(id);
         cands.push_back({rule.by_region.at(reg), &rule, per, {reg}, false, 0});
       }
@@ -315,7 +315,10 @@ void Mapper::Map(std::string_view text, Result* result) const {
       const Fact& f = facts[id];
       s.evidence.push_back({f.span, f.id});
       for (const auto& seg : f.segments)
-        if (std::find(segments.begin(), segments.end(), seg) == segments.end())
+        // A per-region code names only the segments of its region (M43.22
+        // of "fusion of C5-C6 and of L3-L4" is at C5-C6).
+        if ((c.regions.size() != 1 || RegionOfSegment(seg) == c.regions[0]) &&
+            std::find(segments.begin(), segments.end(), seg) == segments.end())
           segments.push_back(seg);
       if (c.regions.empty())
         for (const auto& reg : f.regions)

@@ -111,6 +111,7 @@ std::string ResultToJson(const Result& result, std::string_view text,
     o["rule"] = f.rule_id;
     if (f.weak) o["weak"] = true;
     o["section"] = f.section;
+    o["section_kind"] = f.section_kind;
     o["sentence"] = f.sentence;
     facts.push_back(std::move(o));
   }
@@ -124,6 +125,8 @@ std::string ResultToJson(const Result& result, std::string_view text,
     gaps.push_back({{"kind", g.kind}, {"message", g.message}, {"facts", g.facts}});
   j["gaps"] = std::move(gaps);
 
+  if (result.replaced_bytes > 0) j["replaced_bytes"] = result.replaced_bytes;
+  if (!options.include_text_layer) return Dump(j);
   Json sections = Json::array();
   for (const Section& s : result.sections) {
     Json o;
@@ -144,7 +147,6 @@ std::string ResultToJson(const Result& result, std::string_view text,
     sentences.push_back(std::move(o));
   }
   j["sentences"] = std::move(sentences);
-  if (result.replaced_bytes > 0) j["replaced_bytes"] = result.replaced_bytes;
   return Dump(j);
 }
 

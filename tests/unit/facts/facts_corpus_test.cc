@@ -28,9 +28,11 @@ namespace {
 using nlohmann::json;
 
 // Sentences with a "known_disagreement" may disagree; every other sentence
-// must agree. 52 sentences, 7 of them known disagreements (13%): 0.85 leaves
-// no room for a new disagreement beyond those documented.
-constexpr double kMinAccuracy = 0.85;
+// must agree (EXPECT per sentence). 52 sentences, 9 of them known
+// disagreements (43/52 = 0.827): 0.82 leaves no room for a new disagreement
+// beyond those documented, and a fix that makes a known one agree prints a
+// note to drop its known_disagreement.
+constexpr double kMinAccuracy = 0.82;
 
 const Model& TheModel() {
   static const Model* model = [] {
