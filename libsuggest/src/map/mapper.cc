@@ -65,6 +65,13 @@ std::string Pretty(std::string_view kind) {
   return s;
 }
 
+// Region names as a coder reads them in ICD-10-CM titles.
+std::string RegionTitle(const std::string& region) {
+  if (region == "occipito_atlanto_axial") return "occipito-atlanto-axial";
+  if (region == "sacral_sacrococcygeal") return "sacral and sacrococcygeal";
+  return region;
+}
+
 std::string JoinList(const std::vector<std::string>& v) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
@@ -333,7 +340,9 @@ void Mapper::Map(std::string_view text, Result* result) const {
       for (size_t p; (p = r.find(key)) != std::string::npos;) r.replace(p, key.size(), value);
     };
     fill("{segments}", segments.empty() ? "" : " at " + JoinList(segments));
-    fill("{regions}", regions.empty() ? "site not documented" : JoinList(regions));
+    std::vector<std::string> region_titles;
+    for (const auto& reg : regions) region_titles.push_back(RegionTitle(reg));
+    fill("{regions}", regions.empty() ? "site not documented" : JoinList(region_titles));
     const std::string_view sk = lead ? section_kind(*lead) : std::string_view();
     fill("{section}", sk.empty() || sk == "other" ? "" : " in " + Pretty(sk));
     fill("{cue}", lead && lead->has_cue && lead->cue.span.end <= text.size()

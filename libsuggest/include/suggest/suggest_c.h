@@ -1,0 +1,334 @@
+/* Copyright libsuggest authors.
+ *
+ * libsuggest C ABI: the stable, C99 interface to the library, for C programs
+ * and for other languages through their FFI (Python ctypes/cffi, Java
+ * Panama/JNA, Go cgo, Rust, .NET). Guide: docs/c-api.md.
+ *
+ *   #include <suggest/suggest_c.h>      cc ... $(pkg-config --cflags --libs suggest)
+ *
+ *   suggest_model *model = NULL;
+ *   suggest_error *err = NULL;
+ *   if (suggest_model_load(NULL, NULL, &model, &err) != SUGGEST_OK) {
+ *     fprintf(stderr, "%s\n", suggest_error_message(err));
+ *     suggest_error_free(err);
+ *     return 1;
+ *   }
+ *   suggest_result *res = NULL;
+ *   if (suggest_analyze(model, note, note_len, NULL, &res, &err) == SUGGEST_OK) {
+ *     size_t len;
+ *     puts(suggest_result_json(res, &len));
+ *   }
+ *   suggest_result_free(res);
+ *   suggest_error_free(err);
+ *   suggest_model_free(model);
+ *
+ * General rules (they hold for every function below unless its comment says
+ * otherwise):
+ *
+ *   Opaque handles. suggest_model, suggest_options, suggest_result and
+ *   suggest_error are only ever used through pointers. Everything the library
+ *   allocates is freed by the library's own _free function (never the
+ *   caller's free()). Every _free accepts NULL and must be called at most once
+ *   per object.
+ *
+ *   Strings. Every `const char *` returned is owned by the object it came
+ *   from, valid until that object's _free, NUL-terminated, and - where the
+ *   function has a `size_t *len` parameter - its byte length (without the
+ *   NUL) is also stored in *len (len may be NULL). All text is UTF-8. No
+ *   function returns a string the caller must free.
+ *
+ *   Errors. Fallible functions return a suggest_status (SUGGEST_OK = 0) and
+ *   take an optional `suggest_error **err`: when err is not NULL, *err is set
+ *   to NULL on entry and, on failure, to a new error object the caller frees
+ *   with suggest_error_free (it stays NULL if even that allocation failed).
+ *   Out-parameters (`**out`) are set to NULL on entry and only set on
+ *   SUGGEST_OK. There is no global or thread-local "last error", no global
+ *   init, and no global mutable state; the library never prints.
+ *   No C++ exception crosses this interface: out of memory is reported as
+ *   SUGGEST_ERR_RESOURCE_EXHAUSTED, any other unexpected failure as
+ *   SUGGEST_ERR_INTERNAL.
+ *
+ *   Index accessors. Accessors taking an index return NULL / 0 / an empty
+ *   span (and store 0 in *len) when the result is NULL or the index is out of
+ *   range; they never crash on a bad index.
+ *
+ *   Threads:
+ *     suggest_model   immutable after load: share it across threads; any
+ *                     number of threads may call suggest_analyze on it
+ *                     concurrently. Free it once no call uses it any more.
+ *     suggest_options concurrent reads (passing it to load/analyze from many
+ *                     threads) are safe; setters must not race with any other
+ *                     use of the same options object.
+ *     suggest_result, suggest_error
+ *                     single owner. Their const accessors (including
+ *                     suggest_result_json) may be called from several threads
+ *                     at once, but _free must not race with any other call
+ *                     on the object. A result does not refer to the model or
+ *                     the options it came from: it may outlive both.
+ *   Every call may be made from any OS thread (cgo moves goroutines between
+ *   threads freely).
+ */
+
+#ifndef LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_C_H_
+#define LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_C_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "suggest/export.h"
+#include "suggest/version.h" /* SUGGEST_VERSION_MAJOR/MINOR/PATCH/STRING */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of this C ABI. Incremented only on an incompatible change (a
+ * removed or changed function, a changed enum value); the shared library's
+ * SONAME carries it. Additions keep it. */
+#define SUGGEST_ABI_VERSION 1
+
+/* MAJOR * 1000000 + MINOR * 1000 + PATCH, e.g. 1002003 for "1.2.3". */
+#define SUGGEST_VERSION_NUMBER                                   \
+  (SUGGEST_VERSION_MAJOR * 1000000 + SUGGEST_VERSION_MINOR * 1000 + \
+   SUGGEST_VERSION_PATCH)
+
+/* ------------------------------------------------------------------------ */
+/* Types                                                                     */
+
+/* A loaded models directory. Immutable; thread-safe (see above). */
+typedef struct suggest_model suggest_model;
+/* Load/analyze options. Concurrent reads OK, writes need exclusive use. */
+typedef struct suggest_options suggest_options;
+/* One analysed note. Single owner. */
+typedef struct suggest_result suggest_result;
+/* A failure: status, message, kind, offset. Single owner. */
+typedef struct suggest_error suggest_error;
+
+/* A half-open range [begin, end) of the note, in the offset unit chosen with
+ * suggest_options_set_offset_units (bytes by default). Frozen forever. */
+typedef struct suggest_span {
+  uint32_t begin, end;
+} suggest_span;
+
+/* Status codes. The values are pinned (the canonical absl/gRPC numbers, the
+ * same as suggest::StatusCode in C++) and will never change. Numbers not
+ * listed are unused. */
+typedef enum suggest_status {
+  SUGGEST_OK = 0,
+  SUGGEST_ERR_CANCELLED = 1,
+  SUGGEST_ERR_UNKNOWN = 2,
+  SUGGEST_ERR_INVALID_ARGUMENT = 3, /* bad argument, bad note, bad rule data */
+  SUGGEST_ERR_NOT_FOUND = 5,        /* models directory or file missing */
+  SUGGEST_ERR_RESOURCE_EXHAUSTED = 8, /* out of memory, regex memory */
+  SUGGEST_ERR_FAILED_PRECONDITION = 9, /* e.g. unsupported schema_version */
+  SUGGEST_ERR_OUT_OF_RANGE = 11,
+  SUGGEST_ERR_UNIMPLEMENTED = 12,
+  SUGGEST_ERR_INTERNAL = 13, /* a bug: an invariant broke */
+  SUGGEST_ERR_DATA_LOSS = 15
+} suggest_status;
+
+/* Unit of the offsets in spans and in the JSON. */
+typedef enum suggest_offset_units {
+  SUGGEST_OFFSETS_BYTES = 0,      /* UTF-8 bytes: C, C++, Go, Rust */
+  SUGGEST_OFFSETS_UTF16 = 1,      /* UTF-16 code units: Java, JS, C#, Qt */
+  SUGGEST_OFFSETS_CODEPOINTS = 2  /* Unicode code points: Python str */
+} suggest_offset_units;
+
+/* What suggest_analyze does with input that is not valid UTF-8. */
+typedef enum suggest_invalid_utf8 {
+  /* Fail with SUGGEST_ERR_INVALID_ARGUMENT, kind "invalid_utf8", offset =
+   * byte offset of the first bad byte. */
+  SUGGEST_INVALID_UTF8_ERROR = 0,
+  /* Read each bad byte as U+FFFD; spans still point at the original bytes
+   * (a replaced byte counts as one code point / one UTF-16 unit). */
+  SUGGEST_INVALID_UTF8_REPAIR = 1
+} suggest_invalid_utf8;
+
+/* ------------------------------------------------------------------------ */
+/* Version and status names. Thread-safe; strings are static.               */
+
+/* "MAJOR.MINOR.PATCH" of the library actually linked (static string). */
+SUGGEST_API const char *suggest_version(void);
+/* SUGGEST_VERSION_NUMBER of the library actually linked. */
+SUGGEST_API uint32_t suggest_version_number(void);
+/* SUGGEST_ABI_VERSION of the library actually linked: compare it with the
+ * macro to detect a header/library mismatch. */
+SUGGEST_API uint32_t suggest_abi_version(void);
+/* Lower-case name of a status ("ok", "invalid_argument", "not_found", ...);
+ * "unrecognized" for a value not in suggest_status. Static string, never
+ * NULL. */
+SUGGEST_API const char *suggest_status_name(suggest_status status);
+
+/* ------------------------------------------------------------------------ */
+/* Options. A NULL options pointer anywhere means "all defaults".            */
+
+/* New options with the defaults: offsets in bytes, invalid UTF-8 is an
+ * error, max note size 64 MiB, text layer on, code set year 0 (the default
+ * code set of the models directory). NULL if out of memory. Free with
+ * suggest_options_free. */
+SUGGEST_API suggest_options *suggest_options_new(void);
+/* Frees options (NULL OK). Objects loaded/analysed with them are not
+ * affected. */
+SUGGEST_API void suggest_options_free(suggest_options *opts);
+
+/* Setters: SUGGEST_OK, or SUGGEST_ERR_INVALID_ARGUMENT when opts is NULL or
+ * the value is out of its domain (then opts is unchanged). Not thread-safe
+ * with respect to other uses of the same opts. */
+
+/* Unit of offsets in result spans and the JSON (analyze option). */
+SUGGEST_API suggest_status suggest_options_set_offset_units(
+    suggest_options *opts, suggest_offset_units units);
+/* Invalid UTF-8 policy (analyze option). */
+SUGGEST_API suggest_status suggest_options_set_invalid_utf8(
+    suggest_options *opts, suggest_invalid_utf8 policy);
+/* Notes larger than max_bytes fail with kind "note_too_large" (analyze
+ * option; default 64 MiB; the engine's hard ceiling is 4 GiB - 1 since
+ * offsets are 32-bit). */
+SUGGEST_API suggest_status suggest_options_set_max_note_bytes(
+    suggest_options *opts, uint64_t max_bytes);
+/* Non-zero (default): fill sections and sentences. Zero: the archive fast
+ * path (notes no concept rule can match skip sectioning and sentence
+ * splitting; facts and codes are the same). Analyze option. */
+SUGGEST_API suggest_status suggest_options_set_include_text_layer(
+    suggest_options *opts, int include);
+/* ICD-10-CM fiscal year of the code table, e.g. 2026; 0 (default) = the
+ * models directory's default. Applies at suggest_model_load only; a year
+ * the models directory has no table for fails the load. Negative values are
+ * rejected. */
+SUGGEST_API suggest_status suggest_options_set_code_set_year(
+    suggest_options *opts, int year);
+
+/* ------------------------------------------------------------------------ */
+/* Model                                                                     */
+
+/* Loads and validates every data file of a models directory.
+ *
+ * models_dir: the directory (UTF-8 path). NULL means, in order:
+ *   1. the environment variable SUGGEST_MODELS, if set and non-empty;
+ *   2. the models installed beside the library:
+ *      <directory of the file containing libsuggest>/../share/suggest/models
+ *      (found with dladdr, so an installed prefix can be moved; for a static
+ *      library that file is the executable), if that directory exists;
+ *   3. the source tree's models/ directory the library was built from.
+ * opts: read for the code set year; NULL = defaults. Not retained.
+ * out:  receives the model on SUGGEST_OK (free with suggest_model_free).
+ * err:  optional (see "Errors" above).
+ *
+ * Errors: SUGGEST_ERR_INVALID_ARGUMENT (out NULL, kind "null_argument"; or
+ * broken data: the message names "file:line:column", kind "rule_file"),
+ * SUGGEST_ERR_NOT_FOUND (missing directory or file),
+ * SUGGEST_ERR_FAILED_PRECONDITION (unsupported schema version),
+ * SUGGEST_ERR_INTERNAL, SUGGEST_ERR_RESOURCE_EXHAUSTED.
+ * Thread-safe (loads share nothing). */
+SUGGEST_API suggest_status suggest_model_load(const char *models_dir,
+                                              const suggest_options *opts,
+                                              suggest_model **out,
+                                              suggest_error **err);
+/* Frees a model (NULL OK). Must not race with calls using it; results
+ * already produced stay valid. */
+SUGGEST_API void suggest_model_free(suggest_model *model);
+/* The directory the model was loaded from (after NULL resolution); owned by
+ * the model. NULL if model is NULL. Thread-safe. */
+SUGGEST_API const char *suggest_model_dir(const suggest_model *model,
+                                          size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Analysis                                                                  */
+
+/* Analyzes one note.
+ *
+ * model: a loaded model (shared across threads is fine).
+ * text, len: the note as UTF-8 bytes; it may contain NUL bytes and need not
+ *   be NUL-terminated. text may be NULL only when len is 0. The bytes are
+ *   copied into the result (evidence text is sliced from the copy); the
+ *   caller's buffer is not retained.
+ * opts: offset units, invalid-UTF-8 policy, max note size, text layer;
+ *   NULL = defaults. Not retained.
+ * out: receives the result on SUGGEST_OK (free with suggest_result_free).
+ * err: optional.
+ *
+ * Errors (all SUGGEST_ERR_INVALID_ARGUMENT, with suggest_error_kind):
+ *   "null_argument"   model or out is NULL, or text is NULL with len > 0;
+ *   "empty_note"      len is 0;
+ *   "note_too_large"  len is above the max note size;
+ *   "invalid_utf8"    not UTF-8 under the error policy; suggest_error_offset
+ *                     is the byte offset of the first bad byte.
+ * Thread-safe for a shared model and shared options. */
+SUGGEST_API suggest_status suggest_analyze(const suggest_model *model,
+                                           const char *text, size_t len,
+                                           const suggest_options *opts,
+                                           suggest_result **out,
+                                           suggest_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* Result                                                                    */
+
+/* The result as one line of JSON - byte for byte what `suggest analyze`
+ * prints for the note (design.md section 5 shape) with "id" set to "" and
+ * offsets in the chosen unit. Built on first call, then cached; owned by the
+ * result. NULL (and *len = 0) if result is NULL or out of memory. */
+SUGGEST_API const char *suggest_result_json(const suggest_result *result,
+                                            size_t *len);
+/* Frees a result and every string obtained from it (NULL OK). */
+SUGGEST_API void suggest_result_free(suggest_result *result);
+
+/* Offset unit of this result's spans (the one in the analyze options). */
+SUGGEST_API suggest_offset_units suggest_result_offset_units(
+    const suggest_result *result);
+/* Code set the codes come from, e.g. "ICD-10-CM FY2027" ("" if none). */
+SUGGEST_API const char *suggest_result_code_set(const suggest_result *result,
+                                                size_t *len);
+/* Number of clinical facts found (see the JSON for their details). */
+SUGGEST_API size_t suggest_result_fact_count(const suggest_result *result);
+
+/* Suggestions, best first (index 0 has rank 1). */
+SUGGEST_API size_t suggest_result_suggestion_count(
+    const suggest_result *result);
+/* Dotted ICD-10-CM code, e.g. "M43.26". */
+SUGGEST_API const char *suggest_result_suggestion_code(
+    const suggest_result *result, size_t i, size_t *len);
+/* The code set's long title of the code. */
+SUGGEST_API const char *suggest_result_suggestion_title(
+    const suggest_result *result, size_t i, size_t *len);
+/* Strength of the evidence in [0, 1]; 0.0 when out of range. */
+SUGGEST_API double suggest_result_suggestion_score(
+    const suggest_result *result, size_t i);
+/* 1 = best; 0 when out of range. */
+SUGGEST_API int suggest_result_suggestion_rank(const suggest_result *result,
+                                               size_t i);
+/* One sentence a coder can read. */
+SUGGEST_API const char *suggest_result_suggestion_rationale(
+    const suggest_result *result, size_t i, size_t *len);
+/* Number of evidence spans of suggestion i (0 when out of range). */
+SUGGEST_API size_t suggest_result_suggestion_evidence_count(
+    const suggest_result *result, size_t i);
+/* Evidence j of suggestion i: where in the note, in the offset unit of
+ * suggest_result_offset_units. {0, 0} when out of range. */
+SUGGEST_API suggest_span suggest_result_suggestion_evidence_span(
+    const suggest_result *result, size_t i, size_t j);
+/* Id of the rule (models/rules) that found evidence j of suggestion i. */
+SUGGEST_API const char *suggest_result_suggestion_evidence_rule_id(
+    const suggest_result *result, size_t i, size_t j, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Error. Accessors accept NULL (then: SUGGEST_OK, "", "", -1).              */
+
+/* The status the failing call returned. */
+SUGGEST_API suggest_status suggest_error_status(const suggest_error *err);
+/* Human-readable message; for broken model data it starts with
+ * "file:line:column: error:". Owned by err. */
+SUGGEST_API const char *suggest_error_message(const suggest_error *err);
+/* Stable machine-readable kind, "" if none: "invalid_utf8", "empty_note",
+ * "note_too_large", "rule_file", "null_argument", ... Owned by err. */
+SUGGEST_API const char *suggest_error_kind(const suggest_error *err);
+/* Byte offset into the note the error refers to (e.g. the first invalid
+ * UTF-8 byte), or -1 if none. Always bytes, whatever the offset unit. */
+SUGGEST_API int64_t suggest_error_offset(const suggest_error *err);
+/* Frees an error (NULL OK). */
+SUGGEST_API void suggest_error_free(suggest_error *err);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_C_H_ */
