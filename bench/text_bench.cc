@@ -135,44 +135,32 @@ void BM_TextLayer(benchmark::State& state) {
 }
 BENCHMARK(BM_TextLayer)->Unit(benchmark::kMillisecond);
 
-// The whole pipeline as Model::Analyze runs it over every note: text layer
-// (validate, normalize, sections, tokens, sentences), concept matching,
-// facts and mapping. Most notes stop after the text layer (fast path).
-void BM_Analyze(benchmark::State& state) {
-  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
-  if (!model.ok()) {
-    state.SkipWithError(model.status().ToString().c_str());
-    return;
-  }
-  for (auto _ : state) {
-    for (const auto& note : Corpus()) {
-      auto r = model->Analyze(note.text);
-      benchmark::DoNotOptimize(r.ok());
-    }
-  }
-  state.SetBytesProcessed(state.iterations() * CorpusBytes());
-}
-BENCHMARK(BM_Analyze)->Unit(benchmark::kMillisecond);
 
-// The whole pipeline (text, match, facts, map) by subset: the non-spine
-// subset measures the rejection path.
+
+// The whole pipeline as Model::Analyze runs it (text layer, concept
+// prefilter, facts, mapping) by subset: 0 every note, 1 spine notes, 2 the
+// rest (the rejection path). Arg 3 is every note without the text layer in
+// the result, the batch default (fast path).
 void BM_AnalyzeSubset(benchmark::State& state) {
   auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
   if (!model.ok()) {
     state.SkipWithError(model.status().ToString().c_str());
     return;
   }
-  const auto& notes = Subset(state.range(0));
-  state.SetLabel(SubsetName(state.range(0)));
+  const int which = state.range(0) == 3 ? 0 : state.range(0);
+  const auto& notes = Subset(which);
+  suggest::AnalyzeOptions opts;
+  opts.include_text_layer = state.range(0) != 3;
+  state.SetLabel(state.range(0) == 3 ? "all_fast_path" : SubsetName(which));
   for (auto _ : state) {
     for (const auto& note : notes) {
-      auto r = model->Analyze(note.text);
+      auto r = model->Analyze(note.text, opts);
       benchmark::DoNotOptimize(r.ok());
     }
   }
   state.SetBytesProcessed(state.iterations() * Bytes(notes));
 }
-BENCHMARK(BM_AnalyzeSubset)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AnalyzeSubset)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
 
 void BM_ModelLoad(benchmark::State& state) {
   for (auto _ : state) {

@@ -21,6 +21,7 @@
 
 #include "../../testing/corpus.h"
 #include "suggest/suggest.h"
+#include "../../testing/model.h"
 
 namespace suggest {
 namespace {
@@ -34,17 +35,7 @@ using nlohmann::json;
 // note to drop its known_disagreement.
 constexpr double kMinAccuracy = 0.82;
 
-const Model& TheModel() {
-  static const Model* model = [] {
-    auto m = Model::Load(SUGGEST_MODELS_DIR);
-    if (!m.ok()) {
-      ADD_FAILURE() << m.status().ToString();
-      std::abort();
-    }
-    return new Model(std::move(*m));
-  }();
-  return *model;
-}
+using ::suggest::testing::TheModel;
 
 std::vector<json> LoadExpectations() {
   std::vector<json> out;

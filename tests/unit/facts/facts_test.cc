@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "suggest/suggest.h"
+#include "../../testing/model.h"
 
 namespace suggest {
 namespace {
@@ -20,17 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const Model& TheModel() {
-  static const Model* model = [] {
-    auto m = Model::Load(SUGGEST_MODELS_DIR);
-    if (!m.ok()) {
-      ADD_FAILURE() << m.status().ToString();
-      std::abort();
-    }
-    return new Model(std::move(*m));
-  }();
-  return *model;
-}
+using ::suggest::testing::TheModel;
 
 Result Analyze(std::string_view note) {
   auto r = TheModel().Analyze(note);

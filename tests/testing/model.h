@@ -1,0 +1,31 @@
+// Copyright libsuggest authors.
+//
+// Test helper: the Model of the source tree's models/, loaded once per test
+// binary. A load failure aborts the binary with the load error, since no
+// test of it could mean anything.
+
+#ifndef LIBSUGGEST_TESTS_TESTING_MODEL_H_
+#define LIBSUGGEST_TESTS_TESTING_MODEL_H_
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "suggest/suggest.h"
+
+namespace suggest::testing {
+
+inline const Model& TheModel() {
+  static const Model* model = [] {
+    auto m = Model::Load(SUGGEST_MODELS_DIR);
+    if (!m.ok()) {
+      std::fprintf(stderr, "cannot load models: %s\n", m.status().ToString().c_str());
+      std::abort();
+    }
+    return new Model(std::move(*m));
+  }();
+  return *model;
+}
+
+}  // namespace suggest::testing
+
+#endif  // LIBSUGGEST_TESTS_TESTING_MODEL_H_
