@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -157,6 +158,17 @@ const suggest::Suggestion* SuggestionAt(const suggest_result* r, size_t i) {
   return &r->result.suggestions[i];
 }
 
+// The int a C caller passed for an enum parameter. A C enum may hold any int;
+// in C++ loading a value outside the enumerators' range is undefined, so the
+// bytes are read as an int and only then compared.
+template <class E>
+int EnumValue(const E& e) {
+  static_assert(sizeof(E) == sizeof(int));
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
 bool IsKnownStatus(int s) {
   switch (s) {
     case SUGGEST_OK:
@@ -217,7 +229,7 @@ uint32_t suggest_version_number(void) { return SUGGEST_VERSION_NUMBER; }
 uint32_t suggest_abi_version(void) { return SUGGEST_ABI_VERSION; }
 
 const char* suggest_status_name(suggest_status status) {
-  const int s = static_cast<int>(status);
+  const int s = EnumValue(status);
   if (!IsKnownStatus(s)) return "unrecognized";
   return suggest::StatusCodeName(static_cast<suggest::StatusCode>(s));
 }
@@ -238,9 +250,10 @@ void suggest_options_free(suggest_options* opts) {
 
 suggest_status suggest_options_set_offset_units(suggest_options* opts,
                                                 suggest_offset_units units) {
+  const int value = EnumValue(units);
   return Guarded(nullptr, [&] {
     if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
-    switch (units) {
+    switch (value) {
       case SUGGEST_OFFSETS_BYTES:
         opts->analyze.offset_unit = suggest::OffsetUnit::kBytes;
         return SUGGEST_OK;
@@ -257,9 +270,10 @@ suggest_status suggest_options_set_offset_units(suggest_options* opts,
 
 suggest_status suggest_options_set_invalid_utf8(suggest_options* opts,
                                                 suggest_invalid_utf8 policy) {
+  const int value = EnumValue(policy);
   return Guarded(nullptr, [&] {
     if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
-    switch (policy) {
+    switch (value) {
       case SUGGEST_INVALID_UTF8_ERROR:
         opts->analyze.invalid_utf8 = suggest::InvalidUtf8Policy::kError;
         return SUGGEST_OK;
