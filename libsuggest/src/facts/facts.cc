@@ -197,14 +197,16 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   fx->packs_.push_back(*anchors);
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
+  auto prefilter = PatternSet::Build(fx->packs_, [](const RulePack& pack, const Rule& rule) {
+    return pack.name() != kAnchorPack && rule.kind != "imaging_modality";
+  });
+  if (!prefilter.ok()) return prefilter.status();
+  fx->prefilter_ = std::move(*prefilter);
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
 
 bool FactExtractor::CannotMatch(std::string_view normalized) const {
-  // The anchors pack (last) cannot start a fact.
-  for (size_t i = 0; i + 1 < packs_.size(); ++i)
-    if (packs_[i]->AnyMatch(normalized)) return false;
-  return true;
+  return !prefilter_->AnyMatch(normalized);
 }
 
 std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,

@@ -55,6 +55,9 @@ class FactExtractor {
  private:
   FactExtractor() = default;
   std::vector<std::shared_ptr<const RulePack>> packs_;
+  // Every rule that can start a fact (not modality words, anchors or spine
+  // context): one pass decides whether a note needs the facts stage.
+  std::unique_ptr<const PatternSet> prefilter_;
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
 };

@@ -243,4 +243,35 @@ std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin,
   return out;
 }
 
+struct PatternSet::SetHolder {
+  explicit SetHolder(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
+  RE2::Set set;
+};
+
+PatternSet::~PatternSet() = default;
+
+StatusOr<std::unique_ptr<const PatternSet>> PatternSet::Build(
+    const std::vector<std::shared_ptr<const RulePack>>& packs,
+    const std::function<bool(const RulePack&, const Rule&)>& include) {
+  std::unique_ptr<PatternSet> ps(new PatternSet());
+  ps->set_ = std::make_unique<SetHolder>(PatternOptions());
+  for (const auto& pack : packs) {
+    for (const Rule& rule : pack->rules()) {
+      if (!include(*pack, rule)) continue;
+      std::string error;
+      if (ps->set_->set.Add(rule.pattern, &error) < 0)
+        return Internal("rule \"" + rule.id + "\" failed to join the prefilter: " + error);
+      ++ps->size_;
+    }
+  }
+  if (ps->size_ > 0 && !ps->set_->set.Compile())
+    return Status(StatusCode::kResourceExhausted, "prefilter set too large to compile");
+  return std::unique_ptr<const PatternSet>(std::move(ps));
+}
+
+bool PatternSet::AnyMatch(std::string_view text) const {
+  if (size_ == 0) return false;
+  return set_->set.Match(re2::StringPiece(text.data(), text.size()), nullptr);
+}
+
 }  // namespace suggest::internal

@@ -27,6 +27,7 @@
 #define LIBSUGGEST_SRC_MATCH_RULE_PACK_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -97,6 +98,28 @@ class RulePack {
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   struct SetHolder;
   std::unique_ptr<SetHolder> set_;
+};
+
+// One RE2::Set over chosen rules of several packs: a single pass that says
+// whether any of them can match a text. The facts stage uses it to reject
+// the many notes that name no fusion concept at all.
+class PatternSet {
+ public:
+  // Rules for which `include` is true, from every pack. An empty selection
+  // yields a set that never matches.
+  static StatusOr<std::unique_ptr<const PatternSet>> Build(
+      const std::vector<std::shared_ptr<const RulePack>>& packs,
+      const std::function<bool(const RulePack&, const Rule&)>& include);
+  ~PatternSet();
+
+  bool AnyMatch(std::string_view text) const;
+  size_t size() const { return size_; }
+
+ private:
+  PatternSet() = default;
+  struct SetHolder;
+  std::unique_ptr<SetHolder> set_;
+  size_t size_ = 0;
 };
 
 }  // namespace suggest::internal
