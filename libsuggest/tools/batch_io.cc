@@ -8,52 +8,65 @@
 namespace suggest::tools {
 namespace {
 
-std::string BadRecord(std::string_view id, uint64_t line_no, const std::string& why,
-                      BatchStats* stats) {
-  ++stats->errors;
+void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRecord* rec) {
   spdlog::warn("line {}: bad record: {}", line_no, why);
-  return ErrorToJson(id, Status(StatusCode::kInvalidArgument,
-                                "line " + std::to_string(line_no) + ": " + why,
-                                "bad_record"));
+  rec->id = std::move(id);
+  rec->text.clear();
+  rec->error = Status(StatusCode::kInvalidArgument,
+                      "line " + std::to_string(line_no) + ": " + why, "bad_record");
 }
 
 }  // namespace
 
-std::string ProcessJsonlLine(const Model& model, const AnalyzeOptions& opts,
-                             std::string_view line, uint64_t line_no,
-                             BatchStats* stats) {
+bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (line.find_first_not_of(" \t") == std::string_view::npos) return "";
-  ++stats->notes;
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return false;
+  rec->error.reset();
 
   // Parse without exceptions; a parse error message from the JSON library may
   // quote input, so only its byte position is reported.
-  nlohmann::json rec = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (rec.is_discarded() || !rec.is_object()) {
-    return BadRecord("", line_no, "not a JSON object (or invalid JSON / invalid UTF-8)",
-                     stats);
+  nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    BadRecord("", line_no, "not a JSON object (or invalid JSON / invalid UTF-8)", rec);
+    return true;
   }
   std::string id;
-  auto id_it = rec.find("id");
-  if (id_it != rec.end() && id_it->is_string()) {
+  auto id_it = parsed.find("id");
+  if (id_it != parsed.end() && id_it->is_string()) {
     id = id_it->get<std::string>();
-  } else if (id_it != rec.end() && id_it->is_number_integer()) {
+  } else if (id_it != parsed.end() && id_it->is_number_integer()) {
     id = std::to_string(id_it->get<int64_t>());
   } else {
-    return BadRecord("", line_no, "missing \"id\" (string or integer)", stats);
+    BadRecord("", line_no, "missing \"id\" (string or integer)", rec);
+    return true;
   }
-  auto text_it = rec.find("text");
-  if (text_it == rec.end() || !text_it->is_string()) {
-    return BadRecord(id, line_no, "missing \"text\" string", stats);
+  auto text_it = parsed.find("text");
+  if (text_it == parsed.end() || !text_it->is_string()) {
+    BadRecord(std::move(id), line_no, "missing \"text\" string", rec);
+    return true;
   }
-  const std::string& text = text_it->get_ref<const std::string&>();
-  auto result = model.Analyze(text, opts);
+  rec->id = std::move(id);
+  rec->text = std::move(text_it->get_ref<std::string&>());
+  return true;
+}
+
+std::string ProcessJsonlLine(const Model& model, const AnalyzeOptions& opts,
+                             std::string_view line, uint64_t line_no,
+                             BatchStats* stats) {
+  BatchRecord rec;
+  if (!ParseJsonlRecord(line, line_no, &rec)) return "";
+  ++stats->notes;
+  if (rec.error) {
+    ++stats->errors;
+    return ErrorToJson(rec.id, *rec.error);
+  }
+  auto result = model.Analyze(rec.text, opts);
   if (!result.ok()) {
     ++stats->errors;
-    spdlog::warn("note {} (line {}) failed: {}", id, line_no, result.status().ToString());
-    return ErrorToJson(id, result.status());
+    spdlog::warn("note {} (line {}) failed: {}", rec.id, line_no, result.status().ToString());
+    return ErrorToJson(rec.id, result.status());
   }
-  return ResultToJson(*result, text, id, opts);
+  return ResultToJson(*result, rec.text, rec.id, opts);
 }
 
 }  // namespace suggest::tools

@@ -3,8 +3,9 @@
 // The `suggest` command-line tool. Uses only the public C++ API.
 //
 //   suggest analyze FILE|-            JSON result of one note per input
-//   suggest batch --input X.jsonl --output Y.jsonl
-//                                     one result per input line, in order
+//   suggest batch --input X --output Y
+//                                     JSONL/CSV/folder in, JSONL/CSV out, in
+//                                     input order (batch_runner.h)
 //   suggest assertion / eval-negex    assertion engine (assertion_cmd.h)
 //
 // Exit codes: 0 all notes ok; 1 some note failed (its error record is still
@@ -29,7 +30,7 @@
 
 #include "assertion_cmd.h"
 #include "eval_cmd.h"
-#include "batch_io.h"
+#include "batch_runner.h"
 #include "suggest/suggest.h"
 
 namespace {
@@ -143,56 +144,10 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   return rc;
 }
 
-int RunBatch(const Common& c, const std::string& input, const std::string& output) {
+int RunBatch(const Common& c, const suggest::tools::BatchConfig& config) {
   auto model = LoadModel(c);
   if (!model) return kExitModel;
-  const suggest::AnalyzeOptions opts = c.ToOptions();
-
-  std::ifstream in_file;
-  std::istream* in = &std::cin;
-  if (input != "-") {
-    in_file.open(input, std::ios::binary);
-    if (!in_file) {
-      spdlog::error("cannot open input {}", input);
-      return kExitIo;
-    }
-    in = &in_file;
-  }
-  std::ofstream out_file;
-  std::ostream* out = &std::cout;
-  if (output != "-") {
-    out_file.open(output, std::ios::binary | std::ios::trunc);
-    if (!out_file) {
-      spdlog::error("cannot open output {}", output);
-      return kExitIo;
-    }
-    out = &out_file;
-  }
-
-  suggest::tools::BatchStats stats;
-  std::string line;
-  uint64_t line_no = 0;
-  while (std::getline(*in, line)) {
-    ++line_no;
-    std::string record = suggest::tools::ProcessJsonlLine(*model, opts, line, line_no, &stats);
-    if (record.empty()) continue;  // blank line
-    *out << record << '\n';
-    if (!*out) {
-      spdlog::error("write failed after {} records (disk full?)", stats.notes);
-      return kExitIo;
-    }
-  }
-  out->flush();
-  if (!*out) {
-    spdlog::error("write failed at the end (disk full?)");
-    return kExitIo;
-  }
-  if (in->bad()) {
-    spdlog::error("read error on input after line {}", line_no);
-    return kExitIo;
-  }
-  spdlog::info("batch done: {} notes, {} errors", stats.notes, stats.errors);
-  return stats.errors > 0 ? kExitNoteFailed : kExitOk;
+  return suggest::tools::RunBatchPipeline(*model, c.ToOptions(), config);
 }
 
 }  // namespace
@@ -215,10 +170,29 @@ int main(int argc, char** argv) {
                     "leave sections and sentences out of the output");
   AddCommon(analyze, &common);
 
-  auto* batch = app.add_subcommand("batch", "analyze a JSONL file of {\"id\", \"text\"} records");
-  std::string input = "-", output = "-";
-  batch->add_option("--input", input, "input JSONL (- for stdin)")->required();
-  batch->add_option("--output", output, "output JSONL (- for stdout)");
+  auto* batch = app.add_subcommand(
+      "batch", "analyze JSONL / CSV records or a folder of .txt notes, in input order");
+  suggest::tools::BatchConfig bc;
+  batch->add_option("--input", bc.input.path,
+                    "input JSONL or CSV file (- for stdin), or a folder of .txt files")
+      ->required();
+  batch->add_option("--output", bc.output, "output JSONL or CSV (- for stdout)");
+  batch->add_option("--format", bc.input.format, "input format (default: by extension)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  batch->add_option("--output-format", bc.output_format, "output format (default: by extension)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  batch->add_option("--id-column", bc.input.id_column, "CSV input: id column (default id)");
+  batch->add_option("--text-column", bc.input.text_column,
+                    "CSV input: text column (default text)");
+  batch->add_option("--threads", bc.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  batch->add_flag("--resume", bc.resume,
+                  "continue an interrupted run: skip the records already in --output, append");
+  batch->add_option("--summary", bc.summary_path, "also write the end summary as JSON here");
+  batch->add_option("--progress-interval", bc.progress_interval,
+                    "seconds between progress log lines when stderr is not a terminal "
+                    "(default 10; logged at info)");
+  batch->add_flag("!--no-progress", bc.progress, "no progress line / periodic progress logs");
   bool batch_text_layer = false;
   batch->add_flag("--text-layer", batch_text_layer,
                   "include sections and sentences (off: notes without fusion vocabulary "
@@ -241,7 +215,7 @@ int main(int argc, char** argv) {
   if (*analyze) return RunAnalyze(common, files, id_flag);
   if (*batch) {
     common.text_layer = batch_text_layer;
-    return RunBatch(common, input, output);
+    return RunBatch(common, bc);
   }
   if (assertion_cmds.Selected()) return assertion_cmds.Run();
   if (eval_cmd.Selected()) return eval_cmd.Run();

@@ -1,0 +1,297 @@
+// Copyright libsuggest authors.
+#include "batch_input.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <system_error>
+#include <vector>
+
+#include "batch_io.h"
+
+namespace suggest::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+uint64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  auto n = fs::file_size(path, ec);
+  return ec ? 0 : static_cast<uint64_t>(n);
+}
+
+// Owns an ifstream for a path, or borrows std::cin for "-".
+class Stream {
+ public:
+  bool Open(const std::string& path) {
+    if (path == "-") {
+      in_ = &std::cin;
+      return true;
+    }
+    file_.open(path, std::ios::binary);
+    in_ = &file_;
+    return static_cast<bool>(file_);
+  }
+  std::istream& in() { return *in_; }
+
+ private:
+  std::ifstream file_;
+  std::istream* in_ = nullptr;
+};
+
+class JsonlSource : public RecordSource {
+ public:
+  JsonlSource(std::unique_ptr<Stream> s, uint64_t total) : s_(std::move(s)), total_(total) {}
+  bool Next(BatchRecord* rec, bool skip) override {
+    (void)skip;
+    std::string line;
+    while (std::getline(s_->in(), line)) {
+      ++line_no_;
+      consumed_ += line.size() + 1;
+      if (ParseJsonlRecord(line, line_no_, rec)) return true;
+    }
+    return false;
+  }
+  uint64_t Consumed() const override { return consumed_; }
+  uint64_t Total() const override { return total_; }
+  bool Failed() const override { return s_->in().bad(); }
+
+ private:
+  std::unique_ptr<Stream> s_;
+  uint64_t total_;
+  uint64_t line_no_ = 0;
+  uint64_t consumed_ = 0;
+};
+
+// RFC 4180: fields separated by ',', records by CRLF or LF, a field in double
+// quotes may hold ',', newlines and doubled quotes. A malformed record (a
+// quote inside an unquoted field, text after a closing quote, an unterminated
+// quote, a wrong field count) is reported and parsing goes on.
+class CsvSource : public RecordSource {
+ public:
+  CsvSource(std::unique_ptr<Stream> s, uint64_t total) : s_(std::move(s)), total_(total) {}
+
+  // Reads the header; false (with *error) if a column is missing.
+  bool ReadHeader(const std::string& id_col, const std::string& text_col, std::string* error) {
+    std::vector<std::string> fields;
+    std::string problem;
+    uint64_t line = 0;
+    if (!ReadRow(&fields, &problem, &line)) {
+      *error = "CSV input is empty (no header row)";
+      return false;
+    }
+    if (!fields.empty() && fields[0].compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      fields[0].erase(0, 3);  // UTF-8 byte order mark
+    }
+    ncols_ = fields.size();
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i] == id_col && id_idx_ < 0) id_idx_ = static_cast<int>(i);
+      if (fields[i] == text_col && text_idx_ < 0) text_idx_ = static_cast<int>(i);
+    }
+    if (id_idx_ < 0 || text_idx_ < 0) {
+      *error = "CSV header has no column named \"" + (id_idx_ < 0 ? id_col : text_col) + "\"";
+      return false;
+    }
+    return true;
+  }
+
+  bool Next(BatchRecord* rec, bool skip) override {
+    (void)skip;
+    std::vector<std::string> fields;
+    std::string problem;
+    uint64_t line = 0;
+    while (ReadRow(&fields, &problem, &line)) {
+      if (problem.empty() && fields.size() == 1 && fields[0].empty()) continue;  // blank line
+      ++row_no_;
+      rec->error.reset();
+      rec->id = static_cast<size_t>(id_idx_) < fields.size() ? fields[id_idx_] : "";
+      if (problem.empty() && fields.size() != ncols_) {
+        problem = "has " + std::to_string(fields.size()) + " fields, the header has " +
+                  std::to_string(ncols_);
+      }
+      if (!problem.empty()) {
+        std::string why = "row " + std::to_string(row_no_) + ": " + problem;
+        spdlog::warn("line {}: bad record: {}", line, why);
+        rec->text.clear();
+        rec->error = Status(StatusCode::kInvalidArgument,
+                            "line " + std::to_string(line) + ": " + why, "bad_record");
+        return true;
+      }
+      rec->text = std::move(fields[text_idx_]);
+      return true;
+    }
+    return false;
+  }
+  uint64_t Consumed() const override { return consumed_; }
+  uint64_t Total() const override { return total_; }
+  bool Failed() const override { return s_->in().bad(); }
+
+ private:
+  int Get() {
+    int c = s_->in().rdbuf()->sbumpc();
+    if (c != std::char_traits<char>::eof()) {
+      ++consumed_;
+      if (c == '\n') ++line_;
+    }
+    return c;
+  }
+  int Peek() { return s_->in().rdbuf()->sgetc(); }
+
+  // One record; false at end of input. *line = the line the record starts on.
+  bool ReadRow(std::vector<std::string>* fields, std::string* problem, uint64_t* line) {
+    constexpr int kEof = std::char_traits<char>::eof();
+    fields->clear();
+    problem->clear();
+    *line = line_ + 1;
+    if (Peek() == kEof) return false;
+    std::string field;
+    bool quoted = false;       // inside quotes
+    bool was_quoted = false;   // this field started with a quote
+    bool after_quote = false;  // the closing quote was seen
+    for (;;) {
+      int c = Get();
+      if (c == kEof) {
+        if (quoted && problem->empty()) *problem = "unterminated quoted field";
+        fields->push_back(std::move(field));
+        return true;
+      }
+      if (quoted) {
+        if (c == '"') {
+          if (Peek() == '"') {
+            Get();
+            field.push_back('"');
+          } else {
+            quoted = false;
+            after_quote = true;
+          }
+        } else {
+          field.push_back(static_cast<char>(c));
+        }
+        continue;
+      }
+      if (c == ',') {
+        fields->push_back(std::move(field));
+        field.clear();
+        was_quoted = after_quote = false;
+        continue;
+      }
+      if (c == '\n' || (c == '\r' && Peek() == '\n')) {
+        if (c == '\r') Get();
+        fields->push_back(std::move(field));
+        return true;
+      }
+      if (c == '"' && field.empty() && !was_quoted) {
+        quoted = was_quoted = true;
+        continue;
+      }
+      if (problem->empty()) {
+        if (after_quote) {
+          *problem = "text after a closing quote in field " + std::to_string(fields->size() + 1);
+        } else if (c == '"') {
+          *problem = "quote inside an unquoted field " + std::to_string(fields->size() + 1);
+        }
+      }
+      field.push_back(static_cast<char>(c));
+    }
+  }
+
+  std::unique_ptr<Stream> s_;
+  uint64_t total_;
+  uint64_t consumed_ = 0;
+  uint64_t line_ = 0;
+  uint64_t row_no_ = 0;  // data rows after the header
+  size_t ncols_ = 0;
+  int id_idx_ = -1;
+  int text_idx_ = -1;
+};
+
+// A folder of .txt files, recursively, sorted by relative path.
+class DirSource : public RecordSource {
+ public:
+  explicit DirSource(std::string root) : root_(std::move(root)) {}
+
+  bool Scan(std::string* error) {
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied,
+                                        ec);
+    if (ec) {
+      *error = "cannot list " + root_ + ": " + ec.message();
+      return false;
+    }
+    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      const fs::directory_entry& e = *it;
+      std::error_code dec;
+      if (e.is_directory(dec)) continue;  // directories (even named *.txt) are walked
+      const std::string name = e.path().filename().string();
+      if (!EndsWith(name, ".txt")) continue;
+      ids_.push_back(e.path().lexically_relative(root_).generic_string());
+    }
+    if (ec) {
+      *error = "cannot list " + root_ + ": " + ec.message();
+      return false;
+    }
+    std::sort(ids_.begin(), ids_.end());
+    return true;
+  }
+
+  bool Next(BatchRecord* rec, bool skip) override {
+    if (next_ >= ids_.size()) return false;
+    rec->id = ids_[next_++];
+    rec->text.clear();
+    rec->error.reset();
+    if (skip) return true;
+    std::ifstream in(fs::path(root_) / rec->id, std::ios::binary);
+    if (in) rec->text.assign(std::istreambuf_iterator<char>(in), {});
+    if (!in || in.bad()) {
+      spdlog::warn("cannot read input file {}", rec->id);
+      rec->text.clear();
+      rec->error = Status(StatusCode::kNotFound, "cannot read file " + rec->id, "read_error");
+    }
+    return true;
+  }
+  uint64_t Consumed() const override { return next_; }
+  uint64_t Total() const override { return ids_.size(); }
+
+ private:
+  std::string root_;
+  std::vector<std::string> ids_;
+  size_t next_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordSource> OpenRecordSource(const InputSpec& spec, std::string* error,
+                                               bool* usage) {
+  *usage = false;
+  std::error_code ec;
+  if (spec.path != "-" && fs::is_directory(spec.path, ec)) {
+    auto dir = std::make_unique<DirSource>(spec.path);
+    if (!dir->Scan(error)) return nullptr;
+    return dir;
+  }
+  auto stream = std::make_unique<Stream>();
+  if (!stream->Open(spec.path)) {
+    *error = "cannot open input " + spec.path;
+    return nullptr;
+  }
+  const uint64_t total = spec.path == "-" ? 0 : FileSize(spec.path);
+  const bool csv = spec.format == "csv" || (spec.format.empty() && EndsWith(spec.path, ".csv"));
+  if (!csv) return std::make_unique<JsonlSource>(std::move(stream), total);
+  auto src = std::make_unique<CsvSource>(std::move(stream), total);
+  if (!src->ReadHeader(spec.id_column, spec.text_column, error)) {
+    *usage = true;
+    return nullptr;
+  }
+  return src;
+}
+
+}  // namespace suggest::tools

@@ -1,0 +1,53 @@
+// Copyright libsuggest authors.
+//
+// Record sources for `suggest batch`: JSONL, CSV (RFC 4180) or a folder of
+// .txt files. Each source yields records one at a time (bounded memory).
+
+#ifndef LIBSUGGEST_TOOLS_BATCH_INPUT_H_
+#define LIBSUGGEST_TOOLS_BATCH_INPUT_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "suggest/suggest.h"
+
+namespace suggest::tools {
+
+// One input record: an id and a note, or an error (a bad record / an
+// unreadable file) that becomes an error record in the output.
+struct BatchRecord {
+  std::string id;
+  std::string text;
+  std::optional<Status> error;  // set: write ErrorToJson(id, *error)
+};
+
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  // Next record; false at the end of the input. With `skip` set the record is
+  // consumed but its text need not be loaded (used by --resume).
+  virtual bool Next(BatchRecord* rec, bool skip) = 0;
+  // Input bytes (or files) consumed so far and in total; total 0 = unknown.
+  virtual uint64_t Consumed() const = 0;
+  virtual uint64_t Total() const = 0;
+  // True after a read error on the underlying stream (exit code 4).
+  virtual bool Failed() const { return false; }
+};
+
+struct InputSpec {
+  std::string path;      // file, directory, or "-" for stdin
+  std::string format;    // "", "jsonl", "csv" ("" = by extension / directory)
+  std::string id_column = "id";
+  std::string text_column = "text";
+};
+
+// Opens the source; on failure returns null and sets *error (and *usage when
+// it is a usage problem such as a missing CSV column rather than an I/O one).
+std::unique_ptr<RecordSource> OpenRecordSource(const InputSpec& spec,
+                                               std::string* error, bool* usage);
+
+}  // namespace suggest::tools
+
+#endif  // LIBSUGGEST_TOOLS_BATCH_INPUT_H_

@@ -1,0 +1,182 @@
+// Copyright libsuggest authors.
+#include "batch_output.h"
+
+#include <spdlog/fmt/fmt.h>
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <vector>
+
+namespace suggest::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+void AppendCsvField(std::string* out, std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(v);
+    return;
+  }
+  out->push_back('"');
+  for (char c : v) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendCsvRow(std::string* out, const std::vector<std::string_view>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendCsvField(out, fields[i]);
+  }
+  out->push_back('\n');
+}
+
+constexpr size_t kRankColumn = 5;
+
+}  // namespace
+
+const std::string& CsvHeader() {
+  static const std::string h =
+      "id,status,code,title,score,rank,rationale,evidence,error_kind,error_message\n";
+  return h;
+}
+
+std::string FormatResult(OutputFormat format, const Result& result, std::string_view text,
+                         std::string_view id, const AnalyzeOptions& options) {
+  if (format == OutputFormat::kJsonl) {
+    std::string line = ResultToJson(result, text, id, options);
+    line.push_back('\n');
+    return line;
+  }
+  std::string out;
+  if (result.suggestions.empty()) {
+    AppendCsvRow(&out, {id, "ok", "", "", "", "", "", "", "", ""});
+    return out;
+  }
+  for (const Suggestion& s : result.suggestions) {
+    std::string evidence;
+    for (const Evidence& e : s.evidence) {
+      uint32_t b = e.span.begin, en = e.span.end;
+      if (options.offset_unit != OffsetUnit::kBytes) {
+        b = ConvertOffset(text, b, options.offset_unit);
+        en = ConvertOffset(text, en, options.offset_unit);
+      }
+      if (!evidence.empty()) evidence.push_back(';');
+      evidence += fmt::format("{}-{}", b, en);
+    }
+    const std::string score = fmt::format("{}", s.score);
+    const std::string rank = std::to_string(s.rank);
+    AppendCsvRow(&out, {id, "ok", s.code, s.title, score, rank, s.rationale, evidence, "", ""});
+  }
+  return out;
+}
+
+std::string FormatError(OutputFormat format, std::string_view id, const Status& status) {
+  if (format == OutputFormat::kJsonl) {
+    std::string line = ErrorToJson(id, status);
+    line.push_back('\n');
+    return line;
+  }
+  std::string out;
+  AppendCsvRow(&out, {id, "error", "", "", "", "", "", "", status.kind(), status.message()});
+  return out;
+}
+
+bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
+                   bool* has_header, std::string* error) {
+  *done = 0;
+  *has_header = false;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return true;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot read existing output " + path;
+    return false;
+  }
+  uint64_t pos = 0;
+  uint64_t keep = 0;  // bytes to keep
+  std::vector<char> buf(1 << 16);
+  if (format == OutputFormat::kJsonl) {
+    uint64_t lines = 0;
+    while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
+      const auto n = static_cast<size_t>(in.gcount());
+      for (size_t i = 0; i < n; ++i) {
+        if (buf[i] == '\n') {
+          ++lines;
+          keep = pos + i + 1;
+        }
+      }
+      pos += n;
+    }
+    *done = lines;
+  } else {
+    // Walk CSV records: a record ends at a newline outside quotes.
+    bool quoted = false;
+    size_t field = 0;
+    std::string rank;
+    uint64_t record_start = 0;
+    uint64_t records = 0;       // complete records including the header
+    uint64_t notes = 0;         // notes started in complete records
+    uint64_t last_note_start = 0;
+    uint64_t header_end = 0;
+    while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
+      const auto n = static_cast<size_t>(in.gcount());
+      for (size_t i = 0; i < n; ++i) {
+        const char c = buf[i];
+        if (c == '"') {
+          quoted = !quoted;  // a doubled quote toggles twice
+          continue;
+        }
+        if (quoted) {
+          if (field == kRankColumn) rank.push_back(c);
+          continue;
+        }
+        if (c == ',') {
+          ++field;
+        } else if (c == '\n') {
+          const uint64_t end = pos + i + 1;
+          if (records == 0) header_end = end;
+          if (records > 0) {
+            if (!rank.empty() && rank.back() == '\r') rank.pop_back();
+            if (rank.empty() || rank == "1") {
+              ++notes;
+              last_note_start = record_start;
+            }
+          }
+          ++records;
+          record_start = end;
+          field = 0;
+          rank.clear();
+        } else if (field == kRankColumn) {
+          rank.push_back(c);
+        }
+      }
+      pos += n;
+    }
+    if (records == 0) {
+      keep = 0;  // no complete header: start over
+    } else if (notes == 0) {
+      *has_header = true;
+      keep = header_end;
+    } else {
+      *has_header = true;
+      keep = last_note_start;  // redo the last note: its rows may be incomplete
+      *done = notes - 1;
+    }
+  }
+  in.close();
+  if (keep != pos) {
+    fs::resize_file(path, keep, ec);
+    if (ec) {
+      *error = "cannot truncate " + path + ": " + ec.message();
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace suggest::tools

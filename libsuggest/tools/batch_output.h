@@ -1,0 +1,45 @@
+// Copyright libsuggest authors.
+//
+// Output records of `suggest batch`: JSONL (one result line per note) or CSV
+// (one row per suggestion), and the --resume scan of an existing output.
+
+#ifndef LIBSUGGEST_TOOLS_BATCH_OUTPUT_H_
+#define LIBSUGGEST_TOOLS_BATCH_OUTPUT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "suggest/suggest.h"
+
+namespace suggest::tools {
+
+enum class OutputFormat { kJsonl, kCsv };
+
+// The CSV header line (with its newline):
+// id,status,code,title,score,rank,rationale,evidence,error_kind,error_message
+const std::string& CsvHeader();
+
+// The output of one analysed note, ending in a newline. JSONL: ResultToJson.
+// CSV: one row per suggestion (rank 1 first), or one row with an empty code
+// when there are none. Evidence is "begin-end" pairs joined by ';' in
+// options.offset_unit.
+std::string FormatResult(OutputFormat format, const Result& result, std::string_view text,
+                         std::string_view id, const AnalyzeOptions& options);
+
+// The output of a note that failed (ErrorToJson, or a CSV row with
+// status=error, error_kind and error_message).
+std::string FormatError(OutputFormat format, std::string_view id, const Status& status);
+
+// --resume: scans the existing output at `path`, truncates an incomplete tail
+// and sets *done to the number of input records already written. JSONL: the
+// complete lines (a last line without its newline is cut). CSV: the notes
+// before the last one (whose rows may be incomplete; it is cut and redone); a
+// note starts at a row with rank 1 or an empty rank. *has_header is set when
+// a CSV header is present. A missing file means done = 0. False on I/O error.
+bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
+                   bool* has_header, std::string* error);
+
+}  // namespace suggest::tools
+
+#endif  // LIBSUGGEST_TOOLS_BATCH_OUTPUT_H_

@@ -1,0 +1,367 @@
+// Copyright libsuggest authors.
+#include "batch_runner.h"
+
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace suggest::tools {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitNoteFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitIo = 4;
+
+using Clock = std::chrono::steady_clock;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+struct Item {
+  uint64_t seq = 0;
+  BatchRecord rec;
+};
+
+struct Done {
+  std::string out;         // formatted output, ends in '\n'
+  std::string error_kind;  // empty if ok
+  std::vector<std::string> codes;
+};
+
+struct Totals {
+  uint64_t notes = 0;
+  uint64_t errors = 0;
+  std::map<std::string, uint64_t> codes;
+  std::map<std::string, uint64_t> error_kinds;
+};
+
+std::string FormatDuration(double s) {
+  const auto t = static_cast<uint64_t>(s + 0.5);
+  if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, t / 60 % 60);
+  if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
+  return fmt::format("{}s", t);
+}
+
+// Progress on stderr: one updating line on a terminal, else an info log line
+// every `interval` seconds. Counts only, never note text.
+class Progress {
+ public:
+  Progress(bool enabled, double interval)
+      : enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0), interval_(interval) {}
+
+  void Update(uint64_t done, uint64_t read, uint64_t consumed, uint64_t total, bool final) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    const double since_last = std::chrono::duration<double>(now - last_).count();
+    if (!final && since_last < (tty_ ? 0.2 : interval_)) return;
+    if (final && !tty_) return;  // the summary follows
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? done / elapsed : 0;
+    std::string line = fmt::format("{} notes, {:.1f} notes/s", done, rate);
+    if (total > 0 && consumed > 0 && read > 0) {
+      const double frac = std::min(1.0, static_cast<double>(consumed) / total);
+      const double est_notes = read / frac;
+      line += fmt::format(", {:.0f}%", 100 * frac);
+      if (rate > 0 && !final) {
+        line += ", ETA " + FormatDuration(std::max(0.0, est_notes - done) / rate);
+      }
+    }
+    if (tty_) {
+      std::fprintf(stderr, "\r\033[Kbatch: %s%s", line.c_str(), final ? "\n" : "");
+      std::fflush(stderr);
+    } else {
+      spdlog::info("batch progress: {}", line);
+    }
+  }
+
+ private:
+  bool enabled_;
+  bool tty_;
+  double interval_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_ = Clock::now();
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Model& model, const AnalyzeOptions& opts, OutputFormat format,
+           RecordSource* src, unsigned threads, uint64_t skip)
+      : model_(model), opts_(opts), format_(format), src_(src), threads_(threads),
+        skip_(skip), window_(std::max<uint64_t>(64, 16ull * threads)) {}
+
+  void Start() {
+    reader_ = std::thread([this] { ReadLoop(); });
+    for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { WorkLoop(); });
+  }
+
+  // Next batch of consecutive results (empty = end of input). Waits at most
+  // `timeout` (returns empty with *more = true on timeout).
+  std::vector<Done> NextBatch(std::chrono::milliseconds timeout, bool* more) {
+    std::vector<Done> batch;
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_done_.wait_for(lock, timeout, [this] {
+      return done_.count(next_write_) || (input_done_ && read_seq_ == next_write_);
+    });
+    for (auto it = done_.find(next_write_); it != done_.end(); it = done_.find(next_write_)) {
+      batch.push_back(std::move(it->second));
+      done_.erase(it);
+      ++next_write_;
+    }
+    *more = !(input_done_ && read_seq_ == next_write_);
+    if (!batch.empty()) cv_space_.notify_all();
+    return batch;
+  }
+
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      abort_ = true;
+    }
+    cv_space_.notify_all();
+    cv_work_.notify_all();
+  }
+
+  void Join() {
+    if (reader_.joinable()) reader_.join();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+  }
+
+  uint64_t Read() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return read_seq_;
+  }
+  uint64_t Consumed() const { return consumed_.load(); }
+  uint64_t Skipped() const { return skipped_.load(); }
+
+ private:
+  void ReadLoop() {
+    BatchRecord rec;
+    for (uint64_t i = 0; i < skip_; ++i) {
+      if (!src_->Next(&rec, /*skip=*/true)) break;
+      skipped_.store(i + 1);
+      consumed_.store(src_->Consumed());
+    }
+    for (;;) {
+      if (!src_->Next(&rec, /*skip=*/false)) break;
+      consumed_.store(src_->Consumed());
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_space_.wait(lock, [this] { return abort_ || read_seq_ - next_write_ < window_; });
+      if (abort_) break;
+      work_.push_back(Item{read_seq_++, std::move(rec)});
+      rec = BatchRecord();
+      cv_work_.notify_one();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      input_done_ = true;
+    }
+    cv_work_.notify_all();
+    cv_done_.notify_all();
+  }
+
+  void WorkLoop() {
+    for (;;) {
+      Item item;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_work_.wait(lock, [this] { return abort_ || !work_.empty() || input_done_; });
+        if (abort_ || work_.empty()) return;
+        item = std::move(work_.front());
+        work_.pop_front();
+      }
+      Done d = Process(item.rec);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        done_.emplace(item.seq, std::move(d));
+        if (item.seq == next_write_) cv_done_.notify_all();
+      }
+    }
+  }
+
+  Done Process(const BatchRecord& rec) {
+    Done d;
+    if (rec.error) {
+      d.error_kind = rec.error->kind();
+      d.out = FormatError(format_, rec.id, *rec.error);
+      return d;
+    }
+    auto result = model_.Analyze(rec.text, opts_);
+    if (!result.ok()) {
+      spdlog::warn("note {} failed: {}", rec.id, result.status().ToString());
+      d.error_kind = result.status().kind().empty() ? "error" : result.status().kind();
+      d.out = FormatError(format_, rec.id, result.status());
+      return d;
+    }
+    for (const Suggestion& s : result->suggestions) d.codes.push_back(s.code);
+    d.out = FormatResult(format_, *result, rec.text, rec.id, opts_);
+    return d;
+  }
+
+  const Model& model_;
+  const AnalyzeOptions& opts_;
+  OutputFormat format_;
+  RecordSource* src_;
+  unsigned threads_;
+  uint64_t skip_;
+  uint64_t window_;
+
+  std::mutex mu_;
+  std::condition_variable cv_work_, cv_space_, cv_done_;
+  std::deque<Item> work_;
+  std::map<uint64_t, Done> done_;
+  uint64_t read_seq_ = 0;
+  uint64_t next_write_ = 0;
+  bool input_done_ = false;
+  bool abort_ = false;
+  std::atomic<uint64_t> consumed_{0};
+  std::atomic<uint64_t> skipped_{0};
+
+  std::thread reader_;
+  std::vector<std::thread> workers_;
+};
+
+nlohmann::json SummaryJson(const Totals& t, uint64_t skipped, double elapsed, unsigned threads) {
+  nlohmann::json j;
+  j["notes"] = t.notes;
+  j["ok"] = t.notes - t.errors;
+  j["errors"] = t.errors;
+  j["resumed_skipped"] = skipped;
+  j["codes"] = t.codes;
+  j["error_kinds"] = t.error_kinds;
+  j["elapsed_seconds"] = elapsed;
+  j["notes_per_second"] = elapsed > 0 ? t.notes / elapsed : 0.0;
+  j["threads"] = threads;
+  return j;
+}
+
+}  // namespace
+
+int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
+                     const BatchConfig& config) {
+  const auto start = Clock::now();
+  const bool csv_out = config.output_format == "csv" ||
+                       (config.output_format.empty() && EndsWith(config.output, ".csv"));
+  const OutputFormat format = csv_out ? OutputFormat::kCsv : OutputFormat::kJsonl;
+  if (config.resume && config.output == "-") {
+    spdlog::error("--resume needs an --output file");
+    return kExitUsage;
+  }
+
+  std::string error;
+  bool usage = false;
+  std::unique_ptr<RecordSource> src = OpenRecordSource(config.input, &error, &usage);
+  if (!src) {
+    spdlog::error("{}", error);
+    return usage ? kExitUsage : kExitIo;
+  }
+
+  uint64_t skip = 0;
+  bool has_header = false;
+  if (config.resume && !PrepareResume(config.output, format, &skip, &has_header, &error)) {
+    spdlog::error("{}", error);
+    return kExitIo;
+  }
+  if (config.resume) spdlog::info("resuming after {} records", skip);
+
+  std::ofstream out_file;
+  std::ostream* out = &std::cout;
+  if (config.output != "-") {
+    out_file.open(config.output,
+                  std::ios::binary | (config.resume ? std::ios::app : std::ios::trunc));
+    if (!out_file) {
+      spdlog::error("cannot open output {}", config.output);
+      return kExitIo;
+    }
+    out = &out_file;
+  }
+  if (format == OutputFormat::kCsv && !has_header) {
+    *out << CsvHeader();
+    out->flush();
+  }
+
+  unsigned threads = config.threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  Pipeline pipe(model, options, format, src.get(), threads, skip);
+  Progress progress(config.progress, config.progress_interval);
+  Totals totals;
+  bool write_failed = !*out;
+  pipe.Start();
+  bool more = true;
+  while (more && !write_failed) {
+    std::vector<Done> batch = pipe.NextBatch(std::chrono::milliseconds(200), &more);
+    for (Done& d : batch) {
+      *out << d.out;
+      ++totals.notes;
+      if (!d.error_kind.empty()) {
+        ++totals.errors;
+        ++totals.error_kinds[d.error_kind];
+      }
+      for (const std::string& c : d.codes) ++totals.codes[c];
+    }
+    if (!batch.empty()) out->flush();
+    if (!*out) write_failed = true;
+    progress.Update(totals.notes, pipe.Read(), pipe.Consumed(), src->Total(), false);
+  }
+  if (write_failed) {
+    pipe.Stop();
+    pipe.Join();
+    spdlog::error("write failed after {} records (disk full?)", totals.notes);
+    return kExitIo;
+  }
+  pipe.Join();
+  out->flush();
+  if (!*out) {
+    spdlog::error("write failed at the end (disk full?)");
+    return kExitIo;
+  }
+  progress.Update(totals.notes, pipe.Read(), pipe.Consumed(), src->Total(), true);
+
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const nlohmann::json summary = SummaryJson(totals, pipe.Skipped(), elapsed, threads);
+  std::string codes;
+  for (const auto& [code, n] : totals.codes) {
+    codes += fmt::format("{}{}={}", codes.empty() ? "" : ", ", code, n);
+  }
+  std::fprintf(stderr, "batch summary: %llu notes, %llu errors%s, %.2f s, %.1f notes/s\n",
+               static_cast<unsigned long long>(totals.notes),
+               static_cast<unsigned long long>(totals.errors),
+               pipe.Skipped() ? fmt::format(" ({} resumed records skipped)", pipe.Skipped()).c_str()
+                              : "",
+               elapsed, summary["notes_per_second"].get<double>());
+  std::fprintf(stderr, "batch codes: %s\n", codes.empty() ? "(none)" : codes.c_str());
+  if (!config.summary_path.empty()) {
+    std::ofstream s(config.summary_path, std::ios::binary | std::ios::trunc);
+    s << summary.dump(2) << '\n';
+    if (!s) {
+      spdlog::error("cannot write summary {}", config.summary_path);
+      return kExitIo;
+    }
+  }
+  spdlog::info("batch done: {} notes, {} errors", totals.notes, totals.errors);
+  if (src->Failed()) {
+    spdlog::error("read error on input after {} records", totals.notes + skip);
+    return kExitIo;
+  }
+  return totals.errors > 0 ? kExitNoteFailed : kExitOk;
+}
+
+}  // namespace suggest::tools

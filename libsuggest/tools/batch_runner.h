@@ -1,0 +1,38 @@
+// Copyright libsuggest authors.
+//
+// The `suggest batch` pipeline: a reader thread numbers input records, N
+// worker threads analyse them (Model is immutable and thread-safe), and the
+// calling thread writes results strictly in input order, flushing after each
+// batch of ready records. At most a fixed window of records is in flight, so
+// memory stays bounded whatever the input size.
+
+#ifndef LIBSUGGEST_TOOLS_BATCH_RUNNER_H_
+#define LIBSUGGEST_TOOLS_BATCH_RUNNER_H_
+
+#include <string>
+
+#include "batch_input.h"
+#include "batch_output.h"
+#include "suggest/suggest.h"
+
+namespace suggest::tools {
+
+struct BatchConfig {
+  InputSpec input;
+  std::string output = "-";       // file or "-" for stdout
+  std::string output_format;      // "", "jsonl", "csv" ("" = by extension)
+  unsigned threads = 0;           // 0 = std::thread::hardware_concurrency()
+  bool resume = false;            // continue an interrupted run into `output`
+  std::string summary_path;       // JSON summary file ("" = none)
+  bool progress = true;           // progress line (TTY) / periodic info lines
+  double progress_interval = 10;  // seconds between non-TTY progress lines
+};
+
+// Runs the batch; returns the CLI exit code (0 ok, 1 some record failed,
+// 2 usage, 4 I/O error).
+int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
+                     const BatchConfig& config);
+
+}  // namespace suggest::tools
+
+#endif  // LIBSUGGEST_TOOLS_BATCH_RUNNER_H_
