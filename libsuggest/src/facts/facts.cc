@@ -375,6 +375,13 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
         f.has_cue = true;
         f.cue.span = nt.map.ToOriginal(v.cue_begin, v.cue_end);
         f.cue.rule_id = v.rule_id;
+      } else if (v.rule_id.rfind("section:", 0) == 0 && unit.section >= 0 &&
+                 !sections[unit.section].header.empty()) {
+        // The section decided ("PAST SURGICAL HISTORY" -> historical): its
+        // header is the cue.
+        f.has_cue = true;
+        f.cue.span = sections[unit.section].header;
+        f.cue.rule_id = v.rule_id;
       }
       for (const LevelMention* lm : c->levels) {
         AddUnique(&f.segments, lm->segments);
