@@ -50,23 +50,4 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
   return true;
 }
 
-std::string ProcessJsonlLine(const Model& model, const AnalyzeOptions& opts,
-                             std::string_view line, uint64_t line_no,
-                             BatchStats* stats) {
-  BatchRecord rec;
-  if (!ParseJsonlRecord(line, line_no, &rec)) return "";
-  ++stats->notes;
-  if (rec.error) {
-    ++stats->errors;
-    return ErrorToJson(rec.id, *rec.error);
-  }
-  auto result = model.Analyze(rec.text, opts);
-  if (!result.ok()) {
-    ++stats->errors;
-    spdlog::warn("note {} (line {}) failed: {}", rec.id, line_no, result.status().ToString());
-    return ErrorToJson(rec.id, result.status());
-  }
-  return ResultToJson(*result, rec.text, rec.id, opts);
-}
-
 }  // namespace suggest::tools
