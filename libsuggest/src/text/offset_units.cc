@@ -13,6 +13,20 @@ constexpr uint64_t kHighBits = 0x8080808080808080ull;
 
 }  // namespace
 
+// Advances *i over whole 8-byte words of ASCII before `stop`, where every
+// byte is one code point and one UTF-16 unit.
+inline void SkipAsciiWords(const unsigned char* p, size_t stop, size_t* i, uint32_t* cp,
+                           uint32_t* u16) {
+  while (*i + 8 <= stop) {
+    uint64_t w;
+    std::memcpy(&w, p + *i, 8);
+    if (w & kHighBits) break;
+    *i += 8;
+    *cp += 8;
+    *u16 += 8;
+  }
+}
+
 OffsetConverter::OffsetConverter(std::string_view original) : text_(original) {
   const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
   const size_t n = text_.size();
@@ -32,14 +46,7 @@ OffsetConverter::OffsetConverter(std::string_view original) : text_(original) {
     if (i >= n) break;
     // ASCII words up to the next sample point.
     const size_t stop = std::min(n, next * kBlock);
-    while (i + 8 <= stop) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & kHighBits) break;
-      i += 8;
-      cp += 8;
-      u16 += 8;
-    }
+    SkipAsciiWords(p, stop, &i, &cp, &u16);
     if (i >= stop) continue;
     const size_t len = Utf8SequenceLength(p + i, n - i);
     i += len == 0 ? 1 : len;  // a bad byte is one unit on its own
@@ -59,14 +66,7 @@ uint32_t OffsetConverter::Convert(uint32_t byte_offset,
   uint32_t u16 = u16_at_block_[k];
   // Units starting before `off` (an offset inside a sequence counts it).
   size_t i = k * kBlock + skip_at_block_[k];
-  while (i + 8 <= off) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    if (w & kHighBits) break;
-    i += 8;
-    cp += 8;
-    u16 += 8;
-  }
+  SkipAsciiWords(p, off, &i, &cp, &u16);
   while (i < off) {
     const size_t len = Utf8SequenceLength(p + i, n - i);
     i += len == 0 ? 1 : len;
