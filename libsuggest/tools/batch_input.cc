@@ -118,11 +118,7 @@ class CsvSource : public RecordSource {
                   std::to_string(ncols_);
       }
       if (!problem.empty()) {
-        std::string why = "row " + std::to_string(row_no_) + ": " + problem;
-        spdlog::warn("line {}: bad record: {}", line, why);
-        rec->text.clear();
-        rec->error = Status(StatusCode::kInvalidArgument,
-                            "line " + std::to_string(line) + ": " + why, "bad_record");
+        BadRecord(rec->id, line, "row " + std::to_string(row_no_) + ": " + problem, rec);
         return true;
       }
       rec->text = std::move(fields[text_idx_]);

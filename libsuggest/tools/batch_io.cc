@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 namespace suggest::tools {
-namespace {
 
 void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRecord* rec) {
   spdlog::warn("line {}: bad record: {}", line_no, why);
@@ -15,8 +14,6 @@ void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRe
   rec->error = Status(StatusCode::kInvalidArgument,
                       "line " + std::to_string(line_no) + ": " + why, "bad_record");
 }
-
-}  // namespace
 
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

@@ -15,6 +15,10 @@
 
 namespace suggest::tools {
 
+// Turns *rec into an error record of kind "bad_record" ("line N: why") and
+// logs the line number and reason (never the record's text).
+void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRecord* rec);
+
 // Parses `line` as {"id": string|number, "text": string} into *rec (an
 // error record with kind "bad_record" naming the line if it is not one).
 // Returns false for a blank line (no record).
