@@ -469,8 +469,9 @@ static int PrintDefaultDir(void) {
   return 0;
 }
 
-/* Relocatable install: a copy of this program in PREFIX/bin finds
- * PREFIX/share/suggest/models (dladdr on the code holding the library). */
+/* Relocatable install: copies of this program in PREFIX/bin and of the shared
+ * library in PREFIX/lib find PREFIX/share/suggest/models (dladdr on the code
+ * holding the library; LD_LIBRARY_PATH overrides the build tree's RUNPATH). */
 static void TestModelsBesideLibrary(void) {
   char dir[] = "/tmp/suggest-c-api-XXXXXX";
   char cmd[4096], want[1100];
@@ -480,17 +481,21 @@ static void TestModelsBesideLibrary(void) {
     return;
   }
   snprintf(cmd, sizeof cmd,
-           "mkdir -p '%s/bin' '%s/share/suggest' && cp /proc/%ld/exe '%s/bin/c_api_test' && "
+           "mkdir -p '%s/bin' '%s/lib' '%s/share/suggest' && "
+           "cp /proc/%ld/exe '%s/bin/c_api_test' && cp '%s' '%s/lib/' && "
            "cp -r '%s' '%s/share/suggest/models'",
-           dir, dir, (long)getpid(), dir, SUGGEST_MODELS_DIR, dir);
+           dir, dir, dir, (long)getpid(), dir, SUGGEST_SHARED_LIBRARY, dir,
+           SUGGEST_MODELS_DIR, dir);
   CHECK(system(cmd) == 0);
-  snprintf(cmd, sizeof cmd, "'%s/bin/c_api_test' --print-default-dir", dir);
+  snprintf(cmd, sizeof cmd, "LD_LIBRARY_PATH='%s/lib' '%s/bin/c_api_test' --print-default-dir",
+           dir, dir);
   got = RunCommand(cmd);
   snprintf(want, sizeof want, "%s/share/suggest/models", dir);
   CHECK_STR(got, want);
   free(got);
   /* Run with a relative argv[0] as well. */
-  snprintf(cmd, sizeof cmd, "cd '%s' && ./bin/c_api_test --print-default-dir", dir);
+  snprintf(cmd, sizeof cmd, "cd '%s' && LD_LIBRARY_PATH=lib ./bin/c_api_test --print-default-dir",
+           dir);
   got = RunCommand(cmd);
   CHECK_STR(got, want);
   free(got);

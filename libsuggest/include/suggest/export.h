@@ -1,6 +1,8 @@
 /* Copyright libsuggest authors.
  *
- * SUGGEST_API marks the functions of the C ABI (suggest_c.h) as exported.
+ * SUGGEST_API marks what the shared library exports: the C ABI (suggest_c.h)
+ * and the public C++ API (suggest.h, status.h, types.h). The library is
+ * compiled with -fvisibility=hidden, so everything else stays internal.
  * Usable from C (C99) and C++.
  *
  *   ELF (GCC/Clang): default visibility, so the symbols stay exported when
@@ -26,6 +28,14 @@
 #define SUGGEST_API __attribute__((visibility("default")))
 #else
 #define SUGGEST_API
+#endif
+
+/* SUGGEST_CLASS_API: the same for C++ classes, in the standard attribute
+ * syntax so it can follow [[nodiscard]] in a class head. */
+#if defined(__cplusplus) && defined(__GNUC__) && !defined(_WIN32)
+#define SUGGEST_CLASS_API [[gnu::visibility("default")]]
+#else
+#define SUGGEST_CLASS_API SUGGEST_API
 #endif
 
 #endif /* LIBSUGGEST_INCLUDE_SUGGEST_EXPORT_H_ */

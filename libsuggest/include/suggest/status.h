@@ -18,6 +18,8 @@
 #include <utility>
 #include <variant>
 
+#include "suggest/export.h"
+
 namespace suggest {
 
 enum class StatusCode : int {
@@ -35,14 +37,14 @@ enum class StatusCode : int {
 };
 
 // Short lower-case name of a code ("invalid_argument").
-const char* StatusCodeName(StatusCode code);
+SUGGEST_API const char* StatusCodeName(StatusCode code);
 
 // A success or an error: code, human-readable message, and two optional
 // details used by the output layer:
 //   kind():   a stable machine-readable error kind ("invalid_utf8",
 //             "note_too_large", "empty_note", "rule_file", ...), empty if none;
 //   offset(): a byte offset into the caller's input the error refers to, or -1.
-class [[nodiscard]] Status {
+class [[nodiscard]] SUGGEST_CLASS_API Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message, std::string kind = {},

@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "suggest/export.h"
 #include "suggest/options.h"
 #include "suggest/status.h"
 #include "suggest/types.h"
@@ -52,7 +53,7 @@ struct AssertionVerdict {
   bool Has(Assertion a) const { return (categories >> static_cast<int>(a)) & 1u; }
 };
 
-class Model {
+class SUGGEST_CLASS_API Model {
  public:
   // Loads and validates every data file of a models directory (see
   // docs/rules.md). Any broken file fails the whole load with a message
@@ -93,19 +94,19 @@ class Model {
 // line, no trailing newline). `text` must be the same bytes given to Analyze:
 // evidence "text" fields are sliced from it. Offsets are converted to
 // options.offset_unit.
-std::string ResultToJson(const Result& result, std::string_view text,
+SUGGEST_API std::string ResultToJson(const Result& result, std::string_view text,
                          std::string_view id,
                          const AnalyzeOptions& options = {});
 
 // The JSON error record for a note that could not be analysed:
 // {"id": ..., "status": "error", "error": {"kind", "message", "offset"}}.
 // "offset" is present only when status.offset() >= 0.
-std::string ErrorToJson(std::string_view id, const Status& status);
+SUGGEST_API std::string ErrorToJson(std::string_view id, const Status& status);
 
 // Converts a byte offset of `text` into `unit` (UTF-16 code units or code
 // points). For many conversions over one text prefer ResultToJson, which
 // builds its lookup table once.
-uint32_t ConvertOffset(std::string_view text, uint32_t byte_offset,
+SUGGEST_API uint32_t ConvertOffset(std::string_view text, uint32_t byte_offset,
                        OffsetUnit unit);
 
 }  // namespace suggest

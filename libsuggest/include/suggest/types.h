@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "suggest/export.h"
+
 namespace suggest {
 
 struct Span {
@@ -39,7 +41,7 @@ enum class Assertion {
 };
 
 // "present", "negated", "possible", "hypothetical", "historical", "family".
-const char* AssertionName(Assertion a);
+SUGGEST_API const char* AssertionName(Assertion a);
 
 // The words that decided an assertion, e.g. "no evidence of".
 struct Cue {
