@@ -7,6 +7,7 @@
 //                                     JSONL/CSV/folder in, JSONL/CSV out, in
 //                                     input order (batch_runner.h)
 //   suggest assertion / eval-negex    assertion engine (assertion_cmd.h)
+//   suggest report --html OUT ...     HTML pages of results (report_cmd.h)
 //
 // Exit codes: 0 all notes ok; 1 some note failed (its error record is still
 // written); 2 usage error; 3 model failed to load; 4 I/O error (input
@@ -20,6 +21,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -31,6 +33,7 @@
 #include "assertion_cmd.h"
 #include "eval_cmd.h"
 #include "batch_runner.h"
+#include "report_cmd.h"
 #include "suggest/suggest.h"
 
 namespace {
@@ -41,8 +44,23 @@ constexpr int kExitUsage = 2;
 constexpr int kExitModel = 3;
 constexpr int kExitIo = 4;
 
+// Installed models relative to the CLI's directory (libsuggest/cmake/install.cmake).
+#ifndef SUGGEST_MODELS_FROM_BINDIR
+#define SUGGEST_MODELS_FROM_BINDIR "../share/suggest/models"
+#endif
+
+// $SUGGEST_MODELS; else the models installed beside this program
+// (<bindir>/../share/suggest/models, found from /proc/self/exe so a moved
+// prefix keeps working); else the source tree's models/ (the build tree CLI).
 std::string DefaultModelsDir() {
   if (const char* env = std::getenv("SUGGEST_MODELS"); env && *env) return env;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    const fs::path dir = (exe.parent_path() / SUGGEST_MODELS_FROM_BINDIR).lexically_normal();
+    if (fs::is_directory(dir, ec)) return dir.string();
+  }
   return SUGGEST_DEFAULT_MODELS_DIR;
 }
 
@@ -90,13 +108,16 @@ struct Common {
   }
 };
 
-void AddCommon(CLI::App* app, Common* c) {
+// `report` has no --offsets: its pages always show byte offsets.
+void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
   app->add_option("--models", c->models_dir,
-                  "models directory (default: $SUGGEST_MODELS or the source tree's models/)");
+                  "models directory (default: $SUGGEST_MODELS, else the installed "
+                  "<prefix>/share/suggest/models, else the source tree's models/)");
   app->add_flag("--repair-utf8", c->repair_utf8,
                 "read invalid UTF-8 bytes as U+FFFD instead of failing the note");
-  app->add_option("--offsets", c->offsets, "offset unit in the output")
-      ->check(CLI::IsMember({"bytes", "utf16", "codepoints"}));
+  if (with_offsets)
+    app->add_option("--offsets", c->offsets, "offset unit in the output")
+        ->check(CLI::IsMember({"bytes", "utf16", "codepoints"}));
   app->add_option("--max-note-bytes", c->max_note_bytes,
                   "refuse notes larger than this (default 64 MiB)");
   app->add_option("--code-set", c->code_set_year,
@@ -199,6 +220,22 @@ int main(int argc, char** argv) {
                   "take the fast path)");
   AddCommon(batch, &common);
 
+  auto* report = app.add_subcommand(
+      "report", "write HTML pages: note text with highlighted facts and evidence, suggestions");
+  suggest::tools::ReportConfig rep;
+  report->add_option("--html", rep.html_out,
+                     "output page (- for stdout), or with --input an output directory")
+      ->required();
+  report->add_option("files", rep.files, "note files (UTF-8), or - for stdin: one page");
+  report->add_option("--input", rep.input.path,
+                     "JSONL or CSV file, or a folder of .txt: one page per note + index.html");
+  report->add_option("--format", rep.input.format, "input format (default: by extension)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  report->add_option("--id-column", rep.input.id_column, "CSV input: id column (default id)");
+  report->add_option("--text-column", rep.input.text_column,
+                     "CSV input: text column (default text)");
+  AddCommon(report, &common, /*with_offsets=*/false);
+
   app.add_subcommand("version", "print the library version");
   suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
   suggest::tools::EvalCommand eval_cmd(&app, DefaultModelsDir(),
@@ -216,6 +253,15 @@ int main(int argc, char** argv) {
   if (*batch) {
     common.text_layer = batch_text_layer;
     return RunBatch(common, bc);
+  }
+  if (*report) {
+    if (std::string err = suggest::tools::ReportUsageError(rep); !err.empty()) {
+      spdlog::error("{}", err);
+      return kExitUsage;
+    }
+    auto model = LoadModel(common);  // text layer on: section headers are shown
+    if (!model) return kExitModel;
+    return suggest::tools::RunReport(*model, common.ToOptions(), rep);
   }
   if (assertion_cmds.Selected()) return assertion_cmds.Run();
   if (eval_cmd.Selected()) return eval_cmd.Run();

@@ -30,6 +30,16 @@
 #ifndef SUGGEST_SOURCE_MODELS_DIR
 #define SUGGEST_SOURCE_MODELS_DIR ""
 #endif
+// Installed models relative to the directory of the library
+// (share/suggest/models seen from lib/ or lib/<multiarch>/) and of a program
+// in bin/ holding the static library. Set by libsuggest/cmake/install.cmake
+// from the configured install layout.
+#ifndef SUGGEST_MODELS_FROM_LIBDIR
+#define SUGGEST_MODELS_FROM_LIBDIR "../share/suggest/models"
+#endif
+#ifndef SUGGEST_MODELS_FROM_BINDIR
+#define SUGGEST_MODELS_FROM_BINDIR "../share/suggest/models"
+#endif
 
 // The pinned C values must equal the C++ StatusCode numbers.
 #define SUGGEST_PIN(c_name, cc_name)                                   \
@@ -187,8 +197,10 @@ bool IsKnownStatus(int s) {
   return false;
 }
 
-// <directory of the object file containing this code>/../share/suggest/models
-// if it exists, else "".
+// The installed models beside the object file containing this code (the
+// shared library, or the program the static library is linked into):
+// <its dir>/SUGGEST_MODELS_FROM_LIBDIR, else <its dir>/SUGGEST_MODELS_FROM_BINDIR,
+// the first that is a directory; "" if none.
 std::string ModelsBesideLibrary() {
   namespace fs = std::filesystem;
   Dl_info info{};
@@ -202,10 +214,19 @@ std::string ModelsBesideLibrary() {
   if (!object.has_parent_path()) return {};
   fs::path abs = fs::absolute(object, ec);
   if (ec) return {};
-  fs::path dir =
-      (abs.parent_path() / ".." / "share" / "suggest" / "models").lexically_normal();
-  if (!fs::is_directory(dir, ec)) return {};
-  return dir.string();
+  // The path as loaded first (a moved prefix reached through a symlink keeps
+  // its own models), then with symlinks resolved: on merged-/usr systems the
+  // loader may report /lib/<multiarch>/..., whose ../../share is not /usr/share.
+  std::vector<fs::path> bases{abs.parent_path()};
+  if (fs::path real = fs::canonical(abs, ec); !ec && real.parent_path() != bases[0])
+    bases.push_back(real.parent_path());
+  for (const fs::path& base : bases) {
+    for (const char* rel : {SUGGEST_MODELS_FROM_LIBDIR, SUGGEST_MODELS_FROM_BINDIR}) {
+      fs::path dir = (base / rel).lexically_normal();
+      if (fs::is_directory(dir, ec)) return dir.string();
+    }
+  }
+  return {};
 }
 
 // The models directory for models_dir == NULL (see suggest_c.h).

@@ -1,0 +1,333 @@
+"""suggest.Model: a loaded models directory, over the C ABI."""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import json
+import os
+import threading
+from typing import Union
+
+from . import _lib
+from ._types import Result, result_from_json
+from .errors import InvalidUtf8Error, ModelLoadError, SuggestError, note_error_class
+
+Text = Union[str, bytes, bytearray, memoryview]
+
+# The C library writes "id":"" into every result line; we put the caller's id
+# there. The key order of the line is fixed (json_writer.cc), so the prefix is.
+_ID_PREFIX = '{"id":""'
+
+
+def _surrogate_handler(e: UnicodeEncodeError):
+    """surrogateescape for U+DC80..U+DCFF (the original byte), one invalid
+    byte (0xFF) for any other lone surrogate."""
+    out = bytearray()
+    for ch in e.object[e.start:e.end]:
+        cp = ord(ch)
+        out.append(cp - 0xDC00 if 0xDC80 <= cp <= 0xDCFF else 0xFF)
+    return bytes(out), e.end
+
+
+codecs.register_error("suggest.surrogate", _surrogate_handler)
+
+
+def json_with_id(line: str, id: str) -> str:
+    """The result line with its id set, byte for byte as the C++ writer
+    (nlohmann::json, ensure_ascii off) would have written it."""
+    if not line.startswith(_ID_PREFIX):
+        raise SuggestError("unexpected result JSON from libsuggest",
+                           status=13, status_name="internal")
+    return '{"id":' + json.dumps(id, ensure_ascii=False) + line[len(_ID_PREFIX):]
+
+
+def _check_choice(name: str, value: str, choices: dict) -> int:
+    try:
+        return choices[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"{name} must be one of {sorted(choices)}, not {value!r}") from None
+
+
+def _error(lib, status: int, err, cls) -> SuggestError:
+    """Builds the exception for a failed call and frees the error object."""
+    try:
+        status_name = lib.suggest_status_name(status).decode()
+        if err:
+            message = (lib.suggest_error_message(err) or b"").decode("utf-8", "replace")
+            kind = (lib.suggest_error_kind(err) or b"").decode("utf-8", "replace")
+            offset = lib.suggest_error_offset(err)
+        else:  # the library could not even allocate the error object
+            message, kind, offset = "out of memory", "", -1
+    finally:
+        lib.suggest_error_free(err)
+    if cls is None:
+        cls = note_error_class(status_name, kind)
+    return cls(message or status_name, status=status, status_name=status_name,
+               kind=kind, offset=offset if offset >= 0 else None)
+
+
+class Model:
+    """A loaded, validated models directory.
+
+    Model(models_dir=None, *, code_set=None, offsets=None, invalid_utf8="error",
+          max_note_bytes=None, text_layer=True)
+
+    models_dir: None resolves like suggest_model_load(NULL): $SUGGEST_MODELS,
+        then the models installed beside the library, then the source tree's.
+    code_set: ICD-10-CM fiscal year (e.g. 2026); None = the models' default.
+    offsets: "bytes", "codepoints" or "utf16"; None = "codepoints" for str
+        notes (so text[e.begin:e.end] is the evidence) and "bytes" for bytes.
+    invalid_utf8: "error" (raise InvalidUtf8Error) or "replace" (bad bytes
+        read as U+FFFD, spans still index the original).
+    max_note_bytes: larger notes raise NoteTooLargeError (default 64 MiB).
+    text_layer: include sections and sentences in results.
+
+    The analyze options are defaults; analyze() takes the same keywords per
+    call. A Model is immutable and thread-safe: share one across threads
+    (ctypes releases the GIL during analysis, so threads run in parallel).
+    Raises ModelLoadError if the models cannot be loaded.
+    """
+
+    def __init__(self, models_dir: str | os.PathLike | None = None, *,
+                 code_set: int | None = None, offsets: str | None = None,
+                 invalid_utf8: str = "error", max_note_bytes: int | None = None,
+                 text_layer: bool = True):
+        self._handle = None
+        self.models_dir = ""
+        lib = _lib.lib()
+        self._lib = lib
+        self._cond = threading.Condition()
+        self._busy = 0
+        self._closed = False
+        self._options: dict[tuple, int] = {}
+        self._defaults = self._normalize(offsets, invalid_utf8, max_note_bytes, text_layer,
+                                         allow_none_offsets=True)
+        load_opts = None
+        try:
+            if code_set is not None:
+                if isinstance(code_set, bool) or not isinstance(code_set, int) or code_set < 0:
+                    raise ValueError(f"code_set must be a year such as 2026, not {code_set!r}")
+                load_opts = self._new_options()
+                if lib.suggest_options_set_code_set_year(load_opts, code_set) != _lib.OK:
+                    raise ValueError(f"code_set must be a year such as 2026, not {code_set!r}")
+            path = None if models_dir is None else os.fsencode(models_dir)
+            handle = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            status = lib.suggest_model_load(path, load_opts, ctypes.byref(handle),
+                                            ctypes.byref(err))
+            if status != _lib.OK:
+                raise _error(lib, status, err, ModelLoadError)
+            self._handle = handle.value
+            self._free_model = lib.suggest_model_free  # kept for __del__ at shutdown
+            self._free_options = lib.suggest_options_free
+        finally:
+            lib.suggest_options_free(load_opts)
+        size = ctypes.c_size_t()
+        ptr = lib.suggest_model_dir(self._handle, ctypes.byref(size))
+        # The directory actually used (after the None resolution).
+        self.models_dir = os.fsdecode(ctypes.string_at(ptr, size.value)) if ptr else ""
+
+    # ---------------------------------------------------------------- options
+
+    @staticmethod
+    def _normalize(offsets, invalid_utf8, max_note_bytes, text_layer, *, allow_none_offsets):
+        if offsets is not None or not allow_none_offsets:
+            _check_choice("offsets", offsets, _lib.OFFSET_UNITS)
+        _check_choice("invalid_utf8", invalid_utf8, _lib.INVALID_UTF8)
+        if max_note_bytes is not None and (
+                isinstance(max_note_bytes, bool) or not isinstance(max_note_bytes, int)
+                or not 0 <= max_note_bytes < 2**64):
+            raise ValueError(f"max_note_bytes must be a non-negative int, not {max_note_bytes!r}")
+        return (offsets, invalid_utf8, max_note_bytes, bool(text_layer))
+
+    def _new_options(self) -> int:
+        opts = self._lib.suggest_options_new()
+        if not opts:
+            raise MemoryError("suggest_options_new failed")
+        return opts
+
+    def _options_for(self, key: tuple) -> int:
+        """A suggest_options handle per distinct option set, made once: the C
+        ABI allows concurrent reads of an options object, not writes."""
+        opts = self._options.get(key)
+        if opts is not None:
+            return opts
+        with self._cond:
+            opts = self._options.get(key)
+            if opts is None:
+                offsets, invalid_utf8, max_bytes, text_layer = key
+                lib = self._lib
+                opts = self._new_options()
+                ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
+                      and lib.suggest_options_set_invalid_utf8(
+                          opts, _lib.INVALID_UTF8[invalid_utf8]) == 0
+                      and lib.suggest_options_set_include_text_layer(opts, int(text_layer)) == 0
+                      and (max_bytes is None
+                           or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
+                if not ok:
+                    lib.suggest_options_free(opts)
+                    raise ValueError(f"options rejected by libsuggest: {key}")
+                self._options[key] = opts
+        return opts
+
+    # ---------------------------------------------------------------- use
+
+    def _enter(self) -> None:
+        with self._cond:
+            if self._closed or not self._handle:
+                raise ValueError("the Model is closed")
+            self._busy += 1
+
+    def _leave(self) -> None:
+        with self._cond:
+            self._busy -= 1
+            if self._busy == 0:
+                self._cond.notify_all()
+
+    @staticmethod
+    def _encode(text: Text, invalid_utf8: str) -> tuple[bytes, bool]:
+        """(UTF-8 bytes, was str). A str is encoded with surrogateescape, so a
+        str decoded with errors="surrogateescape" gives back its original bytes
+        (and invalid_utf8 applies to them). Any other lone surrogate is an
+        invalid_utf8 error, or under "replace" one bad byte (one U+FFFD, one
+        code point: codepoint offsets still index the str)."""
+        if isinstance(text, str):
+            try:
+                return text.encode("utf-8", "surrogateescape"), True
+            except UnicodeEncodeError as e:
+                if invalid_utf8 == "replace":
+                    return text.encode("utf-8", "suggest.surrogate"), True
+                offset = len(text[:e.start].encode("utf-8", "surrogateescape"))
+                raise InvalidUtf8Error(
+                    f"note is not valid Unicode: lone surrogate at code point {e.start}",
+                    status=_lib.ERR_INVALID_ARGUMENT, status_name="invalid_argument",
+                    kind="invalid_utf8", offset=offset) from None
+        if isinstance(text, bytes):
+            return text, False
+        if isinstance(text, (bytearray, memoryview)):
+            return bytes(text), False
+        raise TypeError(f"note must be str or bytes, not {type(text).__name__}")
+
+    def _run(self, text: Text, offsets, invalid_utf8, max_note_bytes, text_layer):
+        """Analyzes; returns the result handle (caller frees it)."""
+        d_off, d_inv, d_max, d_layer = self._defaults
+        invalid_utf8 = d_inv if invalid_utf8 is None else invalid_utf8
+        _check_choice("invalid_utf8", invalid_utf8, _lib.INVALID_UTF8)
+        data, is_str = self._encode(text, invalid_utf8)
+        if offsets is None:
+            offsets = d_off if d_off is not None else ("codepoints" if is_str else "bytes")
+        key = self._normalize(offsets, invalid_utf8,
+                              d_max if max_note_bytes is None else max_note_bytes,
+                              d_layer if text_layer is None else text_layer,
+                              allow_none_offsets=False)
+        lib = self._lib
+        self._enter()
+        try:
+            opts = self._options_for(key)
+            res = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            # ctypes drops the GIL for the call: other threads keep running.
+            status = lib.suggest_analyze(self._handle, data, len(data), opts,
+                                         ctypes.byref(res), ctypes.byref(err))
+        finally:
+            self._leave()
+        if status != _lib.OK:
+            raise _error(lib, status, err, None)
+        return res.value
+
+    def _json(self, res) -> str:
+        size = ctypes.c_size_t()
+        ptr = self._lib.suggest_result_json(res, ctypes.byref(size))
+        if not ptr:
+            raise MemoryError("suggest_result_json failed")
+        return ctypes.string_at(ptr, size.value).decode("utf-8")
+
+    def analyze(self, text: Text, *, id: str = "", offsets: str | None = None,
+                invalid_utf8: str | None = None, max_note_bytes: int | None = None,
+                text_layer: bool | None = None) -> Result:
+        """Analyzes one note (str, or UTF-8 bytes) and returns a Result.
+
+        Keywords override the Model's defaults for this call. Raises
+        EmptyNoteError, NoteTooLargeError, InvalidUtf8Error (all ValueError)
+        or another SuggestError.
+        """
+        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer)
+        lib = self._lib
+        try:
+            line = json_with_id(self._json(res), id)
+            size = ctypes.c_size_t()
+            rule_ids = []
+            for i in range(lib.suggest_result_suggestion_count(res)):
+                n = lib.suggest_result_suggestion_evidence_count(res, i)
+                rule_ids.append([
+                    _lib.string(lib.suggest_result_suggestion_evidence_rule_id(
+                        res, i, j, ctypes.byref(size)), size) for j in range(n)])
+        finally:
+            lib.suggest_result_free(res)
+        return result_from_json(line, rule_ids)
+
+    def analyze_json(self, text: Text, *, id: str = "", offsets: str | None = None,
+                     invalid_utf8: str | None = None, max_note_bytes: int | None = None,
+                     text_layer: bool | None = None) -> str:
+        """Like analyze(), but returns the result line (JSON, no newline)
+        without decoding it: the fast path for pipelines."""
+        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer)
+        try:
+            return json_with_id(self._json(res), id)
+        finally:
+            self._lib.suggest_result_free(res)
+
+    def _json_and_codes(self, text: Text, id: str, **options) -> tuple[str, list[str]]:
+        """analyze_json() plus the suggested codes, read with the typed
+        accessors (cheaper than decoding the line; for batch summaries)."""
+        res = self._run(text, options.get("offsets"), options.get("invalid_utf8"),
+                        options.get("max_note_bytes"), options.get("text_layer"))
+        lib = self._lib
+        try:
+            size = ctypes.c_size_t()
+            codes = [_lib.string(lib.suggest_result_suggestion_code(res, i, ctypes.byref(size)),
+                                 size)
+                     for i in range(lib.suggest_result_suggestion_count(res))]
+            return json_with_id(self._json(res), id), codes
+        finally:
+            lib.suggest_result_free(res)
+
+    # ---------------------------------------------------------------- lifetime
+
+    def close(self) -> None:
+        """Frees the model once no analyze() call uses it. Idempotent."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            while self._busy:
+                self._cond.wait()
+        self._release()
+
+    def _release(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle:
+            self._free_model(handle)
+        options, self._options = self._options, {}
+        for opts in options.values():
+            self._free_options(opts)
+
+    def __enter__(self) -> Model:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # No other reference exists, so no call can be running.
+        if getattr(self, "_handle", None):
+            self._release()
+
+    def __reduce__(self):
+        raise TypeError("a suggest.Model cannot be pickled; load one per process "
+                        "(suggest.dask_runner does this on each worker)")
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<suggest.Model {self.models_dir!r} ({state})>"

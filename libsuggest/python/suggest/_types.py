@@ -1,0 +1,182 @@
+"""Result objects, built from the result JSON (docs/result.schema.json).
+
+The JSON returned by suggest_result_json is the stable contract (the same
+bytes `suggest analyze` prints), so the objects are decoded from it rather
+than assembled from many small C calls. Objects are frozen dataclasses with
+tuples, so a result can be shared between threads without copying.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """[begin, end) in the result's offset unit; text is the original substring."""
+    begin: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span supporting a suggestion: the fact it comes from and the rule
+    (models/rules) that found it."""
+    begin: int
+    end: int
+    text: str
+    fact: int
+    rule_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    code: str
+    title: str
+    score: float
+    rank: int
+    rationale: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """The assertion cue (negation, history, ...) that applies to a fact."""
+    begin: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: int
+    kind: str
+    assertion: str
+    begin: int
+    end: int
+    text: str
+    rule: str
+    segments: tuple[str, ...]
+    regions: tuple[str, ...]
+    level_spans: tuple[Span, ...]
+    cue: Cue | None
+    section: int
+    sentence: int
+    section_kind: str
+    when: str | None = None
+    vertebrae: tuple[str, ...] = ()
+    modality: str | None = None
+    finding: str | None = None
+    detail: str | None = None
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    code: str
+    reason: str
+    facts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    kind: str
+    message: str
+    facts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    kind: str
+    header: Span
+    begin: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    begin: int
+    end: int
+    text: str
+    section: int
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One analysed note.
+
+    json is the raw result line (byte for byte what `suggest analyze --id ID`
+    prints with the same options); to_dict() decodes it again.
+    """
+    id: str
+    code_set: str
+    offset_unit: str
+    suggestions: tuple[Suggestion, ...]
+    facts: tuple[Fact, ...]
+    suppressed: tuple[Suppressed, ...]
+    gaps: tuple[Gap, ...]
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    replaced_bytes: int
+    json: str = field(repr=False)
+
+    @property
+    def codes(self) -> list[str]:
+        """The suggested codes, best first."""
+        return [s.code for s in self.suggestions]
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(self.json)
+
+
+def _span(d: dict) -> Span:
+    return Span(d["begin"], d["end"], d["text"])
+
+
+def _fact(d: dict) -> Fact:
+    cue = d.get("cue")
+    return Fact(
+        id=d["id"], kind=d["kind"], assertion=d["assertion"],
+        begin=d["begin"], end=d["end"], text=d["text"], rule=d["rule"],
+        segments=tuple(d["segments"]), regions=tuple(d["regions"]),
+        level_spans=tuple(_span(s) for s in d["level_spans"]),
+        cue=Cue(cue["begin"], cue["end"], cue["text"], cue["rule"]) if cue else None,
+        section=d["section"], sentence=d["sentence"], section_kind=d["section_kind"],
+        when=d.get("when"), vertebrae=tuple(d.get("vertebrae", ())),
+        modality=d.get("modality"), finding=d.get("finding"), detail=d.get("detail"),
+        weak=bool(d.get("weak", False)))
+
+
+def result_from_json(raw: str, rule_ids: list[list[str]] | None = None) -> Result:
+    """Decodes one result line. rule_ids[i][j] is the rule of evidence j of
+    suggestion i (the JSON names the fact, the typed C accessor the rule)."""
+    d = json.loads(raw)
+    suggestions = []
+    for i, s in enumerate(d["suggestions"]):
+        rules = rule_ids[i] if rule_ids is not None else []
+        evidence = tuple(
+            Evidence(e["begin"], e["end"], e["text"], e["fact"],
+                     rules[j] if j < len(rules) else "")
+            for j, e in enumerate(s["evidence"]))
+        suggestions.append(Suggestion(s["code"], s["title"], s["score"], s["rank"],
+                                      s["rationale"], evidence))
+    return Result(
+        id=d["id"],
+        code_set=d.get("code_set", ""),
+        offset_unit=d.get("offset_unit", "bytes"),
+        suggestions=tuple(suggestions),
+        facts=tuple(_fact(f) for f in d["facts"]),
+        suppressed=tuple(Suppressed(s["code"], s["reason"], tuple(s["facts"]))
+                         for s in d["suppressed"]),
+        gaps=tuple(Gap(g["kind"], g["message"], tuple(g["facts"])) for g in d["gaps"]),
+        sections=tuple(Section(s["kind"], _span(s["header"]), s["begin"], s["end"], s["text"])
+                       for s in d.get("sections", ())),
+        sentences=tuple(Sentence(s["begin"], s["end"], s["text"], s["section"])
+                        for s in d.get("sentences", ())),
+        replaced_bytes=d.get("replaced_bytes", 0),
+        json=raw)

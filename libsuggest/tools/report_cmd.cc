@@ -1,0 +1,304 @@
+// Copyright libsuggest authors.
+#include "report_cmd.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "html_report.h"
+
+namespace suggest::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitNoteFailed = 1;
+constexpr int kExitIo = 4;
+
+std::optional<std::string> ReadAll(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string s(std::istreambuf_iterator<char>(in), {});
+  if (in.bad()) return std::nullopt;
+  return s;
+}
+
+// Writes to PATH.tmp.PID and renames, so a reader (or a killed run) never
+// sees half a page.
+bool WriteFileAtomic(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+std::string Escaped(std::string_view s) {
+  std::string out;
+  html::AppendEscaped(&out, s);
+  return out;
+}
+
+std::string DisplayId(const std::string& id) { return id.empty() ? "(no id)" : id; }
+
+std::string ErrorText(const Status& st) {
+  return (st.kind().empty() ? std::string(StatusCodeName(st.code())) : st.kind()) + ": " +
+         st.message();
+}
+
+int ExitCode(bool io_failed, bool note_failed) {
+  return io_failed ? kExitIo : note_failed ? kExitNoteFailed : kExitOk;
+}
+
+// ---- one page for the given files ----------------------------------------
+
+int RunSinglePage(const Model& model, const AnalyzeOptions& options, const ReportConfig& config) {
+  std::string toc, body, code_set;
+  bool note_failed = false, io_failed = false;
+  size_t errors = 0;
+  for (size_t k = 0; k < config.files.size(); ++k) {
+    const std::string& f = config.files[k];
+    html::NoteView view;
+    view.id = f == "-" ? "stdin" : f;
+    view.anchor = "n" + std::to_string(k);
+    std::optional<Status> error;
+    std::optional<Result> result;
+    std::optional<std::string> text = ReadAll(f);
+    if (!text) {
+      spdlog::error("cannot read {}", f);
+      error = Status(StatusCode::kNotFound, "cannot read the note file", "read_error");
+      io_failed = true;
+    } else {
+      auto r = model.Analyze(*text, options);
+      if (r.ok()) {
+        result = std::move(*r);
+        if (code_set.empty()) code_set = result->code_set;
+      } else {
+        spdlog::warn("note {} failed: {}", view.id, r.status().ToString());
+        error = r.status();
+        note_failed = true;
+      }
+    }
+    if (error) ++errors;
+    view.text = text ? std::string_view(*text) : std::string_view();
+    view.result = result ? &*result : nullptr;
+    view.error = error ? &*error : nullptr;
+    html::AppendNoteSection(&body, view);
+
+    toc += "<li><a href=\"#" + view.anchor + "\">" + Escaped(view.id) +
+           "</a> <span class=\"off\">" +
+           Escaped(result ? "codes: " + html::CodeList(*result) : "error: " + ErrorText(*error)) +
+           "</span></li>\n";
+  }
+
+  const size_t n = config.files.size();
+  std::string page = html::PageStart(
+      n == 1 ? "libsuggest report: " + (config.files[0] == "-" ? "stdin" : config.files[0])
+             : "libsuggest report: " + std::to_string(n) + " notes");
+  if (n > 1) {
+    page += "<nav>\n<h2>Notes</h2>\n<ol>\n" + toc + "</ol>\n</nav>\n";
+  }
+  page += body;
+  page += html::PageEnd(code_set);
+
+  if (config.html_out == "-") {
+    std::cout.write(page.data(), static_cast<std::streamsize>(page.size()));
+    std::cout.flush();
+    if (!std::cout) {
+      spdlog::error("cannot write output");
+      return kExitIo;
+    }
+  } else if (!WriteFileAtomic(config.html_out, page)) {
+    spdlog::error("cannot write {}", config.html_out);
+    return kExitIo;
+  }
+  spdlog::info("report: {} notes, {} errors", n, errors);
+  return ExitCode(io_failed, note_failed);
+}
+
+// ---- one page per batch record + index.html --------------------------------
+
+struct IndexEntry {
+  std::string id;
+  std::string file;   // page file name, "" for an error
+  std::string codes;  // "M45.6, Z98.1" / "none"
+  std::string error;  // "kind: message" for an error
+  size_t facts = 0, gaps = 0;
+};
+
+std::string UniqueName(const std::string& id, std::set<std::string>* used) {
+  const std::string stem = ReportFileStem(id);
+  const auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  // Case-insensitive: the pages may be copied to a case-insensitive file system.
+  std::string name = stem;
+  for (int n = 2; used->count(lower(name)); ++n) name = stem + "-" + std::to_string(n);
+  used->insert(lower(name));
+  return name + ".html";
+}
+
+std::string IndexPage(const std::vector<IndexEntry>& entries, const std::string& input,
+                      const std::string& code_set) {
+  size_t errors = 0;
+  for (const IndexEntry& e : entries) errors += e.error.empty() ? 0 : 1;
+  std::string out = html::PageStart("libsuggest report: " + input, /*legend=*/false);
+  out += "<p class=\"meta\">" + std::to_string(entries.size()) + " notes \u00B7 " +
+         std::to_string(errors) + " errors</p>\n";
+  out +=
+      "<table class=\"index\">\n<thead><tr><th>#</th><th>Note</th><th>Status</th>"
+      "<th>Suggestions</th><th>Facts</th><th>Gaps</th></tr></thead>\n<tbody>\n";
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const IndexEntry& e = entries[i];
+    out += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td>";
+    if (e.error.empty()) {
+      out += "<a href=\"" + e.file + "\">" + Escaped(DisplayId(e.id)) + "</a></td><td>ok</td><td>" +
+             Escaped(e.codes) + "</td><td class=\"num\">" + std::to_string(e.facts) +
+             "</td><td class=\"num\">" + std::to_string(e.gaps) + "</td></tr>\n";
+    } else {
+      out += Escaped(DisplayId(e.id)) + "</td><td class=\"error\">error</td><td colspan=\"3\">" +
+             Escaped(e.error) + "</td></tr>\n";
+    }
+  }
+  out += "</tbody>\n</table>\n";
+  out += html::PageEnd(code_set);
+  return out;
+}
+
+int RunBatchPages(const Model& model, const AnalyzeOptions& options, const ReportConfig& config) {
+  const fs::path dir(config.html_out);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec)) {
+    spdlog::error("cannot create output directory {}", config.html_out);
+    return kExitIo;
+  }
+  std::string error;
+  bool usage = false;
+  std::unique_ptr<RecordSource> src = OpenRecordSource(config.input, &error, &usage);
+  if (!src) {
+    spdlog::error("{}", error);
+    return usage ? 2 : kExitIo;
+  }
+
+  std::vector<IndexEntry> entries;
+  std::set<std::string> used = {"index"};
+  std::string code_set;
+  bool note_failed = false;
+  BatchRecord rec;
+  while (src->Next(&rec, /*skip=*/false)) {
+    IndexEntry entry;
+    entry.id = rec.id;
+    if (rec.error) {
+      entry.error = ErrorText(*rec.error);
+      note_failed = true;
+      entries.push_back(std::move(entry));
+      continue;
+    }
+    auto r = model.Analyze(rec.text, options);
+    if (!r.ok()) {
+      spdlog::warn("note {} failed: {}", rec.id, r.status().ToString());
+      entry.error = ErrorText(r.status());
+      note_failed = true;
+      entries.push_back(std::move(entry));
+      continue;
+    }
+    if (code_set.empty()) code_set = r->code_set;
+    entry.file = UniqueName(rec.id, &used);
+    entry.codes = html::CodeList(*r);
+    entry.facts = r->facts.size();
+    entry.gaps = r->gaps.size();
+
+    html::NoteView view;
+    view.id = DisplayId(rec.id);
+    view.anchor = "n0";
+    view.text = rec.text;
+    view.result = &*r;
+    std::string page = html::PageStart("libsuggest report: " + view.id);
+    page += "<p class=\"meta\"><a href=\"index.html\">\u2190 index</a></p>\n";
+    html::AppendNoteSection(&page, view);
+    page += html::PageEnd(r->code_set);
+    const std::string path = (dir / entry.file).string();
+    if (!WriteFileAtomic(path, page)) {
+      spdlog::error("cannot write {}", path);
+      return kExitIo;
+    }
+    entries.push_back(std::move(entry));
+  }
+  const bool io_failed = src->Failed();
+  if (io_failed) spdlog::error("error reading {}", config.input.path);
+
+  const std::string index = (dir / "index.html").string();
+  if (!WriteFileAtomic(index, IndexPage(entries, config.input.path, code_set))) {
+    spdlog::error("cannot write {}", index);
+    return kExitIo;
+  }
+  size_t errors = 0;
+  for (const IndexEntry& e : entries) errors += e.error.empty() ? 0 : 1;
+  spdlog::info("report: {} notes, {} errors, pages in {}", entries.size(), errors,
+               config.html_out);
+  return ExitCode(io_failed, note_failed);
+}
+
+}  // namespace
+
+std::string ReportFileStem(std::string_view id) {
+  std::string s;
+  for (char c : id) {
+    if (s.size() >= 100) break;
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    s.push_back(ok ? c : '_');
+  }
+  if (s.empty()) return "note";
+  // No hidden files, no "..", nothing that reads as an option.
+  if (s[0] == '.' || s[0] == '-') s = "note_" + s;
+  return s;
+}
+
+std::string ReportUsageError(const ReportConfig& config) {
+  if (config.html_out.empty()) return "report: --html OUT is required";
+  const bool batch = !config.input.path.empty();
+  if (batch && !config.files.empty())
+    return "report: give note files or --input, not both";
+  if (!batch && config.files.empty()) return "report: give note files (or -) or --input";
+  if (batch && config.html_out == "-")
+    return "report: with --input, --html names an output directory (not -)";
+  return {};
+}
+
+int RunReport(const Model& model, const AnalyzeOptions& options, const ReportConfig& config) {
+  return config.input.path.empty() ? RunSinglePage(model, options, config)
+                                   : RunBatchPages(model, options, config);
+}
+
+}  // namespace suggest::tools

@@ -1,0 +1,275 @@
+"""The Python package `suggest` (ctypes over the C ABI).
+
+Run by ctest (tests/CMakeLists.txt) with the Debian interpreter and
+  SUGGEST_LIBRARY  the built libsuggest.so.1
+  PYTHONPATH       libsuggest/python
+  SUGGEST_CLI      the built `suggest` (the reference output)
+  SUGGEST_SOURCE_DIR the source tree (examples/notes)
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import ctypes
+import glob
+import json
+import os
+import pickle
+import subprocess
+import tempfile
+import unittest
+
+import suggest
+from suggest import _lib
+
+CLI = os.environ["SUGGEST_CLI"]
+ROOT = os.environ["SUGGEST_SOURCE_DIR"]
+NOTES = sorted(glob.glob(os.path.join(ROOT, "examples", "notes", "*.txt")))
+
+# Evidence after multi-byte characters: é (2 bytes), — (3), 😀 (4 bytes, 2 UTF-16 units).
+UNICODE_NOTE = ("Patiënt — 😀 follow-up.\n\nHISTORY:  Status post L4-L5 posterior spinal "
+                "fusion in 2019 😀😀.\n\nIMPRESSION:  Ankylosing spondylitis of the lumbar "
+                "spine — naïve.\n")
+
+
+def read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def cli(*args: str, stdin: bytes | None = None) -> tuple[int, str]:
+    p = subprocess.run([CLI, *args], input=stdin, capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8")
+
+
+class PackageTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.model = suggest.Model()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.model.close()
+
+    def test_version_and_library(self):
+        rc, out = cli("version")
+        self.assertEqual(rc, 0)
+        self.assertIn(suggest.version(), out)
+        self.assertEqual(suggest.__version__, suggest.version())
+        self.assertEqual(_lib.lib().suggest_abi_version(), suggest.ABI_VERSION)
+        self.assertEqual(os.path.realpath(suggest.library_path()),
+                         os.path.realpath(os.environ["SUGGEST_LIBRARY"]))
+        self.assertTrue(os.path.isdir(self.model.models_dir))
+
+    def test_examples_match_cli(self):
+        """The result line is byte for byte `suggest analyze`'s, with and
+        without the text layer; the objects agree with the JSON and with the
+        typed C accessors."""
+        self.assertGreaterEqual(len(NOTES), 5)
+        for path in NOTES:
+            data = read(path)
+            with self.subTest(note=os.path.basename(path)):
+                rc, want = cli("analyze", "--no-text-layer", "--id", "n1", path)
+                self.assertEqual(rc, 0)
+                r = self.model.analyze(data, id="n1", text_layer=False)
+                self.assertEqual(r.json + "\n", want)
+                rc, want_layer = cli("analyze", "--id", "n1", path)
+                r_layer = self.model.analyze(data, id="n1")
+                self.assertEqual(r_layer.json + "\n", want_layer)
+                self.assertGreater(len(r_layer.sections), 0)
+                self.assertEqual(r.sections, ())
+                # str input defaults to code point offsets (the JSON says so).
+                rc, want_cp = cli("analyze", "--offsets", "codepoints", "--id", "n1", path)
+                self.assertEqual(self.model.analyze(data.decode(), id="n1").json + "\n",
+                                 want_cp)
+
+                d = json.loads(want)
+                self.assertEqual(r.to_dict(), d)
+                self.assertEqual(r.id, "n1")
+                self.assertEqual(r.code_set, d["code_set"])
+                self.assertEqual(r.codes, [s["code"] for s in d["suggestions"]])
+                self.assertEqual(len(r.facts), len(d["facts"]))
+                self.assertEqual([g.kind for g in r.gaps], [g["kind"] for g in d["gaps"]])
+                self.assertEqual([s.code for s in r.suppressed],
+                                 [s["code"] for s in d["suppressed"]])
+                self._check_typed(data, r)
+                for s in r.suggestions:
+                    self.assertIsInstance(s.score, float)
+                    self.assertTrue(s.title and s.rationale)
+                    for e in s.evidence:
+                        self.assertEqual(data[e.begin:e.end].decode(), e.text)
+                        self.assertEqual(e.rule_id, r.facts[e.fact].rule)
+        # At least one example note has suggestions with evidence.
+        self.assertTrue(any(self.model.analyze(read(p)).suggestions for p in NOTES))
+
+    def _check_typed(self, data: bytes, r: suggest.Result):
+        """Counts, codes, ranks, scores and spans from the typed accessors."""
+        lib = _lib.lib()
+        h = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        opts = lib.suggest_options_new()
+        lib.suggest_options_set_include_text_layer(opts, 0)
+        m = self.model
+        st = lib.suggest_analyze(m._handle, data, len(data), opts, ctypes.byref(h),
+                                 ctypes.byref(err))
+        lib.suggest_options_free(opts)
+        self.assertEqual(st, 0)
+        try:
+            n = ctypes.c_size_t()
+            self.assertEqual(lib.suggest_result_suggestion_count(h), len(r.suggestions))
+            self.assertEqual(lib.suggest_result_fact_count(h), len(r.facts))
+            self.assertEqual(_lib.string(lib.suggest_result_code_set(h, ctypes.byref(n)), n),
+                             r.code_set)
+            for i, s in enumerate(r.suggestions):
+                self.assertEqual(
+                    _lib.string(lib.suggest_result_suggestion_code(h, i, ctypes.byref(n)), n),
+                    s.code)
+                self.assertEqual(lib.suggest_result_suggestion_rank(h, i), s.rank)
+                self.assertAlmostEqual(lib.suggest_result_suggestion_score(h, i), s.score)
+                self.assertEqual(lib.suggest_result_suggestion_evidence_count(h, i),
+                                 len(s.evidence))
+                for j, e in enumerate(s.evidence):
+                    span = lib.suggest_result_suggestion_evidence_span(h, i, j)
+                    self.assertEqual((span.begin, span.end), (e.begin, e.end))
+        finally:
+            lib.suggest_result_free(h)
+
+    def test_offsets(self):
+        text = UNICODE_NOTE
+        data = text.encode()
+        u16 = text.encode("utf-16-le")
+        rs = {u: self.model.analyze(text, offsets=u) for u in ("codepoints", "bytes", "utf16")}
+        self.assertEqual(self.model.analyze(text).json, rs["codepoints"].json)  # str default
+        self.assertEqual(self.model.analyze(data).json, rs["bytes"].json)  # bytes default
+        self.assertTrue(rs["bytes"].suggestions, rs["bytes"].json)
+        for unit, r in rs.items():
+            self.assertEqual(r.offset_unit, unit)
+            self.assertEqual(r.codes, rs["bytes"].codes)
+        n = 0
+        for unit, cut in (("codepoints", lambda b, e: text[b:e]),
+                          ("bytes", lambda b, e: data[b:e].decode()),
+                          ("utf16", lambda b, e: u16[2 * b:2 * e].decode("utf-16-le"))):
+            r = rs[unit]
+            for s in r.suggestions:
+                for e in s.evidence:
+                    self.assertEqual(cut(e.begin, e.end), e.text, (unit, e))
+                    n += 1
+            for f in r.facts:
+                self.assertEqual(cut(f.begin, f.end), f.text, (unit, f))
+                for sp in f.level_spans:
+                    self.assertEqual(cut(sp.begin, sp.end), sp.text)
+        self.assertGreater(n, 0)
+        # The offsets moved: non-ASCII text precedes the evidence.
+        e_cp = rs["codepoints"].suggestions[0].evidence[0]
+        e_b = rs["bytes"].suggestions[0].evidence[0]
+        self.assertLess(e_cp.begin, e_b.begin)
+
+    def test_errors(self):
+        m = self.model
+        with self.assertRaises(suggest.InvalidUtf8Error) as cm:
+            m.analyze(b"Status post L4-L5 fusion \xff\xfe here.")
+        e = cm.exception
+        self.assertIsInstance(e, ValueError)
+        self.assertIsInstance(e, suggest.SuggestError)
+        self.assertEqual((e.status, e.status_name, e.kind, e.offset),
+                         (3, "invalid_argument", "invalid_utf8", 25))
+        self.assertTrue(e.message)
+        # A str decoded with surrogateescape gives back its bytes: same error.
+        with self.assertRaises(suggest.InvalidUtf8Error) as cm:
+            m.analyze(b"ab\xffcd".decode("utf-8", "surrogateescape"))
+        self.assertEqual(cm.exception.offset, 2)
+        with self.assertRaises(suggest.InvalidUtf8Error) as cm:
+            m.analyze("ab\ud800cd")  # a lone surrogate is no UTF-8 either
+        self.assertEqual(cm.exception.offset, 2)
+        with self.assertRaises(suggest.EmptyNoteError) as cm:
+            m.analyze("")
+        self.assertEqual(cm.exception.kind, "empty_note")
+        with self.assertRaises(suggest.NoteTooLargeError) as cm:
+            m.analyze("x" * 101, max_note_bytes=100)
+        self.assertEqual(cm.exception.kind, "note_too_large")
+        self.assertTrue(m.analyze("x" * 100, max_note_bytes=100))
+        with suggest.Model(max_note_bytes=10) as small:
+            with self.assertRaises(suggest.NoteTooLargeError):
+                small.analyze("Status post fusion.")
+        with self.assertRaises(suggest.ModelLoadError) as cm:
+            suggest.Model("/nonexistent/models")
+        self.assertEqual(cm.exception.status_name, "not_found")
+        self.assertEqual(cm.exception.status, 5)
+        with self.assertRaises(suggest.ModelLoadError):
+            suggest.Model(code_set=1999)  # no such code table
+        for bad in ({"offsets": "chars"}, {"invalid_utf8": "ignore"},
+                    {"max_note_bytes": -1}):
+            with self.assertRaises(ValueError, msg=bad):
+                m.analyze("note", **bad)
+        with self.assertRaises(ValueError):
+            suggest.Model(code_set=-1)
+        with self.assertRaises(TypeError):
+            m.analyze(42)
+        # Errors survive pickling (Dask sends a worker's exception back).
+        e2 = pickle.loads(pickle.dumps(e))
+        self.assertEqual((type(e2), e2.kind, e2.offset, e2.status), (type(e), e.kind, e.offset,
+                                                                      e.status))
+        with self.assertRaises(TypeError):
+            pickle.dumps(m)
+
+    def test_code_set(self):
+        with suggest.Model(code_set=2026) as m26:
+            r = m26.analyze(read(NOTES[0]))
+            self.assertEqual(r.code_set, "ICD-10-CM FY2026")
+            rc, want = cli("analyze", "--code-set", "2026", "--no-text-layer", "--id", "x", NOTES[0])
+            self.assertEqual(m26.analyze_json(read(NOTES[0]), id="x", text_layer=False) + "\n",
+                             want)
+
+    def test_repair(self):
+        """invalid_utf8="replace" is the CLI's --repair-utf8."""
+        data = UNICODE_NOTE.encode().replace(b"follow-up", b"follow\xff\xc3up")
+        with tempfile.NamedTemporaryFile(suffix=".txt") as f:
+            f.write(data)
+            f.flush()
+            for unit in ("bytes", "codepoints"):
+                rc, want = cli("analyze", "--repair-utf8", "--offsets", unit, "--id", "r", f.name)
+                self.assertEqual(rc, 0)
+                r = self.model.analyze(data, id="r", invalid_utf8="replace", offsets=unit)
+                self.assertEqual(r.json + "\n", want)
+                self.assertEqual(r.replaced_bytes, 2)
+                self.assertTrue(r.suggestions)
+        with suggest.Model(invalid_utf8="replace") as m:
+            self.assertEqual(m.analyze(data).replaced_bytes, 2)
+            # A surrogateescape'd str: code point offsets index the str.
+            s = data.decode("utf-8", "surrogateescape")
+            r = m.analyze(s)
+            for sug in r.suggestions:
+                for e in sug.evidence:
+                    self.assertEqual(s[e.begin:e.end], e.text)
+            # Any other lone surrogate reads as one U+FFFD (one code point).
+            r = m.analyze(UNICODE_NOTE.replace("Patiënt", "Pati\ud800nt"))
+            self.assertEqual(r.replaced_bytes, 1)
+
+    def test_threads(self):
+        """One Model shared by several Python threads gives the sequential
+        results (the GIL is released during analysis)."""
+        notes = [read(p) for p in NOTES] * 8 + [UNICODE_NOTE.encode()] * 8
+        want = [self.model.analyze_json(n) for n in notes]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
+            got = list(ex.map(self.model.analyze_json, notes))
+            got_obj = list(ex.map(lambda n: self.model.analyze(n).json, notes))
+        self.assertEqual(got, want)
+        self.assertEqual(got_obj, want)
+
+    def test_lifetime(self):
+        m = suggest.Model()
+        r = m.analyze("Status post L4-L5 fusion.")
+        m.close()
+        m.close()  # idempotent
+        self.assertIn("closed", repr(m))
+        with self.assertRaises(ValueError):
+            m.analyze("Status post L4-L5 fusion.")
+        self.assertTrue(r.codes)  # a result outlives its model
+        with suggest.Model() as m2:
+            self.assertTrue(m2.analyze("s/p C5-C6 ACDF.").json)
+        del m2  # __del__ after close is a no-op
+        suggest.Model()  # freed by __del__
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
