@@ -34,4 +34,5 @@ fi
 BUILD_DIR="${1:-build}"
 shift || true
 cmake -S . -B "$BUILD_DIR" -G Ninja "$@" >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+# SUGGEST_BUILD_TARGETS="a b" builds only those targets (scripts/test.sh --tsan).
+cmake --build "$BUILD_DIR" -j "$(nproc)" ${SUGGEST_BUILD_TARGETS:+--target $SUGGEST_BUILD_TARGETS}

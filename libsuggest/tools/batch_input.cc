@@ -84,7 +84,15 @@ class CsvSource : public RecordSource {
     std::vector<std::string> fields;
     std::string problem;
     uint64_t line = 0;
-    if (!ReadRow(&fields, &problem, &line)) {
+    bool have_row = false;
+    try {
+      have_row = ReadRow(&fields, &problem, &line);
+    } catch (const std::exception& e) {
+      *error = std::string("cannot read CSV input: ") + e.what();
+      failed_ = true;
+      return false;
+    }
+    if (!have_row) {
       *error = "CSV input is empty (no header row)";
       return false;
     }
@@ -105,6 +113,22 @@ class CsvSource : public RecordSource {
 
   bool Next(BatchRecord* rec, bool skip) override {
     (void)skip;
+    // libstdc++'s filebuf throws on a read error (EIO); it ends the input
+    // like a stream error, with exit code 4.
+    try {
+      return NextRow(rec);
+    } catch (const std::exception& e) {
+      spdlog::error("read error on CSV input: {}", e.what());
+      failed_ = true;
+      return false;
+    }
+  }
+  uint64_t Consumed() const override { return consumed_; }
+  uint64_t Total() const override { return total_; }
+  bool Failed() const override { return failed_ || s_->in().bad(); }
+
+ private:
+  bool NextRow(BatchRecord* rec) {
     std::vector<std::string> fields;
     std::string problem;
     uint64_t line = 0;
@@ -126,11 +150,7 @@ class CsvSource : public RecordSource {
     }
     return false;
   }
-  uint64_t Consumed() const override { return consumed_; }
-  uint64_t Total() const override { return total_; }
-  bool Failed() const override { return s_->in().bad(); }
 
- private:
   int Get() {
     int c = s_->in().rdbuf()->sbumpc();
     if (c != std::char_traits<char>::eof()) {
@@ -207,12 +227,13 @@ class CsvSource : public RecordSource {
   size_t ncols_ = 0;
   int id_idx_ = -1;
   int text_idx_ = -1;
+  bool failed_ = false;
 };
 
 // A folder of .txt files, recursively, sorted by relative path.
 class DirSource : public RecordSource {
  public:
-  explicit DirSource(std::string root) : root_(std::move(root)) {}
+  DirSource(std::string root, uint64_t max_bytes) : root_(std::move(root)), max_bytes_(max_bytes) {}
 
   bool Scan(std::string* error) {
     std::error_code ec;
@@ -245,13 +266,39 @@ class DirSource : public RecordSource {
     rec->text.clear();
     rec->error.reset();
     if (skip) return true;
-    std::ifstream in(fs::path(root_) / rec->id, std::ios::binary);
-    if (in) rec->text.assign(std::istreambuf_iterator<char>(in), {});
-    if (!in || in.bad()) {
-      spdlog::warn("cannot read input file {}", rec->id);
+    const fs::path path = fs::path(root_) / rec->id;
+    auto read_error = [&](const std::string& why) {
+      spdlog::warn("cannot read input file {}: {}", rec->id, why);
       rec->text.clear();
-      rec->error = Status(StatusCode::kNotFound, "cannot read file " + rec->id, "read_error");
+      rec->error =
+          Status(StatusCode::kNotFound, "cannot read file " + rec->id + ": " + why, "read_error");
+    };
+    // Only regular files: a FIFO named *.txt would block the run, a device
+    // never end. Sizes are known before reading, so a file over the limit is
+    // refused without being loaded.
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec) {
+      read_error(ec.message());
+      return true;
     }
+    if (!fs::is_regular_file(st)) {
+      read_error("not a regular file");
+      return true;
+    }
+    const uint64_t size = fs::file_size(path, ec);
+    if (!ec && max_bytes_ > 0 && size > max_bytes_) {
+      rec->error = NoteTooLarge(size, max_bytes_);
+      return true;
+    }
+    std::ifstream in(path, std::ios::binary);
+    try {
+      if (in) rec->text.assign(std::istreambuf_iterator<char>(in), {});
+    } catch (const std::exception& e) {  // libstdc++ throws on a read error
+      read_error(e.what());
+      return true;
+    }
+    if (!in || in.bad()) read_error("read failed");
     return true;
   }
   uint64_t Consumed() const override { return next_; }
@@ -259,6 +306,7 @@ class DirSource : public RecordSource {
 
  private:
   std::string root_;
+  uint64_t max_bytes_;
   std::vector<std::string> ids_;
   size_t next_ = 0;
 };
@@ -270,7 +318,7 @@ std::unique_ptr<RecordSource> OpenRecordSource(const InputSpec& spec, std::strin
   *usage = false;
   std::error_code ec;
   if (spec.path != "-" && fs::is_directory(spec.path, ec)) {
-    auto dir = std::make_unique<DirSource>(spec.path);
+    auto dir = std::make_unique<DirSource>(spec.path, spec.max_note_bytes);
     if (!dir->Scan(error)) return nullptr;
     return dir;
   }

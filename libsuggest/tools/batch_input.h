@@ -41,6 +41,9 @@ struct InputSpec {
   std::string format;    // "", "jsonl", "csv" ("" = by extension / directory)
   std::string id_column = "id";
   std::string text_column = "text";
+  // Folder input: a file larger than this becomes a note_too_large error
+  // record without being read (0 = no limit). AnalyzeOptions::max_note_bytes.
+  uint64_t max_note_bytes = 0;
 };
 
 // Opens the source; on failure returns null and sets *error (and *usage when

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace suggest::tools {
@@ -13,6 +15,15 @@ void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRe
   rec->text.clear();
   rec->error = Status(StatusCode::kInvalidArgument,
                       "line " + std::to_string(line_no) + ": " + why, "bad_record");
+}
+
+Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes) {
+  // As in Model::Analyze: offsets are 32-bit, whatever the option says.
+  const uint64_t limit = std::min<uint64_t>(max_note_bytes, 0xFFFFFFFEull);
+  return Status(StatusCode::kInvalidArgument,
+                "note of " + std::to_string(size) + " bytes exceeds the limit of " +
+                    std::to_string(limit) + " bytes",
+                "note_too_large");
 }
 
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {

@@ -19,6 +19,11 @@ namespace suggest::tools {
 // logs the line number and reason (never the record's text).
 void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRecord* rec);
 
+// The error Model::Analyze gives a note of `size` bytes over `max_note_bytes`
+// (kind "note_too_large", same message), for notes refused by their file
+// size before being read (a folder input file, `suggest analyze FILE`).
+Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes);
+
 // Parses `line` as {"id": string|number, "text": string} into *rec (an
 // error record with kind "bad_record" naming the line if it is not one).
 // Returns false for a blank line (no record).

@@ -1,8 +1,13 @@
 // Copyright libsuggest authors.
 #include "batch_output.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <spdlog/fmt/fmt.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -175,6 +180,65 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
       *error = "cannot truncate " + path + ": " + ec.message();
       return false;
     }
+  }
+  return true;
+}
+
+OutputSink::~OutputSink() {
+  if (owned_ && fd_ >= 0) ::close(fd_);
+}
+
+bool OutputSink::Open(const std::string& path, bool append, std::string* error) {
+  path_ = path;
+  if (path == "-") {
+    fd_ = STDOUT_FILENO;
+    owned_ = false;
+    return true;
+  }
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
+  fd_ = ::open(path.c_str(), flags, 0666);
+  if (fd_ < 0) {
+    *error = "cannot open output " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  owned_ = true;
+  struct stat st;
+  if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+    regular_ = true;
+    committed_ = static_cast<uint64_t>(st.st_size);
+  }
+  return true;
+}
+
+bool OutputSink::Write(std::string_view data, std::string* error) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      *error = "cannot write output " + path_ + ": " + std::strerror(err);
+      // A partial write left a torn record: cut it off.
+      if (done > 0 && regular_ && ::ftruncate(fd_, static_cast<off_t>(committed_)) != 0) {
+        *error += fmt::format(" (and cannot cut it back to {} bytes: {})", committed_,
+                              std::strerror(errno));
+      }
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  committed_ += data.size();
+  return true;
+}
+
+bool OutputSink::Close(std::string* error) {
+  if (fd_ < 0) return true;
+  const int fd = fd_;
+  fd_ = -1;
+  // Data written to a file may only fail to reach it at close (NFS, quotas).
+  if (owned_ && ::close(fd) != 0) {
+    *error = "cannot write output " + path_ + ": " + std::strerror(errno);
+    return false;
   }
   return true;
 }

@@ -40,6 +40,34 @@ std::string FormatError(OutputFormat format, std::string_view id, const Status& 
 bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
                    bool* has_header, std::string* error);
 
+// The output file (or stdout) of `suggest batch`. Whole records go out with
+// write(2), one call per batch, and every error is checked. When a write
+// fails (disk full, EFBIG under a file-size limit) a regular file is cut back
+// to the end of the last batch written whole, so it never ends in a torn
+// record and --resume continues from there.
+class OutputSink {
+ public:
+  OutputSink() = default;
+  ~OutputSink();
+  OutputSink(const OutputSink&) = delete;
+  OutputSink& operator=(const OutputSink&) = delete;
+
+  // "-" = stdout. `append` keeps the existing content (--resume), else the
+  // file is truncated. False with *error ("cannot open output PATH: why").
+  bool Open(const std::string& path, bool append, std::string* error);
+  // Writes `data` (whole records) or nothing: false with *error on failure.
+  bool Write(std::string_view data, std::string* error);
+  // Closes the file (stdout is only checked); false with *error on failure.
+  bool Close(std::string* error);
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  bool owned_ = false;    // fd_ is ours to close (not stdout)
+  bool regular_ = false;  // a regular file: can be cut back on failure
+  uint64_t committed_ = 0;  // file size after the last whole write
+};
+
 }  // namespace suggest::tools
 
 #endif  // LIBSUGGEST_TOOLS_BATCH_OUTPUT_H_

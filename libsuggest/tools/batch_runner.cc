@@ -5,14 +5,14 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <fstream>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -282,57 +282,59 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   }
   if (config.resume) spdlog::info("resuming after {} records", skip);
 
-  std::ofstream out_file;
-  std::ostream* out = &std::cout;
-  if (config.output != "-") {
-    out_file.open(config.output,
-                  std::ios::binary | (config.resume ? std::ios::app : std::ios::trunc));
-    if (!out_file) {
-      spdlog::error("cannot open output {}", config.output);
-      return kExitIo;
-    }
-    out = &out_file;
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
+  // the process being killed by SIGXFSZ: the error is reported like a full
+  // disk and the output keeps only whole records.
+  std::signal(SIGXFSZ, SIG_IGN);
+  OutputSink out;
+  if (!out.Open(config.output, config.resume, &error)) {
+    spdlog::error("{}", error);
+    return kExitIo;
   }
-  if (format == OutputFormat::kCsv && !has_header) {
-    *out << CsvHeader();
-    out->flush();
-  }
+  bool write_failed = false;
+  if (format == OutputFormat::kCsv && !has_header) write_failed = !out.Write(CsvHeader(), &error);
 
   unsigned threads = config.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   Pipeline pipe(model, options, format, src.get(), threads, skip);
   Progress progress(config.progress, config.progress_interval);
   Totals totals;
-  bool write_failed = !*out;
   pipe.Start();
-  bool more = true;
+  bool more = !write_failed;
+  std::string chunk;  // one batch of whole records: one write
   while (more && !write_failed) {
     std::vector<Done> batch = pipe.NextBatch(std::chrono::milliseconds(200), &more);
+    chunk.clear();
+    Totals added;
     for (Done& d : batch) {
-      *out << d.out;
-      ++totals.notes;
+      chunk += d.out;
+      ++added.notes;
       if (!d.error_kind.empty()) {
-        ++totals.errors;
-        ++totals.error_kinds[d.error_kind];
+        ++added.errors;
+        ++added.error_kinds[d.error_kind];
       }
-      for (const std::string& c : d.codes) ++totals.codes[c];
+      for (const std::string& c : d.codes) ++added.codes[c];
     }
-    if (!batch.empty()) out->flush();
-    if (!*out) write_failed = true;
+    if (!chunk.empty() && !out.Write(chunk, &error)) {
+      write_failed = true;
+      break;
+    }
+    // Counted once written: the totals describe the output file.
+    totals.notes += added.notes;
+    totals.errors += added.errors;
+    for (const auto& [k, n] : added.error_kinds) totals.error_kinds[k] += n;
+    for (const auto& [c, n] : added.codes) totals.codes[c] += n;
     progress.Update(totals.notes, pipe.Read(), pipe.Consumed(), src->Total(), false);
   }
+  if (!write_failed && !out.Close(&error)) write_failed = true;
   if (write_failed) {
     pipe.Stop();
     pipe.Join();
-    spdlog::error("write failed after {} records (disk full?)", totals.notes);
+    spdlog::error("{}; {} records were written whole (a later --resume continues after them)",
+                  error, skip + totals.notes);
     return kExitIo;
   }
   pipe.Join();
-  out->flush();
-  if (!*out) {
-    spdlog::error("write failed at the end (disk full?)");
-    return kExitIo;
-  }
   progress.Update(totals.notes, pipe.Read(), pipe.Consumed(), src->Total(), true);
 
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -349,10 +351,10 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
                elapsed, summary["notes_per_second"].get<double>());
   std::fprintf(stderr, "batch codes: %s\n", codes.empty() ? "(none)" : codes.c_str());
   if (!config.summary_path.empty()) {
-    std::ofstream s(config.summary_path, std::ios::binary | std::ios::trunc);
-    s << summary.dump(2) << '\n';
-    if (!s) {
-      spdlog::error("cannot write summary {}", config.summary_path);
+    OutputSink s;
+    if (!s.Open(config.summary_path, false, &error) || !s.Write(summary.dump(2) + "\n", &error) ||
+        !s.Close(&error)) {
+      spdlog::error("summary: {}", error);
       return kExitIo;
     }
   }

@@ -16,11 +16,16 @@
 // Logs go to stderr through spdlog (--log-level or SUGGEST_LOG_LEVEL). Note
 // text never appears in a log line at info level or above.
 
+#include <errno.h>
+#include <fcntl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,6 +37,7 @@
 
 #include "assertion_cmd.h"
 #include "eval_cmd.h"
+#include "batch_io.h"
 #include "batch_runner.h"
 #include "report_cmd.h"
 #include "suggest/suggest.h"
@@ -75,16 +81,45 @@ void SetUpLogging(const std::string& level_flag) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
-// Reads a whole file (or stdin for "-") as bytes.
-std::optional<std::string> ReadAll(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
+// Reads a whole file (or stdin for "-") as bytes. Returns nullopt with
+// *error naming the cause (a directory, a missing file, a read error).
+// *size_only is set instead of reading when the file is a regular file of
+// more than max_bytes: it is refused without being loaded.
+std::optional<std::string> ReadAll(const std::string& path, uint64_t max_bytes,
+                                   std::optional<uint64_t>* size_only, std::string* error) {
+  const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  struct stat st;
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      *error = std::strerror(EISDIR);
+      if (fd != STDIN_FILENO) ::close(fd);
+      return std::nullopt;
+    }
+    if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
+      *size_only = static_cast<uint64_t>(st.st_size);
+      if (fd != STDIN_FILENO) ::close(fd);
+      return std::string();
+    }
+  }
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      if (fd != STDIN_FILENO) ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  if (fd != STDIN_FILENO) ::close(fd);
+  return out;
 }
 
 struct Common {
@@ -142,13 +177,17 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   const suggest::AnalyzeOptions opts = c.ToOptions();
   int rc = kExitOk;
   for (const std::string& f : files) {
-    auto text = ReadAll(f);
+    std::string error;
+    std::optional<uint64_t> too_large;
+    auto text = ReadAll(f, opts.max_note_bytes, &too_large, &error);
     if (!text) {
-      spdlog::error("cannot read {}", f);
+      spdlog::error("cannot read {}: {}", f, error);
       return kExitIo;
     }
     const std::string id = !id_flag.empty() ? id_flag : (f == "-" ? "stdin" : f);
-    auto result = model->Analyze(*text, opts);
+    auto result = too_large ? suggest::StatusOr<suggest::Result>(
+                                  suggest::tools::NoteTooLarge(*too_large, opts.max_note_bytes))
+                            : model->Analyze(*text, opts);
     if (result.ok()) {
       std::cout << suggest::ResultToJson(*result, *text, id, opts) << '\n';
     } else {
@@ -165,9 +204,10 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   return rc;
 }
 
-int RunBatch(const Common& c, const suggest::tools::BatchConfig& config) {
+int RunBatch(const Common& c, suggest::tools::BatchConfig config) {
   auto model = LoadModel(c);
   if (!model) return kExitModel;
+  config.input.max_note_bytes = c.max_note_bytes;
   return suggest::tools::RunBatchPipeline(*model, c.ToOptions(), config);
 }
 

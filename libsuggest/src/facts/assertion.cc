@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <unordered_map>
 #include <utility>
 
@@ -157,6 +158,7 @@ StatusOr<AssertionRules> AssertionRules::Load(const std::string& path) {
 
 StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
                                                const std::string& path) {
+  if (Status s = CheckTomlText(toml_text, path); !s.ok()) return s;
   toml::table root;
   try {
     root = toml::parse(toml_text, path);
@@ -411,12 +413,17 @@ std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t b
     if (x.begin != y.begin) return x.begin < y.begin;
     return x.modifier < y.modifier;
   });
+  // Kept cues are disjoint: keyed by begin, only the neighbours of a new
+  // match can overlap it (a scan of all kept cues was quadratic).
   std::vector<CueMatch> kept;
+  std::map<uint32_t, uint32_t> kept_spans;  // begin -> end
   for (size_t i : order) {
     const CueMatch& m = all[i];
-    bool overlaps = false;
-    for (const CueMatch& k : kept) overlaps = overlaps || (m.begin < k.end && k.begin < m.end);
-    if (!overlaps) kept.push_back(m);
+    auto next = kept_spans.lower_bound(m.begin);
+    if (next != kept_spans.end() && next->first < m.end) continue;
+    if (next != kept_spans.begin() && std::prev(next)->second > m.begin) continue;
+    kept_spans.emplace(m.begin, m.end);
+    kept.push_back(m);
   }
   std::sort(kept.begin(), kept.end(),
             [](const CueMatch& a, const CueMatch& b) { return a.begin < b.begin; });
@@ -454,6 +461,23 @@ class SentenceView {
     return static_cast<int>(hi - lo);
   }
 
+  // The n-th word start before `pos` (0 if there are fewer): a cue ending
+  // at or before it has at least n words between it and pos.
+  uint32_t WordStartBefore(uint32_t pos, int n) const {
+    const size_t k = std::lower_bound(word_starts_.begin(), word_starts_.end(), pos) -
+                     word_starts_.begin();
+    return k >= static_cast<size_t>(n) ? word_starts_[k - n] : 0;
+  }
+
+  // The n-th word start at or after `pos` (UINT32_MAX if there are fewer): a
+  // cue beginning after it has at least n words between pos and it.
+  uint32_t WordStartAfter(uint32_t pos, int n) const {
+    const size_t j = std::lower_bound(word_starts_.begin(), word_starts_.end(), pos) -
+                     word_starts_.begin();
+    return j + n - 1 < word_starts_.size() ? word_starts_[j + n - 1]
+                                           : std::numeric_limits<uint32_t>::max();
+  }
+
   bool StopIn(uint32_t b, uint32_t e) const {
     auto it = std::lower_bound(stops_.begin(), stops_.end(), b);
     return it != stops_.end() && *it < e;
@@ -489,35 +513,70 @@ Assertion SectionDefault(std::string_view kind, bool* has) {
   return Assertion::kPresent;
 }
 
+// Longest max_scope of any modifier: no cue farther (in words) from a target
+// can reach it.
+int MaxScope(const std::vector<Modifier>& mods) {
+  int m = 1;
+  for (const Modifier& mod : mods) m = std::max(m, mod.max_scope);
+  return m;
+}
+
 }  // namespace
 
-AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
-                        uint32_t sentence_begin, uint32_t sentence_end,
-                        uint32_t target_begin, uint32_t target_end,
-                        std::string_view section_kind) {
-  AssertionVerdict v;
-  sentence_end = std::min<uint32_t>(sentence_end, static_cast<uint32_t>(text.size()));
-  target_begin = std::clamp(target_begin, sentence_begin, sentence_end);
-  target_end = std::clamp(target_end, target_begin, sentence_end);
-
-  const std::vector<CueMatch> cues = rules.FindCues(text, sentence_begin, sentence_end);
-  const SentenceView view(text, sentence_begin, sentence_end, cues);
-  const std::vector<Modifier>& mods = rules.modifiers();
-
-  // Terminators, as positions where a scope must stop.
-  std::vector<std::pair<uint32_t, uint32_t>> terminators;
-  for (const CueMatch& m : cues) {
-    if (mods[m.modifier].category == ModifierCategory::kTerminate) {
-      terminators.emplace_back(m.begin, m.end);
+struct SentenceCues::State {
+  State(const AssertionRules& r, std::string_view t, uint32_t b, uint32_t e)
+      : rules(r), text(t), begin(b),
+        end(std::min<uint32_t>(e, static_cast<uint32_t>(t.size()))),
+        cues(r.FindCues(t, b, end)), view(t, b, end, cues), max_scope(MaxScope(r.modifiers())) {
+    for (const CueMatch& m : cues) {
+      if (r.modifiers()[m.modifier].category == ModifierCategory::kTerminate) {
+        terminators.push_back(m);
+      }
     }
   }
+  const AssertionRules& rules;
+  std::string_view text;
+  uint32_t begin;
+  uint32_t end;
+  std::vector<CueMatch> cues;  // disjoint, by begin (so also by end)
+  SentenceView view;
+  std::vector<CueMatch> terminators;
+  int max_scope;
+};
+
+SentenceCues::SentenceCues(const AssertionRules& rules, std::string_view text,
+                           uint32_t sentence_begin, uint32_t sentence_end)
+    : state_(std::make_unique<const State>(rules, text, sentence_begin, sentence_end)) {}
+
+SentenceCues::~SentenceCues() = default;
+
+AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end,
+                                      std::string_view section_kind) const {
+  const State& st = *state_;
+  const SentenceView& view = st.view;
+  const std::vector<Modifier>& mods = st.rules.modifiers();
+  AssertionVerdict v;
+  target_begin = std::clamp(target_begin, st.begin, st.end);
+  target_end = std::clamp(target_end, target_begin, st.end);
+
+  // A scope stops at a clause stop or at a terminator cue inside it.
+  // Terminators are disjoint and sorted: the first one starting at or after
+  // b is the only one that can fit before e.
   auto terminated = [&](uint32_t b, uint32_t e) {
     if (view.StopIn(b, e)) return true;
-    for (const auto& [tb, te] : terminators) {
-      if (tb >= b && te <= e) return true;
-    }
-    return false;
+    auto it = std::lower_bound(st.terminators.begin(), st.terminators.end(), b,
+                               [](const CueMatch& m, uint32_t x) { return m.begin < x; });
+    return it != st.terminators.end() && it->end <= e;
   };
+
+  // Only cues within max_scope words of the target can reach it: those
+  // ending after the max_scope-th word start before it and beginning at or
+  // before the max_scope-th word start after it.
+  const int reach = st.max_scope;
+  const uint32_t reach_from = view.WordStartBefore(target_begin, reach);
+  const uint32_t hi_begin = view.WordStartAfter(target_end, reach);
+  auto first = std::lower_bound(st.cues.begin(), st.cues.end(), reach_from,
+                                [](const CueMatch& m, uint32_t x) { return m.end <= x; });
 
   // Best cue per category: the nearest (fewest words between cue and target).
   struct Best {
@@ -525,7 +584,8 @@ AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
     const CueMatch* cue = nullptr;
   };
   Best best[6];
-  for (const CueMatch& m : cues) {
+  for (auto it = first; it != st.cues.end() && it->begin <= hi_begin; ++it) {
+    const CueMatch& m = *it;
     const Modifier& mod = mods[m.modifier];
     Assertion a;
     if (!ToAssertion(mod.category, &a)) continue;
@@ -575,6 +635,14 @@ AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
     v.rule_id = mods[m.modifier].id;
   }
   return v;
+}
+
+AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
+                        uint32_t sentence_begin, uint32_t sentence_end,
+                        uint32_t target_begin, uint32_t target_end,
+                        std::string_view section_kind) {
+  return SentenceCues(rules, text, sentence_begin, sentence_end)
+      .Assess(target_begin, target_end, section_kind);
 }
 
 }  // namespace suggest::internal

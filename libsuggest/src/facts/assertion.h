@@ -128,6 +128,27 @@ AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,
                         uint32_t target_begin, uint32_t target_end,
                         std::string_view section_kind);
 
+// The same for many findings of one sentence: the cues and word index of the
+// sentence are built once. (Assess per finding rescans the whole sentence,
+// which is quadratic in a sentence with many findings.) Each Assess looks only
+// at the cues within the longest max_scope of the target; the verdicts equal
+// those of the free function.
+class SentenceCues {
+ public:
+  SentenceCues(const AssertionRules& rules, std::string_view text,
+               uint32_t sentence_begin, uint32_t sentence_end);
+  ~SentenceCues();
+  SentenceCues(const SentenceCues&) = delete;
+  SentenceCues& operator=(const SentenceCues&) = delete;
+
+  AssertionVerdict Assess(uint32_t target_begin, uint32_t target_end,
+                          std::string_view section_kind) const;
+
+ private:
+  struct State;
+  std::unique_ptr<const State> state_;
+};
+
 // "negated", "possible", ..., "pseudo", "terminate" (the TOML spelling, in
 // lower case).
 const char* ModifierCategoryName(ModifierCategory c);

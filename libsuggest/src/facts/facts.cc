@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "util/interval_index.h"
+
 namespace suggest::internal {
 namespace {
 
@@ -32,9 +34,16 @@ struct Candidate {
 };
 
 uint32_t Gap(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
-  if (e1 <= b2) return b2 - e1;
-  if (e2 <= b1) return b1 - e2;
-  return 0;
+  return IntervalIndex::Gap(b1, e1, b2, e2);
+}
+
+bool IsFillerByte(char ch) {
+  return ch == ' ' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')';
+}
+
+bool IsFillerWord(std::string_view word) {
+  return word == "at" || word == "of" || word == "on" || word == "in" || word == "from" ||
+         word == "the" || word == "level" || word == "levels" || word == "with";
 }
 
 std::string_view Attr(const Rule& r, const std::string& key) {
@@ -53,19 +62,68 @@ bool Attached(std::string_view text, uint32_t lb, uint32_t le, uint32_t pb, uint
   size_t i = 0;
   while (i < gap.size()) {
     const char ch = gap[i];
-    if (ch == ' ' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')') {
+    if (IsFillerByte(ch)) {
       ++i;
       continue;
     }
     size_t j = i;
     while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
-    const std::string_view word = gap.substr(i, j - i);
-    if (word != "at" && word != "of" && word != "on" && word != "in" && word != "from" &&
-        word != "the" && word != "level" && word != "levels" && word != "with")
-      return false;
+    if (!IsFillerWord(gap.substr(i, j - i))) return false;
     i = j;
   }
   return true;
+}
+
+bool IsLower(char ch) { return ch >= 'a' && ch <= 'z'; }
+
+// How far Attached() can see from a level [lb, le): a phrase attached to it
+// ends at or after *lo and begins at or before *hi; beyond, a non-filler byte
+// or word stands between. Scans only up to the first such byte or word on
+// each side.
+void AttachReach(std::string_view text, uint32_t lb, uint32_t le, uint64_t* lo,
+                 uint64_t* hi) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  // Right: Attached parses the gap [le, pb) from le, so the parse from le is
+  // the parse of every such gap; a bad byte at i fails every gap holding i,
+  // a bad word [i, j) every gap holding all of it.
+  uint32_t i = le;
+  *hi = UINT64_MAX;
+  while (i < n) {
+    if (IsFillerByte(text[i])) {
+      ++i;
+      continue;
+    }
+    uint32_t j = i;
+    while (j < n && IsLower(text[j])) ++j;
+    if (!IsFillerWord(text.substr(i, j - i))) {
+      *hi = j > i ? j - 1 : i;  // a gap reaching past here holds the bad byte/word
+      break;
+    }
+    i = j;
+  }
+  // Left: a gap [pe, lb). Walking back from lb, a bad byte at p fails every
+  // gap with pe <= p; a bad word [x, y) (its letters cut at lb) every gap
+  // with pe <= x, since the parse from pe reaches x as a word start.
+  *lo = 0;
+  uint32_t p = lb;
+  while (p > 0) {
+    const char ch = text[p - 1];
+    if (IsFillerByte(ch)) {
+      --p;
+      continue;
+    }
+    if (!IsLower(ch)) {
+      *lo = p;  // a phrase ending at or before p - 1 has the bad byte in its gap
+      break;
+    }
+    uint32_t x = p - 1;
+    while (x > 0 && IsLower(text[x - 1])) --x;
+    if (!IsFillerWord(text.substr(x, p - x))) {
+      *lo = static_cast<uint64_t>(x) + 1;  // ending at or before x: the word is in the gap
+      break;
+    }
+    p = x;
+  }
 }
 
 // True if only brackets, white space or one "with"/"and" separate two
@@ -90,12 +148,9 @@ bool Joined(std::string_view text, uint32_t end, uint32_t next_begin) {
 
 // A fusion judged solid / healed ("the fusion at C4-C5 was solid") already
 // existed when it was looked at: even in an operative note it is prior.
-bool ExistingFusion(const Candidate& fusion, const std::vector<Candidate>& all) {
-  for (const Candidate& o : all) {
-    if (&o == &fusion || Attr(*o.rule, "finding") != "solid_fusion") continue;
-    if (o.begin < fusion.end && fusion.begin < o.end) return true;
-  }
-  return false;
+// `solid` indexes the unit's solid_fusion findings.
+bool ExistingFusion(const Candidate& fusion, const IntervalIndex& solid) {
+  return solid.Overlaps(fusion.begin, fusion.end);
 }
 
 // Normalized range of each sentence: from its first to its last token.
@@ -114,11 +169,15 @@ std::vector<Range> SentenceRanges(const std::vector<Token>& tokens,
   return out;
 }
 
+// The section holding original offset `orig`, or -1. Sections come in text
+// order and do not overlap (FindSections: a body ends where the next header
+// begins), so only the last one beginning at or before orig can hold it.
 int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
-  for (size_t i = 0; i < sections.size(); ++i) {
-    if (orig >= sections[i].header.begin && orig < std::max(sections[i].body.end, sections[i].header.end))
-      return static_cast<int>(i);
-  }
+  auto it = std::upper_bound(sections.begin(), sections.end(), orig,
+                             [](uint32_t x, const Section& s) { return x < s.header.begin; });
+  if (it == sections.begin()) return -1;
+  const Section& s = *std::prev(it);
+  if (orig < std::max(s.body.end, s.header.end)) return static_cast<int>(it - sections.begin() - 1);
   return -1;
 }
 
@@ -226,6 +285,8 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     std::vector<Candidate> cands;
   };
   std::map<std::pair<uint32_t, uint32_t>, Unit> units;  // by range: document order
+  std::vector<uint32_t> newlines;  // built on first use
+  bool newlines_built = false;
   auto unit_for = [&](uint32_t b) -> Unit& {
     auto it = std::upper_bound(sent_ranges.begin(), sent_ranges.end(), b,
                                [](uint32_t x, const Range& r) { return x < r.begin; });
@@ -238,13 +299,22 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       return u;
     }
     // Outside every sentence (a header line, say): the line is the unit.
-    uint32_t lb = b;
-    while (lb > 0 && text[lb - 1] != '\n') --lb;
-    uint32_t le = b;
-    while (le < size && text[le] != '\n') ++le;
-    Unit& u = units[{lb, le}];
-    u.range = {lb, le};
-    u.section = SectionOf(sections, nt.map.ToOriginalBegin(lb));
+    // Line bounds by binary search: walking to the line ends per match was
+    // quadratic on a long line of headers.
+    if (!newlines_built) {
+      for (uint32_t i = 0; i < size; ++i)
+        if (text[i] == '\n') newlines.push_back(i);
+      newlines_built = true;
+    }
+    auto nl = std::lower_bound(newlines.begin(), newlines.end(), b);
+    const uint32_t lb = nl == newlines.begin() ? 0 : *std::prev(nl) + 1;
+    const uint32_t le = nl == newlines.end() ? size : *nl;
+    auto [slot, created] = units.try_emplace({lb, le});
+    Unit& u = slot->second;
+    if (created) {
+      u.range = {lb, le};
+      u.section = SectionOf(sections, nt.map.ToOriginalBegin(lb));
+    }
     return u;
   };
 
@@ -267,9 +337,24 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
   const bool operative = IsOperativeNote(sections);
   const RulePack& anchors = *packs_.back();
 
+  // Modality words of the units before the current one (for imaging findings
+  // without one in their own unit): the note's first, and the last per
+  // section. Kept up to date unit by unit instead of rescanning every earlier
+  // unit per finding (quadratic in a long report).
+  std::string first_modality;
+  std::map<int, std::string> last_modality;  // by section index
+  auto absorbed = units.begin();              // units folded into the two above
+
   for (auto& [key, unit] : units) {
     const Range r = unit.range;
     std::vector<Candidate>& cands = unit.cands;
+    for (; absorbed != units.end() && absorbed->first.first < r.begin; ++absorbed) {
+      for (const Candidate& o : absorbed->second.cands) {
+        if (o.rule->kind != "imaging_modality") continue;
+        if (first_modality.empty()) first_modality = std::string(Attr(*o.rule, "modality"));
+        last_modality[absorbed->second.section] = std::string(Attr(*o.rule, "modality"));
+      }
+    }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
@@ -292,15 +377,16 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     }
     // A fusion word inside an ankylosis / congenital / pseudarthrosis match
     // ("spontaneous fusion", "failed fusion") is that diagnosis, not surgery.
+    // (This loop drops only fusions, so the index of the others is fixed.)
+    IntervalIndex diagnoses;
+    for (const Candidate& o : cands) {
+      const std::string& k = o.rule->kind;
+      if (!o.dropped && (k == "ankylosis" || k == "congenital_fusion" || k == "pseudarthrosis"))
+        diagnoses.Add(o.begin, o.end);
+    }
     for (Candidate& f : cands) {
       if (f.dropped || f.rule->kind != "fusion_procedure") continue;
-      for (const Candidate& o : cands) {
-        if (o.dropped || &o == &f) continue;
-        const std::string& k = o.rule->kind;
-        if ((k == "ankylosis" || k == "congenital_fusion" || k == "pseudarthrosis") &&
-            o.begin < f.end && f.begin < o.end)
-          f.dropped = true;
-      }
+      if (diagnoses.Overlaps(f.begin, f.end)) f.dropped = true;
     }
 
     // 3. Levels and spine context of the unit: a level or a spine word of
@@ -327,34 +413,63 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     for (Candidate& c : cands)
       if (!c.dropped && c.rule->kind != "imaging_modality") fact_cands.push_back(&c);
     if (fact_cands.empty()) continue;
+    // fact_cands and anchor_hits are in begin order: interval indexes find
+    // the nearest fact and the anchors a level can attach to without a scan
+    // of all of them per level (quadratic in a sentence listing many levels).
+    IntervalIndex fact_index, anchor_index;
+    for (const Candidate* c : fact_cands) fact_index.Add(c->begin, c->end);
+    std::vector<bool> anchor_free;  // not inside any fact's words
+    for (const Mention& a : anchor_hits) {
+      anchor_index.Add(a.begin, a.end);
+      anchor_free.push_back(!fact_index.Contains(a.begin, a.end));
+    }
     for (const LevelMention& lm : levels) {
-      Candidate* best = nullptr;
-      uint32_t best_gap = UINT32_MAX;
-      for (Candidate* c : fact_cands) {
-        const uint32_t g = Gap(lm.begin, lm.end, c->begin, c->end);
-        if (g < best_gap) {
-          best_gap = g;
-          best = c;
-        }
-      }
-      if (best == nullptr) continue;
+      const size_t nearest = fact_index.Nearest(lm.begin, lm.end);
+      if (nearest == IntervalIndex::npos) continue;
+      Candidate* best = fact_cands[nearest];
+      const uint32_t best_gap = Gap(lm.begin, lm.end, best->begin, best->end);
       const bool fact_attached = Attached(text, lm.begin, lm.end, best->begin, best->end);
       bool anchor_claims = false;
-      for (const Mention& a : anchor_hits) {
-        bool inside_fact = false;
-        for (Candidate* c : fact_cands) inside_fact |= a.begin >= c->begin && a.end <= c->end;
-        if (inside_fact || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
+      uint64_t lo = 0, hi = 0;
+      AttachReach(text, lm.begin, lm.end, &lo, &hi);
+      const auto [first, last] = anchor_index.Near(lo, hi);
+      for (size_t k = first; k < last && !anchor_claims; ++k) {
+        const Mention& a = anchor_hits[k];
+        if (!anchor_free[k] || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
         if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) anchor_claims = true;
       }
       if (!anchor_claims) best->levels.push_back(&lm);
     }
 
     // Overlapping facts describe the same words ("bony ankylosis" is both an
-    // ankylosis and an imaging finding): they share their levels.
-    for (Candidate* a : fact_cands)
-      for (Candidate* b : fact_cands)
-        if (a != b && a->levels.empty() && a->begin < b->end && b->begin < a->end)
-          a->levels = b->levels;
+    // ankylosis and an imaging finding): they share their levels. A fact
+    // without levels takes those of the first overlapping fact (in order)
+    // that has some by then.
+    for (size_t i = 0; i < fact_cands.size(); ++i) {
+      Candidate* a = fact_cands[i];
+      if (!a->levels.empty() || a->end == 0) continue;
+      const auto [first, last] =
+          fact_index.Near(static_cast<uint64_t>(a->begin) + 1, a->end - 1);
+      for (size_t k = first; k < last; ++k) {
+        const Candidate* b = fact_cands[k];
+        if (k == i || b->levels.empty() || !(a->begin < b->end && b->begin < a->end)) continue;
+        a->levels = b->levels;
+        break;
+      }
+    }
+
+    // Solid-fusion findings (dropped or not) and modality words of the unit.
+    IntervalIndex solid, modalities;
+    std::vector<const Candidate*> modality_cands;
+    for (const Candidate& o : cands) {
+      if (Attr(*o.rule, "finding") == "solid_fusion") solid.Add(o.begin, o.end);
+      if (o.rule->kind == "imaging_modality") {
+        modalities.Add(o.begin, o.end);
+        modality_cands.push_back(&o);
+      }
+    }
+    // Cues of the unit, found once for all its facts.
+    const SentenceCues unit_cues(*assertion_, text, r.begin, r.end);
 
     // 5. Facts.
     const std::string_view section_kind =
@@ -368,8 +483,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       f.section_kind = std::string(section_kind);
       f.sentence = unit.sentence;
       f.span = nt.map.ToOriginal(c->begin, c->end);
-      const AssertionVerdict v =
-          Assess(*assertion_, text, r.begin, r.end, c->begin, c->end, section_kind);
+      const AssertionVerdict v = unit_cues.Assess(c->begin, c->end, section_kind);
       f.assertion = v.assertion;
       if (v.has_cue) {
         f.has_cue = true;
@@ -401,7 +515,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
           case Assertion::kHypothetical: f.when = "planned"; break;
           case Assertion::kHistorical: f.when = "prior"; break;
           case Assertion::kPresent:
-            f.when = operative && !IsBackgroundSection(section_kind) && !ExistingFusion(*c, cands)
+            f.when = operative && !IsBackgroundSection(section_kind) && !ExistingFusion(*c, solid)
                          ? "performed_this_encounter"
                          : "prior";
             break;
@@ -412,15 +526,8 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
         f.finding = std::string(Attr(*c->rule, "finding"));
         // Modality: the nearest modality word of the unit, else the last one
         // before it in the same section.
-        uint32_t best_gap = UINT32_MAX;
-        for (const Candidate& o : cands) {
-          if (o.rule->kind != "imaging_modality") continue;
-          const uint32_t g = Gap(o.begin, o.end, c->begin, c->end);
-          if (g < best_gap) {
-            best_gap = g;
-            f.modality = std::string(Attr(*o.rule, "modality"));
-          }
-        }
+        if (const size_t m = modalities.Nearest(c->begin, c->end); m != IntervalIndex::npos)
+          f.modality = std::string(Attr(*modality_cands[m]->rule, "modality"));
         // Else, in a report's own sections only, the last modality word
         // before it in the same section, or else the note's first one (a
         // report's "EXAM: CT lumbar spine" heading names the modality once;
@@ -430,16 +537,9 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
         const bool report_section = section_kind == "imaging" || section_kind == "findings" ||
                                     section_kind == "impression";
         if (f.modality.empty() && report_section) {
-          std::string first;
-          for (const auto& [k2, u2] : units) {
-            if (k2.first >= r.begin) break;
-            for (const Candidate& o : u2.cands) {
-              if (o.rule->kind != "imaging_modality") continue;
-              if (first.empty()) first = std::string(Attr(*o.rule, "modality"));
-              if (u2.section == unit.section) f.modality = std::string(Attr(*o.rule, "modality"));
-            }
-          }
-          if (f.modality.empty()) f.modality = first;
+          if (auto it = last_modality.find(unit.section); it != last_modality.end())
+            f.modality = it->second;
+          if (f.modality.empty()) f.modality = first_modality;
         }
         // Hardware or bone described without any imaging (an operative
         // report placing a plate) is not an imaging finding.

@@ -18,6 +18,8 @@
 #include <re2/set.h>
 
 #include "text/normalize.h"
+#include "util/interval_index.h"
+#include "util/toml_file.h"
 
 namespace suggest::internal {
 
@@ -151,10 +153,6 @@ std::string_view GroupText(const Mention& m, std::string_view name, std::string_
   return {};
 }
 
-bool Overlaps(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
-  return b1 < e2 && b2 < e1;
-}
-
 // A lexicon value: a letter, a vertebra (letter + number) or a number.
 struct LexValue {
   std::string letter;  // "C", "T", "L", "S", "O", "Co" or empty
@@ -252,12 +250,20 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Load(
     const std::string& path, const Normalizer& normalizer, std::vector<std::string>* seen_ids) {
   auto pack = RulePack::Load(path, normalizer, seen_ids);
   if (!pack.ok()) return pack.status();
-  auto ex = Create(*pack);
-  if (!ex.ok()) {
-    return Status(ex.status().code(), path + ": error: " + ex.status().message(), "rule_file");
-  }
-  return ex;
+  return Create(*pack);
 }
+
+namespace {
+
+// A levels-contract error in the format of every other data error,
+// "PATH:LINE:COLUMN: error: ...", at `rule` (or at the top of the file).
+Status PackError(const RulePack& pack, const Rule* rule, const std::string& message) {
+  toml::source_position pos{1, 1};
+  if (rule != nullptr && rule->line > 0) pos = {rule->line, rule->column};
+  return TomlError(pack.path(), pos, message);
+}
+
+}  // namespace
 
 StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
     std::shared_ptr<const RulePack> pack) {
@@ -268,20 +274,21 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
     const std::string what = "rule \"" + rule.id + "\": ";
     RuleInfo info;
     if (!KindFromName(rule.kind, &info.kind))
-      return InvalidArgument(what + "unknown level kind \"" + rule.kind + "\"", "rule_file");
+      return PackError(*pack, &rule, what + "unknown level kind \"" + rule.kind + "\"");
     auto attr = [&rule](const char* key) -> const std::string* {
       auto it = rule.attributes.find(key);
       return it == rule.attributes.end() ? nullptr : &it->second;
     };
     switch (info.kind) {
       case Kind::kLexicon:
-        ++lexicons;
+        if (++lexicons > 1)
+          return PackError(*pack, &rule, "a levels pack needs exactly one level_lexicon rule");
         for (const auto& [key, value] : rule.attributes) {
           LexValue v;
           if (!ParseLexValue(value, &v))
-            return InvalidArgument(what + "lexicon value \"" + value + "\" of \"" + key +
-                                       "\" is not a letter, vertebra or number",
-                                   "rule_file");
+            return PackError(*pack, &rule,
+                             what + "lexicon value \"" + value + "\" of \"" + key +
+                                 "\" is not a letter, vertebra or number");
           ex->lexicon_->values[key] = v;
         }
         break;
@@ -290,8 +297,8 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
         const auto& all = AllRegions();
         auto it = region ? std::find(all.begin(), all.end(), *region) : all.end();
         if (it == all.end())
-          return InvalidArgument(what + "attributes.region must be one of the region names",
-                                 "rule_file");
+          return PackError(*pack, &rule,
+                           what + "attributes.region must be one of the region names");
         info.region = static_cast<int>(it - all.begin());
         if (const std::string* letter = attr("letter")) info.letter = *letter;
         break;
@@ -299,15 +306,14 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
       case Kind::kJunction: {
         const std::string* seg = attr("segment");
         if (seg == nullptr || !ParseSegment(*seg, &info.seg_upper, &info.seg_lower))
-          return InvalidArgument(what + "attributes.segment must be adjacent vertebrae (L5-S1)",
-                                 "rule_file");
+          return PackError(*pack, &rule,
+                           what + "attributes.segment must be adjacent vertebrae (L5-S1)");
         break;
       }
       case Kind::kRootCue: {
         const std::string* pos = attr("position");
         if (pos == nullptr || (*pos != "before" && *pos != "after"))
-          return InvalidArgument(what + "attributes.position must be before or after",
-                                 "rule_file");
+          return PackError(*pack, &rule, what + "attributes.position must be before or after");
         info.root_before = *pos == "before";
         break;
       }
@@ -317,7 +323,7 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
     ex->info_.push_back(std::move(info));
   }
   if (lexicons != 1)
-    return InvalidArgument("a levels pack needs exactly one level_lexicon rule", "rule_file");
+    return PackError(*pack, nullptr, "a levels pack needs exactly one level_lexicon rule");
   ex->heads_ = std::make_unique<HeadSet>();
   for (size_t i = 0; i < ex->info_.size(); ++i) {
     const Kind k = ex->info_[i].kind;
@@ -326,10 +332,12 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
       continue;
     std::string error;
     if (ex->heads_->set.Add(pack->rules()[i].pattern, &error) < 0)
-      return InvalidArgument("rule \"" + pack->rules()[i].id + "\": " + error, "rule_file");
+      return PackError(*pack, &pack->rules()[i],
+                       "rule \"" + pack->rules()[i].id + "\": " + error);
   }
   if (!ex->heads_->set.Compile())
-    return Status(StatusCode::kResourceExhausted, "level patterns too large", "rule_file");
+    return Status(StatusCode::kResourceExhausted,
+                  pack->path() + ": error: level patterns too large", "rule_file");
   ex->pack_ = std::move(pack);
   return std::shared_ptr<const LevelExtractor>(std::move(ex));
 }
@@ -476,11 +484,11 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
   }
   if (heads.empty()) return result;  // common path: no level and no region word
 
-  auto excluded = [&](uint32_t b, uint32_t e) {
-    for (size_t x : exclusions)
-      if (Overlaps(b, e, matches[x].begin, matches[x].end)) return true;
-    return false;
-  };
+  // matches (and so exclusions, items, roots) are in begin order.
+  IntervalIndex exclusion_index, root_index;
+  for (size_t x : exclusions) exclusion_index.Add(matches[x].begin, matches[x].end);
+  for (size_t x : roots) root_index.Add(matches[x].begin, matches[x].end);
+  auto excluded = [&](uint32_t b, uint32_t e) { return exclusion_index.Overlaps(b, e); };
 
   // Longest candidate first at each position; drop what overlaps a kept one.
   std::stable_sort(heads.begin(), heads.end(), [&](size_t a, size_t b) {
@@ -491,18 +499,41 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
   });
 
   // Letter for bare numbers: the nearest region word with a letter in the
-  // range, else the caller's hint.
+  // range, else the caller's hint. Only the words near `at` are scanned (a
+  // scan of all of them per number was quadratic in a long sentence).
+  std::vector<size_t> letter_words;  // in heads order, i.e. by begin
+  uint32_t letter_word_len = 0;
+  for (size_t h : heads) {
+    const RuleInfo& info = info_[matches[h].rule];
+    if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
+    if (excluded(matches[h].begin, matches[h].end)) continue;
+    letter_words.push_back(h);
+    letter_word_len = std::max(letter_word_len, matches[h].end - matches[h].begin);
+  }
   auto bare_letter = [&](uint32_t at) -> std::string {
     std::string best;
     uint32_t best_dist = UINT32_MAX;
-    for (size_t h : heads) {
-      const RuleInfo& info = info_[matches[h].rule];
-      if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
-      if (excluded(matches[h].begin, matches[h].end)) continue;
-      const uint32_t d = matches[h].begin > at ? matches[h].begin - at : at - matches[h].end;
+    auto dist = [&](size_t h) {
+      return matches[h].begin > at ? matches[h].begin - at : at - matches[h].end;
+    };
+    // The words around `at` bound the minimum distance; a word beginning
+    // before at - bound - letter_word_len or after at + bound is farther.
+    auto after = std::partition_point(letter_words.begin(), letter_words.end(),
+                                      [&](size_t h) { return matches[h].begin <= at; });
+    uint32_t bound = UINT32_MAX;
+    if (after != letter_words.end()) bound = std::min(bound, dist(*after));
+    if (after != letter_words.begin()) bound = std::min(bound, dist(*std::prev(after)));
+    const uint64_t lo = static_cast<uint64_t>(bound) + letter_word_len <= at
+                            ? at - bound - letter_word_len
+                            : 0;
+    const uint64_t hi = static_cast<uint64_t>(at) + bound;
+    for (auto it = std::partition_point(letter_words.begin(), letter_words.end(),
+                                        [&](size_t h) { return matches[h].begin < lo; });
+         it != letter_words.end() && matches[*it].begin <= hi; ++it) {
+      const uint32_t d = dist(*it);
       if (d < best_dist) {
         best_dist = d;
-        best = info.letter;
+        best = info_[matches[*it].rule].letter;
       }
     }
     if (best.empty() && !region_hint.empty()) {
@@ -544,11 +575,14 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
         const bool l6 = p.hi == kL6;
         if (!p.range || NextRank(p.lo, l6) != p.hi) continue;
       }
-      // Chain list items that start exactly where the mention ends.
+      // Chain list items that start exactly where the mention ends (items
+      // are in begin order: a binary search, not a scan per link).
       for (;;) {
-        auto it = std::find_if(items.begin(), items.end(),
-                               [&](size_t i) { return matches[i].begin == c.end; });
-        if (it == items.end() || excluded(matches[*it].begin, matches[*it].end)) break;
+        auto it = std::partition_point(items.begin(), items.end(),
+                                       [&](size_t i) { return matches[i].begin < c.end; });
+        if (it == items.end() || matches[*it].begin != c.end ||
+            excluded(matches[*it].begin, matches[*it].end))
+          break;
         std::vector<Part> more;
         if (!parser.Parts(matches[*it], LetterOfRank(c.parts.back().hi), &more)) break;
         c.parts.insert(c.parts.end(), more.begin(), more.end());
@@ -564,10 +598,17 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
   }
   if (cands.empty()) return result;
 
-  // Nerve-root cues touching a mention.
+  // Nerve-root cues touching a mention: within 3 bytes of either end, so
+  // only the cues near its ends are looked at.
   for (Candidate& c : cands) {
     if (c.kind == Kind::kRegionWord) continue;
-    for (size_t r : roots) {
+    std::vector<size_t> near;
+    for (const auto& [lo, hi] :
+         {root_index.Near(c.begin >= 3 ? c.begin - 3 : 0, c.begin),
+          root_index.Near(c.end, static_cast<uint64_t>(c.end) + 3)}) {
+      for (size_t k = lo; k < hi; ++k) near.push_back(roots[k]);
+    }
+    for (size_t r : near) {
       const Mention& cue = matches[r];
       if (info_[cue.rule].root_before) {
         if (cue.end <= c.begin && c.begin - cue.end <= 3 &&
@@ -671,24 +712,21 @@ LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view p
       pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()));
   std::set<int> region_set;
   std::set<std::pair<int, int>> segs;
-  std::vector<const Mention*> junctions;
-  for (const Mention& m : matches)
-    if (info_[m.rule].kind == Kind::kJunction) junctions.push_back(&m);
+  // A merged fact's words can be long: interval indexes, not pairwise loops.
+  IntervalIndex junctions, exclusions;
+  for (const Mention& m : matches) {
+    if (info_[m.rule].kind == Kind::kJunction) junctions.Add(m.begin, m.end);
+    if (info_[m.rule].kind == Kind::kExclusion) exclusions.Add(m.begin, m.end);
+  }
   for (const Mention& m : matches) {
     const RuleInfo& info = info_[m.rule];
-    bool excluded = false;
-    for (const Mention& x : matches)
-      if (info_[x.rule].kind == Kind::kExclusion && Overlaps(m.begin, m.end, x.begin, x.end))
-        excluded = true;
-    if (excluded) continue;
+    if (exclusions.Overlaps(m.begin, m.end)) continue;
     if (info.kind == Kind::kJunction) {
       segs.insert({info.seg_upper, info.seg_lower});
       region_set.insert(RegionOfSegmentRanks(info.seg_upper, info.seg_lower));
     } else if (info.kind == Kind::kRegionWord) {
       // "lumbosacral junction" is the junction, not the region word inside it.
-      bool inside = false;
-      for (const Mention* j : junctions) inside = inside || (m.begin >= j->begin && m.end <= j->end);
-      if (!inside) region_set.insert(info.region);
+      if (!junctions.Contains(m.begin, m.end)) region_set.insert(info.region);
     }
   }
   for (int r : region_set) out.regions.push_back(AllRegions()[r]);

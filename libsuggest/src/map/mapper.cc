@@ -393,15 +393,21 @@ void Mapper::Map(std::string_view text, Result* result) const {
     if (neg.empty() || pos.empty()) continue;
     // Conflict only where both statements are about the same levels (or
     // neither names any).
+    // (One set of the affirmed segments, not a loop over every pair: a note
+    // can hold thousands of statements.)
+    std::set<std::string_view> pos_segments;
+    bool pos_unleveled = false;
+    for (int b : pos) {
+      pos_unleveled = pos_unleveled || facts[b].segments.empty();
+      pos_segments.insert(facts[b].segments.begin(), facts[b].segments.end());
+    }
     bool conflict = false;
-    for (int a : neg)
-      for (int b : pos) {
-        const auto& sa = facts[a].segments;
-        const auto& sb = facts[b].segments;
-        if (sa.empty() && sb.empty()) conflict = true;
-        for (const auto& x : sa)
-          if (std::find(sb.begin(), sb.end(), x) != sb.end()) conflict = true;
-      }
+    for (int a : neg) {
+      const auto& sa = facts[a].segments;
+      if (sa.empty() && pos_unleveled) conflict = true;
+      for (const auto& x : sa) conflict = conflict || pos_segments.count(x) > 0;
+      if (conflict) break;
+    }
     if (!conflict) continue;
     std::vector<int> both = neg;
     both.insert(both.end(), pos.begin(), pos.end());

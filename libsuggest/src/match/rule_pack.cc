@@ -91,6 +91,7 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
     return TomlError(path, *name, "pack \"" + name->get() + "\" must match the file name \"" +
                                       stem + "\"");
   pack->name_ = name->get();
+  pack->path_ = path;
   const auto* version = root.get_as<std::string>("version");
   if (version == nullptr)
     return TomlError(path, toml::source_position{1, 1}, "missing version = \"...\"");
@@ -136,6 +137,8 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
 
     Rule rule;
     rule.id = id->get();
+    rule.line = rn.source().begin.line;
+    rule.column = rn.source().begin.column;
     const auto* kind = rt->get_as<std::string>("kind");
     if (kind == nullptr) return TomlError(path, rn, what + ": missing kind");
     if (!kinds.count(kind->get()))

@@ -49,6 +49,10 @@ struct Rule {
   std::string pattern;
   std::map<std::string, std::string> attributes;
   std::vector<std::string> group_names;  // named groups of pattern, by index-1
+  // Where the rule's table starts in the pack file (1-based), so checks made
+  // after loading (levels.cc) still report PATH:LINE:COLUMN.
+  uint32_t line = 0;
+  uint32_t column = 0;
 };
 
 // A match of one rule: normalized byte ranges.
@@ -81,6 +85,7 @@ class RulePack {
 
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
+  const std::string& path() const { return path_; }  // the file it was loaded from
   const std::vector<Rule>& rules() const { return rules_; }
 
   // True if any rule of the pack matches somewhere in `text` (one Set pass).
@@ -93,7 +98,7 @@ class RulePack {
 
  private:
   RulePack() = default;
-  std::string name_, version_;
+  std::string name_, version_, path_;
   std::vector<Rule> rules_;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   struct SetHolder;

@@ -77,6 +77,40 @@ bool OffsetMap::IsBoundary(uint32_t pos) const {
   return c.unchanged || pos == c.norm_begin;
 }
 
+const OffsetMap::Chunk& OffsetMap::Cursor::ChunkAt(uint32_t pos) {
+  assert(pos < map_.norm_size_);
+  const std::vector<Chunk>& c = map_.chunks_;
+  // The last chunk starting at or before pos, as ChunkAt's upper_bound.
+  while (k_ + 1 < c.size() && c[k_ + 1].norm_begin <= pos) ++k_;
+  while (k_ > 0 && c[k_].norm_begin > pos) --k_;
+  return c[k_];
+}
+
+uint32_t OffsetMap::Cursor::ToOriginalBegin(uint32_t pos) {
+  if (pos >= map_.norm_size_) return map_.orig_size_;
+  const Chunk& c = ChunkAt(pos);
+  return c.unchanged ? c.orig_begin + (pos - c.norm_begin) : c.orig_begin;
+}
+
+Span OffsetMap::Cursor::ToOriginal(uint32_t b, uint32_t e) {
+  assert(b <= e && e <= map_.norm_size_);
+  e = std::min(e, map_.norm_size_);
+  b = std::min(b, e);
+  const uint32_t begin = ToOriginalBegin(b);
+  if (b == e) return Span{begin, begin};
+  const Chunk& c = ChunkAt(e - 1);
+  const uint32_t end = c.unchanged ? c.orig_begin + (e - c.norm_begin)
+                                   : c.orig_begin + c.orig_len;
+  return Span{begin, end};
+}
+
+bool OffsetMap::Cursor::IsBoundary(uint32_t pos) {
+  if (pos == 0 || pos == map_.norm_size_) return true;
+  if (pos > map_.norm_size_) return false;
+  const Chunk& c = ChunkAt(pos);
+  return c.unchanged || pos == c.norm_begin;
+}
+
 // Walks both maps along the shared middle string. Where both are unchanged,
 // bytes pass straight through. Otherwise a change chunk starts a group that
 // keeps absorbing every chunk (of either map) beginning before the group's

@@ -84,6 +84,25 @@ class OffsetMap {
   uint32_t orig_size_ = 0;
   uint32_t norm_size_ = 0;
   // implementation may add private members (e.g. lookup index)
+
+ public:
+  // The same queries for positions that mostly move forward (tokens in
+  // document order): the chunk is found by stepping from the last one
+  // instead of a binary search, so a pass over a note is linear in its size
+  // however many chunks a long non-ASCII note has. Same answers as the
+  // members of the same names. The map must outlive the cursor.
+  class Cursor {
+   public:
+    explicit Cursor(const OffsetMap& map) : map_(map) {}
+    bool IsBoundary(uint32_t pos);
+    Span ToOriginal(uint32_t b, uint32_t e);
+
+   private:
+    const Chunk& ChunkAt(uint32_t pos);
+    uint32_t ToOriginalBegin(uint32_t pos);
+    const OffsetMap& map_;
+    size_t k_ = 0;  // index of the chunk last returned
+  };
 };
 
 }  // namespace suggest::internal

@@ -11,6 +11,7 @@
 #include <string>
 #include <toml++/toml.h>
 
+#include "text/byte_scan.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
@@ -33,13 +34,18 @@ bool IsKnownKind(std::string_view k) {
 
 // ---- header scanning helpers (original text) ----
 
-bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 // Decodes the code point at i (advancing i); invalid bytes give U+FFFD.
-UChar32 Next(std::string_view s, uint32_t* i) {
+inline UChar32 Next(std::string_view s, uint32_t* i) {
+  const auto b = static_cast<unsigned char>(s[*i]);
+  if (b < 0x80) {  // most bytes: no decoder call
+    ++*i;
+    return b;
+  }
   UChar32 c;
   int32_t pos = static_cast<int32_t>(*i);
   U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
@@ -51,7 +57,23 @@ UChar32 Next(std::string_view s, uint32_t* i) {
 // Characters allowed inside a header run ("PAST MEDICAL/SURGICAL HISTORY",
 // "PREOPERATIVE DIAGNOSIS (ES)"). ',' is allowed only for all-caps runs
 // ("EARS, NOSE, AND THROAT:"); the caller checks that.
-bool IsHeaderChar(UChar32 c) {
+// ICU character classes with the ASCII answers inline (same results: in
+// ASCII only A-Z / a-z are letters and 0-9 digits).
+inline bool IsAlpha(UChar32 c) {
+  return c < 0x80 ? IsAsciiUpper(static_cast<char>(c)) || IsAsciiLower(static_cast<char>(c))
+                  : u_isalpha(c);
+}
+inline bool IsDigitCp(UChar32 c) {
+  return c < 0x80 ? IsAsciiDigit(static_cast<char>(c)) : u_isdigit(c);
+}
+inline bool IsUpperCp(UChar32 c) {
+  return c < 0x80 ? IsAsciiUpper(static_cast<char>(c)) : u_isupper(c);
+}
+inline bool IsLowerCp(UChar32 c) {
+  return c < 0x80 ? IsAsciiLower(static_cast<char>(c)) : u_islower(c);
+}
+
+constexpr bool IsHeaderChar(UChar32 c) {
   if (c < 0x80) {
     return IsAsciiUpper(static_cast<char>(c)) ||
            IsAsciiLower(static_cast<char>(c)) ||
@@ -61,6 +83,20 @@ bool IsHeaderChar(UChar32 c) {
   }
   return u_isalpha(c) || u_isdigit(c);
 }
+
+// IsHeaderChar of every ASCII byte, for the run scan.
+constexpr std::array<bool, 128> kHeaderAscii = [] {
+  std::array<bool, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = IsHeaderChar(c);
+  return t;
+}();
+
+// The characters Analyze() treats as word separators.
+constexpr std::array<bool, 128> kRunSeparator = [] {
+  std::array<bool, 128> t{};
+  for (char c : {' ', '\t', '/', ',', '-', '&'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
 
 struct RunInfo {
   int words = 0;
@@ -94,12 +130,12 @@ RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
       in_word = true;
       ++r.words;
     }
-    if (u_isalpha(c)) {
-      if (r.letters == 0) r.first_upper = u_isupper(c);
+    if (IsAlpha(c)) {
+      if (r.letters == 0) r.first_upper = IsUpperCp(c);
       ++r.letters;
       ++word_letters;
-      if (u_islower(c)) r.all_caps = false;
-    } else if (u_isdigit(c)) {
+      if (IsLowerCp(c)) r.all_caps = false;
+    } else if (IsDigitCp(c)) {
       word_digit = true;
     }
   }
@@ -108,9 +144,14 @@ RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
 }
 
 // Title words after which a '.' is not a sentence/join end ("Dr. XYZ:").
+// `w` holds ASCII letters only; compared without allocating.
 bool IsTitleAbbrev(std::string_view w) {
-  std::string l(w);
-  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (w.size() < 2 || w.size() > 4) return false;
+  char buf[4];
+  for (size_t i = 0; i < w.size(); ++i) {
+    buf[i] = IsAsciiUpper(w[i]) ? static_cast<char>(w[i] - 'A' + 'a') : w[i];
+  }
+  const std::string_view l(buf, w.size());
   return l == "dr" || l == "mr" || l == "mrs" || l == "ms" || l == "st" ||
          l == "prof" || l == "no" || l == "vs";
 }
@@ -130,20 +171,18 @@ std::string NormalizeHeader(std::string_view header) {
   bool ascii = std::all_of(header.begin(), header.end(), [](char c) {
     return static_cast<unsigned char>(c) < 0x80;
   });
-  if (ascii) {
-    folded.assign(header);
-    for (char& c : folded) {
-      if (IsAsciiUpper(c)) c = static_cast<char>(c - 'A' + 'a');
-    }
-  } else {
+  std::string_view src = header;  // ASCII: lower-cased in the loop below
+  if (!ascii) {
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(
         icu::StringPiece(header.data(), static_cast<int32_t>(header.size())));
     u.foldCase();
     u.toUTF8String(folded);
+    src = folded;
   }
   std::string out;
-  out.reserve(folded.size());
-  for (char c : folded) {
+  out.reserve(src.size());
+  for (char c : src) {
+    if (IsAsciiUpper(c)) c = static_cast<char>(c - 'A' + 'a');
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
     out.push_back(c);
@@ -241,7 +280,7 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
 
 const std::string* SectionRules::Lookup(std::string_view h) const {
   if (h.empty()) return nullptr;
-  auto it = kind_by_header_.find(std::string(h));
+  auto it = kind_by_header_.find(h);
   if (it != kind_by_header_.end()) return &it->first;
   if (h.find('(') != std::string_view::npos) {
     // "preoperative diagnosis (es)" -> "preoperative diagnosis".
@@ -284,7 +323,7 @@ const std::string* SectionRules::Lookup(std::string_view h) const {
        sp = h.find(' ', sp + 1)) {
     std::string_view tail = h.substr(sp + 1);
     if (tail == "history") break;
-    it = kind_by_header_.find(std::string(tail));
+    it = kind_by_header_.find(tail);
     if (it != kind_by_header_.end()) return &it->first;
   }
   return nullptr;
@@ -301,7 +340,7 @@ bool SectionRules::Knows(std::string_view h) const {
 
 bool SectionRules::Inherits(std::string_view h) const {
   const std::string* key = Lookup(h);
-  return key != nullptr && inherit_.count(*key) > 0;
+  return key != nullptr && inherit_.find(*key) != inherit_.end();
 }
 
 namespace {
@@ -315,19 +354,60 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
   {
     uint32_t j = s;
     UChar32 c0 = Next(text, &j);
-    if (!u_isalpha(c0)) return false;
+    if (!IsAlpha(c0)) return false;
+    // A lower-case first letter makes the run neither ALL-CAPS nor
+    // capitalized, which every rule below requires (the imaging case too):
+    // the usual word after a comma is rejected here, before any scan.
+    if (IsLowerCp(c0)) return false;
+  }
+  // The imaging-modality rule of (a) accepts mixed-case runs ("MRI
+  // L-spine:"), but only after an upper-case first word ([A-Z-]+ then ' '
+  // or ',') and within 40 bytes.
+  bool modality_possible = false;
+  {
+    uint32_t w = s;
+    while (w < n && (IsAsciiUpper(text[w]) || text[w] == '-')) ++w;
+    modality_possible = w < n && (text[w] == ' ' || text[w] == ',');
   }
   // Longest run of header characters (commas included), at most 80 bytes.
+  // The scan stops early once no rule below can accept the run: with a
+  // lower-case letter before any comma, neither the whole run (a) nor the
+  // part before the first comma (b, c) is ALL-CAPS, so only a known header
+  // of <= 6 words without a comma ((a) or (b)) or the modality rule is
+  // left. That is most sentence starts ("The patient is a 45-year-old
+  // ..."), which would otherwise be read for 80 bytes at every '.'.
   uint32_t i = s;
   uint32_t first_comma = n;
   uint32_t run_end = s;
+  bool mixed = false;    // a lower-case letter before the first comma
+  int words = 0;         // as Analyze() counts them
+  bool in_word = false;
   while (i < n && i - s <= 80) {
-    uint32_t j = i;
-    UChar32 c = Next(text, &j);
-    if (!IsHeaderChar(c)) break;
-    if (c == ',' && first_comma == n) first_comma = i;
-    i = j;
-    run_end = i;
+    const auto b = static_cast<unsigned char>(text[i]);
+    bool space = false;
+    if (b < 0x80) {  // by table
+      if (!kHeaderAscii[b]) break;
+      if (b == ',' && first_comma == n) first_comma = i;
+      mixed |= first_comma == n && IsAsciiLower(static_cast<char>(b));
+      const bool sep = kRunSeparator[b];
+      words += !sep && !in_word;
+      in_word = !sep;
+      space = b == ' ' || b == '\t';
+      run_end = ++i;
+    } else {
+      uint32_t j = i;
+      UChar32 c = Next(text, &j);
+      if (!IsHeaderChar(c)) break;
+      mixed |= first_comma == n && IsLowerCp(c);
+      words += !in_word;  // letters and digits: never separators
+      in_word = true;
+      i = j;
+      run_end = i;
+    }
+    if (mixed && (words > 6 || first_comma != n) &&
+        (!modality_possible || (i - s > 40 && !space))) {
+      return false;
+    }
   }
   auto trim_right = [&](uint32_t e) {
     while (e > s && IsSpace(text[e - 1])) --e;
@@ -375,16 +455,22 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
   if (he <= s) return false;
   uint32_t after = plain_end;
   while (after < n && IsSpace(text[after])) ++after;
+  // Only (b) or (c) below can accept the run, and each needs a particular
+  // character after it. Most calls (the sentence ends and commas of running
+  // text) fail that test, so it comes before the run is analyzed, normalized
+  // and looked up; the outcome is the same.
+  const bool own_line = line_start && (after >= n || text[after] == '\n');
+  const bool join = after < n && text[after] == ',' && after_sentence;
+  if (!own_line && !join) return false;
   const RunInfo r = Analyze(text, s, he);
   if (!r.has_plain_word || r.letters < 2) return false;
-  const std::string norm = NormalizeHeader(text.substr(s, he - s));
-  const bool known = rules.Knows(norm);
 
   // (b) alone on its line: ALL-CAPS (<= 6 words), or a known header.
-  if (line_start && (after >= n || text[after] == '\n')) {
-    if ((r.all_caps && r.words <= 6) ||
-        (known && r.first_upper && r.words <= 6)) {
-      *out = {s, he, after, norm, {}};
+  if (own_line) {
+    if (r.words > 6) return false;
+    std::string norm = NormalizeHeader(text.substr(s, he - s));
+    if (r.all_caps || (r.first_upper && rules.Knows(norm))) {
+      *out = {s, he, after, std::move(norm), {}};
       return true;
     }
     return false;
@@ -392,14 +478,16 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
   // (c) corpus join ".,PHYSICAL EXAMINATION,VITAL SIGNS:" or "HX ,": a
   // known ALL-CAPS header between joins, after a finished sentence or
   // another header, before an upper-case letter, a digit, '(' or '*'.
-  if (after < n && text[after] == ',' && known && r.all_caps &&
-      after_sentence) {
+  if (r.all_caps) {
     uint32_t k = after + 1;
     while (k < n && (IsSpace(text[k]) || text[k] == ',')) ++k;
     if (k >= n || IsAsciiUpper(text[k]) || IsAsciiDigit(text[k]) ||
         text[k] == '*' || text[k] == '(') {
-      *out = {s, he, after + 1, norm, {}};
-      return true;
+      std::string norm = NormalizeHeader(text.substr(s, he - s));
+      if (rules.Knows(norm)) {
+        *out = {s, he, after + 1, std::move(norm), {}};
+        return true;
+      }
     }
   }
   return false;
@@ -436,6 +524,8 @@ std::vector<Section> FindSections(std::string_view original,
   };
   consider(0, true, true);
   for (uint32_t i = 0; i < n; ++i) {
+    i = static_cast<uint32_t>(scan::FindAnyOf<'\n', ',', '.'>(original.data(), i, n));
+    if (i >= n) break;
     const char c = original[i];
     if (c == '\n') {
       consider(i + 1, true, true);
@@ -485,7 +575,7 @@ std::vector<Section> FindSections(std::string_view original,
     bool has_content = false;
     for (uint32_t i = body.begin; i < body.end && !has_content;) {
       UChar32 c = Next(original, &i);
-      has_content = u_isalnum(c);
+      has_content = IsAlpha(c) || IsDigitCp(c);
     }
     if (has_content) out.push_back({"other", Span{body.begin, body.begin}, body});
   }

@@ -43,8 +43,14 @@ class SectionRules {
   // Exact entry, else the entry without parenthetical groups; or nullptr.
   const std::string* Lookup(std::string_view normalized_header) const;
 
-  std::unordered_map<std::string, std::string> kind_by_header_;
-  std::unordered_set<std::string> inherit_;
+  // Transparent hashing: lookups by string_view allocate nothing (the
+  // sectionizer asks for a candidate header at many commas of a note).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> kind_by_header_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> inherit_;
   std::string other_ = "other";
 };
 

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "text/byte_scan.h"
+
 namespace suggest::internal {
 namespace {
 
@@ -16,16 +18,31 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return IsUpper(c) || IsLower(c); }
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-std::string Lower(std::string_view w) {
-  std::string l(w);
-  for (char& c : l) {
-    if (IsUpper(c)) c = static_cast<char>(c - 'A' + 'a');
+// A word lower-cased into a fixed buffer (no allocation per '.'). Words
+// longer than kMax bytes read as "#", which equals no listed word; every
+// list below holds shorter words.
+class Lower {
+ public:
+  explicit Lower(std::string_view w) : size_(w.size()) {
+    if (size_ > kMax) return;
+    for (size_t i = 0; i < size_; ++i) {
+      buf_[i] = IsUpper(w[i]) ? static_cast<char>(w[i] - 'A' + 'a') : w[i];
+    }
   }
-  return l;
-}
+  std::string_view view() const {
+    return size_ <= kMax ? std::string_view(buf_, size_) : std::string_view("#");
+  }
+  bool empty() const { return size_ == 0; }
+  bool operator==(std::string_view o) const { return view() == o; }
+
+ private:
+  static constexpr size_t kMax = 15;
+  char buf_[kMax];
+  size_t size_;
+};
 
 // Words whose '.' never ends a sentence (titles, "vs.", "approx.", "e.g.").
-bool IsNonFinalAbbrev(const std::string& w) {
+bool IsNonFinalAbbrev(std::string_view w) {
   static constexpr std::string_view kList[] = {
       "dr", "mr", "mrs", "ms", "prof", "st", "vs", "approx", "fig", "figs",
       "e.g", "i.e", "eg", "ie", "cf", "viz", "ca", "esp", "incl", "resp"};
@@ -47,7 +64,7 @@ bool IsLevel(std::string_view w) {
 }
 
 // Lower-case function words after which a line break is a soft wrap.
-bool IsContinuationWord(const std::string& w) {
+bool IsContinuationWord(std::string_view w) {
   static constexpr std::string_view kList[] = {
       "a",    "an",  "the",  "of",   "at",  "to",    "in",  "on",
       "and",  "or",  "with", "by",   "for", "from",  "as",  "is",
@@ -71,6 +88,9 @@ class Splitter {
     start_ = SkipJoin(b);
     uint32_t i = start_;
     while (i < e) {
+      // Only these five bytes can end a sentence; skip to the next one.
+      i = static_cast<uint32_t>(scan::FindAnyOf<'.', '?', '!', '\n', ','>(t_.data(), i, e));
+      if (i >= e) break;
       const char c = t_[i];
       if (c == '.' || c == '?' || c == '!') {
         uint32_t next = 0;
@@ -201,8 +221,8 @@ class Splitter {
         ListMarkerAt(start_)) {
       return false;
     }
-    const std::string lw = Lower(word);
-    if (IsNonFinalAbbrev(lw)) return false;
+    const Lower lw(word);
+    if (IsNonFinalAbbrev(lw.view())) return false;
     if (lw == "no" && IsDigit(nc)) return false;  // "No. 10 blade"
     if (IsDigit(nc) && IsLevel(word)) return false;  // "C5. 6" (typo'd C5-6)
     return true;
@@ -240,10 +260,10 @@ class Splitter {
     }
     uint32_t w = p;
     while (w > start_ && (IsAlpha(t_[w - 1]) || t_[w - 1] == '/')) --w;
-    const std::string lw = Lower(t_.substr(w, p - w));
-    if (IsContinuationWord(lw) && !lw.empty() && IsLower(t_[w])) return false;
+    const Lower lw(t_.substr(w, p - w));
+    if (IsContinuationWord(lw.view()) && !lw.empty() && IsLower(t_[w])) return false;
     // A title before a name: "Dr.\nSmith".
-    if (last == '.' && IsNonFinalAbbrev(Lower(WordBefore(p - 1)))) return false;
+    if (last == '.' && IsNonFinalAbbrev(Lower(WordBefore(p - 1)).view())) return false;
     return true;
   }
 

@@ -6,24 +6,42 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 
 namespace suggest::internal {
 namespace {
 
 enum class CharClass : uint8_t { kSpace, kLetter, kDigit, kOther };
 
-CharClass Classify(UChar32 c) {
-  if (c < 0x80) {
+// ASCII classes by table: one load per byte instead of a chain of compares.
+constexpr std::array<CharClass, 128> kAsciiClass = [] {
+  std::array<CharClass, 128> t{};
+  for (int c = 0; c < 128; ++c) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-      return CharClass::kLetter;
+      t[c] = CharClass::kLetter;
+    } else if (c >= '0' && c <= '9') {
+      t[c] = CharClass::kDigit;
+    } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
+               c == '\v') {
+      t[c] = CharClass::kSpace;
+    } else {
+      t[c] = CharClass::kOther;
     }
-    if (c >= '0' && c <= '9') return CharClass::kDigit;
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
-        c == '\v') {
-      return CharClass::kSpace;
-    }
-    return CharClass::kOther;
   }
+  return t;
+}();
+
+// Bytes that continue a word without decoding: ASCII letters and digits.
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    t[c] = kAsciiClass[c] == CharClass::kLetter || kAsciiClass[c] == CharClass::kDigit;
+  }
+  return t;
+}();
+
+inline CharClass Classify(UChar32 c) {
+  if (c < 0x80) return kAsciiClass[c];
   if (u_isUWhiteSpace(c)) return CharClass::kSpace;
   if (u_isalpha(c)) return CharClass::kLetter;
   if (u_isdigit(c)) return CharClass::kDigit;
@@ -38,7 +56,7 @@ CharClass Classify(UChar32 c) {
 
 // Reads the code point at *i and advances; malformed bytes (not expected in
 // the normalized view, which is valid UTF-8) count as one "other" byte.
-UChar32 NextCp(const uint8_t* s, int32_t n, int32_t* i) {
+inline UChar32 NextCp(const uint8_t* s, int32_t n, int32_t* i) {
   const uint8_t b = s[*i];
   if (b < 0x80) {
     ++*i;
@@ -68,6 +86,10 @@ std::vector<Token> Tokenize(const NormalizedText& nt) {
 
   int32_t i = 0;
   while (i < n) {
+    if (s[i] < 0x80 && kAsciiClass[s[i]] == CharClass::kSpace) {
+      ++i;
+      continue;
+    }
     const int32_t start = i;
     const UChar32 c = NextCp(s, n, &i);
     const CharClass cls = Classify(c);
@@ -77,6 +99,8 @@ std::vector<Token> Tokenize(const NormalizedText& nt) {
       // Letters and digits: "fusion", "c5", "t12".
       kind = TokenKind::kWord;
       while (i < n) {
+        while (i < n && kAsciiWordByte[s[i]]) ++i;  // ASCII letters and digits
+        if (i >= n) break;
         int32_t j = i;
         const CharClass k = Classify(NextCp(s, n, &j));
         if (k != CharClass::kLetter && k != CharClass::kDigit) break;
@@ -106,31 +130,37 @@ std::vector<Token> Tokenize(const NormalizedText& nt) {
                         static_cast<uint32_t>(i), kind});
   }
 
+  // Identity map (ASCII without CR, most notes): nothing to widen or merge,
+  // and original spans are the normalized ones.
+  const OffsetMap& map = nt.map;
+  if (map.IsIdentity()) {
+    for (Token& t : raw) t.span = Span{t.norm_begin, t.norm_end};
+    return raw;
+  }
   // Widen tokens that start or end inside a change chunk of the map to the
   // chunk's edges, merging tokens that then overlap ("½" -> "1⁄2" is three
-  // raw tokens but one indivisible chunk).
-  const OffsetMap& map = nt.map;
-  const bool identity = map.IsIdentity();
-  std::vector<Token> out;
-  out.reserve(raw.size());
-  for (Token t : raw) {
-    if (!identity) {
-      while (t.norm_begin > 0 && !map.IsBoundary(t.norm_begin)) --t.norm_begin;
-      while (t.norm_end < map.normalized_size() &&
-             !map.IsBoundary(t.norm_end)) {
-        ++t.norm_end;
-      }
+  // raw tokens but one indivisible chunk). In place: the write index never
+  // passes the read index.
+  OffsetMap::Cursor cursor(map);
+  size_t w = 0;
+  for (size_t k = 0; k < raw.size(); ++k) {
+    Token t = raw[k];
+    while (t.norm_begin > 0 && !cursor.IsBoundary(t.norm_begin)) --t.norm_begin;
+    while (t.norm_end < map.normalized_size() && !cursor.IsBoundary(t.norm_end)) {
+      ++t.norm_end;
     }
-    if (!out.empty() && t.norm_begin < out.back().norm_end) {
-      Token& prev = out.back();
+    if (w > 0 && t.norm_begin < raw[w - 1].norm_end) {
+      Token& prev = raw[w - 1];
       prev.norm_end = std::max(prev.norm_end, t.norm_end);
       prev.kind = Merge(prev.kind, t.kind);
       continue;
     }
-    out.push_back(t);
+    raw[w++] = t;
   }
-  for (Token& t : out) t.span = map.ToOriginal(t.norm_begin, t.norm_end);
-  return out;
+  raw.resize(w);
+  OffsetMap::Cursor spans(map);
+  for (Token& t : raw) t.span = spans.ToOriginal(t.norm_begin, t.norm_end);
+  return raw;
 }
 
 }  // namespace suggest::internal

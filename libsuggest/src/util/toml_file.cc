@@ -14,12 +14,113 @@ Status TomlError(const std::string& path, const toml::source_position& where,
                 "rule_file");
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence at p[0] (non-ASCII lead), or 0.
+size_t MultiByteLength(const unsigned char* p, size_t avail) {
+  const size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+  if (n == 0 || n > avail || p[0] > 0xF4) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((p[k] & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+}  // namespace
+
+Status CheckTomlText(std::string_view text, const std::string& path) {
+  enum State { kCode, kComment, kBasic, kLiteral, kMlBasic, kMlLiteral } state = kCode;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  toml::source_position pos{1, 1};
+  bool after_backslash = false;  // kMlBasic: the previous character was '\'
+  bool line_ending = false;      // kMlBasic: skipping white space after "\<LF>"
+  auto starts = [&](size_t i, const char* delim) { return text.compare(i, 3, delim) == 0; };
+  // toml++ skips a byte order mark.
+  for (size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; i < n;) {
+    const unsigned char c = p[i];
+    size_t len = 1;
+    if (c >= 0x80) {
+      len = MultiByteLength(p + i, n - i);
+      // toml++ stops at invalid UTF-8 before its parser sees the character.
+      if (len == 0) return Status();
+      const bool bad = state == kCode || (state == kMlBasic && (after_backslash || line_ending));
+      if (bad) {
+        return TomlError(path, pos,
+                         state == kCode ? "unexpected non-ASCII character outside a string"
+                         : after_backslash
+                             ? "invalid escape sequence in a string"
+                             : "non-ASCII text right after a line-ending backslash "
+                               "is not supported");
+      }
+    } else {
+      switch (state) {
+        case kCode:
+          if (c == '#') {
+            state = kComment;
+          } else if (c == '"') {
+            state = starts(i, "\"\"\"") ? kMlBasic : kBasic;
+            if (state == kMlBasic) len = 3;
+          } else if (c == '\'') {
+            state = starts(i, "'''") ? kMlLiteral : kLiteral;
+            if (state == kMlLiteral) len = 3;
+          }
+          break;
+        case kComment:
+          if (c == '\n') state = kCode;
+          break;
+        case kBasic:
+          if (c == '\\') len = i + 1 < n && p[i + 1] < 0x80 ? 2 : 1;
+          else if (c == '"' || c == '\n') state = kCode;
+          break;
+        case kLiteral:
+          if (c == '\'' || c == '\n') state = kCode;
+          break;
+        case kMlBasic: {
+          const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+          if (after_backslash) {
+            after_backslash = false;
+            line_ending = space;
+            break;
+          }
+          if (line_ending && space) break;
+          line_ending = false;
+          if (c == '\\') {
+            after_backslash = true;
+          } else if (starts(i, "\"\"\"")) {
+            state = kCode;
+            len = 3;
+          }
+          break;
+        }
+        case kMlLiteral:
+          if (starts(i, "'''")) {
+            state = kCode;
+            len = 3;
+          }
+          break;
+      }
+    }
+    // Lines and columns as toml++ counts them: columns in code points.
+    for (size_t k = 0; k < len; ++k) {
+      if (p[i + k] == '\n') {
+        ++pos.line;
+        pos.column = 1;
+      } else if ((p[i + k] & 0xC0) != 0x80) {
+        ++pos.column;
+      }
+    }
+    i += len;
+  }
+  return Status();
+}
+
 StatusOr<toml::table> ParseTomlFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": error: cannot read file");
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string content = ss.str();
+  if (Status s = CheckTomlText(content, path); !s.ok()) return s;
   try {
     return toml::parse(content, path);
   } catch (const toml::parse_error& e) {

@@ -30,6 +30,16 @@ inline Status TomlError(const std::string& path, const toml::node& node,
 // error gives TomlError at the parser's location.
 StatusOr<toml::table> ParseTomlFile(const std::string& path);
 
+// Call before toml::parse(text): rejects the non-ASCII text toml++ 3.3 (Debian
+// 12) cannot look at without undefined behaviour (its whitespace test
+// is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for most
+// code points; marzer/tomlplusplus issues #190 and #295, fixed upstream by
+// pull request #305): a non-ASCII character outside strings and comments
+// (never valid TOML), right after a backslash in a multi-line basic string
+// (an invalid escape) or first after a line-ending backslash (valid TOML, but
+// refused here). TomlError at that character, else OK. ParseTomlFile calls it.
+Status CheckTomlText(std::string_view text, const std::string& path);
+
 // Fails on the first key of `table` not in `allowed`, naming it and `what`
 // (e.g. `rule "level_range"`).
 Status CheckKnownKeys(const std::string& path, const toml::table& table,

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -341,6 +342,29 @@ TEST_F(LevelsTest, CorpusSentencesCheckedByHand) {
         << id << ": " << sentence << "\n  " << f.debug;
   }
   EXPECT_GE(lines, 30u);
+}
+
+// The levels checks made after the pack loads name PATH:LINE:COLUMN like
+// every other data error (rules_fuzzer found them saying only "PATH: error:").
+// Each file in tests/data/bad_levels/ starts with "# expect: <suffix>".
+TEST_F(LevelsTest, ContractErrorsNameLineAndColumn) {
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::string(SUGGEST_TESTDATA_DIR) + "/bad_levels")) {
+    std::ifstream in(entry.path());
+    std::string first;
+    std::getline(in, first);
+    const std::string prefix = "# expect: ";
+    ASSERT_EQ(first.rfind(prefix, 0), 0u) << entry.path();
+    const std::string want = first.substr(prefix.size());
+    auto ex = LevelExtractor::Load(entry.path().string(), **normalizer_, nullptr);
+    ASSERT_FALSE(ex.ok()) << entry.path();
+    EXPECT_EQ(ex.status().kind(), "rule_file");
+    EXPECT_EQ(ex.status().message(), entry.path().string() + want.substr(want.find(':')))
+        << entry.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
 }
 
 }  // namespace

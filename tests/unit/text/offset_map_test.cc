@@ -349,6 +349,36 @@ TEST(OffsetMapTest, RandomLayoutsMatchBruteForce) {
   }
 }
 
+// Cursor gives the members' answers for queries in document order (with
+// small steps back, as the tokenizer's widening makes) and in random order.
+TEST(OffsetMapTest, CursorMatchesMembers) {
+  std::mt19937 rng(777);
+  for (int iter = 0; iter < 2000; ++iter) {
+    std::vector<TestChunk> chunks;
+    const int count = rng() % 40;
+    for (int k = 0; k < count; ++k) chunks.push_back(RandomChunk(rng, 4, false));
+    const OffsetMap m = Build(chunks);
+    const uint32_t n = m.normalized_size();
+    std::vector<uint32_t> order(n + 2);
+    std::iota(order.begin(), order.end(), 0u);  // n + 1: beyond the end
+    for (int pass = 0; pass < 3; ++pass) {
+      if (pass == 1) {
+        for (size_t i = 1; i < order.size(); i += 3) std::swap(order[i], order[i - 1]);
+      } else if (pass == 2) {
+        std::shuffle(order.begin(), order.end(), rng);
+      }
+      OffsetMap::Cursor c(m);
+      for (uint32_t p : order) {
+        ASSERT_EQ(c.IsBoundary(p), m.IsBoundary(p)) << "iteration " << iter << " pos " << p;
+        if (p > n) continue;
+        const uint32_t e = std::min(n, p + static_cast<uint32_t>(rng() % 5));
+        ASSERT_EQ(c.ToOriginal(p, e), m.ToOriginal(p, e))
+            << "iteration " << iter << " [" << p << ", " << e << ")";
+      }
+    }
+  }
+}
+
 TEST(OffsetMapTest, BinarySearchOnManyChunks) {
   OffsetMap m;
   for (int k = 0; k < 100000; ++k) {

@@ -1,0 +1,51 @@
+// Copyright libsuggest authors.
+//
+// Word-at-a-time byte search for the text layer's scanning loops: most bytes
+// of a note are none of the few characters a loop stops at, so eight of them
+// are tested with a handful of integer operations instead of one branch
+// chain per byte.
+
+#ifndef LIBSUGGEST_SRC_TEXT_BYTE_SCAN_H_
+#define LIBSUGGEST_SRC_TEXT_BYTE_SCAN_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace suggest::internal::scan {
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHigh = 0x8080808080808080ull;
+
+inline uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Nonzero iff some byte of w equals c (exact for "any", not for "which").
+inline uint64_t HasByte(uint64_t w, unsigned char c) {
+  const uint64_t x = w ^ (kOnes * c);
+  return (x - kOnes) & ~x & kHigh;
+}
+
+// Nonzero iff some byte of w is below c (c <= 0x80; exact for "any").
+inline uint64_t HasLess(uint64_t w, unsigned char c) {
+  return (w - kOnes * c) & ~w & kHigh;
+}
+
+// The first position >= i of one of the bytes Cs in s[0, n), or n.
+template <char... Cs>
+inline size_t FindAnyOf(const char* s, size_t i, size_t n) {
+  while (i + 8 <= n) {
+    const uint64_t w = Load8(s + i);
+    if ((HasByte(w, static_cast<unsigned char>(Cs)) | ...) != 0) break;
+    i += 8;
+  }
+  while (i < n && !((s[i] == Cs) || ...)) ++i;
+  return i;
+}
+
+}  // namespace suggest::internal::scan
+
+#endif  // LIBSUGGEST_SRC_TEXT_BYTE_SCAN_H_
