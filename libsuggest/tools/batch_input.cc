@@ -289,6 +289,7 @@ class DirSource : public RecordSource {
     const uint64_t size = fs::file_size(path, ec);
     if (!ec && max_bytes_ > 0 && size > max_bytes_) {
       rec->error = NoteTooLarge(size, max_bytes_);
+      spdlog::warn("note {} failed: {}", rec->id, rec->error->ToString());  // as if analysed
       return true;
     }
     std::ifstream in(path, std::ios::binary);

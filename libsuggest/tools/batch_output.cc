@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -210,7 +211,8 @@ bool OutputSink::Open(const std::string& path, bool append, std::string* error) 
   return true;
 }
 
-bool OutputSink::Write(std::string_view data, std::string* error) {
+bool OutputSink::Write(std::string_view data, const std::vector<size_t>& ends, size_t* whole,
+                       std::string* error) {
   size_t done = 0;
   while (done < data.size()) {
     const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
@@ -218,16 +220,25 @@ bool OutputSink::Write(std::string_view data, std::string* error) {
     if (n <= 0) {
       const int err = n < 0 ? errno : EIO;
       *error = "cannot write output " + path_ + ": " + std::strerror(err);
-      // A partial write left a torn record: cut it off.
-      if (done > 0 && regular_ && ::ftruncate(fd_, static_cast<off_t>(committed_)) != 0) {
-        *error += fmt::format(" (and cannot cut it back to {} bytes: {})", committed_,
-                              std::strerror(errno));
+      // Keep the records written whole; cut off a torn one.
+      const auto kept = std::upper_bound(ends.begin(), ends.end(), done) - ends.begin();
+      const size_t keep = kept > 0 ? ends[kept - 1] : 0;
+      *whole = static_cast<size_t>(kept);
+      if (keep < done) {
+        if (!regular_) {
+          *error += " (the output ends in a partial record)";
+        } else if (::ftruncate(fd_, static_cast<off_t>(committed_ + keep)) != 0) {
+          *error += fmt::format(" (and cannot cut it back to {} bytes: {})", committed_ + keep,
+                                std::strerror(errno));
+        }
       }
+      committed_ += keep;
       return false;
     }
     done += static_cast<size_t>(n);
   }
   committed_ += data.size();
+  *whole = ends.size();
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "suggest/suggest.h"
 
@@ -40,11 +41,11 @@ std::string FormatError(OutputFormat format, std::string_view id, const Status& 
 bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
                    bool* has_header, std::string* error);
 
-// The output file (or stdout) of `suggest batch`. Whole records go out with
-// write(2), one call per batch, and every error is checked. When a write
-// fails (disk full, EFBIG under a file-size limit) a regular file is cut back
-// to the end of the last batch written whole, so it never ends in a torn
-// record and --resume continues from there.
+// The output file (or stdout) of `suggest batch`. Records go out with
+// write(2), a batch at a time, and every error is checked. When a write fails
+// (disk full, EFBIG under a file-size limit) a regular file is cut back to the
+// end of the last record written whole, so it never ends in a torn record and
+// --resume continues from there.
 class OutputSink {
  public:
   OutputSink() = default;
@@ -55,8 +56,17 @@ class OutputSink {
   // "-" = stdout. `append` keeps the existing content (--resume), else the
   // file is truncated. False with *error ("cannot open output PATH: why").
   bool Open(const std::string& path, bool append, std::string* error);
-  // Writes `data` (whole records) or nothing: false with *error on failure.
-  bool Write(std::string_view data, std::string* error);
+  // Writes `data`, whole records ending at the offsets `ends` (ascending, the
+  // last one data.size()). *whole = how many records are in the output
+  // whole afterwards: all of them, or on failure (false, *error set) those
+  // before the cut.
+  bool Write(std::string_view data, const std::vector<size_t>& ends, size_t* whole,
+             std::string* error);
+  // One record.
+  bool Write(std::string_view data, std::string* error) {
+    size_t whole = 0;
+    return Write(data, {data.size()}, &whole, error);
+  }
   // Closes the file (stdout is only checked); false with *error on failure.
   bool Close(std::string* error);
 

@@ -301,30 +301,30 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   Totals totals;
   pipe.Start();
   bool more = !write_failed;
-  std::string chunk;  // one batch of whole records: one write
+  std::string chunk;         // one batch of records: one write
+  std::vector<size_t> ends;  // where each record ends in chunk
   while (more && !write_failed) {
     std::vector<Done> batch = pipe.NextBatch(std::chrono::milliseconds(200), &more);
     chunk.clear();
-    Totals added;
-    for (Done& d : batch) {
+    ends.clear();
+    for (const Done& d : batch) {
       chunk += d.out;
-      ++added.notes;
-      if (!d.error_kind.empty()) {
-        ++added.errors;
-        ++added.error_kinds[d.error_kind];
-      }
-      for (const std::string& c : d.codes) ++added.codes[c];
+      ends.push_back(chunk.size());
     }
-    if (!chunk.empty() && !out.Write(chunk, &error)) {
-      write_failed = true;
-      break;
-    }
+    size_t whole = batch.size();
+    if (!chunk.empty() && !out.Write(chunk, ends, &whole, &error)) write_failed = true;
     // Counted once written: the totals describe the output file.
-    totals.notes += added.notes;
-    totals.errors += added.errors;
-    for (const auto& [k, n] : added.error_kinds) totals.error_kinds[k] += n;
-    for (const auto& [c, n] : added.codes) totals.codes[c] += n;
-    progress.Update(totals.notes, pipe.Read(), pipe.Consumed(), src->Total(), false);
+    for (size_t i = 0; i < whole; ++i) {
+      const Done& d = batch[i];
+      ++totals.notes;
+      if (!d.error_kind.empty()) {
+        ++totals.errors;
+        ++totals.error_kinds[d.error_kind];
+      }
+      for (const std::string& c : d.codes) ++totals.codes[c];
+    }
+    if (!write_failed)
+      progress.Update(totals.notes, pipe.Read(), pipe.Consumed(), src->Total(), false);
   }
   if (!write_failed && !out.Close(&error)) write_failed = true;
   if (write_failed) {

@@ -550,7 +550,12 @@ static void TestAnalyzeErrors(const suggest_model *model) {
   CHECK(st == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(res == NULL);
   CHECK_STR(suggest_error_kind(err), "note_too_large");
-  CHECK(strlen(suggest_error_message(err)) > 0);
+  {
+    /* The same message as `suggest analyze --max-note-bytes` (docs/cli.md). */
+    char want[128];
+    snprintf(want, sizeof want, "note of %zu bytes exceeds the limit of 10 bytes", strlen(kNote));
+    CHECK_STR(suggest_error_message(err), want);
+  }
   suggest_error_free(err);
   CHECK(suggest_options_set_max_note_bytes(opts, strlen(kNote)) == SUGGEST_OK);
   st = suggest_analyze(model, kNote, strlen(kNote), opts, &res, &err);

@@ -24,6 +24,8 @@ std::string JoinPath(const std::string& dir, const char* name) {
 }
 
 std::optional<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return std::nullopt;  // reads as empty
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream ss;

@@ -84,17 +84,18 @@ constexpr bool IsHeaderChar(UChar32 c) {
   return u_isalpha(c) || u_isdigit(c);
 }
 
-// IsHeaderChar of every ASCII byte, for the run scan.
-constexpr std::array<bool, 128> kHeaderAscii = [] {
-  std::array<bool, 128> t{};
-  for (int c = 0; c < 128; ++c) t[c] = IsHeaderChar(c);
-  return t;
-}();
-
-// The characters Analyze() treats as word separators.
-constexpr std::array<bool, 128> kRunSeparator = [] {
-  std::array<bool, 128> t{};
-  for (char c : {' ', '\t', '/', ',', '-', '&'}) t[static_cast<unsigned char>(c)] = true;
+// Per ASCII byte for the run scan: 0 if not a header character, else kHeader
+// plus Analyze()'s word separators, lower-case letters and the comma.
+constexpr uint8_t kHeader = 1, kSeparator = 2, kLower = 4, kComma = 8;
+constexpr std::array<uint8_t, 128> kRunFlags = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (!IsHeaderChar(c)) continue;
+    t[c] = kHeader;
+    if (c == ' ' || c == '\t' || c == '/' || c == ',' || c == '-' || c == '&') t[c] |= kSeparator;
+    if (IsAsciiLower(static_cast<char>(c))) t[c] |= kLower;
+    if (c == ',') t[c] |= kComma;
+  }
   return t;
 }();
 
@@ -338,6 +339,12 @@ bool SectionRules::Knows(std::string_view h) const {
   return Lookup(h) != nullptr;
 }
 
+SectionRules::Entry SectionRules::Describe(std::string_view h) const {
+  const std::string* key = Lookup(h);
+  if (key == nullptr) return Entry{false, false, &other_};
+  return Entry{true, inherit_.find(*key) != inherit_.end(), &kind_by_header_.at(*key)};
+}
+
 bool SectionRules::Inherits(std::string_view h) const {
   const std::string* key = Lookup(h);
   return key != nullptr && inherit_.find(*key) != inherit_.end();
@@ -379,33 +386,38 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
   uint32_t i = s;
   uint32_t first_comma = n;
   uint32_t run_end = s;
-  bool mixed = false;    // a lower-case letter before the first comma
-  int words = 0;         // as Analyze() counts them
+  bool mixed = false;            // a lower-case letter before the first comma
+  uint8_t lower_mask = kLower;   // kLower until the first comma, then 0
+  int words = 0;                 // as Analyze() counts them
   bool in_word = false;
   while (i < n && i - s <= 80) {
     const auto b = static_cast<unsigned char>(text[i]);
-    bool space = false;
     if (b < 0x80) {  // by table
-      if (!kHeaderAscii[b]) break;
-      if (b == ',' && first_comma == n) first_comma = i;
-      mixed |= first_comma == n && IsAsciiLower(static_cast<char>(b));
-      const bool sep = kRunSeparator[b];
-      words += !sep && !in_word;
-      in_word = !sep;
-      space = b == ' ' || b == '\t';
+      const uint8_t f = kRunFlags[b];
+      if (f == 0) break;  // not a header character
+      if ((f & kComma) && first_comma == n) {
+        first_comma = i;
+        lower_mask = 0;
+      }
+      mixed |= (f & lower_mask) != 0;
       run_end = ++i;
+      if (f & kSeparator) {
+        in_word = false;
+        continue;
+      }
     } else {
       uint32_t j = i;
       UChar32 c = Next(text, &j);
       if (!IsHeaderChar(c)) break;
-      mixed |= first_comma == n && IsLowerCp(c);
-      words += !in_word;  // letters and digits: never separators
-      in_word = true;
-      i = j;
+      mixed |= lower_mask != 0 && IsLowerCp(c);
+      i = j;  // letters and digits: never separators
       run_end = i;
     }
-    if (mixed && (words > 6 || first_comma != n) &&
-        (!modality_possible || (i - s > 40 && !space))) {
+    if (in_word) continue;
+    in_word = true;
+    ++words;
+    // Checked where a word starts: i - s then also bounds the trimmed run.
+    if (mixed && (words > 6 || first_comma != n) && (!modality_possible || i - s > 40)) {
       return false;
     }
   }
@@ -586,15 +598,15 @@ std::vector<Section> FindSections(std::string_view original,
     Section s;
     s.header = Span{h.begin, h.end};
     s.body = trim_body(std::min(h.body_begin, next), next);
-    const bool known = rules.Knows(h.norm);
+    const SectionRules::Entry e = rules.Describe(h.norm);
     if (!h.kind.empty()) {
       s.kind = h.kind;
       parent_kind = s.kind;
-    } else if (known && rules.Inherits(h.norm) && InheritsInto(parent_kind)) {
+    } else if (e.known && e.inherits && InheritsInto(parent_kind)) {
       s.kind = parent_kind;
     } else {
-      s.kind = rules.KindFor(h.norm);
-      if (known && !rules.Inherits(h.norm)) parent_kind = s.kind;
+      s.kind = *e.kind;
+      if (e.known && !e.inherits) parent_kind = s.kind;
     }
     out.push_back(std::move(s));
   }

@@ -39,6 +39,15 @@ class SectionRules {
   // of the enclosing section.
   bool Inherits(std::string_view normalized_header) const;
 
+  // The three answers above from one lookup (FindSections asks all of them
+  // for every header).
+  struct Entry {
+    bool known = false;
+    bool inherits = false;
+    const std::string* kind = nullptr;  // never null
+  };
+  Entry Describe(std::string_view normalized_header) const;
+
  private:
   // Exact entry, else the entry without parenthetical groups; or nullptr.
   const std::string* Lookup(std::string_view normalized_header) const;

@@ -1,7 +1,9 @@
 // Copyright libsuggest authors.
 #include "util/toml_file.h"
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace suggest::internal {
@@ -34,6 +36,10 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
   toml::source_position pos{1, 1};
   bool after_backslash = false;  // kMlBasic: the previous character was '\'
   bool line_ending = false;      // kMlBasic: skipping white space after "\<LF>"
+  // kCode: the previous character. A quote opens a string only where TOML
+  // allows one; elsewhere (say right after "1") toml++ scans on through it
+  // for the end of a bare value, so non-ASCII text there is refused too.
+  char prev = '\n';
   auto starts = [&](size_t i, const char* delim) { return text.compare(i, 3, delim) == 0; };
   // toml++ skips a byte order mark.
   for (size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; i < n;) {
@@ -54,17 +60,20 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
       }
     } else {
       switch (state) {
-        case kCode:
+        case kCode: {
+          const bool string_may_start =
+              std::string_view(" \t\r\n=[{,.").find(prev) != std::string_view::npos;
           if (c == '#') {
             state = kComment;
-          } else if (c == '"') {
+          } else if (c == '"' && string_may_start) {
             state = starts(i, "\"\"\"") ? kMlBasic : kBasic;
             if (state == kMlBasic) len = 3;
-          } else if (c == '\'') {
+          } else if (c == '\'' && string_may_start) {
             state = starts(i, "'''") ? kMlLiteral : kLiteral;
             if (state == kMlLiteral) len = 3;
           }
           break;
+        }
         case kComment:
           if (c == '\n') state = kCode;
           break;
@@ -100,6 +109,7 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
           break;
       }
     }
+    if (state == kCode) prev = static_cast<char>(p[i + len - 1]);
     // Lines and columns as toml++ counts them: columns in code points.
     for (size_t k = 0; k < len; ++k) {
       if (p[i + k] == '\n') {
@@ -115,11 +125,20 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
 }
 
 StatusOr<toml::table> ParseTomlFile(const std::string& path) {
+  // A directory opens like a file and reads as empty (or throws): say so
+  // rather than report an empty document.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return NotFound(path + ": error: cannot read file: it is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": error: cannot read file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string content = ss.str();
+  std::string content;
+  try {  // libstdc++'s filebuf throws on a read error
+    content.assign(std::istreambuf_iterator<char>(in), {});
+  } catch (const std::exception&) {
+    return NotFound(path + ": error: cannot read file: read error");
+  }
   if (Status s = CheckTomlText(content, path); !s.ok()) return s;
   try {
     return toml::parse(content, path);

@@ -35,7 +35,8 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path);
 // is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for most
 // code points; marzer/tomlplusplus issues #190 and #295, fixed upstream by
 // pull request #305): a non-ASCII character outside strings and comments
-// (never valid TOML), right after a backslash in a multi-line basic string
+// (never valid TOML; a quote right after a bare value such as `1"` opens no
+// string here, as toml++ scans on through it), right after a backslash in a multi-line basic string
 // (an invalid escape) or first after a line-ending backslash (valid TOML, but
 // refused here). TomlError at that character, else OK. ParseTomlFile calls it.
 Status CheckTomlText(std::string_view text, const std::string& path);

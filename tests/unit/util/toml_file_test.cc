@@ -29,6 +29,8 @@ TEST(CheckTomlText, AcceptsNonAsciiInStringsAndComments) {
            "g = \"\"\"a\\\"\"\"\"\n# \xC3\xA9\n",     // escaped quote, then a comment
            "\xEF\xBB\xBFh = 1\n",                     // byte order mark
            "i = \"a\xFF\"\n",                          // invalid UTF-8: left to toml++
+           "j = [\"x\",\"\xC3\xA9\"]\nk = {a=\"\xC3\xA9\"}\n",  // strings in arrays, tables
+           "[ \"\xC3\xA9\" . \"b\" ]\nl.\"\xC3\xA9\" = 1\n",      // quoted keys in headers
        }) {
     EXPECT_TRUE(CheckTomlText(ok, "f.toml").ok()) << ok;
   }
@@ -46,6 +48,11 @@ TEST(CheckTomlText, RejectsWhatToml33CannotParseSafely) {
                 "f.toml:1:1: error: unexpected non-ASCII character outside a string"},
            Case{"a = 1\xC2\xB0\n",
                 "f.toml:1:6: error: unexpected non-ASCII character outside a string"},
+           // toml++ scans a bare value on through quotes (rules_fuzzer, long run).
+           Case{"x = 1\"\xC6\x8F\"\n",
+                "f.toml:1:7: error: unexpected non-ASCII character outside a string"},
+           Case{"x = 1zz\"a\"\"w\xC6\x8F\"\n",
+                "f.toml:1:13: error: unexpected non-ASCII character outside a string"},
            Case{"x = \"\"\"\\\xC3\xA9\"\"\"\n",
                 "f.toml:1:9: error: invalid escape sequence in a string"},
            // toml++ issue #190.

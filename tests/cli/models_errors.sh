@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# A broken models folder stops analyze and batch with exit 3 and a message
+# naming the file (and line:column for bad data) before any output is written.
+# The loaders' own messages are unit-tested (tests/unit: bad_rules,
+# bad_sections, bad_context, bad_codes); this is the end-to-end contract.
+set -uo pipefail
+SUGGEST="$1"; ROOT="$2"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+note="$ROOT/examples/notes/radiology_ct.txt"
+printf '{"id": "a", "text": "s/p L4-L5 fusion"}\n' > "$tmp/in.jsonl"
+
+# $1 = label, $2 = models folder, $3 = regex the message must match;
+# further args go to suggest before the subcommand's own.
+expect_load_error() {
+  local label="$1" models="$2" want="$3"
+  shift 3
+  "$SUGGEST" analyze --models "$models" "$@" "$note" > "$tmp/out" 2> "$tmp/err"; rc=$?
+  [ $rc -eq 3 ] || fail "$label: analyze exit $rc, expected 3"
+  [ -s "$tmp/out" ] && fail "$label: analyze wrote output"
+  grep -Eq "cannot load models: .*$want" "$tmp/err" || fail "$label: message: $(cat "$tmp/err")"
+  rm -f "$tmp/out.jsonl"
+  "$SUGGEST" batch --models "$models" "$@" --input "$tmp/in.jsonl" --output "$tmp/out.jsonl" \
+    2> "$tmp/err"; rc=$?
+  [ $rc -eq 3 ] || fail "$label: batch exit $rc, expected 3"
+  [ -e "$tmp/out.jsonl" ] && fail "$label: batch created its output"
+  grep -Eq "cannot load models: .*$want" "$tmp/err" || fail "$label: batch message: $(cat "$tmp/err")"
+}
+
+fresh() { rm -rf "$tmp/m"; cp -r "$ROOT/models" "$tmp/m"; }
+
+# The copy itself loads (so every failure below is the one we made).
+fresh
+"$SUGGEST" analyze --models "$tmp/m" "$note" > /dev/null 2>&1 || fail "an intact copy does not load"
+
+expect_load_error "missing folder" "$tmp/nowhere" "models directory not found: $tmp/nowhere"
+
+fresh; rm "$tmp/m/sections.toml"
+expect_load_error "missing file" "$tmp/m" "$tmp/m/sections.toml: error: cannot read file"
+
+fresh; rm "$tmp/m/rules/fusion.toml"
+expect_load_error "missing rule pack" "$tmp/m" "$tmp/m/rules/fusion.toml: error: cannot read file"
+
+# Unreadable: root reads any file whatever its mode, so a folder stands in
+# for the file (it used to load as an empty document: "missing
+# schema_version"); chmod 000 is tried when not root.
+fresh; rm "$tmp/m/context.toml"; mkdir "$tmp/m/context.toml"
+expect_load_error "folder in place of a file" "$tmp/m" \
+  "$tmp/m/context.toml: error: cannot read file: it is a directory"
+if [ "$(id -u)" -ne 0 ]; then
+  fresh; chmod 000 "$tmp/m/map.toml"
+  expect_load_error "unreadable file" "$tmp/m" "$tmp/m/map.toml: error: cannot read file"
+fi
+
+fresh; printf '\n[[section]\nkind = \n' >> "$tmp/m/sections.toml"
+line=$(wc -l < "$tmp/m/sections.toml")
+expect_load_error "corrupt TOML" "$tmp/m" "$tmp/m/sections.toml:$((line - 1)):[0-9]+: error: "
+
+fresh; : > "$tmp/m/map.toml"
+expect_load_error "empty file" "$tmp/m" "$tmp/m/map.toml:1:1: error: missing schema_version"
+
+fresh; printf 'schema_version = 1\n\xff\xfe\n' > "$tmp/m/context.toml"
+expect_load_error "invalid UTF-8" "$tmp/m" "$tmp/m/context.toml:[0-9]+:[0-9]+: error: .*utf-8"
+
+fresh; rm -r "$tmp/m/icd10cm/fy2027"
+expect_load_error "missing code table" "$tmp/m" "$tmp/m/icd10cm/fy2027/.*cannot read file"
+
+fresh
+expect_load_error "unknown code-set year" "$tmp/m" "fy1999" --code-set 1999
+echo "1 passed, 0 failed"
