@@ -788,6 +788,18 @@ int main(int argc, char** argv) {
            other, 1, s,
            vs_ratio(s, other) + Fmt("; %.0f", static_cast<double>(rejected)) +
                Fmt(" of %.0f notes rejected here", static_cast<double>(other.size())));
+    // The screen Model::Analyze runs first, on the original bytes.
+    const suggest::internal::Prescreen& screen = (*facts)->prescreen();
+    size_t screened = 0;
+    for (const Note* n : other) screened += screen.Rejects(n->text);
+    s = TimePass(c, [&] {
+      for (const Note* n : other) sink.v += screen.Rejects(n->text);
+    });
+    AddRow("rej_prescreen", "rejection, part: prescreen on original bytes (Vectorscan atoms)",
+           "non-spine", other, 1, s,
+           vs_ratio(s, other) + Fmt("; %.0f", static_cast<double>(screened)) +
+               Fmt(" of %.0f notes rejected here", static_cast<double>(other.size())) +
+               (screen.active() ? "" : " (prescreen off in this build)"));
   }
   for (bool json : {false, true}) {
     const Timing s = TimeAnalyze(c, e, other, false, json, 1);

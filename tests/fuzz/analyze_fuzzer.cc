@@ -11,7 +11,8 @@
 // begin <= end, on code-point boundaries of the input; indices between lists
 // are in range; every suggested code is in the loaded code table, billable,
 // with its title; scores in [0, 1], ranks 1..n by score; the JSON parses and
-// says the same thing in the chosen unit.
+// says the same thing in the chosen unit; the prescreen never rejects a note
+// the RE2 prefilter matches.
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +24,7 @@
 #include <string_view>
 
 #include "fuzz_util.h"
+#include "facts/facts.h"
 #include "map/code_table.h"
 #include "suggest/suggest.h"
 
@@ -36,6 +38,9 @@ namespace {
 struct Env {
   std::optional<suggest::Model> model;
   std::shared_ptr<const suggest::internal::CodeTable> table;
+  // The screens of the fast path, checked against each other.
+  std::shared_ptr<const suggest::internal::Normalizer> normalizer;
+  std::shared_ptr<const suggest::internal::FactExtractor> facts;
 };
 
 const Env& GetEnv() {
@@ -51,6 +56,18 @@ const Env& GetEnv() {
     auto t = suggest::internal::CodeTable::Load(*dir);
     FUZZ_CHECK(t.ok(), "%s", t.status().ToString().c_str());
     e->table = *t;
+    e->normalizer = *suggest::internal::Normalizer::Create();
+    std::vector<std::string> seen;
+    const std::string models = SUGGEST_MODELS_DIR;
+    auto context = suggest::internal::AssertionRules::Load(models + "/context.toml");
+    auto levels =
+        suggest::internal::LevelExtractor::Load(models + "/rules/levels.toml", *e->normalizer, &seen);
+    FUZZ_CHECK(context.ok() && levels.ok(), "cannot load levels/context");
+    auto facts = suggest::internal::FactExtractor::Load(
+        models, *e->normalizer, *levels,
+        std::make_shared<const suggest::internal::AssertionRules>(std::move(*context)), &seen);
+    FUZZ_CHECK(facts.ok(), "%s", facts.status().ToString().c_str());
+    e->facts = *facts;
     return e;
   }();
   return *env;
@@ -227,6 +244,18 @@ void CheckJson(const Result& r, const Checker& c, const AnalyzeOptions& opt) {
 
 }  // namespace
 
+// The Vectorscan prescreen may say "cannot match" (on the original bytes or
+// on the normalized text) only where the RE2 prefilter says so too.
+void CheckPrescreen(const Env& env, std::string_view in) {
+  auto nt = env.normalizer->Normalize(in, suggest::InvalidUtf8Policy::kReplace);
+  FUZZ_CHECK(nt.ok(), "%s", nt.status().ToString().c_str());
+  if (env.facts->prefilter().AnyMatch(nt->text)) {
+    FUZZ_CHECK(!env.facts->prescreen().Rejects(in), "prescreen rejected a matching note");
+    FUZZ_CHECK(!env.facts->prescreen().RejectsNormalized(nt->text),
+               "prescreen rejected a matching normalized text");
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Env& env = GetEnv();
   const std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -241,6 +270,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                              : suggest::InvalidUtf8Policy::kReplace;
 
   const fuzz::RefUtf8 ref = fuzz::DecodeRef(in);
+  CheckPrescreen(env, in);
   auto r = env.model->Analyze(in, opt);
   if (size == 0) {
     FUZZ_CHECK(!r.ok() && r.status().kind() == "empty_note", "empty note: %s",

@@ -84,14 +84,22 @@ StatusOr<Result> Model::Analyze(std::string_view text,
                                std::to_string(limit) + " bytes",
                            "note_too_large");
   }
+  Result result;
+  result.original_size = static_cast<uint32_t>(text.size());
+  // Most notes never mention a fusion concept. Pure-ASCII ones without the
+  // literals every concept rule needs are settled on their original bytes,
+  // before normalization (match/prescreen.h); the result is what the full
+  // path gives them: no facts, and whatever the mapper says of none.
+  if (!options.include_text_layer && impl_->facts->CannotMatchOriginal(text)) {
+    impl_->mapper->Map(text, &result);
+    return result;
+  }
   auto nt = impl_->normalizer->Normalize(text, options.invalid_utf8);
   if (!nt.ok()) return nt.status();
 
-  Result result;
-  result.original_size = static_cast<uint32_t>(text.size());
   result.replaced_bytes = nt->replaced_bytes;
-  // Most notes never mention a fusion concept: one RE2::Set pass per pack
-  // rejects them before any per-sentence work.
+  // The other notes without a fusion concept: one RE2::Set pass over the
+  // normalized text rejects them before any per-sentence work.
   const bool can_match = !impl_->facts->CannotMatch(nt->text);
   if (can_match || options.include_text_layer) {
     result.sections = internal::FindSections(text, *nt, impl_->sections);

@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "facts/facts.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -256,16 +258,28 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   fx->packs_.push_back(*anchors);
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
-  auto prefilter = PatternSet::Build(fx->packs_, [](const RulePack& pack, const Rule& rule) {
+  auto starts_fact = [](const RulePack& pack, const Rule& rule) {
     return pack.name() != kAnchorPack && rule.kind != "imaging_modality";
-  });
+  };
+  auto prefilter = PatternSet::Build(fx->packs_, starts_fact);
   if (!prefilter.ok()) return prefilter.status();
   fx->prefilter_ = std::move(*prefilter);
+  std::vector<std::string> patterns;
+  for (const auto& pack : fx->packs_)
+    for (const Rule& rule : pack->rules())
+      if (starts_fact(*pack, rule)) patterns.push_back(rule.pattern);
+  fx->prescreen_ = Prescreen::Build(patterns);
+  if (!fx->prescreen_->active())
+    spdlog::debug("prescreen off: {}", fx->prescreen_->inactive_reason());
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
 
 bool FactExtractor::CannotMatch(std::string_view normalized) const {
-  return !prefilter_->AnyMatch(normalized);
+  return prescreen_->RejectsNormalized(normalized) || !prefilter_->AnyMatch(normalized);
+}
+
+bool FactExtractor::CannotMatchOriginal(std::string_view original) const {
+  return prescreen_->Rejects(original);
 }
 
 std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,

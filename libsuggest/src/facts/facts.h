@@ -24,6 +24,7 @@
 
 #include "facts/assertion.h"
 #include "facts/levels.h"
+#include "match/prescreen.h"
 #include "match/rule_pack.h"
 #include "suggest/status.h"
 #include "suggest/types.h"
@@ -44,6 +45,16 @@ class FactExtractor {
   // True if no concept pack matches anywhere: the note cannot hold a fact.
   bool CannotMatch(std::string_view normalized) const;
 
+  // True if the caller's original bytes alone prove CannotMatch for their
+  // normalized text (pure-ASCII notes without the literals every rule
+  // needs; match/prescreen.h). False means "look closer", not "can match".
+  bool CannotMatchOriginal(std::string_view original) const;
+
+  // The two screens behind CannotMatch and CannotMatchOriginal (for
+  // benchmarks and tests).
+  const PatternSet& prefilter() const { return *prefilter_; }
+  const Prescreen& prescreen() const { return *prescreen_; }
+
   // Facts of one note, in document order, ids 0..n-1.
   std::vector<Fact> Extract(const NormalizedText& nt, const std::vector<Token>& tokens,
                             const std::vector<Section>& sections,
@@ -58,6 +69,7 @@ class FactExtractor {
   // Every rule that can start a fact (not modality words, anchors or spine
   // context): one pass decides whether a note needs the facts stage.
   std::unique_ptr<const PatternSet> prefilter_;
+  std::unique_ptr<const Prescreen> prescreen_;  // the same rules, on raw bytes
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
 };

@@ -1,0 +1,167 @@
+// Copyright libsuggest authors.
+
+#include "match/prescreen.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+#include "text/byte_scan.h"
+#include "util/disk_cache.h"
+
+#if SUGGEST_HAVE_VECTORSCAN
+#include <hs/hs.h>
+#endif
+
+namespace suggest::internal {
+
+namespace {
+
+// True if s is ASCII without tab or CR: the notes whose normalized text is
+// exactly their lowercase.
+bool LowercaseIsNormalized(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    const uint64_t w = scan::Load8(p);
+    if (((w & scan::kHigh) | scan::HasByte(w, '\t') | scan::HasByte(w, '\r')) != 0)
+      return false;
+  }
+  for (; n > 0; ++p, --n)
+    if ((*p & 0x80) != 0 || *p == '\t' || *p == '\r') return false;
+  return true;
+}
+
+// Serial numbers of built screens (see ThreadScratch below).
+[[maybe_unused]] std::atomic<uint64_t> next_serial{1};
+
+}  // namespace
+
+struct Prescreen::Impl {
+#if SUGGEST_HAVE_VECTORSCAN
+  hs_database_t* db = nullptr;
+  uint64_t serial = 0;
+  ~Impl() {
+    if (db != nullptr) hs_free_database(db);
+  }
+#endif
+};
+
+Prescreen::Prescreen() : impl_(std::make_unique<Impl>()) {}
+Prescreen::~Prescreen() = default;
+
+std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>& patterns) {
+  std::unique_ptr<Prescreen> ps(new Prescreen());
+  if (patterns.empty()) {
+    ps->empty_ = true;
+    ps->active_ = true;
+    return ps;
+  }
+#if SUGGEST_HAVE_VECTORSCAN
+  std::vector<const char*> exprs;
+  // UTF8: a class or '.' takes a whole code point, as in RE2 (bounded gaps
+  // like [^.;]{0,40} count the same). No UCP: \w, \b and \s stay ASCII, as
+  // in RE2.
+  std::vector<unsigned> flags(patterns.size(), HS_FLAG_UTF8 | HS_FLAG_CASELESS |
+                                                   HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY);
+  std::vector<unsigned> ids;
+  for (const std::string& p : patterns) {
+    // A NUL would end the C string Vectorscan reads: the pattern is not
+    // what RE2 compiled.
+    if (p.find('\0') != std::string::npos) {
+      ps->inactive_reason_ = "a pattern holds a NUL byte";
+      return ps;
+    }
+    ids.push_back(static_cast<unsigned>(exprs.size()));
+    exprs.push_back(p.c_str());
+  }
+  // Compiling takes Vectorscan a good part of a second for the shipped
+  // rules; a database compiled once for the same library version, CPU and
+  // patterns is read back from the disk cache in about a millisecond.
+  hs_platform_info_t platform{};
+  hs_populate_platform(&platform);
+  KeyHasher key;
+  key.Add(hs_version())
+      .Add(std::to_string(platform.tune) + "/" + std::to_string(platform.cpu_features))
+      .Add(std::to_string(flags[0]));
+  for (const std::string& p : patterns) key.Add(p);
+  const std::string cache_name = "prescreen-" + key.Hex() + ".hsdb";
+  if (auto bytes = ReadDiskCache(cache_name)) {
+    if (hs_deserialize_database(bytes->data(), bytes->size(), &ps->impl_->db) != HS_SUCCESS)
+      ps->impl_->db = nullptr;
+  }
+  if (ps->impl_->db == nullptr) {
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr,
+                         &ps->impl_->db, &error) != HS_SUCCESS) {
+      ps->inactive_reason_ =
+          std::string("Vectorscan cannot compile pattern ") +
+          std::to_string(error != nullptr ? error->expression : -1) + ": " +
+          (error != nullptr && error->message != nullptr ? error->message : "unknown error");
+      hs_free_compile_error(error);
+      ps->impl_->db = nullptr;
+      return ps;
+    }
+    char* bytes = nullptr;
+    size_t size = 0;
+    if (hs_serialize_database(ps->impl_->db, &bytes, &size) == HS_SUCCESS) {
+      WriteDiskCache(cache_name, std::string_view(bytes, size));
+      std::free(bytes);
+    }
+  }
+  ps->impl_->serial = next_serial.fetch_add(1);
+  ps->active_ = true;
+#else
+  ps->inactive_reason_ = "built without Vectorscan";
+#endif
+  return ps;
+}
+
+#if SUGGEST_HAVE_VECTORSCAN
+namespace {
+
+// One scratch space per thread, grown to fit every database it meets.
+// hs_alloc_scratch costs tens of microseconds even when the space already
+// fits, so each thread remembers which screens (by serial number, never by
+// address: a freed database's address can come back) it has been grown for.
+struct ThreadScratch {
+  hs_scratch_t* scratch = nullptr;
+  std::vector<uint64_t> fitted;
+  ~ThreadScratch() {
+    if (scratch != nullptr) hs_free_scratch(scratch);
+  }
+};
+thread_local ThreadScratch tl_scratch;
+
+// The first match settles it: stop scanning.
+int OnMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 1; }
+
+}  // namespace
+#endif
+
+bool Prescreen::Rejects(std::string_view original) const {
+  return LowercaseIsNormalized(original) && RejectsNormalized(original);
+}
+
+bool Prescreen::RejectsNormalized(std::string_view normalized) const {
+  if (!active_) return false;
+  if (empty_) return true;
+#if SUGGEST_HAVE_VECTORSCAN
+  ThreadScratch& ts = tl_scratch;
+  if (std::find(ts.fitted.begin(), ts.fitted.end(), impl_->serial) == ts.fitted.end()) {
+    if (hs_alloc_scratch(impl_->db, &ts.scratch) != HS_SUCCESS) return false;
+    ts.fitted.push_back(impl_->serial);
+  }
+  // HS_SUCCESS: the scan ran to the end without a match.
+  return hs_scan(impl_->db, normalized.data(), static_cast<unsigned>(normalized.size()), 0,
+                 ts.scratch, OnMatch, nullptr) == HS_SUCCESS;
+#else
+  return false;
+#endif
+}
+
+}  // namespace suggest::internal

@@ -1,0 +1,72 @@
+// Copyright libsuggest authors.
+//
+// A screen on the caller's original bytes that runs before normalization and
+// rejects most notes that name no fusion concept, at close to memory speed.
+//
+// How it stays exact. The screen compiles the prefilter's own patterns into
+// one Vectorscan database and scans the original bytes case-insensitively.
+// It only answers for notes of plain ASCII without tab or CR, whose
+// normalized text is exactly their lowercase (normalize.h: in ASCII only A-Z
+// change, besides tab -> space and CR -> LF). On such text the two engines
+// agree on whether a pattern matches anywhere: \b, \w and classes mean the
+// same in ASCII, lazy quantifiers change which match is reported, not
+// whether one exists, and Vectorscan's \s also takes VT (a superset, so it
+// can only say "maybe" more often). Any other note gets "cannot tell" and
+// takes the normal path, where RejectsNormalized runs the same screen on the
+// normalized text before the RE2::Set. If Vectorscan cannot compile some
+// pattern (a rule file may use a construct it lacks), the screen is off.
+//
+// Without Vectorscan (the build option SUGGEST_WITH_VECTORSCAN off, or libhs
+// not found) the screen is built but never rejects; results are the same,
+// only slower on notes without spine vocabulary.
+
+#ifndef LIBSUGGEST_SRC_MATCH_PRESCREEN_H_
+#define LIBSUGGEST_SRC_MATCH_PRESCREEN_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace suggest::internal {
+
+class Prescreen {
+ public:
+  // `patterns` are RE2 patterns (UTF-8, matched against normalized text).
+  // An empty list gives a screen that rejects every note it can judge.
+  // Never fails: a pattern Vectorscan cannot compile turns the screen off
+  // (active() false, reason in inactive_reason()).
+  static std::unique_ptr<const Prescreen> Build(
+      const std::vector<std::string>& patterns);
+  ~Prescreen();
+  Prescreen(const Prescreen&) = delete;
+  Prescreen& operator=(const Prescreen&) = delete;
+
+  // True only if `original` is ASCII without tab or CR and no pattern can
+  // match its normalized text. Thread-safe (each thread keeps its own
+  // Vectorscan scratch space).
+  bool Rejects(std::string_view original) const;
+
+  // True only if no pattern can match `normalized`, which must be valid
+  // UTF-8 (the normalizer's output). Same engine, no ASCII condition: on
+  // any UTF-8 text Vectorscan (UTF8 mode, no UCP) reads the patterns as RE2
+  // does, or more loosely (\s also takes VT; caseless).
+  bool RejectsNormalized(std::string_view normalized) const;
+
+  // False if this build or this pattern list cannot reject anything.
+  bool active() const { return active_; }
+  // Why the screen is off ("" when active), for logs and benchmarks.
+  const std::string& inactive_reason() const { return inactive_reason_; }
+
+ private:
+  Prescreen();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string inactive_reason_;
+  bool active_ = false;
+  bool empty_ = false;
+};
+
+}  // namespace suggest::internal
+
+#endif  // LIBSUGGEST_SRC_MATCH_PRESCREEN_H_

@@ -1,0 +1,79 @@
+// Copyright libsuggest authors.
+
+#include "util/disk_cache.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace suggest::internal {
+
+KeyHasher& KeyHasher::Add(std::string_view s) {
+  for (unsigned char c : s) {
+    h_ ^= c;
+    h_ *= 1099511628211ull;
+  }
+  h_ ^= 0xffu;  // separator (no UTF-8 byte is 0xff)
+  h_ *= 1099511628211ull;
+  return *this;
+}
+
+std::string KeyHasher::Hex() const {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+  return buf;
+}
+
+std::string DiskCacheDir() {
+  if (const char* d = std::getenv("SUGGEST_CACHE_DIR")) {
+    const std::string dir = d;
+    return dir == "off" ? "" : dir;
+  }
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x == '/')
+    return std::string(x) + "/libsuggest";
+  if (const char* h = std::getenv("HOME"); h != nullptr && *h == '/')
+    return std::string(h) + "/.cache/libsuggest";
+  return "";
+}
+
+std::optional<std::string> ReadDiskCache(const std::string& name) {
+  const std::string dir = DiskCacheDir();
+  if (dir.empty()) return std::nullopt;
+  std::ifstream in(dir + "/" + name, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in.good() && !in.eof()) return std::nullopt;
+  return std::move(bytes).str();
+}
+
+bool WriteDiskCache(const std::string& name, std::string_view bytes) {
+  const std::string dir = DiskCacheDir();
+  if (dir.empty()) return false;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return false;
+  static std::atomic<unsigned> counter{0};
+  const std::string tmp = dir + "/." + name + "." + std::to_string(::getpid()) + "." +
+                          std::to_string(counter.fetch_add(1)) + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::filesystem::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::filesystem::rename(tmp, dir + "/" + name, ec);
+  if (!ec) return true;
+  std::filesystem::remove(tmp, ec);
+  return false;
+}
+
+}  // namespace suggest::internal

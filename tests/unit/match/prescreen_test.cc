@@ -1,0 +1,136 @@
+// Copyright libsuggest authors.
+//
+// The prescreen may only ever say "cannot match" when the RE2 prefilter on
+// the normalized text says so too: checked on every corpus note, on case,
+// tab, CR and non-ASCII variants, and on word-boundary traps.
+#include "match/prescreen.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "../../testing/corpus.h"
+#include "facts/facts.h"
+
+namespace suggest::internal {
+namespace {
+
+struct Loaded {
+  std::shared_ptr<const Normalizer> normalizer;
+  std::shared_ptr<const FactExtractor> facts;
+};
+
+const Loaded& Load() {
+  static const Loaded loaded = [] {
+    Loaded l;
+    l.normalizer = *Normalizer::Create();
+    std::vector<std::string> seen;
+    const std::string models = SUGGEST_MODELS_DIR;
+    auto context = AssertionRules::Load(models + "/context.toml");
+    auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *l.normalizer, &seen);
+    EXPECT_TRUE(context.ok() && levels.ok());
+    auto facts = FactExtractor::Load(models, *l.normalizer, *levels,
+                                     std::make_shared<const AssertionRules>(std::move(*context)),
+                                     &seen);
+    EXPECT_TRUE(facts.ok()) << facts.status().ToString();
+    l.facts = *facts;
+    return l;
+  }();
+  return loaded;
+}
+
+// What the RE2 prefilter says of a note's normalized text.
+bool Re2CanMatch(std::string_view original) {
+  auto nt = Load().normalizer->Normalize(original, InvalidUtf8Policy::kReplace);
+  EXPECT_TRUE(nt.ok());
+  return Load().facts->prefilter().AnyMatch(nt->text);
+}
+
+// Checks the one-sided contract on `text` and returns Rejects(text).
+bool CheckedRejects(std::string_view text) {
+  const Prescreen& screen = Load().facts->prescreen();
+  const bool rejects = screen.Rejects(text);
+  const bool can_match = Re2CanMatch(text);
+  EXPECT_FALSE(rejects && can_match) << "prescreen rejected a note the rules match: " << text;
+  auto nt = Load().normalizer->Normalize(text, InvalidUtf8Policy::kReplace);
+  EXPECT_FALSE(screen.RejectsNormalized(nt->text) && can_match)
+      << "normalized-text screen rejected a note the rules match: " << text;
+  return rejects;
+}
+
+bool ActiveOrSkip() { return Load().facts->prescreen().active(); }
+
+TEST(PrescreenTest, NeverRejectsACorpusNoteTheRulesMatch) {
+  if (!ActiveOrSkip()) GTEST_SKIP() << Load().facts->prescreen().inactive_reason();
+  const auto notes = testing::LoadCorpus();
+  if (notes.empty()) GTEST_SKIP() << "corpus missing: " << testing::CorpusPath();
+  size_t rejected = 0, rules_reject = 0;
+  for (const auto& n : notes) {
+    rejected += CheckedRejects(n.text);
+    rules_reject += !Re2CanMatch(n.text);
+  }
+  // The screen must also earn its keep: it settles nearly every note the
+  // rules reject (all but the non-ASCII ones, which it leaves alone).
+  EXPECT_GE(rejected, rules_reject * 95 / 100) << rejected << " of " << rules_reject;
+}
+
+TEST(PrescreenTest, CaseAndWordBoundaries) {
+  if (!ActiveOrSkip()) GTEST_SKIP() << Load().facts->prescreen().inactive_reason();
+  EXPECT_FALSE(CheckedRejects("Status post ACDF at C5-C6."));
+  EXPECT_FALSE(CheckedRejects("PRIOR LUMBAR FUSION"));
+  EXPECT_FALSE(CheckedRejects("Klippel-Feil syndrome"));
+  // "fusion" inside other words is no fusion: both engines reject.
+  EXPECT_TRUE(CheckedRejects("Saline infusion; patient confused; transfusion of 2 units."));
+  EXPECT_TRUE(CheckedRejects("Unfused epiphyses."));
+  EXPECT_TRUE(CheckedRejects("Denies chest pain. Lungs clear."));
+}
+
+TEST(PrescreenTest, LeavesNotesItCannotJudgeToTheNormalPath) {
+  if (!ActiveOrSkip()) GTEST_SKIP() << Load().facts->prescreen().inactive_reason();
+  // Tab and CR change under normalization; non-ASCII may fold into ASCII.
+  EXPECT_FALSE(CheckedRejects("Denies chest pain.\tLungs clear."));
+  EXPECT_FALSE(CheckedRejects("Denies chest pain.\r\nLungs clear."));
+  EXPECT_FALSE(CheckedRejects("Lungs clear \xC2\xB1 wheeze."));
+  // Full-width "FUSION" folds to "fusion": only the normalized screen may
+  // judge it, and it must not reject.
+  EXPECT_FALSE(CheckedRejects("Lumbar \xEF\xBC\xA6\xEF\xBC\xB5\xEF\xBC\xB3\xEF\xBC\xA9"
+                              "\xEF\xBC\xAF\xEF\xBC\xAE."));
+  // A bounded gap counts code points in both engines: 30 two-byte letters
+  // between "bridging osteophytes" and "fusion" are within {0,40}.
+  std::string gap = "bridging osteophytes ";
+  for (int i = 0; i < 30; ++i) gap += "\xC3\xA9";
+  gap += " fusion";
+  EXPECT_FALSE(CheckedRejects(gap));
+}
+
+TEST(PrescreenTest, EmptyPatternListRejectsEveryNoteItCanJudge) {
+  auto screen = Prescreen::Build({});
+  EXPECT_TRUE(screen->active());
+  EXPECT_TRUE(screen->Rejects("spinal fusion"));
+  EXPECT_FALSE(screen->Rejects("fusi\xC3\xB3n"));
+}
+
+TEST(PrescreenTest, PatternVectorscanCannotCompileTurnsItOff) {
+  // (?U) is RE2 syntax that Vectorscan lacks.
+  auto screen = Prescreen::Build({"\\bfusion\\b", "(?U)arthrodes[a-z]+"});
+  EXPECT_FALSE(screen->active());
+  EXPECT_FALSE(screen->Rejects("nothing to see"));
+  EXPECT_FALSE(screen->RejectsNormalized("nothing to see"));
+}
+
+TEST(PrescreenTest, SeveralScreensShareAThreadScratch) {
+  // A second, larger database used on the same thread after the first.
+  auto small = Prescreen::Build({"\\bfusion\\b"});
+  auto large = Prescreen::Build({"\\bfusion\\b", "\\b(?:alpha|beta|gamma)[^.;]{0,80}?\\bdelta\\b",
+                                 "\\bklippel-? ?feil\\b"});
+  if (!small->active()) GTEST_SKIP() << small->inactive_reason();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(small->Rejects("no match here"));
+    EXPECT_FALSE(small->Rejects("a fusion"));
+    EXPECT_TRUE(large->Rejects("no match here"));
+    EXPECT_FALSE(large->Rejects("beta, then delta"));
+  }
+}
+
+}  // namespace
+}  // namespace suggest::internal

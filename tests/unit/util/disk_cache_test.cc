@@ -1,0 +1,93 @@
+// Copyright libsuggest authors.
+#include "util/disk_cache.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "match/prescreen.h"
+
+namespace suggest::internal {
+namespace {
+
+// Points SUGGEST_CACHE_DIR at a fresh directory for one test.
+class DiskCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const char* old = std::getenv("SUGGEST_CACHE_DIR")) saved_ = old;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("suggest-cache-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    ::setenv("SUGGEST_CACHE_DIR", (dir_ / "sub").c_str(), 1);
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    if (saved_) ::setenv("SUGGEST_CACHE_DIR", saved_->c_str(), 1);
+    else ::unsetenv("SUGGEST_CACHE_DIR");
+  }
+  std::filesystem::path dir_;
+  std::optional<std::string> saved_;
+};
+
+TEST(KeyHasherTest, SeparatesPartsAndIsStable) {
+  EXPECT_NE(KeyHasher().Add("ab").Add("c").Hex(), KeyHasher().Add("a").Add("bc").Hex());
+  EXPECT_EQ(KeyHasher().Add("x").Hex(), KeyHasher().Add("x").Hex());
+  EXPECT_EQ(KeyHasher().Hex(), "cbf29ce484222325");  // the FNV-1a 64 offset basis
+  EXPECT_EQ(KeyHasher().Add("x").Hex().size(), 16u);
+}
+
+TEST_F(DiskCacheTest, RoundTripCreatesTheDirectory) {
+  EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
+  const std::string bytes("one\0two", 7);
+  ASSERT_TRUE(WriteDiskCache("a.bin", bytes));
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ / "sub"));
+  auto back = ReadDiskCache("a.bin");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, bytes);
+  // No temporary file is left beside the entry.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "sub")) ++files, (void)e;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST_F(DiskCacheTest, OffMeansNoReadsAndNoWrites) {
+  ::setenv("SUGGEST_CACHE_DIR", "off", 1);
+  EXPECT_EQ(DiskCacheDir(), "");
+  EXPECT_FALSE(WriteDiskCache("a.bin", "x"));
+  EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
+}
+
+TEST_F(DiskCacheTest, UnwritableDirectoryIsAMiss) {
+  ::setenv("SUGGEST_CACHE_DIR", "/proc/suggest-cannot-exist", 1);
+  EXPECT_FALSE(WriteDiskCache("a.bin", "x"));
+  EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
+}
+
+// The prescreen stores its compiled database and reads it back; a torn or
+// foreign entry is ignored and the screen is compiled again.
+TEST_F(DiskCacheTest, PrescreenSurvivesACorruptEntry) {
+  const std::vector<std::string> patterns = {"\\bfusion\\b", "\\bklippel-? ?feil\\b"};
+  auto first = Prescreen::Build(patterns);
+  if (!first->active()) GTEST_SKIP() << first->inactive_reason();
+  std::vector<std::filesystem::path> entries;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "sub")) entries.push_back(e);
+  ASSERT_EQ(entries.size(), 1u);
+  auto again = Prescreen::Build(patterns);
+  EXPECT_TRUE(again->active());
+  EXPECT_TRUE(again->Rejects("nothing here"));
+  EXPECT_FALSE(again->Rejects("Klippel Feil"));
+
+  for (const std::string& junk : {std::string(), std::string("not a database"),
+                                  std::string(4096, '\x7f')}) {
+    std::ofstream(entries[0], std::ios::binary | std::ios::trunc) << junk;
+    auto rebuilt = Prescreen::Build(patterns);
+    EXPECT_TRUE(rebuilt->active());
+    EXPECT_TRUE(rebuilt->Rejects("nothing here"));
+    EXPECT_FALSE(rebuilt->Rejects("a FUSION"));
+  }
+}
+
+}  // namespace
+}  // namespace suggest::internal
