@@ -799,7 +799,7 @@ int main(int argc, char** argv) {
     s = TimePass(c, [&] {
       for (const Note* n : other) sink.v += screen.Rejects(n->text);
     });
-    AddRow("rej_prescreen", "rejection, part: prescreen on original bytes (Vectorscan atoms)",
+    AddRow("rej_prescreen", "rejection, part: prescreen on original bytes (Vectorscan, prefilter rules)",
            "non-spine", other, 1, s,
            vs_ratio(s, other) + Fmt("; %.0f", static_cast<double>(screened)) +
                Fmt(" of %.0f notes rejected here", static_cast<double>(other.size())) +

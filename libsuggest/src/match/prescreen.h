@@ -4,7 +4,7 @@
 // rejects most notes that name no fusion concept, at close to memory speed.
 //
 // How it stays exact. The screen compiles the prefilter's own patterns into
-// one Vectorscan database and scans the original bytes case-insensitively.
+// Vectorscan databases and scans the original bytes case-insensitively.
 // It only answers for notes of plain ASCII without tab or CR, whose
 // normalized text is exactly their lowercase (normalize.h: in ASCII only A-Z
 // change, besides tab -> space and CR -> LF). On such text the two engines
@@ -60,6 +60,8 @@ class Prescreen {
 
  private:
   Prescreen();
+  // True if no pattern matches `text` (ASCII or UTF-8 database).
+  bool Scan(std::string_view text, bool utf8) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string inactive_reason_;

@@ -73,7 +73,7 @@ TEST_F(DiskCacheTest, PrescreenSurvivesACorruptEntry) {
   if (!first->active()) GTEST_SKIP() << first->inactive_reason();
   std::vector<std::filesystem::path> entries;
   for (const auto& e : std::filesystem::directory_iterator(dir_ / "sub")) entries.push_back(e);
-  ASSERT_EQ(entries.size(), 1u);
+  ASSERT_EQ(entries.size(), 2u);  // the ASCII and the UTF-8 database
   auto again = Prescreen::Build(patterns);
   EXPECT_TRUE(again->active());
   EXPECT_TRUE(again->Rejects("nothing here"));
@@ -81,11 +81,14 @@ TEST_F(DiskCacheTest, PrescreenSurvivesACorruptEntry) {
 
   for (const std::string& junk : {std::string(), std::string("not a database"),
                                   std::string(4096, '\x7f')}) {
-    std::ofstream(entries[0], std::ios::binary | std::ios::trunc) << junk;
+    for (const auto& entry : entries)
+      std::ofstream(entry, std::ios::binary | std::ios::trunc) << junk;
     auto rebuilt = Prescreen::Build(patterns);
     EXPECT_TRUE(rebuilt->active());
     EXPECT_TRUE(rebuilt->Rejects("nothing here"));
     EXPECT_FALSE(rebuilt->Rejects("a FUSION"));
+    EXPECT_FALSE(rebuilt->RejectsNormalized("une fusion \xC3\xA9tendue"));
+    EXPECT_TRUE(rebuilt->RejectsNormalized("rien \xC3\xA0 voir"));
   }
 }
 
