@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "batch_io.h"
 
+#include "jsonl_record.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -30,8 +32,10 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return false;
   rec->error.reset();
+  // The usual {"id", "text"} line, without building a JSON tree.
+  if (ScanSimpleJsonlRecord(line, &rec->id, &rec->text)) return true;
 
-  // Parse without exceptions; a parse error message from the JSON library may
+  // Anything else: parse without exceptions; a parse error message from the JSON library may
   // quote input, so only its byte position is reported.
   nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) {

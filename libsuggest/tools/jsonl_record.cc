@@ -1,0 +1,162 @@
+// Copyright libsuggest authors.
+#include "jsonl_record.h"
+
+#include <array>
+#include <cstddef>
+
+namespace suggest::tools {
+
+namespace {
+
+// Bytes a string body can copy as they are: printable ASCII but '"' and '\'.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x7f; ++c) t[c] = c != '"' && c != '\\';
+  return t;
+}();
+
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : s_(s) {}
+
+  void SkipSpace() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
+  }
+  bool Eat(char c) {
+    SkipSpace();
+    if (i_ >= s_.size() || s_[i_] != c) return false;
+    ++i_;
+    return true;
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return i_ == s_.size();
+  }
+  bool Peek(char c) {
+    SkipSpace();
+    return i_ < s_.size() && s_[i_] == c;
+  }
+
+  // A string after its opening quote, into *out.
+  bool String(std::string* out) {
+    out->clear();
+    for (;;) {
+      const size_t start = i_;
+      while (i_ < s_.size() && kPlain[static_cast<unsigned char>(s_[i_])]) ++i_;
+      out->append(s_.data() + start, i_ - start);
+      if (i_ >= s_.size()) return false;
+      const char c = s_[i_++];
+      if (c == '"') return true;
+      if (c != '\\' || i_ >= s_.size()) return false;  // a control or non-ASCII byte
+      switch (s_[i_++]) {
+        case '"': out->push_back('"'); break;
+        case '\\': out->push_back('\\'); break;
+        case '/': out->push_back('/'); break;
+        case 'b': out->push_back('\b'); break;
+        case 'f': out->push_back('\f'); break;
+        case 'n': out->push_back('\n'); break;
+        case 'r': out->push_back('\r'); break;
+        case 't': out->push_back('\t'); break;
+        default: return false;  // \u and anything else: the full parser
+      }
+    }
+  }
+
+  // A JSON integer without exponent or fraction, at most 18 digits (so it
+  // fits int64_t), into *out as written.
+  bool Integer(std::string* out) {
+    SkipSpace();
+    const size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    const size_t digits = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    const size_t n = i_ - digits;
+    if (n == 0 || n > 18 || (n > 1 && s_[digits] == '0')) return false;
+    if (i_ < s_.size() && (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E')) return false;
+    // "-0" is an integer 0 to nlohmann, printed "0".
+    if (n == 1 && s_[digits] == '0') {
+      *out = "0";
+      return true;
+    }
+    out->assign(s_.data() + start, i_ - start);
+    return true;
+  }
+
+  // Any other member's value, if it is a scalar the grammar allows: a
+  // string (as above), a number, true, false or null.
+  bool SkipScalar(std::string* scratch) {
+    SkipSpace();
+    if (i_ >= s_.size()) return false;
+    const char c = s_[i_];
+    if (c == '"') {
+      ++i_;
+      return String(scratch);
+    }
+    for (std::string_view word : {"true", "false", "null"}) {
+      if (s_.substr(i_, word.size()) == word) {
+        i_ += word.size();
+        return true;
+      }
+    }
+    return Number();
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)? of at most 15 characters: a longer one, or
+  // one with an exponent, might overflow a double, which nlohmann refuses.
+  bool Number() {
+    const size_t start = i_;
+    auto digits = [&] {
+      const size_t start = i_;
+      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+      return i_ - start;
+    };
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    const size_t first = i_;
+    const size_t n = digits();
+    if (n == 0 || (n > 1 && s_[first] == '0')) return false;
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      if (digits() == 0) return false;
+    }
+    // An exponent could overflow a double (nlohmann refuses 1e400): decline.
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) return false;
+    return i_ - start <= 15;
+  }
+
+ private:
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+}  // namespace
+
+bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text) {
+  Scanner sc(line);
+  if (!sc.Eat('{')) return false;
+  bool have_id = false, have_text = false;
+  std::string key, scratch;
+  for (bool first = true; !sc.Eat('}'); first = false) {
+    if (!first && !sc.Eat(',')) return false;
+    if (!sc.Eat('"') || !sc.String(&key) || !sc.Eat(':')) return false;
+    if (key == "id") {
+      if (have_id) return false;  // nlohmann keeps the last: not worth copying
+      have_id = true;
+      if (sc.Peek('"')) {
+        sc.Eat('"');
+        if (!sc.String(id)) return false;
+      } else if (!sc.Integer(id)) {
+        return false;
+      }
+    } else if (key == "text") {
+      if (have_text) return false;
+      have_text = true;
+      if (!sc.Eat('"') || !sc.String(text)) return false;
+    } else if (!sc.SkipScalar(&scratch)) {
+      return false;
+    }
+  }
+  return have_id && have_text && sc.AtEnd();
+}
+
+}  // namespace suggest::tools

@@ -1,0 +1,130 @@
+// Copyright libsuggest authors.
+//
+// ScanSimpleJsonlRecord against nlohmann::json::parse, the parser it stands
+// in for: whenever the scanner accepts a line, id and text must be what
+// nlohmann reads (the batch fallback turns an integer id into decimal).
+#include "jsonl_record.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace suggest::tools {
+namespace {
+
+// What the batch reader's nlohmann path takes from `line`, or false if it
+// would make an error record.
+bool Reference(const std::string& line, std::string* id, std::string* text) {
+  auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  auto i = j.find("id");
+  if (i == j.end()) return false;
+  if (i->is_string()) *id = i->get<std::string>();
+  else if (i->is_number_integer()) *id = std::to_string(i->get<int64_t>());
+  else return false;
+  auto t = j.find("text");
+  if (t == j.end() || !t->is_string()) return false;
+  *text = t->get<std::string>();
+  return true;
+}
+
+// Checks one line; returns whether the scanner accepted it.
+bool Check(const std::string& line) {
+  std::string id, text, ref_id, ref_text;
+  const bool fast = ScanSimpleJsonlRecord(line, &id, &text);
+  if (!fast) return false;
+  EXPECT_TRUE(Reference(line, &ref_id, &ref_text)) << "scanner accepted what nlohmann refuses: "
+                                                   << line.substr(0, 200);
+  EXPECT_EQ(id, ref_id) << line.substr(0, 200);
+  EXPECT_EQ(text, ref_text) << line.substr(0, 200);
+  return true;
+}
+
+TEST(JsonlRecordTest, AcceptsTheUsualShapes) {
+  EXPECT_TRUE(Check(R"({"id": "a1", "text": "Status post ACDF."})"));
+  EXPECT_TRUE(Check(R"({"text":"x","id":42})"));
+  EXPECT_TRUE(Check(R"(  { "id" : -7 , "text" : "tab\there \"q\" back\\slash \/ \b\f\n\r" }  )"));
+  EXPECT_TRUE(Check(R"({"id": -0, "text": ""})"));
+  EXPECT_TRUE(Check(R"({"id": 123456789012345678, "text": "18 digits"})"));
+  EXPECT_TRUE(Check(R"({"id": 3, "specialty": " Surgery", "n": -1.5, "ok": true, "x": null, "text": "t"})"));
+}
+
+TEST(JsonlRecordTest, DeclinesEverythingElse) {
+  for (const char* line : {
+           R"({"id": "a", "text": "caf\u00e9"})",     // \u escape
+           "{\"id\": \"a\", \"text\": \"caf\xC3\xA9\"}",  // non-ASCII byte
+           "{\"id\": \"a\", \"text\": \"a\tb\"}",        // raw control byte
+           R"({"id": "a", "text": "x", "meta": {}})",   // a nested value
+           R"({"id": "a", "text": "x", "meta": [1]})",
+           R"({"id": "a", "text": "x", "meta": 01})",   // invalid number elsewhere
+           R"({"id": "a", "text": "x", "meta": "\u00e9"})",
+           R"({"id": "a", "text": "x", "meta": nul})",
+           R"({"id": "a", "text": "x", "v": 1e400})",  // overflows a double
+           R"({"id": "a", "text": "x", "v": 1e2})",    // any exponent: the full parser
+           R"({"id": "a", "text": "x", "v": 10000000000000000000000000000})",
+           R"({"id": "a", "id": "b", "text": "x"})",    // repeated key
+           R"({"id": 1.0, "text": "x"})",               // not an integer
+           R"({"id": 1e3, "text": "x"})",
+           R"({"id": 007, "text": "x"})",               // leading zero (invalid JSON)
+           R"({"id": 1234567890123456789, "text": "x"})",  // 19 digits
+           R"({"id": true, "text": "x"})",
+           R"({"id": "a", "text": 5})",
+           R"({"id": "a"})",
+           R"({"id": "a", "text": "x"} trailing)",
+           R"({"id": "a", "text": "x")",
+           R"({"id": "a", "text": "x\q"})",             // bad escape
+           R"(["id", "text"])",
+           ""}) {
+    std::string id, text;
+    EXPECT_FALSE(ScanSimpleJsonlRecord(line, &id, &text)) << line;
+  }
+}
+
+TEST(JsonlRecordTest, EveryCorpusLineAsNlohmannReadsIt) {
+  std::ifstream in(std::string(SUGGEST_SHARED_DIR) + "/corpus/mtsamples.jsonl");
+  if (!in) GTEST_SKIP() << "corpus missing";
+  std::string line;
+  size_t lines = 0, fast = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    fast += Check(line);
+  }
+  EXPECT_GT(lines, 4000u);
+  // The corpus is the common case the scanner exists for.
+  EXPECT_GT(fast, lines * 9 / 10) << fast << " of " << lines;
+}
+
+TEST(JsonlRecordTest, MutantsNeverDisagree) {
+  // Random edits of real-looking records (deleted, repeated and replaced
+  // bytes from a JSON-heavy alphabet): the scanner may decline any of them,
+  // but what it accepts must read exactly as nlohmann reads it.
+  const std::vector<std::string> seeds = {
+      R"({"id": "n1", "text": "L4-5 fusion.\nNo \"new\" findings \\ here."})",
+      R"({"text": "Klippel-Feil", "id": 31})",
+      R"({"id":-12,"text":"a\/b\t\r\n\b\f"})",
+      R"({"id": 3, "k": "v\"w", "n": -1.5e+3, "t": true, "f": false, "z": null, "text": "t"})"};
+  const std::string alphabet = "{}[]\":,\\/ -0123456789.eEtnrbfuidx\t\r\n\x7f\xc3\xa9";
+  std::mt19937 rng(12345);
+  size_t accepted = 0;
+  for (int n = 0; n < 200000; ++n) {
+    std::string s = seeds[rng() % seeds.size()];
+    const int edits = 1 + rng() % 3;
+    for (int e = 0; e < edits && !s.empty(); ++e) {
+      const size_t at = rng() % s.size();
+      switch (rng() % 3) {
+        case 0: s.erase(at, 1); break;
+        case 1: s.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+        default: s[at] = alphabet[rng() % alphabet.size()]; break;
+      }
+    }
+    accepted += Check(s);
+  }
+  EXPECT_GT(accepted, 1000u);  // the comparison was exercised
+}
+
+}  // namespace
+}  // namespace suggest::tools
