@@ -86,8 +86,8 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   }
   Result result;
   result.original_size = static_cast<uint32_t>(text.size());
-  // Most notes never mention a fusion concept. Pure-ASCII ones without the
-  // literals every concept rule needs are settled on their original bytes,
+  // Most notes never mention a fusion concept. ASCII ones (no tab or CR)
+  // that no concept rule matches are settled on their original bytes,
   // before normalization (match/prescreen.h); the result is what the full
   // path gives them: no facts, and whatever the mapper says of none.
   if (!options.include_text_layer && impl_->facts->CannotMatchOriginal(text)) {
@@ -98,8 +98,9 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   if (!nt.ok()) return nt.status();
 
   result.replaced_bytes = nt->replaced_bytes;
-  // The other notes without a fusion concept: one RE2::Set pass over the
-  // normalized text rejects them before any per-sentence work.
+  // The other notes without a fusion concept: the same screen over the
+  // normalized text, then one RE2::Set pass, reject them before any
+  // per-sentence work.
   const bool can_match = !impl_->facts->CannotMatch(nt->text);
   if (can_match || options.include_text_layer) {
     result.sections = internal::FindSections(text, *nt, impl_->sections);

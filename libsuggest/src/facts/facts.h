@@ -46,8 +46,8 @@ class FactExtractor {
   bool CannotMatch(std::string_view normalized) const;
 
   // True if the caller's original bytes alone prove CannotMatch for their
-  // normalized text (pure-ASCII notes without the literals every rule
-  // needs; match/prescreen.h). False means "look closer", not "can match".
+  // normalized text (ASCII notes without tab or CR that no concept rule
+  // matches; match/prescreen.h). False means "look closer", not "can match".
   bool CannotMatchOriginal(std::string_view original) const;
 
   // The two screens behind CannotMatch and CannotMatchOriginal (for
@@ -69,7 +69,7 @@ class FactExtractor {
   // Every rule that can start a fact (not modality words, anchors or spine
   // context): one pass decides whether a note needs the facts stage.
   std::unique_ptr<const PatternSet> prefilter_;
-  std::unique_ptr<const Prescreen> prescreen_;  // the same rules, on raw bytes
+  std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
 };

@@ -35,9 +35,9 @@ bool LowercaseIsNormalized(std::string_view s) {
   for (; n >= 32; p += 32, n -= 32) {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-    const __m128i bad = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(_mm_cmpeq_epi8(a, tab), _mm_cmpeq_epi8(b, tab))),
-        _mm_or_si128(_mm_cmpeq_epi8(a, cr), _mm_cmpeq_epi8(b, cr)));
+    const __m128i tabs = _mm_or_si128(_mm_cmpeq_epi8(a, tab), _mm_cmpeq_epi8(b, tab));
+    const __m128i crs = _mm_or_si128(_mm_cmpeq_epi8(a, cr), _mm_cmpeq_epi8(b, cr));
+    const __m128i bad = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(tabs, crs));
     if (_mm_movemask_epi8(bad) != 0) return false;
   }
 #endif

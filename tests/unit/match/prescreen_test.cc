@@ -103,6 +103,21 @@ TEST(PrescreenTest, LeavesNotesItCannotJudgeToTheNormalPath) {
   EXPECT_FALSE(CheckedRejects(gap));
 }
 
+TEST(PrescreenTest, FindsTabCrAndNonAsciiAtEveryPosition) {
+  // The ASCII check reads 32, then 8, then single bytes: every position of
+  // a 100-byte note, in each of its loops, must see the byte.
+  auto screen = Prescreen::Build({});
+  const std::string plain(100, 'a');
+  EXPECT_TRUE(screen->Rejects(plain));
+  for (const char bad : {'\t', '\r', '\x80', '\xff'}) {
+    for (size_t at = 0; at < plain.size(); ++at) {
+      std::string note = plain;
+      note[at] = bad;
+      EXPECT_FALSE(screen->Rejects(note)) << "byte " << int(bad) << " at " << at;
+    }
+  }
+}
+
 TEST(PrescreenTest, EmptyPatternListRejectsEveryNoteItCanJudge) {
   auto screen = Prescreen::Build({});
   EXPECT_TRUE(screen->active());
