@@ -16,6 +16,7 @@
 // Logs go to stderr through spdlog (--log-level or SUGGEST_LOG_LEVEL). Note
 // text never appears in a log line at info level or above.
 
+#include <csignal>
 #include <errno.h>
 #include <fcntl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -172,6 +173,9 @@ std::optional<suggest::Model> LoadModel(const Common& c) {
 
 int RunAnalyze(const Common& c, const std::vector<std::string>& files,
                const std::string& id_flag) {
+  // Output past a file-size limit (ulimit -f) fails as a write error,
+  // reported below (exit 4), instead of SIGXFSZ killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   auto model = LoadModel(c);
   if (!model) return kExitModel;
   const suggest::AnalyzeOptions opts = c.ToOptions();

@@ -93,6 +93,11 @@ rm -f "$tmp/out.jsonl"
     --output "$tmp/out.jsonl" ) 2> "$tmp/err"; rc=$?
 [ $rc -eq 4 ] || fail "ulimit without trap: exit $rc (killed by SIGXFSZ is 153)"
 check_jsonl "$tmp/out.jsonl" > /dev/null || fail "ulimit without trap: torn output"
+# analyze too: output over the limit is an I/O error (exit 4), not SIGXFSZ.
+( ulimit -f 1; exec "$SUGGEST" analyze "$ROOT/examples/notes/"*.txt ) \
+  > "$tmp/analyze.json" 2> "$tmp/err"; rc=$?
+[ $rc -eq 4 ] || fail "analyze over ulimit -f: exit $rc (killed by SIGXFSZ is 153)"
+grep -q "cannot write output" "$tmp/err" || fail "analyze over ulimit -f: $(cat "$tmp/err")"
 
 # ---- Output to a folder that does not exist: exit 4 before any work.
 for flags in "" "--resume"; do
