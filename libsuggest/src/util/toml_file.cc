@@ -39,7 +39,9 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
   // kCode: the previous character. A quote opens a string only where TOML
   // allows one; elsewhere (say right after "1") toml++ scans on through it
   // for the end of a bare value, so non-ASCII text there is refused too.
-  char prev = '\n';
+  // A '[' or '{' right after a bare value character ("1979-05-27[") does not
+  // open an array or table either: toml++ is still scanning the bare value.
+  char prev = '\n', prev2 = '\n';
   auto starts = [&](size_t i, const char* delim) { return text.compare(i, 3, delim) == 0; };
   // toml++ skips a byte order mark.
   for (size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; i < n;) {
@@ -61,8 +63,10 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
     } else {
       switch (state) {
         case kCode: {
+          const bool opener = prev == '[' || prev == '{';
           const bool string_may_start =
-              std::string_view(" \t\r\n=[{,.").find(prev) != std::string_view::npos;
+              std::string_view(" \t\r\n=[{,.").find(prev) != std::string_view::npos &&
+              (!opener || std::string_view(" \t\r\n=[{,").find(prev2) != std::string_view::npos);
           if (c == '#') {
             state = kComment;
           } else if (c == '"' && string_may_start) {
@@ -109,7 +113,10 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
           break;
       }
     }
-    if (state == kCode) prev = static_cast<char>(p[i + len - 1]);
+    if (state == kCode) {
+      prev2 = len >= 2 ? static_cast<char>(p[i + len - 2]) : prev;
+      prev = static_cast<char>(p[i + len - 1]);
+    }
     // Lines and columns as toml++ counts them: columns in code points.
     for (size_t k = 0; k < len; ++k) {
       if (p[i + k] == '\n') {

@@ -53,6 +53,11 @@ TEST(CheckTomlText, RejectsWhatToml33CannotParseSafely) {
                 "f.toml:1:7: error: unexpected non-ASCII character outside a string"},
            Case{"x = 1zz\"a\"\"w\xC6\x8F\"\n",
                 "f.toml:1:13: error: unexpected non-ASCII character outside a string"},
+           // ... and through a '[' right after it (rules_fuzzer, 2026-12-03).
+           Case{"kind = 1979-05-27[\"\xD2\x91o\"]\n",
+                "f.toml:1:20: error: unexpected non-ASCII character outside a string"},
+           Case{"k = a{\"\xD2\x91\"}\n",
+                "f.toml:1:8: error: unexpected non-ASCII character outside a string"},
            Case{"x = \"\"\"\\\xC3\xA9\"\"\"\n",
                 "f.toml:1:9: error: invalid escape sequence in a string"},
            // toml++ issue #190.
