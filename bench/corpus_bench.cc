@@ -774,13 +774,9 @@ int main(int argc, char** argv) {
     });
     AddRow("rej_norm", "rejection, part: validate + normalize", "non-spine", other, 1, s,
            vs_ratio(s, other));
-    size_t rejected = 0;
     for (const Note* n : other) {
       auto nt = normalizer->Normalize(n->text, suggest::InvalidUtf8Policy::kError);
-      if ((*facts)->CannotMatch(nt->text)) {
-        ++rejected;
-        engine_rejects.push_back(n);
-      }
+      if ((*facts)->CannotMatch(nt->text)) engine_rejects.push_back(n);
     }
     s = TimePass(c, [&] {
       for (const Note* n : other) {
@@ -788,9 +784,10 @@ int main(int argc, char** argv) {
         sink.v += (*facts)->CannotMatch(nt->text);
       }
     });
-    AddRow("rej_prefilter", "rejection, part: normalize + CannotMatch (Vectorscan screen, RE2::Set)", "non-spine",
-           other, 1, s,
-           vs_ratio(s, other) + Fmt("; %.0f", static_cast<double>(rejected)) +
+    AddRow("rej_prefilter",
+           "rejection, part: normalize + CannotMatch (Vectorscan screen, RE2::Set)",
+           "non-spine", other, 1, s,
+           vs_ratio(s, other) + Fmt("; %.0f", static_cast<double>(engine_rejects.size())) +
                Fmt(" of %.0f notes rejected here", static_cast<double>(other.size())));
     // The screen Model::Analyze runs first, on the original bytes.
     const suggest::internal::Prescreen& screen = (*facts)->prescreen();
@@ -799,7 +796,8 @@ int main(int argc, char** argv) {
     s = TimePass(c, [&] {
       for (const Note* n : other) sink.v += screen.Rejects(n->text);
     });
-    AddRow("rej_prescreen", "rejection, part: prescreen on original bytes (Vectorscan, prefilter rules)",
+    AddRow("rej_prescreen",
+           "rejection, part: prescreen on original bytes (Vectorscan, prefilter rules)",
            "non-spine", other, 1, s,
            vs_ratio(s, other) + Fmt("; %.0f", static_cast<double>(screened)) +
                Fmt(" of %.0f notes rejected here", static_cast<double>(other.size())) +

@@ -35,8 +35,8 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
   // The usual {"id", "text"} line, without building a JSON tree.
   if (ScanSimpleJsonlRecord(line, &rec->id, &rec->text)) return true;
 
-  // Anything else: parse without exceptions; a parse error message from the JSON library may
-  // quote input, so only its byte position is reported.
+  // Anything else: parse without exceptions; a parse error message from the
+  // JSON library may quote input, so only its byte position is reported.
   nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     BadRecord("", line_no, "not a JSON object (or invalid JSON / invalid UTF-8)", rec);

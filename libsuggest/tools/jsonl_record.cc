@@ -70,8 +70,7 @@ class Scanner {
     const size_t start = i_;
     if (i_ < s_.size() && s_[i_] == '-') ++i_;
     const size_t digits = i_;
-    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-    const size_t n = i_ - digits;
+    const size_t n = Digits();
     if (n == 0 || n > 18 || (n > 1 && s_[digits] == '0')) return false;
     if (i_ < s_.size() && (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E')) return false;
     // "-0" is an integer 0 to nlohmann, printed "0".
@@ -106,18 +105,13 @@ class Scanner {
   // one with an exponent, might overflow a double, which nlohmann refuses.
   bool Number() {
     const size_t start = i_;
-    auto digits = [&] {
-      const size_t start = i_;
-      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-      return i_ - start;
-    };
     if (i_ < s_.size() && s_[i_] == '-') ++i_;
     const size_t first = i_;
-    const size_t n = digits();
+    const size_t n = Digits();
     if (n == 0 || (n > 1 && s_[first] == '0')) return false;
     if (i_ < s_.size() && s_[i_] == '.') {
       ++i_;
-      if (digits() == 0) return false;
+      if (Digits() == 0) return false;
     }
     // An exponent could overflow a double (nlohmann refuses 1e400): decline.
     if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) return false;
@@ -125,6 +119,13 @@ class Scanner {
   }
 
  private:
+  // Skips a run of ASCII digits; returns its length.
+  size_t Digits() {
+    const size_t start = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    return i_ - start;
+  }
+
   std::string_view s_;
   size_t i_ = 0;
 };

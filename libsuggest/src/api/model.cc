@@ -90,7 +90,10 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   // that no concept rule matches are settled on their original bytes,
   // before normalization (match/prescreen.h); the result is what the full
   // path gives them: no facts, and whatever the mapper says of none.
-  if (!options.include_text_layer && impl_->facts->CannotMatchOriginal(text)) {
+  using Verdict = internal::Prescreen::Verdict;
+  const Verdict screened = options.include_text_layer ? Verdict::kCannotTell
+                                                      : impl_->facts->ScreenOriginal(text);
+  if (screened == Verdict::kNoMatch) {
     impl_->mapper->Map(text, &result);
     return result;
   }
@@ -99,9 +102,9 @@ StatusOr<Result> Model::Analyze(std::string_view text,
 
   result.replaced_bytes = nt->replaced_bytes;
   // The other notes without a fusion concept: the same screen over the
-  // normalized text, then one RE2::Set pass, reject them before any
-  // per-sentence work.
-  const bool can_match = !impl_->facts->CannotMatch(nt->text);
+  // normalized text (unless it already passed the original bytes), then one
+  // RE2::Set pass, reject them before any per-sentence work.
+  const bool can_match = !impl_->facts->CannotMatch(nt->text, screened);
   if (can_match || options.include_text_layer) {
     result.sections = internal::FindSections(text, *nt, impl_->sections);
     const std::vector<internal::Token> tokens = internal::Tokenize(*nt);

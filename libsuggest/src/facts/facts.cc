@@ -274,12 +274,10 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
 
-bool FactExtractor::CannotMatch(std::string_view normalized) const {
-  return prescreen_->RejectsNormalized(normalized) || !prefilter_->AnyMatch(normalized);
-}
-
-bool FactExtractor::CannotMatchOriginal(std::string_view original) const {
-  return prescreen_->Rejects(original);
+bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict original) const {
+  if (original != Prescreen::Verdict::kMayMatch && prescreen_->RejectsNormalized(normalized))
+    return true;
+  return !prefilter_->AnyMatch(normalized);
 }
 
 std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,

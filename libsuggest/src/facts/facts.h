@@ -42,16 +42,20 @@ class FactExtractor {
       std::shared_ptr<const LevelExtractor> levels,
       std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids);
 
+  // What the prescreen says of the caller's original bytes (kNoMatch: the
+  // note cannot hold a fact, without normalizing it; match/prescreen.h).
+  Prescreen::Verdict ScreenOriginal(std::string_view original) const {
+    return prescreen_->ScreenOriginal(original);
+  }
+
   // True if no concept pack matches anywhere: the note cannot hold a fact.
-  bool CannotMatch(std::string_view normalized) const;
+  // `original` is ScreenOriginal's verdict on the same note, if it was
+  // asked: after kMayMatch the prescreen is not run again on `normalized`.
+  bool CannotMatch(std::string_view normalized,
+                   Prescreen::Verdict original = Prescreen::Verdict::kCannotTell) const;
 
-  // True if the caller's original bytes alone prove CannotMatch for their
-  // normalized text (ASCII notes without tab or CR that no concept rule
-  // matches; match/prescreen.h). False means "look closer", not "can match".
-  bool CannotMatchOriginal(std::string_view original) const;
-
-  // The two screens behind CannotMatch and CannotMatchOriginal (for
-  // benchmarks and tests).
+  // The two screens behind CannotMatch and ScreenOriginal (for benchmarks
+  // and tests).
   const PatternSet& prefilter() const { return *prefilter_; }
   const Prescreen& prescreen() const { return *prescreen_; }
 

@@ -176,8 +176,9 @@ int OnMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) {
 }  // namespace
 #endif
 
-bool Prescreen::Rejects(std::string_view original) const {
-  return LowercaseIsNormalized(original) && Scan(original, /*utf8=*/false);
+Prescreen::Verdict Prescreen::ScreenOriginal(std::string_view original) const {
+  if (!active_ || !LowercaseIsNormalized(original)) return Verdict::kCannotTell;
+  return Scan(original, /*utf8=*/false) ? Verdict::kNoMatch : Verdict::kMayMatch;
 }
 
 bool Prescreen::RejectsNormalized(std::string_view normalized) const {

@@ -42,15 +42,24 @@ class Prescreen {
   Prescreen(const Prescreen&) = delete;
   Prescreen& operator=(const Prescreen&) = delete;
 
-  // True only if `original` is ASCII without tab or CR and no pattern can
-  // match its normalized text. Thread-safe (each thread keeps its own
-  // Vectorscan scratch space).
-  bool Rejects(std::string_view original) const;
+  // What the screen can say of a note from its original bytes.
+  enum class Verdict {
+    kNoMatch,     // ASCII without tab or CR, and no pattern matches
+    kMayMatch,    // ASCII without tab or CR, and some pattern may match
+    kCannotTell,  // other bytes, or the screen is off
+  };
+  // Thread-safe (each thread keeps its own Vectorscan scratch space).
+  Verdict ScreenOriginal(std::string_view original) const;
+  // ScreenOriginal(original) == kNoMatch.
+  bool Rejects(std::string_view original) const {
+    return ScreenOriginal(original) == Verdict::kNoMatch;
+  }
 
   // True only if no pattern can match `normalized`, which must be valid
   // UTF-8 (the normalizer's output). Same engine, no ASCII condition: on
   // any UTF-8 text Vectorscan (UTF8 mode, no UCP) reads the patterns as RE2
-  // does, or more loosely (\s also takes VT; caseless).
+  // does, or more loosely (\s also takes VT; caseless). After kMayMatch
+  // from ScreenOriginal it would only say the same again.
   bool RejectsNormalized(std::string_view normalized) const;
 
   // False if this build or this pattern list cannot reject anything.
