@@ -21,6 +21,14 @@
 //                    sectioning, tokenizing and sentence splitting (the fast
 //                    path for archives); facts still carry section_kind, but
 //                    their section/sentence indices are -1.
+//     setting        the care setting of the encounter (kOutpatient). It
+//                    decides how uncertain diagnoses ("possible", "probable",
+//                    "consistent with", "A or B") are coded: outpatient
+//                    (ICD-10-CM Official Guidelines IV.H) never codes them;
+//                    inpatient (II.H, III.C) codes them as if established
+//                    when they are documented at discharge (discharge/final
+//                    diagnoses, a discharge summary's impression). Echoed in
+//                    Result::setting. docs/icd-mapping.md "Setting".
 
 #ifndef LIBSUGGEST_INCLUDE_SUGGEST_OPTIONS_H_
 #define LIBSUGGEST_INCLUDE_SUGGEST_OPTIONS_H_
@@ -31,12 +39,14 @@ namespace suggest {
 
 enum class InvalidUtf8Policy { kError = 0, kReplace = 1 };
 enum class OffsetUnit { kBytes = 0, kUtf16 = 1, kCodePoints = 2 };
+enum class Setting { kOutpatient = 0, kInpatient = 1 };
 
 struct AnalyzeOptions {
   InvalidUtf8Policy invalid_utf8 = InvalidUtf8Policy::kError;
   uint64_t max_note_bytes = 64ull << 20;
   OffsetUnit offset_unit = OffsetUnit::kBytes;
   bool include_text_layer = true;
+  Setting setting = Setting::kOutpatient;
 };
 
 //   LoadOptions

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "suggest/export.h"
+#include "suggest/options.h"
 
 namespace suggest {
 
@@ -42,6 +43,9 @@ enum class Assertion {
 
 // "present", "negated", "possible", "hypothetical", "historical", "family".
 SUGGEST_API const char* AssertionName(Assertion a);
+
+// "outpatient", "inpatient".
+SUGGEST_API const char* SettingName(Setting s);
 
 // The words that decided an assertion, e.g. "no evidence of".
 struct Cue {
@@ -114,6 +118,31 @@ struct Suppressed {
   std::vector<int> facts;
 };
 
+// A fact (or several facts stating the same thing) that produced no code,
+// and why, in a coder's words (design.md section 4, "Why not"). Every fact of
+// a fusion-family kind that supports no suggestion appears in exactly one
+// entry.
+struct NotCoded {
+  // Machine-readable basis, one of (docs/icd-mapping.md "Why not"):
+  //   "performed_this_encounter"  fusion done in this operative encounter
+  //   "same_stay"                 fusion done earlier in the same stay
+  //   "uncertain"                 possible/probable/... and the setting
+  //                               does not code it (IV.H, or II.H outside
+  //                               the discharge diagnoses)
+  //   "negated", "family", "planned"
+  //   "excludes1"                 an Excludes1 note; `code` names the winner
+  //   "replaced"                  another code already says it (M96.0 for
+  //                               Z98.1, guideline I.C.21.c.3); `code` too
+  //   "requires_fusion"           a complication of a fusion not documented
+  //   "supporting"                an imaging or weak mention that supports
+  //                               no code of its own
+  //   "outside_families"          not a code of the families suggested here
+  std::string basis;
+  std::string reason;    // one sentence a coder can read
+  std::string code;      // the code that won (excludes1/replaced), else ""
+  std::vector<int> facts;
+};
+
 // Something a coder would query the author about.
 struct Gap {
   std::string kind;     // "region_unspecified", "cause_unspecified", ...
@@ -125,10 +154,12 @@ struct Gap {
 // text layer fills sections and sentences.
 struct Result {
   std::string code_set;  // e.g. "ICD-10-CM FY2027"; empty before mapping
+  Setting setting = Setting::kOutpatient;  // AnalyzeOptions::setting, echoed
   std::vector<Suggestion> suggestions;
   std::vector<Fact> facts;
   std::vector<Suppressed> suppressed;
   std::vector<Gap> gaps;
+  std::vector<NotCoded> not_coded;  // facts that produced no code, and why
   std::vector<Section> sections;
   std::vector<Sentence> sentences;
   uint32_t original_size = 0;  // bytes of the input

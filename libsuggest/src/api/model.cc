@@ -15,6 +15,10 @@
 
 namespace suggest {
 
+const char* SettingName(Setting s) {
+  return s == Setting::kInpatient ? "inpatient" : "outpatient";
+}
+
 StatusOr<Model> Model::Load(const std::string& models_dir,
                             const LoadOptions& options) {
   namespace fs = std::filesystem;
@@ -86,6 +90,7 @@ StatusOr<Result> Model::Analyze(std::string_view text,
   }
   Result result;
   result.original_size = static_cast<uint32_t>(text.size());
+  result.setting = options.setting;  // the mapper codes uncertainty by it
   // Most notes never mention a fusion concept. ASCII ones (no tab or CR)
   // that no concept rule matches are settled on their original bytes,
   // before normalization (match/prescreen.h); the result is what the full
