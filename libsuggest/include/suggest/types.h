@@ -72,10 +72,13 @@ struct Sentence {
 struct Fact {
   int id = 0;                // index in Result::facts
   // "fusion_procedure", "ankylosis", "ankylosing_spondylitis",
-  // "congenital_fusion", "pseudarthrosis", "imaging_finding".
+  // "axial_spondyloarthritis" (non-radiographic), "dish", "congenital_fusion",
+  // "pseudarthrosis", "imaging_finding".
   std::string kind;
-  // fusion_procedure only: "prior", "performed_this_encounter", "planned";
-  // empty otherwise.
+  // fusion_procedure only: "prior" (before this encounter or stay),
+  // "performed_this_encounter", "same_stay" (earlier in the same inpatient
+  // stay: postoperative day N, a discharge summary), "planned"; empty
+  // otherwise.
   std::string when;
   Assertion assertion = Assertion::kPresent;
   bool has_cue = false;
@@ -92,7 +95,14 @@ struct Fact {
   std::string section_kind;  // kind of that section ("" if none)
   std::string modality;      // imaging_finding: "xray", "ct", "mri" or ""
   std::string finding;       // imaging_finding: "solid_fusion", "hardware", ...
-  std::string detail;        // kind-specific, e.g. "klippel_feil"
+  // kind-specific, e.g. "klippel_feil"; for an ankylosis written as part of
+  // a disease (ankylosing spondylitis with fusion of the lumbar spine), the
+  // disease's kind ("ankylosing_spondylitis", "dish", "congenital_fusion").
+  std::string detail;
+  // Stated among the diagnoses at discharge (discharge/final diagnoses, the
+  // impression of a discharge summary): where the inpatient setting codes an
+  // uncertain diagnosis as if established (Official Guidelines II.H).
+  bool at_discharge = false;
 };
 
 // Where a suggestion's evidence is written: a fact's words.

@@ -15,10 +15,11 @@ namespace {
 
 // Concept packs, in matching order. "anchors" yields no facts (see
 // anchors.toml); imaging carries modality words besides findings.
-constexpr const char* kConceptPacks[] = {"fusion",         "ankylosis",
-                                         "ankylosing_spondylitis", "congenital",
-                                         "pseudarthrosis", "imaging"};
+constexpr const char* kConceptPacks[] = {"fusion",     "ankylosis",      "ankylosing_spondylitis",
+                                         "dish",       "congenital",     "pseudarthrosis",
+                                         "imaging"};
 constexpr const char* kAnchorPack = "anchors";
+constexpr const char* kEncounterPack = "encounter";
 
 struct Range {
   uint32_t begin = 0;
@@ -183,11 +184,6 @@ int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
   return -1;
 }
 
-bool IsOperativeNote(const std::vector<Section>& sections) {
-  for (const Section& s : sections)
-    if (s.kind == "procedure") return true;
-  return false;
-}
 
 // Sections whose statements describe the past or the patient's background,
 // not what the operative note does today. The pre- and postoperative
@@ -201,6 +197,67 @@ bool IsBackgroundSection(std::string_view kind) {
          kind == "social_history" || kind == "medications" || kind == "allergies" ||
          kind == "review_of_systems";
 }
+
+// When a fusion was done, from what the note says (encounter.toml): the
+// note's type (operative report, a note of the stay in which the fusion was
+// done) and the words of the fusion's own sentence.
+class Timing {
+ public:
+  Timing(const RulePack& cues, std::string_view text, const std::vector<Section>& sections) {
+    int narrative = 0, narrative_min = 0;
+    for (const Mention& m : cues.FindAll(text, 0, static_cast<uint32_t>(text.size()))) {
+      const Rule& rule = cues.rules()[m.rule];
+      if (rule.kind == "operative_title") operative_ = true;
+      if (rule.kind == "operative_narrative") {
+        ++narrative;
+        narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
+      }
+      if (rule.kind == "same_stay_note") same_stay_note_ = true;
+      if (rule.kind == "same_stay_sentence") same_stay_.Add(m.begin, m.end);
+      if (rule.kind == "explicit_past") past_.Add(m.begin, m.end);
+      if (rule.kind == "surgical_context") surgical_.Add(m.begin, m.end);
+    }
+    if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
+    for (const Section& s : sections) {
+      if (s.kind == "procedure") operative_ = true;
+      if (s.kind == "hospital_course" || s.kind == "discharge_diagnosis") same_stay_note_ = true;
+    }
+  }
+
+  // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
+  std::string When(Assertion assertion, uint32_t b, uint32_t e, std::string_view section,
+                   bool existing) const {
+    if (assertion == Assertion::kHypothetical) return "planned";
+    if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
+        assertion != Assertion::kPossible)
+      return "";
+    const bool background = IsBackgroundSection(section);
+    // Dated before the stay by its own sentence, or told in a history section.
+    const bool dated = past_.Overlaps(b, e) || background;
+    if (same_stay_.Overlaps(b, e) && !dated) return "same_stay";
+    if (dated) return "prior";
+    if (same_stay_note_) return "same_stay";
+    if (assertion == Assertion::kHistorical || existing || !operative_) return "prior";
+    return "performed_this_encounter";
+  }
+
+  // A bare "fusion"/"fused" with no surgical word in its unit [b, e).
+  bool Surgical(uint32_t b, uint32_t e) const { return surgical_.Overlaps(b, e); }
+  bool Dated(uint32_t b, uint32_t e) const { return past_.Overlaps(b, e); }
+  bool operative() const { return operative_; }
+  bool same_stay_note() const { return same_stay_note_; }
+
+  // Among the diagnoses at discharge (Official Guidelines II.H): the
+  // discharge/final diagnoses, or the impression of a note of the stay.
+  bool AtDischarge(std::string_view section) const {
+    return section == "discharge_diagnosis" || (same_stay_note_ && section == "impression");
+  }
+
+ private:
+  bool operative_ = false;
+  bool same_stay_note_ = false;
+  IntervalIndex same_stay_, past_, surgical_;
+};
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
   for (const std::string& s : more)
@@ -239,6 +296,47 @@ void SortSegments(std::vector<std::string>* v) {
   });
 }
 
+// A disease that explains a fusion (ankylosing spondylitis, DISH, congenital
+// fusion: rules with explains_fusion) written in the same unit as a generic
+// fusion or ankylosis word (rules with manifestation) makes that word part of
+// the disease: "ankylosing spondylitis with fusion of the lumbar spine" is
+// neither arthrodesis nor acquired ankylosis, and "lumbar" is the disease's
+// site. The fusion stays a fact (its segments are fused) of kind ankylosis
+// with detail = the disease's kind; the disease takes its levels and regions.
+// A fusion that a cue puts in the past or the future ("s/p fusion", "plan
+// for fusion") is surgery, not the disease.
+void LinkManifestations(std::vector<Fact>* facts, size_t first,
+                        const std::vector<const Rule*>& rules) {
+  std::vector<size_t> causes;
+  for (size_t i = first; i < facts->size(); ++i)
+    if (Attr(*rules[i - first], "explains_fusion") == "yes") causes.push_back(i);
+  if (causes.empty()) return;
+  for (size_t i = first; i < facts->size(); ++i) {
+    Fact& m = (*facts)[i];
+    if (Attr(*rules[i - first], "manifestation") != "yes") continue;
+    if (m.kind != "fusion_procedure" && m.kind != "ankylosis") continue;
+    if (m.assertion == Assertion::kHistorical || m.assertion == Assertion::kHypothetical) continue;
+    size_t best = causes[0];
+    for (size_t c : causes)
+      if (Gap(m.span.begin, m.span.end, (*facts)[c].span.begin, (*facts)[c].span.end) <
+          Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end))
+        best = c;
+    Fact& cause = (*facts)[best];
+    m.kind = "ankylosis";
+    m.when.clear();
+    m.detail = cause.kind;
+    AddUnique(&cause.segments, m.segments);
+    AddUnique(&cause.vertebrae, m.vertebrae);
+    AddUnique(&cause.regions, m.regions);
+    for (const Span& sp : m.level_spans)
+      if (std::find(cause.level_spans.begin(), cause.level_spans.end(), sp) ==
+          cause.level_spans.end())
+        cause.level_spans.push_back(sp);
+    SortSegments(&cause.segments);
+    SortBy(&cause.regions, AllRegions());
+  }
+}
+
 }  // namespace
 
 StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
@@ -256,6 +354,10 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
       RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
   if (!anchors.ok()) return anchors.status();
   fx->packs_.push_back(*anchors);
+  auto encounter = RulePack::Load((dir / (std::string(kEncounterPack) + ".toml")).string(),
+                                  normalizer, seen_ids);
+  if (!encounter.ok()) return encounter.status();
+  fx->encounter_ = *encounter;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
   auto starts_fact = [](const RulePack& pack, const Rule& rule) {
@@ -346,7 +448,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
   }
   if (!any) return facts;
 
-  const bool operative = IsOperativeNote(sections);
+  const Timing timing(*encounter_, text, sections);
   const RulePack& anchors = *packs_.back();
 
   // Modality words of the units before the current one (for imaging findings
@@ -486,6 +588,8 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     // 5. Facts.
     const std::string_view section_kind =
         unit.section >= 0 ? std::string_view(sections[unit.section].kind) : std::string_view();
+    const size_t unit_first = facts.size();
+    std::vector<const Rule*> unit_rules;  // the rule of each fact of the unit
     for (Candidate* c : fact_cands) {
       Fact f;
       f.kind = c->rule->kind;
@@ -522,18 +626,17 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       SortSegments(&f.segments);
       SortBy(&f.regions, AllRegions());
 
-      if (f.kind == "fusion_procedure") {
-        switch (f.assertion) {
-          case Assertion::kHypothetical: f.when = "planned"; break;
-          case Assertion::kHistorical: f.when = "prior"; break;
-          case Assertion::kPresent:
-            f.when = operative && !IsBackgroundSection(section_kind) && !ExistingFusion(*c, solid)
-                         ? "performed_this_encounter"
-                         : "prior";
-            break;
-          default: break;
-        }
-      }
+      // A bare "fused"/"fusion" that no word of its unit makes surgical or
+      // dates, outside an operative report or a note of the stay ("the C5
+      // and C6 vertebral bodies are fused"), is acquired fusion of spine, not
+      // arthrodesis status.
+      if (f.kind == "fusion_procedure" && c->generic && f.assertion == Assertion::kPresent &&
+          !timing.Surgical(r.begin, r.end) && !timing.Dated(r.begin, r.end) &&
+          !timing.operative() && !timing.same_stay_note())
+        f.kind = "ankylosis";
+      if (f.kind == "fusion_procedure")
+        f.when = timing.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid));
+      f.at_discharge = timing.AtDischarge(section_kind);
       if (f.kind == "imaging_finding") {
         f.finding = std::string(Attr(*c->rule, "finding"));
         // Modality: the nearest modality word of the unit, else the last one
@@ -559,7 +662,9 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       }
       f.detail = std::string(Attr(*c->rule, "syndrome"));
       facts.push_back(std::move(f));
+      unit_rules.push_back(c->rule);
     }
+    LinkManifestations(&facts, unit_first, unit_rules);
   }
   for (size_t i = 0; i < facts.size(); ++i) facts[i].id = static_cast<int>(i);
   return facts;

@@ -74,6 +74,7 @@ class FactExtractor {
   // context): one pass decides whether a note needs the facts stage.
   std::unique_ptr<const PatternSet> prefilter_;
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
+  std::shared_ptr<const RulePack> encounter_;  // timing cues (encounter.toml)
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
 };

@@ -11,7 +11,7 @@
 namespace suggest::internal {
 namespace {
 
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = 2;  // 2: [not_coded], [gap], [note] texts
 
 bool ParseAssertion(std::string_view s, Assertion* a) {
   static const std::pair<const char*, Assertion> kNames[] = {
@@ -40,6 +40,37 @@ Status ReadStrings(const std::string& path, const toml::table& t, const char* ke
   return Status();
 }
 
+// The texts the mapper writes, by table: every key must be given (and no
+// other), so a coder sees and reviews each sentence.
+const std::vector<std::string> kNotCodedKeys = {
+    "performed_this_encounter", "same_stay", "uncertain", "negated", "family", "planned",
+    "excludes1", "replaced", "requires_fusion", "supporting_imaging", "supporting_disease",
+    "outside_families"};
+const std::vector<std::string> kGapKeys = {
+    "fusion_not_documented", "region_unspecified", "imaging_levels_missing",
+    "cause_unspecified", "uncertain_diagnosis", "conflicting_statements"};
+const std::vector<std::string> kNoteKeys = {"established_at_discharge"};
+
+Status ReadTexts(const std::string& path, const toml::table& root, const char* name,
+                 const std::vector<std::string>& keys, std::map<std::string, std::string>* out) {
+  const toml::node* n = root.get(name);
+  const toml::table* t = n ? n->as_table() : nullptr;
+  if (t == nullptr)
+    return TomlError(path, n ? n->source().begin : toml::source_position{1, 1},
+                     std::string("missing [") + name + "] table of texts");
+  for (const auto& [k, v] : *t)
+    if (std::find(keys.begin(), keys.end(), k.str()) == keys.end())
+      return TomlError(path, v, std::string("[") + name + "]: unknown key \"" +
+                                    std::string(k.str()) + "\"");
+  for (const std::string& k : keys) {
+    const auto* v = t->get_as<std::string>(k);
+    if (v == nullptr || v->get().empty())
+      return TomlError(path, *t, std::string("[") + name + "]: missing text \"" + k + "\"");
+    (*out)[k] = v->get();
+  }
+  return Status();
+}
+
 std::string ReadString(const toml::table& t, const char* key) {
   const auto* s = t.get_as<std::string>(key);
   return s ? s->get() : std::string();
@@ -48,7 +79,7 @@ std::string ReadString(const toml::table& t, const char* key) {
 // Sections whose statements are diagnoses or direct findings weigh more than
 // background history; review of systems weighs least.
 double SectionWeight(std::string_view kind) {
-  if (kind == "impression" || kind == "postoperative_diagnosis" ||
+  if (kind == "impression" || kind == "discharge_diagnosis" || kind == "postoperative_diagnosis" ||
       kind == "preoperative_diagnosis" || kind == "findings" || kind == "imaging" ||
       kind == "procedure")
     return 0.10;
@@ -87,18 +118,6 @@ bool IsFusionFinding(const Fact& f) {
           f.finding == "bridging_bone");
 }
 
-bool Asserted(const Fact& f) {
-  return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
-}
-
-struct Candidate {
-  std::string code;
-  const MapRule* rule = nullptr;
-  std::vector<int> facts;
-  std::vector<std::string> regions;
-  bool unspecified = false;
-  double score = 0;
-};
 
 }  // namespace
 
@@ -107,7 +126,9 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
   auto parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status s = CheckKnownKeys(path, root, {"schema_version", "map"}, "map file"); !s.ok())
+  if (Status s = CheckKnownKeys(path, root, {"schema_version", "map", "not_coded", "gap", "note"},
+                                "map file");
+      !s.ok())
     return s;
   if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) return s;
   const toml::array* maps = root.get_as<toml::array>("map");
@@ -116,6 +137,12 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
 
   std::shared_ptr<Mapper> mapper(new Mapper());
   mapper->table_ = table;
+  if (Status s = ReadTexts(path, root, "not_coded", kNotCodedKeys, &mapper->policy_.not_coded);
+      !s.ok())
+    return s;
+  if (Status s = ReadTexts(path, root, "gap", kGapKeys, &mapper->policy_.gap); !s.ok()) return s;
+  if (Status s = ReadTexts(path, root, "note", kNoteKeys, &mapper->policy_.note); !s.ok())
+    return s;
   std::set<std::string> ids;
   for (const toml::node& node : *maps) {
     const toml::table* t = node.as_table();
@@ -187,26 +214,89 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
   return std::shared_ptr<const Mapper>(std::move(mapper));
 }
 
-void Mapper::Map(std::string_view text, Result* result) const {
-  const std::vector<Fact>& facts = result->facts;
-  result->code_set = table_->code_set();
+// Everything one Map call reads.
+struct MapInput {
+  std::string_view text;
+  const std::vector<Fact>& facts;
+  // Per fact: its assertion as the coding rules see it. An uncertain
+  // diagnosis documented at discharge counts as present in the inpatient
+  // setting (Official Guidelines II.H, III.C); never in the outpatient one
+  // (IV.H).
+  std::vector<Assertion> assertion;
+  std::vector<bool> established;  // possible, coded as established (II.H)
+};
 
-  auto section_kind = [](const Fact& f) -> std::string_view { return f.section_kind; };
+// Why a candidate code was dropped: the basis of its facts' not_coded entry.
+struct MapDrop {
+  std::string basis;  // "excludes1" or "replaced"; empty: kept
+  std::string winner;
+  std::string reason;
+};
+
+namespace {
+
+MapInput ReadInput(std::string_view text, const Result& result) {
+  MapInput in{text, result.facts, {}, {}};
+  for (const Fact& f : result.facts) {
+    const bool est = f.assertion == Assertion::kPossible &&
+                     result.setting == Setting::kInpatient && f.at_discharge;
+    in.assertion.push_back(est ? Assertion::kPresent : f.assertion);
+    in.established.push_back(est);
+  }
+  return in;
+}
+
+bool CountsFor(const MapInput& in, const Fact& f) {
+  const Assertion a = in.assertion[f.id];
+  return (a == Assertion::kPresent || a == Assertion::kHistorical) && f.when != "planned";
+}
+
+std::string Fill(std::string t, const std::map<std::string, std::string>& values) {
+  for (const auto& [key, value] : values)
+    for (size_t p; (p = t.find(key)) != std::string::npos;) t.replace(p, key.size(), value);
+  return t;
+}
+
+std::string Quote(std::string_view text, const Fact& f) {
+  if (!f.has_cue || f.cue.span.end > text.size()) return "";
+  return " (\"" + std::string(text.substr(f.cue.span.begin, f.cue.span.size())) + "\")";
+}
+
+// The evidence of a fact: its words with the levels written next to them
+// ("L4-L5 posterior spinal fusion", "fusion at C5-C6"), not the bare word.
+Span EvidenceSpan(const Fact& f) {
+  constexpr uint32_t kNear = 12;  // bytes between the words and a level
+  Span s = f.span;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Span& l : f.level_spans) {
+      const bool near = (l.end <= s.begin && s.begin - l.end <= kNear) ||
+                        (l.begin >= s.end && l.begin - s.end <= kNear) ||
+                        (l.begin < s.end && s.begin < l.end);
+      if (!near || (l.begin >= s.begin && l.end <= s.end)) continue;
+      s = {std::min(s.begin, l.begin), std::max(s.end, l.end)};
+      grew = true;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+// Step 1: the codes the rules reach, with the facts behind each; region and
+// requires gaps on the way.
+std::vector<Mapper::Cand> Mapper::Candidates(const MapInput& in, Result* result) const {
+  const std::vector<Fact>& facts = in.facts;
   auto kind_asserted = [&](const std::string& kind) {
-    for (const Fact& f : facts)
-      if (f.kind == kind && Asserted(f) && f.when != "planned") return true;
-    return false;
+    return std::any_of(facts.begin(), facts.end(),
+                       [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
   };
-  const bool imaging_confirms = std::any_of(facts.begin(), facts.end(), [](const Fact& f) {
-    return Asserted(f) && (IsFusionFinding(f) || (f.kind == "imaging_finding" && f.finding == "hardware"));
-  });
-
-  std::vector<Candidate> cands;
+  std::vector<Cand> cands;
   for (const MapRule& rule : rules_) {
     std::vector<int> matching;
     for (const Fact& f : facts) {
       if (f.kind != rule.fact) continue;
-      if (std::find(rule.assertions.begin(), rule.assertions.end(), f.assertion) ==
+      if (std::find(rule.assertions.begin(), rule.assertions.end(), in.assertion[f.id]) ==
           rule.assertions.end())
         continue;
       if (!rule.when.empty() &&
@@ -218,10 +308,10 @@ void Mapper::Map(std::string_view text, Result* result) const {
     if (matching.empty()) continue;
     if (!rule.requires_kind.empty() && !kind_asserted(rule.requires_kind)) {
       result->gaps.push_back({"fusion_not_documented",
-                              "A " + Pretty(rule.fact) + " is documented but the " +
-                                  Pretty(rule.requires_kind) +
-                                  " it would follow is not; query whether the patient had one "
-                                  "before coding " + rule.code + ".",
+                              Fill(Policy("gap", "fusion_not_documented"),
+                                   {{"{kind}", Pretty(rule.fact)},
+                                    {"{requires}", Pretty(rule.requires_kind)},
+                                    {"{code}", rule.code}}),
                               matching});
       continue;
     }
@@ -238,9 +328,8 @@ void Mapper::Map(std::string_view text, Result* result) const {
     if (regions.empty()) {
       cands.push_back({rule.unspecified, &rule, matching, {}, true, 0});
       result->gaps.push_back({"region_unspecified",
-                              Pretty(rule.fact) + " is documented without a spinal region or "
-                              "level; " + rule.unspecified +
-                                  " (site unspecified) is suggested: query the region.",
+                              Fill(Policy("gap", "region_unspecified"),
+                                   {{"{kind}", Pretty(rule.fact)}, {"{code}", rule.unspecified}}),
                               matching});
     } else if (regions.size() > 1 && !rule.multiple.empty()) {
       cands.push_back({rule.multiple, &rule, matching, regions, false, 0});
@@ -258,14 +347,24 @@ void Mapper::Map(std::string_view text, Result* result) const {
       }
     }
   }
+  return cands;
+}
 
-  // Scores.
-  for (Candidate& c : cands) {
+// Step 2: scores (mapper.h).
+void Mapper::Score(const MapInput& in, std::vector<Cand>* cands) const {
+  const std::vector<Fact>& facts = in.facts;
+  const bool imaging_confirms = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
+    return CountsFor(in, f) &&
+           (IsFusionFinding(f) || (f.kind == "imaging_finding" && f.finding == "hardware"));
+  });
+  for (Cand& c : *cands) {
     double best = 0;
     bool all_weak = true;
     for (int id : c.facts) {
       const Fact& f = facts[id];
-      best = std::max(best, 0.80 + SectionWeight(section_kind(f)));
+      double base = 0.80 + SectionWeight(f.section_kind);
+      if (in.established[id]) base -= 0.15;  // uncertain, coded by II.H
+      best = std::max(best, base);
       all_weak = all_weak && f.weak;
     }
     double score = best + std::min(0.09, 0.03 * (static_cast<double>(c.facts.size()) - 1));
@@ -279,15 +378,18 @@ void Mapper::Map(std::string_view text, Result* result) const {
       score += 0.01;
     c.score = std::round(std::clamp(score, 0.05, 0.99) * 100) / 100;
   }
+}
 
-  // Replacements (M96.0 makes Z98.1 redundant), then Excludes1 from the
-  // table: the code whose note excludes the other gives way.
-  std::vector<bool> dropped(cands.size(), false);
+// Step 3: replacements (M96.0 makes Z98.1 redundant), then Excludes1 from
+// the table: the code whose note excludes the other gives way. Returns, per
+// candidate, why it was dropped (basis empty: kept).
+std::vector<MapDrop> Mapper::Exclude(const std::vector<Cand>& cands, Result* result) const {
+  std::vector<MapDrop> drops(cands.size());
   for (size_t i = 0; i < cands.size(); ++i) {
     for (const std::string& code : cands[i].rule->replaces) {
       for (size_t j = 0; j < cands.size(); ++j) {
-        if (j == i || dropped[j] || cands[j].code.rfind(code, 0) != 0) continue;
-        dropped[j] = true;
+        if (j == i || !drops[j].basis.empty() || cands[j].code.rfind(code, 0) != 0) continue;
+        drops[j] = {"replaced", cands[i].code, cands[i].rule->replaces_reason};
         result->suppressed.push_back(
             {cands[j].code, cands[i].rule->replaces_reason, cands[j].facts});
       }
@@ -295,22 +397,27 @@ void Mapper::Map(std::string_view text, Result* result) const {
   }
   for (size_t i = 0; i < cands.size(); ++i) {
     for (size_t j = 0; j < cands.size(); ++j) {
-      if (i == j || dropped[i] || dropped[j]) continue;
+      if (i == j || !drops[i].basis.empty() || !drops[j].basis.empty()) continue;
       // Note at cands[i] excluding cands[j]: i loses.
       if (!table_->Excludes1From(cands[i].code, cands[j].code)) continue;
-      dropped[i] = true;
-      result->suppressed.push_back(
-          {cands[i].code,
-           "Excludes1 at " + cands[i].code + " (" + table_->ExcludesNote(cands[i].code, cands[j].code) +
-               "): " + cands[j].code + " is documented",
-           cands[i].facts});
+      const std::string reason = "Excludes1 at " + cands[i].code + " (" +
+                                 table_->ExcludesNote(cands[i].code, cands[j].code) +
+                                 "): " + cands[j].code + " is documented";
+      drops[i] = {"excludes1", cands[j].code, reason};
+      result->suppressed.push_back({cands[i].code, reason, cands[i].facts});
     }
   }
+  return drops;
+}
 
-  // Suggestions with rationale and evidence.
+// Step 4: a suggestion with rationale and evidence for each kept candidate,
+// ranked.
+void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
+                     const std::vector<MapDrop>& drops, Result* result) const {
+  const std::vector<Fact>& facts = in.facts;
   for (size_t i = 0; i < cands.size(); ++i) {
-    if (dropped[i]) continue;
-    const Candidate& c = cands[i];
+    if (!drops[i].basis.empty()) continue;
+    const Cand& c = cands[i];
     Suggestion s;
     s.code = c.code;
     const CodeEntry* e = table_->Find(c.code);
@@ -318,9 +425,11 @@ void Mapper::Map(std::string_view text, Result* result) const {
     s.score = c.score;
     std::vector<std::string> segments, regions = c.regions;
     const Fact* lead = nullptr;
+    bool established = false;
     for (int id : c.facts) {
       const Fact& f = facts[id];
-      s.evidence.push_back({f.span, f.id});
+      s.evidence.push_back({EvidenceSpan(f), f.id});
+      established = established || in.established[id];
       for (const auto& seg : f.segments)
         // A per-region code names only the segments of its region (M43.22
         // of "fusion of C5-C6 and of L3-L4" is at C5-C6).
@@ -330,24 +439,21 @@ void Mapper::Map(std::string_view text, Result* result) const {
       if (c.regions.empty())
         for (const auto& reg : f.regions)
           if (std::find(regions.begin(), regions.end(), reg) == regions.end()) regions.push_back(reg);
-      if (lead == nullptr || SectionWeight(section_kind(f)) > SectionWeight(section_kind(*lead)))
+      if (lead == nullptr || SectionWeight(f.section_kind) > SectionWeight(lead->section_kind))
         lead = &f;
     }
     std::sort(s.evidence.begin(), s.evidence.end(),
               [](const Evidence& a, const Evidence& b) { return a.span.begin < b.span.begin; });
-    std::string r = c.rule->rationale;
-    auto fill = [&r](const std::string& key, const std::string& value) {
-      for (size_t p; (p = r.find(key)) != std::string::npos;) r.replace(p, key.size(), value);
-    };
-    fill("{segments}", segments.empty() ? "" : " at " + JoinList(segments));
     std::vector<std::string> region_titles;
     for (const auto& reg : regions) region_titles.push_back(RegionTitle(reg));
-    fill("{regions}", regions.empty() ? "site not documented" : JoinList(region_titles));
-    const std::string_view sk = lead ? section_kind(*lead) : std::string_view();
-    fill("{section}", sk.empty() || sk == "other" ? "" : " in " + Pretty(sk));
-    fill("{cue}", lead && lead->has_cue && lead->cue.span.end <= text.size()
-                      ? " (\"" + std::string(text.substr(lead->cue.span.begin, lead->cue.span.size())) + "\")"
-                      : "");
+    const std::string_view sk = lead ? std::string_view(lead->section_kind) : std::string_view();
+    std::string r = Fill(c.rule->rationale,
+                         {{"{segments}", segments.empty() ? "" : " at " + JoinList(segments)},
+                          {"{regions}", regions.empty() ? "site not documented"
+                                                        : JoinList(region_titles)},
+                          {"{section}", sk.empty() || sk == "other" ? "" : " in " + Pretty(sk)},
+                          {"{cue}", lead ? Quote(in.text, *lead) : ""}});
+    if (established) r += " " + Policy("note", "established_at_discharge");
     if (c.facts.size() > 1) r += " " + std::to_string(c.facts.size()) + " mentions.";
     s.rationale = r;
     result->suggestions.push_back(std::move(s));
@@ -360,35 +466,47 @@ void Mapper::Map(std::string_view text, Result* result) const {
             });
   for (size_t i = 0; i < result->suggestions.size(); ++i)
     result->suggestions[i].rank = static_cast<int>(i + 1);
+}
 
-  // Documentation gaps beyond the mapping itself.
+// Step 5: documentation gaps beyond the mapping itself.
+void Mapper::Gaps(const MapInput& in, Result* result) const {
+  const std::vector<Fact>& facts = in.facts;
+  auto kind_asserted = [&](const char* kind) {
+    return std::any_of(facts.begin(), facts.end(),
+                       [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
+  };
   std::vector<int> unleveled, uncaused;
   const bool cause_known = kind_asserted("fusion_procedure") || kind_asserted("ankylosis") ||
                            kind_asserted("ankylosing_spondylitis") ||
-                           kind_asserted("congenital_fusion");
+                           kind_asserted("congenital_fusion") || kind_asserted("dish") ||
+                           kind_asserted("axial_spondyloarthritis");
   for (const Fact& f : facts) {
-    if (!IsFusionFinding(f) || !Asserted(f)) continue;
+    if (!IsFusionFinding(f) || !CountsFor(in, f)) continue;
     if (f.segments.empty()) unleveled.push_back(f.id);
     if (!cause_known) uncaused.push_back(f.id);
   }
   if (!unleveled.empty())
-    result->gaps.push_back({"imaging_levels_missing",
-                            "Imaging describes a fusion without naming the levels; query the "
-                            "fused segments.",
+    result->gaps.push_back({"imaging_levels_missing", Policy("gap", "imaging_levels_missing"),
                             unleveled});
   if (!uncaused.empty())
-    result->gaps.push_back({"cause_unspecified",
-                            "Imaging shows a fused spine but the note does not say whether it is "
-                            "surgical (arthrodesis status), acquired ankylosis, ankylosing "
-                            "spondylitis or congenital; query the cause.",
-                            uncaused});
+    result->gaps.push_back({"cause_unspecified", Policy("gap", "cause_unspecified"), uncaused});
+  // Each uncertain diagnosis the setting does not code: confirm or rule out.
+  for (const Fact& f : facts) {
+    if (in.assertion[f.id] != Assertion::kPossible || f.kind == "imaging_finding") continue;
+    result->gaps.push_back(
+        {"uncertain_diagnosis",
+         Fill(Policy("gap", "uncertain_diagnosis"),
+              {{"{kind}", Pretty(f.kind)}, {"{cue}", Quote(in.text, f)}}),
+         {f.id}});
+  }
   for (const char* kind : {"fusion_procedure", "ankylosis", "ankylosing_spondylitis",
-                           "congenital_fusion", "pseudarthrosis"}) {
+                           "congenital_fusion", "pseudarthrosis", "dish",
+                           "axial_spondyloarthritis"}) {
     std::vector<int> neg, pos;
     for (const Fact& f : facts) {
       if (f.kind != kind || f.when == "planned") continue;
       if (f.assertion == Assertion::kNegated) neg.push_back(f.id);
-      if (Asserted(f)) pos.push_back(f.id);
+      if (CountsFor(in, f)) pos.push_back(f.id);
     }
     if (neg.empty() || pos.empty()) continue;
     // Conflict only where both statements are about the same levels (or
@@ -413,10 +531,84 @@ void Mapper::Map(std::string_view text, Result* result) const {
     both.insert(both.end(), pos.begin(), pos.end());
     std::sort(both.begin(), both.end());
     result->gaps.push_back({"conflicting_statements",
-                            "The note both affirms and negates " + Pretty(kind) +
-                                " for the same levels; query which is correct.",
+                            Fill(Policy("gap", "conflicting_statements"), {{"{kind}", Pretty(kind)}}),
                             both});
   }
+}
+
+// Step 6: every fact that supports no suggestion, and why (design.md
+// section 4, "Why not").
+void Mapper::NotCodedFacts(const MapInput& in, const std::vector<Cand>& cands,
+                           const std::vector<MapDrop>& drops, Result* result) const {
+  const std::vector<Fact>& facts = in.facts;
+  std::vector<bool> coded(facts.size(), false);
+  for (const Suggestion& s : result->suggestions)
+    for (const Evidence& e : s.evidence) coded[e.fact] = true;
+  // A fact behind a dropped candidate only: that drop is its reason.
+  std::vector<const MapDrop*> dropped_by(facts.size(), nullptr);
+  for (size_t i = 0; i < cands.size(); ++i)
+    if (!drops[i].basis.empty())
+      for (int id : cands[i].facts)
+        if (dropped_by[id] == nullptr) dropped_by[id] = &drops[i];
+  const std::string setting = SettingName(result->setting);
+  for (const Fact& f : facts) {
+    if (coded[f.id]) continue;
+    NotCoded n;
+    n.facts = {f.id};
+    std::map<std::string, std::string> values = {
+        {"{kind}", Pretty(f.kind)},
+        {"{cue}", Quote(in.text, f)},
+        {"{setting}", setting},
+        {"{guideline}", result->setting == Setting::kInpatient ? "II.H" : "IV.H"},
+        {"{disease}", Pretty(f.detail)}};
+    const Assertion a = in.assertion[f.id];
+    if (a == Assertion::kNegated) {
+      n.basis = "negated";
+    } else if (a == Assertion::kFamily) {
+      n.basis = "family";
+    } else if (a == Assertion::kHypothetical || f.when == "planned") {
+      n.basis = "planned";
+    } else if (a == Assertion::kPossible) {
+      n.basis = "uncertain";
+    } else if (f.when == "performed_this_encounter" || f.when == "same_stay") {
+      n.basis = f.when;
+    } else if (dropped_by[f.id] != nullptr) {
+      n.basis = dropped_by[f.id]->basis;
+      n.code = dropped_by[f.id]->winner;
+      values["{code}"] = n.code;
+      values["{why}"] = dropped_by[f.id]->reason;
+    } else if (f.kind == "pseudarthrosis") {
+      n.basis = "requires_fusion";
+    } else if (f.kind == "imaging_finding" || !f.detail.empty()) {
+      n.basis = "supporting";
+    } else {
+      n.basis = "outside_families";
+    }
+    std::string key = n.basis;
+    if (n.basis == "supporting") key = f.kind == "imaging_finding" ? "supporting_imaging" : "supporting_disease";
+    n.reason = Fill(Policy("not_coded", key), values);
+    result->not_coded.push_back(std::move(n));
+  }
+}
+
+const std::string& Mapper::Policy(const char* table, const std::string& key) const {
+  static const std::string kEmpty;
+  const auto& m = std::string_view(table) == "gap"         ? policy_.gap
+                  : std::string_view(table) == "not_coded" ? policy_.not_coded
+                                                           : policy_.note;
+  auto it = m.find(key);
+  return it == m.end() ? kEmpty : it->second;
+}
+
+void Mapper::Map(std::string_view text, Result* result) const {
+  result->code_set = table_->code_set();
+  const MapInput in = ReadInput(text, *result);
+  std::vector<Cand> cands = Candidates(in, result);
+  Score(in, &cands);
+  const std::vector<MapDrop> drops = Exclude(cands, result);
+  Suggest(in, cands, drops, result);
+  Gaps(in, result);
+  NotCodedFacts(in, cands, drops, result);
 }
 
 }  // namespace suggest::internal

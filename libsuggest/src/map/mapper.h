@@ -18,6 +18,7 @@
 #define LIBSUGGEST_SRC_MAP_MAPPER_H_
 
 #include <map>
+#include <string_view>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,18 @@ struct MapRule {
   std::string rationale;
 };
 
+// Texts and settings of map.toml beside the [[map]] rules: reasons of
+// not_coded entries by basis, gap messages, and the sections where an
+// uncertain diagnosis is established in the inpatient setting.
+struct MapPolicy {
+  std::map<std::string, std::string> not_coded;  // basis -> reason template
+  std::map<std::string, std::string> gap;        // gap kind -> message template
+  std::map<std::string, std::string> note;       // rationale additions
+};
+
+struct MapInput;  // one Map call's facts, as the coding rules see them
+struct MapDrop;   // why a candidate code was dropped
+
 class Mapper {
  public:
   // Loads map.toml and checks every code it can emit against `table`:
@@ -52,16 +65,38 @@ class Mapper {
   static StatusOr<std::shared_ptr<const Mapper>> Load(const std::string& path,
                                                       std::shared_ptr<const CodeTable> table);
 
-  // Fills result->suggestions, suppressed, gaps and code_set from
-  // result->facts and result->sections.
+  // Fills result->suggestions, suppressed, gaps, not_coded and code_set from
+  // result->facts, result->sections and result->setting.
   void Map(std::string_view text, Result* result) const;
 
   const CodeTable& table() const { return *table_; }
   const std::vector<MapRule>& rules() const { return rules_; }
 
  private:
+  // A code the rules reach, with the facts behind it.
+  struct Cand {
+    std::string code;
+    const MapRule* rule = nullptr;
+    std::vector<int> facts;
+    std::vector<std::string> regions;
+    bool unspecified = false;
+    double score = 0;
+  };
   Mapper() = default;
+  // The steps of Map, in order.
+  std::vector<Cand> Candidates(const MapInput& in, Result* result) const;
+  void Score(const MapInput& in, std::vector<Cand>* cands) const;
+  std::vector<MapDrop> Exclude(const std::vector<Cand>& cands, Result* result) const;
+  void Suggest(const MapInput& in, const std::vector<Cand>& cands,
+               const std::vector<MapDrop>& drops, Result* result) const;
+  void Gaps(const MapInput& in, Result* result) const;
+  void NotCodedFacts(const MapInput& in, const std::vector<Cand>& cands,
+                     const std::vector<MapDrop>& drops, Result* result) const;
+  // A text of map.toml's [gap], [not_coded] or [note] table ("" if absent;
+  // the loader requires every key the mapper uses).
+  const std::string& Policy(const char* table, const std::string& key) const;
   std::vector<MapRule> rules_;
+  MapPolicy policy_;
   std::shared_ptr<const CodeTable> table_;
 };
 

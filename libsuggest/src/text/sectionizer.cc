@@ -17,7 +17,7 @@
 namespace suggest::internal {
 namespace {
 
-constexpr std::array<std::string_view, 18> kKinds = {
+constexpr std::array<std::string_view, 20> kKinds = {
     "history_of_present_illness", "past_medical_history",
     "past_surgical_history",      "family_history",
     "social_history",             "medications",
@@ -26,7 +26,8 @@ constexpr std::array<std::string_view, 18> kKinds = {
     "findings",                   "impression",
     "plan",                       "procedure",
     "preoperative_diagnosis",     "postoperative_diagnosis",
-    "indications",                "other"};
+    "indications",                "hospital_course",
+    "discharge_diagnosis",        "other"};
 
 bool IsKnownKind(std::string_view k) {
   return std::find(kKinds.begin(), kKinds.end(), k) != kKinds.end();
@@ -510,7 +511,7 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
 bool InheritsInto(const std::string& parent) {
   return parent == "physical_exam" || parent == "review_of_systems" ||
          parent == "findings" || parent == "imaging" ||
-         parent == "impression" || parent == "plan";
+         parent == "impression" || parent == "discharge_diagnosis" || parent == "plan";
 }
 
 bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; }
