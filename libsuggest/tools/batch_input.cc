@@ -80,7 +80,8 @@ class CsvSource : public RecordSource {
   CsvSource(std::unique_ptr<Stream> s, uint64_t total) : s_(std::move(s)), total_(total) {}
 
   // Reads the header; false (with *error) if a column is missing.
-  bool ReadHeader(const std::string& id_col, const std::string& text_col, std::string* error) {
+  bool ReadHeader(const std::string& id_col, const std::string& text_col,
+                  const std::string& setting_col, std::string* error) {
     std::vector<std::string> fields;
     std::string problem;
     uint64_t line = 0;
@@ -103,6 +104,7 @@ class CsvSource : public RecordSource {
     for (size_t i = 0; i < fields.size(); ++i) {
       if (fields[i] == id_col && id_idx_ < 0) id_idx_ = static_cast<int>(i);
       if (fields[i] == text_col && text_idx_ < 0) text_idx_ = static_cast<int>(i);
+      if (fields[i] == setting_col && setting_idx_ < 0) setting_idx_ = static_cast<int>(i);
     }
     if (id_idx_ < 0 || text_idx_ < 0) {
       *error = "CSV header has no column named \"" + (id_idx_ < 0 ? id_col : text_col) + "\"";
@@ -136,6 +138,7 @@ class CsvSource : public RecordSource {
       if (problem.empty() && fields.size() == 1 && fields[0].empty()) continue;  // blank line
       ++row_no_;
       rec->error.reset();
+      rec->setting.reset();
       rec->id = static_cast<size_t>(id_idx_) < fields.size() ? fields[id_idx_] : "";
       if (problem.empty() && fields.size() != ncols_) {
         problem = "has " + std::to_string(fields.size()) + " fields, the header has " +
@@ -146,6 +149,9 @@ class CsvSource : public RecordSource {
         return true;
       }
       rec->text = std::move(fields[text_idx_]);
+      // An empty cell: no setting of its own (the --setting flag applies).
+      if (setting_idx_ >= 0 && !fields[setting_idx_].empty())
+        SetRecordSetting(fields[setting_idx_], line, rec);
       return true;
     }
     return false;
@@ -227,6 +233,7 @@ class CsvSource : public RecordSource {
   size_t ncols_ = 0;
   int id_idx_ = -1;
   int text_idx_ = -1;
+  int setting_idx_ = -1;  // optional column
   bool failed_ = false;
 };
 
@@ -265,6 +272,7 @@ class DirSource : public RecordSource {
     rec->id = ids_[next_++];
     rec->text.clear();
     rec->error.reset();
+    rec->setting.reset();
     if (skip) return true;
     const fs::path path = fs::path(root_) / rec->id;
     auto read_error = [&](const std::string& why) {
@@ -332,7 +340,7 @@ std::unique_ptr<RecordSource> OpenRecordSource(const InputSpec& spec, std::strin
   const bool csv = spec.format == "csv" || (spec.format.empty() && EndsWith(spec.path, ".csv"));
   if (!csv) return std::make_unique<JsonlSource>(std::move(stream), total);
   auto src = std::make_unique<CsvSource>(std::move(stream), total);
-  if (!src->ReadHeader(spec.id_column, spec.text_column, error)) {
+  if (!src->ReadHeader(spec.id_column, spec.text_column, spec.setting_column, error)) {
     *usage = true;
     return nullptr;
   }

@@ -21,6 +21,9 @@ struct BatchRecord {
   std::string id;
   std::string text;
   std::optional<Status> error;  // set: write ErrorToJson(id, *error)
+  // The record's own care setting (JSONL "setting", CSV column "setting");
+  // unset: the --setting flag applies.
+  std::optional<Setting> setting;
 };
 
 class RecordSource {
@@ -41,6 +44,8 @@ struct InputSpec {
   std::string format;    // "", "jsonl", "csv" ("" = by extension / directory)
   std::string id_column = "id";
   std::string text_column = "text";
+  // CSV input: the optional per-record setting column (none if absent).
+  std::string setting_column = "setting";
   // Folder input: a file larger than this becomes a note_too_large error
   // record without being read (0 = no limit). AnalyzeOptions::max_note_bytes.
   uint64_t max_note_bytes = 0;

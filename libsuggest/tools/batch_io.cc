@@ -28,12 +28,62 @@ Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes) {
                 "note_too_large");
 }
 
+bool ParseSetting(std::string_view name, Setting* out) {
+  if (name == "outpatient") {
+    *out = Setting::kOutpatient;
+    return true;
+  }
+  if (name == "inpatient") {
+    *out = Setting::kInpatient;
+    return true;
+  }
+  return false;
+}
+
+Status InvalidSetting(uint64_t line_no, const std::string& got) {
+  spdlog::warn("line {}: invalid setting", line_no);  // the value may be anything
+  return Status(StatusCode::kInvalidArgument,
+                "setting must be \"outpatient\" or \"inpatient\", got " + got,
+                "invalid_setting");
+}
+
+void SetRecordSetting(std::string_view value, uint64_t line_no, BatchRecord* rec) {
+  Setting s;
+  if (ParseSetting(value, &s)) {
+    rec->setting = s;
+    return;
+  }
+  // Quoted as a JSON string (the same escapes as the output's).
+  const std::string got = nlohmann::json(std::string(value))
+                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  rec->text.clear();
+  rec->error = InvalidSetting(line_no, got);
+}
+
+namespace {
+
+// What a non-string "setting" value was, for the error message.
+std::string JsonTypeForMessage(const nlohmann::json& v) {
+  if (v.is_null()) return "null";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_number()) return "a number";
+  if (v.is_array()) return "an array";
+  return "an object";
+}
+
+}  // namespace
+
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return false;
   rec->error.reset();
+  rec->setting.reset();
   // The usual {"id", "text"} line, without building a JSON tree.
-  if (ScanSimpleJsonlRecord(line, &rec->id, &rec->text)) return true;
+  std::optional<std::string> setting;
+  if (ScanSimpleJsonlRecord(line, &rec->id, &rec->text, &setting)) {
+    if (setting) SetRecordSetting(*setting, line_no, rec);
+    return true;
+  }
 
   // Anything else: parse without exceptions; a parse error message from the
   // JSON library may quote input, so only its byte position is reported.
@@ -59,6 +109,15 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
   }
   rec->id = std::move(id);
   rec->text = std::move(text_it->get_ref<std::string&>());
+  auto setting_it = parsed.find("setting");
+  if (setting_it != parsed.end()) {
+    if (setting_it->is_string()) {
+      SetRecordSetting(setting_it->get_ref<const std::string&>(), line_no, rec);
+    } else {
+      rec->text.clear();
+      rec->error = InvalidSetting(line_no, JsonTypeForMessage(*setting_it));
+    }
+  }
   return true;
 }
 

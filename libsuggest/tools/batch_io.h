@@ -24,9 +24,22 @@ void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRe
 // size before being read (a folder input file, `suggest analyze FILE`).
 Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes);
 
-// Parses `line` as {"id": string|number, "text": string} into *rec (an
-// error record with kind "bad_record" naming the line if it is not one).
-// Returns false for a blank line (no record).
+// "outpatient" / "inpatient" -> *out; false for anything else.
+bool ParseSetting(std::string_view name, Setting* out);
+
+// The error record of a record whose setting is not one of the two names
+// (kind "invalid_setting"): `got` says what was there, e.g. "\"ward\"" or
+// "a number". Logs the line number only.
+Status InvalidSetting(uint64_t line_no, const std::string& got);
+
+// A per-record setting value that is a string: *rec gets the setting, or
+// becomes an invalid_setting error record.
+void SetRecordSetting(std::string_view value, uint64_t line_no, BatchRecord* rec);
+
+// Parses `line` as {"id": string|number, "text": string, "setting": string
+// (optional)} into *rec (an error record with kind "bad_record" naming the
+// line if it is not one, "invalid_setting" if the setting is not
+// "outpatient" or "inpatient"). Returns false for a blank line (no record).
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec);
 
 }  // namespace suggest::tools

@@ -204,7 +204,10 @@ class Pipeline {
       d.out = FormatError(format_, rec.id, *rec.error);
       return d;
     }
-    auto result = model_.Analyze(rec.text, opts_);
+    // The record's own setting wins over --setting.
+    AnalyzeOptions opts = opts_;
+    if (rec.setting) opts.setting = *rec.setting;
+    auto result = model_.Analyze(rec.text, opts);
     if (!result.ok()) {
       spdlog::warn("note {} failed: {}", rec.id, result.status().ToString());
       d.error_kind = result.status().kind().empty() ? "error" : result.status().kind();
@@ -212,7 +215,7 @@ class Pipeline {
       return d;
     }
     for (const Suggestion& s : result->suggestions) d.codes.push_back(s.code);
-    d.out = FormatResult(format_, *result, rec.text, rec.id, opts_);
+    d.out = FormatResult(format_, *result, rec.text, rec.id, opts);
     return d;
   }
 

@@ -14,7 +14,8 @@ namespace suggest::tools {
 namespace {
 
 bool InFamilies(const std::string& code) {
-  for (const char* p : {"M43.2", "Z98.1", "Q76.", "M45.", "M96.0"})
+  // M45. includes M45.A (non-radiographic axial spondyloarthritis).
+  for (const char* p : {"M43.2", "Z98.1", "Q76.", "M45.", "M48.1", "M96.0"})
     if (code.rfind(p, 0) == 0) return true;
   return false;
 }
@@ -90,7 +91,17 @@ int EvalCommand::Run() const {
     ++notes;
     const std::string id = g["id"].is_string() ? g["id"].get<std::string>() : g["id"].dump();
     const std::string text = g["text"].get<std::string>();
-    auto r = model->Analyze(text);
+    // The gold record's care setting (outpatient when absent).
+    AnalyzeOptions options;
+    if (g.contains("setting")) {
+      const auto& s = g["setting"];
+      if (!s.is_string() || (s != "outpatient" && s != "inpatient")) {
+        spdlog::error("gold line {}: setting must be \"outpatient\" or \"inpatient\"", notes);
+        return 4;
+      }
+      options.setting = s == "inpatient" ? Setting::kInpatient : Setting::kOutpatient;
+    }
+    auto r = model->Analyze(text, options);
     std::set<std::string> got_codes, got_segments;
     if (r.ok()) {
       for (const Suggestion& s : r->suggestions)

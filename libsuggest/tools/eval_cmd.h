@@ -4,8 +4,11 @@
 // notes (format: ../shared/gold/README.md) and lists every disagreement with
 // its note id. Public API only.
 //
+// Each gold record is analysed in its own care setting: an optional
+// "setting" key, "outpatient" (default) or "inpatient"; any other value makes
+// the gold file malformed (exit 4).
 // Codes: micro precision/recall/F1 over the annotated families (M43.2-, Z98.1,
-// Q76.-, M45.-, M96.0). A predicted code listed in codes_optional is neither
+// Q76.-, M45.- with M45.A-, M48.1-, M96.0). A predicted code listed in codes_optional is neither
 // rewarded nor penalized; codes outside the families are ignored.
 // Fused segments: micro P/R/F1 of the union, per note, of the segments of
 // facts of kind fusion_procedure, ankylosis, congenital_fusion,

@@ -418,7 +418,8 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
   out->append("<p class=\"meta\">");
   out->append(Num(r.original_size) + " bytes \u00B7 " + Num(r.sections.size()) +
               " sections \u00B7 " + Num(r.sentences.size()) + " sentences \u00B7 " +
-              Num(r.facts.size()) + " facts \u00B7 code set ");
+              Num(r.facts.size()) + " facts \u00B7 setting <span class=\"setting\">" +
+              SettingName(r.setting) + "</span> \u00B7 code set ");
   AppendEscaped(out, r.code_set);
   if (r.replaced_bytes > 0)
     out->append(" \u00B7 " + Num(r.replaced_bytes) +
@@ -450,6 +451,38 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
         out->append("</a> <span class=\"off\">" + Num(span.begin) + "\u2013" + Num(span.end) +
                     "</span>");
       }
+      out->append("</td></tr>\n");
+    }
+    out->append("</tbody>\n</table>\n");
+  }
+
+  // Facts that produced no code, and why (under the suggestions: what a
+  // coder checks next).
+  out->append("<h3>Not coded</h3>\n");
+  if (r.not_coded.empty()) {
+    out->append("<p class=\"none\">None.</p>\n");
+  } else {
+    out->append(
+        "<table class=\"not-coded\">\n<thead><tr><th>Facts</th><th>Basis</th><th>Reason</th>"
+        "<th>Code</th></tr></thead>\n<tbody>\n");
+    for (const NotCoded& n : r.not_coded) {
+      out->append("<tr><td>");
+      for (size_t i = 0; i < n.facts.size(); ++i) {
+        const int f = n.facts[i];
+        out->append(i ? "<br>" : "");
+        if (f >= 0 && static_cast<size_t>(f) < r.facts.size()) {
+          out->append("<a href=\"#" + anchor(fact_item[f]) + "\">#" + Num(f) + "</a> ");
+          AppendQuote(out, text, r.facts[f].span);
+        } else {
+          out->append("#" + std::to_string(f));
+        }
+      }
+      out->append("</td><td class=\"basis\">");
+      AppendEscaped(out, n.basis);
+      out->append("</td><td>");
+      AppendEscaped(out, n.reason);
+      out->append("</td><td class=\"code\">");
+      AppendEscaped(out, n.code);
       out->append("</td></tr>\n");
     }
     out->append("</tbody>\n</table>\n");

@@ -64,8 +64,10 @@ struct NoteView {
   const Status* error = nullptr;   // set when it was not
 };
 
-// Appends the <section> of one note: header, suggestions (with links to
-// their evidence), highlighted note text, facts, suppressed codes, gaps.
+// Appends the <section> of one note: header (with the care setting),
+// suggestions (with links to their evidence), the facts not coded and why
+// (<table class="not-coded">: fact ids linked to their text, basis, reason,
+// code), highlighted note text, facts, suppressed codes, gaps.
 void AppendNoteSection(std::string* out, const NoteView& note);
 
 // The page before the notes: doctype, head with the style sheet, <body>,

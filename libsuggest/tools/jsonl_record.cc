@@ -132,10 +132,12 @@ class Scanner {
 
 }  // namespace
 
-bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text) {
+bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text,
+                           std::optional<std::string>* setting) {
   Scanner sc(line);
   if (!sc.Eat('{')) return false;
-  bool have_id = false, have_text = false;
+  if (setting) setting->reset();
+  bool have_id = false, have_text = false, have_setting = false;
   std::string key, scratch;
   for (bool first = true; !sc.Eat('}'); first = false) {
     if (!first && !sc.Eat(',')) return false;
@@ -153,6 +155,12 @@ bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* 
       if (have_text) return false;
       have_text = true;
       if (!sc.Eat('"') || !sc.String(text)) return false;
+    } else if (key == "setting") {
+      // Only a string is a setting; anything else is an error record, which
+      // the full parser writes.
+      if (setting == nullptr || have_setting) return false;
+      have_setting = true;
+      if (!sc.Eat('"') || !sc.String(&setting->emplace())) return false;
     } else if (!sc.SkipScalar(&scratch)) {
       return false;
     }

@@ -1,28 +1,35 @@
 // Copyright libsuggest authors.
 //
 // A scanner for the one record shape `suggest batch` reads by the million:
-//   {"id": "..." or 123, "text": "...", other keys with scalar values}
-// in any key order. It takes ASCII strings with the escapes \" \\ \/ \b
+//   {"id": "..." or 123, "text": "...", "setting": "...", other keys with
+//    scalar values}
+// in any key order, "setting" optional. It takes ASCII strings with the escapes \" \\ \/ \b
 // \f \n \r \t, numbers, true, false and null, and declines everything else
 // (a \u escape, a non-ASCII or control byte, a nested object or array, a
-// repeated "id" or "text", an id that is not a string or an integer of at
-// most 18 digits, ...), so the caller parses that line with the full JSON
-// parser instead. Whenever it accepts a line, its id and text are exactly
-// what nlohmann::json::parse gives (tests/tools/jsonl_record_test.cc checks
+// repeated "id", "text" or "setting", an id that is not a string or an
+// integer of at most 18 digits, a "setting" that is not a string, ...), so
+// the caller parses that line with the full JSON parser instead (which also
+// reports a bad setting). Whenever it accepts a line, its id, text and
+// setting are exactly what nlohmann::json::parse gives (tests/tools/jsonl_record_test.cc checks
 // both on every corpus line and on random mutants). Why: full JSON parsing
 // was ~40 % of a fast-path batch run (docs/performance.md).
 
 #ifndef LIBSUGGEST_TOOLS_JSONL_RECORD_H_
 #define LIBSUGGEST_TOOLS_JSONL_RECORD_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace suggest::tools {
 
 // True if `line` has the shape above; then *id and *text hold the record
-// (an integer id in decimal, as written). False leaves them unspecified.
-bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text);
+// (an integer id in decimal, as written) and *setting the "setting" string,
+// or nullopt when the line has none. False leaves them unspecified. With
+// setting == nullptr a line with a "setting" key is declined (never
+// silently dropped).
+bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text,
+                           std::optional<std::string>* setting = nullptr);
 
 }  // namespace suggest::tools
 

@@ -224,7 +224,9 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
       entries.push_back(std::move(entry));
       continue;
     }
-    auto r = model.Analyze(rec.text, options);
+    AnalyzeOptions opts = options;
+    if (rec.setting) opts.setting = *rec.setting;  // the record's own setting wins
+    auto r = model.Analyze(rec.text, opts);
     if (!r.ok()) {
       spdlog::warn("note {} failed: {}", rec.id, r.status().ToString());
       entry.error = ErrorText(r.status());

@@ -3,6 +3,7 @@
 // The `suggest` command-line tool. Uses only the public C++ API.
 //
 //   suggest analyze FILE|-            JSON result of one note per input
+//                                     (--setting outpatient|inpatient)
 //   suggest batch --input X --output Y
 //                                     JSONL/CSV/folder in, JSONL/CSV out, in
 //                                     input order (batch_runner.h)
@@ -130,6 +131,7 @@ struct Common {
   uint64_t max_note_bytes = 64ull << 20;
   int code_set_year = 0;
   bool text_layer = true;
+  std::string setting = "outpatient";
 
   suggest::AnalyzeOptions ToOptions() const {
     suggest::AnalyzeOptions o;
@@ -140,6 +142,8 @@ struct Common {
     o.offset_unit = offsets == "utf16"        ? suggest::OffsetUnit::kUtf16
                     : offsets == "codepoints" ? suggest::OffsetUnit::kCodePoints
                                               : suggest::OffsetUnit::kBytes;
+    o.setting = setting == "inpatient" ? suggest::Setting::kInpatient
+                                       : suggest::Setting::kOutpatient;
     return o;
   }
 };
@@ -158,6 +162,10 @@ void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
                   "refuse notes larger than this (default 64 MiB)");
   app->add_option("--code-set", c->code_set_year,
                   "ICD-10-CM fiscal year, e.g. 2026 (default: models/icd10cm/default, FY2027)");
+  app->add_option("--setting", c->setting,
+                  "care setting: outpatient (default) or inpatient; decides how uncertain "
+                  "diagnoses are coded (a batch record's own \"setting\" wins)")
+      ->check(CLI::IsMember({"outpatient", "inpatient"}));
 }
 
 std::optional<suggest::Model> LoadModel(const Common& c) {

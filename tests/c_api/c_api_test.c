@@ -192,6 +192,7 @@ static void TestVersionAndStatusNames(void) {
   CHECK(SUGGEST_ERR_DATA_LOSS == 15);
   CHECK(SUGGEST_OFFSETS_BYTES == 0 && SUGGEST_OFFSETS_UTF16 == 1 &&
         SUGGEST_OFFSETS_CODEPOINTS == 2);
+  CHECK(SUGGEST_SETTING_OUTPATIENT == 0 && SUGGEST_SETTING_INPATIENT == 1);
   CHECK(sizeof(suggest_span) == 8);
 
   CHECK_STR(suggest_status_name(SUGGEST_OK), "ok");
@@ -225,6 +226,10 @@ static void TestOptions(void) {
   CHECK(suggest_options_set_max_note_bytes(opts, 1000) == SUGGEST_OK);
   CHECK(suggest_options_set_include_text_layer(opts, 0) == SUGGEST_OK);
   CHECK(suggest_options_set_include_text_layer(opts, 1) == SUGGEST_OK);
+  CHECK(suggest_options_set_setting(opts, SUGGEST_SETTING_INPATIENT) == SUGGEST_OK);
+  CHECK(suggest_options_set_setting(opts, SUGGEST_SETTING_OUTPATIENT) == SUGGEST_OK);
+  CHECK(suggest_options_set_setting(opts, (suggest_setting)2) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_options_set_setting(opts, (suggest_setting)-1) == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(suggest_options_set_code_set_year(opts, 2026) == SUGGEST_OK);
   CHECK(suggest_options_set_code_set_year(opts, 0) == SUGGEST_OK);
   CHECK(suggest_options_set_code_set_year(opts, -1) == SUGGEST_ERR_INVALID_ARGUMENT);
@@ -237,6 +242,8 @@ static void TestOptions(void) {
   CHECK(suggest_options_set_max_note_bytes(NULL, 1) == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(suggest_options_set_include_text_layer(NULL, 1) == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(suggest_options_set_code_set_year(NULL, 2026) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_options_set_setting(NULL, SUGGEST_SETTING_INPATIENT) ==
+        SUGGEST_ERR_INVALID_ARGUMENT);
   suggest_options_free(opts);
 }
 
@@ -721,6 +728,50 @@ static void TestExampleNoteMatchesCli(const suggest_model *model) {
   }
 }
 
+/* The setting option is echoed in the JSON, which always lists not_coded
+ * (empty or not), and is what `suggest analyze --setting` prints; a rejected
+ * value leaves the options unchanged. */
+static void TestSetting(const suggest_model *model) {
+  static const char kNote[] = "History: s/p L4-L5 posterior spinal fusion in 2019.\n";
+  const int settings[] = {SUGGEST_SETTING_OUTPATIENT, SUGGEST_SETTING_INPATIENT};
+  const char *names[] = {"outpatient", "inpatient"};
+  char dir[] = "/tmp/suggest-c-api-XXXXXX";
+  char path[1024], cmd[1100];
+  int k;
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/setting.txt", dir);
+  CHECK(WriteFile(path, kNote, strlen(kNote)));
+  for (k = 0; k < 2; ++k) {
+    suggest_options *opts = suggest_options_new();
+    suggest_result *res = NULL;
+    const char *json;
+    char key[64], flags[64];
+    char *expected, *got;
+    CHECK(opts != NULL);
+    if (opts == NULL) return;
+    CHECK(suggest_options_set_setting(opts, (suggest_setting)settings[k]) == SUGGEST_OK);
+    CHECK(suggest_options_set_setting(opts, (suggest_setting)5) == SUGGEST_ERR_INVALID_ARGUMENT);
+    CHECK(suggest_analyze(model, kNote, strlen(kNote), opts, &res, NULL) == SUGGEST_OK);
+    json = suggest_result_json(res, NULL);
+    CHECK(json != NULL);
+    if (json != NULL) {
+      snprintf(key, sizeof key, "\"setting\":\"%s\"", names[k]);
+      CHECK(strstr(json, key) != NULL);
+      CHECK(strstr(json, "\"not_coded\":[") != NULL);
+    }
+    snprintf(flags, sizeof flags, "--setting %s", names[k]);
+    expected = CliJson(path, flags);
+    got = WithId(json);
+    CHECK(expected != NULL && got != NULL && strcmp(expected, got) == 0);
+    free(expected);
+    free(got);
+    suggest_result_free(res);
+    suggest_options_free(opts);
+  }
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  CHECK(system(cmd) == 0);
+}
+
 static void TestUtf16Offsets(const suggest_model *model) {
   /* U+1F600 (4 bytes, 2 UTF-16 units, 1 code point) and U+2013 EN DASH
    * (3 bytes, 1 unit, 1 code point) before the evidence. */
@@ -884,6 +935,7 @@ int main(int argc, char **argv) {
     TestAnalyzeErrors(model);
     TestExampleNoteMatchesCli(model);
     TestUtf16Offsets(model);
+    TestSetting(model);
     TestSharedModelTwoThreads(model);
     suggest_model_free(model);
   }

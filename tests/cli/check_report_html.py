@@ -254,6 +254,23 @@ def check_note(section, result, note_bytes, ids):
     facts_tables = section.find_all("table", "facts")
     n_rows = len(facts_tables[0].find_all("tbody")[0].find_all("tr")) if facts_tables else 0
     assert n_rows == len(result["facts"]), (rid, "fact rows", n_rows)
+    # The setting of the result, and one "Not coded" row per entry: its fact
+    # ids (linked to the fact's highlight), basis, reason and code.
+    settings = section.find_all("span", "setting")
+    assert len(settings) == 1 and settings[0].text() == result["setting"], (rid, "setting")
+    t = section.find_all("table", "not-coded")
+    rows = t[0].find_all("tbody")[0].find_all("tr") if t else []
+    assert len(rows) == len(result["not_coded"]), (rid, "not_coded rows", len(rows))
+    for row, item in zip(rows, result["not_coded"]):
+        cells = row.find_all("td")
+        links = [a.attrs["href"][1:] for a in cells[0].find_all("a")]
+        want = [f for f in item["facts"] if 0 <= f < len(result["facts"])]
+        assert len(links) == len(want), (rid, "not_coded fact links")
+        for target, f in zip(links, want):
+            fact = result["facts"][f]
+            assert ids[target] is group(fact, "f", f"not_coded fact {f}")[0], (rid, f)
+        assert [c.text() for c in cells[1:]] == [item["basis"], item["reason"],
+                                                 item.get("code", "")], (rid, "not_coded row")
     for key, cls in (("suppressed", "suppressed"), ("gaps", "gaps")):
         t = section.find_all("table", cls)
         rows = t[0].find_all("tbody")[0].find_all("tr") if t else []

@@ -205,6 +205,43 @@ class BatchParityTest(unittest.TestCase):
         self.assertIn(b'"replaced_bytes":1', got)
         self.assertIn(b'"sections":', got)
 
+    def test_settings(self):
+        """Per-record "setting" (JSONL key, CSV column) wins over the run's
+        setting; a bad one is an invalid_setting error line, as in the CLI."""
+        jsonl = os.path.join(self.tmp.name, "settings.jsonl")
+        with open(jsonl, "wb") as f:
+            f.write(b"\n".join([
+                b'{"id": "a", "setting": "inpatient", "text": "' + FUSION.encode() + b'"}',
+                b'{"id": "b", "text": "' + FUSION.encode() + b'", "setting": "outpatient"}',
+                b'{"id": "c", "text": "' + FUSION.encode() + b'", "setting": "ward"}',
+                b'{"id": "d", "text": "' + FUSION.encode() + b'"}',
+                b'{"id": "e", "text": "x", "setting": 1}',
+                b'{"id": "f", "text": "x", "setting": null}',
+                b'{"id": "g", "text": "x", "setting": false}',
+                b'{"id": "h", "text": "x", "setting": {"a": 1}}',
+                b'{"id": "i", "text": "x", "setting": "in\\u0070atient"}',
+                b'{"id": "j", "text": "x", "setting": "a\\"b\\u00e9"}',
+                b'{"id": "k", "setting": "ward"}',
+            ]) + b"\n")
+        csv_path = os.path.join(self.tmp.name, "settings.csv")
+        with open(csv_path, "wb") as f:
+            f.write(b'id,setting,text\na,inpatient,"' + FUSION.encode() + b'"\n'
+                    b'b,outpatient,x\nc,ward,x\nd,,x\ne,"a""b",x\n')
+        for path in (jsonl, csv_path):
+            for flag in ("outpatient", "inpatient"):
+                with self.subTest(path=path, flag=flag):
+                    rc, want = cli_batch(path, "--max-note-bytes", "300", "--setting", flag)
+                    self.assertEqual(rc, 1)
+                    got = py_lines(self.model, batch.read_records(path),
+                                   **{**self.OPTS, "setting": flag})
+                    self.assertEqual(got.decode().splitlines(), want.decode().splitlines())
+                    lines = want.decode().splitlines()
+                    self.assertIn('"setting":"inpatient"', lines[0])
+                    self.assertIn('"setting":"outpatient"', lines[1])
+                    self.assertIn('"kind":"invalid_setting","message":"setting must be '
+                                  '\\"outpatient\\" or \\"inpatient\\", got \\"ward\\""', lines[2])
+                    self.assertIn(f'"setting":"{flag}"', lines[3])
+
     def test_error_line(self):
         self.assertEqual(batch.error_line("a\"\n", "bad_record", "line 1: x"),
                          '{"id":"a\\"\\n","status":"error","error":{"kind":"bad_record",'

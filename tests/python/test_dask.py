@@ -162,6 +162,39 @@ class DaskRunnerTest(unittest.TestCase):
         self.assertEqual(fresh["resumed_skipped_partitions"], 0)
         self.assertEqual(parts(out), cli_batch(self.jsonl, "--offsets", "codepoints")[1])
 
+    def test_settings(self):
+        """--setting and per-record settings (JSONL key, CSV column) through
+        the workers: the CLI's lines, invalid_setting records included."""
+        lines = corpus_subset()[:40]
+        names = ["inpatient", "outpatient", "ward", None]
+        recs = []
+        for i, line in enumerate(lines):
+            d = json.loads(line)
+            if names[i % 4] is not None:
+                d["setting"] = names[i % 4]
+            recs.append(d)
+        jsonl = os.path.join(self.tmp.name, "settings.jsonl")
+        with open(jsonl, "w", encoding="utf-8") as f:
+            for d in recs:
+                f.write(json.dumps(d) + "\n")
+        csv_path = os.path.join(self.tmp.name, "settings.csv")
+        with open(csv_path, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["id", "setting", "text"])
+            for d in recs:
+                w.writerow([d["id"], d.get("setting", ""), d["text"]])
+        for path in (jsonl, csv_path):
+            with self.subTest(path=os.path.basename(path)):
+                rc, want = cli_batch(path, "--setting", "inpatient")
+                self.assertEqual(rc, 1)
+                out, summary = self.run_dask(path, "settings-" + os.path.basename(path),
+                                             setting="inpatient")
+                self.assertEqual(parts(out), want)
+                self.assertEqual(summary["error_kinds"].get("invalid_setting"), 10)
+                self.assertEqual(want.count(b'"setting":"inpatient"'), 20)
+        with self.assertRaises(ValueError):
+            self.run_dask(jsonl, "settings-bad", setting="ward")
+
     def test_usage_errors(self):
         with self.assertRaises(batch.UsageError):
             self.run_dask(self.csv, "usage", text_column="body")

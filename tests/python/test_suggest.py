@@ -220,6 +220,53 @@ class PackageTest(unittest.TestCase):
             self.assertEqual(m26.analyze_json(read(NOTES[0]), id="x", text_layer=False) + "\n",
                              want)
 
+    def test_setting(self):
+        """setting= per call and per Model is `suggest analyze --setting`, echoed
+        in Result.setting; not_coded is always a tuple of NotCoded."""
+        data = read(NOTES[0])
+        for setting in ("outpatient", "inpatient"):
+            with self.subTest(setting=setting):
+                rc, want = cli("analyze", "--setting", setting, "--no-text-layer", "--id", "s",
+                               NOTES[0])
+                self.assertEqual(rc, 0)
+                r = self.model.analyze(data, id="s", text_layer=False, setting=setting)
+                self.assertEqual(r.json + "\n", want)
+                self.assertEqual(r.setting, setting)
+                self.assertEqual(r.to_dict()["setting"], setting)
+                self.assertIsInstance(r.not_coded, tuple)
+                self.assertEqual(len(r.not_coded), len(r.to_dict()["not_coded"]))
+                self.assertEqual(self.model.analyze_json(data, id="s", text_layer=False,
+                                                         setting=setting) + "\n", want)
+        self.assertEqual(self.model.analyze(data).setting, "outpatient")  # the default
+        with suggest.Model(setting="inpatient") as m:
+            self.assertEqual(m.analyze(data).setting, "inpatient")
+            self.assertEqual(m.analyze(data, setting="outpatient").setting, "outpatient")
+        for bad in ("ward", "Inpatient", "", 1, None):
+            with self.subTest(bad=bad), self.assertRaises(ValueError):
+                if bad is None:
+                    suggest.Model(setting=bad)
+                else:
+                    self.model.analyze(data, setting=bad)
+
+    def test_not_coded_objects(self):
+        """NotCoded entries decode from the JSON (hand-made: the mapper may
+        leave not_coded empty); code defaults to ""."""
+        from suggest._types import result_from_json
+        line = json.dumps({
+            "id": "x", "status": "ok", "code_set": "ICD-10-CM FY2027", "setting": "inpatient",
+            "suggestions": [], "facts": [], "suppressed": [], "gaps": [],
+            "not_coded": [{"facts": [0, 2], "basis": "excludes1", "reason": "M48.1 wins.",
+                           "code": "M48.12"},
+                          {"facts": [1], "basis": "negated", "reason": "No fusion."}]})
+        r = result_from_json(line)
+        self.assertEqual(r.setting, "inpatient")
+        self.assertEqual(r.not_coded, (
+            suggest.NotCoded((0, 2), "excludes1", "M48.1 wins.", "M48.12"),
+            suggest.NotCoded((1,), "negated", "No fusion.", "")))
+        self.assertIn("NotCoded", suggest.__all__)
+        with self.assertRaises(AttributeError):
+            r.not_coded[0].basis = "x"  # frozen
+
     def test_repair(self):
         """invalid_utf8="replace" is the CLI's --repair-utf8."""
         data = UNICODE_NOTE.encode().replace(b"follow-up", b"follow\xff\xc3up")

@@ -243,6 +243,63 @@ TEST(HtmlReport, NoteSectionLinksEvidenceToHighlights) {
   EXPECT_EQ(p.groups.at({4, 8}), "L4-5");
 }
 
+// The setting in the header line and the "Not coded" table under the
+// suggestions: fact ids linked to their highlighted text, basis, reason
+// (escaped) and the winning code; an id out of range is shown, not linked.
+TEST(HtmlReport, NotCodedTableUnderTheSuggestions) {
+  const std::string text = "Possible pseudarthrosis. No fusion at L2-3.";
+  Result r;
+  r.code_set = "ICD-10-CM FY2027";
+  r.setting = Setting::kInpatient;
+  r.original_size = static_cast<uint32_t>(text.size());
+  Fact a;
+  a.id = 0;
+  a.kind = "pseudarthrosis";
+  a.assertion = Assertion::kPossible;
+  a.span = {9, 23};
+  Fact b;
+  b.id = 1;
+  b.kind = "fusion_procedure";
+  b.assertion = Assertion::kNegated;
+  b.span = {28, 34};
+  r.facts = {a, b};
+  r.not_coded = {{"uncertain", "Documented as <possible> outside the discharge diagnoses.", "", {0}},
+                 {"excludes1", "M96.0 says it.", "M96.0", {1, 7}}};
+  NoteView v;
+  v.id = "nc";
+  v.anchor = "n0";
+  v.text = text;
+  v.result = &r;
+  std::string out;
+  AppendNoteSection(&out, v);
+  EXPECT_NE(out.find("setting <span class=\"setting\">inpatient</span>"), std::string::npos);
+  const size_t table = out.find("<table class=\"not-coded\">");
+  ASSERT_NE(table, std::string::npos) << out;
+  EXPECT_LT(out.find("<h3>Suggestions</h3>"), out.find("<h3>Not coded</h3>"));
+  EXPECT_LT(table, out.find("<div class=\"text\">"));
+  const std::string t = out.substr(table, out.find("</table>", table) - table);
+  EXPECT_NE(t.find("<th>Facts</th><th>Basis</th><th>Reason</th><th>Code</th>"), std::string::npos);
+  EXPECT_NE(t.find("#0</a> \xE2\x80\x9Cpseudarthrosis\xE2\x80\x9D"), std::string::npos) << t;
+  EXPECT_NE(t.find("<td class=\"basis\">uncertain</td>"), std::string::npos);
+  EXPECT_NE(t.find("Documented as &lt;possible&gt; outside"), std::string::npos);
+  EXPECT_NE(t.find("<td class=\"code\">M96.0</td>"), std::string::npos);
+  EXPECT_NE(t.find("<br>#7</td>"), std::string::npos) << t;
+  // Every link of the table points at an element of the page.
+  for (size_t pos = 0; (pos = t.find("<a href=\"#", pos)) != std::string::npos;) {
+    pos += 10;
+    const std::string target = t.substr(pos, t.find('"', pos) - pos);
+    EXPECT_NE(out.find(" id=\"" + target + "\""), std::string::npos) << target;
+  }
+  // No entry: a "None." line, no table; the default setting is shown too.
+  r.not_coded.clear();
+  r.setting = Setting::kOutpatient;
+  out.clear();
+  AppendNoteSection(&out, v);
+  EXPECT_EQ(out.find("class=\"not-coded\""), std::string::npos);
+  EXPECT_NE(out.find("<h3>Not coded</h3>\n<p class=\"none\">None.</p>"), std::string::npos);
+  EXPECT_NE(out.find(">outpatient</span>"), std::string::npos);
+}
+
 TEST(HtmlReport, ErrorSectionNamesTheKind) {
   const Status st = InvalidArgument("invalid UTF-8 at byte 3", "invalid_utf8", 3);
   NoteView v;

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -17,8 +18,10 @@ namespace suggest::tools {
 namespace {
 
 // What the batch reader's nlohmann path takes from `line`, or false if it
-// would make an error record.
-bool Reference(const std::string& line, std::string* id, std::string* text) {
+// would make an error record (a setting that is not a string included).
+bool Reference(const std::string& line, std::string* id, std::string* text,
+               std::optional<std::string>* setting) {
+  setting->reset();
   auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return false;
   auto i = j.find("id");
@@ -29,18 +32,25 @@ bool Reference(const std::string& line, std::string* id, std::string* text) {
   auto t = j.find("text");
   if (t == j.end() || !t->is_string()) return false;
   *text = t->get<std::string>();
+  auto st = j.find("setting");
+  if (st != j.end()) {
+    if (!st->is_string()) return false;
+    *setting = st->get<std::string>();
+  }
   return true;
 }
 
 // Checks one line; returns whether the scanner accepted it.
 bool Check(const std::string& line) {
   std::string id, text, ref_id, ref_text;
-  const bool fast = ScanSimpleJsonlRecord(line, &id, &text);
+  std::optional<std::string> setting, ref_setting;
+  const bool fast = ScanSimpleJsonlRecord(line, &id, &text, &setting);
   if (!fast) return false;
-  EXPECT_TRUE(Reference(line, &ref_id, &ref_text)) << "scanner accepted what nlohmann refuses: "
-                                                   << line.substr(0, 200);
+  EXPECT_TRUE(Reference(line, &ref_id, &ref_text, &ref_setting))
+      << "scanner accepted what nlohmann refuses: " << line.substr(0, 200);
   EXPECT_EQ(id, ref_id) << line.substr(0, 200);
   EXPECT_EQ(text, ref_text) << line.substr(0, 200);
+  EXPECT_EQ(setting, ref_setting) << line.substr(0, 200);
   return true;
 }
 
@@ -51,6 +61,33 @@ TEST(JsonlRecordTest, AcceptsTheUsualShapes) {
   EXPECT_TRUE(Check(R"({"id": -0, "text": ""})"));
   EXPECT_TRUE(Check(R"({"id": 123456789012345678, "text": "18 digits"})"));
   EXPECT_TRUE(Check(R"({"id": 3, "specialty": " Surgery", "n": -1.5, "ok": true, "x": null, "text": "t"})"));
+  EXPECT_TRUE(Check(R"({"id": "a", "setting": "inpatient", "text": "t"})"));
+  EXPECT_TRUE(Check(R"({"setting":"ward","id":1,"text":"t"})"));  // checked by the caller
+  std::string id, text;
+  std::optional<std::string> setting = "stale";
+  ASSERT_TRUE(ScanSimpleJsonlRecord(R"({"id": "a", "text": "t"})", &id, &text, &setting));
+  EXPECT_EQ(setting, std::nullopt);
+  ASSERT_TRUE(ScanSimpleJsonlRecord(R"({"id": "a", "setting": "outpatient", "text": "t"})", &id,
+                                    &text, &setting));
+  EXPECT_EQ(setting, "outpatient");
+}
+
+// A "setting" is never skipped as metadata: without a place to put it, or
+// when it is not a plain string, the line goes to the full parser.
+TEST(JsonlRecordTest, DeclinesSettingsItCannotReturn) {
+  std::string id, text;
+  std::optional<std::string> setting;
+  EXPECT_FALSE(ScanSimpleJsonlRecord(R"({"id": "a", "setting": "inpatient", "text": "t"})", &id,
+                                     &text));
+  for (const char* line : {
+           R"({"id": "a", "setting": 1, "text": "t"})",
+           R"({"id": "a", "setting": null, "text": "t"})",
+           R"({"id": "a", "setting": true, "text": "t"})",
+           R"({"id": "a", "setting": "inpatient", "setting": "outpatient", "text": "t"})",
+           R"({"id": "a", "setting": "in\u0070atient", "text": "t"})",
+       }) {
+    EXPECT_FALSE(ScanSimpleJsonlRecord(line, &id, &text, &setting)) << line;
+  }
 }
 
 TEST(JsonlRecordTest, DeclinesEverythingElse) {
@@ -106,7 +143,8 @@ TEST(JsonlRecordTest, MutantsNeverDisagree) {
       R"({"id": "n1", "text": "L4-5 fusion.\nNo \"new\" findings \\ here."})",
       R"({"text": "Klippel-Feil", "id": 31})",
       R"({"id":-12,"text":"a\/b\t\r\n\b\f"})",
-      R"({"id": 3, "k": "v\"w", "n": -1.5e+3, "t": true, "f": false, "z": null, "text": "t"})"};
+      R"({"id": 3, "k": "v\"w", "n": -1.5e+3, "t": true, "f": false, "z": null, "text": "t"})",
+      R"({"setting": "inpatient", "id": "s1", "text": "x", "n": 2})"};
   const std::string alphabet = "{}[]\":,\\/ -0123456789.eEtnrbfuidx\t\r\n\x7f\xc3\xa9";
   std::mt19937 rng(12345);
   size_t accepted = 0;

@@ -144,6 +144,16 @@ typedef enum suggest_invalid_utf8 {
   SUGGEST_INVALID_UTF8_REPAIR = 1
 } suggest_invalid_utf8;
 
+/* Care setting of the encounter: decides how uncertain diagnoses
+ * ("possible", "probable", "consistent with", "A or B") are coded.
+ * Outpatient (ICD-10-CM Official Guidelines IV.H) never codes them;
+ * inpatient (II.H, III.C) codes them as if established when documented at
+ * discharge. Every result echoes it in the JSON ("setting"). */
+typedef enum suggest_setting {
+  SUGGEST_SETTING_OUTPATIENT = 0, /* default */
+  SUGGEST_SETTING_INPATIENT = 1
+} suggest_setting;
+
 /* ------------------------------------------------------------------------ */
 /* Version and status names. Thread-safe; strings are static.               */
 
@@ -163,8 +173,8 @@ SUGGEST_API const char *suggest_status_name(suggest_status status);
 /* Options. A NULL options pointer anywhere means "all defaults".            */
 
 /* New options with the defaults: offsets in bytes, invalid UTF-8 is an
- * error, max note size 64 MiB, text layer on, code set year 0 (the default
- * code set of the models directory). NULL if out of memory. Free with
+ * error, max note size 64 MiB, text layer on, outpatient setting, code set
+ * year 0 (the default code set of the models directory). NULL if out of memory. Free with
  * suggest_options_free. */
 SUGGEST_API suggest_options *suggest_options_new(void);
 /* Frees options (NULL OK). Objects loaded/analysed with them are not
@@ -191,6 +201,12 @@ SUGGEST_API suggest_status suggest_options_set_max_note_bytes(
  * splitting; facts and codes are the same). Analyze option. */
 SUGGEST_API suggest_status suggest_options_set_include_text_layer(
     suggest_options *opts, int include);
+/* Care setting of the note (analyze option; default
+ * SUGGEST_SETTING_OUTPATIENT): how uncertain diagnoses are coded (see
+ * suggest_setting). The result JSON echoes it as "setting" and lists the
+ * facts that produced no code, and why, in "not_coded". */
+SUGGEST_API suggest_status suggest_options_set_setting(suggest_options *opts,
+                                                       suggest_setting setting);
 /* ICD-10-CM fiscal year of the code table, e.g. 2026; 0 (default) = the
  * models directory's default. Applies at suggest_model_load only; a year
  * the models directory has no table for fails the load. Negative values are
@@ -242,8 +258,8 @@ SUGGEST_API const char *suggest_model_dir(const suggest_model *model,
  *   be NUL-terminated. text may be NULL only when len is 0. The bytes are
  *   copied into the result (evidence text is sliced from the copy); the
  *   caller's buffer is not retained.
- * opts: offset units, invalid-UTF-8 policy, max note size, text layer;
- *   NULL = defaults. Not retained.
+ * opts: offset units, invalid-UTF-8 policy, max note size, text layer,
+ *   setting; NULL = defaults. Not retained.
  * out: receives the result on SUGGEST_OK (free with suggest_result_free).
  * err: optional.
  *

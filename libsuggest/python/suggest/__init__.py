@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from . import _lib
 from ._model import Model
-from ._types import (Cue, Evidence, Fact, Gap, Result, Section, Sentence, Span,
+from ._types import (Cue, Evidence, Fact, Gap, NotCoded, Result, Section, Sentence, Span,
                      Suggestion, Suppressed)
 from .errors import (EmptyNoteError, InvalidNoteError, InvalidUtf8Error, LibraryError,
                      ModelLoadError, NoteTooLargeError, SuggestError)
 
 __all__ = [
     "Model", "Result", "Suggestion", "Evidence", "Fact", "Cue", "Span", "Section",
-    "Sentence", "Suppressed", "Gap", "SuggestError", "ModelLoadError", "InvalidNoteError",
+    "Sentence", "Suppressed", "Gap", "NotCoded", "SuggestError", "ModelLoadError", "InvalidNoteError",
     "EmptyNoteError", "NoteTooLargeError", "InvalidUtf8Error", "LibraryError",
     "version", "library_path", "ABI_VERSION",
 ]

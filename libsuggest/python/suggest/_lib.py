@@ -25,6 +25,8 @@ ERR_NOT_FOUND = 5
 # suggest_offset_units / suggest_invalid_utf8 values.
 OFFSET_UNITS = {"bytes": 0, "utf16": 1, "codepoints": 2}
 INVALID_UTF8 = {"error": 0, "replace": 1}
+# suggest_setting values.
+SETTINGS = {"outpatient": 0, "inpatient": 1}
 
 
 class suggest_span(ctypes.Structure):  # noqa: N801 - the C name
@@ -52,6 +54,7 @@ _PROTOTYPES = {
     "suggest_options_set_max_note_bytes": (_status, [_p, ctypes.c_uint64]),
     "suggest_options_set_include_text_layer": (_status, [_p, ctypes.c_int]),
     "suggest_options_set_code_set_year": (_status, [_p, ctypes.c_int]),
+    "suggest_options_set_setting": (_status, [_p, ctypes.c_int]),
     "suggest_model_load": (_status, [ctypes.c_char_p, _p, _pp, _pp]),
     "suggest_model_free": (None, [_p]),
     "suggest_model_dir": (_p, [_p, _psize]),

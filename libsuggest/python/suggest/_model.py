@@ -71,7 +71,7 @@ class Model:
     """A loaded, validated models directory.
 
     Model(models_dir=None, *, code_set=None, offsets=None, invalid_utf8="error",
-          max_note_bytes=None, text_layer=True)
+          max_note_bytes=None, text_layer=True, setting="outpatient")
 
     models_dir: None resolves like suggest_model_load(NULL): $SUGGEST_MODELS,
         then the models installed beside the library, then the source tree's.
@@ -82,6 +82,8 @@ class Model:
         read as U+FFFD, spans still index the original).
     max_note_bytes: larger notes raise NoteTooLargeError (default 64 MiB).
     text_layer: include sections and sentences in results.
+    setting: the care setting, "outpatient" or "inpatient": how uncertain
+        diagnoses are coded (echoed in Result.setting).
 
     The analyze options are defaults; analyze() takes the same keywords per
     call. A Model is immutable and thread-safe: share one across threads
@@ -92,7 +94,7 @@ class Model:
     def __init__(self, models_dir: str | os.PathLike | None = None, *,
                  code_set: int | None = None, offsets: str | None = None,
                  invalid_utf8: str = "error", max_note_bytes: int | None = None,
-                 text_layer: bool = True):
+                 text_layer: bool = True, setting: str = "outpatient"):
         self._handle = None
         self.models_dir = ""
         lib = _lib.lib()
@@ -102,7 +104,7 @@ class Model:
         self._closed = False
         self._options: dict[tuple, int] = {}
         self._defaults = self._normalize(offsets, invalid_utf8, max_note_bytes, text_layer,
-                                         allow_none_offsets=True)
+                                         setting, allow_none_offsets=True)
         load_opts = None
         try:
             if code_set is not None:
@@ -131,15 +133,17 @@ class Model:
     # ---------------------------------------------------------------- options
 
     @staticmethod
-    def _normalize(offsets, invalid_utf8, max_note_bytes, text_layer, *, allow_none_offsets):
+    def _normalize(offsets, invalid_utf8, max_note_bytes, text_layer, setting="outpatient", *,
+                   allow_none_offsets):
         if offsets is not None or not allow_none_offsets:
             _check_choice("offsets", offsets, _lib.OFFSET_UNITS)
         _check_choice("invalid_utf8", invalid_utf8, _lib.INVALID_UTF8)
+        _check_choice("setting", setting, _lib.SETTINGS)
         if max_note_bytes is not None and (
                 isinstance(max_note_bytes, bool) or not isinstance(max_note_bytes, int)
                 or not 0 <= max_note_bytes < 2**64):
             raise ValueError(f"max_note_bytes must be a non-negative int, not {max_note_bytes!r}")
-        return (offsets, invalid_utf8, max_note_bytes, bool(text_layer))
+        return (offsets, invalid_utf8, max_note_bytes, bool(text_layer), setting)
 
     def _new_options(self) -> int:
         opts = self._lib.suggest_options_new()
@@ -156,13 +160,14 @@ class Model:
         with self._cond:
             opts = self._options.get(key)
             if opts is None:
-                offsets, invalid_utf8, max_bytes, text_layer = key
+                offsets, invalid_utf8, max_bytes, text_layer, setting = key
                 lib = self._lib
                 opts = self._new_options()
                 ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
                       and lib.suggest_options_set_invalid_utf8(
                           opts, _lib.INVALID_UTF8[invalid_utf8]) == 0
                       and lib.suggest_options_set_include_text_layer(opts, int(text_layer)) == 0
+                      and lib.suggest_options_set_setting(opts, _lib.SETTINGS[setting]) == 0
                       and (max_bytes is None
                            or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
                 if not ok:
@@ -209,9 +214,10 @@ class Model:
             return bytes(text), False
         raise TypeError(f"note must be str or bytes, not {type(text).__name__}")
 
-    def _run(self, text: Text, offsets, invalid_utf8, max_note_bytes, text_layer):
+    def _run(self, text: Text, offsets, invalid_utf8, max_note_bytes, text_layer,
+             setting=None):
         """Analyzes; returns the result handle (caller frees it)."""
-        d_off, d_inv, d_max, d_layer = self._defaults
+        d_off, d_inv, d_max, d_layer, d_setting = self._defaults
         invalid_utf8 = d_inv if invalid_utf8 is None else invalid_utf8
         _check_choice("invalid_utf8", invalid_utf8, _lib.INVALID_UTF8)
         data, is_str = self._encode(text, invalid_utf8)
@@ -220,6 +226,7 @@ class Model:
         key = self._normalize(offsets, invalid_utf8,
                               d_max if max_note_bytes is None else max_note_bytes,
                               d_layer if text_layer is None else text_layer,
+                              d_setting if setting is None else setting,
                               allow_none_offsets=False)
         lib = self._lib
         self._enter()
@@ -245,14 +252,15 @@ class Model:
 
     def analyze(self, text: Text, *, id: str = "", offsets: str | None = None,
                 invalid_utf8: str | None = None, max_note_bytes: int | None = None,
-                text_layer: bool | None = None) -> Result:
+                text_layer: bool | None = None, setting: str | None = None) -> Result:
         """Analyzes one note (str, or UTF-8 bytes) and returns a Result.
 
-        Keywords override the Model's defaults for this call. Raises
+        Keywords override the Model's defaults for this call; setting is
+        "outpatient" (the default) or "inpatient" (ValueError otherwise). Raises
         EmptyNoteError, NoteTooLargeError, InvalidUtf8Error (all ValueError)
         or another SuggestError.
         """
-        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer)
+        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting)
         lib = self._lib
         try:
             line = json_with_id(self._json(res), id)
@@ -269,10 +277,10 @@ class Model:
 
     def analyze_json(self, text: Text, *, id: str = "", offsets: str | None = None,
                      invalid_utf8: str | None = None, max_note_bytes: int | None = None,
-                     text_layer: bool | None = None) -> str:
+                     text_layer: bool | None = None, setting: str | None = None) -> str:
         """Like analyze(), but returns the result line (JSON, no newline)
         without decoding it: the fast path for pipelines."""
-        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer)
+        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting)
         try:
             return json_with_id(self._json(res), id)
         finally:
@@ -282,7 +290,8 @@ class Model:
         """analyze_json() plus the suggested codes, read with the typed
         accessors (cheaper than decoding the line; for batch summaries)."""
         res = self._run(text, options.get("offsets"), options.get("invalid_utf8"),
-                        options.get("max_note_bytes"), options.get("text_layer"))
+                        options.get("max_note_bytes"), options.get("text_layer"),
+                        options.get("setting"))
         lib = self._lib
         try:
             size = ctypes.c_size_t()

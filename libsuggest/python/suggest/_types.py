@@ -90,6 +90,23 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class NotCoded:
+    """A fact (or facts stating the same thing) that produced no code, and why.
+
+    basis: "performed_this_encounter", "same_stay", "uncertain", "negated",
+        "family", "planned", "excludes1", "replaced", "requires_fusion",
+        "supporting" or "outside_families" (docs/python.md).
+    reason: one sentence a coder can read.
+    code: the code that won ("excludes1", "replaced"), else "".
+    facts: ids of the facts (Result.facts[i].id == i).
+    """
+    facts: tuple[int, ...]
+    basis: str
+    reason: str
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     kind: str
     header: Span
@@ -124,6 +141,8 @@ class Result:
     sentences: tuple[Sentence, ...]
     replaced_bytes: int
     json: str = field(repr=False)
+    setting: str = "outpatient"  # the care setting the note was analysed in
+    not_coded: tuple[NotCoded, ...] = ()  # facts that produced no code, and why
 
     @property
     def codes(self) -> list[str]:
@@ -179,4 +198,7 @@ def result_from_json(raw: str, rule_ids: list[list[str]] | None = None) -> Resul
         sentences=tuple(Sentence(s["begin"], s["end"], s["text"], s["section"])
                         for s in d.get("sentences", ())),
         replaced_bytes=d.get("replaced_bytes", 0),
-        json=raw)
+        json=raw,
+        setting=d.get("setting", "outpatient"),
+        not_coded=tuple(NotCoded(tuple(n["facts"]), n["basis"], n["reason"], n.get("code", ""))
+                        for n in d.get("not_coded", ())))

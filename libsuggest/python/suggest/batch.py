@@ -39,10 +39,13 @@ class UsageError(ValueError):
 @dataclass(slots=True)
 class Record:
     """One input record: id and note bytes, or a bad record (error set to
-    (kind, message)) that becomes an error line."""
+    (kind, message)) that becomes an error line. setting: the record's own
+    care setting ("outpatient"/"inpatient"), None when it has none (the
+    run's setting applies)."""
     id: str
     text: bytes = b""
     error: Optional[tuple[str, str]] = None
+    setting: Optional[str] = None
 
 
 # --------------------------------------------------------------- output lines
@@ -67,6 +70,8 @@ def result_line(model, rec: Record, **options) -> tuple[str, Optional[str], list
     if rec.error is not None:
         kind, message = rec.error
         return error_line(rec.id, kind, message), kind, []
+    if rec.setting is not None:  # the record's own setting wins
+        options = {**options, "setting": rec.setting}
     try:
         line, codes = model._json_and_codes(rec.text, rec.id, **options)
     except SuggestError as e:
@@ -85,12 +90,35 @@ def process(model, records, **options) -> Iterator[tuple[str, Optional[str], lis
 _BAD_JSON = "not a JSON object (or invalid JSON / invalid UTF-8)"
 _MISSING_ID = 'missing "id" (string or integer)'
 _MISSING_TEXT = 'missing "text" string'
+_SETTINGS = ("outpatient", "inpatient")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]|\\u[dD][c-fC-F]")
 _INT64 = 2**63
 
 
 def _bad_record(id: str, line_no: int, why: str) -> Record:
     return Record(id, b"", ("bad_record", f"line {line_no}: {why}"))
+
+
+def _setting_record(rec: Record, value) -> Record:
+    """rec with its "setting" value applied, or rec made an invalid_setting
+    error record (SetRecordSetting / InvalidSetting in batch_io.cc)."""
+    if isinstance(value, str) and value in _SETTINGS:
+        rec.setting = value
+        return rec
+    if isinstance(value, str):
+        got = _dump(value)
+    elif value is None:
+        got = "null"
+    elif isinstance(value, bool):
+        got = "a boolean"
+    elif isinstance(value, (int, float)):
+        got = "a number"
+    elif isinstance(value, list):
+        got = "an array"
+    else:
+        got = "an object"
+    return Record(rec.id, b"", ("invalid_setting",
+                                f'setting must be "outpatient" or "inpatient", got {got}'))
 
 
 def _reject_constant(name: str):
@@ -153,7 +181,10 @@ def parse_jsonl_line(line: bytes, line_no: int) -> Optional[Record]:
     text = obj.get("text")
     if not isinstance(text, str):
         return _bad_record(id, line_no, _MISSING_TEXT)
-    return Record(id, text.encode("utf-8"))
+    rec = Record(id, text.encode("utf-8"))
+    if "setting" in obj:
+        return _setting_record(rec, obj["setting"])
+    return rec
 
 
 def jsonl_records(buf, start: int, end: int, first_line: int) -> Iterator[Record]:
@@ -248,6 +279,7 @@ class CsvHeader:
     text_idx: int
     data_start: int  # offset of the first data record
     lines: int  # newlines consumed by the header
+    setting_idx: int = -1  # the optional "setting" column
 
 
 def read_csv_header(buf, id_column: str = "id", text_column: str = "text") -> CsvHeader:
@@ -263,7 +295,8 @@ def read_csv_header(buf, id_column: str = "id", text_column: str = "text") -> Cs
     if id_idx < 0 or text_idx < 0:
         missing = id_column if id_idx < 0 else text_column
         raise UsageError(f'CSV header has no column named "{missing}"')
-    return CsvHeader(len(fields), id_idx, text_idx, pos, newlines)
+    setting_idx = fields.index(b"setting") if b"setting" in fields else -1
+    return CsvHeader(len(fields), id_idx, text_idx, pos, newlines, setting_idx)
 
 
 def csv_records(buf, header: CsvHeader, start: int, end: int, lines_before: int,
@@ -288,7 +321,11 @@ def csv_records(buf, header: CsvHeader, start: int, end: int, lines_before: int,
         if problem:
             yield Record(id, b"", ("bad_record", f"line {start_line}: row {row_no}: {problem}"))
             continue
-        yield Record(id, fields[header.text_idx])
+        rec = Record(id, fields[header.text_idx])
+        # An empty cell: no setting of its own (the run's setting applies).
+        if header.setting_idx >= 0 and fields[header.setting_idx]:
+            rec = _setting_record(rec, fields[header.setting_idx].decode("utf-8", "replace"))
+        yield rec
 
 
 def plan_csv(buf, header: CsvHeader, target: int) -> list[tuple[int, int, int, int]]:

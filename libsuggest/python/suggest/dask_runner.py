@@ -184,7 +184,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
         fmt: str | None = None, id_column: str = "id", text_column: str = "text",
         partition_size: int | str = DEFAULT_PARTITION_SIZE, offsets: str = "bytes",
         invalid_utf8: str = "error", max_note_bytes: int | None = None,
-        text_layer: bool = False, resume: bool = False) -> dict:
+        text_layer: bool = False, setting: str = "outpatient", resume: bool = False) -> dict:
     """Analyses every record of `inputs` (JSONL or CSV files, read as
     `suggest batch` reads them) into output_dir/part-NNNNN.jsonl.
 
@@ -192,9 +192,10 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
         Dask's threaded scheduler in this process).
     fmt: "jsonl" or "csv" for every input (None: by extension, as the CLI).
     partition_size: input bytes per task (int, or "64MiB").
-    offsets, invalid_utf8, max_note_bytes, text_layer, code_set: as the
-        CLI's --offsets, --repair-utf8, --max-note-bytes, --text-layer,
-        --code-set (the defaults are `suggest batch`'s).
+    offsets, invalid_utf8, max_note_bytes, text_layer, setting, code_set: as
+        the CLI's --offsets, --repair-utf8, --max-note-bytes, --text-layer,
+        --setting, --code-set (the defaults are `suggest batch`'s); a
+        record's own "setting" (JSONL key, CSV column) wins over setting.
     resume: keep the part files of an interrupted run with the same inputs
         and options, and do only the missing ones.
 
@@ -218,9 +219,13 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
         models_dir = os.path.abspath(os.fspath(models_dir))
     fmts = [batch.detect_format(p, fmt) for p in paths]
     options = {"offsets": offsets, "invalid_utf8": invalid_utf8,
-               "max_note_bytes": max_note_bytes, "text_layer": bool(text_layer)}
-    Model._normalize(offsets, invalid_utf8, max_note_bytes, text_layer,
-                     allow_none_offsets=False)  # fail fast on the driver
+               "max_note_bytes": max_note_bytes, "text_layer": bool(text_layer),
+               "setting": setting}
+    try:  # fail fast on the driver
+        Model._normalize(offsets, invalid_utf8, max_note_bytes, text_layer, setting,
+                         allow_none_offsets=False)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
     # 1. Plan every file (on the workers: they read the inputs anyway).
     plans = _compute([dask.delayed(plan_file, pure=True)(
@@ -327,6 +332,7 @@ def _parse_args(argv):
     ap.add_argument("--repair-utf8", action="store_true")
     ap.add_argument("--max-note-bytes", type=int)
     ap.add_argument("--text-layer", action="store_true")
+    ap.add_argument("--setting", choices=["outpatient", "inpatient"], default="outpatient")
     ap.add_argument("--resume", action="store_true")
     return ap.parse_args(argv)
 
@@ -353,7 +359,7 @@ def main(argv=None) -> int:
                           offsets=args.offsets,
                           invalid_utf8="replace" if args.repair_utf8 else "error",
                           max_note_bytes=args.max_note_bytes, text_layer=args.text_layer,
-                          resume=args.resume)
+                          setting=args.setting, resume=args.resume)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

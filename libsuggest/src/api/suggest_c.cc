@@ -63,6 +63,10 @@ static_assert(static_cast<int>(SUGGEST_OFFSETS_UTF16) ==
               static_cast<int>(suggest::OffsetUnit::kUtf16));
 static_assert(static_cast<int>(SUGGEST_OFFSETS_CODEPOINTS) ==
               static_cast<int>(suggest::OffsetUnit::kCodePoints));
+static_assert(static_cast<int>(SUGGEST_SETTING_OUTPATIENT) ==
+              static_cast<int>(suggest::Setting::kOutpatient));
+static_assert(static_cast<int>(SUGGEST_SETTING_INPATIENT) ==
+              static_cast<int>(suggest::Setting::kInpatient));
 static_assert(sizeof(suggest_span) == 8);
 
 // The opaque types. Defined at global scope: they complete the C header's
@@ -321,6 +325,23 @@ suggest_status suggest_options_set_include_text_layer(suggest_options* opts,
     if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
     opts->analyze.include_text_layer = include != 0;
     return SUGGEST_OK;
+  });
+}
+
+suggest_status suggest_options_set_setting(suggest_options* opts,
+                                           suggest_setting setting) {
+  const int value = EnumValue(setting);
+  return Guarded(nullptr, [&] {
+    if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
+    switch (value) {
+      case SUGGEST_SETTING_OUTPATIENT:
+        opts->analyze.setting = suggest::Setting::kOutpatient;
+        return SUGGEST_OK;
+      case SUGGEST_SETTING_INPATIENT:
+        opts->analyze.setting = suggest::Setting::kInpatient;
+        return SUGGEST_OK;
+    }
+    return SUGGEST_ERR_INVALID_ARGUMENT;
   });
 }
 

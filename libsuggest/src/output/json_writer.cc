@@ -229,7 +229,8 @@ class SpanWriter {
 // the text layer the note's text appears twice (section bodies, then
 // sentences), plus about 64 bytes of keys and offsets per item.
 size_t ReserveFor(const Result& r, std::string_view text, bool text_layer) {
-  size_t n = 256 + 640 * r.facts.size() + 512 * r.suggestions.size();
+  size_t n = 256 + 640 * r.facts.size() + 512 * r.suggestions.size() +
+             192 * r.not_coded.size();
   if (text_layer) n += 2 * text.size() + 64 * (r.sections.size() + r.sentences.size());
   return n;
 }
@@ -253,6 +254,8 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Key("code_set");
     w.String(result.code_set);
   }
+  w.Key("setting");
+  w.String(SettingName(result.setting));
   w.Key("suggestions");
   w.Open('[');
   for (const Suggestion& s : result.suggestions) {
@@ -371,6 +374,24 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.String(g.message);
     w.Key("facts");
     w.Ints(g.facts);
+    w.Close('}');
+  }
+  w.Close(']');
+  // Fact ids only: no offsets to convert.
+  w.Key("not_coded");
+  w.Open('[');
+  for (const NotCoded& n : result.not_coded) {
+    w.Open('{');
+    w.Key("facts");
+    w.Ints(n.facts);
+    w.Key("basis");
+    w.String(n.basis);
+    w.Key("reason");
+    w.String(n.reason);
+    if (!n.code.empty()) {
+      w.Key("code");
+      w.String(n.code);
+    }
     w.Close('}');
   }
   w.Close(']');

@@ -2,7 +2,8 @@
 //
 // ResultToJson writes JSON text directly; it must print exactly the bytes of
 // the nlohmann::ordered_json tree it replaced. That tree-building writer is
-// kept here, unchanged, as the reference, and both run over corpus results
+// kept here as the reference (changed only to add the keys added since:
+// "setting", "not_coded"), and both run over corpus results
 // (every offset unit, with and without the text layer) and over hand-made
 // results with every string escape, invalid UTF-8 and awkward doubles.
 
@@ -66,6 +67,7 @@ std::string ReferenceJson(const Result& result, std::string_view text,
   if (options.offset_unit != OffsetUnit::kBytes)
     j["offset_unit"] = OffsetUnitName(options.offset_unit);
   if (!result.code_set.empty()) j["code_set"] = result.code_set;
+  j["setting"] = SettingName(result.setting);
   Json suggestions = Json::array();
   for (const Suggestion& s : result.suggestions) {
     Json o;
@@ -130,6 +132,16 @@ std::string ReferenceJson(const Result& result, std::string_view text,
   for (const Gap& g : result.gaps)
     gaps.push_back({{"kind", g.kind}, {"message", g.message}, {"facts", g.facts}});
   j["gaps"] = std::move(gaps);
+  Json not_coded = Json::array();
+  for (const NotCoded& n : result.not_coded) {
+    Json o;
+    o["facts"] = n.facts;
+    o["basis"] = n.basis;
+    o["reason"] = n.reason;
+    if (!n.code.empty()) o["code"] = n.code;
+    not_coded.push_back(std::move(o));
+  }
+  j["not_coded"] = std::move(not_coded);
 
   if (result.replaced_bytes > 0) j["replaced_bytes"] = result.replaced_bytes;
   if (!options.include_text_layer) return Dump(j);
@@ -261,6 +273,10 @@ TEST(JsonWriter, SameBytesAsTheTreeWriterOnHandMadeResults) {
   }
   r.suppressed = {{"M43.2", "Excludes1 \"x\"", {0, 2}}, {"Q76.4", "", {}}};
   r.gaps = {{"region_unspecified", "msg\x80", {1}}};
+  r.setting = Setting::kInpatient;
+  r.not_coded = {{"excludes1", "Excludes1 \"x\"\n", "M45.6", {0, 2}},
+                 {"uncertain", "r\xff\x01", "", {}},
+                 {"negated", "", "", {1}}};
   r.sections = {{"other", Span{0, 0}, Span{0, clean_end}}, {"plan", Span{2, 5}, Span{6, n}}};
   r.sentences = {{Span{0, 3}, 0}, {Span{clean_end, n}, 1}, {Span{n, n}, -1}};
 
@@ -279,6 +295,58 @@ TEST(JsonWriter, SameBytesAsTheTreeWriterOnHandMadeResults) {
     const AnalyzeOptions o = Opts(OffsetUnit::kBytes, text_layer);
     EXPECT_EQ(ResultToJson(empty, "", "", o), ReferenceJson(empty, "", "", o));
   }
+}
+
+// Issue 13 keys: "setting" right after "code_set", "not_coded" right after
+// "gaps" (always present), "code" of an entry only when set.
+TEST(JsonWriter, SettingAndNotCodedPlacement) {
+  Result r;
+  r.code_set = "ICD-10-CM FY2027";
+  r.gaps = {{"region_unspecified", "m", {0}}};
+  AnalyzeOptions o = Opts(OffsetUnit::kBytes, /*text_layer=*/false);
+  EXPECT_EQ(ResultToJson(r, "", "a", o),
+            R"({"id":"a","status":"ok","code_set":"ICD-10-CM FY2027","setting":"outpatient",)"
+            R"("suggestions":[],"facts":[],"suppressed":[],)"
+            R"("gaps":[{"kind":"region_unspecified","message":"m","facts":[0]}],"not_coded":[]})");
+  r.setting = Setting::kInpatient;
+  r.not_coded = {{"excludes1", "M48.1 wins.", "M48.12", {0, 1}},
+                 {"negated", "No fusion.", "", {2}}};
+  EXPECT_EQ(ResultToJson(r, "", "a", o),
+            R"({"id":"a","status":"ok","code_set":"ICD-10-CM FY2027","setting":"inpatient",)"
+            R"("suggestions":[],"facts":[],"suppressed":[],)"
+            R"("gaps":[{"kind":"region_unspecified","message":"m","facts":[0]}],)"
+            R"("not_coded":[{"facts":[0,1],"basis":"excludes1","reason":"M48.1 wins.",)"
+            R"("code":"M48.12"},{"facts":[2],"basis":"negated","reason":"No fusion."}]})");
+  // The text layer still follows.
+  o.include_text_layer = true;
+  const std::string with_layer = ResultToJson(r, "", "a", o);
+  EXPECT_NE(with_layer.find(R"("code":"M48.12"},{"facts":[2],"basis":"negated","reason":"No fusion."}],"sections":[],"sentences":[]})"),
+            std::string::npos)
+      << with_layer;
+}
+
+// Model::Analyze echoes AnalyzeOptions::setting.
+TEST(JsonWriter, AnalyzeEchoesTheSetting) {
+  const Model& model = testing::TheModel();
+  const std::string note = "Status post L4-L5 posterior spinal fusion in 2015.";
+  for (Setting s : {Setting::kOutpatient, Setting::kInpatient}) {
+    AnalyzeOptions o;
+    o.setting = s;
+    auto r = model.Analyze(note, o);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->setting, s);
+    const std::string json = ResultToJson(*r, note, "x", o);
+    EXPECT_NE(json.find(std::string("\"setting\":\"") + SettingName(s) + "\""), std::string::npos)
+        << json;
+    EXPECT_NE(json.find("\"not_coded\":["), std::string::npos) << json;
+  }
+  // A note the prescreen settles without normalization echoes it too.
+  AnalyzeOptions o;
+  o.setting = Setting::kInpatient;
+  o.include_text_layer = false;
+  auto r = model.Analyze("Patient seen for a sore throat.", o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->setting, Setting::kInpatient);
 }
 
 }  // namespace
