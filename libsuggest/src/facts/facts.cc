@@ -387,6 +387,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences) const {
   std::vector<Fact> facts;
+  std::vector<size_t> bare;  // facts of a bare "fused"/"fusion" (see below)
   const std::string_view text = nt.text;
   const uint32_t size = static_cast<uint32_t>(text.size());
 
@@ -626,14 +627,10 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       SortSegments(&f.segments);
       SortBy(&f.regions, AllRegions());
 
-      // A bare "fused"/"fusion" that no word of its unit makes surgical or
-      // dates, outside an operative report or a note of the stay ("the C5
-      // and C6 vertebral bodies are fused"), is acquired fusion of spine, not
-      // arthrodesis status.
       if (f.kind == "fusion_procedure" && c->generic && f.assertion == Assertion::kPresent &&
           !timing.Surgical(r.begin, r.end) && !timing.Dated(r.begin, r.end) &&
           !timing.operative() && !timing.same_stay_note())
-        f.kind = "ankylosis";
+        bare.push_back(facts.size());
       if (f.kind == "fusion_procedure")
         f.when = timing.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid));
       f.at_discharge = timing.AtDischarge(section_kind);
@@ -666,6 +663,23 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     }
     LinkManifestations(&facts, unit_first, unit_rules);
   }
+  // A bare "fused"/"fusion" that no word of its unit makes surgical or
+  // dates, outside an operative report or a note of the stay ("the C5 and C6
+  // vertebral bodies are fused"), is acquired fusion of spine, not
+  // arthrodesis status -- unless the note documents a surgical fusion (or its
+  // hardware) elsewhere, which the bare word then refers to.
+  const bool surgery = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
+    const bool asserted = f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+    if (f.kind == "imaging_finding") return asserted && f.finding == "hardware";
+    return f.kind == "fusion_procedure" && asserted &&
+           std::find(bare.begin(), bare.end(), static_cast<size_t>(&f - facts.data())) == bare.end();
+  });
+  if (!surgery)
+    for (size_t i : bare)
+      if (facts[i].kind == "fusion_procedure") {
+        facts[i].kind = "ankylosis";
+        facts[i].when.clear();
+      }
   for (size_t i = 0; i < facts.size(); ++i) facts[i].id = static_cast<int>(i);
   return facts;
 }
