@@ -296,6 +296,82 @@ void SortSegments(std::vector<std::string>* v) {
   });
 }
 
+// A hedge ("possible", "consistent with") qualifies the finding it stands
+// next to, not every finding after it: "possible pseudarthrosis at the L4-5
+// fusion" doubts the nonunion, not the fusion. A hedge is blocked when a
+// finding of another kind lies between it and the target.
+bool HedgeBlocked(uint32_t cue_begin, uint32_t cue_end, const Candidate& target,
+                  const std::vector<Candidate*>& unit) {
+  for (const Candidate* g : unit) {
+    if (g == &target || g->rule->kind == target.rule->kind) continue;
+    if (cue_end <= target.begin && g->begin >= cue_end && g->end <= target.begin) return true;
+    if (cue_begin >= target.end && g->begin >= target.end && g->end <= cue_begin) return true;
+  }
+  return false;
+}
+
+// The verdict once its possible cue no longer reaches: the next category in
+// precedence among those still in scope (or set by the section).
+AssertionVerdict WithoutPossible(const AssertionVerdict& v) {
+  AssertionVerdict out;
+  out.categories = v.categories & ~(1u << static_cast<int>(Assertion::kPossible));
+  for (Assertion a : {Assertion::kHypothetical, Assertion::kFamily, Assertion::kHistorical})
+    if (out.Has(a)) {
+      out.assertion = a;
+      break;
+    }
+  return out;
+}
+
+// A differential, "A or B" / "A versus B" (two findings of different kinds
+// joined by "or", "versus", "vs" with at most a few words around it), leaves
+// both uncertain: Official Guidelines IV.H (outpatient) codes neither; the
+// "or" is the cue.
+void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<Fact>* facts,
+                       size_t first, const std::vector<Range>& spans) {
+  auto open = [](const Fact& f) {
+    return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
+           f.assertion == Assertion::kPossible;
+  };
+  for (size_t i = first; i + 1 < facts->size(); ++i) {
+    Fact& a = (*facts)[i];
+    Fact& b = (*facts)[i + 1];
+    if (a.kind == b.kind || !open(a) || !open(b) || a.kind == "imaging_finding" ||
+        b.kind == "imaging_finding")
+      continue;
+    const uint32_t from = spans[i - first].end;
+    const uint32_t to = spans[i + 1 - first].begin;
+    if (from >= to || to - from > 60) continue;
+    const std::string_view gap = text.substr(from, to - from);
+    if (gap.find_first_of(".;:") != std::string_view::npos) continue;
+    int words = 0, joiners = 0;
+    uint32_t jb = 0, je = 0;
+    for (size_t k = 0; k < gap.size();) {
+      if (!IsLower(gap[k])) {
+        ++k;
+        continue;
+      }
+      size_t e = k;
+      while (e < gap.size() && IsLower(gap[e])) ++e;
+      const std::string_view w = gap.substr(k, e - k);
+      ++words;
+      if (w == "or" || w == "versus" || w == "vs") {
+        ++joiners;
+        jb = from + static_cast<uint32_t>(k);
+        je = from + static_cast<uint32_t>(e);
+      }
+      k = e;
+    }
+    if (joiners != 1 || words > 6) continue;
+    for (Fact* f : {&a, &b}) {
+      f->assertion = Assertion::kPossible;
+      f->has_cue = true;
+      f->cue.span = map.ToOriginal(jb, je);
+      f->cue.rule_id = "differential";
+    }
+  }
+}
+
 // A disease that explains a fusion (ankylosing spondylitis, DISH, congenital
 // fusion: rules with explains_fusion) written in the same unit as a generic
 // fusion or ankylosis word (rules with manifestation) makes that word part of
@@ -591,6 +667,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
         unit.section >= 0 ? std::string_view(sections[unit.section].kind) : std::string_view();
     const size_t unit_first = facts.size();
     std::vector<const Rule*> unit_rules;  // the rule of each fact of the unit
+    std::vector<Range> unit_spans;        // and its normalized words
     for (Candidate* c : fact_cands) {
       Fact f;
       f.kind = c->rule->kind;
@@ -600,7 +677,10 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       f.section_kind = std::string(section_kind);
       f.sentence = unit.sentence;
       f.span = nt.map.ToOriginal(c->begin, c->end);
-      const AssertionVerdict v = unit_cues.Assess(c->begin, c->end, section_kind);
+      AssertionVerdict v = unit_cues.Assess(c->begin, c->end, section_kind);
+      if (v.assertion == Assertion::kPossible && v.has_cue &&
+          HedgeBlocked(v.cue_begin, v.cue_end, *c, fact_cands))
+        v = WithoutPossible(v);
       f.assertion = v.assertion;
       if (v.has_cue) {
         f.has_cue = true;
@@ -660,7 +740,9 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       f.detail = std::string(Attr(*c->rule, "syndrome"));
       facts.push_back(std::move(f));
       unit_rules.push_back(c->rule);
+      unit_spans.push_back({c->begin, c->end});
     }
+    MarkDifferentials(text, nt.map, &facts, unit_first, unit_spans);
     LinkManifestations(&facts, unit_first, unit_rules);
   }
   // A bare "fused"/"fusion" that no word of its unit makes surgical or
