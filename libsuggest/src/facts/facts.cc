@@ -215,6 +215,7 @@ class Timing {
       if (rule.kind == "same_stay_note") same_stay_note_ = true;
       if (rule.kind == "same_stay_sentence") same_stay_.Add(m.begin, m.end);
       if (rule.kind == "explicit_past") past_.Add(m.begin, m.end);
+      if (rule.kind == "operative_action") action_.Add(m.begin, m.end);
       if (rule.kind == "surgical_context") surgical_.Add(m.begin, m.end);
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
@@ -237,12 +238,18 @@ class Timing {
     if (same_stay_.Overlaps(b, e) && !dated) return "same_stay";
     if (dated) return "prior";
     if (same_stay_note_) return "same_stay";
-    if (assertion == Assertion::kHistorical || existing || !operative_) return "prior";
+    if (assertion == Assertion::kHistorical || existing) return "prior";
+    // The operation told as it is done ("we placed the cage ... to complete
+    // the fusion"), even without an operative report's headers.
+    if (action_.Overlaps(b, e)) return "performed_this_encounter";
+    if (!operative_) return "prior";
     return "performed_this_encounter";
   }
 
   // A bare "fusion"/"fused" with no surgical word in its unit [b, e).
-  bool Surgical(uint32_t b, uint32_t e) const { return surgical_.Overlaps(b, e); }
+  bool Surgical(uint32_t b, uint32_t e) const {
+    return surgical_.Overlaps(b, e) || action_.Overlaps(b, e);
+  }
   bool Dated(uint32_t b, uint32_t e) const { return past_.Overlaps(b, e); }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
@@ -256,7 +263,7 @@ class Timing {
  private:
   bool operative_ = false;
   bool same_stay_note_ = false;
-  IntervalIndex same_stay_, past_, surgical_;
+  IntervalIndex same_stay_, past_, surgical_, action_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -618,6 +625,12 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       const size_t nearest = fact_index.Nearest(lm.begin, lm.end);
       if (nearest == IntervalIndex::npos) continue;
       Candidate* best = fact_cands[nearest];
+      // A ';' ends a clause: "spontaneous fusion C7-T1; the C6-C7 disc is
+      // preserved" does not give the fusion C6-C7.
+      {
+        const uint32_t gb = std::min(lm.end, best->end), ge = std::max(lm.begin, best->begin);
+        if (gb < ge && text.substr(gb, ge - gb).find(';') != std::string_view::npos) continue;
+      }
       const uint32_t best_gap = Gap(lm.begin, lm.end, best->begin, best->end);
       const bool fact_attached = Attached(text, lm.begin, lm.end, best->begin, best->end);
       bool anchor_claims = false;

@@ -228,7 +228,10 @@ const char* LevelFormName(LevelForm form) {
 const std::vector<std::string>& AllRegions() {
   static const std::vector<std::string> kRegions = {
       "occipito_atlanto_axial", "cervical", "cervicothoracic", "thoracic",
-      "thoracolumbar", "lumbar", "lumbosacral", "sacral_sacrococcygeal"};
+      "thoracolumbar", "lumbar", "lumbosacral", "sacral_sacrococcygeal",
+      // Not a region of one segment: "the entire spine", "multiple sites in
+      // spine" (a region word only; each family codes it by its own rule).
+      "multiple_sites"};
   return kRegions;
 }
 

@@ -100,6 +100,7 @@ std::string Pretty(std::string_view kind) {
 std::string RegionTitle(const std::string& region) {
   if (region == "occipito_atlanto_axial") return "occipito-atlanto-axial";
   if (region == "sacral_sacrococcygeal") return "sacral and sacrococcygeal";
+  if (region == "multiple_sites") return "multiple sites";
   return region;
 }
 
@@ -155,7 +156,7 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
     if (Status s = CheckKnownKeys(path, *t,
                                   {"id", "fact", "assertion", "when", "detail", "code",
                                    "by_region", "multiple", "unspecified", "requires", "replaces",
-                                   "replaces_reason", "rationale"},
+                                   "replaces_scope", "replaces_reason", "rationale"},
                                   what);
         !s.ok())
       return s;
@@ -179,6 +180,10 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
     r.unspecified = ReadString(*t, "unspecified");
     r.requires_kind = ReadString(*t, "requires");
     r.replaces_reason = ReadString(*t, "replaces_reason");
+    r.replaces_scope = ReadString(*t, "replaces_scope");
+    if (!r.replaces_scope.empty() && r.replaces_scope != "note" && r.replaces_scope != "same_segments")
+      return TomlError(path, *t->get("replaces_scope"),
+                       what + ": replaces_scope must be \"note\" or \"same_segments\"");
     r.rationale = ReadString(*t, "rationale");
     if (const toml::table* br = t->get_as<toml::table>("by_region")) {
       for (const auto& [k, v] : *br) {
@@ -262,6 +267,18 @@ std::string Quote(std::string_view text, const Fact& f) {
   return " (\"" + std::string(text.substr(f.cue.span.begin, f.cue.span.size())) + "\")";
 }
 
+// True if `f` is about the same segments as one of `others`: they share a
+// segment, or one side names none (then nothing tells them apart).
+bool SameSegments(const std::vector<Fact>& facts, const std::vector<int>& others, const Fact& f) {
+  for (int id : others) {
+    const Fact& o = facts[id];
+    if (o.segments.empty() || f.segments.empty()) return true;
+    for (const std::string& seg : f.segments)
+      if (std::find(o.segments.begin(), o.segments.end(), seg) != o.segments.end()) return true;
+  }
+  return false;
+}
+
 // The evidence of a fact: its words with the levels written next to them
 // ("L4-L5 posterior spinal fusion", "fusion at C5-C6"), not the bare word.
 Span EvidenceSpan(const Fact& f) {
@@ -320,12 +337,17 @@ std::vector<Mapper::Cand> Mapper::Candidates(const MapInput& in, Result* result)
       continue;
     }
     std::vector<std::string> regions;
+    bool multiple_sites = false;  // "the entire spine", "multiple sites"
     for (int id : matching)
-      for (const std::string& reg : facts[id].regions)
+      for (const std::string& reg : facts[id].regions) {
+        multiple_sites = multiple_sites || reg == "multiple_sites";
         if (rule.by_region.count(reg) &&
             std::find(regions.begin(), regions.end(), reg) == regions.end())
           regions.push_back(reg);
-    if (regions.empty()) {
+      }
+    if (multiple_sites && !rule.multiple.empty()) {
+      cands.push_back({rule.multiple, &rule, matching, regions, false, 0});
+    } else if (regions.empty()) {
       cands.push_back({rule.unspecified, &rule, matching, {}, true, 0});
       result->gaps.push_back({"region_unspecified",
                               Fill(Policy("gap", "region_unspecified"),
@@ -383,12 +405,35 @@ void Mapper::Score(const MapInput& in, std::vector<Cand>* cands) const {
 // Step 3: replacements (M96.0 makes Z98.1 redundant), then Excludes1 from
 // the table: the code whose note excludes the other gives way. Returns, per
 // candidate, why it was dropped (basis empty: kept).
-std::vector<MapDrop> Mapper::Exclude(const std::vector<Cand>& cands, Result* result) const {
+std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector<Cand>* all,
+                                     Result* result) const {
+  std::vector<Cand>& cands = *all;
   std::vector<MapDrop> drops(cands.size());
-  for (size_t i = 0; i < cands.size(); ++i) {
+  const size_t n = cands.size();
+  for (size_t i = 0; i < n; ++i) {
     for (const std::string& code : cands[i].rule->replaces) {
-      for (size_t j = 0; j < cands.size(); ++j) {
+      for (size_t j = 0; j < n; ++j) {
         if (j == i || !drops[j].basis.empty() || cands[j].code.rfind(code, 0) != 0) continue;
+        if (cands[i].rule->replaces_scope == "same_segments") {
+          // Only the facts about the same segments are replaced (M96.0 at
+          // L4-L5 says nothing of a C5-C6 fusion); the rest keep the code.
+          std::vector<int> same, other;
+          for (int id : cands[j].facts)
+            (SameSegments(facts, cands[i].facts, facts[id]) ? same : other).push_back(id);
+          if (same.empty()) continue;
+          if (!other.empty()) {
+            Cand replaced = cands[j];
+            replaced.facts = same;
+            cands[j].facts = other;
+            cands.push_back(std::move(replaced));
+            drops.push_back({});
+            const size_t k = cands.size() - 1;
+            drops[k] = {"replaced", cands[i].code, cands[i].rule->replaces_reason};
+            result->suppressed.push_back(
+                {cands[k].code, cands[i].rule->replaces_reason, cands[k].facts});
+            continue;
+          }
+        }
         drops[j] = {"replaced", cands[i].code, cands[i].rule->replaces_reason};
         result->suppressed.push_back(
             {cands[j].code, cands[i].rule->replaces_reason, cands[j].facts});
@@ -605,7 +650,7 @@ void Mapper::Map(std::string_view text, Result* result) const {
   const MapInput in = ReadInput(text, *result);
   std::vector<Cand> cands = Candidates(in, result);
   Score(in, &cands);
-  const std::vector<MapDrop> drops = Exclude(cands, result);
+  const std::vector<MapDrop> drops = Exclude(in.facts, &cands, result);
   Suggest(in, cands, drops, result);
   Gaps(in, result);
   NotCodedFacts(in, cands, drops, result);

@@ -42,6 +42,7 @@ struct MapRule {
   std::string unspecified;
   std::string requires_kind;
   std::vector<std::string> replaces;
+  std::string replaces_scope;  // "note" (default) or "same_segments"
   std::string replaces_reason;
   std::string rationale;
 };
@@ -86,7 +87,9 @@ class Mapper {
   // The steps of Map, in order.
   std::vector<Cand> Candidates(const MapInput& in, Result* result) const;
   void Score(const MapInput& in, std::vector<Cand>* cands) const;
-  std::vector<MapDrop> Exclude(const std::vector<Cand>& cands, Result* result) const;
+  // May split a candidate whose facts are only partly replaced.
+  std::vector<MapDrop> Exclude(const std::vector<Fact>& facts, std::vector<Cand>* cands,
+                               Result* result) const;
   void Suggest(const MapInput& in, const std::vector<Cand>& cands,
                const std::vector<MapDrop>& drops, Result* result) const;
   void Gaps(const MapInput& in, Result* result) const;
