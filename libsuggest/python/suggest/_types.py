@@ -73,6 +73,7 @@ class Fact:
     finding: str | None = None
     detail: str | None = None
     weak: bool = False
+    at_discharge: bool = False  # among the diagnoses at discharge (II.H)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +169,7 @@ def _fact(d: dict) -> Fact:
         section=d["section"], sentence=d["sentence"], section_kind=d["section_kind"],
         when=d.get("when"), vertebrae=tuple(d.get("vertebrae", ())),
         modality=d.get("modality"), finding=d.get("finding"), detail=d.get("detail"),
-        weak=bool(d.get("weak", False)))
+        weak=bool(d.get("weak", False)), at_discharge=bool(d.get("at_discharge", False)))
 
 
 def result_from_json(raw: str, rule_ids: list[list[str]] | None = None) -> Result:

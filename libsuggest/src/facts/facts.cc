@@ -586,6 +586,15 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       if (f.dropped || f.rule->kind != "fusion_procedure") continue;
       if (diagnoses.Overlaps(f.begin, f.end)) f.dropped = true;
     }
+    // A rule with hides = "KIND" hides the matches of that kind inside its
+    // words ("juvenile ankylosing spondylitis" is not ankylosing spondylitis).
+    for (const Candidate& h : cands) {
+      const std::string_view hidden = Attr(*h.rule, "hides");
+      if (h.dropped || hidden.empty()) continue;
+      for (Candidate& o : cands)
+        if (&o != &h && o.rule->kind == hidden && o.begin < h.end && h.begin < o.end)
+          o.dropped = true;
+    }
 
     // 3. Levels and spine context of the unit: a level or a spine word of
     // anchors.toml (kind spine_context). Not levels.toml's

@@ -156,7 +156,8 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
     if (Status s = CheckKnownKeys(path, *t,
                                   {"id", "fact", "assertion", "when", "detail", "code",
                                    "by_region", "multiple", "unspecified", "requires", "replaces",
-                                   "replaces_scope", "replaces_reason", "rationale"},
+                                   "replaces_scope", "replaces_basis", "replaces_reason",
+                                   "rationale"},
                                   what);
         !s.ok())
       return s;
@@ -181,6 +182,11 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
     r.requires_kind = ReadString(*t, "requires");
     r.replaces_reason = ReadString(*t, "replaces_reason");
     r.replaces_scope = ReadString(*t, "replaces_scope");
+    r.replaces_basis = ReadString(*t, "replaces_basis");
+    if (r.replaces_basis.empty()) r.replaces_basis = "replaced";
+    if (r.replaces_basis != "replaced" && r.replaces_basis != "excludes1")
+      return TomlError(path, *t->get("replaces_basis"),
+                       what + ": replaces_basis must be \"replaced\" or \"excludes1\"");
     if (!r.replaces_scope.empty() && r.replaces_scope != "note" && r.replaces_scope != "same_segments")
       return TomlError(path, *t->get("replaces_scope"),
                        what + ": replaces_scope must be \"note\" or \"same_segments\"");
@@ -428,13 +434,13 @@ std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector
             cands.push_back(std::move(replaced));
             drops.push_back({});
             const size_t k = cands.size() - 1;
-            drops[k] = {"replaced", cands[i].code, cands[i].rule->replaces_reason};
+            drops[k] = {cands[i].rule->replaces_basis, cands[i].code, cands[i].rule->replaces_reason};
             result->suppressed.push_back(
                 {cands[k].code, cands[i].rule->replaces_reason, cands[k].facts});
             continue;
           }
         }
-        drops[j] = {"replaced", cands[i].code, cands[i].rule->replaces_reason};
+        drops[j] = {cands[i].rule->replaces_basis, cands[i].code, cands[i].rule->replaces_reason};
         result->suppressed.push_back(
             {cands[j].code, cands[i].rule->replaces_reason, cands[j].facts});
       }

@@ -43,6 +43,7 @@ struct MapRule {
   std::string requires_kind;
   std::vector<std::string> replaces;
   std::string replaces_scope;  // "note" (default) or "same_segments"
+  std::string replaces_basis;  // not_coded basis of replaced facts: "replaced" or "excludes1"
   std::string replaces_reason;
   std::string rationale;
 };

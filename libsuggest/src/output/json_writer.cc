@@ -327,6 +327,10 @@ std::string ResultToJson(const Result& result, std::string_view text,
       w.Key("detail");
       w.String(f.detail);
     }
+    if (f.at_discharge) {  // only when true: among the diagnoses at discharge
+      w.Key("at_discharge");
+      w.Bool(true);
+    }
     spans.Put(w, f.span);
     w.Key("level_spans");
     w.Open('[');
