@@ -303,6 +303,40 @@ void SortSegments(std::vector<std::string>* v) {
   });
 }
 
+// A disease whose rule says explains_fusion = "note" (ankylosing
+// spondylitis: its Excludes1 at M43.2 already keeps acquired ankylosis off
+// the note) explains the ankylosis written anywhere in the note, not only in
+// its own sentence: "INDICATION: Known ankylosing spondylitis. FINDINGS: The
+// thoracic spine is diffusely ankylosed" is AS of the thoracic region. A
+// mention of the disease that names no region takes the regions of the
+// ankylosis it explains.
+void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& rules) {
+  auto affirmed = [](const Fact& f) {
+    return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
+           f.assertion == Assertion::kPossible;
+  };
+  std::vector<size_t> causes;
+  for (size_t i = 0; i < facts->size(); ++i)
+    if (Attr(*rules[i], "explains_fusion") == "note" && affirmed((*facts)[i])) causes.push_back(i);
+  if (causes.empty()) return;
+  std::vector<std::string> regions, segments;
+  for (size_t i = 0; i < facts->size(); ++i) {
+    Fact& m = (*facts)[i];
+    if (m.kind != "ankylosis" || !m.detail.empty() || Attr(*rules[i], "manifestation") != "yes" ||
+        !affirmed(m))
+      continue;
+    m.detail = (*facts)[causes[0]].kind;
+    AddUnique(&regions, m.regions);
+    AddUnique(&segments, m.segments);
+  }
+  for (size_t c : causes) {
+    Fact& cause = (*facts)[c];
+    if (!cause.regions.empty()) continue;
+    cause.regions = regions;
+    SortBy(&cause.regions, AllRegions());
+  }
+}
+
 // A hedge ("possible", "consistent with") qualifies the finding it stands
 // next to, not every finding after it: "possible pseudarthrosis at the L4-5
 // fusion" doubts the nonunion, not the fusion. A hedge is blocked when a
@@ -392,7 +426,7 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
                         const std::vector<const Rule*>& rules) {
   std::vector<size_t> causes;
   for (size_t i = first; i < facts->size(); ++i)
-    if (Attr(*rules[i - first], "explains_fusion") == "yes") causes.push_back(i);
+    if (!Attr(*rules[i - first], "explains_fusion").empty()) causes.push_back(i);
   if (causes.empty()) return;
   for (size_t i = first; i < facts->size(); ++i) {
     Fact& m = (*facts)[i];
@@ -471,6 +505,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
                                          const std::vector<Sentence>& sentences) const {
   std::vector<Fact> facts;
   std::vector<size_t> bare;  // facts of a bare "fused"/"fusion" (see below)
+  std::vector<const Rule*> fact_rules;  // the rule of each fact
   const std::string_view text = nt.text;
   const uint32_t size = static_cast<uint32_t>(text.size());
 
@@ -766,6 +801,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     }
     MarkDifferentials(text, nt.map, &facts, unit_first, unit_spans);
     LinkManifestations(&facts, unit_first, unit_rules);
+    fact_rules.insert(fact_rules.end(), unit_rules.begin(), unit_rules.end());
   }
   // A bare "fused"/"fusion" that no word of its unit makes surgical or
   // dates, outside an operative report or a note of the stay ("the C5 and C6
@@ -784,6 +820,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
         facts[i].kind = "ankylosis";
         facts[i].when.clear();
       }
+  LinkAcrossNote(&facts, fact_rules);
   for (size_t i = 0; i < facts.size(); ++i) facts[i].id = static_cast<int>(i);
   return facts;
 }
