@@ -76,18 +76,37 @@ std::string ReadString(const toml::table& t, const char* key) {
   return s ? s->get() : std::string();
 }
 
-// Sections whose statements are diagnoses or direct findings weigh more than
-// background history; review of systems weighs least.
-double SectionWeight(std::string_view kind) {
-  if (kind == "impression" || kind == "discharge_diagnosis" || kind == "postoperative_diagnosis" ||
-      kind == "preoperative_diagnosis" || kind == "findings" || kind == "imaging" ||
-      kind == "procedure")
-    return 0.10;
-  if (kind == "past_surgical_history" || kind == "past_medical_history" ||
-      kind == "history_of_present_illness" || kind == "indications")
-    return 0.05;
-  if (kind == "review_of_systems") return -0.10;
-  return 0.0;
+// [score] of map.toml: every number of the scoring (mapper.h), required.
+const std::vector<std::string> kScoreKeys = {
+    "base",           "established_uncertain", "per_extra_mention", "max_extra_mentions",
+    "imaging_confirms", "all_weak",            "unspecified_site",  "junction_first",
+    "min",            "max"};
+
+Status ReadScore(const std::string& path, const toml::table& root, MapScore* out) {
+  const toml::node* n = root.get("score");
+  const toml::table* t = n ? n->as_table() : nullptr;
+  if (t == nullptr)
+    return TomlError(path, n ? n->source().begin : toml::source_position{1, 1},
+                     "missing [score] table");
+  for (const auto& [k, v] : *t) {
+    if (k.str() == "section_weight") continue;
+    if (std::find(kScoreKeys.begin(), kScoreKeys.end(), k.str()) == kScoreKeys.end())
+      return TomlError(path, v, "[score]: unknown key \"" + std::string(k.str()) + "\"");
+  }
+  for (const std::string& k : kScoreKeys) {
+    const toml::node* v = t->get(k);
+    const auto x = v ? v->value<double>() : std::nullopt;
+    if (!x) return TomlError(path, v ? *v : *n, "[score]: " + k + " must be a number");
+    out->values[k] = *x;
+  }
+  if (const toml::table* w = t->get_as<toml::table>("section_weight")) {
+    for (const auto& [k, v] : *w) {
+      const auto x = v.value<double>();
+      if (!x) return TomlError(path, v, "[score.section_weight]: values are numbers");
+      out->section_weight[std::string(k.str())] = *x;
+    }
+  }
+  return Status();
 }
 
 std::string Pretty(std::string_view kind) {
@@ -127,7 +146,7 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
   auto parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status s = CheckKnownKeys(path, root, {"schema_version", "map", "not_coded", "gap", "note"},
+  if (Status s = CheckKnownKeys(path, root, {"schema_version", "map", "not_coded", "gap", "note", "score"},
                                 "map file");
       !s.ok())
     return s;
@@ -144,6 +163,7 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
   if (Status s = ReadTexts(path, root, "gap", kGapKeys, &mapper->policy_.gap); !s.ok()) return s;
   if (Status s = ReadTexts(path, root, "note", kNoteKeys, &mapper->policy_.note); !s.ok())
     return s;
+  if (Status s = ReadScore(path, root, &mapper->score_); !s.ok()) return s;
   std::set<std::string> ids;
   for (const toml::node& node : *maps) {
     const toml::table* t = node.as_table();
@@ -390,21 +410,23 @@ void Mapper::Score(const MapInput& in, std::vector<Cand>* cands) const {
     bool all_weak = true;
     for (int id : c.facts) {
       const Fact& f = facts[id];
-      double base = 0.80 + SectionWeight(f.section_kind);
-      if (in.established[id]) base -= 0.15;  // uncertain, coded by II.H
+      double base = score_.Get("base") + score_.Section(f.section_kind);
+      if (in.established[id]) base += score_.Get("established_uncertain");  // coded by II.H
       best = std::max(best, base);
       all_weak = all_weak && f.weak;
     }
-    double score = best + std::min(0.09, 0.03 * (static_cast<double>(c.facts.size()) - 1));
-    if (imaging_confirms) score += 0.05;
-    if (all_weak) score -= 0.10;
-    if (c.unspecified) score -= 0.15;
+    double score = best + std::min(score_.Get("max_extra_mentions"),
+                                   score_.Get("per_extra_mention") *
+                                       (static_cast<double>(c.facts.size()) - 1));
+    if (imaging_confirms) score += score_.Get("imaging_confirms");
+    if (all_weak) score += score_.Get("all_weak");
+    if (c.unspecified) score += score_.Get("unspecified_site");
     // A junction region (cervicothoracic, thoracolumbar, lumbosacral) ranks
     // first among the codes of one range (design.md section 4).
     if (c.regions.size() == 1 && (c.regions[0] == "cervicothoracic" ||
                                   c.regions[0] == "thoracolumbar" || c.regions[0] == "lumbosacral"))
-      score += 0.01;
-    c.score = std::round(std::clamp(score, 0.05, 0.99) * 100) / 100;
+      score += score_.Get("junction_first");
+    c.score = std::round(std::clamp(score, score_.Get("min"), score_.Get("max")) * 100) / 100;
   }
 }
 
@@ -490,7 +512,7 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
       if (c.regions.empty())
         for (const auto& reg : f.regions)
           if (std::find(regions.begin(), regions.end(), reg) == regions.end()) regions.push_back(reg);
-      if (lead == nullptr || SectionWeight(f.section_kind) > SectionWeight(lead->section_kind))
+      if (lead == nullptr || score_.Section(f.section_kind) > score_.Section(lead->section_kind))
         lead = &f;
     }
     std::sort(s.evidence.begin(), s.evidence.end(),

@@ -5,13 +5,16 @@
 // section 4). The rules are data (models/map.toml); Excludes1/Excludes2 come
 // from the code table (models/icd10cm/fy<year>/notes.tsv).
 //
-// Scoring (docs/icd-mapping.md): per supporting fact, a base by assertion
-// plus a section weight (diagnosis/impression/imaging sections above history,
-// history above review of systems); the best fact sets the score, then
-// +0.03 per further supporting fact (at most +0.09), +0.05 when an imaging
-// finding confirms a fusion, -0.10 when every supporting fact came from a
-// generic word (fusion/arthrodesis with only spine context), -0.15 for an
-// unspecified-site code. Clamped to [0.05, 0.99] and rounded to 2 decimals.
+// Scoring (docs/icd-mapping.md; the numbers are map.toml's [score]): per
+// supporting fact, a base plus its section's weight (diagnosis/impression/
+// imaging sections above history, history above review of systems), less
+// established_uncertain for an uncertain diagnosis coded at discharge
+// (inpatient); the best fact sets the score, then per_extra_mention per
+// further supporting fact (at most max_extra_mentions), imaging_confirms when
+// an imaging finding confirms a fusion, all_weak when every supporting fact
+// came from a generic word, unspecified_site for an unspecified-site code,
+// junction_first for a junction region. Clamped to [min, max], rounded to 2
+// decimals.
 // Rank: score desc, then the more specific (longer) code, then code asc.
 
 #ifndef LIBSUGGEST_SRC_MAP_MAPPER_H_
@@ -55,6 +58,18 @@ struct MapPolicy {
   std::map<std::string, std::string> not_coded;  // basis -> reason template
   std::map<std::string, std::string> gap;        // gap kind -> message template
   std::map<std::string, std::string> note;       // rationale additions
+};
+
+// [score] of map.toml: the numbers of the scoring, by name, and the weight
+// of each section kind (0 for a kind not listed).
+struct MapScore {
+  std::map<std::string, double> values;
+  std::map<std::string, double, std::less<>> section_weight;
+  double Get(const std::string& key) const { return values.at(key); }
+  double Section(std::string_view kind) const {
+    auto it = section_weight.find(kind);
+    return it == section_weight.end() ? 0.0 : it->second;
+  }
 };
 
 struct MapInput;  // one Map call's facts, as the coding rules see them
@@ -101,6 +116,7 @@ class Mapper {
   const std::string& Policy(const char* table, const std::string& key) const;
   std::vector<MapRule> rules_;
   MapPolicy policy_;
+  MapScore score_;
   std::shared_ptr<const CodeTable> table_;
 };
 
