@@ -149,6 +149,44 @@ bool Joined(std::string_view text, uint32_t end, uint32_t next_begin) {
   return words.empty() || words == "with" || words == "and";
 }
 
+// True if no ';' lies between two matches of one unit.
+bool SameClause(std::string_view text, const Candidate& a, const Candidate& b) {
+  const uint32_t from = std::min(a.end, b.end), to = std::max(a.begin, b.begin);
+  return from >= to || text.substr(from, to - from).find(';') == std::string_view::npos;
+}
+
+// True if a fusion and an anchor are coordinated: joined by "and", "with" or
+// "&" with at most three words between and no punctuation but commas
+// ("laminectomy and posterior fusion", "fusion with decompression").
+bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& fusion) {
+  const uint32_t from = std::min(anchor.end, fusion.end);
+  const uint32_t to = std::max(anchor.begin, fusion.begin);
+  if (from >= to || to - from > 40) return false;
+  const std::string_view gap = text.substr(from, to - from);
+  int words = 0;
+  bool joiner = false;
+  for (size_t k = 0; k < gap.size();) {
+    const char ch = gap[k];
+    if (ch == ' ' || ch == ',') {
+      ++k;
+      continue;
+    }
+    if (ch == '&') {
+      joiner = true;
+      ++k;
+      continue;
+    }
+    if (!IsLower(ch)) return false;
+    size_t e = k;
+    while (e < gap.size() && IsLower(gap[e])) ++e;
+    const std::string_view w = gap.substr(k, e - k);
+    joiner = joiner || w == "and" || w == "with";
+    ++words;
+    k = e;
+  }
+  return joiner && words <= 3;
+}
+
 // A fusion judged solid / healed ("the fusion at C4-C5 was solid") already
 // existed when it was looked at: even in an operative note it is prior.
 // `solid` indexes the unit's solid_fusion findings.
@@ -661,6 +699,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     IntervalIndex fact_index, anchor_index;
     for (const Candidate* c : fact_cands) fact_index.Add(c->begin, c->end);
     std::vector<bool> anchor_free;  // not inside any fact's words
+    std::vector<std::vector<const LevelMention*>> anchor_levels(anchor_hits.size());
     for (const Mention& a : anchor_hits) {
       anchor_index.Add(a.begin, a.end);
       anchor_free.push_back(!fact_index.Contains(a.begin, a.end));
@@ -684,9 +723,32 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       for (size_t k = first; k < last && !anchor_claims; ++k) {
         const Mention& a = anchor_hits[k];
         if (!anchor_free[k] || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
-        if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) anchor_claims = true;
+        if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) {
+          anchor_claims = true;
+          anchor_levels[k].push_back(&lm);
+        }
       }
       if (!anchor_claims) best->levels.push_back(&lm);
+    }
+    // A fusion coordinated with an anchor shares the anchor's levels: "C3-C6
+    // laminectomy and posterior fusion" fuses C3-C6.
+    for (Candidate* c : fact_cands) {
+      if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
+      for (size_t k = 0; k < anchor_hits.size() && c->levels.empty(); ++k)
+        if (!anchor_levels[k].empty() && Coordinated(text, anchor_hits[k], *c))
+          c->levels = anchor_levels[k];
+    }
+    // Hardware in the fusion's own clause names the fused levels ("L4 and L5
+    // pedicle screws from prior posterior fusion", "a cage was placed at
+    // L5-S1 ... to complete the fusion").
+    for (Candidate* c : fact_cands) {
+      if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
+      for (const Candidate* h : fact_cands)
+        if (Attr(*h->rule, "finding") == "hardware" && !h->levels.empty() &&
+            SameClause(text, *h, *c)) {
+          c->levels = h->levels;
+          break;
+        }
     }
 
     // Overlapping facts describe the same words ("bony ankylosis" is both an
