@@ -254,6 +254,10 @@ class Timing {
       if (rule.kind == "same_stay_sentence") same_stay_.Add(m.begin, m.end);
       if (rule.kind == "explicit_past") past_.Add(m.begin, m.end);
       if (rule.kind == "operative_action") action_.Add(m.begin, m.end);
+      const std::string_view words = text.substr(m.begin, m.end - m.begin);
+      if (rule.kind == "admission_date" && admitted_ == 0) admitted_ = DayOf(words);
+      if (rule.kind == "service_date" && service_ == 0) service_ = DayOf(words);
+      if (rule.kind == "date") dates_.push_back({m.begin, m.end, DayOf(words)});
       if (rule.kind == "surgical_context") surgical_.Add(m.begin, m.end);
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
@@ -271,6 +275,12 @@ class Timing {
         assertion != Assertion::kPossible)
       return "";
     const bool background = IsBackgroundSection(section);
+    // A date in the fusion's sentence, against the admission or service date.
+    for (const DateMention& d : dates_) {
+      if (d.end <= b || d.begin >= e || d.day == 0) continue;
+      if (admitted_ != 0) return d.day >= admitted_ ? "same_stay" : "prior";
+      if (service_ != 0 && d.day < service_) return "prior";
+    }
     // Dated before the stay by its own sentence, or told in a history section.
     const bool dated = past_.Overlaps(b, e) || background;
     if (same_stay_.Overlaps(b, e) && !dated) return "same_stay";
@@ -299,6 +309,35 @@ class Timing {
   }
 
  private:
+  // The last m/d/y in `words` as a day count (0 if none or impossible);
+  // two-digit years are 20yy.
+  static int64_t DayOf(std::string_view words) {
+    const size_t slash2 = words.rfind('/');
+    const size_t slash1 = slash2 == std::string_view::npos ? slash2 : words.rfind('/', slash2 - 1);
+    if (slash1 == std::string_view::npos || slash1 == 0) return 0;
+    size_t mb = slash1;
+    while (mb > 0 && words[mb - 1] >= '0' && words[mb - 1] <= '9') --mb;
+    auto num = [&](size_t from, size_t to) {
+      int64_t v = 0;
+      for (size_t i = from; i < to && i < words.size(); ++i) {
+        if (words[i] < '0' || words[i] > '9') return int64_t{-1};
+        v = v * 10 + (words[i] - '0');
+      }
+      return v;
+    };
+    const int64_t month = num(mb, slash1), day = num(slash1 + 1, slash2);
+    int64_t year = num(slash2 + 1, words.size());
+    if (month < 1 || month > 12 || day < 1 || day > 31 || year < 0) return 0;
+    if (year < 100) year += 2000;
+    return year * 372 + (month - 1) * 31 + day;  // order-preserving, not exact
+  }
+
+  struct DateMention {
+    uint32_t begin, end;
+    int64_t day;
+  };
+  int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
+  std::vector<DateMention> dates_;
   bool operative_ = false;
   bool same_stay_note_ = false;
   IntervalIndex same_stay_, past_, surgical_, action_;
