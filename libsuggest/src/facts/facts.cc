@@ -259,6 +259,7 @@ class Timing {
       if (rule.kind == "service_date" && service_ == 0) service_ = DayOf(words);
       if (rule.kind == "date") dates_.push_back({m.begin, m.end, DayOf(words)});
       if (rule.kind == "surgical_context") surgical_.Add(m.begin, m.end);
+      if (rule.kind == "no_surgery") no_surgery_.Add(m.begin, m.end);
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     for (const Section& s : sections) {
@@ -296,8 +297,9 @@ class Timing {
 
   // A bare "fusion"/"fused" with no surgical word in its unit [b, e).
   bool Surgical(uint32_t b, uint32_t e) const {
-    return surgical_.Overlaps(b, e) || action_.Overlaps(b, e);
+    return !NoSurgery(b, e) && (surgical_.Overlaps(b, e) || action_.Overlaps(b, e));
   }
+  bool NoSurgery(uint32_t b, uint32_t e) const { return no_surgery_.Overlaps(b, e); }
   bool Dated(uint32_t b, uint32_t e) const { return past_.Overlaps(b, e); }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
@@ -340,7 +342,7 @@ class Timing {
   std::vector<DateMention> dates_;
   bool operative_ = false;
   bool same_stay_note_ = false;
-  IntervalIndex same_stay_, past_, surgical_, action_;
+  IntervalIndex same_stay_, past_, surgical_, action_, no_surgery_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -865,7 +867,8 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       SortSegments(&f.segments);
       SortBy(&f.regions, AllRegions());
 
-      if (f.kind == "fusion_procedure" && c->generic && f.assertion == Assertion::kPresent &&
+      if (f.kind == "fusion_procedure" && (c->generic || timing.NoSurgery(r.begin, r.end)) &&
+          f.assertion == Assertion::kPresent &&
           !timing.Surgical(r.begin, r.end) && !timing.Dated(r.begin, r.end) &&
           !timing.operative() && !timing.same_stay_note())
         bare.push_back(facts.size());
