@@ -124,6 +124,12 @@ std::string Quoted(std::string_view id) { return "modifier \"" + std::string(id)
 
 }  // namespace
 
+bool AssertionRules::DatesBeforeEncounter(std::string_view id) const {
+  for (const Modifier& m : modifiers_)
+    if (m.id == id) return m.dates_before_encounter;
+  return false;
+}
+
 const char* ModifierCategoryName(ModifierCategory c) {
   switch (c) {
     case ModifierCategory::kNegated: return "negated";
@@ -226,7 +232,9 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
     }
     if (Status s = CheckKnownKeys(
             path, *t,
-            {"id", "category", "direction", "phrases", "pattern", "max_scope", "examples"}, what);
+            {"id", "category", "direction", "phrases", "pattern", "max_scope", "examples",
+             "dates_before_encounter"},
+            what);
         !s.ok()) {
       return s;
     }
@@ -277,6 +285,13 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
                              std::to_string(kMaxMaxScope));
       }
       scope = static_cast<int>(i->get());
+    }
+
+    bool dates = false;
+    if (const toml::node* d = t->get("dates_before_encounter")) {
+      const auto* b = d->as_boolean();
+      if (b == nullptr) return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
+      dates = b->get();
     }
 
     // Alternatives of this modifier's one regex.
@@ -352,6 +367,7 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
     }
     c.regexes.push_back(std::move(re));
     m.max_scope = scope;
+    m.dates_before_encounter = dates;
     rules.modifiers_.push_back(std::move(m));
   }
   if (!c.set.Compile()) {

@@ -46,6 +46,10 @@ struct Modifier {
   ModifierCategory category = ModifierCategory::kNegated;
   ScopeDirection direction = ScopeDirection::kForward;
   int max_scope = 8;  // words; the file's default_max_scope if not set
+  // A HISTORICAL cue that puts its finding before this encounter or stay
+  // ("history of", "previous", "in 2015"), unlike "s/p" ("POD 2 s/p
+  // fusion" is the same stay). Read by the facts stage's timing.
+  bool dates_before_encounter = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 
@@ -96,6 +100,9 @@ class AssertionRules {
   AssertionRules& operator=(const AssertionRules&) = delete;
 
   const std::vector<Modifier>& modifiers() const { return modifiers_; }
+
+  // dates_before_encounter of the modifier with this id (false if none).
+  bool DatesBeforeEncounter(std::string_view id) const;
 
   // Every trigger occurrence in text[begin, end), after overlap resolution:
   // where matches overlap the longest wins (ties: earliest, then the

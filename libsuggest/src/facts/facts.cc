@@ -269,8 +269,10 @@ class Timing {
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
+  // `dated_by_cue`: the assertion's cue puts it before the encounter
+  // (context.toml dates_before_encounter: "history of", "previous").
   std::string When(Assertion assertion, uint32_t b, uint32_t e, std::string_view section,
-                   bool existing) const {
+                   bool existing, bool dated_by_cue) const {
     if (assertion == Assertion::kHypothetical) return "planned";
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
@@ -283,7 +285,8 @@ class Timing {
       if (service_ != 0 && d.day < service_) return "prior";
     }
     // Dated before the stay by its own sentence, or told in a history section.
-    const bool dated = past_.Overlaps(b, e) || background;
+    const bool dated = past_.Overlaps(b, e) || background ||
+                       (assertion == Assertion::kHistorical && dated_by_cue);
     if (same_stay_.Overlaps(b, e) && !dated) return "same_stay";
     if (dated) return "prior";
     if (same_stay_note_) return "same_stay";
@@ -873,7 +876,8 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
           !timing.operative() && !timing.same_stay_note())
         bare.push_back(facts.size());
       if (f.kind == "fusion_procedure")
-        f.when = timing.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid));
+        f.when = timing.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid),
+                             assertion_->DatesBeforeEncounter(v.rule_id));
       f.at_discharge = timing.AtDischarge(section_kind);
       if (f.kind == "imaging_finding") {
         f.finding = std::string(Attr(*c->rule, "finding"));

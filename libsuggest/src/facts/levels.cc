@@ -690,7 +690,14 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
         out.segments.push_back(VertName(u) + "-" + VertName(l));
         region_set.insert(RegionOfSegmentRanks(u, l));
       }
-      for (int v : singles) region_set.insert(RegionOfVertebraRank(v));
+      // A single vertebra's own region counts only when it is part of no
+      // segment: "C2 and C3" is the C2-C3 segment (cervical), not also C2
+      // (occipito-atlanto-axial).
+      for (int v : singles) {
+        bool in_segment = false;
+        for (const auto& [u, l] : segs) in_segment = in_segment || u == v || l == v;
+        if (!in_segment) region_set.insert(RegionOfVertebraRank(v));
+      }
       if (c.kind == Kind::kJunction) {
         out.form = LevelForm::kJunction;
       } else if (c.kind == Kind::kBare) {
