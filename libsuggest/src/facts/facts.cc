@@ -650,6 +650,9 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
   if (!any) return facts;
 
   const Timing timing(*encounter_, text, sections);
+  const bool report_note = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
+    return s.kind == "imaging" || s.kind == "findings";
+  });
   const RulePack& anchors = *packs_.back();
 
   // Modality words of the units before the current one (for imaging findings
@@ -870,8 +873,16 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       SortSegments(&f.segments);
       SortBy(&f.regions, AllRegions());
 
-      if (f.kind == "fusion_procedure" && (c->generic || timing.NoSurgery(r.begin, r.end)) &&
-          f.assertion == Assertion::kPresent &&
+      // Which bare words can describe an acquired fusion (fusion.toml
+      // acquired_when_bare): "fused" anywhere; the noun "fusion" only in an
+      // imaging report's own sections (elsewhere a clinician's "L4-5
+      // fusion" is the operation).
+      const std::string_view when_bare = Attr(*c->rule, "acquired_when_bare");
+      const bool may_be_acquired =
+          timing.NoSurgery(r.begin, r.end) || when_bare == "always" ||
+          (when_bare == "report" && (section_kind == "imaging" || section_kind == "findings" ||
+                                     (section_kind == "impression" && report_note)));
+      if (f.kind == "fusion_procedure" && may_be_acquired && f.assertion == Assertion::kPresent &&
           !timing.Surgical(r.begin, r.end) && !timing.Dated(r.begin, r.end) &&
           !timing.operative() && !timing.same_stay_note())
         bare.push_back(facts.size());
