@@ -486,6 +486,10 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
       k = e;
     }
     if (joiners != 1 || words > 6) continue;
+    // The two sides of a differential share the site written once ("DISH
+    // versus ankylosing spondylitis of the thoracic spine").
+    if (a.regions.empty()) a.regions = b.regions;
+    if (b.regions.empty()) b.regions = a.regions;
     for (Fact* f : {&a, &b}) {
       f->assertion = Assertion::kPossible;
       f->has_cue = true;
