@@ -725,17 +725,27 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     // level_spine_context: it lists the generic concept words themselves
     // (fusion, fused, arthrodesis), so every generic word licensed itself.
     const std::vector<LevelMention> levels = levels_->Extract(text, r.begin, r.end);
-    std::vector<Mention> anchor_hits;
+    std::vector<Mention> anchor_hits, nonspinal;
     bool spine_context = !levels.empty();
     for (const Mention& m : anchors.FindAll(text, r.begin, r.end)) {
-      if (anchors.rules()[m.rule].kind == "spine_context") {
+      const std::string& akind = anchors.rules()[m.rule].kind;
+      if (akind == "spine_context") {
         spine_context = true;
+      } else if (akind == "nonspinal_joint") {
+        nonspinal.push_back(m);
       } else {
         anchor_hits.push_back(m);
       }
     }
-    for (Candidate& c : cands)
+    for (Candidate& c : cands) {
       if (c.generic && !spine_context) c.dropped = true;
+      // The fusion of a joint that is not the spine ("hip fusion in
+      // childhood", "subtalar arthrodesis") is never a spinal fact.
+      for (const Mention& j : nonspinal)
+        if (j.begin < c.end && c.begin < j.end &&
+            (c.rule->kind == "fusion_procedure" || c.rule->kind == "ankylosis"))
+          c.dropped = true;
+    }
 
     // 4. Each level goes to the nearest fact, unless an anchor (laminectomy,
     // stenosis...) outside every fact's words is attached to the level ("L3-L4
