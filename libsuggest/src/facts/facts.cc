@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "util/interval_index.h"
@@ -653,7 +654,13 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
   }
   if (!any) return facts;
 
-  const Timing timing(*encounter_, text, sections);
+  // Built on first use: most notes that reach this stage hold no fusion
+  // (their candidates lack spine context), so the timing scan is skipped.
+  std::optional<Timing> timing_scan;
+  auto timing = [&]() -> const Timing& {
+    if (!timing_scan) timing_scan.emplace(*encounter_, text, sections);
+    return *timing_scan;
+  };
   const bool report_note = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
     return s.kind == "imaging" || s.kind == "findings";
   });
@@ -891,19 +898,20 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       // acquired_when_bare): "fused" anywhere; the noun "fusion" only in an
       // imaging report's own sections (elsewhere a clinician's "L4-5
       // fusion" is the operation).
-      const std::string_view when_bare = Attr(*c->rule, "acquired_when_bare");
-      const bool may_be_acquired =
-          timing.NoSurgery(r.begin, r.end) || when_bare == "always" ||
-          (when_bare == "report" && (section_kind == "imaging" || section_kind == "findings" ||
-                                     (section_kind == "impression" && report_note)));
-      if (f.kind == "fusion_procedure" && may_be_acquired && f.assertion == Assertion::kPresent &&
-          !timing.Surgical(r.begin, r.end) && !timing.Dated(r.begin, r.end) &&
-          !timing.operative() && !timing.same_stay_note())
-        bare.push_back(facts.size());
-      if (f.kind == "fusion_procedure")
-        f.when = timing.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid),
-                             assertion_->DatesBeforeEncounter(v.rule_id));
-      f.at_discharge = timing.AtDischarge(section_kind);
+      if (f.kind == "fusion_procedure") {
+        const Timing& t = timing();
+        const std::string_view when_bare = Attr(*c->rule, "acquired_when_bare");
+        const bool may_be_acquired =
+            t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
+            (when_bare == "report" && (section_kind == "imaging" || section_kind == "findings" ||
+                                       (section_kind == "impression" && report_note)));
+        if (may_be_acquired && f.assertion == Assertion::kPresent && !t.Surgical(r.begin, r.end) &&
+            !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
+          bare.push_back(facts.size());
+        f.when = t.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid),
+                        assertion_->DatesBeforeEncounter(v.rule_id));
+      }
+
       if (f.kind == "imaging_finding") {
         f.finding = std::string(Attr(*c->rule, "finding"));
         // Modality: the nearest modality word of the unit, else the last one
@@ -933,6 +941,11 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       unit_spans.push_back({c->begin, c->end});
     }
     MarkDifferentials(text, nt.map, &facts, unit_first, unit_spans);
+    // Only an uncertain diagnosis needs at_discharge (the inpatient setting
+    // codes it when documented at discharge), so only it pays for the scan.
+    for (size_t i = unit_first; i < facts.size(); ++i)
+      if (facts[i].assertion == Assertion::kPossible)
+        facts[i].at_discharge = timing().AtDischarge(facts[i].section_kind);
     LinkManifestations(&facts, unit_first, unit_rules);
     fact_rules.insert(fact_rules.end(), unit_rules.begin(), unit_rules.end());
   }
