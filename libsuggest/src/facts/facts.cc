@@ -21,6 +21,7 @@ constexpr const char* kConceptPacks[] = {"fusion",     "ankylosis",      "ankylo
                                          "imaging"};
 constexpr const char* kAnchorPack = "anchors";
 constexpr const char* kEncounterPack = "encounter";
+constexpr const char* kTimingPack = "timing";
 
 struct Range {
   uint32_t begin = 0;
@@ -237,30 +238,27 @@ bool IsBackgroundSection(std::string_view kind) {
          kind == "review_of_systems";
 }
 
-// When a fusion was done, from what the note says (encounter.toml): the
-// note's type (operative report, a note of the stay in which the fusion was
-// done) and the words of the fusion's own sentence.
+// When a fusion was done, from what the note says: the note's type
+// (encounter.toml: operative report, a note of the stay in which the fusion
+// was done, its admission or service date) and the words of the fusion's own
+// sentence (timing.toml, scanned only for the sentences that hold a fusion).
 class Timing {
  public:
-  Timing(const RulePack& cues, std::string_view text, const std::vector<Section>& sections) {
+  Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
+         const std::vector<Section>& sections)
+      : clause_cues_(clause_cues), text_(text) {
     int narrative = 0, narrative_min = 0;
-    for (const Mention& m : cues.FindAll(text, 0, static_cast<uint32_t>(text.size()))) {
-      const Rule& rule = cues.rules()[m.rule];
+    for (const Mention& m : note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()))) {
+      const Rule& rule = note_cues.rules()[m.rule];
+      const std::string_view words = text.substr(m.begin, m.end - m.begin);
       if (rule.kind == "operative_title") operative_ = true;
       if (rule.kind == "operative_narrative") {
         ++narrative;
         narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
       }
       if (rule.kind == "same_stay_note") same_stay_note_ = true;
-      if (rule.kind == "same_stay_sentence") same_stay_.Add(m.begin, m.end);
-      if (rule.kind == "explicit_past") past_.Add(m.begin, m.end);
-      if (rule.kind == "operative_action") action_.Add(m.begin, m.end);
-      const std::string_view words = text.substr(m.begin, m.end - m.begin);
       if (rule.kind == "admission_date" && admitted_ == 0) admitted_ = DayOf(words);
       if (rule.kind == "service_date" && service_ == 0) service_ = DayOf(words);
-      if (rule.kind == "date") dates_.push_back({m.begin, m.end, DayOf(words)});
-      if (rule.kind == "surgical_context") surgical_.Add(m.begin, m.end);
-      if (rule.kind == "no_surgery") no_surgery_.Add(m.begin, m.end);
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     for (const Section& s : sections) {
@@ -278,33 +276,35 @@ class Timing {
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
       return "";
+    const UnitCues& u = At(b, e);
     const bool background = IsBackgroundSection(section);
     // A date in the fusion's sentence, against the admission or service date.
-    for (const DateMention& d : dates_) {
-      if (d.end <= b || d.begin >= e || d.day == 0) continue;
-      if (admitted_ != 0) return d.day >= admitted_ ? "same_stay" : "prior";
-      if (service_ != 0 && d.day < service_) return "prior";
+    for (int64_t day : u.dates) {
+      if (day == 0) continue;
+      if (admitted_ != 0) return day >= admitted_ ? "same_stay" : "prior";
+      if (service_ != 0 && day < service_) return "prior";
     }
     // Dated before the stay by its own sentence, or told in a history section.
-    const bool dated = past_.Overlaps(b, e) || background ||
-                       (assertion == Assertion::kHistorical && dated_by_cue);
-    if (same_stay_.Overlaps(b, e) && !dated) return "same_stay";
+    const bool dated =
+        u.past || background || (assertion == Assertion::kHistorical && dated_by_cue);
+    if (u.same_stay && !dated) return "same_stay";
     if (dated) return "prior";
     if (same_stay_note_) return "same_stay";
     if (assertion == Assertion::kHistorical || existing) return "prior";
     // The operation told as it is done ("we placed the cage ... to complete
     // the fusion"), even without an operative report's headers.
-    if (action_.Overlaps(b, e)) return "performed_this_encounter";
+    if (u.action) return "performed_this_encounter";
     if (!operative_) return "prior";
     return "performed_this_encounter";
   }
 
-  // A bare "fusion"/"fused" with no surgical word in its unit [b, e).
+  // A bare "fusion"/"fused" in the unit [b, e) made surgical by its words.
   bool Surgical(uint32_t b, uint32_t e) const {
-    return !NoSurgery(b, e) && (surgical_.Overlaps(b, e) || action_.Overlaps(b, e));
+    const UnitCues& u = At(b, e);
+    return !u.no_surgery && (u.surgical || u.action);
   }
-  bool NoSurgery(uint32_t b, uint32_t e) const { return no_surgery_.Overlaps(b, e); }
-  bool Dated(uint32_t b, uint32_t e) const { return past_.Overlaps(b, e); }
+  bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
+  bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
 
@@ -315,6 +315,33 @@ class Timing {
   }
 
  private:
+  // What timing.toml finds in one unit.
+  struct UnitCues {
+    uint32_t begin = 0, end = 0;
+    bool scanned = false;
+    bool same_stay = false, past = false, action = false, surgical = false, no_surgery = false;
+    std::vector<int64_t> dates;  // day counts of the dates written in the unit
+  };
+
+  // The cues of the unit [b, e): scanned once, for the unit being built.
+  const UnitCues& At(uint32_t b, uint32_t e) const {
+    if (unit_.scanned && unit_.begin == b && unit_.end == e) return unit_;
+    unit_ = UnitCues();
+    unit_.begin = b;
+    unit_.end = e;
+    unit_.scanned = true;
+    for (const Mention& m : clause_cues_.FindAll(text_, b, e)) {
+      const std::string& kind = clause_cues_.rules()[m.rule].kind;
+      if (kind == "same_stay_sentence") unit_.same_stay = true;
+      if (kind == "explicit_past") unit_.past = true;
+      if (kind == "operative_action") unit_.action = true;
+      if (kind == "surgical_context") unit_.surgical = true;
+      if (kind == "no_surgery") unit_.no_surgery = true;
+      if (kind == "date") unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
+    }
+    return unit_;
+  }
+
   // The last m/d/y in `words` as a day count (0 if none or impossible);
   // two-digit years are 20yy.
   static int64_t DayOf(std::string_view words) {
@@ -338,15 +365,12 @@ class Timing {
     return year * 372 + (month - 1) * 31 + day;  // order-preserving, not exact
   }
 
-  struct DateMention {
-    uint32_t begin, end;
-    int64_t day;
-  };
+  const RulePack& clause_cues_;
+  std::string_view text_;
+  mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
-  std::vector<DateMention> dates_;
   bool operative_ = false;
   bool same_stay_note_ = false;
-  IntervalIndex same_stay_, past_, surgical_, action_, no_surgery_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -562,6 +586,10 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
                                   normalizer, seen_ids);
   if (!encounter.ok()) return encounter.status();
   fx->encounter_ = *encounter;
+  auto clause_timing = RulePack::Load((dir / (std::string(kTimingPack) + ".toml")).string(),
+                                      normalizer, seen_ids);
+  if (!clause_timing.ok()) return clause_timing.status();
+  fx->clause_timing_ = *clause_timing;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
   auto starts_fact = [](const RulePack& pack, const Rule& rule) {
@@ -658,7 +686,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
   // (their candidates lack spine context), so the timing scan is skipped.
   std::optional<Timing> timing_scan;
   auto timing = [&]() -> const Timing& {
-    if (!timing_scan) timing_scan.emplace(*encounter_, text, sections);
+    if (!timing_scan) timing_scan.emplace(*encounter_, *clause_timing_, text, sections);
     return *timing_scan;
   };
   const bool report_note = std::any_of(sections.begin(), sections.end(), [](const Section& s) {

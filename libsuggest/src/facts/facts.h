@@ -74,7 +74,8 @@ class FactExtractor {
   // context): one pass decides whether a note needs the facts stage.
   std::unique_ptr<const PatternSet> prefilter_;
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
-  std::shared_ptr<const RulePack> encounter_;  // timing cues (encounter.toml)
+  std::shared_ptr<const RulePack> encounter_;      // note-level timing (encounter.toml)
+  std::shared_ptr<const RulePack> clause_timing_;  // sentence-level timing (timing.toml)
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
 };
