@@ -115,7 +115,7 @@ StatusOr<Result> Model::Analyze(std::string_view text,
     const std::vector<internal::Token> tokens = internal::Tokenize(*nt);
     result.sentences = internal::SplitSentences(text, *nt, tokens, result.sections);
     if (can_match)
-      result.facts = impl_->facts->Extract(*nt, tokens, result.sections, result.sentences);
+      result.facts = impl_->facts->Extract(text, *nt, tokens, result.sections, result.sentences);
   }
   impl_->mapper->Map(text, &result);
   if (!options.include_text_layer) {

@@ -33,7 +33,8 @@ struct Candidate {
   const Rule* rule = nullptr;
   uint32_t begin = 0;
   uint32_t end = 0;
-  bool generic = false;  // needs_spine_context
+  bool generic = false;  // needs_spine_context = "yes" (or "note")
+  bool note_context = false;  // needs_spine_context = "note": the note's will do
   bool dropped = false;
   std::vector<const LevelMention*> levels;
 };
@@ -149,6 +150,20 @@ bool Joined(std::string_view text, uint32_t end, uint32_t next_begin) {
   while (!words.empty() && words.back() == ' ') words.pop_back();
   while (!words.empty() && words.front() == ' ') words.erase(0, 1);
   return words.empty() || words == "with" || words == "and";
+}
+
+// True if the original bytes of the normalized range [b, e) hold no
+// lower-case ASCII letter and at least one upper-case one.
+bool UpperInOriginal(const NormalizedText& nt, std::string_view original, uint32_t b,
+                     uint32_t e) {
+  const Span o = nt.map.ToOriginal(b, e);
+  bool upper = false;
+  for (uint32_t i = o.begin; i < o.end && i < original.size(); ++i) {
+    const char ch = original[i];
+    if (ch >= 'a' && ch <= 'z') return false;
+    upper = upper || (ch >= 'A' && ch <= 'Z');
+  }
+  return upper;
 }
 
 // True if no ';' lies between two matches of one unit.
@@ -614,7 +629,7 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
   return !prefilter_->AnyMatch(normalized);
 }
 
-std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
+std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
                                          const std::vector<Token>& tokens,
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences) const {
@@ -676,6 +691,10 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
       c.begin = m.begin;
       c.end = m.end;
       c.generic = Attr(rule, "needs_spine_context") == "yes";
+      c.note_context = Attr(rule, "needs_spine_context") == "note";
+      // original_case = "upper": only the acronym as written in capitals
+      // ("DISH", not the "dish" of a diet note).
+      if (Attr(rule, "original_case") == "upper" && !UpperInOriginal(nt, original, m.begin, m.end)) continue;
       unit_for(m.begin).cands.push_back(std::move(c));
       any = true;
     }
@@ -693,6 +712,20 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     return s.kind == "imaging" || s.kind == "findings";
   });
   const RulePack& anchors = *packs_.back();
+  // Whether the note names the spine anywhere (for needs_spine_context =
+  // "note"), found on first use.
+  std::optional<bool> note_spine;
+  auto note_spine_context = [&]() {
+    if (!note_spine) {
+      note_spine = false;
+      for (const Mention& m : anchors.FindAll(text, 0, size))
+        if (anchors.rules()[m.rule].kind == "spine_context") {
+          note_spine = true;
+          break;
+        }
+    }
+    return *note_spine;
+  };
 
   // Modality words of the units before the current one (for imaging findings
   // without one in their own unit): the note's first, and the last per
@@ -774,6 +807,7 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
     }
     for (Candidate& c : cands) {
       if (c.generic && !spine_context) c.dropped = true;
+      if (c.note_context && !spine_context && !note_spine_context()) c.dropped = true;
       // The fusion of a joint that is not the spine ("hip fusion in
       // childhood", "subtalar arthrodesis") is never a spinal fact.
       for (const Mention& j : nonspinal)
@@ -995,6 +1029,17 @@ std::vector<Fact> FactExtractor::Extract(const NormalizedText& nt,
         facts[i].when.clear();
       }
   LinkAcrossNote(&facts, fact_rules);
+  // A disease named without a site ("IMPRESSION: DISH.") in an imaging
+  // report that names one spinal region only ("EXAM: CT THORACIC SPINE") is
+  // of that region; with several, or in other notes (a clinic note's "neck
+  // pain" says nothing of the disease's site), it stays unspecified (a gap).
+  std::optional<std::vector<std::string>> note_regions;
+  for (size_t i = 0; i < facts.size() && report_note; ++i) {
+    if (Attr(*fact_rules[i], "explains_fusion").empty() || !facts[i].regions.empty()) continue;
+    if (!note_regions) note_regions = levels_->RegionsOfPhrase(text).regions;
+    if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
+      facts[i].regions = *note_regions;
+  }
   for (size_t i = 0; i < facts.size(); ++i) facts[i].id = static_cast<int>(i);
   return facts;
 }

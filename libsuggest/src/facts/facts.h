@@ -59,8 +59,9 @@ class FactExtractor {
   const PatternSet& prefilter() const { return *prefilter_; }
   const Prescreen& prescreen() const { return *prescreen_; }
 
-  // Facts of one note, in document order, ids 0..n-1.
-  std::vector<Fact> Extract(const NormalizedText& nt, const std::vector<Token>& tokens,
+  // Facts of one note, in document order, ids 0..n-1. `original` is the
+  // caller's text that `nt` normalizes (rules may look at its letter case).
+  std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt, const std::vector<Token>& tokens,
                             const std::vector<Section>& sections,
                             const std::vector<Sentence>& sentences) const;
 
