@@ -272,6 +272,7 @@ class Timing {
         narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
       }
       if (rule.kind == "same_stay_note") same_stay_note_ = true;
+      if (rule.kind == "discharge_note") discharge_note_ = same_stay_note_ = true;
       if (rule.kind == "admission_date" && admitted_ == 0) admitted_ = DayOf(words);
       if (rule.kind == "service_date" && service_ == 0) service_ = DayOf(words);
     }
@@ -279,6 +280,7 @@ class Timing {
     for (const Section& s : sections) {
       if (s.kind == "procedure") operative_ = true;
       if (s.kind == "hospital_course" || s.kind == "discharge_diagnosis") same_stay_note_ = true;
+      if (s.kind == "discharge_diagnosis") discharge_note_ = true;
     }
   }
 
@@ -324,9 +326,10 @@ class Timing {
   bool same_stay_note() const { return same_stay_note_; }
 
   // Among the diagnoses at discharge (Official Guidelines II.H): the
-  // discharge/final diagnoses, or the impression of a note of the stay.
+  // discharge/final diagnoses, or the impression of a discharge summary (not
+  // that of a postoperative-day note written during the stay).
   bool AtDischarge(std::string_view section) const {
-    return section == "discharge_diagnosis" || (same_stay_note_ && section == "impression");
+    return section == "discharge_diagnosis" || (discharge_note_ && section == "impression");
   }
 
  private:
@@ -386,6 +389,7 @@ class Timing {
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   bool operative_ = false;
   bool same_stay_note_ = false;
+  bool discharge_note_ = false;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -431,7 +435,9 @@ void SortSegments(std::vector<std::string>* v) {
 // its own sentence: "INDICATION: Known ankylosing spondylitis. FINDINGS: The
 // thoracic spine is diffusely ankylosed" is AS of the thoracic region. A
 // mention of the disease that names no region takes the regions of the
-// ankylosis it explains.
+// ankylosis it explains. Only a disease documented as definite explains
+// another sentence's fusion: "Possible ankylosing spondylitis. Spontaneous
+// fusion at C5-C6." still codes the definite fusion (IV.H).
 void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& rules) {
   auto affirmed = [](const Fact& f) {
     return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
@@ -439,7 +445,10 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
   };
   std::vector<size_t> causes;
   for (size_t i = 0; i < facts->size(); ++i)
-    if (Attr(*rules[i], "explains_fusion") == "note" && affirmed((*facts)[i])) causes.push_back(i);
+    if (Attr(*rules[i], "explains_fusion") == "note" &&
+        ((*facts)[i].assertion == Assertion::kPresent ||
+         (*facts)[i].assertion == Assertion::kHistorical))
+      causes.push_back(i);
   if (causes.empty()) return;
   std::vector<std::string> regions, segments;
   for (size_t i = 0; i < facts->size(); ++i) {
@@ -699,7 +708,21 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       any = true;
     }
   }
+  // An imaging report: a findings or imaging section, or a modality word in
+  // its first line ("EXAM: CT THORACIC SPINE", which the sectionizer files as
+  // an exam).
+  bool report_note = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
+    return s.kind == "imaging" || s.kind == "findings";
+  });
   if (!any) return facts;
+  if (!report_note) {
+    const uint32_t first_line = static_cast<uint32_t>(std::min(text.find('\n'), text.size()));
+    for (const auto& [key, unit] : units) {
+      if (key.first >= first_line) break;
+      for (const Candidate& c : unit.cands)
+        report_note = report_note || (c.rule->kind == "imaging_modality" && c.begin < first_line);
+    }
+  }
 
   // Built on first use: most notes that reach this stage hold no fusion
   // (their candidates lack spine context), so the timing scan is skipped.
@@ -708,9 +731,6 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     if (!timing_scan) timing_scan.emplace(*encounter_, *clause_timing_, text, sections);
     return *timing_scan;
   };
-  const bool report_note = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
-    return s.kind == "imaging" || s.kind == "findings";
-  });
   const RulePack& anchors = *packs_.back();
   // Whether the note names the spine anywhere (for needs_spine_context =
   // "note"), found on first use.

@@ -293,6 +293,14 @@ std::string Quote(std::string_view text, const Fact& f) {
   return " (\"" + std::string(text.substr(f.cue.span.begin, f.cue.span.size())) + "\")";
 }
 
+// The regions documented for a candidate's facts.
+std::set<std::string> RegionsOf(const std::vector<Fact>& facts, const std::vector<int>& ids) {
+  std::set<std::string> out;
+  for (int id : ids) out.insert(facts[id].regions.begin(), facts[id].regions.end());
+  out.erase("multiple_sites");
+  return out;
+}
+
 // True if `f` is about the same segments as one of `others`: they share a
 // segment, or one side names none (then nothing tells them apart).
 bool SameSegments(const std::vector<Fact>& facts, const std::vector<int>& others, const Fact& f) {
@@ -430,6 +438,14 @@ void Mapper::Score(const MapInput& in, std::vector<Cand>* cands) const {
   }
 }
 
+bool Mapper::Unrelated(const std::vector<Fact>& facts, const Cand& a, const Cand& b) {
+  const std::set<std::string> ra = RegionsOf(facts, a.facts), rb = RegionsOf(facts, b.facts);
+  if (ra.empty() || rb.empty()) return false;
+  for (const std::string& r : ra)
+    if (rb.count(r)) return false;
+  return true;
+}
+
 // Step 3: replacements (M96.0 makes Z98.1 redundant), then Excludes1 from
 // the table: the code whose note excludes the other gives way. Returns, per
 // candidate, why it was dropped (basis empty: kept).
@@ -471,8 +487,12 @@ std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector
   for (size_t i = 0; i < cands.size(); ++i) {
     for (size_t j = 0; j < cands.size(); ++j) {
       if (i == j || !drops[i].basis.empty() || !drops[j].basis.empty()) continue;
-      // Note at cands[i] excluding cands[j]: i loses.
+      // Note at cands[i] excluding cands[j]: i loses -- unless the two
+      // conditions are unrelated, which the sites tell: both documented, in
+      // no common region (Official Guidelines I.A.12.a: "Klippel-Feil
+      // syndrome" and "degenerative fusion at L4-L5" are both coded).
       if (!table_->Excludes1From(cands[i].code, cands[j].code)) continue;
+      if (Unrelated(facts, cands[i], cands[j])) continue;
       const std::string reason = "Excludes1 at " + cands[i].code + " (" +
                                  table_->ExcludesNote(cands[i].code, cands[j].code) +
                                  "): " + cands[j].code + " is documented";

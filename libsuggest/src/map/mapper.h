@@ -100,6 +100,9 @@ class Mapper {
     double score = 0;
   };
   Mapper() = default;
+  // Two candidates whose facts document sites in no common region: unrelated
+  // conditions, to which an Excludes1 note does not apply (I.A.12.a).
+  static bool Unrelated(const std::vector<Fact>& facts, const Cand& a, const Cand& b);
   // The steps of Map, in order.
   std::vector<Cand> Candidates(const MapInput& in, Result* result) const;
   void Score(const MapInput& in, std::vector<Cand>* cands) const;

@@ -17,7 +17,7 @@
 namespace suggest::internal {
 namespace {
 
-constexpr std::array<std::string_view, 20> kKinds = {
+constexpr std::array<std::string_view, 21> kKinds = {
     "history_of_present_illness", "past_medical_history",
     "past_surgical_history",      "family_history",
     "social_history",             "medications",
@@ -27,7 +27,8 @@ constexpr std::array<std::string_view, 20> kKinds = {
     "plan",                       "procedure",
     "preoperative_diagnosis",     "postoperative_diagnosis",
     "indications",                "hospital_course",
-    "discharge_diagnosis",        "other"};
+    "admission_diagnosis",        "discharge_diagnosis",
+    "other"};
 
 bool IsKnownKind(std::string_view k) {
   return std::find(kKinds.begin(), kKinds.end(), k) != kKinds.end();
@@ -511,7 +512,8 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
 bool InheritsInto(const std::string& parent) {
   return parent == "physical_exam" || parent == "review_of_systems" ||
          parent == "findings" || parent == "imaging" ||
-         parent == "impression" || parent == "discharge_diagnosis" || parent == "plan";
+         parent == "impression" || parent == "discharge_diagnosis" ||
+         parent == "admission_diagnosis" || parent == "plan";
 }
 
 bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; }
