@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "batch_output.h"
 
+#include "safe_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <spdlog/fmt/fmt.h>
@@ -196,12 +198,9 @@ bool OutputSink::Open(const std::string& path, bool append, std::string* error) 
     owned_ = false;
     return true;
   }
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
-  fd_ = ::open(path.c_str(), flags, 0666);
-  if (fd_ < 0) {
-    *error = "cannot open output " + path + ": " + std::strerror(errno);
-    return false;
-  }
+  // No symlink to a regular file, no hard-linked file (safe_file.h).
+  fd_ = OpenOutputFile(path, append, error);
+  if (fd_ < 0) return false;
   owned_ = true;
   struct stat st;
   if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
