@@ -424,7 +424,7 @@ class DirSource : public RecordSource {
     if (skip) return true;
     const fs::path path = fs::path(root_) / rec->id;
     auto read_error = [&](const std::string& why) {
-      spdlog::warn("cannot read input file {}: {}", rec->id, why);
+      spdlog::warn("cannot read input file {}: {}", LogSafe(rec->id), why);
       rec->text.clear();
       rec->error =
           Status(StatusCode::kNotFound, "cannot read file " + rec->id + ": " + why, "read_error");
@@ -445,7 +445,7 @@ class DirSource : public RecordSource {
     const uint64_t size = fs::file_size(path, ec);
     if (!ec && max_bytes_ > 0 && size > max_bytes_) {
       rec->error = NoteTooLarge(size, max_bytes_);
-      spdlog::warn("note {} failed: {}", rec->id, rec->error->ToString());  // as if analysed
+      spdlog::warn("note {} failed: {}", LogSafe(rec->id), rec->error->ToString());  // as if analysed
       return true;
     }
     std::ifstream in(path, std::ios::binary);

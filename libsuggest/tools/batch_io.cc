@@ -26,6 +26,38 @@ void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRe
                       "line " + std::to_string(line_no) + ": " + why, "bad_record");
 }
 
+std::string LogSafe(std::string_view id) {
+  std::string out;
+  out.reserve(id.size());
+  for (size_t i = 0; i < id.size(); ++i) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    bool plain = c >= 0x20 && c != 0x7F && c != '\\';
+    if (c >= 0x80) {
+      // Valid UTF-8 passes, except the C1 controls U+0080-U+009F (C2 80-9F).
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+      bool ok = len > 0 && c <= 0xF4 && i + len <= id.size();
+      for (size_t k = 1; ok && k < len; ++k)
+        ok = (static_cast<unsigned char>(id[i + k]) & 0xC0) == 0x80;
+      if (ok && c == 0xC2 && static_cast<unsigned char>(id[i + 1]) < 0xA0) ok = false;
+      if (ok) {
+        out.append(id.substr(i, len));
+        i += len - 1;
+        continue;
+      }
+      plain = false;
+    }
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
 Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes) {
   // As in Model::Analyze: offsets are 32-bit, whatever the option says.
   const uint64_t limit = std::min<uint64_t>(max_note_bytes, 0xFFFFFFFEull);

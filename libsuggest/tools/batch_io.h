@@ -20,6 +20,11 @@ namespace suggest::tools {
 // logs the line number and reason (never the record's text).
 void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRecord* rec);
 
+// An id (or file name) as a log line may show it: a control character,
+// DEL, a backslash, a C1 control or an invalid byte becomes \xHH, so an id
+// cannot forge log lines or send terminal escapes (issue 19 item 10).
+std::string LogSafe(std::string_view id);
+
 // The error Model::Analyze gives a note of `size` bytes over `max_note_bytes`
 // (kind "note_too_large", same message), for notes refused by their file
 // size before being read (a folder input file, `suggest analyze FILE`).

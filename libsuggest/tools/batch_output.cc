@@ -21,8 +21,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+// RFC 4180 field: quoted when it holds a comma, quote, CR or LF. A cell
+// that a spreadsheet would run as a formula (starting with = + - @, TAB or
+// CR: an id or a message from the input) gets a leading apostrophe, which
+// spreadsheets show as text (OWASP "CSV injection"; issue 19 item 10).
 void AppendCsvField(std::string* out, std::string_view v) {
+  std::string guarded;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+                     v[0] == '\r')) {
+    guarded = "'" + std::string(v);
+    v = guarded;
+  }
   if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
     out->append(v);
     return;

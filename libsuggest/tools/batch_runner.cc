@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch_io.h"
 #include "safe_file.h"
 
 namespace suggest::tools {
@@ -219,7 +220,7 @@ class Pipeline {
   }
 
   Done Failed(const BatchRecord& rec, const Status& st) {
-    spdlog::warn("note {} failed: {}", rec.id, st.ToString());
+    spdlog::warn("note {} failed: {}", LogSafe(rec.id), st.ToString());
     Done d;
     d.error_kind = st.kind();
     try {
@@ -246,7 +247,7 @@ class Pipeline {
     if (rec.setting) opts.setting = *rec.setting;
     auto result = model_.Analyze(rec.text, opts);
     if (!result.ok()) {
-      spdlog::warn("note {} failed: {}", rec.id, result.status().ToString());
+      spdlog::warn("note {} failed: {}", LogSafe(rec.id), result.status().ToString());
       d.error_kind = result.status().kind().empty() ? "error" : result.status().kind();
       d.out = FormatError(format_, rec.id, result.status());
       return d;

@@ -66,7 +66,7 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
       error = Status(StatusCode::kNotFound, "cannot read the note file", "read_error");
       io_failed = true;
     } else if (too_large) {
-      spdlog::warn("note {} failed: {}", view.id, too_large->ToString());
+      spdlog::warn("note {} failed: {}", LogSafe(view.id), too_large->ToString());
       error = *too_large;
       note_failed = true;
     } else {
@@ -75,7 +75,7 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
         result = std::move(*r);
         if (code_set.empty()) code_set = result->code_set;
       } else {
-        spdlog::warn("note {} failed: {}", view.id, r.status().ToString());
+        spdlog::warn("note {} failed: {}", LogSafe(view.id), r.status().ToString());
         error = r.status();
         note_failed = true;
       }
@@ -201,7 +201,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     if (rec.setting) opts.setting = *rec.setting;  // the record's own setting wins
     auto r = model.Analyze(rec.text, opts);
     if (!r.ok()) {
-      spdlog::warn("note {} failed: {}", rec.id, r.status().ToString());
+      spdlog::warn("note {} failed: {}", LogSafe(rec.id), r.status().ToString());
       entry.error = ErrorText(r.status());
       note_failed = true;
       entries.push_back(std::move(entry));

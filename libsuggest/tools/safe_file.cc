@@ -97,6 +97,12 @@ int OpenOutputFile(const std::string& path, bool append, std::string* error) {
   // Never truncate at open: the checks below come first.
   const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (append ? O_APPEND : 0);
   int fd = ::open(path.c_str(), flags, 0666);
+  if (fd < 0 && errno == ELOOP &&
+      (path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0)) {
+    // /dev/stdout, /dev/fd/N, /proc/self/fd/N: links the system owns (no
+    // other user can plant one there) to what the caller's shell opened.
+    fd = ::open(path.c_str(), flags & ~O_NOFOLLOW, 0666);
+  }
   if (fd < 0 && errno == ELOOP) {
     // A symlink. Through one to a device or a FIFO (/dev/stdout, /dev/null)
     // nothing can be overwritten; to a regular file (or to nothing yet, where

@@ -174,7 +174,7 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
     if (result.ok()) {
       std::cout << line << '\n';
     } else {
-      spdlog::warn("note {} failed: {}", id, result.status().ToString());
+      spdlog::warn("note {} failed: {}", suggest::tools::LogSafe(id), result.status().ToString());
       std::cout << suggest::ErrorToJson(id, result.status()) << '\n';
       rc = kExitNoteFailed;
     }

@@ -158,12 +158,12 @@ echo "ok: ids"
 # ---- item 8: an unterminated CSV quote loses no later row ------------------
 { printf 'id,text\n'
   printf 'r1,"%s"\n' "$note"
-  printf 'r2,"%s\n' "$note"          # the quote never closes
-  printf 'r3,"%s"\n' "$note"
+  printf 'r2,"%s\n' "$note"          # the quote never closes: odd quotes to the end
+  printf 'r3,%s\n' "$note"            # (RFC 4180 would read r3..r7 into r2's text)
   printf 'r4,%s\n' "$note"
-  printf 'r5,"%s"\n' "$note"
-  printf 'r6,"multi\nline %s"\n' "$note"
-  printf 'r7,"%s"\n' "$note"; } > q.csv
+  printf 'r5,%s\n' "$note"
+  printf 'r6,%s\n' "$note"
+  printf 'r7,%s\n' "$note"; } > q.csv
 "$SUGGEST" batch --input q.csv --output q.out 2> err; rc=$?
 [ $rc -eq 1 ] || fail "unterminated quote: exit $rc"
 $PY - q.out <<'PY' || fail "unterminated quote rows"
@@ -178,4 +178,33 @@ assert [g for g in got[2:]] == [("r3", "ok"), ("r4", "ok"), ("r5", "ok"), ("r6",
                                 ("r7", "ok")], got
 PY
 echo "ok: CSV unterminated quote"
+# ---- item 10: CSV output cells are never formulas --------------------------
+{ printf 'id,text
+'
+  printf '"=HYPERLINK(""http://x"",""y"")","%s"
+' "$note"
+  printf '+1,"%s"
+' "$note"; printf -- '-2,"%s"
+' "$note"; printf '@SUM(A1),"%s"
+' "$note"
+  printf 'plain,"%s"
+' "$note"; } > f.csv
+"$SUGGEST" batch --input f.csv --output f.out.csv 2> err || fail "formula CSV: $(cat err)"
+$PY - f.out.csv <<'PY' || fail "CSV formula injection"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+ids = [r["id"] for r in rows]
+assert ids == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)", "plain"], ids
+for r in rows:
+    assert r["id"][0] not in "=+-@", r
+PY
+echo "ok: CSV formula cells"
+# ---- item 10: ids are logged escaped (no forged lines, no ANSI escapes) ----
+printf '{"id":"x\\n[error] forged\\u001b[31m","text":""}\n' > logid.jsonl
+"$SUGGEST" batch --input logid.jsonl --output logid.out 2> err; rc=$?
+[ $rc -eq 1 ] || fail "log id: exit $rc"
+grep -q 'note x\\x0a\[error\] forged\\x1b\[31m failed' err || fail "id not escaped in the log: $(cat -v err)"
+grep -q "$(printf '\033')" err && fail "raw ESC in the log"
+[ "$(grep -c . err)" -ge 1 ] && ! grep -q '^\[error\] forged' err || fail "forged log line"
+echo "ok: ids logged escaped"
 echo "hardening: all checks passed"
