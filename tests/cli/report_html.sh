@@ -137,8 +137,7 @@ grep -q 'M45.6' "$tmp/fpages/sub_as.txt.html" || fail "folder page"
 # ---- 3b. bidi controls and invisible characters (issue 19 item 9) ----------
 # Trojan-Source: U+202E (RLO) ... U+202C reorders what a reviewer reads. Every
 # invisible format character is shown as a visible marker, never raw.
-printf 'PAST SURGICAL HISTORY: s/p fusion L4-L5 in 2015. â®5L-4L noisuf â¬ okâ â¦xâ© ï»¿.
-' > "$tmp/bidi.txt"
+printf 'PAST SURGICAL HISTORY: s/p fusion L4-L5 in 2015. \xe2\x80\xae5L-4L noisuf \xe2\x80\xac ok\xe2\x80\x8b \xe2\x81\xa6x\xe2\x81\xa9 \xef\xbb\xbf.\n' > "$tmp/bidi.txt"
 "$SUGGEST" report --html "$tmp/bidi.html" "$tmp/bidi.txt" || fail "bidi report"
 "$SUGGEST" analyze "$tmp/bidi.txt" > "$tmp/bidi.json" || fail "bidi analyze"
 $PY "$CHECK" page "$tmp/bidi.html" "$tmp/bidi.json" "$tmp/bidi.txt" || fail "bidi page"
