@@ -47,15 +47,81 @@ class Stream {
   std::istream* in_ = nullptr;
 };
 
+// The longest input record (a JSONL line, a CSV row) kept in memory for a
+// note limit: a note of `limit` bytes written as JSON takes at most 6 bytes
+// per byte (\u0000), plus room for the id and other keys. A longer record is
+// read to its end without being stored and becomes a note_too_large error
+// record, so a 16 GB line from a pipe never fills memory (issue 19 item 2).
+uint64_t RecordCap(uint64_t max_note_bytes) {
+  const uint64_t limit = std::min<uint64_t>(max_note_bytes == 0 ? kMaxNoteBytesCeiling
+                                                                : max_note_bytes,
+                                            kMaxNoteBytesCeiling);
+  return 6 * limit + (64u << 10);
+}
+
+Status RecordTooLarge(uint64_t line_no, uint64_t cap) {
+  spdlog::warn("line {}: record longer than {} bytes", line_no, cap);
+  return Status(StatusCode::kInvalidArgument,
+                "line " + std::to_string(line_no) + ": record longer than " +
+                    std::to_string(cap) +
+                    " bytes (6 x --max-note-bytes + 64 KiB); reading skipped to its end",
+                "note_too_large");
+}
+
+// One line of `in` into *line without its '\n'; false at the end of input.
+// At most `cap` bytes are stored (*too_long set beyond); *bytes = bytes consumed.
+bool ReadLineLimited(std::istream& in, uint64_t cap, std::string* line, bool* too_long,
+                     uint64_t* bytes) {
+  line->clear();
+  *too_long = false;
+  *bytes = 0;
+  char buf[1 << 16];
+  bool any = false;
+  for (;;) {
+    in.getline(buf, sizeof buf);
+    const auto got = static_cast<uint64_t>(in.gcount());
+    *bytes += got;
+    const bool delim = !in.fail() && !in.eof();  // the '\n' was extracted
+    const uint64_t chars = delim ? got - 1 : got;
+    if (got > 0) any = true;
+    if (!*too_long) {
+      if (line->size() + chars > cap) {
+        *too_long = true;
+        line->clear();
+        line->shrink_to_fit();
+      } else {
+        line->append(buf, static_cast<size_t>(chars));
+      }
+    }
+    if (delim) return true;
+    if (in.bad()) return any;
+    if (in.eof()) {
+      in.clear(in.rdstate() & ~std::ios::failbit);  // keep eofbit
+      return any;
+    }
+    in.clear();  // the buffer filled up: the line goes on
+  }
+}
+
 class JsonlSource : public RecordSource {
  public:
-  JsonlSource(std::unique_ptr<Stream> s, uint64_t total) : s_(std::move(s)), total_(total) {}
+  JsonlSource(std::unique_ptr<Stream> s, uint64_t total, uint64_t max_note_bytes)
+      : s_(std::move(s)), total_(total), cap_(RecordCap(max_note_bytes)) {}
   bool Next(BatchRecord* rec, bool skip) override {
     (void)skip;
     std::string line;
-    while (std::getline(s_->in(), line)) {
+    bool too_long = false;
+    uint64_t bytes = 0;
+    while (ReadLineLimited(s_->in(), cap_, &line, &too_long, &bytes)) {
       ++line_no_;
-      consumed_ += line.size() + 1;
+      consumed_ += bytes;
+      if (too_long) {
+        rec->id.clear();
+        rec->text.clear();
+        rec->setting.reset();
+        rec->error = RecordTooLarge(line_no_, cap_);
+        return true;
+      }
       if (ParseJsonlRecord(line, line_no_, rec)) return true;
     }
     return false;
@@ -67,6 +133,7 @@ class JsonlSource : public RecordSource {
  private:
   std::unique_ptr<Stream> s_;
   uint64_t total_;
+  uint64_t cap_;
   uint64_t line_no_ = 0;
   uint64_t consumed_ = 0;
 };
@@ -77,7 +144,8 @@ class JsonlSource : public RecordSource {
 // quote, a wrong field count) is reported and parsing goes on.
 class CsvSource : public RecordSource {
  public:
-  CsvSource(std::unique_ptr<Stream> s, uint64_t total) : s_(std::move(s)), total_(total) {}
+  CsvSource(std::unique_ptr<Stream> s, uint64_t total, uint64_t max_note_bytes)
+      : s_(std::move(s)), total_(total), cap_(RecordCap(max_note_bytes)) {}
 
   // Reads the header; false (with *error) if a column is missing.
   bool ReadHeader(const std::string& id_col, const std::string& text_col,
@@ -135,11 +203,18 @@ class CsvSource : public RecordSource {
     std::string problem;
     uint64_t line = 0;
     while (ReadRow(&fields, &problem, &line)) {
-      if (problem.empty() && fields.size() == 1 && fields[0].empty()) continue;  // blank line
+      if (!row_too_long_ && problem.empty() && fields.size() == 1 && fields[0].empty())
+        continue;  // blank line
       ++row_no_;
       rec->error.reset();
       rec->setting.reset();
       rec->id = static_cast<size_t>(id_idx_) < fields.size() ? fields[id_idx_] : "";
+      if (row_too_long_) {
+        rec->id.clear();  // cut off with the rest of the row
+        rec->text.clear();
+        rec->error = RecordTooLarge(line, cap_);
+        return true;
+      }
       if (problem.empty() && fields.size() != ncols_) {
         problem = "has " + std::to_string(fields.size()) + " fields, the header has " +
                   std::to_string(ncols_);
@@ -157,15 +232,41 @@ class CsvSource : public RecordSource {
     return false;
   }
 
+  // Bytes come from `pending_` (the lines after an unterminated quote, read
+  // again) before the stream. Every byte of the current row is kept in
+  // `raw_` (up to the record cap) so that such lines can be read again.
   int Get() {
-    int c = s_->in().rdbuf()->sbumpc();
-    if (c != std::char_traits<char>::eof()) {
+    int c;
+    if (pending_pos_ < pending_.size()) {
+      c = static_cast<unsigned char>(pending_[pending_pos_++]);
+    } else {
+      c = s_->in().rdbuf()->sbumpc();
+      if (c == std::char_traits<char>::eof()) return c;
       ++consumed_;
-      if (c == '\n') ++line_;
     }
+    if (c == '\n') ++line_;
+    if (raw_.size() < cap_) raw_.push_back(static_cast<char>(c));
     return c;
   }
-  int Peek() { return s_->in().rdbuf()->sgetc(); }
+  int Peek() {
+    if (pending_pos_ < pending_.size()) return static_cast<unsigned char>(pending_[pending_pos_]);
+    return s_->in().rdbuf()->sgetc();
+  }
+
+  // An unterminated quote ran to the end of the input: the row is reported,
+  // and reading resumes at the line after the one where the quote opened,
+  // so the rows after a stray quote are not lost (docs/batch.md). Needs the
+  // row's bytes: a row longer than the record cap is only reported.
+  bool ResumeAfterUnterminatedQuote() {
+    if (raw_.size() >= cap_ || quote_at_ > raw_.size()) return false;
+    const size_t nl = raw_.find('\n', quote_at_);
+    if (nl == std::string::npos || nl + 1 >= raw_.size()) return false;
+    std::string rest = raw_.substr(nl + 1);
+    pending_.swap(rest);
+    pending_pos_ = 0;
+    line_ = quote_line_ + 1;
+    return true;
+  }
 
   // One record; false at end of input. *line = the line the record starts on.
   bool ReadRow(std::vector<std::string>* fields, std::string* problem, uint64_t* line) {
@@ -173,7 +274,15 @@ class CsvSource : public RecordSource {
     fields->clear();
     problem->clear();
     *line = line_ + 1;
+    raw_.clear();
+    row_too_long_ = false;
+    if (pending_pos_ >= pending_.size() && !pending_.empty()) {
+      pending_.clear();
+      pending_.shrink_to_fit();
+      pending_pos_ = 0;
+    }
     if (Peek() == kEof) return false;
+    uint64_t row_bytes = 0;
     std::string field;
     bool quoted = false;       // inside quotes
     bool was_quoted = false;   // this field started with a quote
@@ -181,9 +290,39 @@ class CsvSource : public RecordSource {
     for (;;) {
       int c = Get();
       if (c == kEof) {
-        if (quoted && problem->empty()) *problem = "unterminated quoted field";
+        if (quoted && problem->empty()) {
+          *problem = "unterminated quoted field";
+          if (ResumeAfterUnterminatedQuote()) {
+            *problem += "; reading resumes on the line after the quote";
+            // The fields read so far are cut at the quote's line.
+            field.clear();
+          }
+        }
         fields->push_back(std::move(field));
         return true;
+      }
+      // A row longer than the cap is read to its end without being stored.
+      if (++row_bytes > cap_) {
+        if (!row_too_long_) {
+          row_too_long_ = true;
+          field.clear();
+          field.shrink_to_fit();
+          fields->clear();
+        }
+        if (quoted) {
+          if (c == '"') {
+            if (Peek() == '"') Get(); else { quoted = false; after_quote = true; }
+          }
+          continue;
+        }
+        if (c == '\n' || (c == '\r' && Peek() == '\n')) {
+          if (c == '\r') Get();
+          fields->push_back(std::string());
+          return true;
+        }
+        if (c == '"' && !was_quoted) quoted = was_quoted = true;
+        if (c == ',') was_quoted = after_quote = false;
+        continue;
       }
       if (quoted) {
         if (c == '"') {
@@ -212,6 +351,8 @@ class CsvSource : public RecordSource {
       }
       if (c == '"' && field.empty() && !was_quoted) {
         quoted = was_quoted = true;
+        quote_at_ = raw_.size();  // just after the quote
+        quote_line_ = line_;      // lines ended before it
         continue;
       }
       if (problem->empty()) {
@@ -230,6 +371,13 @@ class CsvSource : public RecordSource {
   uint64_t consumed_ = 0;
   uint64_t line_ = 0;
   uint64_t row_no_ = 0;  // data rows after the header
+  uint64_t cap_;
+  std::string raw_;            // the current row's bytes (up to cap_)
+  std::string pending_;        // bytes to read again before the stream
+  size_t pending_pos_ = 0;
+  size_t quote_at_ = 0;        // raw_ offset after the last opening quote
+  uint64_t quote_line_ = 0;    // line_ when it opened
+  bool row_too_long_ = false;
   size_t ncols_ = 0;
   int id_idx_ = -1;
   int text_idx_ = -1;
@@ -276,7 +424,7 @@ class DirSource : public RecordSource {
     if (skip) return true;
     const fs::path path = fs::path(root_) / rec->id;
     auto read_error = [&](const std::string& why) {
-      spdlog::warn("cannot read input file {}: {}", rec->id, why);
+      spdlog::warn("cannot read input file {}: {}", LogSafe(rec->id), why);
       rec->text.clear();
       rec->error =
           Status(StatusCode::kNotFound, "cannot read file " + rec->id + ": " + why, "read_error");
@@ -297,7 +445,7 @@ class DirSource : public RecordSource {
     const uint64_t size = fs::file_size(path, ec);
     if (!ec && max_bytes_ > 0 && size > max_bytes_) {
       rec->error = NoteTooLarge(size, max_bytes_);
-      spdlog::warn("note {} failed: {}", rec->id, rec->error->ToString());  // as if analysed
+      spdlog::warn("note {} failed: {}", LogSafe(rec->id), rec->error->ToString());  // as if analysed
       return true;
     }
     std::ifstream in(path, std::ios::binary);
@@ -338,8 +486,8 @@ std::unique_ptr<RecordSource> OpenRecordSource(const InputSpec& spec, std::strin
   }
   const uint64_t total = spec.path == "-" ? 0 : FileSize(spec.path);
   const bool csv = spec.format == "csv" || (spec.format.empty() && EndsWith(spec.path, ".csv"));
-  if (!csv) return std::make_unique<JsonlSource>(std::move(stream), total);
-  auto src = std::make_unique<CsvSource>(std::move(stream), total);
+  if (!csv) return std::make_unique<JsonlSource>(std::move(stream), total, spec.max_note_bytes);
+  auto src = std::make_unique<CsvSource>(std::move(stream), total, spec.max_note_bytes);
   if (!src->ReadHeader(spec.id_column, spec.text_column, spec.setting_column, error)) {
     *usage = true;
     return nullptr;

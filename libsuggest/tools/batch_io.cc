@@ -3,7 +3,14 @@
 
 #include "jsonl_record.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
 
 #include <algorithm>
 
@@ -19,6 +26,38 @@ void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRe
                       "line " + std::to_string(line_no) + ": " + why, "bad_record");
 }
 
+std::string LogSafe(std::string_view id) {
+  std::string out;
+  out.reserve(id.size());
+  for (size_t i = 0; i < id.size(); ++i) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    bool plain = c >= 0x20 && c != 0x7F && c != '\\';
+    if (c >= 0x80) {
+      // Valid UTF-8 passes, except the C1 controls U+0080-U+009F (C2 80-9F).
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+      bool ok = len > 0 && c <= 0xF4 && i + len <= id.size();
+      for (size_t k = 1; ok && k < len; ++k)
+        ok = (static_cast<unsigned char>(id[i + k]) & 0xC0) == 0x80;
+      if (ok && c == 0xC2 && static_cast<unsigned char>(id[i + 1]) < 0xA0) ok = false;
+      if (ok) {
+        out.append(id.substr(i, len));
+        i += len - 1;
+        continue;
+      }
+      plain = false;
+    }
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
 Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes) {
   // As in Model::Analyze: offsets are 32-bit, whatever the option says.
   const uint64_t limit = std::min<uint64_t>(max_note_bytes, 0xFFFFFFFEull);
@@ -26,6 +65,66 @@ Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes) {
                 "note of " + std::to_string(size) + " bytes exceeds the limit of " +
                     std::to_string(limit) + " bytes",
                 "note_too_large");
+}
+
+Status NoteTooLargeWhileReading(uint64_t max_note_bytes) {
+  const uint64_t limit = std::min<uint64_t>(max_note_bytes, kMaxNoteBytesCeiling);
+  return Status(StatusCode::kInvalidArgument,
+                "note of more than " + std::to_string(limit) +
+                    " bytes (reading stopped there) exceeds the limit of " +
+                    std::to_string(limit) + " bytes",
+                "note_too_large");
+}
+
+std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max_bytes,
+                                           std::optional<Status>* too_large,
+                                           std::string* error) {
+  too_large->reset();
+  const uint64_t limit = std::min<uint64_t>(max_bytes, kMaxNoteBytesCeiling);
+  const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  auto done = [&] {
+    if (fd != STDIN_FILENO) ::close(fd);
+  };
+  struct stat st;
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      *error = std::strerror(EISDIR);
+      done();
+      return std::nullopt;
+    }
+    if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
+      *too_large = NoteTooLarge(static_cast<uint64_t>(st.st_size), limit);
+      done();
+      return std::string();
+    }
+  }
+  std::string out;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    // Never more than limit + 1 bytes: one byte past the limit proves it.
+    const uint64_t room = limit + 1 - out.size();
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), room));
+    const ssize_t n = ::read(fd, buf.data(), want);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *error = std::strerror(errno);
+      done();
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    out.append(buf.data(), static_cast<size_t>(n));
+    if (out.size() > limit) {
+      *too_large = NoteTooLargeWhileReading(limit);
+      done();
+      return std::string();
+    }
+  }
+  done();
+  return out;
 }
 
 bool ParseSetting(std::string_view name, Setting* out) {
@@ -71,6 +170,65 @@ std::string JsonTypeForMessage(const nlohmann::json& v) {
   return "an object";
 }
 
+// The text of the top-level "id" member's number as written in the line
+// (the last one, as nlohmann keeps the last of duplicate keys). nlohmann reads
+// an integer beyond uint64 as a double; its SAX parser still hands over the
+// literal, which is what an id must keep (issue 19 item 7).
+class IdLiteralSax : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::string literal;
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t& s) override {
+    if (depth_ == 1 && id_next_) literal = s;
+    return Value();
+  }
+  bool string(string_t&) override { return Value(); }
+  bool binary(binary_t&) override { return Value(); }
+  bool start_object(std::size_t) override {
+    Value();
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& k) override {
+    id_next_ = depth_ == 1 && k == "id";
+    if (id_next_) literal.clear();
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    Value();
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  bool Value() {
+    id_next_ = false;
+    return true;
+  }
+  int depth_ = 0;
+  bool id_next_ = false;
+};
+
+// An integer literal: -?[0-9]+ (JSON has no leading zeros or '+').
+bool IsIntegerLiteral(std::string_view s) {
+  if (!s.empty() && s[0] == '-') s.remove_prefix(1);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace
 
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {
@@ -96,8 +254,19 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
   auto id_it = parsed.find("id");
   if (id_it != parsed.end() && id_it->is_string()) {
     id = id_it->get<std::string>();
+  } else if (id_it != parsed.end() && id_it->is_number_unsigned()) {
+    id = std::to_string(id_it->get<uint64_t>());  // not wrapped to a negative int64
   } else if (id_it != parsed.end() && id_it->is_number_integer()) {
     id = std::to_string(id_it->get<int64_t>());
+  } else if (id_it != parsed.end() && id_it->is_number_float() &&
+             [&] {
+               // Beyond uint64: nlohmann made it a double; keep the digits.
+               IdLiteralSax sax;
+               nlohmann::json::sax_parse(line, &sax);
+               id = sax.literal;
+               return IsIntegerLiteral(id);
+             }()) {
+    // id holds the literal
   } else {
     BadRecord("", line_no, "missing \"id\" (string or integer)", rec);
     return true;

@@ -7,6 +7,7 @@
 #define LIBSUGGEST_TOOLS_BATCH_IO_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,10 +20,33 @@ namespace suggest::tools {
 // logs the line number and reason (never the record's text).
 void BadRecord(std::string id, uint64_t line_no, const std::string& why, BatchRecord* rec);
 
+// An id (or file name) as a log line may show it: a control character,
+// DEL, a backslash, a C1 control or an invalid byte becomes \xHH, so an id
+// cannot forge log lines or send terminal escapes (issue 19 item 10).
+std::string LogSafe(std::string_view id);
+
 // The error Model::Analyze gives a note of `size` bytes over `max_note_bytes`
 // (kind "note_too_large", same message), for notes refused by their file
 // size before being read (a folder input file, `suggest analyze FILE`).
 Status NoteTooLarge(uint64_t size, uint64_t max_note_bytes);
+
+// The same error for a note read from a stream (a pipe, a FIFO, stdin, a
+// device) that went past the limit while it was read: only a lower bound of
+// its size is known ("note of more than N bytes exceeds ...").
+Status NoteTooLargeWhileReading(uint64_t max_note_bytes);
+
+// The ceiling of --max-note-bytes: offsets are 32-bit (docs/cli.md).
+constexpr uint64_t kMaxNoteBytesCeiling = 0xFFFFFFFEull;
+
+// Reads one note file ("-" = stdin) with the limit applied while reading:
+// a regular file over max_bytes is refused by its size without being read;
+// any other file (pipe, FIFO, character device such as /dev/zero, stdin) is
+// read until max_bytes + 1 bytes, then reading stops. Returns the text, or
+// an empty string with *too_large set (kind note_too_large), or nullopt with
+// *error naming why the file cannot be read.
+std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max_bytes,
+                                           std::optional<Status>* too_large,
+                                           std::string* error);
 
 // "outpatient" / "inpatient" -> *out; false for anything else.
 bool ParseSetting(std::string_view name, Setting* out);

@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "batch_output.h"
 
+#include "safe_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <spdlog/fmt/fmt.h>
@@ -19,8 +21,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+// RFC 4180 field: quoted when it holds a comma, quote, CR or LF. A cell
+// that a spreadsheet would run as a formula (starting with = + - @, TAB or
+// CR: an id or a message from the input) gets a leading apostrophe, which
+// spreadsheets show as text (OWASP "CSV injection"; issue 19 item 10).
 void AppendCsvField(std::string* out, std::string_view v) {
+  std::string guarded;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+                     v[0] == '\r')) {
+    guarded = "'" + std::string(v);
+    v = guarded;
+  }
   if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
     out->append(v);
     return;
@@ -196,12 +207,9 @@ bool OutputSink::Open(const std::string& path, bool append, std::string* error) 
     owned_ = false;
     return true;
   }
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC);
-  fd_ = ::open(path.c_str(), flags, 0666);
-  if (fd_ < 0) {
-    *error = "cannot open output " + path + ": " + std::strerror(errno);
-    return false;
-  }
+  // No symlink to a regular file, no hard-linked file (safe_file.h).
+  fd_ = OpenOutputFile(path, append, error);
+  if (fd_ < 0) return false;
   owned_ = true;
   struct stat st;
   if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {

@@ -11,6 +11,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
+#include <new>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -19,6 +21,9 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "batch_io.h"
+#include "safe_file.h"
 
 namespace suggest::tools {
 namespace {
@@ -197,7 +202,40 @@ class Pipeline {
     }
   }
 
+  // Never throws: an allocation failure (or any exception) while one note is
+  // analysed or formatted becomes that note's error record and the run goes
+  // on with the next (issue 19 item 3).
   Done Process(const BatchRecord& rec) {
+    try {
+      return ProcessUnguarded(rec);
+    } catch (const std::bad_alloc&) {
+      return Failed(rec, Status(StatusCode::kResourceExhausted,
+                                "out of memory while processing a note of " +
+                                    std::to_string(rec.text.size()) + " bytes",
+                                "resource_exhausted"));
+    } catch (const std::exception& e) {
+      return Failed(rec, Status(StatusCode::kInternal,
+                                std::string("unexpected error: ") + e.what(), "internal"));
+    }
+  }
+
+  Done Failed(const BatchRecord& rec, const Status& st) {
+    spdlog::warn("note {} failed: {}", LogSafe(rec.id), st.ToString());
+    Done d;
+    d.error_kind = st.kind();
+    try {
+      d.out = FormatError(format_, rec.id, st);
+    } catch (const std::exception&) {
+      // Not even the error record fits: a fixed one with the id dropped.
+      d.out = format_ == OutputFormat::kJsonl
+                  ? "{\"id\":\"\",\"status\":\"error\",\"error\":{\"kind\":\"resource_exhausted\","
+                    "\"message\":\"out of memory\"}}\n"
+                  : ",error,,,,,,,resource_exhausted,out of memory\n";
+    }
+    return d;
+  }
+
+  Done ProcessUnguarded(const BatchRecord& rec) {
     Done d;
     if (rec.error) {
       d.error_kind = rec.error->kind();
@@ -209,7 +247,7 @@ class Pipeline {
     if (rec.setting) opts.setting = *rec.setting;
     auto result = model_.Analyze(rec.text, opts);
     if (!result.ok()) {
-      spdlog::warn("note {} failed: {}", rec.id, result.status().ToString());
+      spdlog::warn("note {} failed: {}", LogSafe(rec.id), result.status().ToString());
       d.error_kind = result.status().kind().empty() ? "error" : result.status().kind();
       d.out = FormatError(format_, rec.id, result.status());
       return d;
@@ -267,6 +305,26 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   if (config.resume && config.output == "-") {
     spdlog::error("--resume needs an --output file");
     return kExitUsage;
+  }
+
+  // One typo must not destroy the archive: an output (or summary) that is the
+  // input file, also through a symlink or a hard link, is refused before
+  // anything is opened for writing.
+  {
+    std::string what;
+    if (SameFile(config.output, config.input.path)) {
+      what = "--output " + config.output + " is the input file " + config.input.path;
+    } else if (SameFile(config.summary_path, config.input.path)) {
+      what = "--summary " + config.summary_path + " is the input file " + config.input.path;
+    } else if (config.output != "-" && !config.summary_path.empty() &&
+               (config.summary_path == config.output ||
+                SameFile(config.summary_path, config.output))) {
+      what = "--summary " + config.summary_path + " is the output file " + config.output;
+    }
+    if (!what.empty()) {
+      spdlog::error("refusing to run: {} (it would be overwritten)", what);
+      return kExitUsage;
+    }
   }
 
   std::string error;
@@ -354,9 +412,8 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
                elapsed, summary["notes_per_second"].get<double>());
   std::fprintf(stderr, "batch codes: %s\n", codes.empty() ? "(none)" : codes.c_str());
   if (!config.summary_path.empty()) {
-    OutputSink s;
-    if (!s.Open(config.summary_path, false, &error) || !s.Write(summary.dump(2) + "\n", &error) ||
-        !s.Close(&error)) {
+    // Written whole to a fresh temporary and renamed (safe_file.h).
+    if (!WriteFileAtomic(config.summary_path, summary.dump(2) + "\n", &error)) {
       spdlog::error("summary: {}", error);
       return kExitIo;
     }

@@ -194,7 +194,8 @@ td.code{font-weight:700;white-space:nowrap}
 td.num{text-align:right;white-space:nowrap}
 .off{color:#6e7781;font-size:12px;white-space:nowrap}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.55 ui-monospace,"DejaVu Sans Mono",monospace;border:1px solid #d0d7de;border-radius:4px;padding:10px 12px;background:#fbfbfa}
-mark{background:transparent;color:inherit;border-radius:2px}
+mark{background:transparent;color:inherit;border-radius:2px;unicode-bidi:isolate}
+.sec,td,th,h2,li{unicode-bidi:isolate}
 mark.f{background:#fde68a}
 mark.k-fusion_procedure{background:#bfdbfe}
 mark.k-ankylosis{background:#fed7aa}
@@ -213,6 +214,32 @@ mark.lvl{border-bottom:2px solid #2563eb}
 .err{background:#fff1f0;border:1px solid #ffa39e;border-radius:4px;padding:8px 12px}
 footer{border-top:1px solid #d0d7de;margin-top:24px;padding-top:8px}
 )CSS";
+
+// Invisible format characters (Unicode Cf: bidi embeddings, overrides,
+// isolates and marks, zero-width characters, BOM, invisible operators,
+// interlinear annotation, tags) and the invisible fillers a viewer cannot see.
+// The report shows each as a visible marker, so a note cannot reorder or hide
+// what a reviewer reads (Trojan-Source, issue 19 item 9).
+bool IsInvisibleFormat(uint32_t cp) {
+  if (cp < 0xAD) return false;
+  return cp == 0x00AD || cp == 0x034F || (cp >= 0x0600 && cp <= 0x0605) || cp == 0x061C ||
+         cp == 0x06DD || cp == 0x070F || cp == 0x08E2 || cp == 0x115F || cp == 0x1160 ||
+         cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) ||
+         (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 ||
+         (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0x110BD || cp == 0x110CD ||
+         (cp >= 0x13430 && cp <= 0x1343F) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+         (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+// "⟨U+202E⟩": U+27E8, the code point in hex (at least four digits), U+27E9.
+void AppendMarker(std::string* out, uint32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  out->append("\u27E8");
+  out->append(buf);
+  out->append("\u27E9");
+}
 
 }  // namespace
 
@@ -243,8 +270,15 @@ void AppendEscaped(std::string* out, std::string_view s) {
         subst = kReplacement;
       } else {
         const uint32_t cp = Decode(s, i, len);
-        if (cp <= 0x9F || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+        if (cp <= 0x9F || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
           subst = kReplacement;
+        } else if (IsInvisibleFormat(cp)) {
+          flush(i);
+          AppendMarker(out, cp);
+          run = i + len;
+          i += len;
+          continue;
+        }
       }
     }
     if (ref || subst) {

@@ -11,8 +11,13 @@
 //     with --repair-utf8) becomes U+FFFD, one per byte, as the library reads
 //     it; C0 controls other than TAB LF FF CR become their Control Pictures
 //     symbol (U+2400 + c; DEL U+2421), C1 controls and non-characters
-//     U+FFFD: HTML5 forbids them in a document. CR is kept (a browser's DOM
-//     folds CR LF into LF; the HTML source keeps the note's bytes).
+//     U+FFFD: HTML5 forbids them in a document. Invisible format characters
+//     (bidi controls U+202A-202E, U+2066-2069, U+200E/F, U+061C; zero-width
+//     U+200B-200D, U+2060-2064, U+FEFF; soft hyphen; tags; other Cf and
+//     fillers, html_report.cc IsInvisibleFormat) become a visible marker
+//     "\u27E8U+202E\u27E9", so no note can reorder or hide text on the page;
+//     every highlight is also isolated (CSS unicode-bidi: isolate). CR is kept
+//     (a browser's DOM folds CR LF into LF; the HTML source keeps the bytes).
 //   - A note is one <section class="note" id=P data-id=ID> (P = anchor
 //     prefix); its text is one <div class="text"> whose text content is the
 //     note. Highlighted spans are <mark> elements (a section header alone is

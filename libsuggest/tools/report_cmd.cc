@@ -14,7 +14,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "batch_io.h"
 #include "html_report.h"
+#include "safe_file.h"
 
 namespace suggest::tools {
 namespace {
@@ -24,42 +26,6 @@ namespace fs = std::filesystem;
 constexpr int kExitOk = 0;
 constexpr int kExitNoteFailed = 1;
 constexpr int kExitIo = 4;
-
-std::optional<std::string> ReadAll(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string s(std::istreambuf_iterator<char>(in), {});
-  if (in.bad()) return std::nullopt;
-  return s;
-}
-
-// Writes to PATH.tmp.PID and renames, so a reader (or a killed run) never
-// sees half a page.
-bool WriteFileAtomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
 
 std::string Escaped(std::string_view s) {
   std::string out;
@@ -91,18 +57,25 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
     view.anchor = "n" + std::to_string(k);
     std::optional<Status> error;
     std::optional<Result> result;
-    std::optional<std::string> text = ReadAll(f);
+    // The size limit applies while reading (a FIFO or stdin stops at it).
+    std::optional<Status> too_large;
+    std::string why;
+    std::optional<std::string> text = ReadNoteLimited(f, options.max_note_bytes, &too_large, &why);
     if (!text) {
-      spdlog::error("cannot read {}", f);
+      spdlog::error("cannot read {}: {}", f, why);
       error = Status(StatusCode::kNotFound, "cannot read the note file", "read_error");
       io_failed = true;
+    } else if (too_large) {
+      spdlog::warn("note {} failed: {}", LogSafe(view.id), too_large->ToString());
+      error = *too_large;
+      note_failed = true;
     } else {
       auto r = model.Analyze(*text, options);
       if (r.ok()) {
         result = std::move(*r);
         if (code_set.empty()) code_set = result->code_set;
       } else {
-        spdlog::warn("note {} failed: {}", view.id, r.status().ToString());
+        spdlog::warn("note {} failed: {}", LogSafe(view.id), r.status().ToString());
         error = r.status();
         note_failed = true;
       }
@@ -136,8 +109,8 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
       spdlog::error("cannot write output");
       return kExitIo;
     }
-  } else if (!WriteFileAtomic(config.html_out, page)) {
-    spdlog::error("cannot write {}", config.html_out);
+  } else if (std::string err; !WriteFileAtomic(config.html_out, page, &err)) {
+    spdlog::error("{}", err);
     return kExitIo;
   }
   spdlog::info("report: {} notes, {} errors", n, errors);
@@ -228,7 +201,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     if (rec.setting) opts.setting = *rec.setting;  // the record's own setting wins
     auto r = model.Analyze(rec.text, opts);
     if (!r.ok()) {
-      spdlog::warn("note {} failed: {}", rec.id, r.status().ToString());
+      spdlog::warn("note {} failed: {}", LogSafe(rec.id), r.status().ToString());
       entry.error = ErrorText(r.status());
       note_failed = true;
       entries.push_back(std::move(entry));
@@ -250,8 +223,8 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     html::AppendNoteSection(&page, view);
     page += html::PageEnd(r->code_set);
     const std::string path = (dir / entry.file).string();
-    if (!WriteFileAtomic(path, page)) {
-      spdlog::error("cannot write {}", path);
+    if (std::string err; !WriteFileAtomic(path, page, &err)) {
+      spdlog::error("{}", err);
       return kExitIo;
     }
     entries.push_back(std::move(entry));
@@ -260,8 +233,9 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
   if (io_failed) spdlog::error("error reading {}", config.input.path);
 
   const std::string index = (dir / "index.html").string();
-  if (!WriteFileAtomic(index, IndexPage(entries, config.input.path, code_set))) {
-    spdlog::error("cannot write {}", index);
+  if (std::string err; !WriteFileAtomic(index, IndexPage(entries, config.input.path, code_set),
+                                        &err)) {
+    spdlog::error("{}", err);
     return kExitIo;
   }
   size_t errors = 0;
@@ -295,6 +269,15 @@ std::string ReportUsageError(const ReportConfig& config) {
   if (!batch && config.files.empty()) return "report: give note files (or -) or --input";
   if (batch && config.html_out == "-")
     return "report: with --input, --html names an output directory (not -)";
+  // `report --html n.txt n.txt` must not replace the note with its page
+  // (also through a symlink or a hard link).
+  for (const std::string& f : config.files) {
+    if (SameFile(config.html_out, f))
+      return "report: --html " + config.html_out + " is the note file " + f +
+             " (refused: it would be overwritten)";
+  }
+  if (batch && SameFile(config.html_out, config.input.path))
+    return "report: --html " + config.html_out + " is the input file " + config.input.path;
   return {};
 }
 

@@ -83,47 +83,6 @@ void SetUpLogging(const std::string& level_flag) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
-// Reads a whole file (or stdin for "-") as bytes. Returns nullopt with
-// *error naming the cause (a directory, a missing file, a read error).
-// *size_only is set instead of reading when the file is a regular file of
-// more than max_bytes: it is refused without being loaded.
-std::optional<std::string> ReadAll(const std::string& path, uint64_t max_bytes,
-                                   std::optional<uint64_t>* size_only, std::string* error) {
-  const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return std::nullopt;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      *error = std::strerror(EISDIR);
-      if (fd != STDIN_FILENO) ::close(fd);
-      return std::nullopt;
-    }
-    if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
-      *size_only = static_cast<uint64_t>(st.st_size);
-      if (fd != STDIN_FILENO) ::close(fd);
-      return std::string();
-    }
-  }
-  std::string out;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *error = std::strerror(errno);
-      if (fd != STDIN_FILENO) ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  if (fd != STDIN_FILENO) ::close(fd);
-  return out;
-}
-
 struct Common {
   std::string models_dir = DefaultModelsDir();
   bool repair_utf8 = false;
@@ -158,8 +117,11 @@ void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
   if (with_offsets)
     app->add_option("--offsets", c->offsets, "offset unit in the output")
         ->check(CLI::IsMember({"bytes", "utf16", "codepoints"}));
+  // 1 .. 4 GiB - 2 (offsets are 32-bit): "-1" or a larger value is a usage
+  // error (exit 2), not "unlimited".
   app->add_option("--max-note-bytes", c->max_note_bytes,
-                  "refuse notes larger than this (default 64 MiB)");
+                  "refuse notes larger than this (default 64 MiB, at most 4294967294)")
+      ->check(CLI::Range(int64_t{1}, static_cast<int64_t>(suggest::tools::kMaxNoteBytesCeiling)));
   app->add_option("--code-set", c->code_set_year,
                   "ICD-10-CM fiscal year, e.g. 2026 (default: models/icd10cm/default, FY2027)");
   app->add_option("--setting", c->setting,
@@ -190,20 +152,29 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   int rc = kExitOk;
   for (const std::string& f : files) {
     std::string error;
-    std::optional<uint64_t> too_large;
-    auto text = ReadAll(f, opts.max_note_bytes, &too_large, &error);
+    std::optional<suggest::Status> too_large;
+    // The limit applies while reading: /dev/zero, a pipe or stdin stop at it.
+    auto text = suggest::tools::ReadNoteLimited(f, opts.max_note_bytes, &too_large, &error);
     if (!text) {
       spdlog::error("cannot read {}: {}", f, error);
       return kExitIo;
     }
     const std::string id = !id_flag.empty() ? id_flag : (f == "-" ? "stdin" : f);
-    auto result = too_large ? suggest::StatusOr<suggest::Result>(
-                                  suggest::tools::NoteTooLarge(*too_large, opts.max_note_bytes))
+    auto result = too_large ? suggest::StatusOr<suggest::Result>(*too_large)
                             : model->Analyze(*text, opts);
+    std::string line;
     if (result.ok()) {
-      std::cout << suggest::ResultToJson(*result, *text, id, opts) << '\n';
+      try {  // the JSON of a huge result may not fit either
+        line = suggest::ResultToJson(*result, *text, id, opts);
+      } catch (const std::bad_alloc&) {
+        result = suggest::Status(suggest::StatusCode::kResourceExhausted,
+                                 "out of memory while writing the result", "resource_exhausted");
+      }
+    }
+    if (result.ok()) {
+      std::cout << line << '\n';
     } else {
-      spdlog::warn("note {} failed: {}", id, result.status().ToString());
+      spdlog::warn("note {} failed: {}", suggest::tools::LogSafe(id), result.status().ToString());
       std::cout << suggest::ErrorToJson(id, result.status()) << '\n';
       rc = kExitNoteFailed;
     }
@@ -311,6 +282,7 @@ int main(int argc, char** argv) {
       spdlog::error("{}", err);
       return kExitUsage;
     }
+    rep.input.max_note_bytes = common.max_note_bytes;  // folder files, record caps
     auto model = LoadModel(common);  // text layer on: section headers are shown
     if (!model) return kExitModel;
     return suggest::tools::RunReport(*model, common.ToOptions(), rep);

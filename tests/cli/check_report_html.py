@@ -47,6 +47,16 @@ codecs.register_error(
     "perbyte", lambda e: ("\ufffd" * (e.end - e.start), e.end))
 
 
+def is_invisible_format(c):
+    """html_report.cc IsInvisibleFormat: shown as a visible marker."""
+    return (c in (0x00AD, 0x034F, 0x061C, 0x06DD, 0x070F, 0x08E2, 0x115F, 0x1160, 0x17B4,
+                  0x17B5, 0x3164, 0xFEFF, 0xFFA0, 0x110BD, 0x110CD)
+            or 0x0600 <= c <= 0x0605 or 0x180B <= c <= 0x180F or 0x200B <= c <= 0x200F
+            or 0x202A <= c <= 0x202E or 0x2060 <= c <= 0x206F or 0xFFF9 <= c <= 0xFFFB
+            or 0x13430 <= c <= 0x1343F or 0x1BCA0 <= c <= 0x1BCA3 or 0x1D173 <= c <= 0x1D17A
+            or 0xE0000 <= c <= 0xE0FFF)
+
+
 def html_view(note_bytes):
     """The note as the report shows it (html_report.h contract)."""
     s = note_bytes.decode("utf-8", errors="perbyte")
@@ -59,6 +69,8 @@ def html_view(note_bytes):
             out.append("\u2421")
         elif 0x80 <= c <= 0x9F or 0xFDD0 <= c <= 0xFDEF or (c & 0xFFFE) == 0xFFFE:
             out.append("\ufffd")
+        elif is_invisible_format(c):
+            out.append("\u27e8U+%04X\u27e9" % c)
         else:
             out.append(ch)
     return "".join(out)
@@ -490,9 +502,34 @@ def cmd_dom(args):
           f"codes {sorted(set(got.codes))}")
 
 
+def parse_page_text(text):
+    p = TreeBuilder()
+    p.feed(text)
+    p.close()
+    return p.root
+
+
+def cmd_bidi(args):
+    """The rendered note text (Chromium DOM) equals the note with every
+    invisible format character as a visible marker; no raw one survives."""
+    dom_path, note_path = args
+    dom = open(dom_path, encoding="utf-8").read()
+    note = open(note_path, "rb").read()
+    root = parse_page_text(dom)
+    block = next(n for n in root.walk() if n.tag == "div" and "text" in n.classes())
+    got = block.text()
+    want = html_view(note)
+    assert got == want, (got, want)
+    for cp in (0x202E, 0x202C, 0x200B, 0x2066, 0x2069, 0xFEFF):
+        assert chr(cp) not in dom, f"raw U+{cp:04X} in the rendered DOM"
+        assert "\u27e8U+%04X\u27e9" % cp in got, f"no marker for U+{cp:04X}"
+    print("bidi ok: rendered text equals the note with visible markers")
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"page": cmd_page, "batch": cmd_batch, "png": cmd_png, "dom": cmd_dom}[cmd](args)
+    {"page": cmd_page, "batch": cmd_batch, "png": cmd_png, "dom": cmd_dom,
+     "bidi": cmd_bidi}[cmd](args)
 
 
 main()

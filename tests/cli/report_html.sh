@@ -134,6 +134,22 @@ grep -q 'M45.6' "$tmp/fpages/sub_as.txt.html" || fail "folder page"
 "$SUGGEST" report --html "$tmp/examples.html" --input "$tmp/batch.jsonl" 2>/dev/null; rc=$?
 [ $rc -eq 4 ] || fail "--html FILE with --input: exit $rc (expected 4: not a directory)"
 
+# ---- 3b. bidi controls and invisible characters (issue 19 item 9) ----------
+# Trojan-Source: U+202E (RLO) ... U+202C reorders what a reviewer reads. Every
+# invisible format character is shown as a visible marker, never raw.
+printf 'PAST SURGICAL HISTORY: s/p fusion L4-L5 in 2015. \xe2\x80\xae5L-4L noisuf \xe2\x80\xac ok\xe2\x80\x8b \xe2\x81\xa6x\xe2\x81\xa9 \xef\xbb\xbf.\n' > "$tmp/bidi.txt"
+"$SUGGEST" report --html "$tmp/bidi.html" "$tmp/bidi.txt" || fail "bidi report"
+"$SUGGEST" analyze "$tmp/bidi.txt" > "$tmp/bidi.json" || fail "bidi analyze"
+$PY "$CHECK" page "$tmp/bidi.html" "$tmp/bidi.json" "$tmp/bidi.txt" || fail "bidi page"
+$PY - "$tmp/bidi.html" <<'PY' || fail "bidi markers"
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for cp in (0x202E, 0x202C, 0x200B, 0x2066, 0x2069, 0xFEFF):
+    assert chr(cp) not in page, f"raw U+{cp:04X} in the page"
+    assert "\u27e8U+%04X\u27e9" % cp in page, f"no marker for U+{cp:04X}"
+assert "unicode-bidi:isolate" in page
+PY
+
 # ---- 4. headless Chromium ---------------------------------------------------
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
@@ -160,4 +176,8 @@ page=$(cd "$tmp/pages" && grep -l '<td class="code">' -- *.html | head -1)
 [ -n "$page" ] || fail "no batch page with a suggestion"
 chrome --dump-dom "file://$tmp/pages/$page" > "$tmp/dom2.html" || fail "chromium --dump-dom batch page"
 $PY "$CHECK" dom "$tmp/dom2.html" "$tmp/pages/$page" || fail "rendered DOM of $page"
+# The rendered text of the bidi note: markers, no raw control, and the text
+# content equals the analysed note with each invisible character as a marker.
+chrome --dump-dom "file://$tmp/bidi.html" > "$tmp/dom3.html" || fail "chromium --dump-dom bidi"
+$PY "$CHECK" bidi "$tmp/dom3.html" "$tmp/bidi.txt" || fail "rendered bidi page"
 echo "report_html: all checks passed"

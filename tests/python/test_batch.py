@@ -26,9 +26,9 @@ JSONL_LINES = [
     b'{"id": 7, "text": "' + AS.encode() + b'"}',                 # integer id -> "7"
     b'{"id": -3, "text": "x"}',
     b'{"id": -0, "text": "x"}',
-    b'{"id": 18446744073709551615, "text": "x"}',                # uint64 -> int64 -1
+    b'{"id": 18446744073709551615, "text": "x"}',                # kept as written (issue 19 item 7)
     b'{"id": 9223372036854775808, "text": "x"}',
-    b'{"id": 18446744073709551616, "text": "x"}',                # a float: missing id
+    b'{"id": 18446744073709551616, "text": "x"}',                # beyond uint64: kept as written
     b'{"id": 1.0, "text": "x"}',
     b'{"id": 1e2, "text": "x"}',
     b'{"id": true, "text": "x"}',
@@ -135,7 +135,8 @@ class BatchParityTest(unittest.TestCase):
     def test_jsonl(self):
         want = self.check(self.jsonl, None)
         text = want.decode()
-        for fragment in ('"id":"7","status":"ok"', '"id":"-1"', '"id":"-9223372036854775808"',
+        for fragment in ('"id":"7","status":"ok"', '"id":"18446744073709551615"',
+                         '"id":"9223372036854775808"', '"id":"18446744073709551616"',
                          '"id":"d2"', '"id":"bom","status":"ok"', '"kind":"empty_note"',
                          '"kind":"note_too_large"', 'line 16: not a JSON object',
                          '"id":"no-text","status":"error"'):

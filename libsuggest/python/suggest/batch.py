@@ -111,7 +111,7 @@ def _setting_record(rec: Record, value) -> Record:
         got = "null"
     elif isinstance(value, bool):
         got = "a boolean"
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, (int, float, _IntText)):
         got = "a number"
     elif isinstance(value, list):
         got = "an array"
@@ -132,10 +132,25 @@ def _parse_float(s: str) -> float:
     return v
 
 
+class _IntText:
+    """A JSON integer outside int64, kept as written (an id is its decimal
+    text, as in the CLI; issue 19 item 7). Any other use is "a number"."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 def _parse_int(s: str):
-    # nlohmann keeps integers that fit int64/uint64 and reads larger ones as
-    # floats; Python would build a big int (and refuse > 4300 digits).
-    return int(s) if len(s) <= 21 else _parse_float(s)
+    # int64 values as ints; anything larger (nlohmann: uint64, or a double)
+    # as its text: Python would build a big int (and refuse > 4300 digits).
+    if len(s) <= 20:
+        v = int(s)
+        if -_INT64 <= v < _INT64:
+            return v
+    else:
+        _parse_float(s)  # nlohmann refuses one beyond a double: "number overflow"
+    return _IntText(s)
 
 
 def _has_lone_surrogate(v) -> bool:
@@ -174,8 +189,10 @@ def parse_jsonl_line(line: bytes, line_no: int) -> Optional[Record]:
     id = obj.get("id")
     if isinstance(id, str):
         pass
-    elif isinstance(id, int) and not isinstance(id, bool) and -_INT64 <= id < 2 * _INT64:
-        id = str(id - 2 * _INT64 if id >= _INT64 else id)  # get<int64_t>() of a uint64
+    elif isinstance(id, int) and not isinstance(id, bool):
+        id = str(id)  # int64 (-0 reads as 0, as nlohmann's)
+    elif isinstance(id, _IntText):
+        id = id.text  # beyond int64: the digits as written
     else:
         return _bad_record("", line_no, _MISSING_ID)
     text = obj.get("text")
@@ -241,14 +258,23 @@ def csv_row(buf, pos: int) -> tuple[list[bytes], str, int, int]:
         if pos < size and buf[pos] == 0x22:  # '"' at a field start: quoted
             m = _QUOTED.match(buf, pos)
             raw = m.group(1)
-            newlines += raw.count(b"\n")
+            quote_at = pos
             field = raw.replace(b'""', b'"')
-            pos = m.end()
             if not m.group(2):
                 if not problem:
                     problem = "unterminated quoted field"
+                    # The rows after a stray quote are not lost: reading
+                    # resumes on the line after the quote (CsvSource).
+                    nl = buf.find(b"\n", quote_at + 1)
+                    if 0 <= nl and nl + 1 < size:
+                        problem += "; reading resumes on the line after the quote"
+                        fields.append(b"")
+                        return fields, problem, nl + 1, newlines + 1
+                newlines += raw.count(b"\n")
                 fields.append(field)
-                return fields, problem, pos, newlines
+                return fields, problem, m.end(), newlines
+            newlines += raw.count(b"\n")
+            pos = m.end()
             m = _UNQUOTED.match(buf, pos)
             if m.end() > pos:
                 if not problem:

@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
+#include <new>
 
 #include "api/model_impl.h"
 #include "suggest/suggest.h"
@@ -76,8 +78,12 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
 
 const std::string& Model::models_dir() const { return impl_->models_dir; }
 
-StatusOr<Result> Model::Analyze(std::string_view text,
-                                const AnalyzeOptions& options) const {
+namespace {
+
+// Model::Analyze without the exception firewall.
+StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
+                                  const AnalyzeOptions& options) {
+  const internal::ModelImpl* impl_ = &impl;
   if (text.empty()) {
     return InvalidArgument("empty note (0 bytes)", "empty_note");
   }
@@ -124,6 +130,31 @@ StatusOr<Result> Model::Analyze(std::string_view text,
     for (Fact& f : result.facts) f.section = f.sentence = -1;
   }
   return result;
+}
+
+}  // namespace
+
+StatusOr<Result> Model::Analyze(std::string_view text,
+                                const AnalyzeOptions& options) const {
+  // No exception leaves the library (suggest.h): an allocation failure on a
+  // pathological note becomes an error for that note, kind
+  // "resource_exhausted", and the caller goes on with the next one (issue 19
+  // item 3). Whatever was allocated for the note is freed on the way out.
+  try {
+    return AnalyzeUnguarded(*impl_, text, options);
+  } catch (const std::bad_alloc&) {
+    return Status(StatusCode::kResourceExhausted,
+                  "out of memory while analysing a note of " + std::to_string(text.size()) +
+                      " bytes",
+                  "resource_exhausted");
+  } catch (const std::exception& e) {
+    return Status(StatusCode::kInternal,
+                  std::string("unexpected error while analysing the note: ") + e.what(),
+                  "internal");
+  } catch (...) {
+    return Status(StatusCode::kInternal, "unexpected error while analysing the note",
+                  "internal");
+  }
 }
 
 }  // namespace suggest

@@ -518,6 +518,31 @@ bool InheritsInto(const std::string& parent) {
 
 bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; }
 
+// Skips what may stand before a header without being seen: ASCII blanks
+// (space, tab, CR) and any Unicode space separator (Zs: NBSP, EN SPACE,
+// IDEOGRAPHIC SPACE, ...) or format character (Cf: BOM / ZWNBSP U+FEFF,
+// ZWSP U+200B, ZWNJ, ZWJ, WORD JOINER, soft hyphen, bidi controls). A BOM or
+// a zero-width space in front of "PLAN:" must not hide the header (issue 19
+// item 5): the header's span starts after them, on a code-point boundary of
+// the original bytes. Invalid bytes stop the skip (Next gives U+FFFD).
+uint32_t SkipBlankAndInvisible(std::string_view text, uint32_t s) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  while (s < n) {
+    const auto b = static_cast<unsigned char>(text[s]);
+    if (b < 0x80) {
+      if (!IsSpace(static_cast<char>(b))) break;
+      ++s;
+      continue;
+    }
+    uint32_t j = s;
+    const UChar32 c = Next(text, &j);
+    const int8_t type = u_charType(c);
+    if (type != U_SPACE_SEPARATOR && type != U_FORMAT_CHAR) break;
+    s = j;
+  }
+  return s;
+}
+
 }  // namespace
 
 std::vector<Section> FindSections(std::string_view original,
@@ -528,7 +553,7 @@ std::vector<Section> FindSections(std::string_view original,
   uint32_t last_header_end = 0;  // body_begin of the last header
   bool have_header = false;
   auto consider = [&](uint32_t s, bool line_start, bool after_sentence) {
-    while (s < n && IsSpace(original[s])) ++s;
+    s = SkipBlankAndInvisible(original, s);
     if (have_header && s < last_header_end) return;
     Header h;
     if (TryHeader(original, s, line_start, after_sentence, rules, &h)) {

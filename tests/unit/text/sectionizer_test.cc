@@ -221,5 +221,78 @@ TEST(FindSectionsTest, CrlfAndNonAscii) {
                {"plan", "PLAN", "Rest."}}));
 }
 
+// Issue 19 item 5: a BOM, any Unicode space separator (Zs) or format
+// character (Cf) before a header at the start of a line must not hide it.
+// The header span starts right after the invisible characters: exact byte
+// offsets of the original.
+struct Invisible {
+  const char* name;
+  std::string bytes;
+};
+const std::vector<Invisible>& InvisibleKinds() {
+  static const std::vector<Invisible> k = {
+      {"BOM U+FEFF", "\xEF\xBB\xBF"},
+      {"NBSP U+00A0 (Zs)", "\xC2\xA0"},
+      {"EN QUAD U+2000 (Zs)", "\xE2\x80\x80"},
+      {"EM SPACE U+2003 (Zs)", "\xE2\x80\x83"},
+      {"NARROW NBSP U+202F (Zs)", "\xE2\x80\xAF"},
+      {"IDEOGRAPHIC SPACE U+3000 (Zs)", "\xE3\x80\x80"},
+      {"ZWSP U+200B (Cf)", "\xE2\x80\x8B"},
+      {"ZWNJ U+200C (Cf)", "\xE2\x80\x8C"},
+      {"ZWJ U+200D (Cf)", "\xE2\x80\x8D"},
+      {"WORD JOINER U+2060 (Cf)", "\xE2\x81\xA0"},
+      {"SOFT HYPHEN U+00AD (Cf)", "\xC2\xAD"},
+      {"LRM U+200E (Cf)", "\xE2\x80\x8E"},
+      {"BOM + NBSP + ZWSP + tab", "\xEF\xBB\xBF\xC2\xA0\xE2\x80\x8B\t"},
+  };
+  return k;
+}
+
+TEST(FindSectionsTest, HeaderBehindInvisibleCharacterAtTextStart) {
+  for (const Invisible& inv : InvisibleKinds()) {
+    SCOPED_TRACE(inv.name);
+    const std::string text = inv.bytes + "PLAN: Schedule L4-5 TLIF.";
+    NormalizedText nt = Norm(text);
+    const auto secs = FindSections(text, nt, DefaultRules());
+    ASSERT_EQ(secs.size(), 1u);
+    EXPECT_EQ(secs[0].kind, "plan");
+    EXPECT_EQ(secs[0].header.begin, inv.bytes.size());
+    EXPECT_EQ(secs[0].header.end, inv.bytes.size() + 4);
+    EXPECT_EQ(Text(text, secs[0].body), "Schedule L4-5 TLIF.");
+  }
+}
+
+TEST(FindSectionsTest, HeaderBehindInvisibleCharacterAtLineStart) {
+  for (const Invisible& inv : InvisibleKinds()) {
+    SCOPED_TRACE(inv.name);
+    const std::string first = "PSH: L4-L5 fusion 2018.\n";
+    const std::string text = first + inv.bytes + "FAMILY HISTORY: Mother had a cervical fusion.";
+    // (The invisible characters end the PSH body: body trimming is unchanged.)
+    const std::vector<Sec> got = Sections(text);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].kind, "past_surgical_history");
+    EXPECT_EQ(got[1], (Sec{"family_history", "FAMILY HISTORY", "Mother had a cervical fusion."}));
+    NormalizedText nt = Norm(text);
+    const auto secs = FindSections(text, nt, DefaultRules());
+    ASSERT_EQ(secs.size(), 2u);
+    EXPECT_EQ(secs[1].header.begin, first.size() + inv.bytes.size());
+    // Own-line header (rule b) behind the character as well.
+    const std::vector<Sec> own = Sections("Intro text.\n" + inv.bytes + "PLAN\nFusion L4-L5 next week.");
+    ASSERT_EQ(own.size(), 2u);
+    EXPECT_EQ(own[0].kind, "other");
+    EXPECT_EQ(own[1], (Sec{"plan", "PLAN", "Fusion L4-L5 next week."}));
+  }
+}
+
+TEST(FindSectionsTest, InvalidBytesBeforeHeaderStillStopTheSkip) {
+  // Not white space: a stray continuation byte (only under --repair-utf8)
+  // is text, so no header starts behind it.
+  const std::string text = std::string("\x80") + "PLAN: Rest.";
+  NormalizedText nt;  // the sectionizer reads only the original bytes
+  for (const Section& s : FindSections(text, nt, DefaultRules())) {
+    EXPECT_NE(s.kind, "plan");
+  }
+}
+
 }  // namespace
 }  // namespace suggest::internal
