@@ -29,11 +29,11 @@ namespace {
 using nlohmann::json;
 
 // Sentences with a "known_disagreement" may disagree; every other sentence
-// must agree (EXPECT per sentence). 52 sentences, 9 of them known
-// disagreements (43/52 = 0.827): 0.82 leaves no room for a new disagreement
+// must agree (EXPECT per sentence). 52 sentences, 8 of them known
+// disagreements (44/52 = 0.846): 0.84 leaves no room for a new disagreement
 // beyond those documented, and a fix that makes a known one agree prints a
 // note to drop its known_disagreement.
-constexpr double kMinAccuracy = 0.82;
+constexpr double kMinAccuracy = 0.84;
 
 using ::suggest::testing::TheModel;
 

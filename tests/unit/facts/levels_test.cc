@@ -285,7 +285,11 @@ TEST_F(LevelsTest, RegionOfSegment) {
   EXPECT_EQ(RegionOfVertebra("T12"), kThor);
   EXPECT_EQ(RegionOfVertebra("S3"), kSac);
   EXPECT_EQ(RegionOfVertebra("C8"), "");
-  EXPECT_EQ(AllRegions().size(), 8u);
+  // The eight regions of one segment, then the pseudo-region "multiple_sites"
+  // of a region word only ("entire spine", "multiple sites"; issue 13),
+  // which no segment or vertebra has.
+  EXPECT_EQ(AllRegions().size(), 9u);
+  EXPECT_EQ(AllRegions().back(), "multiple_sites");
 }
 
 TEST_F(LevelsTest, RegionsOfPhrase) {

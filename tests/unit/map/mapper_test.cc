@@ -9,7 +9,8 @@
 //
 // Every result also goes through CheckInvariants(): scores in [0, 1], ranks
 // 1..n by score, every suggestion billable in the code table of its year,
-// never M43.29, every evidence span is its fact's words.
+// never M43.29, every evidence span is its fact's words grown to the levels
+// written beside them ("L4-L5 posterior spinal fusion", issue 13).
 
 #include <unistd.h>
 
@@ -86,6 +87,29 @@ std::string_view Words(std::string_view note, Span span) {
   return note.substr(span.begin, span.size());
 }
 
+// Where a suggestion cites a fact (issue 13): the fact's words grown, again
+// and again, to each level span of the fact that overlaps them or is written
+// within 12 bytes of them, so the evidence is the whole phrase with its
+// levels ("L4-L5 posterior spinal fusion", "spontaneous fusion of C5-C6",
+// "C5-6 ACDF") rather than the bare concept words.
+Span EvidenceSpanOf(const Fact& f) {
+  constexpr uint32_t kNear = 12;
+  Span s = f.span;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Span& l : f.level_spans) {
+      if (l.begin >= s.begin && l.end <= s.end) continue;  // already inside
+      const bool near = l.end <= s.begin    ? s.begin - l.end <= kNear
+                        : l.begin >= s.end ? l.begin - s.end <= kNear
+                                           : true;  // overlaps
+      if (!near) continue;
+      s = Span{std::min(s.begin, l.begin), std::max(s.end, l.end)};
+      grew = true;
+    }
+  }
+  return s;
+}
+
 // Properties every result must have, whatever the note.
 void CheckInvariants(const Result& r, std::string_view note, int year) {
   const internal::CodeTable& table = TableForYear(year);
@@ -107,7 +131,10 @@ void CheckInvariants(const Result& r, std::string_view note, int year) {
     for (const Evidence& ev : s.evidence) {
       ASSERT_GE(ev.fact, 0);
       ASSERT_LT(ev.fact, static_cast<int>(r.facts.size()));
-      EXPECT_EQ(ev.span, r.facts[ev.fact].span);
+      const Fact& f = r.facts[ev.fact];
+      EXPECT_LE(ev.span.begin, f.span.begin);
+      EXPECT_GE(ev.span.end, f.span.end);
+      EXPECT_EQ(ev.span, EvidenceSpanOf(f));
       ASSERT_LE(ev.span.end, note.size());
       EXPECT_LT(ev.span.begin, ev.span.end);
     }
@@ -201,11 +228,13 @@ TEST(MapperTest, PriorFusionGivesArthrodesisStatus) {
   const Suggestion& s = r.suggestions[0];
   EXPECT_EQ(s.rank, 1);
   EXPECT_EQ(s.title, "Arthrodesis status");
-  // One suggestion, every prior-fusion mention as evidence.
+  // One suggestion, every prior-fusion mention as evidence, each cited with
+  // the levels written beside it.
   EXPECT_THAT(Evidence(s, note),
-              ElementsAre(std::pair{At(note, "posterior spinal fusion"),
-                                    std::string("posterior spinal fusion")},
-                          std::pair{At(note, "fusion.", "Status post"), std::string("fusion")}));
+              ElementsAre(std::pair{At(note, "L4-L5 posterior spinal fusion"),
+                                    std::string("L4-L5 posterior spinal fusion")},
+                          std::pair{At(note, "L4-L5 fusion.", "Status post"),
+                                    std::string("L4-L5 fusion")}));
   EXPECT_THAT(s.rationale, AllOf(HasSubstr("L4-L5"), HasSubstr("arthrodesis status")));
   EXPECT_THAT(r.suppressed, IsEmpty());
   EXPECT_THAT(r.gaps, IsEmpty());
@@ -270,9 +299,9 @@ TEST(MapperTest, OpNoteWithPriorFusionElsewhereGivesStatusForThePriorOnly) {
       "cage was placed at C6-C7 and fusion was performed.\n";
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ElementsAre("Z98.1"));
-  // The evidence is the prior ACDF, not today's C6-C7 fusion.
+  // The evidence is the prior ACDF (with its level), not today's C6-C7 fusion.
   EXPECT_THAT(Evidence(r.suggestions[0], note),
-              ElementsAre(std::pair{At(note, "ACDF"), std::string("ACDF")}));
+              ElementsAre(std::pair{At(note, "C5-6 ACDF"), std::string("C5-6 ACDF")}));
   EXPECT_THAT(r.suggestions[0].rationale, HasSubstr("C5-C6"));
   EXPECT_THAT(r.suggestions[0].rationale, Not(HasSubstr("C6-C7")));
   EXPECT_FALSE(AnyCodeStartsWith(r, "M43.2"));
@@ -301,10 +330,10 @@ TEST_P(AcquiredAnkylosisRegionTest, SpontaneousFusionCodesItsRegion) {
   const Suggestion& s = r.suggestions[0];
   EXPECT_EQ(s.title, c.title);
   EXPECT_THAT(Evidence(s, note),
-              ElementsAre(std::pair{At(note, "spontaneous fusion"),
-                                    std::string("spontaneous fusion")},
-                          std::pair{At(note, "Spontaneous fusion"),
-                                    std::string("Spontaneous fusion")}));
+              ElementsAre(std::pair{At(note, "spontaneous fusion of " + levels),
+                                    "spontaneous fusion of " + levels},
+                          std::pair{At(note, "Spontaneous fusion of " + levels),
+                                    "Spontaneous fusion of " + levels}));
   EXPECT_THAT(s.rationale, HasSubstr(levels));
   EXPECT_THAT(r.suppressed, IsEmpty());
   EXPECT_THAT(r.gaps, IsEmpty());
@@ -359,13 +388,13 @@ TEST(MapperTest, AnkylosisInTwoRegionsGivesOneCodePerRegion) {
   const Suggestion* lumbar = Find(r, "M43.26");
   ASSERT_NE(cervical, nullptr);
   ASSERT_NE(lumbar, nullptr);
-  // Each code has the words that name its own region.
+  // Each code has the words that name its own region, with its levels.
   EXPECT_THAT(Evidence(*cervical, note),
               ElementsAre(std::pair{At(note, "spontaneous fusion of C5-C6"),
-                                    std::string("spontaneous fusion")}));
+                                    std::string("spontaneous fusion of C5-C6")}));
   EXPECT_THAT(Evidence(*lumbar, note),
               ElementsAre(std::pair{At(note, "spontaneous fusion of L3-L4"),
-                                    std::string("spontaneous fusion")}));
+                                    std::string("spontaneous fusion of L3-L4")}));
   EXPECT_THAT(cervical->rationale, AllOf(HasSubstr("C5-C6"), Not(HasSubstr("L3-L4"))));
   EXPECT_THAT(lumbar->rationale, AllOf(HasSubstr("L3-L4"), Not(HasSubstr("C5-C6"))));
   EXPECT_THAT(r.gaps, IsEmpty());
@@ -391,10 +420,10 @@ TEST_P(JunctionRankingTest, JunctionCodeOfARangeRanksFirst) {
   const std::string note = std::string("IMPRESSION: ") + GetParam().phrase + ".\n";
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ::testing::ElementsAreArray(GetParam().ranked));
-  // The same words support every code of the range.
+  // The same words, the whole range, support every code of the range.
   for (const Suggestion& s : r.suggestions)
-    EXPECT_THAT(Evidence(s, note), ElementsAre(std::pair{At(note, "Spontaneous fusion"),
-                                                         std::string("Spontaneous fusion")}))
+    EXPECT_THAT(Evidence(s, note), ElementsAre(std::pair{At(note, GetParam().phrase),
+                                                         std::string(GetParam().phrase)}))
         << s.code;
   EXPECT_GT(r.suggestions[0].score, r.suggestions[1].score);
 }
@@ -432,9 +461,12 @@ TEST_P(AnkylosingSpondylitisSiteTest, OneRegionGivesItsCode) {
                            "IMPRESSION: Chronic pain.\n";
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ElementsAre(GetParam().code));
+  // The evidence runs to the region word, the level written beside the
+  // disease (the level span is the region word alone, without "spine").
   EXPECT_THAT(Evidence(r.suggestions[0], note),
               ElementsAre(std::pair{At(note, "Ankylosing spondylitis"),
-                                    std::string("Ankylosing spondylitis")}));
+                                    std::string("Ankylosing spondylitis of the ") +
+                                        GetParam().site}));
   EXPECT_THAT(r.suggestions[0].rationale, HasSubstr(GetParam().site));
   EXPECT_THAT(r.gaps, IsEmpty());
 }
@@ -453,10 +485,11 @@ TEST(MapperTest, AnkylosingSpondylitisMentionWithoutSiteSupportsTheSiteCode) {
       "IMPRESSION: Ankylosing spondylitis. Chronic low back pain.\n";
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ElementsAre("M45.6"));
-  // Both mentions are evidence; the impression one counts.
+  // Both mentions are evidence (the first with its region word); the
+  // impression one counts.
   EXPECT_THAT(Evidence(r.suggestions[0], note),
               ElementsAre(std::pair{At(note, "Ankylosing spondylitis"),
-                                    std::string("Ankylosing spondylitis")},
+                                    std::string("Ankylosing spondylitis of the lumbar")},
                           std::pair{At(note, "Ankylosing spondylitis", "IMPRESSION"),
                                     std::string("Ankylosing spondylitis")}));
   EXPECT_THAT(r.suggestions[0].rationale, HasSubstr("impression"));
@@ -509,8 +542,8 @@ TEST(MapperTest, CongenitalFusionGivesQ7649) {
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ElementsAre("Q76.49"));
   EXPECT_THAT(Evidence(r.suggestions[0], note),
-              ElementsAre(std::pair{At(note, "Congenital fusion"),
-                                    std::string("Congenital fusion")}));
+              ElementsAre(std::pair{At(note, "Congenital fusion of C2-C3"),
+                                    std::string("Congenital fusion of C2-C3")}));
   EXPECT_THAT(r.suggestions[0].rationale, HasSubstr("C2-C3"));
   EXPECT_FALSE(AnyCodeStartsWith(r, "M43.2"));
 }
@@ -579,11 +612,11 @@ TEST(MapperTest, AnkylosingSpondylitisAndPriorSurgicalFusionAreBothCoded) {
   ASSERT_THAT(Codes(r), UnorderedElementsAre("M45.4", "Z98.1"));
   EXPECT_THAT(r.suppressed, IsEmpty());
   EXPECT_THAT(Evidence(*Find(r, "Z98.1"), note),
-              ElementsAre(std::pair{At(note, "posterior spinal fusion"),
-                                    std::string("posterior spinal fusion")}));
+              ElementsAre(std::pair{At(note, "T10-L2 posterior spinal fusion"),
+                                    std::string("T10-L2 posterior spinal fusion")}));
   EXPECT_THAT(Evidence(*Find(r, "M45.4"), note),
               ElementsAre(std::pair{At(note, "Ankylosing spondylitis"),
-                                    std::string("Ankylosing spondylitis")}));
+                                    std::string("Ankylosing spondylitis of the thoracic")}));
 }
 
 TEST(MapperTest, AcquiredAnkylosisAndArthrodesisStatusMayBeCodedTogether) {
@@ -598,8 +631,8 @@ TEST(MapperTest, AcquiredAnkylosisAndArthrodesisStatusMayBeCodedTogether) {
   EXPECT_EQ(r.suggestions[0].score, r.suggestions[1].score);
   EXPECT_THAT(r.suppressed, IsEmpty());
   EXPECT_THAT(Evidence(r.suggestions[1], note),
-              ElementsAre(std::pair{At(note, "posterior spinal fusion"),
-                                    std::string("posterior spinal fusion")},
+              ElementsAre(std::pair{At(note, "L4-L5 posterior spinal fusion"),
+                                    std::string("L4-L5 posterior spinal fusion")},
                           std::pair{At(note, "lumbar fusion"), std::string("lumbar fusion")}));
 }
 
@@ -614,7 +647,8 @@ TEST(MapperTest, PseudarthrosisAfterFusionGivesM960AndSuppressesStatus) {
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ElementsAre("M96.0"));
   EXPECT_THAT(Evidence(r.suggestions[0], note),
-              ElementsAre(std::pair{At(note, "Pseudarthrosis"), std::string("Pseudarthrosis")}));
+              ElementsAre(std::pair{At(note, "Pseudarthrosis at L4-5"),
+                                    std::string("Pseudarthrosis at L4-5")}));
   EXPECT_THAT(r.suggestions[0].rationale, HasSubstr("L4-L5"));
   ASSERT_THAT(SuppressedCodes(r), ElementsAre("Z98.1"));
   EXPECT_THAT(r.suppressed[0].reason, AllOf(HasSubstr("M96.0"), HasSubstr("I.C.21.c.3")));

@@ -6,7 +6,9 @@
 // sentence (written from reading the note, not from program output). A
 // sentence boundary counts as exact when a predicted sentence starts at the
 // same byte as the expected one (the end follows: it is the trimmed text up
-// to the next start).
+// to the next start). A record's optional "change" says what was changed in it
+// after it was written (issue 13's discharge_diagnosis and hospital_course
+// section kinds).
 
 #include <gtest/gtest.h>
 
