@@ -170,7 +170,9 @@ const std::vector<Case>& Cases() {
       {"C6 and C7 radiculopathy", "", {}, {"C6", "C7"}, {kCerv}},
       {"disc space at L4/5", "", {"L4-L5"}, {}, {kLumb}},
       {"sixth and seventh cervical vertebrae", "", {"C6-C7"}, {"C6", "C7"}, {kCerv}},
-      {"fifth lumbar and first sacral vertebrae", "", {"L5-S1"}, {"L5", "S1"}, {kLumb, kLS, kSac}},
+      // The two vertebrae form the L5-S1 segment, so only its region counts
+      // (a lone vertebra's region is added only when it is in no segment).
+      {"fifth lumbar and first sacral vertebrae", "", {"L5-S1"}, {"L5", "S1"}, {kLS}},
       {"T4-T8 posterior fusion", "", {"T4-T5", "T5-T6", "T6-T7", "T7-T8"}, {}, {kThor}},
       {"C2-3 disc", "", {"C2-C3"}, {}, {kCerv}},
       {"T12-1 disc", "", {"T12-L1"}, {}, {kTL}},

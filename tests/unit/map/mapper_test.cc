@@ -562,7 +562,11 @@ TEST(MapperTest, KlippelFeilGivesQ761) {
 // ---------------------------------------------------------------------------
 // Excludes1: never both suggested; Excludes2: may be.
 
-TEST(MapperTest, AnkylosingSpondylitisSuppressesAcquiredAnkylosis) {
+TEST(MapperTest, AnkylosingSpondylitisExplainsTheNotesAcquiredAnkylosis) {
+  // Ankylosing spondylitis documented as definite explains the spontaneous
+  // fusion of the whole note (explains_fusion = "note"): the fusion is part
+  // of the disease, so no M43.2- candidate arises at all (the Excludes1 at
+  // M43.2 would drop it anyway), and each fusion says why in not_coded.
   const std::string note =
       "PAST MEDICAL HISTORY: Ankylosing spondylitis of the lumbar spine.\n"
       "IMAGING: CT of the lumbar spine shows spontaneous fusion of L2-L3 and L3-L4.\n"
@@ -570,12 +574,17 @@ TEST(MapperTest, AnkylosingSpondylitisSuppressesAcquiredAnkylosis) {
   const Result r = Analyze(note);
   ASSERT_THAT(Codes(r), ElementsAre("M45.6"));
   EXPECT_FALSE(AnyCodeStartsWith(r, "M43.2"));
-  ASSERT_THAT(SuppressedCodes(r), ElementsAre("M43.26"));
-  EXPECT_THAT(r.suppressed[0].reason, AllOf(HasSubstr("Excludes1"),
-                                            HasSubstr("ankylosing spondylitis")));
-  // The suppressed code keeps the facts it came from.
+  EXPECT_THAT(SuppressedCodes(r), IsEmpty());
   std::vector<std::string> words;
-  for (int id : r.suppressed[0].facts) words.emplace_back(Words(note, r.facts[id].span));
+  for (const NotCoded& n : r.not_coded) {
+    ASSERT_EQ(n.facts.size(), 1u);
+    const Fact& f = r.facts[n.facts[0]];
+    EXPECT_EQ(n.basis, "supporting") << Words(note, f.span);
+    EXPECT_EQ(f.kind, "ankylosis");
+    EXPECT_EQ(f.detail, "ankylosing_spondylitis");
+    EXPECT_THAT(n.reason, HasSubstr("ankylosing spondylitis"));
+    words.emplace_back(Words(note, f.span));
+  }
   EXPECT_THAT(words, ElementsAre("spontaneous fusion", "spontaneous fusion"));
 }
 
@@ -745,11 +754,13 @@ TEST(MapperTest, CodeSetFollowsTheLoadedYear) {
   EXPECT_EQ(r2026.code_set, "ICD-10-CM FY2026");
   EXPECT_EQ(r2027.code_set, "ICD-10-CM FY2027");
   EXPECT_EQ(rdefault.code_set, "ICD-10-CM FY2027");  // models/icd10cm/default
-  // FY2027 changed nothing for these families.
-  EXPECT_THAT(Codes(r2026), UnorderedElementsAre("M45.9", "Q76.1", "Z98.1"));
+  // FY2027 changed nothing for these families. (The spontaneous L5-S1
+  // fusion is read as part of the definite ankylosing spondylitis, which
+  // takes its site: M45.7, and no M43.27 candidate.)
+  EXPECT_THAT(Codes(r2026), UnorderedElementsAre("M45.7", "Q76.1", "Z98.1"));
   EXPECT_EQ(Codes(r2026), Codes(r2027));
   EXPECT_EQ(SuppressedCodes(r2026), SuppressedCodes(r2027));
-  EXPECT_THAT(SuppressedCodes(r2026), UnorderedElementsAre("M43.27"));
+  EXPECT_EQ(r2026.not_coded.size(), r2027.not_coded.size());
 }
 
 // ---------------------------------------------------------------------------
