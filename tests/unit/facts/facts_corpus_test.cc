@@ -29,11 +29,12 @@ namespace {
 using nlohmann::json;
 
 // Sentences with a "known_disagreement" may disagree; every other sentence
-// must agree (EXPECT per sentence). 52 sentences, 8 of them known
-// disagreements (44/52 = 0.846): 0.84 leaves no room for a new disagreement
-// beyond those documented, and a fix that makes a known one agree prints a
-// note to drop its known_disagreement.
-constexpr double kMinAccuracy = 0.84;
+// must agree (EXPECT per sentence). 42 sentences from notes that are not
+// reserved for evaluation, 3 of them known disagreements (39/42 = 0.929):
+// 0.92 leaves no room for a new disagreement beyond those documented, and a
+// fix that makes a known one agree prints a note to drop its
+// known_disagreement.
+constexpr double kMinAccuracy = 0.92;
 
 using ::suggest::testing::TheModel;
 
