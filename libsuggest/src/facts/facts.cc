@@ -306,7 +306,10 @@ class Timing {
         u.past || background || (assertion == Assertion::kHistorical && dated_by_cue);
     if (u.same_stay && !dated) return "same_stay";
     if (dated) return "prior";
-    if (same_stay_note_) return "same_stay";
+    // A note of the stay, unless it is this operation's own report (one that
+    // sends the patient "to PACU" is still the operative report); a
+    // discharge summary's procedures were done earlier in the stay.
+    if (same_stay_note_ && (!operative_ || discharge_note_)) return "same_stay";
     if (assertion == Assertion::kHistorical || existing) return "prior";
     // The operation told as it is done ("we placed the cage ... to complete
     // the fusion"), even without an operative report's headers.
