@@ -40,7 +40,6 @@ import collections
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -108,28 +107,14 @@ def load_cases(cases_dir):
 
 
 def run_batch(binary, recs):
+    records = []
+    for r in recs:
+        rec = {"id": r["id"], "text": r["text"]}
+        if r["setting"]:
+            rec["setting"] = r["setting"]
+        records.append(rec)
     with tempfile.TemporaryDirectory(prefix="suggest_reliability.") as tmp:
-        inp = os.path.join(tmp, "in.jsonl")
-        out = os.path.join(tmp, "out.jsonl")
-        with open(inp, "w", encoding="utf-8") as f:
-            for r in recs:
-                rec = {"id": r["id"], "text": r["text"]}
-                if r["setting"]:
-                    rec["setting"] = r["setting"]
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        proc = subprocess.run([binary, "batch", "--input", inp, "--output", out],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        results = {}
-        if os.path.exists(out):
-            with open(out, encoding="utf-8") as f:
-                for line in f:
-                    if line.strip():
-                        r = json.loads(line)
-                        results[str(r.get("id"))] = r
-    if not results:
-        raise RuntimeError(f"{binary} batch wrote no results (exit {proc.returncode}): "
-                           f"{proc.stderr.strip()[-2000:]}")
-    return results
+        return run_cases.run_batch(binary, records, tmp)
 
 
 def evidence_class(sug, facts_by_id, unspecified):

@@ -206,14 +206,13 @@ def compare(case, result):
     return problems
 
 
-def run_binary(binary, cases, workdir):
+def run_batch(binary, records, workdir):
+    """Runs `binary batch` once over records ({"id", "text"[, "setting"]});
+    returns the result objects by id. Also used by scripts/reliability.py."""
     inp = os.path.join(workdir, "cases.jsonl")
     out = os.path.join(workdir, "results.jsonl")
     with open(inp, "w", encoding="utf-8") as f:
-        for c in cases:
-            rec = {"id": f"{c.file}:{c.line}", "text": c.text}
-            if "setting" in c.attrs:
-                rec["setting"] = c.attrs["setting"]
+        for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     proc = subprocess.run([binary, "batch", "--input", inp, "--output", out],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -232,6 +231,16 @@ def run_binary(binary, cases, workdir):
         raise CasesError(f"{binary} batch wrote no results (exit {proc.returncode}): "
                          f"{proc.stderr.strip()[-2000:]}")
     return results
+
+
+def run_binary(binary, cases, workdir):
+    records = []
+    for c in cases:
+        rec = {"id": f"{c.file}:{c.line}", "text": c.text}
+        if "setting" in c.attrs:
+            rec["setting"] = c.attrs["setting"]
+        records.append(rec)
+    return run_batch(binary, records, workdir)
 
 
 def main(argv=None):
