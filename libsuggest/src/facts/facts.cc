@@ -166,9 +166,9 @@ bool UpperInOriginal(const NormalizedText& nt, std::string_view original, uint32
   return upper;
 }
 
-// True if no ';' lies between two matches of one unit.
-bool SameClause(std::string_view text, const Candidate& a, const Candidate& b) {
-  const uint32_t from = std::min(a.end, b.end), to = std::max(a.begin, b.begin);
+// True if no ';' lies between the ranges [b1, e1) and [b2, e2) of one unit.
+bool SameClause(std::string_view text, uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
+  const uint32_t from = std::min(e1, e2), to = std::max(b1, b2);
   return from >= to || text.substr(from, to - from).find(';') == std::string_view::npos;
 }
 
@@ -238,7 +238,6 @@ int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
   if (orig < std::max(s.body.end, s.header.end)) return static_cast<int>(it - sections.begin() - 1);
   return -1;
 }
-
 
 // Sections whose statements describe the past or the patient's background,
 // not what the operative note does today. The pre- and postoperative
@@ -453,7 +452,7 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
          (*facts)[i].assertion == Assertion::kHistorical))
       causes.push_back(i);
   if (causes.empty()) return;
-  std::vector<std::string> regions, segments;
+  std::vector<std::string> regions;
   for (size_t i = 0; i < facts->size(); ++i) {
     Fact& m = (*facts)[i];
     if (m.kind != "ankylosis" || !m.detail.empty() || Attr(*rules[i], "manifestation") != "yes" ||
@@ -461,7 +460,6 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
       continue;
     m.detail = (*facts)[causes[0]].kind;
     AddUnique(&regions, m.regions);
-    AddUnique(&segments, m.segments);
   }
   for (size_t c : causes) {
     Fact& cause = (*facts)[c];
@@ -706,7 +704,9 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       c.note_context = Attr(rule, "needs_spine_context") == "note";
       // original_case = "upper": only the acronym as written in capitals
       // ("DISH", not the "dish" of a diet note).
-      if (Attr(rule, "original_case") == "upper" && !UpperInOriginal(nt, original, m.begin, m.end)) continue;
+      if (Attr(rule, "original_case") == "upper" &&
+          !UpperInOriginal(nt, original, m.begin, m.end))
+        continue;
       unit_for(m.begin).cands.push_back(std::move(c));
       any = true;
     }
@@ -863,10 +863,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       Candidate* best = fact_cands[nearest];
       // A ';' ends a clause: "spontaneous fusion C7-T1; the C6-C7 disc is
       // preserved" does not give the fusion C6-C7.
-      {
-        const uint32_t gb = std::min(lm.end, best->end), ge = std::max(lm.begin, best->begin);
-        if (gb < ge && text.substr(gb, ge - gb).find(';') != std::string_view::npos) continue;
-      }
+      if (!SameClause(text, lm.begin, lm.end, best->begin, best->end)) continue;
       const uint32_t best_gap = Gap(lm.begin, lm.end, best->begin, best->end);
       const bool fact_attached = Attached(text, lm.begin, lm.end, best->begin, best->end);
       bool anchor_claims = false;
@@ -898,7 +895,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
       for (const Candidate* h : fact_cands)
         if (Attr(*h->rule, "finding") == "hardware" && !h->levels.empty() &&
-            SameClause(text, *h, *c)) {
+            SameClause(text, h->begin, h->end, c->begin, c->end)) {
           c->levels = h->levels;
           break;
         }
@@ -1039,12 +1036,16 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   // vertebral bodies are fused"), is acquired fusion of spine, not
   // arthrodesis status -- unless the note documents a surgical fusion (or its
   // hardware) elsewhere, which the bare word then refers to.
-  const bool surgery = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
-    const bool asserted = f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
-    if (f.kind == "imaging_finding") return asserted && f.finding == "hardware";
-    return f.kind == "fusion_procedure" && asserted &&
-           std::find(bare.begin(), bare.end(), static_cast<size_t>(&f - facts.data())) == bare.end();
-  });
+  std::vector<bool> is_bare(facts.size(), false);
+  for (size_t i : bare) is_bare[i] = true;
+  bool surgery = false;
+  for (size_t i = 0; i < facts.size() && !surgery; ++i) {
+    const Fact& f = facts[i];
+    const bool asserted =
+        f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+    surgery = asserted && ((f.kind == "imaging_finding" && f.finding == "hardware") ||
+                           (f.kind == "fusion_procedure" && !is_bare[i]));
+  }
   if (!surgery)
     for (size_t i : bare)
       if (facts[i].kind == "fusion_procedure") {

@@ -282,6 +282,13 @@ bool CountsFor(const MapInput& in, const Fact& f) {
   return (a == Assertion::kPresent || a == Assertion::kHistorical) && f.when != "planned";
 }
 
+// True if a fact of `kind` counts for coding (present or historical, not
+// planned): what a complication's `requires` and the cause gap look for.
+bool KindAsserted(const MapInput& in, std::string_view kind) {
+  return std::any_of(in.facts.begin(), in.facts.end(),
+                     [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
+}
+
 std::string Fill(std::string t, const std::map<std::string, std::string>& values) {
   for (const auto& [key, value] : values)
     for (size_t p; (p = t.find(key)) != std::string::npos;) t.replace(p, key.size(), value);
@@ -338,10 +345,6 @@ Span EvidenceSpan(const Fact& f) {
 // requires gaps on the way.
 std::vector<Mapper::Cand> Mapper::Candidates(const MapInput& in, Result* result) const {
   const std::vector<Fact>& facts = in.facts;
-  auto kind_asserted = [&](const std::string& kind) {
-    return std::any_of(facts.begin(), facts.end(),
-                       [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
-  };
   std::vector<Cand> cands;
   for (const MapRule& rule : rules_) {
     std::vector<int> matching;
@@ -357,7 +360,7 @@ std::vector<Mapper::Cand> Mapper::Candidates(const MapInput& in, Result* result)
       matching.push_back(f.id);
     }
     if (matching.empty()) continue;
-    if (!rule.requires_kind.empty() && !kind_asserted(rule.requires_kind)) {
+    if (!rule.requires_kind.empty() && !KindAsserted(in, rule.requires_kind)) {
       result->gaps.push_back({"fusion_not_documented",
                               Fill(Policy("gap", "fusion_not_documented"),
                                    {{"{kind}", Pretty(rule.fact)},
@@ -564,15 +567,11 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
 // Step 5: documentation gaps beyond the mapping itself.
 void Mapper::Gaps(const MapInput& in, Result* result) const {
   const std::vector<Fact>& facts = in.facts;
-  auto kind_asserted = [&](const char* kind) {
-    return std::any_of(facts.begin(), facts.end(),
-                       [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
-  };
   std::vector<int> unleveled, uncaused;
-  const bool cause_known = kind_asserted("fusion_procedure") || kind_asserted("ankylosis") ||
-                           kind_asserted("ankylosing_spondylitis") ||
-                           kind_asserted("congenital_fusion") || kind_asserted("dish") ||
-                           kind_asserted("axial_spondyloarthritis");
+  const bool cause_known =
+      KindAsserted(in, "fusion_procedure") || KindAsserted(in, "ankylosis") ||
+      KindAsserted(in, "ankylosing_spondylitis") || KindAsserted(in, "congenital_fusion") ||
+      KindAsserted(in, "dish") || KindAsserted(in, "axial_spondyloarthritis");
   for (const Fact& f : facts) {
     if (!IsFusionFinding(f) || !CountsFor(in, f)) continue;
     if (f.segments.empty()) unleveled.push_back(f.id);
