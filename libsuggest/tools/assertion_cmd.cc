@@ -231,6 +231,14 @@ int AssertionCommands::RunEval() const {
   if (!ReadJsonl(negex_path_, &negex_rows) || !ReadJsonl(context_path_, &context_rows)) {
     return kExitIo;
   }
+  // An empty set scores nothing; its zeros would read as a measurement.
+  for (const auto& [path, rows] : {std::pair{&negex_path_, &negex_rows},
+                                   std::pair{&context_path_, &context_rows}}) {
+    if (rows->empty()) {
+      spdlog::error("{} holds no rows: nothing to score", *path);
+      return kExitIo;
+    }
+  }
 
   Binary negex;
   int negex_not_found = 0;

@@ -455,7 +455,12 @@ class DirSource : public RecordSource {
       read_error(e.what());
       return true;
     }
-    if (!in || in.bad()) read_error("read failed");
+    if (!in || in.bad()) {
+      read_error("read failed");
+    } else if ((rec->error = Utf16Input(rec->text))) {
+      rec->text.clear();
+      spdlog::warn("note {} failed: {}", LogSafe(rec->id), rec->error->ToString());  // as if analysed
+    }
     return true;
   }
   uint64_t Consumed() const override { return next_; }

@@ -76,10 +76,32 @@ Status NoteTooLargeWhileReading(uint64_t max_note_bytes) {
                 "note_too_large");
 }
 
+std::optional<Status> Utf16Input(std::string_view text) {
+  auto refuse = [](const char* order) {
+    return Status(StatusCode::kInvalidArgument,
+                  std::string("the note looks like UTF-16") + order +
+                      ", not UTF-8: convert it (e.g. iconv -f UTF-16 -t UTF-8)",
+                  "utf16_input");
+  };
+  if (text.starts_with("\xFF\xFE")) return refuse("LE (byte order mark)");
+  if (text.starts_with("\xFE\xFF")) return refuse("BE (byte order mark)");
+  const size_t pairs = std::min<size_t>(text.size(), 4096) / 2;
+  if (pairs < 2) return std::nullopt;
+  size_t le = 0, be = 0;  // ASCII in UTF-16LE is "c\0", in UTF-16BE "\0c"
+  for (size_t i = 0; i < pairs; ++i) {
+    const char a = text[2 * i], b = text[2 * i + 1];
+    le += a != 0 && b == 0;
+    be += a == 0 && b != 0;
+  }
+  if (10 * le >= 6 * pairs) return refuse("LE without a byte order mark");
+  if (10 * be >= 6 * pairs) return refuse("BE without a byte order mark");
+  return std::nullopt;
+}
+
 std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max_bytes,
-                                           std::optional<Status>* too_large,
+                                           std::optional<Status>* refused,
                                            std::string* error) {
-  too_large->reset();
+  refused->reset();
   const uint64_t limit = std::min<uint64_t>(max_bytes, kMaxNoteBytesCeiling);
   const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -97,7 +119,7 @@ std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max
       return std::nullopt;
     }
     if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
-      *too_large = NoteTooLarge(static_cast<uint64_t>(st.st_size), limit);
+      *refused = NoteTooLarge(static_cast<uint64_t>(st.st_size), limit);
       done();
       return std::string();
     }
@@ -118,12 +140,13 @@ std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max
     if (n == 0) break;
     out.append(buf.data(), static_cast<size_t>(n));
     if (out.size() > limit) {
-      *too_large = NoteTooLargeWhileReading(limit);
+      *refused = NoteTooLargeWhileReading(limit);
       done();
       return std::string();
     }
   }
   done();
+  if ((*refused = Utf16Input(out))) return std::string();
   return out;
 }
 

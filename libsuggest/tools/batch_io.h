@@ -42,11 +42,20 @@ constexpr uint64_t kMaxNoteBytesCeiling = 0xFFFFFFFEull;
 // a regular file over max_bytes is refused by its size without being read;
 // any other file (pipe, FIFO, character device such as /dev/zero, stdin) is
 // read until max_bytes + 1 bytes, then reading stops. Returns the text, or
-// an empty string with *too_large set (kind note_too_large), or nullopt with
-// *error naming why the file cannot be read.
+// an empty string with *refused set (kind note_too_large, or utf16_input:
+// see Utf16Input), or nullopt with *error naming why the file cannot be read.
 std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max_bytes,
-                                           std::optional<Status>* too_large,
+                                           std::optional<Status>* refused,
                                            std::string* error);
+
+// Note files are UTF-8. A UTF-16 file with a byte order mark would fail as
+// invalid UTF-8 at byte 0, but one without a mark is valid UTF-8 (ASCII and
+// NUL bytes) in which nothing can match: a silent "no codes". So a file that
+// starts with a UTF-16 mark, or whose first 4 KiB hold a NUL byte in the same
+// half of at least 60% of the 2-byte pairs, is refused (kind utf16_input,
+// naming the byte order) rather than analysed. Returns nullopt for anything
+// else, including text with a few stray NULs.
+std::optional<Status> Utf16Input(std::string_view text);
 
 // "outpatient" / "inpatient" -> *out; false for anything else.
 bool ParseSetting(std::string_view name, Setting* out);

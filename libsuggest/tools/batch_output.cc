@@ -13,6 +13,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -103,10 +106,40 @@ std::string FormatError(OutputFormat format, std::string_view id, const Status& 
   return out;
 }
 
+namespace {
+
+// The id of one JSONL output line, from its start ({"id":"..." is how every
+// result and error record begins); nullopt if the line does not begin so.
+std::optional<std::string> JsonlLineId(std::string_view head) {
+  constexpr std::string_view kStart = "{\"id\":\"";
+  if (!head.starts_with(kStart)) return std::nullopt;
+  size_t i = kStart.size();
+  while (i < head.size() && head[i] != '"') i += head[i] == '\\' ? 2 : 1;
+  if (i >= head.size()) return std::nullopt;
+  const auto j = nlohmann::json::parse(head.substr(kStart.size() - 1, i - kStart.size() + 2),
+                                       nullptr, /*allow_exceptions=*/false);
+  if (!j.is_string()) return std::nullopt;
+  return j.get<std::string>();
+}
+
+}  // namespace
+
+std::string CsvIdCell(std::string_view id) {
+  std::string cell;
+  AppendCsvField(&cell, id);
+  return cell;
+}
+
 bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
-                   bool* has_header, std::string* error) {
+                   bool* has_header, std::string* error, const ResumeCheck& check,
+                   bool* refused) {
   *done = 0;
   *has_header = false;
+  if (refused) *refused = false;
+  std::vector<std::string> ids;  // of the records kept
+  // The id cell of CSV notes, the start of JSONL lines: enough for any id.
+  constexpr size_t kHeadCap = 1 << 16;
+  std::string head;
   std::error_code ec;
   if (!fs::exists(path, ec)) return true;
   std::ifstream in(path, std::ios::binary);
@@ -119,17 +152,32 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
   std::vector<char> buf(1 << 16);
   if (format == OutputFormat::kJsonl) {
     uint64_t lines = 0;
+    bool bad_line = false;
     while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
       const auto n = static_cast<size_t>(in.gcount());
       for (size_t i = 0; i < n; ++i) {
         if (buf[i] == '\n') {
           ++lines;
           keep = pos + i + 1;
+          if (check) {
+            std::optional<std::string> id = JsonlLineId(head);
+            bad_line = bad_line || !id;
+            ids.push_back(id ? std::move(*id) : std::string());
+          }
+          head.clear();
+        } else if (check && head.size() < kHeadCap) {
+          head.push_back(buf[i]);
         }
       }
       pos += n;
     }
     *done = lines;
+    if (bad_line) {
+      *error = path + " is not the JSONL output of suggest batch (a line without an id); "
+                      "refusing to resume into it";
+      if (refused) *refused = true;
+      return false;
+    }
   } else {
     // Walk CSV records: a record ends at a newline outside quotes.
     bool quoted = false;
@@ -144,6 +192,7 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
       const auto n = static_cast<size_t>(in.gcount());
       for (size_t i = 0; i < n; ++i) {
         const char c = buf[i];
+        if (field == 0 && check && head.size() < kHeadCap) head.push_back(c);
         if (c == '"') {
           quoted = !quoted;  // a doubled quote toggles twice
           continue;
@@ -153,6 +202,7 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
           continue;
         }
         if (c == ',') {
+          if (field == 0 && check) head.pop_back();  // the comma ends the id cell
           ++field;
         } else if (c == '\n') {
           const uint64_t end = pos + i + 1;
@@ -162,8 +212,10 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
             if (rank.empty() || rank == "1") {
               ++notes;
               last_note_start = record_start;
+              if (check) ids.push_back(head);
             }
           }
+          head.clear();
           ++records;
           record_start = end;
           field = 0;
@@ -183,9 +235,19 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
       *has_header = true;
       keep = last_note_start;  // redo the last note: its rows may be incomplete
       *done = notes - 1;
+      if (!ids.empty()) ids.pop_back();
     }
   }
   in.close();
+  if (check) {
+    ids.resize(std::min<uint64_t>(ids.size(), *done));
+    std::string why;
+    if (!check(ids, &why)) {
+      *error = why;
+      if (refused) *refused = true;
+      return false;
+    }
+  }
   if (keep != pos) {
     fs::resize_file(path, keep, ec);
     if (ec) {

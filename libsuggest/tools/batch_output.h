@@ -7,6 +7,7 @@
 #define LIBSUGGEST_TOOLS_BATCH_OUTPUT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,8 +39,19 @@ std::string FormatError(OutputFormat format, std::string_view id, const Status& 
 // before the last one (whose rows may be incomplete; it is cut and redone); a
 // note starts at a row with rank 1 or an empty rank. *has_header is set when
 // a CSV header is present. A missing file means done = 0. False on I/O error.
+//
+// Before anything is truncated, `check` (if set) is called with the record
+// ids of the records kept, as written (JSONL: the decoded "id"; CSV: the id
+// cell as it stands in the file, see CsvIdCell); if it returns false,
+// nothing is changed, *error is its reason and *refused is set: the output
+// was not written from this input (issue 19 item 10).
+using ResumeCheck = std::function<bool(const std::vector<std::string>& ids, std::string* why)>;
 bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
-                   bool* has_header, std::string* error);
+                   bool* has_header, std::string* error, const ResumeCheck& check = nullptr,
+                   bool* refused = nullptr);
+
+// An id as the CSV writer puts it in the id cell (formula guard, quoting).
+std::string CsvIdCell(std::string_view id);
 
 // The output file (or stdout) of `suggest batch`. Records go out with
 // write(2), a batch at a time, and every error is checked. When a write fails

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <filesystem>
 #include <new>
 #include <cstdio>
 #include <deque>
@@ -337,9 +338,43 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
 
   uint64_t skip = 0;
   bool has_header = false;
-  if (config.resume && !PrepareResume(config.output, format, &skip, &has_header, &error)) {
+  bool refused = false;
+  // Resuming into another run's output would leave a mixed file: the kept
+  // records' ids must be the input's first ids, in order. Read from a second
+  // pass over the input (only for a file or folder: stdin or a pipe is read
+  // once).
+  ResumeCheck same_input;
+  std::error_code type_ec;
+  const auto input_type = std::filesystem::status(config.input.path, type_ec).type();
+  if (config.input.path != "-" && !type_ec &&
+      (input_type == std::filesystem::file_type::regular ||
+       input_type == std::filesystem::file_type::directory)) {
+    same_input = [&](const std::vector<std::string>& ids, std::string* why) {
+      std::string open_error;
+      bool open_usage = false;
+      auto again = OpenRecordSource(config.input, &open_error, &open_usage);
+      if (!again) {
+        *why = open_error;
+        return false;
+      }
+      BatchRecord rec;
+      for (size_t k = 0; k < ids.size(); ++k) {
+        const bool more = again->Next(&rec, /*skip=*/true);
+        if (!more || (format == OutputFormat::kCsv ? CsvIdCell(rec.id) : rec.id) != ids[k]) {
+          *why = fmt::format(
+              "refusing to --resume: {} was not written from this input (its record {} is {}, "
+              "the input's is {}); use a new --output",
+              config.output, k + 1, LogSafe(ids[k]), more ? LogSafe(rec.id) : "past its end");
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+  if (config.resume &&
+      !PrepareResume(config.output, format, &skip, &has_header, &error, same_input, &refused)) {
     spdlog::error("{}", error);
-    return kExitIo;
+    return refused ? kExitUsage : kExitIo;
   }
   if (config.resume) spdlog::info("resuming after {} records", skip);
 

@@ -134,6 +134,12 @@ int EvalCommand::Run() const {
       disagreements.push_back(id + ": segments extra [" + Join(fp_seg) + "] missing [" +
                               Join(fn_seg) + "]");
   }
+  // No note scored is no evidence: precision and recall of nothing would
+  // print as perfect scores.
+  if (notes == 0) {
+    spdlog::error("gold file {} holds no notes: nothing to score", gold_);
+    return 4;
+  }
   if (json_) {
     nlohmann::ordered_json j;
     j["gold"] = gold_;

@@ -58,16 +58,16 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
     std::optional<Status> error;
     std::optional<Result> result;
     // The size limit applies while reading (a FIFO or stdin stops at it).
-    std::optional<Status> too_large;
+    std::optional<Status> refused;
     std::string why;
-    std::optional<std::string> text = ReadNoteLimited(f, options.max_note_bytes, &too_large, &why);
+    std::optional<std::string> text = ReadNoteLimited(f, options.max_note_bytes, &refused, &why);
     if (!text) {
       spdlog::error("cannot read {}: {}", f, why);
       error = Status(StatusCode::kNotFound, "cannot read the note file", "read_error");
       io_failed = true;
-    } else if (too_large) {
-      spdlog::warn("note {} failed: {}", LogSafe(view.id), too_large->ToString());
-      error = *too_large;
+    } else if (refused) {
+      spdlog::warn("note {} failed: {}", LogSafe(view.id), refused->ToString());
+      error = *refused;
       note_failed = true;
     } else {
       auto r = model.Analyze(*text, options);

@@ -152,15 +152,15 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   int rc = kExitOk;
   for (const std::string& f : files) {
     std::string error;
-    std::optional<suggest::Status> too_large;
+    std::optional<suggest::Status> refused;
     // The limit applies while reading: /dev/zero, a pipe or stdin stop at it.
-    auto text = suggest::tools::ReadNoteLimited(f, opts.max_note_bytes, &too_large, &error);
+    auto text = suggest::tools::ReadNoteLimited(f, opts.max_note_bytes, &refused, &error);
     if (!text) {
       spdlog::error("cannot read {}: {}", f, error);
       return kExitIo;
     }
     const std::string id = !id_flag.empty() ? id_flag : (f == "-" ? "stdin" : f);
-    auto result = too_large ? suggest::StatusOr<suggest::Result>(*too_large)
+    auto result = refused ? suggest::StatusOr<suggest::Result>(*refused)
                             : model->Analyze(*text, opts);
     std::string line;
     if (result.ok()) {

@@ -207,4 +207,59 @@ grep -q 'note x\\x0a\[error\] forged\\x1b\[31m failed' err || fail "id not escap
 grep -q "$(printf '\033')" err && fail "raw ESC in the log"
 [ "$(grep -c . err)" -ge 1 ] && ! grep -q '^\[error\] forged' err || fail "forged log line"
 echo "ok: ids logged escaped"
+# ---- item 10: UTF-16 without a byte order mark is refused, not "no codes" --
+$PY - <<'PY'
+note = "PAST SURGICAL HISTORY: L4-L5 fusion in 2015.\n"
+open("u16le.txt", "wb").write(note.encode("utf-16-le"))
+open("u16be.txt", "wb").write(note.encode("utf-16-be"))
+open("u16bom.txt", "wb").write(note.encode("utf-16"))
+# Not UTF-16: a UTF-8 note with a few stray NUL bytes is still analysed.
+open("nul.txt", "wb").write(note.encode() + b"\0\0" + note.encode())
+PY
+for f in u16le u16be u16bom; do
+  "$SUGGEST" analyze $f.txt > $f.json 2> err; rc=$?
+  [ $rc -eq 1 ] || fail "$f: exit $rc"
+  grep -q '"kind":"utf16_input"' $f.json || fail "$f: $(head -c 300 $f.json)"
+done
+grep -q 'UTF-16LE without a byte order mark' u16le.json || fail "u16le message"
+grep -q 'UTF-16BE without a byte order mark' u16be.json || fail "u16be message"
+"$SUGGEST" analyze nul.txt > nul.json 2> err || fail "stray NULs refused: $(cat err)"
+grep -q '"Z98.1"' nul.json || fail "stray NULs: no Z98.1"
+mkdir u16dir && cp u16le.txt nul.txt u16dir/
+"$SUGGEST" batch --input u16dir --output u16dir.jsonl 2> err; rc=$?
+[ $rc -eq 1 ] || fail "folder with a UTF-16 note: exit $rc"
+$PY - <<'PY' || fail "folder records"
+import json
+rows = {r["id"]: r for r in map(json.loads, open("u16dir.jsonl"))}
+assert rows["u16le.txt"]["error"]["kind"] == "utf16_input", rows["u16le.txt"]
+assert rows["nul.txt"]["status"] == "ok", rows["nul.txt"]
+PY
+echo "ok: UTF-16 refused"
+
+# ---- item 10: eval on an empty gold file is an error, not perfect scores ---
+: > empty.jsonl
+"$SUGGEST" eval --gold empty.jsonl > out 2> err; rc=$?
+[ $rc -eq 4 ] || fail "eval on empty gold: exit $rc: $(cat out)"
+grep -q 'holds no notes' err || fail "eval empty message: $(cat err)"
+"$SUGGEST" eval-negex --negex empty.jsonl > out 2> err; rc=$?
+[ $rc -eq 4 ] || fail "eval-negex on an empty set: exit $rc"
+grep -q 'holds no rows' err || fail "eval-negex empty message: $(cat err)"
+echo "ok: empty gold refused"
+
+# ---- item 10: --resume into another run's output is refused, untouched ----
+for fmt in jsonl csv; do
+  printf '{"id":"x1","text":"%s"}\n{"id":"x2","text":"%s"}\n{"id":"x3","text":"%s"}\n' \
+    "$note" "$note" "$note" > other_in.jsonl
+  "$SUGGEST" batch --input other_in.jsonl --output other.$fmt 2> err || fail "other run ($fmt)"
+  head -c -5 other.$fmt > part.$fmt  # interrupted: a torn last record
+  cp part.$fmt part.$fmt.orig
+  "$SUGGEST" batch --resume --input in.jsonl --output part.$fmt 2> err; rc=$?
+  [ $rc -eq 2 ] || fail "resume into another run's $fmt output: exit $rc"
+  grep -q 'refusing to --resume: .* was not written from this input' err || fail "$fmt: $(cat err)"
+  cmp -s part.$fmt part.$fmt.orig || fail "refused resume changed the $fmt output"
+  # The same input resumes as before (and completes the file).
+  "$SUGGEST" batch --resume --input other_in.jsonl --output part.$fmt 2> err || fail "own resume ($fmt): $(cat err)"
+  cmp -s part.$fmt other.$fmt || fail "own resume ($fmt) differs from the full run"
+done
+echo "ok: resume guarded"
 echo "hardening: all checks passed"

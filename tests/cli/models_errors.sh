@@ -7,6 +7,7 @@ set -uo pipefail
 SUGGEST="$1"; ROOT="$2"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+RUNNER=()  # a command prefix, e.g. (timeout 60)
 
 note="$ROOT/examples/notes/radiology_ct.txt"
 printf '{"id": "a", "text": "s/p L4-L5 fusion"}\n' > "$tmp/in.jsonl"
@@ -16,12 +17,12 @@ printf '{"id": "a", "text": "s/p L4-L5 fusion"}\n' > "$tmp/in.jsonl"
 expect_load_error() {
   local label="$1" models="$2" want="$3"
   shift 3
-  "$SUGGEST" analyze --models "$models" "$@" "$note" > "$tmp/out" 2> "$tmp/err"; rc=$?
+  "${RUNNER[@]}" "$SUGGEST" analyze --models "$models" "$@" "$note" > "$tmp/out" 2> "$tmp/err"; rc=$?
   [ $rc -eq 3 ] || fail "$label: analyze exit $rc, expected 3"
   [ -s "$tmp/out" ] && fail "$label: analyze wrote output"
   grep -Eq "cannot load models: .*$want" "$tmp/err" || fail "$label: message: $(cat "$tmp/err")"
   rm -f "$tmp/out.jsonl"
-  "$SUGGEST" batch --models "$models" "$@" --input "$tmp/in.jsonl" --output "$tmp/out.jsonl" \
+  "${RUNNER[@]}" "$SUGGEST" batch --models "$models" "$@" --input "$tmp/in.jsonl" --output "$tmp/out.jsonl" \
     2> "$tmp/err"; rc=$?
   [ $rc -eq 3 ] || fail "$label: batch exit $rc, expected 3"
   [ -e "$tmp/out.jsonl" ] && fail "$label: batch created its output"
@@ -52,6 +53,22 @@ if [ "$(id -u)" -ne 0 ]; then
   fresh; chmod 000 "$tmp/m/map.toml"
   expect_load_error "unreadable file" "$tmp/m" "$tmp/m/map.toml: error: cannot read file"
 fi
+
+# A FIFO (or device) in place of a file would block the load forever: refused
+# without being opened. `timeout` turns a hang into a failure.
+fresh; rm "$tmp/m/rules/dish.toml"; mkfifo "$tmp/m/rules/dish.toml"
+RUNNER=(timeout 60)
+expect_load_error "FIFO in place of a rule pack" "$tmp/m" \
+  "$tmp/m/rules/dish.toml: error: cannot read file: not a regular file"
+fresh; rm "$tmp/m/icd10cm/fy2027/codes.tsv"; mkfifo "$tmp/m/icd10cm/fy2027/codes.tsv"
+expect_load_error "FIFO in place of the code table" "$tmp/m" \
+  "$tmp/m/icd10cm/fy2027/codes.tsv: error: cannot read file"
+RUNNER=()
+
+# A MANIFEST whose year disagrees with its folder would mislabel every result.
+fresh; sed -i 's/^fiscal_year\t2027$/fiscal_year\t2026/' "$tmp/m/icd10cm/fy2027/MANIFEST"
+expect_load_error "MANIFEST year mismatch" "$tmp/m" \
+  "$tmp/m/icd10cm/fy2027/MANIFEST:[0-9]+:[0-9]+: error: fiscal_year 2026 disagrees with the folder name \"fy2027\""
 
 fresh; printf '\n[[section]\nkind = \n' >> "$tmp/m/sections.toml"
 line=$(wc -l < "$tmp/m/sections.toml")

@@ -25,7 +25,10 @@ std::string JoinPath(const std::string& dir, const char* name) {
 
 std::optional<std::string> ReadFile(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return std::nullopt;  // reads as empty
+  // Only a regular file (or a link to one): a directory reads as empty, a
+  // FIFO or device would block the load or never end.
+  const auto type = std::filesystem::status(path, ec).type();
+  if (!ec && type != std::filesystem::file_type::regular) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream ss;
@@ -217,6 +220,17 @@ StatusOr<std::shared_ptr<const CodeTable>> CodeTable::Load(
                              Quote(v));
       }
       table->fiscal_year_ = std::stoi(std::string(v));
+      // A table in a folder named for a year must be that year's: a copied
+      // MANIFEST would label every result with the wrong code set.
+      std::string folder = std::filesystem::path(dir).lexically_normal().filename().string();
+      if (folder.empty()) folder = std::filesystem::path(dir).lexically_normal().parent_path().filename().string();
+      if (folder.size() == 6 && folder.starts_with("fy") &&
+          folder.find_first_not_of("0123456789", 2) == std::string::npos &&
+          folder.substr(2) != v) {
+        return LineError(manifest_path, line_no, fields[1].column,
+                         "fiscal_year " + std::string(v) + " disagrees with the folder name " +
+                             Quote(folder));
+      }
     }
     if (table->fiscal_year_ == 0) {
       return InvalidArgument(manifest_path + ": error: no fiscal_year line",

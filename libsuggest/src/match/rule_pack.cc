@@ -65,6 +65,21 @@ Status ReadStringArray(const std::string& path, const toml::node& node,
   return Status();
 }
 
+// A rule that can match the empty string yields facts with empty spans (and,
+// after `x*` or `foo|`, a match at every position). Tried at every position
+// of a few short texts: empty, space, a letter, a digit, a word, so anchors
+// and \b alternatives are caught too (issue 19).
+bool MatchesEmpty(const RE2& re) {
+  for (std::string_view probe : {"", " ", "a", "1", "a b", "l4-5."}) {
+    const re2::StringPiece text(probe.data(), probe.size());
+    re2::StringPiece m;
+    for (size_t pos = 0; pos <= probe.size(); ++pos) {
+      if (re.Match(text, pos, probe.size(), RE2::ANCHOR_START, &m, 1) && m.empty()) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 RulePack::~RulePack() = default;
@@ -154,6 +169,8 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
       return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, re->error_arg()),
                        what + ": invalid regex: " + re->error());
     }
+    if (MatchesEmpty(*re))
+      return TomlError(path, *pattern, what + ": pattern matches the empty string");
     rule.group_names.assign(re->NumberOfCapturingGroups(), std::string());
     for (const auto& [gname, index] : re->NamedCapturingGroups())
       rule.group_names[index - 1] = gname;

@@ -132,11 +132,16 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
 }
 
 StatusOr<toml::table> ParseTomlFile(const std::string& path) {
-  // A directory opens like a file and reads as empty (or throws): say so
-  // rather than report an empty document.
+  // A directory opens like a file and reads as empty (or throws), and a FIFO
+  // or device blocks or never ends: only a regular file (or a link to one)
+  // is read.
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  const auto type = std::filesystem::status(path, ec).type();
+  if (type == std::filesystem::file_type::directory) {
     return NotFound(path + ": error: cannot read file: it is a directory");
+  }
+  if (!ec && type != std::filesystem::file_type::regular) {
+    return NotFound(path + ": error: cannot read file: not a regular file");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": error: cannot read file");

@@ -2,6 +2,7 @@
 
 #include "map/code_table.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <string>
@@ -298,10 +299,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"bad_fiscal_year", kInvalid,
                 "MANIFEST:2:13: error: fiscal_year must be a 4-digit year, "
                 "found \"FY27\""},
+        BadCase{"year_mismatch/fy2026", kInvalid,
+                "MANIFEST:2:13: error: fiscal_year 2027 disagrees with the folder name "
+                "\"fy2026\""},
         BadCase{"no_such_dir", StatusCode::kNotFound,
                 "MANIFEST: error: cannot read file"}),
     [](const ::testing::TestParamInfo<BadCase>& info) {
-      return std::string(info.param.dir);
+      std::string name = info.param.dir;
+      std::replace(name.begin(), name.end(), '/', '_');
+      return name;
     });
 
 }  // namespace
