@@ -750,6 +750,21 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     return *note_spine;
   };
 
+  // Whether a sentence names a level or the spine itself (the test of step
+  // 3 below), for the neighbours of a sentence that does not; cached.
+  std::map<int, bool> sentence_spine;
+  auto sentence_spine_context = [&](int si) {
+    auto [it, created] = sentence_spine.try_emplace(si, false);
+    if (created) {
+      const Range r = sent_ranges[si];
+      bool found = !levels_->Extract(text, r.begin, r.end).empty();
+      for (const Mention& m : found ? std::vector<Mention>() : anchors.FindAll(text, r.begin, r.end))
+        found = found || anchors.rules()[m.rule].kind == "spine_context";
+      it->second = found;
+    }
+    return it->second;
+  };
+
   // Modality words of the units before the current one (for imaging findings
   // without one in their own unit): the note's first, and the last per
   // section. Kept up to date unit by unit instead of rescanning every earlier
@@ -826,6 +841,24 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         nonspinal.push_back(m);
       } else {
         anchor_hits.push_back(m);
+      }
+    }
+    // A generic word in a sentence of its own ("Solid arthrodesis.", "No
+    // pseudarthrosis.") continues the sentence before or after it in the
+    // same section: that sentence's levels or spine words license it, as a
+    // reader takes them. Only the adjacent sentences, so the context never
+    // travels along a paragraph.
+    if (!spine_context && unit.sentence >= 0 &&
+        std::any_of(cands.begin(), cands.end(),
+                    [](const Candidate& c) { return !c.dropped && c.generic; })) {
+      for (const int n : {unit.sentence - 1, unit.sentence + 1}) {
+        if (n < 0 || n >= static_cast<int>(sent_ranges.size()) ||
+            sentences[n].section != unit.section)
+          continue;
+        if (sentence_spine_context(n)) {
+          spine_context = true;
+          break;
+        }
       }
     }
     for (Candidate& c : cands) {
