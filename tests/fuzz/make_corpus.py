@@ -15,14 +15,14 @@ import argparse
 import json
 import pathlib
 import re
-import shutil
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "fuzz"
 
 # MTSamples ids: spine surgery/radiology/follow-up notes, and one unrelated
-# note (id 0, allergy) for the "no concept can match" fast path.
-MTSAMPLE_IDS = [0, 894, 1234, 1236, 1402, 1435, 1682, 331]
+# note (id 0, allergy) for the "no concept can match" fast path. None of the
+# held-out (reserved) notes of ../shared/gold/reserved_ids.txt: main() checks.
+MTSAMPLE_IDS = [0, 1235, 1236, 1252, 1402, 1435, 1548, 1683]
 TRIM = 1000
 
 EDGE_CASES = {
@@ -123,6 +123,28 @@ RULES_WORDS = [
 ]
 
 
+# batch_input_fuzzer: the first byte picks the format (bit 0 CSV, bit 1 a
+# "setting" column); the rest is the input file.
+BATCH_INPUTS = {
+    "jsonl_simple": b"\x00" + b'{"id":"a","text":"s/p L4-5 fusion"}\n{"id":2,"text":"x"}\n',
+    "jsonl_mixed": b"\x00" + b'  \n{"text":"t\\u00e9","id":"b","setting":"inpatient"}\r\n'
+                   b'{"id":12345678901234567890,"text":"y"}\n{"id":1}\nnot json\n[1]\n'
+                   b'{"id":"c","text":"z","extra":{"k":[1,2]}}',
+    "csv_simple": b"\x01" + b"id,text\n1,s/p L4-5 fusion\n\n2,\"a, \"\"quoted\"\"\nline\"\r\n",
+    "csv_setting": b"\x03" + b"\xef\xbb\xbfid,setting,text\n1,inpatient,x\n2,,y\n3,bogus,z\n4,\"a\"b,w\n",
+    "csv_unterminated": b"\x01" + b'id,text\n1,"open\n2,b\n3,c\n',
+    "csv_bad_header": b"\x01" + b"name,body\n1,x\n",
+}
+BATCH_WORDS = ['{"id":', '"text":', '"setting":', '"inpatient"', '"outpatient"', "\\u0000",
+               "\\ud800", '"', '""', ",", "\r\n", "\n", "id,text", "id,setting,text",
+               "\xef\xbb\xbf", "12345678901234567890", "null", "true", "[", "]", "{", "}"]
+
+
+def repetition_seed(repeat_byte, unit, tail):
+    """repetition_fuzzer's program: a repeat byte, then vocabulary indices."""
+    return bytes([repeat_byte] + unit + tail)
+
+
 def dict_file(path, words):
     def esc(w):
         b = w.encode("latin-1") if all(ord(c) < 256 for c in w) else w.encode()
@@ -149,10 +171,14 @@ def trim(text, limit):
 
 
 def write_dir(name, files):
+    """Replaces the seeds of one harness, keeping found_* files: inputs that
+    once crashed a harness, kept forever as regression seeds."""
     d = HERE / "corpus" / name
     if d.exists():
-        shutil.rmtree(d)
-    d.mkdir(parents=True)
+        for p in d.iterdir():
+            if not p.name.startswith("found_"):
+                p.unlink()
+    d.mkdir(parents=True, exist_ok=True)
     for fname, data in files.items():
         (d / fname).write_bytes(data)
 
@@ -164,6 +190,10 @@ def main():
 
     notes = {}
     wanted = set(MTSAMPLE_IDS)
+    reserved = pathlib.Path(args.shared) / "gold" / "reserved_ids.txt"
+    if reserved.exists():
+        held_out = set(int(x) for x in reserved.read_text().split())
+        assert not wanted & held_out, "seed ids include held-out notes: %s" % (wanted & held_out)
     with open(pathlib.Path(args.shared) / "corpus" / "mtsamples.jsonl") as f:
         for line in f:
             row = json.loads(line)
@@ -190,10 +220,25 @@ def main():
         rules["broken_" + fname] = text.encode()
     write_dir("rules_fuzzer", rules)
 
+    write_dir("batch_input_fuzzer", BATCH_INPUTS)
+    # Indices into repetition_fuzzer.cc's kVocab (0 "L4", 1 "-", 2 "L5",
+    # 4 "C5-C6", 6 "L4-5", 10 " and ", 11 ", ", 13 "fusion", 16 "s/p ",
+    # 24 "no ", 26 "history of ", 33 ". ", 35 "\n", 39 "pedicle screws").
+    write_dir("repetition_fuzzer", {
+        # The poison record's shape: "L4-" many times after "s/p fusion".
+        "poison_levels": repetition_seed(255, [0, 1], [16, 13]),
+        "coordinated_levels": repetition_seed(120, [4, 10, 6, 11], [13]),
+        "negated_sentences": repetition_seed(60, [24, 13, 40, 0, 33], []),
+        "history_lines": repetition_seed(90, [26, 6, 13, 35], [16, 2]),
+    })
+
     dict_file(HERE / "normalize_fuzzer.dict", NOTE_WORDS)
     dict_file(HERE / "analyze_fuzzer.dict", NOTE_WORDS)
     dict_file(HERE / "c_api_fuzzer.dict", NOTE_WORDS)
     dict_file(HERE / "rules_fuzzer.dict", RULES_WORDS)
+    dict_file(HERE / "batch_input_fuzzer.dict", BATCH_WORDS)
+    # Bytes are vocabulary indices: no words to suggest, only a few repeat bytes.
+    dict_file(HERE / "repetition_fuzzer.dict", ["\xff", "\x80", "\x10"])
 
 
 if __name__ == "__main__":
