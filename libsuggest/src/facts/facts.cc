@@ -166,6 +166,18 @@ bool UpperInOriginal(const NormalizedText& nt, std::string_view original, uint32
   return upper;
 }
 
+// True if the original line holding normalized offset b has a lower-case
+// ASCII letter: the line is not written all in capitals.
+bool LowerOnLine(const NormalizedText& nt, std::string_view original, uint32_t b) {
+  const uint32_t at = std::min<uint32_t>(nt.map.ToOriginalBegin(b), original.size());
+  const size_t lb = original.rfind('\n', at == 0 ? 0 : at - 1);
+  const size_t from = lb == std::string_view::npos || at == 0 ? 0 : lb + 1;
+  const size_t to = std::min(original.find('\n', at), original.size());
+  for (size_t i = from; i < to; ++i)
+    if (original[i] >= 'a' && original[i] <= 'z') return true;
+  return false;
+}
+
 // True if no ';' lies between the ranges [b1, e1) and [b2, e2) of one unit.
 bool SameClause(std::string_view text, uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
   const uint32_t from = std::min(e1, e2), to = std::max(b1, b2);
@@ -599,8 +611,18 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   std::shared_ptr<FactExtractor> fx(new FactExtractor());
   const std::filesystem::path dir = std::filesystem::path(models_dir) / "rules";
   for (const char* name : kConceptPacks) {
-    auto pack = RulePack::Load((dir / (std::string(name) + ".toml")).string(), normalizer, seen_ids);
+    const std::string path = (dir / (std::string(name) + ".toml")).string();
+    auto pack = RulePack::Load(path, normalizer, seen_ids);
     if (!pack.ok()) return pack.status();
+    for (const Rule& rule : (*pack)->rules()) {
+      const std::string_view oc = Attr(rule, "original_case");
+      if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
+        return Status(StatusCode::kInvalidArgument,
+                      path + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column) +
+                          ": error: rule \"" + rule.id +
+                          "\": original_case must be \"upper\" or \"upper_in_mixed\"",
+                      "rule_file");
+    }
     fx->packs_.push_back(*pack);
   }
   auto anchors =
@@ -703,10 +725,17 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       c.generic = Attr(rule, "needs_spine_context") == "yes";
       c.note_context = Attr(rule, "needs_spine_context") == "note";
       // original_case = "upper": only the acronym as written in capitals
-      // ("DISH", not the "dish" of a diet note).
-      if (Attr(rule, "original_case") == "upper" &&
-          !UpperInOriginal(nt, original, m.begin, m.end))
-        continue;
+      // ("DISH", not the "dish" of a diet note): the group named `acronym`
+      // when the rule has one ("AS of the lumbar spine"), else the match.
+      // "upper_in_mixed": besides, the line around it is not all capitals,
+      // where "AS" or "DISH" may be any word.
+      if (const std::string_view oc = Attr(rule, "original_case"); !oc.empty()) {
+        uint32_t ab = m.begin, ae = m.end;
+        for (const Mention::Group& g : m.groups)
+          if (g.name == "acronym") ab = g.begin, ae = g.end;
+        if (!UpperInOriginal(nt, original, ab, ae)) continue;
+        if (oc == "upper_in_mixed" && !LowerOnLine(nt, original, ab)) continue;
+      }
       unit_for(m.begin).cands.push_back(std::move(c));
       any = true;
     }
