@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "text/sectionizer.h"
 #include "util/toml_file.h"
 
 namespace suggest {
@@ -124,6 +125,16 @@ std::string Quoted(std::string_view id) { return "modifier \"" + std::string(id)
 
 }  // namespace
 
+bool AssertionRules::SectionDefault(std::string_view section_kind, Assertion* out) const {
+  for (const auto& [kind, a] : section_defaults_) {
+    if (kind == section_kind) {
+      *out = a;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool AssertionRules::DatesBeforeEncounter(std::string_view id) const {
   for (const Modifier& m : modifiers_)
     if (m.id == id) return m.dates_before_encounter;
@@ -179,10 +190,37 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
   if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) {
     return s;
   }
-  if (Status s = CheckKnownKeys(path, root, {"schema_version", "default_max_scope", "modifier"},
+  if (Status s = CheckKnownKeys(path, root,
+                                {"schema_version", "default_max_scope", "section_defaults",
+                                 "modifier"},
                                 "context file");
       !s.ok()) {
     return s;
+  }
+  std::vector<std::pair<std::string, Assertion>> section_defaults;
+  if (const toml::node* sd = root.get("section_defaults")) {
+    const toml::table* t = sd->as_table();
+    if (t == nullptr) return TomlError(path, *sd, "section_defaults must be a table");
+    for (const auto& [key, value] : *t) {
+      const std::string kind(key.str());
+      if (!IsKnownSectionKind(kind)) {
+        return TomlError(path, value,
+                         "section_defaults: unknown section kind \"" + kind + "\"");
+      }
+      const auto* name = value.as_string();
+      Assertion a = Assertion::kPresent;
+      bool known = false;
+      for (const CategoryName& c : kCategories) {
+        if (name != nullptr && name->get() == c.name) known = ToAssertion(c.category, &a);
+      }
+      if (!known) {
+        return TomlError(path, value,
+                         "section_defaults." + kind +
+                             ": expected one of NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, "
+                             "FAMILY");
+      }
+      section_defaults.emplace_back(kind, a);
+    }
   }
   int default_scope = kDefaultMaxScope;
   if (const toml::node* d = root.get("default_max_scope")) {
@@ -202,6 +240,7 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
   }
 
   AssertionRules rules;
+  rules.section_defaults_ = std::move(section_defaults);
   rules.compiled_ = std::make_unique<Compiled>();
   Compiled& c = *rules.compiled_;
   std::unordered_map<std::string, uint32_t> line_of_id;
@@ -518,17 +557,6 @@ class SentenceView {
   std::vector<uint32_t> stops_;
 };
 
-Assertion SectionDefault(std::string_view kind, bool* has) {
-  *has = true;
-  if (kind == "past_surgical_history" || kind == "past_medical_history") {
-    return Assertion::kHistorical;
-  }
-  if (kind == "family_history") return Assertion::kFamily;
-  if (kind == "plan") return Assertion::kHypothetical;
-  *has = false;
-  return Assertion::kPresent;
-}
-
 // Longest max_scope of any modifier: no cue farther (in words) from a target
 // can reach it.
 int MaxScope(const std::vector<Modifier>& mods) {
@@ -635,8 +663,8 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
     const auto a = static_cast<Assertion>(i);
     if (best[i].cue != nullptr && Rank(a) > Rank(winner)) winner = a;
   }
-  bool has_section = false;
-  const Assertion from_section = SectionDefault(section_kind, &has_section);
+  Assertion from_section = Assertion::kPresent;
+  const bool has_section = state_->rules.SectionDefault(section_kind, &from_section);
   if (has_section) v.categories |= 1u << static_cast<int>(from_section);
 
   if (has_section && Rank(from_section) > Rank(winner)) {

@@ -104,6 +104,13 @@ class AssertionRules {
   // dates_before_encounter of the modifier with this id (false if none).
   bool DatesBeforeEncounter(std::string_view id) const;
 
+  // The assertion a section kind gives every fact written in it
+  // ([section_defaults] of the context file: "past_surgical_history" ->
+  // historical, "family_history" -> family, "plan" -> hypothetical,
+  // "differential_diagnosis" -> possible). False for a kind without one.
+  // A cue of higher precedence in the sentence still wins.
+  bool SectionDefault(std::string_view section_kind, Assertion* out) const;
+
   // Every trigger occurrence in text[begin, end), after overlap resolution:
   // where matches overlap the longest wins (ties: earliest, then the
   // modifier listed first), so "no change" (pseudo) hides "no" and "not
@@ -115,6 +122,7 @@ class AssertionRules {
  private:
   struct Compiled;
   std::vector<Modifier> modifiers_;
+  std::vector<std::pair<std::string, Assertion>> section_defaults_;
   std::unique_ptr<Compiled> compiled_;
 };
 

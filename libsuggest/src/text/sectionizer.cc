@@ -17,7 +17,7 @@
 namespace suggest::internal {
 namespace {
 
-constexpr std::array<std::string_view, 21> kKinds = {
+constexpr std::array<std::string_view, 22> kKinds = {
     "history_of_present_illness", "past_medical_history",
     "past_surgical_history",      "family_history",
     "social_history",             "medications",
@@ -28,11 +28,15 @@ constexpr std::array<std::string_view, 21> kKinds = {
     "preoperative_diagnosis",     "postoperative_diagnosis",
     "indications",                "hospital_course",
     "admission_diagnosis",        "discharge_diagnosis",
-    "other"};
+    "differential_diagnosis",     "other"};
 
-bool IsKnownKind(std::string_view k) {
+}  // namespace
+
+bool IsKnownSectionKind(std::string_view k) {
   return std::find(kKinds.begin(), kKinds.end(), k) != kKinds.end();
 }
+
+namespace {
 
 // ---- header scanning helpers (original text) ----
 
@@ -236,7 +240,7 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
       return TomlError(path, *kind, "'kind' must be a string");
     }
     const std::string kind_str = kind->as_string()->get();
-    if (!IsKnownKind(kind_str)) {
+    if (!IsKnownSectionKind(kind_str)) {
       return TomlError(path, *kind, "unknown section kind '" + kind_str + "'");
     }
     bool inherit = false;

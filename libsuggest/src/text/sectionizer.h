@@ -20,6 +20,11 @@
 
 namespace suggest::internal {
 
+// True for the section kinds the code knows (the list in sections.toml's
+// header comment); other files that name kinds (context.toml's
+// section_defaults) check theirs with it.
+bool IsKnownSectionKind(std::string_view kind);
+
 class SectionRules {
  public:
   // Parses a sections TOML file. Errors name "path:line:column: ..." and the
