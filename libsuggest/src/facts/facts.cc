@@ -829,6 +829,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         cands[i].end = std::max(cands[i].end, cands[j].end);
         if (cands[i].generic && !cands[j].generic) cands[i].rule = cands[j].rule;
         cands[i].generic = cands[i].generic && cands[j].generic;
+        cands[i].note_context = cands[i].note_context && cands[j].note_context;
         cands[j].dropped = true;
       }
     }
