@@ -167,15 +167,21 @@ bool UpperInOriginal(const NormalizedText& nt, std::string_view original, uint32
 }
 
 // True if the original line holding normalized offset b has a lower-case
-// ASCII letter: the line is not written all in capitals.
-bool LowerOnLine(const NormalizedText& nt, std::string_view original, uint32_t b) {
+// ASCII letter: the line is not written all in capitals. Answers are kept
+// per line in *seen (a long all-capitals line with many acronyms is read
+// once, not once per acronym).
+bool LowerOnLine(const NormalizedText& nt, std::string_view original, uint32_t b,
+                 std::map<size_t, bool>* seen) {
   const uint32_t at = std::min<uint32_t>(nt.map.ToOriginalBegin(b), original.size());
-  const size_t lb = original.rfind('\n', at == 0 ? 0 : at - 1);
-  const size_t from = lb == std::string_view::npos || at == 0 ? 0 : lb + 1;
-  const size_t to = std::min(original.find('\n', at), original.size());
-  for (size_t i = from; i < to; ++i)
-    if (original[i] >= 'a' && original[i] <= 'z') return true;
-  return false;
+  const size_t lb = at == 0 ? std::string_view::npos : original.rfind('\n', at - 1);
+  const size_t from = lb == std::string_view::npos ? 0 : lb + 1;
+  auto [it, created] = seen->try_emplace(from, false);
+  if (created) {
+    const size_t to = std::min(original.find('\n', at), original.size());
+    for (size_t i = from; i < to && !it->second; ++i)
+      it->second = original[i] >= 'a' && original[i] <= 'z';
+  }
+  return it->second;
 }
 
 // True if no ';' lies between the ranges [b1, e1) and [b2, e2) of one unit.
@@ -715,6 +721,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
 
   const size_t concept_packs = packs_.size() - 1;
   bool any = false;
+  std::map<size_t, bool> mixed_lines;  // LowerOnLine's answers by line start
   for (size_t p = 0; p < concept_packs; ++p) {
     for (const Mention& m : packs_[p]->FindAll(text, 0, size)) {
       const Rule& rule = packs_[p]->rules()[m.rule];
@@ -734,7 +741,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         for (const Mention::Group& g : m.groups)
           if (g.name == "acronym") ab = g.begin, ae = g.end;
         if (!UpperInOriginal(nt, original, ab, ae)) continue;
-        if (oc == "upper_in_mixed" && !LowerOnLine(nt, original, ab)) continue;
+        if (oc == "upper_in_mixed" && !LowerOnLine(nt, original, ab, &mixed_lines)) continue;
       }
       unit_for(m.begin).cands.push_back(std::move(c));
       any = true;
