@@ -1,6 +1,7 @@
 // Copyright libsuggest authors.
 #include "batch_output.h"
 
+#include "interop_output.h"
 #include "safe_file.h"
 
 #include <errno.h>
@@ -62,8 +63,33 @@ const std::string& CsvHeader() {
   return h;
 }
 
+OutputFormat ChooseOutputFormat(const std::string& name, const std::string& output) {
+  if (name == "csv") return OutputFormat::kCsv;
+  if (name == "fhir") return OutputFormat::kFhir;
+  if (name == "omop") return OutputFormat::kOmop;
+  if (name.empty() && output.size() >= 4 && output.compare(output.size() - 4, 4, ".csv") == 0)
+    return OutputFormat::kCsv;
+  return OutputFormat::kJsonl;
+}
+
+const std::string* OutputHeader(OutputFormat format) {
+  if (format == OutputFormat::kCsv) return &CsvHeader();
+  if (format == OutputFormat::kOmop) return &OmopHeader();
+  return nullptr;
+}
+
+Status CheckRecordForFormat(OutputFormat format, std::string_view id) {
+  return format == OutputFormat::kOmop ? CheckOmopNoteId(id) : Status();
+}
+
 std::string FormatResult(OutputFormat format, const Result& result, std::string_view text,
                          std::string_view id, const AnalyzeOptions& options) {
+  if (format == OutputFormat::kFhir) {
+    std::string line = FhirBundle(result, text, id, options);
+    line.push_back('\n');
+    return line;
+  }
+  if (format == OutputFormat::kOmop) return OmopRows(result, text, id, options);
   if (format == OutputFormat::kJsonl) {
     std::string line = ResultToJson(result, text, id, options);
     line.push_back('\n');
@@ -93,7 +119,8 @@ std::string FormatResult(OutputFormat format, const Result& result, std::string_
 }
 
 std::string FormatError(OutputFormat format, std::string_view id, const Status& status) {
-  if (format == OutputFormat::kJsonl) {
+  if (format == OutputFormat::kOmop) return std::string();
+  if (format == OutputFormat::kJsonl || format == OutputFormat::kFhir) {
     std::string line = ErrorToJson(id, status);
     line.push_back('\n');
     return line;
@@ -117,7 +144,7 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
   uint64_t pos = 0;
   uint64_t keep = 0;  // bytes to keep
   std::vector<char> buf(1 << 16);
-  if (format == OutputFormat::kJsonl) {
+  if (format == OutputFormat::kJsonl || format == OutputFormat::kFhir) {
     uint64_t lines = 0;
     while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
       const auto n = static_cast<size_t>(in.gcount());
