@@ -66,6 +66,7 @@ void Sha256::Block(const uint8_t* p) {
 }
 
 void Sha256::Update(std::string_view bytes) {
+  if (bytes.empty()) return;  // data() may be null: no memcpy from it
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   size_t n = bytes.size();
   total_ += n;
