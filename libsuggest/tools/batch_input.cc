@@ -1,9 +1,11 @@
 // Copyright libsuggest authors.
 #include "batch_input.h"
 
+#include <array>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -118,7 +120,7 @@ class JsonlSource : public RecordSource {
       if (too_long) {
         rec->id.clear();
         rec->text.clear();
-        rec->setting.reset();
+        rec->ClearFields();
         rec->error = RecordTooLarge(line_no_, cap_);
         return true;
       }
@@ -173,6 +175,9 @@ class CsvSource : public RecordSource {
       if (fields[i] == id_col && id_idx_ < 0) id_idx_ = static_cast<int>(i);
       if (fields[i] == text_col && text_idx_ < 0) text_idx_ = static_cast<int>(i);
       if (fields[i] == setting_col && setting_idx_ < 0) setting_idx_ = static_cast<int>(i);
+      for (size_t f = 0; f < kFieldColumns.size(); ++f)
+        if (fields[i] == kFieldColumns[f].first && field_idx_[f] < 0)
+          field_idx_[f] = static_cast<int>(i);
     }
     if (id_idx_ < 0 || text_idx_ < 0) {
       *error = "CSV header has no column named \"" + (id_idx_ < 0 ? id_col : text_col) + "\"";
@@ -207,7 +212,7 @@ class CsvSource : public RecordSource {
         continue;  // blank line
       ++row_no_;
       rec->error.reset();
-      rec->setting.reset();
+      rec->ClearFields();
       rec->id = static_cast<size_t>(id_idx_) < fields.size() ? fields[id_idx_] : "";
       if (row_too_long_) {
         rec->id.clear();  // cut off with the rest of the row
@@ -227,6 +232,10 @@ class CsvSource : public RecordSource {
       // An empty cell: no setting of its own (the --setting flag applies).
       if (setting_idx_ >= 0 && !fields[setting_idx_].empty())
         SetRecordSetting(fields[setting_idx_], line, rec);
+      // The input field columns likewise (Analyze checks the values).
+      for (size_t f = 0; f < kFieldColumns.size(); ++f)
+        if (field_idx_[f] >= 0 && !fields[field_idx_[f]].empty())
+          rec->*kFieldColumns[f].second = std::move(fields[field_idx_[f]]);
       return true;
     }
     return false;
@@ -382,6 +391,12 @@ class CsvSource : public RecordSource {
   int id_idx_ = -1;
   int text_idx_ = -1;
   int setting_idx_ = -1;  // optional column
+  // Optional columns date_of_service, patient_id, encounter_id.
+  static constexpr std::array<std::pair<const char*, std::optional<std::string> BatchRecord::*>, 3>
+      kFieldColumns = {{{"date_of_service", &BatchRecord::date_of_service},
+                        {"patient_id", &BatchRecord::patient_id},
+                        {"encounter_id", &BatchRecord::encounter_id}}};
+  std::array<int, 3> field_idx_ = {-1, -1, -1};
   bool failed_ = false;
 };
 
@@ -420,7 +435,7 @@ class DirSource : public RecordSource {
     rec->id = ids_[next_++];
     rec->text.clear();
     rec->error.reset();
-    rec->setting.reset();
+    rec->ClearFields();
     if (skip) return true;
     const fs::path path = fs::path(root_) / rec->id;
     auto read_error = [&](const std::string& why) {

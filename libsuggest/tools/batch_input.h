@@ -24,7 +24,24 @@ struct BatchRecord {
   // The record's own care setting (JSONL "setting", CSV column "setting");
   // unset: the --setting flag applies.
   std::optional<Setting> setting;
+  // The record's input fields (JSONL keys / CSV columns of the same names;
+  // unset: none). Their values are checked by Model::Analyze.
+  std::optional<std::string> date_of_service;
+  std::optional<std::string> patient_id;
+  std::optional<std::string> encounter_id;
+
+  // Forgets the optional fields of the previous record.
+  void ClearFields() {
+    setting.reset();
+    date_of_service.reset();
+    patient_id.reset();
+    encounter_id.reset();
+  }
 };
+
+// The analyse options of one record: `run` (the command line's) with the
+// record's own fields put in.
+AnalyzeOptions RecordOptions(const BatchRecord& rec, const AnalyzeOptions& run);
 
 class RecordSource {
  public:

@@ -182,6 +182,21 @@ void SetRecordSetting(std::string_view value, uint64_t line_no, BatchRecord* rec
   rec->error = InvalidSetting(line_no, got);
 }
 
+AnalyzeOptions RecordOptions(const BatchRecord& rec, const AnalyzeOptions& run) {
+  AnalyzeOptions opts = run;
+  if (rec.setting) opts.setting = *rec.setting;
+  if (rec.date_of_service) opts.date_of_service = *rec.date_of_service;
+  if (rec.patient_id) opts.patient_id = *rec.patient_id;
+  if (rec.encounter_id) opts.encounter_id = *rec.encounter_id;
+  return opts;
+}
+
+Status InvalidField(uint64_t line_no, const std::string& field, const std::string& got) {
+  spdlog::warn("line {}: invalid {}", line_no, field);  // the value may be anything
+  return Status(StatusCode::kInvalidArgument, field + " must be a string, got " + got,
+                "invalid_" + field);
+}
+
 namespace {
 
 // What a non-string "setting" value was, for the error message.
@@ -258,7 +273,7 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return false;
   rec->error.reset();
-  rec->setting.reset();
+  rec->ClearFields();
   // The usual {"id", "text"} line, without building a JSON tree.
   std::optional<std::string> setting;
   if (ScanSimpleJsonlRecord(line, &rec->id, &rec->text, &setting)) {
@@ -309,6 +324,24 @@ bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec)
       rec->text.clear();
       rec->error = InvalidSetting(line_no, JsonTypeForMessage(*setting_it));
     }
+  }
+  // The input fields: non-empty strings (leave a key out for "none");
+  // Analyze checks their values.
+  static const std::pair<const char*, std::optional<std::string> BatchRecord::*> kFields[] = {
+      {"date_of_service", &BatchRecord::date_of_service},
+      {"patient_id", &BatchRecord::patient_id},
+      {"encounter_id", &BatchRecord::encounter_id}};
+  for (const auto& [name, member] : kFields) {
+    if (rec->error) break;
+    auto it = parsed.find(name);
+    if (it == parsed.end()) continue;
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      rec->text.clear();
+      rec->error = InvalidField(line_no, name,
+                                it->is_string() ? "an empty string" : JsonTypeForMessage(*it));
+      break;
+    }
+    rec->*member = it->get<std::string>();
   }
   return true;
 }

@@ -69,7 +69,13 @@ Status InvalidSetting(uint64_t line_no, const std::string& got);
 // becomes an invalid_setting error record.
 void SetRecordSetting(std::string_view value, uint64_t line_no, BatchRecord* rec);
 
+// A record's input field (date_of_service, patient_id, encounter_id) that
+// is not a string: the error record of kind "invalid_<field>", `got` saying
+// what was there ("a number", "null", ...).
+Status InvalidField(uint64_t line_no, const std::string& field, const std::string& got);
+
 // Parses `line` as {"id": string|number, "text": string, "setting": string
+// (optional), "date_of_service", "patient_id", "encounter_id": string
 // (optional)} into *rec (an error record with kind "bad_record" naming the
 // line if it is not one, "invalid_setting" if the setting is not
 // "outpatient" or "inpatient"). Returns false for a blank line (no record).

@@ -1,6 +1,7 @@
 // Copyright libsuggest authors.
 #include "batch_output.h"
 
+#include "interop_output.h"
 #include "safe_file.h"
 
 #include <errno.h>
@@ -65,8 +66,33 @@ const std::string& CsvHeader() {
   return h;
 }
 
+OutputFormat ChooseOutputFormat(const std::string& name, const std::string& output) {
+  if (name == "csv") return OutputFormat::kCsv;
+  if (name == "fhir") return OutputFormat::kFhir;
+  if (name == "omop") return OutputFormat::kOmop;
+  if (name.empty() && output.size() >= 4 && output.compare(output.size() - 4, 4, ".csv") == 0)
+    return OutputFormat::kCsv;
+  return OutputFormat::kJsonl;
+}
+
+const std::string* OutputHeader(OutputFormat format) {
+  if (format == OutputFormat::kCsv) return &CsvHeader();
+  if (format == OutputFormat::kOmop) return &OmopHeader();
+  return nullptr;
+}
+
+Status CheckRecordForFormat(OutputFormat format, std::string_view id) {
+  return format == OutputFormat::kOmop ? CheckOmopNoteId(id) : Status();
+}
+
 std::string FormatResult(OutputFormat format, const Result& result, std::string_view text,
                          std::string_view id, const AnalyzeOptions& options) {
+  if (format == OutputFormat::kFhir) {
+    std::string line = FhirBundle(result, text, id, options);
+    line.push_back('\n');
+    return line;
+  }
+  if (format == OutputFormat::kOmop) return OmopRows(result, text, id, options);
   if (format == OutputFormat::kJsonl) {
     std::string line = ResultToJson(result, text, id, options);
     line.push_back('\n');
@@ -96,7 +122,8 @@ std::string FormatResult(OutputFormat format, const Result& result, std::string_
 }
 
 std::string FormatError(OutputFormat format, std::string_view id, const Status& status) {
-  if (format == OutputFormat::kJsonl) {
+  if (format == OutputFormat::kOmop) return std::string();
+  if (format == OutputFormat::kJsonl || format == OutputFormat::kFhir) {
     std::string line = ErrorToJson(id, status);
     line.push_back('\n');
     return line;
@@ -108,18 +135,29 @@ std::string FormatError(OutputFormat format, std::string_view id, const Status& 
 
 namespace {
 
-// The id of one JSONL output line, from its start ({"id":"..." is how every
-// result and error record begins); nullopt if the line does not begin so.
-std::optional<std::string> JsonlLineId(std::string_view head) {
-  constexpr std::string_view kStart = "{\"id\":\"";
-  if (!head.starts_with(kStart)) return std::nullopt;
-  size_t i = kStart.size();
+// The JSON string that starts right after `key` at the start of `head` or
+// (with anywhere) at its first occurrence; nullopt if there is none.
+std::optional<std::string> StringAfter(std::string_view head, std::string_view key,
+                                       bool anywhere) {
+  const size_t at = anywhere ? head.find(key) : (head.starts_with(key) ? 0 : head.npos);
+  if (at == head.npos) return std::nullopt;
+  const size_t open = at + key.size() - 1;  // key ends with the opening quote
+  size_t i = open + 1;
   while (i < head.size() && head[i] != '"') i += head[i] == '\\' ? 2 : 1;
   if (i >= head.size()) return std::nullopt;
-  const auto j = nlohmann::json::parse(head.substr(kStart.size() - 1, i - kStart.size() + 2),
-                                       nullptr, /*allow_exceptions=*/false);
+  const auto j = nlohmann::json::parse(head.substr(open, i - open + 1), nullptr,
+                                       /*allow_exceptions=*/false);
   if (!j.is_string()) return std::nullopt;
   return j.get<std::string>();
+}
+
+// The record id of one output line, from its start: {"id":"..." is how every
+// result and error record begins; a FHIR Bundle names it as the identifier of
+// its first entry, the note's DocumentReference. nullopt for anything else.
+std::optional<std::string> OutputLineId(std::string_view head) {
+  if (head.starts_with("{\"resourceType\":\"Bundle\""))
+    return StringAfter(head, "\"identifier\":[{\"value\":\"", /*anywhere=*/true);
+  return StringAfter(head, "{\"id\":\"", /*anywhere=*/false);
 }
 
 }  // namespace
@@ -150,7 +188,7 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
   uint64_t pos = 0;
   uint64_t keep = 0;  // bytes to keep
   std::vector<char> buf(1 << 16);
-  if (format == OutputFormat::kJsonl) {
+  if (format == OutputFormat::kJsonl || format == OutputFormat::kFhir) {
     uint64_t lines = 0;
     bool bad_line = false;
     while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
@@ -160,7 +198,7 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
           ++lines;
           keep = pos + i + 1;
           if (check) {
-            std::optional<std::string> id = JsonlLineId(head);
+            std::optional<std::string> id = OutputLineId(head);
             bad_line = bad_line || !id;
             ids.push_back(id ? std::move(*id) : std::string());
           }
@@ -173,7 +211,7 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
     }
     *done = lines;
     if (bad_line) {
-      *error = path + " is not the JSONL output of suggest batch (a line without an id); "
+      *error = path + " is not the output of suggest batch (a line without a record id); "
                       "refusing to resume into it";
       if (refused) *refused = true;
       return false;

@@ -16,7 +16,20 @@
 
 namespace suggest::tools {
 
-enum class OutputFormat { kJsonl, kCsv };
+// kFhir: one FHIR R4 Bundle per line (NDJSON; error records stay JSON
+// lines). kOmop: OMOP CDM v5.4 NOTE_NLP rows (interop_output.h).
+enum class OutputFormat { kJsonl, kCsv, kFhir, kOmop };
+
+// --output-format NAME ("" = by the output's extension: .csv is CSV, else
+// JSONL).
+OutputFormat ChooseOutputFormat(const std::string& name, const std::string& output);
+
+// The header line the format starts with, or null (JSONL, FHIR).
+const std::string* OutputHeader(OutputFormat format);
+
+// OK if the record's id suits the format (OMOP: an integer note_id), else
+// the error for its error record.
+Status CheckRecordForFormat(OutputFormat format, std::string_view id);
 
 // The CSV header line (with its newline):
 // id,status,code,title,score,rank,rationale,evidence,error_kind,error_message
@@ -30,7 +43,9 @@ std::string FormatResult(OutputFormat format, const Result& result, std::string_
                          std::string_view id, const AnalyzeOptions& options);
 
 // The output of a note that failed (ErrorToJson, or a CSV row with
-// status=error, error_kind and error_message).
+// status=error, error_kind and error_message). FHIR: the JSON error line.
+// OMOP: nothing (NOTE_NLP has no place for it; the run logs the id and kind,
+// counts it in the summary and exits 1).
 std::string FormatError(OutputFormat format, std::string_view id, const Status& status);
 
 // --resume: scans the existing output at `path`, truncates an incomplete tail

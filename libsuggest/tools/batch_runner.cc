@@ -36,10 +36,6 @@ constexpr int kExitIo = 4;
 
 using Clock = std::chrono::steady_clock;
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 struct Item {
   uint64_t seq = 0;
   BatchRecord rec;
@@ -228,7 +224,8 @@ class Pipeline {
       d.out = FormatError(format_, rec.id, st);
     } catch (const std::exception&) {
       // Not even the error record fits: a fixed one with the id dropped.
-      d.out = format_ == OutputFormat::kJsonl
+      d.out = format_ == OutputFormat::kOmop ? ""
+              : format_ != OutputFormat::kCsv
                   ? "{\"id\":\"\",\"status\":\"error\",\"error\":{\"kind\":\"resource_exhausted\","
                     "\"message\":\"out of memory\"}}\n"
                   : ",error,,,,,,,resource_exhausted,out of memory\n";
@@ -243,9 +240,9 @@ class Pipeline {
       d.out = FormatError(format_, rec.id, *rec.error);
       return d;
     }
-    // The record's own setting wins over --setting.
-    AnalyzeOptions opts = opts_;
-    if (rec.setting) opts.setting = *rec.setting;
+    if (Status st = CheckRecordForFormat(format_, rec.id); !st.ok()) return Failed(rec, st);
+    // The record's own setting (and input fields) win over the flags.
+    const AnalyzeOptions opts = RecordOptions(rec, opts_);
     auto result = model_.Analyze(rec.text, opts);
     if (!result.ok()) {
       spdlog::warn("note {} failed: {}", LogSafe(rec.id), result.status().ToString());
@@ -300,11 +297,13 @@ nlohmann::json SummaryJson(const Totals& t, uint64_t skipped, double elapsed, un
 int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
                      const BatchConfig& config) {
   const auto start = Clock::now();
-  const bool csv_out = config.output_format == "csv" ||
-                       (config.output_format.empty() && EndsWith(config.output, ".csv"));
-  const OutputFormat format = csv_out ? OutputFormat::kCsv : OutputFormat::kJsonl;
+  const OutputFormat format = ChooseOutputFormat(config.output_format, config.output);
   if (config.resume && config.output == "-") {
     spdlog::error("--resume needs an --output file");
+    return kExitUsage;
+  }
+  if (config.resume && format == OutputFormat::kOmop) {
+    spdlog::error("--resume does not work with --output-format omop (a note has 0..n rows)");
     return kExitUsage;
   }
 
@@ -388,7 +387,8 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
     return kExitIo;
   }
   bool write_failed = false;
-  if (format == OutputFormat::kCsv && !has_header) write_failed = !out.Write(CsvHeader(), &error);
+  if (const std::string* header = OutputHeader(format); header && !has_header)
+    write_failed = !out.Write(*header, &error);
 
   unsigned threads = config.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

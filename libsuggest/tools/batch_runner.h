@@ -20,7 +20,7 @@ namespace suggest::tools {
 struct BatchConfig {
   InputSpec input;
   std::string output = "-";       // file or "-" for stdout
-  std::string output_format;      // "", "jsonl", "csv" ("" = by extension)
+  std::string output_format;      // "", "jsonl", "csv", "fhir", "omop" ("" = by extension)
   unsigned threads = 0;           // 0 = std::thread::hardware_concurrency()
   bool resume = false;            // continue an interrupted run into `output`
   std::string summary_path;       // JSON summary file ("" = none)

@@ -81,7 +81,9 @@ std::string PageStart(std::string_view title, bool legend = true);
 
 // The page after the notes: footer (generator, version, code set) and the
 // closing tags. `code_set` "" when no note was analysed.
-std::string PageEnd(std::string_view code_set);
+// The footer names the engine, its version, the result schema version and
+// the models version (Model::models_version()): the provenance of the page.
+std::string PageEnd(std::string_view code_set, std::string_view models_version);
 
 // The codes of a result as "M45.6, Z98.1" (rank order), or "none".
 std::string CodeList(const Result& result);

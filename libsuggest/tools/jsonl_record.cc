@@ -161,6 +161,8 @@ bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* 
       if (setting == nullptr || have_setting) return false;
       have_setting = true;
       if (!sc.Eat('"') || !sc.String(&setting->emplace())) return false;
+    } else if (key == "date_of_service" || key == "patient_id" || key == "encounter_id") {
+      return false;  // input fields: the full parser reads them
     } else if (!sc.SkipScalar(&scratch)) {
       return false;
     }

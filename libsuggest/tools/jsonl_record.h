@@ -27,7 +27,8 @@ namespace suggest::tools {
 // (an integer id in decimal, as written) and *setting the "setting" string,
 // or nullopt when the line has none. False leaves them unspecified. With
 // setting == nullptr a line with a "setting" key is declined (never
-// silently dropped).
+// silently dropped). A line with an input field (date_of_service,
+// patient_id, encounter_id) is declined too: the full parser reads those.
 bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text,
                            std::optional<std::string>* setting = nullptr);
 

@@ -100,7 +100,7 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
     page += "<nav>\n<h2>Notes</h2>\n<ol>\n" + toc + "</ol>\n</nav>\n";
   }
   page += body;
-  page += html::PageEnd(code_set);
+  page += html::PageEnd(code_set, model.models_version());
 
   if (config.html_out == "-") {
     std::cout.write(page.data(), static_cast<std::streamsize>(page.size()));
@@ -141,7 +141,7 @@ std::string UniqueName(const std::string& id, std::set<std::string>* used) {
 }
 
 std::string IndexPage(const std::vector<IndexEntry>& entries, const std::string& input,
-                      const std::string& code_set) {
+                      const std::string& code_set, const std::string& models_version) {
   size_t errors = 0;
   for (const IndexEntry& e : entries) errors += e.error.empty() ? 0 : 1;
   std::string out = html::PageStart("libsuggest report: " + input, /*legend=*/false);
@@ -163,7 +163,7 @@ std::string IndexPage(const std::vector<IndexEntry>& entries, const std::string&
     }
   }
   out += "</tbody>\n</table>\n";
-  out += html::PageEnd(code_set);
+  out += html::PageEnd(code_set, models_version);
   return out;
 }
 
@@ -197,8 +197,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
       entries.push_back(std::move(entry));
       continue;
     }
-    AnalyzeOptions opts = options;
-    if (rec.setting) opts.setting = *rec.setting;  // the record's own setting wins
+    const AnalyzeOptions opts = RecordOptions(rec, options);  // the record's own fields win
     auto r = model.Analyze(rec.text, opts);
     if (!r.ok()) {
       spdlog::warn("note {} failed: {}", LogSafe(rec.id), r.status().ToString());
@@ -221,7 +220,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     std::string page = html::PageStart("libsuggest report: " + view.id);
     page += "<p class=\"meta\"><a href=\"index.html\">\u2190 index</a></p>\n";
     html::AppendNoteSection(&page, view);
-    page += html::PageEnd(r->code_set);
+    page += html::PageEnd(r->code_set, model.models_version());
     const std::string path = (dir / entry.file).string();
     if (std::string err; !WriteFileAtomic(path, page, &err)) {
       spdlog::error("{}", err);
@@ -233,8 +232,10 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
   if (io_failed) spdlog::error("error reading {}", config.input.path);
 
   const std::string index = (dir / "index.html").string();
-  if (std::string err; !WriteFileAtomic(index, IndexPage(entries, config.input.path, code_set),
-                                        &err)) {
+  if (std::string err;
+      !WriteFileAtomic(index,
+                       IndexPage(entries, config.input.path, code_set, model.models_version()),
+                       &err)) {
     spdlog::error("{}", err);
     return kExitIo;
   }

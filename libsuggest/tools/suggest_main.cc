@@ -40,6 +40,8 @@
 #include "assertion_cmd.h"
 #include "eval_cmd.h"
 #include "batch_io.h"
+#include "batch_output.h"
+#include "interop_output.h"
 #include "batch_runner.h"
 #include "report_cmd.h"
 #include "suggest/suggest.h"
@@ -91,6 +93,7 @@ struct Common {
   int code_set_year = 0;
   bool text_layer = true;
   std::string setting = "outpatient";
+  std::string date_of_service, patient_id, encounter_id;  // analyze, report FILE
 
   suggest::AnalyzeOptions ToOptions() const {
     suggest::AnalyzeOptions o;
@@ -103,6 +106,9 @@ struct Common {
                                               : suggest::OffsetUnit::kBytes;
     o.setting = setting == "inpatient" ? suggest::Setting::kInpatient
                                        : suggest::Setting::kOutpatient;
+    o.date_of_service = date_of_service;
+    o.patient_id = patient_id;
+    o.encounter_id = encounter_id;
     return o;
   }
 };
@@ -130,6 +136,17 @@ void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
       ->check(CLI::IsMember({"outpatient", "inpatient"}));
 }
 
+// The input fields of a note (analyze; report of note files). A value the
+// library refuses makes that note an error record naming the field.
+void AddInputFields(CLI::App* app, Common* c) {
+  app->add_option("--date-of-service", c->date_of_service,
+                  "date of the encounter, YYYY-MM-DD: chooses the ICD-10-CM code set "
+                  "(FY2026 from 2025-10-01, FY2027 from 2026-10-01)");
+  app->add_option("--patient-id", c->patient_id, "the patient's identifier (echoed; FHIR subject)");
+  app->add_option("--encounter-id", c->encounter_id,
+                  "the encounter's identifier (echoed; FHIR encounter)");
+}
+
 std::optional<suggest::Model> LoadModel(const Common& c) {
   suggest::LoadOptions load;
   load.code_set_year = c.code_set_year;
@@ -141,14 +158,37 @@ std::optional<suggest::Model> LoadModel(const Common& c) {
   return std::move(*model);
 }
 
+// --format / --output-format fhir|omop: the run's interop options
+// (interop_output.h); false with a logged error when --omop-concepts cannot
+// be read.
+bool SetUpInterop(bool fhir_include_text, const std::string& omop_concepts) {
+  suggest::tools::InteropOptions io;
+  io.fhir_include_text = fhir_include_text;
+  suggest::tools::SetRunTime(&io);
+  if (!omop_concepts.empty()) {
+    std::string error;
+    if (!suggest::tools::LoadOmopConcepts(omop_concepts, &io.omop_concepts, &error)) {
+      spdlog::error("{}", error);
+      return false;
+    }
+  }
+  suggest::tools::SetInteropOptions(std::move(io));
+  return true;
+}
+
 int RunAnalyze(const Common& c, const std::vector<std::string>& files,
-               const std::string& id_flag) {
+               const std::string& id_flag, const std::string& format) {
   // Output past a file-size limit (ulimit -f) fails as a write error,
   // reported below (exit 4), instead of SIGXFSZ killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
   auto model = LoadModel(c);
   if (!model) return kExitModel;
   const suggest::AnalyzeOptions opts = c.ToOptions();
+  using suggest::tools::OutputFormat;
+  const OutputFormat out_format = format == "fhir"   ? OutputFormat::kFhir
+                                  : format == "omop" ? OutputFormat::kOmop
+                                                     : OutputFormat::kJsonl;
+  if (out_format == OutputFormat::kOmop) std::cout << suggest::tools::OmopHeader();
   int rc = kExitOk;
   for (const std::string& f : files) {
     std::string error;
@@ -161,21 +201,26 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
     }
     const std::string id = !id_flag.empty() ? id_flag : (f == "-" ? "stdin" : f);
     auto result = refused ? suggest::StatusOr<suggest::Result>(*refused)
-                            : model->Analyze(*text, opts);
+                  : suggest::tools::CheckRecordForFormat(out_format, id).ok()
+                      ? model->Analyze(*text, opts)
+                      : suggest::StatusOr<suggest::Result>(
+                            suggest::tools::CheckRecordForFormat(out_format, id));
     std::string line;
     if (result.ok()) {
       try {  // the JSON of a huge result may not fit either
-        line = suggest::ResultToJson(*result, *text, id, opts);
+        line = suggest::tools::FormatResult(out_format, *result, *text, id, opts);
       } catch (const std::bad_alloc&) {
         result = suggest::Status(suggest::StatusCode::kResourceExhausted,
                                  "out of memory while writing the result", "resource_exhausted");
+      } catch (const std::length_error& e) {
+        result = suggest::Status(suggest::StatusCode::kInternal, e.what(), "internal");
       }
     }
     if (result.ok()) {
-      std::cout << line << '\n';
+      std::cout << line;
     } else {
       spdlog::warn("note {} failed: {}", suggest::tools::LogSafe(id), result.status().ToString());
-      std::cout << suggest::ErrorToJson(id, result.status()) << '\n';
+      std::cout << suggest::tools::FormatError(out_format, id, result.status());
       rc = kExitNoteFailed;
     }
   }
@@ -212,7 +257,21 @@ int main(int argc, char** argv) {
   analyze->add_option("--id", id_flag, "id to report (default: the file name)");
   analyze->add_flag("!--no-text-layer", common.text_layer,
                     "leave sections and sentences out of the output");
+  std::string analyze_format = "json";
+  analyze->add_option("--format", analyze_format,
+                      "output: json (default), fhir (one FHIR R4 Bundle per note), omop "
+                      "(OMOP CDM v5.4 NOTE_NLP CSV; the id must be an integer)")
+      ->check(CLI::IsMember({"json", "fhir", "omop"}));
+  bool fhir_include_text = false;
+  std::string omop_concepts;
+  for (CLI::App* sub : {analyze}) {
+    sub->add_flag("--fhir-include-text", fhir_include_text,
+                  "FHIR: put the note text (and evidence text) into the Bundle");
+    sub->add_option("--omop-concepts", omop_concepts,
+                    "OMOP: a vocabulary CONCEPT.csv to look up ICD10CM source concept ids");
+  }
   AddCommon(analyze, &common);
+  AddInputFields(analyze, &common);
 
   auto* batch = app.add_subcommand(
       "batch", "analyze JSONL / CSV records or a folder of .txt notes, in input order");
@@ -221,10 +280,17 @@ int main(int argc, char** argv) {
                     "input JSONL or CSV file (- for stdin), or a folder of .txt files")
       ->required();
   batch->add_option("--output", bc.output, "output JSONL or CSV (- for stdout)");
-  batch->add_option("--format", bc.input.format, "input format (default: by extension)")
-      ->check(CLI::IsMember({"jsonl", "csv"}));
-  batch->add_option("--output-format", bc.output_format, "output format (default: by extension)")
-      ->check(CLI::IsMember({"jsonl", "csv"}));
+  batch->add_option("--format", bc.input.format,
+                    "input format jsonl|csv (default: by extension); fhir|omop here mean "
+                    "--output-format")
+      ->check(CLI::IsMember({"jsonl", "csv", "fhir", "omop"}));
+  batch->add_option("--output-format", bc.output_format,
+                    "output format jsonl|csv|fhir|omop (default: by extension)")
+      ->check(CLI::IsMember({"jsonl", "csv", "fhir", "omop"}));
+  batch->add_flag("--fhir-include-text", fhir_include_text,
+                  "FHIR: put the note text (and evidence text) into the Bundles");
+  batch->add_option("--omop-concepts", omop_concepts,
+                    "OMOP: a vocabulary CONCEPT.csv to look up ICD10CM source concept ids");
   batch->add_option("--id-column", bc.input.id_column, "CSV input: id column (default id)");
   batch->add_option("--text-column", bc.input.text_column,
                     "CSV input: text column (default text)");
@@ -258,6 +324,7 @@ int main(int argc, char** argv) {
   report->add_option("--text-column", rep.input.text_column,
                      "CSV input: text column (default text)");
   AddCommon(report, &common, /*with_offsets=*/false);
+  AddInputFields(report, &common);
 
   app.add_subcommand("version", "print the library version");
   suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
@@ -272,8 +339,18 @@ int main(int argc, char** argv) {
   }
   SetUpLogging(log_level);
 
-  if (*analyze) return RunAnalyze(common, files, id_flag);
+  if ((*analyze || *batch) && !SetUpInterop(fhir_include_text, omop_concepts)) return kExitUsage;
+  if (*analyze) return RunAnalyze(common, files, id_flag, analyze_format);
   if (*batch) {
+    if (bc.input.format == "fhir" || bc.input.format == "omop") {
+      if (!bc.output_format.empty() && bc.output_format != bc.input.format) {
+        spdlog::error("--format {} and --output-format {} disagree", bc.input.format,
+                      bc.output_format);
+        return kExitUsage;
+      }
+      bc.output_format = bc.input.format;  // an output format: the input is by extension
+      bc.input.format.clear();
+    }
     common.text_layer = batch_text_layer;
     return RunBatch(common, bc);
   }

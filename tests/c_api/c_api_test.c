@@ -772,6 +772,90 @@ static void TestSetting(const suggest_model *model) {
   CHECK(system(cmd) == 0);
 }
 
+/* Issue 15: input fields (date of service -> code set, patient and encounter
+ * ids echoed; bad values name the field) and provenance, equal to what the
+ * CLI prints with the same flags. */
+static void TestInputFieldsAndProvenance(const suggest_model *model) {
+  static const char kNote[] = "History: s/p L4-L5 posterior spinal fusion in 2019.\n";
+  char dir[] = "/tmp/suggest-c-api-XXXXXX";
+  char path[1024], cmd[1100], want[128];
+  suggest_options *opts = suggest_options_new();
+  suggest_result *res = NULL;
+  suggest_error *err = NULL;
+  const char *json, *prov, *version, *model_version;
+  char *expected, *got;
+  size_t len = 0;
+  CHECK(opts != NULL);
+  if (opts == NULL) return;
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/fields.txt", dir);
+  CHECK(WriteFile(path, kNote, strlen(kNote)));
+  CHECK(suggest_options_set_date_of_service(NULL, "2026-09-15") == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_options_set_date_of_service(opts, "2026-09-15") == SUGGEST_OK);
+  CHECK(suggest_options_set_patient_id(opts, "P-1") == SUGGEST_OK);
+  CHECK(suggest_options_set_encounter_id(opts, "E-1") == SUGGEST_OK);
+  CHECK(suggest_analyze(model, kNote, strlen(kNote), opts, &res, &err) == SUGGEST_OK);
+  CHECK(strcmp(suggest_result_code_set(res, NULL), "ICD-10-CM FY2026") == 0);
+  json = suggest_result_json(res, NULL);
+  CHECK(json != NULL && strstr(json, "\"date_of_service\":\"2026-09-15\",\"patient_id\":\"P-1\","
+                                     "\"encounter_id\":\"E-1\"") != NULL);
+  expected = CliJson(path, "--date-of-service 2026-09-15 --patient-id P-1 --encounter-id E-1");
+  got = WithId(json);
+  CHECK(expected != NULL && got != NULL && strcmp(expected, got) == 0);
+  free(expected);
+  free(got);
+  /* Provenance: the models version of the model, and the JSON object. */
+  model_version = suggest_model_models_version(model, &len);
+  CHECK(model_version != NULL && len == 16);
+  version = suggest_result_models_version(res, &len);
+  CHECK(version != NULL && len == 16 && strcmp(version, model_version) == 0);
+  CHECK(suggest_model_models_version(NULL, &len) == NULL && len == 0);
+  CHECK(suggest_result_models_version(NULL, &len) == NULL && len == 0);
+  CHECK(suggest_result_provenance_json(NULL, &len) == NULL && len == 0);
+  prov = suggest_result_provenance_json(res, &len);
+  snprintf(want, sizeof want, "\"models_version\":\"%s\",\"code_set\":\"ICD-10-CM FY2026\"}",
+           model_version ? model_version : "");
+  CHECK(prov != NULL && len == strlen(prov));
+  CHECK(StartsWith(prov, "{\"schema_version\":1,\"engine\":{\"name\":\"libsuggest\","
+                         "\"version\":\"" SUGGEST_VERSION_STRING "\"},"));
+  CHECK(prov != NULL && strstr(prov, want) != NULL);
+  CHECK(json != NULL && strstr(json, "\"schema_version\":1,\"engine\":") != NULL);
+  suggest_result_free(res);
+  res = NULL;
+  /* Bad values: errors whose kind names the field. */
+  CHECK(suggest_options_set_date_of_service(opts, "2026-02-30") == SUGGEST_OK);
+  CHECK(suggest_analyze(model, kNote, strlen(kNote), opts, &res, &err) ==
+        SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(res == NULL && err != NULL && strcmp(suggest_error_kind(err), "invalid_date_of_service") == 0);
+  suggest_error_free(err);
+  err = NULL;
+  CHECK(suggest_options_set_date_of_service(opts, "2020-01-01") == SUGGEST_OK);
+  CHECK(suggest_analyze(model, kNote, strlen(kNote), opts, &res, &err) ==
+        SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(err != NULL && strcmp(suggest_error_kind(err), "no_code_set_for_date") == 0);
+  CHECK(err != NULL && strstr(suggest_error_message(err), "FY2026") != NULL &&
+        strstr(suggest_error_message(err), "FY2027") != NULL);
+  suggest_error_free(err);
+  err = NULL;
+  CHECK(suggest_options_set_date_of_service(opts, NULL) == SUGGEST_OK); /* none again */
+  CHECK(suggest_options_set_patient_id(opts, "P\x01") == SUGGEST_OK);
+  CHECK(suggest_analyze(model, kNote, strlen(kNote), opts, &res, &err) ==
+        SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(err != NULL && strcmp(suggest_error_kind(err), "invalid_patient_id") == 0);
+  suggest_error_free(err);
+  err = NULL;
+  CHECK(suggest_options_set_patient_id(opts, "") == SUGGEST_OK);
+  CHECK(suggest_options_set_encounter_id(opts, NULL) == SUGGEST_OK);
+  CHECK(suggest_analyze(model, kNote, strlen(kNote), opts, &res, &err) == SUGGEST_OK);
+  CHECK(strcmp(suggest_result_code_set(res, NULL), "ICD-10-CM FY2027") == 0);
+  json = suggest_result_json(res, NULL);
+  CHECK(json != NULL && strstr(json, "patient_id") == NULL && strstr(json, "date_of_service") == NULL);
+  suggest_result_free(res);
+  suggest_options_free(opts);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  CHECK(system(cmd) == 0);
+}
+
 static void TestUtf16Offsets(const suggest_model *model) {
   /* U+1F600 (4 bytes, 2 UTF-16 units, 1 code point) and U+2013 EN DASH
    * (3 bytes, 1 unit, 1 code point) before the evidence. */
@@ -936,6 +1020,7 @@ int main(int argc, char **argv) {
     TestExampleNoteMatchesCli(model);
     TestUtf16Offsets(model);
     TestSetting(model);
+    TestInputFieldsAndProvenance(model);
     TestSharedModelTwoThreads(model);
     suggest_model_free(model);
   }

@@ -325,6 +325,12 @@ def check_page(page, results, notes):
         checked += check_note(by_id[r["id"]], r, notes.get(r["id"], b""), ids)
     assert "code set: ICD-10-CM FY" in root.find_all("footer")[0].text() or not any(
         r["status"] == "ok" for r in results), "footer without code set"
+    # Provenance (issue 15): the models version of the results, in the footer.
+    for r in results:
+        if r["status"] == "ok":
+            footer = root.find_all("footer")[0].text()
+            assert f"models {r['models_version']}" in footer, footer
+            assert f"libsuggest {r['engine']['version']} (result schema 1)" in footer, footer
     return len(sections), checked
 
 

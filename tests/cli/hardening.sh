@@ -247,18 +247,20 @@ grep -q 'holds no rows' err || fail "eval-negex empty message: $(cat err)"
 echo "ok: empty gold refused"
 
 # ---- item 10: --resume into another run's output is refused, untouched ----
-for fmt in jsonl csv; do
+export SOURCE_DATE_EPOCH=1700000000  # FHIR Provenance.recorded: the same on every run
+for fmt in jsonl csv fhir; do
+  fmtflag=(); [ $fmt = fhir ] && fmtflag=(--output-format fhir)
   printf '{"id":"x1","text":"%s"}\n{"id":"x2","text":"%s"}\n{"id":"x3","text":"%s"}\n' \
     "$note" "$note" "$note" > other_in.jsonl
-  "$SUGGEST" batch --input other_in.jsonl --output other.$fmt 2> err || fail "other run ($fmt)"
+  "$SUGGEST" batch "${fmtflag[@]}" --input other_in.jsonl --output other.$fmt 2> err || fail "other run ($fmt)"
   head -c -5 other.$fmt > part.$fmt  # interrupted: a torn last record
   cp part.$fmt part.$fmt.orig
-  "$SUGGEST" batch --resume --input in.jsonl --output part.$fmt 2> err; rc=$?
+  "$SUGGEST" batch "${fmtflag[@]}" --resume --input in.jsonl --output part.$fmt 2> err; rc=$?
   [ $rc -eq 2 ] || fail "resume into another run's $fmt output: exit $rc"
   grep -q 'refusing to --resume: .* was not written from this input' err || fail "$fmt: $(cat err)"
   cmp -s part.$fmt part.$fmt.orig || fail "refused resume changed the $fmt output"
   # The same input resumes as before (and completes the file).
-  "$SUGGEST" batch --resume --input other_in.jsonl --output part.$fmt 2> err || fail "own resume ($fmt): $(cat err)"
+  "$SUGGEST" batch "${fmtflag[@]}" --resume --input other_in.jsonl --output part.$fmt 2> err || fail "own resume ($fmt): $(cat err)"
   cmp -s part.$fmt other.$fmt || fail "own resume ($fmt) differs from the full run"
 done
 echo "ok: resume guarded"

@@ -7,6 +7,7 @@ Environment as test_suggest.py (SUGGEST_LIBRARY, PYTHONPATH, SUGGEST_CLI).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -242,6 +243,46 @@ class BatchParityTest(unittest.TestCase):
                     self.assertIn('"kind":"invalid_setting","message":"setting must be '
                                   '\\"outpatient\\" or \\"inpatient\\", got \\"ward\\""', lines[2])
                     self.assertIn(f'"setting":"{flag}"', lines[3])
+
+    def test_input_fields(self):
+        """Per-record date_of_service, patient_id, encounter_id (JSONL keys, CSV
+        columns): the same lines as `suggest batch`, mixed code sets, bad
+        values as error lines naming the field (issue 15)."""
+        jsonl = os.path.join(self.tmp.name, "fields.jsonl")
+        f = FUSION.encode()
+        with open(jsonl, "wb") as out:
+            out.write(b"\n".join([
+                b'{"id": "a", "text": "' + f + b'", "date_of_service": "2026-09-30", '
+                b'"patient_id": "P1", "encounter_id": "E1"}',
+                b'{"id": "b", "text": "' + f + b'", "date_of_service": "2026-10-01"}',
+                b'{"id": "c", "text": "' + f + b'", "date_of_service": "2020-01-01"}',
+                b'{"id": "d", "text": "' + f + b'", "date_of_service": "2026-9-1"}',
+                b'{"id": "e", "text": "' + f + b'", "patient_id": 3}',
+                b'{"id": "f", "text": "' + f + b'", "encounter_id": ""}',
+                b'{"id": "g", "text": "' + f + b'", "setting": "ward", "patient_id": 3}',
+                b'{"id": "h", "text": "' + f + b'", "patient_id": "\\u00dc\\t"}',
+            ]) + b"\n")
+        csv_path = os.path.join(self.tmp.name, "fields.csv")
+        with open(csv_path, "wb") as out:
+            out.write(b'id,encounter_id,text,date_of_service,patient_id\n'
+                      b'a,E1,"' + f + b'",2026-09-30,P1\nb,,"' + f + b'",2026-10-01,\n'
+                      b'c,,x,2020-01-01,\nd,,x,,\n')
+        for path in (jsonl, csv_path):
+            with self.subTest(path=path):
+                rc, want = cli_batch(path, "--max-note-bytes", "300")
+                self.assertEqual(rc, 1)
+                got = py_lines(self.model, batch.read_records(path), **self.OPTS)
+                self.assertEqual(got.decode().splitlines(), want.decode().splitlines())
+                rows = [json.loads(line) for line in want.decode().splitlines()]
+                self.assertEqual(rows[0]["code_set"], "ICD-10-CM FY2026")
+                self.assertEqual((rows[0]["patient_id"], rows[0]["encounter_id"]), ("P1", "E1"))
+                self.assertEqual(rows[1]["code_set"], "ICD-10-CM FY2027")
+                self.assertEqual(rows[2]["error"]["kind"], "no_code_set_for_date")
+        kinds = [json.loads(line).get("error", {}).get("kind")
+                 for line in cli_batch(jsonl, "--max-note-bytes", "300")[1].decode().splitlines()]
+        self.assertEqual(kinds, [None, None, "no_code_set_for_date", "invalid_date_of_service",
+                                 "invalid_patient_id", "invalid_encounter_id", "invalid_setting",
+                                 "invalid_patient_id"])
 
     def test_error_line(self):
         self.assertEqual(batch.error_line("a\"\n", "bad_record", "line 1: x"),

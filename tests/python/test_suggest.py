@@ -248,6 +248,44 @@ class PackageTest(unittest.TestCase):
                 else:
                     self.model.analyze(data, setting=bad)
 
+    def test_input_fields_and_provenance(self):
+        """date_of_service / patient_id / encounter_id per call: the JSON of
+        `suggest analyze` with the same flags; provenance on the Result and
+        the Model; bad values raise errors naming the field (issue 15)."""
+        data = read(NOTES[0])
+        rc, want = cli("analyze", "--date-of-service", "2026-09-30", "--patient-id", "P1",
+                       "--encounter-id", "E1", "--no-text-layer", "--id", "s", NOTES[0])
+        self.assertEqual(rc, 0)
+        r = self.model.analyze(data, id="s", text_layer=False, date_of_service="2026-09-30",
+                               patient_id="P1", encounter_id="E1")
+        self.assertEqual(r.json + "\n", want)
+        self.assertEqual(r.code_set, "ICD-10-CM FY2026")
+        self.assertEqual((r.date_of_service, r.patient_id, r.encounter_id),
+                         ("2026-09-30", "P1", "E1"))
+        self.assertEqual((r.schema_version, r.engine), (1, "libsuggest"))
+        self.assertEqual(r.engine_version, suggest.__version__ if hasattr(suggest, "__version__")
+                         else r.engine_version)
+        self.assertEqual(r.models_version, self.model.models_version)
+        self.assertRegex(self.model.models_version, r"^[0-9a-f]{16}$")
+        plain = self.model.analyze(data)
+        self.assertEqual(plain.code_set, "ICD-10-CM FY2027")
+        self.assertIsNone(plain.patient_id)
+        self.assertEqual(self.model.analyze_json(data, date_of_service="2026-10-01",
+                                                 text_layer=False),
+                         self.model.analyze_json(data, text_layer=False).replace(
+                             '"setting":"outpatient"',
+                             '"setting":"outpatient","date_of_service":"2026-10-01"'))
+        for kw, kind in ((dict(date_of_service="2026-02-30"), "invalid_date_of_service"),
+                         (dict(date_of_service="2024-12-31"), "no_code_set_for_date"),
+                         (dict(patient_id=" x"), "invalid_patient_id"),
+                         (dict(encounter_id="a\nb"), "invalid_encounter_id")):
+            with self.subTest(kw=kw), self.assertRaises(suggest.SuggestError) as cm:
+                self.model.analyze(data, **kw)
+            self.assertEqual(cm.exception.kind, kind)
+            self.assertIsInstance(cm.exception, ValueError)
+        with self.assertRaises(TypeError):
+            self.model.analyze(data, date_of_service=20261001)
+
     def test_not_coded_objects(self):
         """NotCoded entries decode from the JSON (hand-made: the mapper may
         leave not_coded empty); code defaults to ""."""

@@ -29,11 +29,27 @@
 //                    when they are documented at discharge (discharge/final
 //                    diagnoses, a discharge summary's impression). Echoed in
 //                    Result::setting. docs/icd-mapping.md "Setting".
+//     date_of_service
+//                    the encounter's date, "YYYY-MM-DD" ("" = none). It
+//                    chooses the ICD-10-CM code set: the fiscal year that
+//                    holds it (FY N runs from (N-1)-10-01 to N-09-30), which
+//                    must be one of the years the models ship (FY2026,
+//                    FY2027); without it, LoadOptions::code_set_year. Errors
+//                    (Analyze, InvalidArgument): kind "invalid_date_of_service"
+//                    (not a date in that form), "no_code_set_for_date" (a
+//                    year not shipped; the message names the shipped ones).
+//     patient_id, encounter_id
+//                    the caller's identifiers of the patient and encounter
+//                    ("" = none), echoed in the result (and carried into
+//                    FHIR/OMOP output by the CLI). 1 to 256 bytes of UTF-8
+//                    without control characters or leading/trailing spaces,
+//                    else kind "invalid_patient_id" / "invalid_encounter_id".
 
 #ifndef LIBSUGGEST_INCLUDE_SUGGEST_OPTIONS_H_
 #define LIBSUGGEST_INCLUDE_SUGGEST_OPTIONS_H_
 
 #include <cstdint>
+#include <string>
 
 namespace suggest {
 
@@ -47,6 +63,9 @@ struct AnalyzeOptions {
   OffsetUnit offset_unit = OffsetUnit::kBytes;
   bool include_text_layer = true;
   Setting setting = Setting::kOutpatient;
+  std::string date_of_service;
+  std::string patient_id;
+  std::string encounter_id;
 };
 
 //   LoadOptions
@@ -54,6 +73,9 @@ struct AnalyzeOptions {
 //                    the year named in models/icd10cm/default (the code set
 //                    in force, FY2027 since 2026-10-01); 2026 selects
 //                    models/icd10cm/fy2026 for notes of earlier dates.
+//                    Every year under models/icd10cm/ is loaded (a note's
+//                    date_of_service picks among them); this is the one for
+//                    notes without a date.
 struct LoadOptions {
   int code_set_year = 0;
 };

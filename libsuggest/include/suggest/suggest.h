@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "suggest/export.h"
 #include "suggest/options.h"
@@ -84,6 +85,19 @@ class SUGGEST_CLASS_API Model {
   // The models directory this model was loaded from.
   const std::string& models_dir() const;
 
+  // The models version: the first 16 hex digits of a SHA-256 over the data
+  // files this model loaded (sections, assertion cues, rule packs, map rules,
+  // every code table), each as its path relative to the models directory,
+  // its size and its bytes, with CRLF read as LF, in path order. It depends
+  // on the files' contents only, so the same models give the same version on
+  // any machine or checkout (docs/interop.md "Provenance").
+  const std::string& models_version() const;
+
+  // The ICD-10-CM fiscal years loaded (every models/icd10cm/fy<YEAR>), in
+  // increasing order, and the one used for notes without a date of service.
+  const std::vector<int>& code_set_years() const;
+  int default_code_set_year() const;
+
  private:
   explicit Model(std::shared_ptr<const internal::ModelImpl> impl)
       : impl_(std::move(impl)) {}
@@ -97,6 +111,12 @@ class SUGGEST_CLASS_API Model {
 SUGGEST_API std::string ResultToJson(const Result& result, std::string_view text,
                          std::string_view id,
                          const AnalyzeOptions& options = {});
+
+// The provenance of a result as one JSON object (no newline):
+// {"schema_version": 1, "engine": {"name": "libsuggest", "version": "0.1.0"},
+//  "models_version": "...", "code_set": "ICD-10-CM FY2027"} - the same
+// values as the result's JSON (docs/interop.md "Provenance").
+SUGGEST_API std::string ProvenanceToJson(const Result& result);
 
 // The JSON error record for a note that could not be analysed:
 // {"id": ..., "status": "error", "error": {"kind", "message", "offset"}}.

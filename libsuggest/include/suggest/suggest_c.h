@@ -214,6 +214,27 @@ SUGGEST_API suggest_status suggest_options_set_setting(suggest_options *opts,
 SUGGEST_API suggest_status suggest_options_set_code_set_year(
     suggest_options *opts, int year);
 
+/* Input fields of a note (analyze options; NULL or "" = not given). The
+ * string is copied. Values are checked by suggest_analyze, which fails with
+ * SUGGEST_ERR_INVALID_ARGUMENT and a kind naming the field:
+ *   date_of_service  "YYYY-MM-DD"; chooses the ICD-10-CM code set by fiscal
+ *                    year (2025-10-01..2026-09-30 FY2026, from 2026-10-01
+ *                    FY2027); kinds "invalid_date_of_service" (not such a
+ *                    date) and "no_code_set_for_date" (a year the models do
+ *                    not ship; the message names the shipped ones). Without
+ *                    it, the code set year of the model applies.
+ *   patient_id, encounter_id
+ *                    the caller's identifiers, echoed in the result JSON; 1
+ *                    to 256 bytes of UTF-8 without control characters or
+ *                    leading/trailing spaces; kinds "invalid_patient_id",
+ *                    "invalid_encounter_id". */
+SUGGEST_API suggest_status suggest_options_set_date_of_service(
+    suggest_options *opts, const char *date);
+SUGGEST_API suggest_status suggest_options_set_patient_id(
+    suggest_options *opts, const char *patient_id);
+SUGGEST_API suggest_status suggest_options_set_encounter_id(
+    suggest_options *opts, const char *encounter_id);
+
 /* ------------------------------------------------------------------------ */
 /* Model                                                                     */
 
@@ -247,6 +268,13 @@ SUGGEST_API void suggest_model_free(suggest_model *model);
  * the model. NULL if model is NULL. Thread-safe. */
 SUGGEST_API const char *suggest_model_dir(const suggest_model *model,
                                           size_t *len);
+
+/* The models version: 16 hex digits of a SHA-256 over the data files the
+ * model loaded (rule packs, map rules, code tables; docs/interop.md
+ * "Provenance"): equal for equal models on any machine. Owned by the model;
+ * NULL if model is NULL. */
+SUGGEST_API const char *suggest_model_models_version(const suggest_model *model,
+                                                     size_t *len);
 
 /* ------------------------------------------------------------------------ */
 /* Analysis                                                                  */
@@ -294,6 +322,17 @@ SUGGEST_API suggest_offset_units suggest_result_offset_units(
 /* Code set the codes come from, e.g. "ICD-10-CM FY2027" ("" if none). */
 SUGGEST_API const char *suggest_result_code_set(const suggest_result *result,
                                                 size_t *len);
+/* Models version of the model that produced the result (as
+ * suggest_model_models_version). Owned by the result. */
+SUGGEST_API const char *suggest_result_models_version(
+    const suggest_result *result, size_t *len);
+/* The result's provenance as one JSON object:
+ * {"schema_version":1,"engine":{"name":"libsuggest","version":"0.1.0"},
+ *  "models_version":"...","code_set":"ICD-10-CM FY2027"} (the same values
+ * as in suggest_result_json). Built on first call; owned by the result.
+ * NULL if result is NULL or out of memory. */
+SUGGEST_API const char *suggest_result_provenance_json(
+    const suggest_result *result, size_t *len);
 /* Number of clinical facts found (see the JSON for their details). */
 SUGGEST_API size_t suggest_result_fact_count(const suggest_result *result);
 

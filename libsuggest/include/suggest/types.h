@@ -165,6 +165,16 @@ struct Gap {
 struct Result {
   std::string code_set;  // e.g. "ICD-10-CM FY2027"; empty before mapping
   Setting setting = Setting::kOutpatient;  // AnalyzeOptions::setting, echoed
+  // AnalyzeOptions::date_of_service, patient_id, encounter_id, echoed ("" =
+  // not given).
+  std::string date_of_service;
+  std::string patient_id;
+  std::string encounter_id;
+  // Provenance: Model::models_version() of the model that produced it (the
+  // engine name and version and the schema version are constants of
+  // version.h: SUGGEST_ENGINE_NAME, SUGGEST_VERSION_STRING,
+  // SUGGEST_RESULT_SCHEMA_VERSION).
+  std::string models_version;
   std::vector<Suggestion> suggestions;
   std::vector<Fact> facts;
   std::vector<Suppressed> suppressed;

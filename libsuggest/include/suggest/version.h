@@ -10,6 +10,9 @@
 #define SUGGEST_VERSION_PATCH 0
 #define SUGGEST_VERSION_STRING "0.1.0"
 
+// The engine's name in every result's provenance ("engine").
+#define SUGGEST_ENGINE_NAME "libsuggest"
+
 // Version of the JSON result shape ("schema_version" in every result).
 #define SUGGEST_RESULT_SCHEMA_VERSION 1
 

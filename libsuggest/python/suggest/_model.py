@@ -129,6 +129,9 @@ class Model:
         ptr = lib.suggest_model_dir(self._handle, ctypes.byref(size))
         # The directory actually used (after the None resolution).
         self.models_dir = os.fsdecode(ctypes.string_at(ptr, size.value)) if ptr else ""
+        ptr = lib.suggest_model_models_version(self._handle, ctypes.byref(size))
+        # Digest of the data files loaded (docs/interop.md "Provenance").
+        self.models_version = ctypes.string_at(ptr, size.value).decode() if ptr else ""
 
     # ---------------------------------------------------------------- options
 
@@ -214,9 +217,27 @@ class Model:
             return bytes(text), False
         raise TypeError(f"note must be str or bytes, not {type(text).__name__}")
 
+    _FIELDS = ("date_of_service", "patient_id", "encounter_id")
+
+    @staticmethod
+    def _check_fields(fields: dict) -> dict:
+        """The input fields given (not None), each a str."""
+        given = {}
+        for name in Model._FIELDS:
+            value = fields.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+            given[name] = value
+        return given
+
     def _run(self, text: Text, offsets, invalid_utf8, max_note_bytes, text_layer,
-             setting=None):
-        """Analyzes; returns the result handle (caller frees it)."""
+             setting=None, fields: dict | None = None):
+        """Analyzes; returns the result handle (caller frees it). fields: the
+        input fields (date_of_service, patient_id, encounter_id) of this
+        note; they get an options object of their own, freed after the
+        call (the cached ones are keyed by the run-wide options only)."""
         d_off, d_inv, d_max, d_layer, d_setting = self._defaults
         invalid_utf8 = d_inv if invalid_utf8 is None else invalid_utf8
         _check_choice("invalid_utf8", invalid_utf8, _lib.INVALID_UTF8)
@@ -229,15 +250,34 @@ class Model:
                               d_setting if setting is None else setting,
                               allow_none_offsets=False)
         lib = self._lib
+        given = self._check_fields(fields or {})
         self._enter()
+        own = None
         try:
             opts = self._options_for(key)
+            if given:
+                own = self._new_options()
+                offsets, invalid_utf8, max_bytes, text_layer, setting = key
+                ok = (lib.suggest_options_set_offset_units(own, _lib.OFFSET_UNITS[offsets]) == 0
+                      and lib.suggest_options_set_invalid_utf8(
+                          own, _lib.INVALID_UTF8[invalid_utf8]) == 0
+                      and lib.suggest_options_set_include_text_layer(own, int(text_layer)) == 0
+                      and lib.suggest_options_set_setting(own, _lib.SETTINGS[setting]) == 0
+                      and (max_bytes is None
+                           or lib.suggest_options_set_max_note_bytes(own, max_bytes) == 0))
+                for name, value in given.items():
+                    setter = getattr(lib, "suggest_options_set_" + name)
+                    ok = ok and setter(own, value.encode("utf-8", "surrogateescape")) == 0
+                if not ok:
+                    raise ValueError(f"options rejected by libsuggest: {key} {given}")
+                opts = own
             res = ctypes.c_void_p()
             err = ctypes.c_void_p()
             # ctypes drops the GIL for the call: other threads keep running.
             status = lib.suggest_analyze(self._handle, data, len(data), opts,
                                          ctypes.byref(res), ctypes.byref(err))
         finally:
+            lib.suggest_options_free(own)
             self._leave()
         if status != _lib.OK:
             raise _error(lib, status, err, None)
@@ -252,15 +292,24 @@ class Model:
 
     def analyze(self, text: Text, *, id: str = "", offsets: str | None = None,
                 invalid_utf8: str | None = None, max_note_bytes: int | None = None,
-                text_layer: bool | None = None, setting: str | None = None) -> Result:
+                text_layer: bool | None = None, setting: str | None = None,
+                date_of_service: str | None = None, patient_id: str | None = None,
+                encounter_id: str | None = None) -> Result:
         """Analyzes one note (str, or UTF-8 bytes) and returns a Result.
 
         Keywords override the Model's defaults for this call; setting is
-        "outpatient" (the default) or "inpatient" (ValueError otherwise). Raises
+        "outpatient" (the default) or "inpatient" (ValueError otherwise).
+        date_of_service ("YYYY-MM-DD") chooses the ICD-10-CM code set
+        (FY2026 from 2025-10-01, FY2027 from 2026-10-01); patient_id and
+        encounter_id are echoed. A bad value raises SuggestError (a
+        ValueError) whose kind names the field ("invalid_date_of_service",
+        "no_code_set_for_date", "invalid_patient_id", ...). Raises
         EmptyNoteError, NoteTooLargeError, InvalidUtf8Error (all ValueError)
         or another SuggestError.
         """
-        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting)
+        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting,
+                        {"date_of_service": date_of_service, "patient_id": patient_id,
+                         "encounter_id": encounter_id})
         lib = self._lib
         try:
             line = json_with_id(self._json(res), id)
@@ -277,10 +326,14 @@ class Model:
 
     def analyze_json(self, text: Text, *, id: str = "", offsets: str | None = None,
                      invalid_utf8: str | None = None, max_note_bytes: int | None = None,
-                     text_layer: bool | None = None, setting: str | None = None) -> str:
+                     text_layer: bool | None = None, setting: str | None = None,
+                     date_of_service: str | None = None, patient_id: str | None = None,
+                     encounter_id: str | None = None) -> str:
         """Like analyze(), but returns the result line (JSON, no newline)
         without decoding it: the fast path for pipelines."""
-        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting)
+        res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting,
+                        {"date_of_service": date_of_service, "patient_id": patient_id,
+                         "encounter_id": encounter_id})
         try:
             return json_with_id(self._json(res), id)
         finally:
@@ -291,7 +344,7 @@ class Model:
         accessors (cheaper than decoding the line; for batch summaries)."""
         res = self._run(text, options.get("offsets"), options.get("invalid_utf8"),
                         options.get("max_note_bytes"), options.get("text_layer"),
-                        options.get("setting"))
+                        options.get("setting"), options)
         lib = self._lib
         try:
             size = ctypes.c_size_t()

@@ -144,6 +144,15 @@ class Result:
     json: str = field(repr=False)
     setting: str = "outpatient"  # the care setting the note was analysed in
     not_coded: tuple[NotCoded, ...] = ()  # facts that produced no code, and why
+    # Provenance (docs/interop.md): result shape, engine, digest of the data.
+    schema_version: int = 0
+    engine: str = ""
+    engine_version: str = ""
+    models_version: str = ""
+    # The input fields, echoed (None when not given).
+    date_of_service: str | None = None
+    patient_id: str | None = None
+    encounter_id: str | None = None
 
     @property
     def codes(self) -> list[str]:
@@ -202,4 +211,11 @@ def result_from_json(raw: str, rule_ids: list[list[str]] | None = None) -> Resul
         json=raw,
         setting=d.get("setting", "outpatient"),
         not_coded=tuple(NotCoded(tuple(n["facts"]), n["basis"], n["reason"], n.get("code", ""))
-                        for n in d.get("not_coded", ())))
+                        for n in d.get("not_coded", ())),
+        schema_version=d.get("schema_version", 0),
+        engine=d.get("engine", {}).get("name", ""),
+        engine_version=d.get("engine", {}).get("version", ""),
+        models_version=d.get("models_version", ""),
+        date_of_service=d.get("date_of_service"),
+        patient_id=d.get("patient_id"),
+        encounter_id=d.get("encounter_id"))

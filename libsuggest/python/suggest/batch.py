@@ -41,11 +41,18 @@ class Record:
     """One input record: id and note bytes, or a bad record (error set to
     (kind, message)) that becomes an error line. setting: the record's own
     care setting ("outpatient"/"inpatient"), None when it has none (the
-    run's setting applies)."""
+    run's setting applies). date_of_service, patient_id, encounter_id: the
+    record's input fields (JSONL keys, CSV columns), None when absent."""
     id: str
     text: bytes = b""
     error: Optional[tuple[str, str]] = None
     setting: Optional[str] = None
+    date_of_service: Optional[str] = None
+    patient_id: Optional[str] = None
+    encounter_id: Optional[str] = None
+
+
+FIELDS = ("date_of_service", "patient_id", "encounter_id")
 
 
 # --------------------------------------------------------------- output lines
@@ -72,6 +79,9 @@ def result_line(model, rec: Record, **options) -> tuple[str, Optional[str], list
         return error_line(rec.id, kind, message), kind, []
     if rec.setting is not None:  # the record's own setting wins
         options = {**options, "setting": rec.setting}
+    for name in FIELDS:  # and its own input fields
+        if getattr(rec, name) is not None:
+            options = {**options, name: getattr(rec, name)}
     try:
         line, codes = model._json_and_codes(rec.text, rec.id, **options)
     except SuggestError as e:
@@ -119,6 +129,33 @@ def _setting_record(rec: Record, value) -> Record:
         got = "an object"
     return Record(rec.id, b"", ("invalid_setting",
                                 f'setting must be "outpatient" or "inpatient", got {got}'))
+
+
+def _json_type(value) -> str:
+    """JsonTypeForMessage in batch_io.cc."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, _IntText)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _field_records(rec: Record, obj: dict) -> Record:
+    """rec with its input fields applied, or the invalid_<field> error
+    record of the first one that is not a non-empty string (batch_io.cc)."""
+    for name in FIELDS:
+        if name not in obj:
+            continue
+        value = obj[name]
+        if not isinstance(value, str) or not value:
+            got = "an empty string" if isinstance(value, str) else _json_type(value)
+            return Record(rec.id, b"", (f"invalid_{name}", f"{name} must be a string, got {got}"))
+        setattr(rec, name, value)
+    return rec
 
 
 def _reject_constant(name: str):
@@ -200,8 +237,10 @@ def parse_jsonl_line(line: bytes, line_no: int) -> Optional[Record]:
         return _bad_record(id, line_no, _MISSING_TEXT)
     rec = Record(id, text.encode("utf-8"))
     if "setting" in obj:
-        return _setting_record(rec, obj["setting"])
-    return rec
+        rec = _setting_record(rec, obj["setting"])
+        if rec.error is not None:
+            return rec
+    return _field_records(rec, obj)
 
 
 def jsonl_records(buf, start: int, end: int, first_line: int) -> Iterator[Record]:
@@ -306,6 +345,7 @@ class CsvHeader:
     data_start: int  # offset of the first data record
     lines: int  # newlines consumed by the header
     setting_idx: int = -1  # the optional "setting" column
+    field_idx: tuple = (-1, -1, -1)  # the optional FIELDS columns
 
 
 def read_csv_header(buf, id_column: str = "id", text_column: str = "text") -> CsvHeader:
@@ -322,7 +362,8 @@ def read_csv_header(buf, id_column: str = "id", text_column: str = "text") -> Cs
         missing = id_column if id_idx < 0 else text_column
         raise UsageError(f'CSV header has no column named "{missing}"')
     setting_idx = fields.index(b"setting") if b"setting" in fields else -1
-    return CsvHeader(len(fields), id_idx, text_idx, pos, newlines, setting_idx)
+    field_idx = tuple(fields.index(n.encode()) if n.encode() in fields else -1 for n in FIELDS)
+    return CsvHeader(len(fields), id_idx, text_idx, pos, newlines, setting_idx, field_idx)
 
 
 def csv_records(buf, header: CsvHeader, start: int, end: int, lines_before: int,
@@ -351,6 +392,9 @@ def csv_records(buf, header: CsvHeader, start: int, end: int, lines_before: int,
         # An empty cell: no setting of its own (the run's setting applies).
         if header.setting_idx >= 0 and fields[header.setting_idx]:
             rec = _setting_record(rec, fields[header.setting_idx].decode("utf-8", "replace"))
+        for name, idx in zip(FIELDS, header.field_idx):  # an empty cell: none
+            if rec.error is None and idx >= 0 and fields[idx]:
+                setattr(rec, name, fields[idx].decode("utf-8", "surrogateescape"))
         yield rec
 
 

@@ -8,14 +8,104 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <new>
 
 #include "api/model_impl.h"
 #include "suggest/suggest.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
+#include "text/utf8.h"
+#include "util/sha256.h"
 
 namespace suggest {
+
+namespace {
+
+// The fiscal years of the code tables shipped: every folder
+// models/icd10cm/fy<4 digits>.
+std::vector<int> ShippedYears(const std::filesystem::path& icd_dir) {
+  std::vector<int> years;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(icd_dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != 6 || name.compare(0, 2, "fy") != 0 ||
+        !std::all_of(name.begin() + 2, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    std::error_code dir_ec;
+    if (!it->is_directory(dir_ec)) continue;
+    years.push_back(std::stoi(name.substr(2)));
+  }
+  std::sort(years.begin(), years.end());
+  return years;
+}
+
+// Model::models_version(): SHA-256 over (path NUL size NUL bytes) of each
+// file in path order, CRLF read as LF; the first 16 hex digits.
+StatusOr<std::string> ModelsVersion(const std::string& models_dir,
+                                    std::vector<std::string> files) {
+  std::sort(files.begin(), files.end());
+  internal::Sha256 sha;
+  for (const std::string& rel : files) {
+    const std::string path = (std::filesystem::path(models_dir) / rel).string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return NotFound(path + ": error: cannot read file");
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return NotFound(path + ": error: cannot read file");
+    std::string lf;
+    lf.reserve(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') continue;
+      lf += bytes[i];
+    }
+    sha.Update(rel);
+    sha.Update(std::string_view("\0", 1));
+    sha.Update(std::to_string(lf.size()));
+    sha.Update(std::string_view("\0", 1));
+    sha.Update(lf);
+  }
+  return sha.HexDigest().substr(0, 16);
+}
+
+// "YYYY-MM-DD", a real calendar date -> its ICD-10-CM fiscal year (October
+// to September: 2026-10-01 is in FY2027); 0 if not such a date.
+int FiscalYearOf(std::string_view d) {
+  auto digits = [&](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      if (d[i] < '0' || d[i] > '9') return -1;
+      v = v * 10 + (d[i] - '0');
+    }
+    return v;
+  };
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return 0;
+  const int y = digits(0, 4), m = digits(5, 2), day = digits(8, 2);
+  if (y < 1 || m < 1 || m > 12 || day < 1) return 0;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (day > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return 0;
+  return m >= 10 ? y + 1 : y;
+}
+
+// patient_id / encounter_id: 1 to 256 bytes of UTF-8, no control characters,
+// no leading or trailing space.
+Status CheckIdentifier(const std::string& value, const char* field) {
+  bool ok = !value.empty() && value.size() <= 256 && value.front() != ' ' &&
+            value.back() != ' ' && internal::ValidateUtf8(value).ok();
+  for (size_t i = 0; ok && i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    ok = c >= 0x20 && c != 0x7F;
+  }
+  if (ok) return Status();
+  return InvalidArgument(std::string(field) +
+                             " must be 1 to 256 bytes of UTF-8 without control characters "
+                             "or leading/trailing spaces",
+                         std::string("invalid_") + field);
+}
+
+}  // namespace
 
 const char* SettingName(Setting s) {
   return s == Setting::kInpatient ? "inpatient" : "outpatient";
@@ -57,6 +147,9 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!facts.ok()) return facts.status();
   impl->facts = *facts;
 
+  // Code tables: the one for notes without a date of service first (its
+  // errors are the ones a broken default reports), then every other year
+  // shipped, for notes whose date falls in it.
   const fs::path icd_dir = fs::path(models_dir) / "icd10cm";
   std::string table_dir;
   if (options.code_set_year == 0) {
@@ -68,15 +161,48 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   }
   auto table = internal::CodeTable::Load(table_dir);
   if (!table.ok()) return table.status();
-  auto mapper = internal::Mapper::Load((fs::path(models_dir) / "map.toml").string(), *table);
+  const std::string map_path = (fs::path(models_dir) / "map.toml").string();
+  auto mapper = internal::Mapper::Load(map_path, *table);
   if (!mapper.ok()) return mapper.status();
   impl->mapper = *mapper;
+  impl->default_year = (*table)->fiscal_year();
+  std::vector<std::pair<int, std::shared_ptr<const internal::Mapper>>> by_year;
+  by_year.emplace_back(impl->default_year, impl->mapper);
+  for (int year : ShippedYears(icd_dir)) {
+    if (year == impl->default_year) continue;
+    auto other = internal::CodeTable::Load((icd_dir / ("fy" + std::to_string(year))).string());
+    if (!other.ok()) return other.status();
+    auto other_mapper = internal::Mapper::Load(map_path, *other);
+    if (!other_mapper.ok()) return other_mapper.status();
+    by_year.emplace_back((*other)->fiscal_year(), *other_mapper);
+  }
+  std::sort(by_year.begin(), by_year.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [year, m] : by_year) {
+    impl->code_set_years.push_back(year);
+    impl->mappers.push_back(std::move(m));
+  }
+
+  // Provenance: a digest of exactly the files loaded above.
+  std::vector<std::string> files = {"sections.toml", "context.toml", "rules/levels.toml",
+                                    "map.toml"};
+  for (std::string& f : internal::FactExtractor::PackFiles()) files.push_back(std::move(f));
+  for (int year : impl->code_set_years) {
+    for (const char* f : {"MANIFEST", "codes.tsv", "notes.tsv"})
+      files.push_back("icd10cm/fy" + std::to_string(year) + "/" + f);
+  }
+  auto version = ModelsVersion(models_dir, std::move(files));
+  if (!version.ok()) return version.status();
+  impl->models_version = std::move(*version);
 
   spdlog::debug("model loaded from {}", models_dir);
   return Model(std::move(impl));
 }
 
 const std::string& Model::models_dir() const { return impl_->models_dir; }
+const std::string& Model::models_version() const { return impl_->models_version; }
+const std::vector<int>& Model::code_set_years() const { return impl_->code_set_years; }
+int Model::default_code_set_year() const { return impl_->default_year; }
 
 namespace {
 
@@ -84,6 +210,35 @@ namespace {
 StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
                                   const AnalyzeOptions& options) {
   const internal::ModelImpl* impl_ = &impl;
+  // The input fields first: a bad one names its field whatever the note.
+  const internal::Mapper* mapper = impl.mapper.get();
+  if (!options.date_of_service.empty()) {
+    const int year = FiscalYearOf(options.date_of_service);
+    if (year == 0) {
+      return InvalidArgument("date_of_service must be a date YYYY-MM-DD",
+                             "invalid_date_of_service");
+    }
+    mapper = nullptr;
+    for (size_t i = 0; i < impl.code_set_years.size(); ++i)
+      if (impl.code_set_years[i] == year) mapper = impl.mappers[i].get();
+    if (mapper == nullptr) {
+      std::string shipped;
+      for (int y : impl.code_set_years) {
+        shipped += (shipped.empty() ? "" : ", ") + std::string("FY") + std::to_string(y) + " (" +
+                   std::to_string(y - 1) + "-10-01 to " + std::to_string(y) + "-09-30)";
+      }
+      return InvalidArgument("date_of_service " + options.date_of_service +
+                                 " is in ICD-10-CM FY" + std::to_string(year) +
+                                 ", which is not shipped; the code sets shipped are " + shipped,
+                             "no_code_set_for_date");
+    }
+  }
+  if (!options.patient_id.empty()) {
+    if (Status s = CheckIdentifier(options.patient_id, "patient_id"); !s.ok()) return s;
+  }
+  if (!options.encounter_id.empty()) {
+    if (Status s = CheckIdentifier(options.encounter_id, "encounter_id"); !s.ok()) return s;
+  }
   if (text.empty()) {
     return InvalidArgument("empty note (0 bytes)", "empty_note");
   }
@@ -97,6 +252,10 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   Result result;
   result.original_size = static_cast<uint32_t>(text.size());
   result.setting = options.setting;  // the mapper codes uncertainty by it
+  result.date_of_service = options.date_of_service;
+  result.patient_id = options.patient_id;
+  result.encounter_id = options.encounter_id;
+  result.models_version = impl.models_version;
   // Most notes never mention a fusion concept. ASCII ones (no tab or CR)
   // that no concept rule matches are settled on their original bytes,
   // before normalization (match/prescreen.h); the result is what the full
@@ -105,7 +264,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   const Verdict screened = options.include_text_layer ? Verdict::kCannotTell
                                                       : impl_->facts->ScreenOriginal(text);
   if (screened == Verdict::kNoMatch) {
-    impl_->mapper->Map(text, &result);
+    mapper->Map(text, &result);
     return result;
   }
   auto nt = impl_->normalizer->Normalize(text, options.invalid_utf8);
@@ -123,7 +282,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     if (can_match)
       result.facts = impl_->facts->Extract(text, *nt, tokens, result.sections, result.sentences);
   }
-  impl_->mapper->Map(text, &result);
+  mapper->Map(text, &result);
   if (!options.include_text_layer) {
     result.sections.clear();
     result.sentences.clear();

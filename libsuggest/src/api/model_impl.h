@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "facts/assertion.h"
 #include "facts/facts.h"
@@ -27,6 +28,13 @@ struct ModelImpl {
   std::shared_ptr<const LevelExtractor> levels;    // models/rules/levels.toml
   std::shared_ptr<const FactExtractor> facts;      // models/rules/<concept>.toml
   std::shared_ptr<const Mapper> mapper;            // models/map.toml + icd10cm/
+                                                   // (the default code set)
+  // One mapper per code table shipped (models/icd10cm/fy<YEAR>), by
+  // increasing year; `mapper` is one of them.
+  std::vector<int> code_set_years;
+  std::vector<std::shared_ptr<const Mapper>> mappers;
+  int default_year = 0;
+  std::string models_version;  // Model::models_version()
 };
 
 }  // namespace suggest::internal

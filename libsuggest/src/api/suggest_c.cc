@@ -98,6 +98,9 @@ struct suggest_result {
   mutable std::once_flag json_once;
   mutable std::string json;
   mutable bool json_ok = false;
+  // suggest_result_provenance_json, built once on first request.
+  mutable std::once_flag provenance_once;
+  mutable std::string provenance;
 };
 
 namespace {
@@ -354,6 +357,32 @@ suggest_status suggest_options_set_code_set_year(suggest_options* opts,
   });
 }
 
+namespace {
+
+// Stores a C string option ("" for NULL: not given).
+suggest_status SetStringOption(suggest_options* opts, std::string suggest::AnalyzeOptions::*field,
+                               const char* value) {
+  return Guarded(nullptr, [&] {
+    if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
+    (opts->analyze.*field).assign(value == nullptr ? "" : value);
+    return SUGGEST_OK;
+  });
+}
+
+}  // namespace
+
+suggest_status suggest_options_set_date_of_service(suggest_options* opts, const char* date) {
+  return SetStringOption(opts, &suggest::AnalyzeOptions::date_of_service, date);
+}
+
+suggest_status suggest_options_set_patient_id(suggest_options* opts, const char* id) {
+  return SetStringOption(opts, &suggest::AnalyzeOptions::patient_id, id);
+}
+
+suggest_status suggest_options_set_encounter_id(suggest_options* opts, const char* id) {
+  return SetStringOption(opts, &suggest::AnalyzeOptions::encounter_id, id);
+}
+
 // ---------------------------------------------------------------- model
 
 suggest_status suggest_model_load(const char* models_dir,
@@ -391,6 +420,11 @@ void suggest_model_free(suggest_model* model) {
 const char* suggest_model_dir(const suggest_model* model, size_t* len) {
   if (model == nullptr) return NoStr(len);
   return Str(model->model.models_dir(), len);
+}
+
+const char* suggest_model_models_version(const suggest_model* model, size_t* len) {
+  if (model == nullptr) return NoStr(len);
+  return Str(model->model.models_version(), len);
 }
 
 // ---------------------------------------------------------------- analyze
@@ -476,6 +510,24 @@ suggest_offset_units suggest_result_offset_units(const suggest_result* result) {
 const char* suggest_result_code_set(const suggest_result* result, size_t* len) {
   if (result == nullptr) return NoStr(len);
   return Str(result->result.code_set, len);
+}
+
+const char* suggest_result_models_version(const suggest_result* result, size_t* len) {
+  if (result == nullptr) return NoStr(len);
+  return Str(result->result.models_version, len);
+}
+
+const char* suggest_result_provenance_json(const suggest_result* result, size_t* len) {
+  if (len) *len = 0;
+  if (result == nullptr) return nullptr;
+  try {
+    std::call_once(result->provenance_once, [result] {
+      result->provenance = suggest::ProvenanceToJson(result->result);
+    });
+  } catch (...) {
+    return nullptr;
+  }
+  return Str(result->provenance, len);
 }
 
 size_t suggest_result_fact_count(const suggest_result* result) {

@@ -610,6 +610,14 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
 
 }  // namespace
 
+std::vector<std::string> FactExtractor::PackFiles() {
+  std::vector<std::string> files;
+  for (const char* name : kConceptPacks) files.push_back(std::string("rules/") + name + ".toml");
+  for (const char* name : {kAnchorPack, kEncounterPack, kTimingPack})
+    files.push_back(std::string("rules/") + name + ".toml");
+  return files;
+}
+
 StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     const std::string& models_dir, const Normalizer& normalizer,
     std::shared_ptr<const LevelExtractor> levels,

@@ -41,6 +41,8 @@ class FactExtractor {
       const std::string& models_dir, const Normalizer& normalizer,
       std::shared_ptr<const LevelExtractor> levels,
       std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids);
+  // The pack files Load reads, relative to models_dir ("rules/fusion.toml").
+  static std::vector<std::string> PackFiles();
 
   // What the prescreen says of the caller's original bytes (kNoMatch: the
   // note cannot hold a fact, without normalizing it; match/prescreen.h).

@@ -246,6 +246,18 @@ std::string ResultToJson(const Result& result, std::string_view text,
   w.String(id);
   w.Key("status");
   w.String("ok");
+  // Provenance (docs/interop.md): the result shape, the engine, the data.
+  w.Key("schema_version");
+  w.Int(SUGGEST_RESULT_SCHEMA_VERSION);
+  w.Key("engine");
+  w.Open('{');
+  w.Key("name");
+  w.String(SUGGEST_ENGINE_NAME);
+  w.Key("version");
+  w.String(SUGGEST_VERSION_STRING);
+  w.Close('}');
+  w.Key("models_version");
+  w.String(result.models_version);
   if (options.offset_unit != OffsetUnit::kBytes) {
     w.Key("offset_unit");
     w.String(OffsetUnitName(options.offset_unit));
@@ -256,6 +268,19 @@ std::string ResultToJson(const Result& result, std::string_view text,
   }
   w.Key("setting");
   w.String(SettingName(result.setting));
+  // The caller's input fields, echoed when given.
+  if (!result.date_of_service.empty()) {
+    w.Key("date_of_service");
+    w.String(result.date_of_service);
+  }
+  if (!result.patient_id.empty()) {
+    w.Key("patient_id");
+    w.String(result.patient_id);
+  }
+  if (!result.encounter_id.empty()) {
+    w.Key("encounter_id");
+    w.String(result.encounter_id);
+  }
   w.Key("suggestions");
   w.Open('[');
   for (const Suggestion& s : result.suggestions) {
@@ -429,6 +454,26 @@ std::string ResultToJson(const Result& result, std::string_view text,
     }
     w.Close(']');
   }
+  w.Close('}');
+  return w.Take();
+}
+
+std::string ProvenanceToJson(const Result& result) {
+  Writer w(256);
+  w.Open('{');
+  w.Key("schema_version");
+  w.Int(SUGGEST_RESULT_SCHEMA_VERSION);
+  w.Key("engine");
+  w.Open('{');
+  w.Key("name");
+  w.String(SUGGEST_ENGINE_NAME);
+  w.Key("version");
+  w.String(SUGGEST_VERSION_STRING);
+  w.Close('}');
+  w.Key("models_version");
+  w.String(result.models_version);
+  w.Key("code_set");
+  w.String(result.code_set);
   w.Close('}');
   return w.Take();
 }

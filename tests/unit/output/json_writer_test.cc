@@ -64,10 +64,16 @@ std::string ReferenceJson(const Result& result, std::string_view text,
   Json j;
   j["id"] = std::string(id);
   j["status"] = "ok";
+  j["schema_version"] = SUGGEST_RESULT_SCHEMA_VERSION;
+  j["engine"] = {{"name", SUGGEST_ENGINE_NAME}, {"version", SUGGEST_VERSION_STRING}};
+  j["models_version"] = result.models_version;
   if (options.offset_unit != OffsetUnit::kBytes)
     j["offset_unit"] = OffsetUnitName(options.offset_unit);
   if (!result.code_set.empty()) j["code_set"] = result.code_set;
   j["setting"] = SettingName(result.setting);
+  if (!result.date_of_service.empty()) j["date_of_service"] = result.date_of_service;
+  if (!result.patient_id.empty()) j["patient_id"] = result.patient_id;
+  if (!result.encounter_id.empty()) j["encounter_id"] = result.encounter_id;
   Json suggestions = Json::array();
   for (const Suggestion& s : result.suggestions) {
     Json o;
@@ -305,14 +311,16 @@ TEST(JsonWriter, SettingAndNotCodedPlacement) {
   r.gaps = {{"region_unspecified", "m", {0}}};
   AnalyzeOptions o = Opts(OffsetUnit::kBytes, /*text_layer=*/false);
   EXPECT_EQ(ResultToJson(r, "", "a", o),
-            R"({"id":"a","status":"ok","code_set":"ICD-10-CM FY2027","setting":"outpatient",)"
+            R"({"id":"a","status":"ok","schema_version":1,"engine":{"name":"libsuggest","version":")"
+            SUGGEST_VERSION_STRING R"("},"models_version":"","code_set":"ICD-10-CM FY2027","setting":"outpatient",)"
             R"("suggestions":[],"facts":[],"suppressed":[],)"
             R"("gaps":[{"kind":"region_unspecified","message":"m","facts":[0]}],"not_coded":[]})");
   r.setting = Setting::kInpatient;
   r.not_coded = {{"excludes1", "M48.1 wins.", "M48.12", {0, 1}},
                  {"negated", "No fusion.", "", {2}}};
   EXPECT_EQ(ResultToJson(r, "", "a", o),
-            R"({"id":"a","status":"ok","code_set":"ICD-10-CM FY2027","setting":"inpatient",)"
+            R"({"id":"a","status":"ok","schema_version":1,"engine":{"name":"libsuggest","version":")"
+            SUGGEST_VERSION_STRING R"("},"models_version":"","code_set":"ICD-10-CM FY2027","setting":"inpatient",)"
             R"("suggestions":[],"facts":[],"suppressed":[],)"
             R"("gaps":[{"kind":"region_unspecified","message":"m","facts":[0]}],)"
             R"("not_coded":[{"facts":[0,1],"basis":"excludes1","reason":"M48.1 wins.",)"
@@ -323,6 +331,61 @@ TEST(JsonWriter, SettingAndNotCodedPlacement) {
   EXPECT_NE(with_layer.find(R"("code":"M48.12"},{"facts":[2],"basis":"negated","reason":"No fusion."}],"sections":[],"sentences":[]})"),
             std::string::npos)
       << with_layer;
+}
+
+// Issue 15: the input fields, echoed after "setting" when given; the
+// provenance after "status"; ProvenanceToJson the same values.
+TEST(JsonWriter, InputFieldsAndProvenance) {
+  const Model& model = testing::TheModel();
+  AnalyzeOptions o = Opts(OffsetUnit::kBytes, /*text_layer=*/false);
+  o.date_of_service = "2026-09-30";
+  o.patient_id = "P\"1";
+  o.encounter_id = "E1";
+  auto r = model.Analyze("s/p L4-L5 fusion.", o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->code_set, "ICD-10-CM FY2026");
+  EXPECT_EQ(r->models_version, model.models_version());
+  EXPECT_EQ(model.models_version().size(), 16u);
+  const std::string json = ResultToJson(*r, "s/p L4-L5 fusion.", "x", o);
+  EXPECT_NE(json.find(R"("setting":"outpatient","date_of_service":"2026-09-30","patient_id":"P\"1","encounter_id":"E1","suggestions")"),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(json.rfind(R"({"id":"x","status":"ok","schema_version":1,"engine":{"name":"libsuggest",)", 0), 0u)
+      << json;
+  EXPECT_EQ(ProvenanceToJson(*r),
+            R"({"schema_version":1,"engine":{"name":"libsuggest","version":")" SUGGEST_VERSION_STRING
+            R"("},"models_version":")" + model.models_version() +
+                R"(","code_set":"ICD-10-CM FY2026"})");
+  EXPECT_EQ(model.code_set_years(), (std::vector<int>{2026, 2027}));
+  EXPECT_EQ(model.default_code_set_year(), 2027);
+  // Bad values: errors naming the field, whatever the note.
+  for (const auto& [date, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"2026-02-29", "invalid_date_of_service"}, {"2026-1-01", "invalid_date_of_service"},
+           {"2025-09-30", "no_code_set_for_date"}, {"2027-10-01", "no_code_set_for_date"}}) {
+    AnalyzeOptions bad = o;
+    bad.date_of_service = date;
+    auto e = model.Analyze("", bad);
+    ASSERT_FALSE(e.ok()) << date;
+    EXPECT_EQ(e.status().kind(), kind) << date;
+  }
+  AnalyzeOptions leap = o;
+  leap.date_of_service = "2028-02-29";  // a real date, in FY2028: not shipped
+  EXPECT_EQ(model.Analyze("x", leap).status().kind(), "no_code_set_for_date");
+  leap.date_of_service = "2027-02-29";
+  EXPECT_EQ(model.Analyze("x", leap).status().kind(), "invalid_date_of_service");
+  for (const std::string& id : {std::string(), std::string(257, 'a'), std::string("a\nb"),
+                                std::string("\xff"), std::string(" a")}) {
+    AnalyzeOptions bad = o;
+    bad.patient_id = id.empty() ? "" : id;
+    bad.encounter_id = id;
+    auto e = model.Analyze("x", bad);
+    if (id.empty()) {
+      EXPECT_TRUE(e.ok());
+    } else {
+      ASSERT_FALSE(e.ok());
+      EXPECT_EQ(e.status().kind(), "invalid_patient_id");
+    }
+  }
 }
 
 // Model::Analyze echoes AnalyzeOptions::setting.
