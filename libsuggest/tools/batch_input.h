@@ -37,6 +37,10 @@ class RecordSource {
   virtual uint64_t Total() const = 0;
   // True after a read error on the underlying stream (exit code 4).
   virtual bool Failed() const { return false; }
+  // False when the next Next() may have to wait for input that has not come
+  // yet (a pipe fed slowly): the pipeline then hands over the records it has
+  // instead of holding them back for a full block.
+  virtual bool MoreBuffered() const { return true; }
 };
 
 struct InputSpec {
