@@ -520,7 +520,17 @@ class JsonlSource : public RecordSource {
           if (long_line.Finish(line_no_, rec)) return true;
           continue;
         }
-        if (ParseJsonlRecord(std::string_view(start, len), line_no_, rec)) return true;
+        const std::string_view line(start, len);
+        if (defer_) {
+          // Blank lines are skipped here, as ParseJsonlRecord would.
+          std::string_view trimmed = line;
+          if (!trimmed.empty() && trimmed.back() == '\r') trimmed.remove_suffix(1);
+          if (trimmed.find_first_not_of(" \t") == std::string_view::npos) continue;
+          rec->text.assign(line.data(), line.size());
+          rec->raw_line_no = line_no_;
+          return true;
+        }
+        if (ParseJsonlRecord(line, line_no_, rec)) return true;
         continue;
       }
       if (eof_) return false;
@@ -536,6 +546,15 @@ class JsonlSource : public RecordSource {
   bool Failed() const override { return failed_; }
   bool MoreBuffered() const override {
     return regular_ || eof_ || std::memchr(buf_.data() + pos_, '\n', end_ - pos_) != nullptr;
+  }
+  void DeferParsing(bool defer) override { defer_ = defer; }
+  void Complete(BatchRecord* rec) const override {
+    if (rec->raw_line_no == 0) return;
+    const uint64_t line_no = rec->raw_line_no;
+    rec->raw_line_no = 0;
+    const std::string line = std::move(rec->text);
+    rec->text.clear();
+    ParseJsonlRecord(line, line_no, rec);  // a blank line was never deferred
   }
 
  private:
@@ -597,7 +616,7 @@ class JsonlSource : public RecordSource {
   size_t stream_bytes_;
   std::vector<char> buf_;
   size_t pos_ = 0, end_ = 0;
-  bool eof_ = false, failed_ = false, regular_ = false;
+  bool eof_ = false, failed_ = false, regular_ = false, defer_ = false;
   uint64_t line_no_ = 0;
   uint64_t consumed_ = 0;
 };

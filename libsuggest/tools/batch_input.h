@@ -24,6 +24,9 @@ struct BatchRecord {
   // The record's own care setting (JSONL "setting", CSV column "setting");
   // unset: the --setting flag applies.
   std::optional<Setting> setting;
+  // Set (the line number) when `text` still holds the raw input line, to be
+  // parsed by RecordSource::Complete (RecordSource::DeferParsing).
+  uint64_t raw_line_no = 0;
 };
 
 class RecordSource {
@@ -41,6 +44,14 @@ class RecordSource {
   // yet (a pipe fed slowly): the pipeline then hands over the records it has
   // instead of holding them back for a full block.
   virtual bool MoreBuffered() const { return true; }
+  // With `defer` set, Next() may return a record whose parsing is left to
+  // Complete() (raw_line_no set), which any thread may call outside the
+  // input lock: the batch pipeline keeps reading, the one serial step, short
+  // (JSONL: splitting lines only; the JSON is parsed by the worker).
+  virtual void DeferParsing(bool defer) { (void)defer; }
+  // Finishes a record from Next(); a no-op unless raw_line_no is set.
+  // Thread-safe (uses no state of the source).
+  virtual void Complete(BatchRecord* rec) const { (void)rec; }
 };
 
 struct InputSpec {

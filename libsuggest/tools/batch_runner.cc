@@ -127,6 +127,7 @@ class Pipeline {
         skip_(skip), window_(std::max<uint64_t>(16ull << 20, (8ull << 20) * threads)) {}
 
   void Start() {
+    src_->DeferParsing(true);
     for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { WorkLoop(); });
   }
 
@@ -253,6 +254,14 @@ class Pipeline {
       d.done.reserve(b.recs.size());
       uint64_t out_bytes = 0;
       for (BatchRecord& rec : b.recs) {
+        try {
+          src_->Complete(&rec);  // JSONL: the line is parsed here, outside the input lock
+        } catch (const std::bad_alloc&) {
+          rec.raw_line_no = 0;
+          rec.text.clear();
+          rec.error = Status(StatusCode::kResourceExhausted,
+                             "out of memory while reading a record", "resource_exhausted");
+        }
         d.done.push_back(Process(rec));
         out_bytes += d.done.back().out.size() + kRecordOverhead;
         rec = BatchRecord();  // the note's memory goes back now
