@@ -58,4 +58,9 @@ cmp "$tmp/ref.json" "$tmp/d.json" || fail "result differs with corrupt entries"
 # Errors: a models directory that does not load (exit 3).
 "$SUGGEST" models compile --models "$tmp/nope" 2> /dev/null; rc=$?
 [ $rc -eq 3 ] || fail "missing models: exit $rc"
+# A compiled/ that cannot be written (here a regular file in its place): exit 4.
+cp -r "$ROOT/models" "$tmp/m2"; rm -rf "$tmp/m2/compiled"; touch "$tmp/m2/compiled"
+"$SUGGEST" models compile --models "$tmp/m2" 2> "$tmp/err"; rc=$?
+[ $rc -eq 4 ] || fail "unwritable compiled/: exit $rc"
+grep -q "cannot write" "$tmp/err" || fail "unwritable compiled/: $(cat "$tmp/err")"
 echo "ok"
