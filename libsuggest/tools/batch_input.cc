@@ -4,8 +4,15 @@
 #include <array>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -70,72 +77,547 @@ Status RecordTooLarge(uint64_t line_no, uint64_t cap) {
                 "note_too_large");
 }
 
-// One line of `in` into *line without its '\n'; false at the end of input.
-// At most `cap` bytes are stored (*too_long set beyond); *bytes = bytes consumed.
-bool ReadLineLimited(std::istream& in, uint64_t cap, std::string* line, bool* too_long,
-                     uint64_t* bytes) {
-  line->clear();
-  *too_long = false;
-  *bytes = 0;
-  char buf[1 << 16];
-  bool any = false;
-  for (;;) {
-    in.getline(buf, sizeof buf);
-    const auto got = static_cast<uint64_t>(in.gcount());
-    *bytes += got;
-    const bool delim = !in.fail() && !in.eof();  // the '\n' was extracted
-    const uint64_t chars = delim ? got - 1 : got;
-    if (got > 0) any = true;
-    if (!*too_long) {
-      if (line->size() + chars > cap) {
-        *too_long = true;
-        line->clear();
-        line->shrink_to_fit();
-      } else {
-        line->append(buf, static_cast<size_t>(chars));
+// ---- JSONL (issue 18 items 1 and 3) ----------------------------------------
+//
+// Lines are read with read(2) into one buffer and parsed where they lie (no
+// copy per line). A line longer than StreamLineBytes() is not held whole: it
+// is streamed (LongLine below). Its top-level "text" string is decoded on
+// the fly into the note, up to the note limit and then only counted, and
+// the rest of the line (every other key and value, with "text":"") is kept
+// as a reduced line that goes through ParseJsonlRecord as usual. So the
+// record comes out exactly as the whole line would have given it, except
+// that a note over --max-note-bytes is refused while reading (the error
+// Model::Analyze would give it, with its exact size and the record's id),
+// and memory stays bounded by the limit, not the line.
+
+// The decoding of one JSON string's body (after its opening quote), fed in
+// pieces, with nlohmann::json's rules: escapes \" \\ \/ \b \f \n \r \t and
+// \uXXXX (surrogate pairs joined; a lone surrogate is an error), UTF-8
+// checked as RFC 3629 says, a raw control byte is an error. Bytes beyond
+// `limit` are counted in size() but not kept (over() is then true).
+class JsonStringSink {
+ public:
+  void Reset(uint64_t limit) {
+    limit_ = limit;
+    pieces_.clear();
+    size_ = 0;
+    over_ = false;
+    bad_ = false;
+    done_ = false;
+    state_ = kNormal;
+    utf8_left_ = 0;
+    high_ = 0;
+    skip_escaped_ = false;
+  }
+
+  // Feeds up to n bytes; returns how many were used: all of them, or up to
+  // and including the closing quote (done() true).
+  size_t Feed(const char* p, size_t n) {
+    size_t i = 0;
+    while (i < n && !done_) {
+      const auto c = static_cast<unsigned char>(p[i]);
+      switch (state_) {
+        case kNormal: {
+          size_t j = i;
+          while (j < n && kPlainByte[static_cast<unsigned char>(p[j])]) ++j;
+          if (j > i) {
+            Emit(p + i, j - i);
+            i = j;
+            continue;
+          }
+          ++i;
+          if (c == '"') {
+            done_ = true;
+          } else if (c == '\\') {
+            state_ = kEscape;
+          } else if (c < 0x20) {
+            Bad();
+          } else {
+            StartUtf8(c);
+          }
+          break;
+        }
+        case kUtf8:
+          ++i;
+          if (c < lo_ || c > hi_) {
+            Bad();
+            break;
+          }
+          lo_ = 0x80;
+          hi_ = 0xBF;
+          utf8_[utf8_len_++] = static_cast<char>(c);
+          if (--utf8_left_ == 0) {
+            Emit(utf8_, utf8_len_);
+            state_ = kNormal;
+          }
+          break;
+        case kEscape: {
+          ++i;
+          char out = 0;
+          switch (c) {
+            case '"': out = '"'; break;
+            case '\\': out = '\\'; break;
+            case '/': out = '/'; break;
+            case 'b': out = '\b'; break;
+            case 'f': out = '\f'; break;
+            case 'n': out = '\n'; break;
+            case 'r': out = '\r'; break;
+            case 't': out = '\t'; break;
+            case 'u':
+              state_ = kHex;
+              hex_ = 0;
+              hex_left_ = 4;
+              continue;
+            default: Bad(); continue;
+          }
+          Emit(&out, 1);
+          state_ = kNormal;
+          break;
+        }
+        case kHex: {
+          ++i;
+          int v;
+          if (c >= '0' && c <= '9') v = c - '0';
+          else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+          else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
+          else { Bad(); break; }
+          hex_ = hex_ * 16 + static_cast<uint32_t>(v);
+          if (--hex_left_ > 0) break;
+          if (high_ != 0) {  // the second half of a surrogate pair
+            if (hex_ < 0xDC00 || hex_ > 0xDFFF) { Bad(); break; }
+            EmitCodePoint(0x10000 + ((high_ - 0xD800) << 10) + (hex_ - 0xDC00));
+            high_ = 0;
+            state_ = kNormal;
+          } else if (hex_ >= 0xD800 && hex_ <= 0xDBFF) {
+            high_ = hex_;
+            state_ = kLowBackslash;
+          } else if (hex_ >= 0xDC00 && hex_ <= 0xDFFF) {
+            Bad();
+          } else {
+            EmitCodePoint(hex_);
+            state_ = kNormal;
+          }
+          break;
+        }
+        case kLowBackslash:
+          ++i;
+          if (c != '\\') Bad(); else state_ = kLowU;
+          break;
+        case kLowU:
+          ++i;
+          if (c != 'u') {
+            Bad();
+          } else {
+            state_ = kHex;
+            hex_ = 0;
+            hex_left_ = 4;
+          }
+          break;
+        case kBad:
+          // Invalid already: only the closing quote matters now (an escaped
+          // quote is still skipped, so the line's structure is followed).
+          ++i;
+          if (skip_escaped_) skip_escaped_ = false;
+          else if (c == '\\') skip_escaped_ = true;
+          else if (c == '"') done_ = true;
+          break;
       }
     }
-    if (delim) return true;
-    if (in.bad()) return any;
-    if (in.eof()) {
-      in.clear(in.rdstate() & ~std::ios::failbit);  // keep eofbit
-      return any;
-    }
-    in.clear();  // the buffer filled up: the line goes on
+    return i;
   }
+
+  bool done() const { return done_; }
+  bool bad() const { return bad_; }
+  bool over() const { return over_; }
+  uint64_t size() const { return size_; }
+  // The decoded string (when not over()); the sink is empty afterwards.
+  std::string TakeText() {
+    if (pieces_.size() == 1) {
+      std::string one = std::move(pieces_.front());
+      pieces_.clear();
+      return one;
+    }
+    std::string text;
+    text.reserve(size_);
+    for (std::string& piece : pieces_) {
+      text += piece;
+      std::string().swap(piece);
+    }
+    pieces_.clear();
+    return text;
+  }
+
+ private:
+  enum State { kNormal, kUtf8, kEscape, kHex, kLowBackslash, kLowU, kBad };
+
+  // Printable ASCII but '"' and '\'.
+  static constexpr std::array<bool, 256> kPlainByte = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c) t[c] = c != '"' && c != '\\';
+    return t;
+  }();
+
+  void Bad() {
+    bad_ = true;
+    state_ = kBad;
+    skip_escaped_ = false;
+    high_ = 0;
+  }
+
+  void StartUtf8(unsigned char c) {
+    utf8_len_ = 0;
+    utf8_[utf8_len_++] = static_cast<char>(c);
+    lo_ = 0x80;
+    hi_ = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) utf8_left_ = 1;
+    else if (c == 0xE0) { utf8_left_ = 2; lo_ = 0xA0; }
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) utf8_left_ = 2;
+    else if (c == 0xED) { utf8_left_ = 2; hi_ = 0x9F; }
+    else if (c == 0xF0) { utf8_left_ = 3; lo_ = 0x90; }
+    else if (c >= 0xF1 && c <= 0xF3) utf8_left_ = 3;
+    else if (c == 0xF4) { utf8_left_ = 3; hi_ = 0x8F; }
+    else { Bad(); return; }
+    state_ = kUtf8;
+  }
+
+  // The note is kept in pieces of kPiece bytes, joined once it is known to
+  // fit: a string grown by doubling would hold 1.5 x the limit (old and new
+  // buffer) just before a refusal.
+  static constexpr size_t kPiece = 1u << 20;
+  void Emit(const char* p, size_t n) {
+    size_ += n;
+    if (over_) return;
+    if (size_ > limit_) {
+      over_ = true;
+      std::vector<std::string>().swap(pieces_);
+      return;
+    }
+    while (n > 0) {
+      if (pieces_.empty() || pieces_.back().size() == kPiece) {
+        pieces_.emplace_back();
+        pieces_.back().reserve(std::min<uint64_t>(kPiece, limit_));
+      }
+      std::string& last = pieces_.back();
+      const size_t take = std::min(n, kPiece - last.size());
+      last.append(p, take);
+      p += take;
+      n -= take;
+    }
+  }
+
+  void EmitCodePoint(uint32_t cp) {
+    char b[4];
+    size_t n;
+    if (cp < 0x80) { b[0] = static_cast<char>(cp); n = 1; }
+    else if (cp < 0x800) {
+      b[0] = static_cast<char>(0xC0 | (cp >> 6));
+      b[1] = static_cast<char>(0x80 | (cp & 0x3F));
+      n = 2;
+    } else if (cp < 0x10000) {
+      b[0] = static_cast<char>(0xE0 | (cp >> 12));
+      b[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      b[2] = static_cast<char>(0x80 | (cp & 0x3F));
+      n = 3;
+    } else {
+      b[0] = static_cast<char>(0xF0 | (cp >> 18));
+      b[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      b[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      b[3] = static_cast<char>(0x80 | (cp & 0x3F));
+      n = 4;
+    }
+    Emit(b, n);
+  }
+
+  uint64_t limit_ = 0;
+  std::vector<std::string> pieces_;
+  uint64_t size_ = 0;
+  bool over_ = false, bad_ = false, done_ = false, skip_escaped_ = false;
+  State state_ = kNormal;
+  uint32_t hex_ = 0, high_ = 0;
+  int hex_left_ = 0;
+  char utf8_[4] = {};
+  size_t utf8_len_ = 0;
+  int utf8_left_ = 0;
+  unsigned char lo_ = 0x80, hi_ = 0xBF;  // the next continuation byte's range
+};
+
+// One long JSONL line, fed in pieces: the top-level "text" string goes to a
+// JsonStringSink, every other byte to the reduced line (up to `cap` bytes).
+// Only the structure needed to find that string is followed (strings,
+// nesting, keys at depth 1); validity is left to the JSON parser that reads
+// the reduced line, which is valid exactly when the line is, since a valid
+// string body was replaced by an empty one (an invalid one marks the line).
+class LongLine {
+ public:
+  LongLine(uint64_t cap, uint64_t limit) : cap_(cap), limit_(limit) {}
+
+  void Feed(const char* p, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+      if (in_text_) {
+        i += sink_.Feed(p + i, n - i);
+        if (sink_.done()) {
+          in_text_ = false;
+          saw_text_ = true;
+          if (sink_.bad()) text_bad_ = true;
+          Keep('"');
+        }
+        continue;
+      }
+      const char c = p[i++];
+      Keep(c);
+      if (in_str_) {
+        if (str_esc_) {
+          str_esc_ = false;
+        } else if (c == '\\') {
+          str_esc_ = true;
+        } else if (c == '"') {
+          in_str_ = false;
+          if (str_is_key_) key_is_text_ = KeyIsText();
+          continue;
+        }
+        if (str_is_key_ && key_raw_.size() < 32) key_raw_.push_back(c);
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+      const bool value_start = depth_ == 1 && text_value_next_;
+      text_value_next_ = false;
+      switch (c) {
+        case '"':
+          if (value_start) {  // "text": "...
+            in_text_ = true;
+            sink_.Reset(limit_);
+            break;
+          }
+          in_str_ = true;
+          str_is_key_ = depth_ == 1 && object_ && expect_key_;
+          expect_key_ = false;
+          key_raw_.clear();
+          break;
+        case ':':
+          if (depth_ == 1 && key_is_text_) text_value_next_ = true;
+          key_is_text_ = false;
+          break;
+        case ',':
+          if (depth_ == 1) expect_key_ = true;
+          key_is_text_ = false;
+          break;
+        case '{':
+        case '[':
+          if (++depth_ == 1) {
+            object_ = c == '{';
+            expect_key_ = object_;
+          }
+          break;
+        case '}':
+        case ']':
+          --depth_;
+          break;
+        default:
+          key_is_text_ = false;
+          break;
+      }
+    }
+  }
+
+  // The record, once the whole line was fed; false for a blank line.
+  bool Finish(uint64_t line_no, BatchRecord* rec) {
+    if (reduced_over_) {
+      rec->id.clear();
+      rec->text.clear();
+      rec->ClearFields();
+      rec->error = RecordTooLarge(line_no, cap_);
+      return true;
+    }
+    if (text_bad_) {
+      rec->ClearFields();
+      BadRecord("", line_no, "not a JSON object (or invalid JSON / invalid UTF-8)", rec);
+      return true;
+    }
+    if (!ParseJsonlRecord(reduced_, line_no, rec)) return false;
+    if (rec->error || !saw_text_) return true;
+    if (sink_.over()) {
+      rec->text.clear();
+      rec->error = NoteTooLarge(sink_.size(), limit_);
+      spdlog::warn("note {} failed: {}", LogSafe(rec->id), rec->error->ToString());
+    } else {
+      rec->text = sink_.TakeText();
+    }
+    return true;
+  }
+
+ private:
+  void Keep(char c) {
+    if (reduced_over_) return;
+    if (reduced_.size() >= cap_) {
+      reduced_over_ = true;
+      std::string().swap(reduced_);
+      return;
+    }
+    reduced_.push_back(c);
+  }
+
+  // The key just read (its raw bytes, escapes and all) decodes to "text".
+  bool KeyIsText() {
+    JsonStringSink key;
+    key.Reset(32);
+    key_raw_.push_back('"');
+    key.Feed(key_raw_.data(), key_raw_.size());
+    return key.done() && !key.bad() && key.TakeText() == "text";
+  }
+
+  uint64_t cap_, limit_;
+  std::string reduced_;
+  bool reduced_over_ = false;
+  JsonStringSink sink_;
+  bool in_text_ = false, saw_text_ = false, text_bad_ = false;
+  bool in_str_ = false, str_esc_ = false, str_is_key_ = false;
+  std::string key_raw_;
+  bool key_is_text_ = false, text_value_next_ = false;
+  bool expect_key_ = false, object_ = false;
+  int64_t depth_ = 0;
+};
+
+// Lines longer than this are streamed (LongLine); shorter ones are parsed
+// in the read buffer. SUGGEST_BATCH_STREAM_LINE_BYTES overrides it for the
+// tests, which stream every line to compare both ways.
+size_t StreamLineBytes(uint64_t cap) {
+  size_t n = 512u << 10;
+  if (const char* env = std::getenv("SUGGEST_BATCH_STREAM_LINE_BYTES")) {
+    const long long v = std::atoll(env);
+    if (v > 0) n = static_cast<size_t>(v);
+  }
+  return static_cast<size_t>(std::min<uint64_t>(n, cap));
 }
 
 class JsonlSource : public RecordSource {
  public:
-  JsonlSource(std::unique_ptr<Stream> s, uint64_t total, uint64_t max_note_bytes)
-      : s_(std::move(s)), total_(total), cap_(RecordCap(max_note_bytes)) {}
+  JsonlSource(int fd, bool owned, uint64_t total, uint64_t max_note_bytes)
+      : fd_(fd), owned_(owned), total_(total), cap_(RecordCap(max_note_bytes)),
+        limit_(NoteLimit(max_note_bytes)), stream_bytes_(StreamLineBytes(cap_)) {
+    buf_.resize(std::max<size_t>(1u << 20, 2 * stream_bytes_));
+    struct stat st {};
+    regular_ = fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+  }
+  ~JsonlSource() override {
+    if (owned_) close(fd_);
+  }
+
   bool Next(BatchRecord* rec, bool skip) override {
     (void)skip;
-    std::string line;
-    bool too_long = false;
-    uint64_t bytes = 0;
-    while (ReadLineLimited(s_->in(), cap_, &line, &too_long, &bytes)) {
-      ++line_no_;
-      consumed_ += bytes;
-      if (too_long) {
-        rec->id.clear();
-        rec->text.clear();
-        rec->ClearFields();
-        rec->error = RecordTooLarge(line_no_, cap_);
-        return true;
+    for (;;) {
+      const char* start = buf_.data() + pos_;
+      const size_t avail = end_ - pos_;
+      const void* nl = avail > 0 ? std::memchr(start, '\n', avail) : nullptr;
+      if (nl != nullptr || (eof_ && avail > 0)) {
+        const size_t len = nl != nullptr ? static_cast<const char*>(nl) - start : avail;
+        const size_t used = nl != nullptr ? len + 1 : len;
+        pos_ += used;
+        consumed_ += used;
+        ++line_no_;
+        if (len > stream_bytes_) {
+          LongLine long_line(cap_, limit_);
+          long_line.Feed(start, len);
+          if (long_line.Finish(line_no_, rec)) return true;
+          continue;
+        }
+        const std::string_view line(start, len);
+        if (defer_) {
+          // Blank lines are skipped here, as ParseJsonlRecord would.
+          std::string_view trimmed = line;
+          if (!trimmed.empty() && trimmed.back() == '\r') trimmed.remove_suffix(1);
+          if (trimmed.find_first_not_of(" \t") == std::string_view::npos) continue;
+          rec->text.assign(line.data(), line.size());
+          rec->raw_line_no = line_no_;
+          return true;
+        }
+        if (ParseJsonlRecord(line, line_no_, rec)) return true;
+        continue;
       }
-      if (ParseJsonlRecord(line, line_no_, rec)) return true;
+      if (eof_) return false;
+      if (avail > stream_bytes_) {
+        if (StreamLine(rec)) return true;
+        continue;
+      }
+      Fill();
     }
-    return false;
   }
   uint64_t Consumed() const override { return consumed_; }
   uint64_t Total() const override { return total_; }
-  bool Failed() const override { return s_->in().bad(); }
+  bool Failed() const override { return failed_; }
+  bool MoreBuffered() const override {
+    return regular_ || eof_ || std::memchr(buf_.data() + pos_, '\n', end_ - pos_) != nullptr;
+  }
+  void DeferParsing(bool defer) override { defer_ = defer; }
+  void Complete(BatchRecord* rec) const override {
+    if (rec->raw_line_no == 0) return;
+    const uint64_t line_no = rec->raw_line_no;
+    rec->raw_line_no = 0;
+    const std::string line = std::move(rec->text);
+    rec->text.clear();
+    ParseJsonlRecord(line, line_no, rec);  // a blank line was never deferred
+  }
 
  private:
-  std::unique_ptr<Stream> s_;
+  static uint64_t NoteLimit(uint64_t max_note_bytes) {
+    return max_note_bytes == 0 ? kMaxNoteBytesCeiling
+                               : std::min<uint64_t>(max_note_bytes, kMaxNoteBytesCeiling);
+  }
+
+  // Moves the unread bytes to the front and reads more (sets eof_ at the end
+  // of input or on a read error, which also sets failed_).
+  void Fill() {
+    if (pos_ > 0) {
+      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    for (;;) {
+      const ssize_t got = read(fd_, buf_.data() + end_, buf_.size() - end_);
+      if (got > 0) {
+        end_ += static_cast<size_t>(got);
+        return;
+      }
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        spdlog::error("read error on JSONL input: {}", std::strerror(errno));
+        failed_ = true;
+      }
+      eof_ = true;
+      return;
+    }
+  }
+
+  // The current line is longer than stream_bytes_: stream it to its end.
+  bool StreamLine(BatchRecord* rec) {
+    LongLine long_line(cap_, limit_);
+    ++line_no_;
+    for (;;) {
+      const char* start = buf_.data() + pos_;
+      const size_t avail = end_ - pos_;
+      const void* nl = std::memchr(start, '\n', avail);
+      const size_t len = nl != nullptr ? static_cast<const char*>(nl) - start : avail;
+      long_line.Feed(start, len);
+      const size_t used = nl != nullptr ? len + 1 : len;
+      pos_ += used;
+      consumed_ += used;
+      if (nl != nullptr) break;
+      if (eof_) break;
+      Fill();
+      if (eof_ && pos_ == end_) break;
+    }
+    return long_line.Finish(line_no_, rec);
+  }
+
+  int fd_;
+  bool owned_;
   uint64_t total_;
   uint64_t cap_;
+  uint64_t limit_;
+  size_t stream_bytes_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+  bool eof_ = false, failed_ = false, regular_ = false, defer_ = false;
   uint64_t line_no_ = 0;
   uint64_t consumed_ = 0;
 };
@@ -201,6 +683,13 @@ class CsvSource : public RecordSource {
   uint64_t Consumed() const override { return consumed_; }
   uint64_t Total() const override { return total_; }
   bool Failed() const override { return failed_ || s_->in().bad(); }
+  // A regular file never keeps a reader waiting; a pipe may, unless bytes
+  // are already buffered (perhaps not a whole row: good enough to decide
+  // whether to hand a block over now).
+  bool MoreBuffered() const override {
+    return regular_ || pending_pos_ < pending_.size() || s_->in().rdbuf()->in_avail() > 0;
+  }
+  void set_regular(bool regular) { regular_ = regular; }
 
  private:
   bool NextRow(BatchRecord* rec) {
@@ -398,6 +887,7 @@ class CsvSource : public RecordSource {
                         {"encounter_id", &BatchRecord::encounter_id}}};
   std::array<int, 3> field_idx_ = {-1, -1, -1};
   bool failed_ = false;
+  bool regular_ = false;
 };
 
 // A folder of .txt files, recursively, sorted by relative path.
@@ -499,15 +989,33 @@ std::unique_ptr<RecordSource> OpenRecordSource(const InputSpec& spec, std::strin
     if (!dir->Scan(error)) return nullptr;
     return dir;
   }
+  const uint64_t total = spec.path == "-" ? 0 : FileSize(spec.path);
+  const bool csv = spec.format == "csv" || (spec.format.empty() && EndsWith(spec.path, ".csv"));
+  if (!csv) {
+    int fd = STDIN_FILENO;
+    if (spec.path != "-") {
+      do {
+        fd = open(spec.path.c_str(), O_RDONLY | O_CLOEXEC);
+      } while (fd < 0 && errno == EINTR);
+      if (fd < 0) {
+        *error = "cannot open input " + spec.path;
+        return nullptr;
+      }
+    }
+    return std::make_unique<JsonlSource>(fd, spec.path != "-", total, spec.max_note_bytes);
+  }
   auto stream = std::make_unique<Stream>();
   if (!stream->Open(spec.path)) {
     *error = "cannot open input " + spec.path;
     return nullptr;
   }
-  const uint64_t total = spec.path == "-" ? 0 : FileSize(spec.path);
-  const bool csv = spec.format == "csv" || (spec.format.empty() && EndsWith(spec.path, ".csv"));
-  if (!csv) return std::make_unique<JsonlSource>(std::move(stream), total, spec.max_note_bytes);
   auto src = std::make_unique<CsvSource>(std::move(stream), total, spec.max_note_bytes);
+  {
+    struct stat st {};
+    const bool ok = spec.path == "-" ? fstat(STDIN_FILENO, &st) == 0
+                                     : stat(spec.path.c_str(), &st) == 0;
+    src->set_regular(ok && S_ISREG(st.st_mode));
+  }
   if (!src->ReadHeader(spec.id_column, spec.text_column, spec.setting_column, error)) {
     *usage = true;
     return nullptr;

@@ -29,6 +29,9 @@ struct BatchRecord {
   std::optional<std::string> date_of_service;
   std::optional<std::string> patient_id;
   std::optional<std::string> encounter_id;
+  // Set (the line number) when `text` still holds the raw input line, to be
+  // parsed by RecordSource::Complete (RecordSource::DeferParsing).
+  uint64_t raw_line_no = 0;
 
   // Forgets the optional fields of the previous record.
   void ClearFields() {
@@ -54,6 +57,18 @@ class RecordSource {
   virtual uint64_t Total() const = 0;
   // True after a read error on the underlying stream (exit code 4).
   virtual bool Failed() const { return false; }
+  // False when the next Next() may have to wait for input that has not come
+  // yet (a pipe fed slowly): the pipeline then hands over the records it has
+  // instead of holding them back for a full block.
+  virtual bool MoreBuffered() const { return true; }
+  // With `defer` set, Next() may return a record whose parsing is left to
+  // Complete() (raw_line_no set), which any thread may call outside the
+  // input lock: the batch pipeline keeps reading, the one serial step, short
+  // (JSONL: splitting lines only; the JSON is parsed by the worker).
+  virtual void DeferParsing(bool defer) { (void)defer; }
+  // Finishes a record from Next(); a no-op unless raw_line_no is set.
+  // Thread-safe (uses no state of the source).
+  virtual void Complete(BatchRecord* rec) const { (void)rec; }
 };
 
 struct InputSpec {

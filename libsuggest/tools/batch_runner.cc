@@ -15,7 +15,6 @@
 #include <filesystem>
 #include <new>
 #include <cstdio>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -36,10 +35,6 @@ constexpr int kExitIo = 4;
 
 using Clock = std::chrono::steady_clock;
 
-struct Item {
-  uint64_t seq = 0;
-  BatchRecord rec;
-};
 
 struct Done {
   std::string out;         // formatted output, ends in '\n'
@@ -102,33 +97,65 @@ class Progress {
   Clock::time_point last_ = Clock::now();
 };
 
+// The pipeline (issue 18 item 1). There is no reader thread: each of the N
+// worker threads takes the input in turn, reads a *block* of consecutive
+// records under the input lock, analyses the whole block without any lock,
+// and hands the block's results over in one go. The calling thread writes
+// the blocks strictly in order, each batch of ready blocks in one write.
+// So a lock and a wake-up are paid per block (up to kBlockRecords records or
+// kBlockBytes of text), not per record, and N threads use N cores: reading
+// and JSON parsing are part of a worker's turn, not a separate thread that
+// competes with the workers for the cores (`--threads 1` is one core).
+// The ordered window is counted in bytes (input text while a block is read
+// or analysed, its output once done): a reader waits while `window_` bytes
+// are in flight, so memory is bounded whatever the input and record sizes.
 class Pipeline {
  public:
+  // Records and text bytes per block. A block ends early when the input has
+  // no complete record buffered (a pipe fed slowly): what was read is not
+  // held back waiting for more input.
+  static constexpr size_t kBlockRecords = 64;
+  static constexpr uint64_t kBlockBytes = 1u << 20;
+  // Bytes counted per record besides its text and id (Done, vectors, ids).
+  static constexpr uint64_t kRecordOverhead = 256;
+
   Pipeline(const Model& model, const AnalyzeOptions& opts, OutputFormat format,
            RecordSource* src, unsigned threads, uint64_t skip)
       : model_(model), opts_(opts), format_(format), src_(src), threads_(threads),
-        skip_(skip), window_(std::max<uint64_t>(64, 16ull * threads)) {}
+        skip_(skip), window_(std::max<uint64_t>(16ull << 20, (8ull << 20) * threads)) {}
 
   void Start() {
-    reader_ = std::thread([this] { ReadLoop(); });
+    src_->DeferParsing(true);
     for (unsigned i = 0; i < threads_; ++i) workers_.emplace_back([this] { WorkLoop(); });
   }
 
-  // Next batch of consecutive results (empty = end of input). Waits at most
-  // `timeout` (returns empty with *more = true on timeout).
+  // Next results in input order: every block ready after the last one
+  // taken (empty = none yet, or the end of input). Waits at most `timeout`;
+  // *more = false once every record has been returned.
   std::vector<Done> NextBatch(std::chrono::milliseconds timeout, bool* more) {
     std::vector<Done> batch;
     std::unique_lock<std::mutex> lock(mu_);
     cv_done_.wait_for(lock, timeout, [this] {
-      return done_.count(next_write_) || (input_done_ && read_seq_ == next_write_);
+      return done_.count(next_write_) || (input_done_ && blocks_ == next_write_);
     });
+    uint64_t freed = 0;
     for (auto it = done_.find(next_write_); it != done_.end(); it = done_.find(next_write_)) {
-      batch.push_back(std::move(it->second));
+      DoneBlock& b = it->second;
+      if (batch.empty()) {
+        batch = std::move(b.done);
+      } else {
+        batch.insert(batch.end(), std::make_move_iterator(b.done.begin()),
+                     std::make_move_iterator(b.done.end()));
+      }
+      freed += b.bytes;
       done_.erase(it);
       ++next_write_;
     }
-    *more = !(input_done_ && read_seq_ == next_write_);
-    if (!batch.empty()) cv_space_.notify_all();
+    *more = !(input_done_ && blocks_ == next_write_);
+    if (freed > 0) {
+      inflight_ -= freed;
+      cv_space_.notify_all();
+    }
     return batch;
   }
 
@@ -138,64 +165,112 @@ class Pipeline {
       abort_ = true;
     }
     cv_space_.notify_all();
-    cv_work_.notify_all();
   }
 
   void Join() {
-    if (reader_.joinable()) reader_.join();
     for (auto& w : workers_) w.join();
     workers_.clear();
   }
 
   uint64_t Read() {
     std::lock_guard<std::mutex> lock(mu_);
-    return read_seq_;
+    return records_read_;
   }
   uint64_t Consumed() const { return consumed_.load(); }
   uint64_t Skipped() const { return skipped_.load(); }
 
  private:
-  void ReadLoop() {
-    BatchRecord rec;
-    for (uint64_t i = 0; i < skip_; ++i) {
-      if (!src_->Next(&rec, /*skip=*/true)) break;
-      skipped_.store(i + 1);
-      consumed_.store(src_->Consumed());
+  struct Block {
+    uint64_t seq = 0;
+    uint64_t bytes = 0;
+    std::vector<BatchRecord> recs;
+  };
+  struct DoneBlock {
+    uint64_t bytes = 0;  // output bytes (+ overhead) held until written
+    std::vector<Done> done;
+  };
+
+  static uint64_t Bytes(const BatchRecord& r) {
+    return r.text.size() + r.id.size() + kRecordOverhead;
+  }
+
+  // Under in_mu_: the next block, or false at the end of input (or abort).
+  bool ReadBlock(Block* b) {
+    if (!skipped_done_) {
+      skipped_done_ = true;
+      BatchRecord rec;
+      for (uint64_t i = 0; i < skip_; ++i) {
+        if (!src_->Next(&rec, /*skip=*/true)) {
+          input_eof_ = true;
+          break;
+        }
+        skipped_.store(i + 1);
+        consumed_.store(src_->Consumed());
+      }
     }
-    for (;;) {
-      if (!src_->Next(&rec, /*skip=*/false)) break;
-      consumed_.store(src_->Consumed());
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_space_.wait(lock, [this] { return abort_ || read_seq_ - next_write_ < window_; });
-      if (abort_) break;
-      work_.push_back(Item{read_seq_++, std::move(rec)});
-      rec = BatchRecord();
-      cv_work_.notify_one();
-    }
+    if (input_eof_) return false;
     {
-      std::lock_guard<std::mutex> lock(mu_);
-      input_done_ = true;
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_space_.wait(lock, [this] { return abort_ || inflight_ < window_; });
+      if (abort_) return false;
     }
-    cv_work_.notify_all();
-    cv_done_.notify_all();
+    b->recs.reserve(kBlockRecords);
+    while (b->recs.size() < kBlockRecords && b->bytes < kBlockBytes) {
+      if (!b->recs.empty() && !src_->MoreBuffered()) break;
+      BatchRecord rec;
+      if (!src_->Next(&rec, /*skip=*/false)) {
+        input_eof_ = true;
+        break;
+      }
+      b->bytes += Bytes(rec);
+      b->recs.push_back(std::move(rec));
+    }
+    consumed_.store(src_->Consumed());
+    return !b->recs.empty();
   }
 
   void WorkLoop() {
     for (;;) {
-      Item item;
+      Block b;
+      bool got = false;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_work_.wait(lock, [this] { return abort_ || !work_.empty() || input_done_; });
-        if (abort_ || work_.empty()) return;
-        item = std::move(work_.front());
-        work_.pop_front();
-      }
-      Done d = Process(item.rec);
-      {
+        std::lock_guard<std::mutex> in_lock(in_mu_);
+        got = ReadBlock(&b);
         std::lock_guard<std::mutex> lock(mu_);
-        done_.emplace(item.seq, std::move(d));
-        if (item.seq == next_write_) cv_done_.notify_all();
+        if (got) {
+          b.seq = blocks_++;
+          records_read_ += b.recs.size();
+          inflight_ += b.bytes;
+        }
+        if (input_eof_ && !input_done_) {
+          input_done_ = true;
+          cv_done_.notify_all();  // the writer may be waiting for the end
+        }
       }
+      if (!got) return;
+      DoneBlock d;
+      d.done.reserve(b.recs.size());
+      uint64_t out_bytes = 0;
+      for (BatchRecord& rec : b.recs) {
+        try {
+          src_->Complete(&rec);  // JSONL: the line is parsed here, outside the input lock
+        } catch (const std::bad_alloc&) {
+          rec.raw_line_no = 0;
+          rec.text.clear();
+          rec.error = Status(StatusCode::kResourceExhausted,
+                             "out of memory while reading a record", "resource_exhausted");
+        }
+        d.done.push_back(Process(rec));
+        out_bytes += d.done.back().out.size() + kRecordOverhead;
+        rec = BatchRecord();  // the note's memory goes back now
+      }
+      d.bytes = out_bytes;
+      std::lock_guard<std::mutex> lock(mu_);
+      // From now on the block holds its output, no longer its input.
+      inflight_ = inflight_ - b.bytes + out_bytes;
+      const bool next = b.seq == next_write_;
+      done_.emplace(b.seq, std::move(d));
+      if (next) cv_done_.notify_all();
     }
   }
 
@@ -263,18 +338,24 @@ class Pipeline {
   uint64_t skip_;
   uint64_t window_;
 
+  // The input: held by one worker while it reads a block.
+  std::mutex in_mu_;
+  bool skipped_done_ = false;  // the --resume records are skipped
+  bool input_eof_ = false;
+
+  // Blocks read, done and written; guards everything below.
   std::mutex mu_;
-  std::condition_variable cv_work_, cv_space_, cv_done_;
-  std::deque<Item> work_;
-  std::map<uint64_t, Done> done_;
-  uint64_t read_seq_ = 0;
-  uint64_t next_write_ = 0;
-  bool input_done_ = false;
+  std::condition_variable cv_space_, cv_done_;
+  std::map<uint64_t, DoneBlock> done_;
+  uint64_t blocks_ = 0;        // blocks read (numbered 0..blocks_-1)
+  uint64_t next_write_ = 0;    // the next block to write
+  uint64_t records_read_ = 0;
+  uint64_t inflight_ = 0;      // bytes read and not yet written
+  bool input_done_ = false;    // blocks_ is final
   bool abort_ = false;
   std::atomic<uint64_t> consumed_{0};
   std::atomic<uint64_t> skipped_{0};
 
-  std::thread reader_;
   std::vector<std::thread> workers_;
 };
 

@@ -1,10 +1,10 @@
 // Copyright libsuggest authors.
 //
-// The `suggest batch` pipeline: a reader thread numbers input records, N
-// worker threads analyse them (Model is immutable and thread-safe), and the
-// calling thread writes results strictly in input order, flushing after each
-// batch of ready records. At most a fixed window of records is in flight, so
-// memory stays bounded whatever the input size.
+// The `suggest batch` pipeline: N worker threads take turns reading blocks of
+// consecutive input records and analyse them (Model is immutable and
+// thread-safe); the calling thread writes results strictly in input order,
+// one write per batch of ready blocks. At most a fixed window of bytes is in
+// flight, so memory stays bounded whatever the input size (batch_runner.cc).
 
 #ifndef LIBSUGGEST_TOOLS_BATCH_RUNNER_H_
 #define LIBSUGGEST_TOOLS_BATCH_RUNNER_H_

@@ -9,6 +9,8 @@
 //                                     input order (batch_runner.h)
 //   suggest assertion / eval-negex    assertion engine (assertion_cmd.h)
 //   suggest report --html OUT ...     HTML pages of results (report_cmd.h)
+//   suggest models compile            precompile the models' Vectorscan
+//                                     databases into <models>/compiled/
 //
 // Exit codes: 0 all notes ok; 1 some note failed (its error record is still
 // written); 2 usage error; 3 model failed to load; 4 I/O error (input
@@ -326,6 +328,20 @@ int main(int argc, char** argv) {
   AddCommon(report, &common, /*with_offsets=*/false);
   AddInputFields(report, &common);
 
+  auto* models = app.add_subcommand("models", "work on a models directory");
+  models->require_subcommand(1);
+  auto* models_compile = models->add_subcommand(
+      "compile",
+      "write the compiled Vectorscan databases to <models>/compiled/, found first at every "
+      "load (read-only installs, containers: no cache directory, no compile at start)");
+  std::string compile_models_dir = DefaultModelsDir();
+  int compile_code_set = 0;
+  models_compile->add_option("--models", compile_models_dir,
+                             "models directory (default: $SUGGEST_MODELS, else the installed "
+                             "<prefix>/share/suggest/models, else the source tree's models/)");
+  models_compile->add_option("--code-set", compile_code_set,
+                             "ICD-10-CM fiscal year to load with (default: models/icd10cm/default)");
+
   app.add_subcommand("version", "print the library version");
   suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
   suggest::tools::EvalCommand eval_cmd(&app, DefaultModelsDir(),
@@ -363,6 +379,18 @@ int main(int argc, char** argv) {
     auto model = LoadModel(common);  // text layer on: section headers are shown
     if (!model) return kExitModel;
     return suggest::tools::RunReport(*model, common.ToOptions(), rep);
+  }
+  if (*models_compile) {
+    suggest::LoadOptions load;
+    load.code_set_year = compile_code_set;
+    auto written = suggest::CompileModels(compile_models_dir, load);
+    if (!written.ok()) {
+      spdlog::error("models compile: {}", written.status().ToString());
+      return written.status().kind() == "write_error" ? kExitIo : kExitModel;
+    }
+    for (const std::string& path : *written) std::cout << path << '\n';
+    if (written->empty()) spdlog::warn("models compile: nothing to compile (built without Vectorscan)");
+    return kExitOk;
   }
   if (assertion_cmds.Selected()) return assertion_cmds.Run();
   if (eval_cmd.Selected()) return eval_cmd.Run();

@@ -104,6 +104,21 @@ class SUGGEST_CLASS_API Model {
   std::shared_ptr<const internal::ModelImpl> impl_;
 };
 
+// Compiles what loading `models_dir` would otherwise compile at every load
+// or keep in the per-user disk cache (today the prescreen's Vectorscan
+// databases, ~0.8 s to compile) and writes it to `models_dir`/compiled/,
+// where every later Load looks first: a read-only install or a container
+// then loads in milliseconds with no cache directory at all. An entry is
+// named by the key of the rules, the Vectorscan version and the CPU it was
+// compiled for, so one left over from other rules or another machine is
+// never used (Load logs at debug that it found none and falls back to the
+// cache or to compiling). Entries of earlier compiles are removed. Returns
+// the paths of the entries the models need, all present afterwards (none
+// in a build without Vectorscan). Errors: those of Load, Internal (kind
+// "write_error") when the directory cannot be written.
+SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
+    const std::string& models_dir, const LoadOptions& options = {});
+
 // The JSON document of one analysed note (design.md section 5 shape, one
 // line, no trailing newline). `text` must be the same bytes given to Analyze:
 // evidence "text" fields are sliced from it. Offsets are converted to

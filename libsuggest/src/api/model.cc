@@ -13,6 +13,7 @@
 #include <new>
 
 #include "api/model_impl.h"
+#include "util/disk_cache.h"
 #include "suggest/suggest.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
@@ -111,6 +112,11 @@ const char* SettingName(Setting s) {
   return s == Setting::kInpatient ? "inpatient" : "outpatient";
 }
 
+namespace {
+// Beside the models: what `suggest models compile` writes (CompileModels).
+constexpr const char* kCompiledDir = "compiled";
+}  // namespace
+
 StatusOr<Model> Model::Load(const std::string& models_dir,
                             const LoadOptions& options) {
   namespace fs = std::filesystem;
@@ -120,6 +126,10 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   }
   auto impl = std::make_shared<internal::ModelImpl>();
   impl->models_dir = models_dir;
+  // Compiled databases shipped beside the models are found first
+  // (util/disk_cache.h; `suggest models compile` writes them).
+  internal::CompiledDirScope compiled((fs::path(models_dir) / kCompiledDir).string(),
+                                      /*write=*/false);
 
   auto normalizer = internal::Normalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
@@ -195,6 +205,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!version.ok()) return version.status();
   impl->models_version = std::move(*version);
 
+  for (const std::string& note : compiled.notes()) spdlog::debug("{}", note);
   spdlog::debug("model loaded from {}", models_dir);
   return Model(std::move(impl));
 }
@@ -203,6 +214,39 @@ const std::string& Model::models_dir() const { return impl_->models_dir; }
 const std::string& Model::models_version() const { return impl_->models_version; }
 const std::vector<int>& Model::code_set_years() const { return impl_->code_set_years; }
 int Model::default_code_set_year() const { return impl_->default_year; }
+
+StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
+                                                 const LoadOptions& options) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(models_dir) / kCompiledDir;
+  std::vector<std::string> names;
+  {
+    internal::CompiledDirScope scope(dir.string(), /*write=*/true);
+    auto model = Model::Load(models_dir, options);
+    if (!model.ok()) return model.status();
+    if (!scope.errors().empty()) {
+      return Status(StatusCode::kInternal, "cannot write " + scope.errors().front(),
+                    "write_error");
+    }
+    names = scope.entries();
+    for (const std::string& note : scope.notes()) spdlog::debug("{}", note);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  // Entries of earlier rules, versions or CPUs are never read again: gone.
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->path().extension() == ".hsdb" &&
+        !std::binary_search(names.begin(), names.end(), name)) {
+      std::error_code rm;
+      fs::remove(it->path(), rm);
+    }
+  }
+  std::vector<std::string> paths;
+  for (const std::string& n : names) paths.push_back((dir / n).string());
+  return paths;
+}
 
 namespace {
 

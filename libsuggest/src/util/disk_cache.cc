@@ -41,10 +41,12 @@ std::string DiskCacheDir() {
   return "";
 }
 
-std::optional<std::string> ReadDiskCache(const std::string& name) {
-  const std::string dir = DiskCacheDir();
-  if (dir.empty()) return std::nullopt;
-  std::ifstream in(dir + "/" + name, std::ios::binary);
+namespace {
+
+thread_local CompiledDirScope* tl_scope = nullptr;
+
+std::optional<std::string> ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   // A short or torn read gives bytes the caller's own check refuses
   // (hs_deserialize_database), which is a miss like any other.
@@ -53,7 +55,82 @@ std::optional<std::string> ReadDiskCache(const std::string& name) {
   return std::move(bytes).str();
 }
 
+// Writes `bytes` to dir/name through a temporary renamed into place; false
+// with *why on failure.
+bool WriteAtomic(const std::string& dir, const std::string& name, std::string_view bytes,
+                 std::string* why) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    *why = ec.message();
+    return false;
+  }
+  static std::atomic<unsigned> counter{0};
+  const std::string tmp = dir + "/." + name + "." + std::to_string(::getpid()) + "." +
+                          std::to_string(counter.fetch_add(1)) + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::filesystem::remove(tmp, ec);
+      *why = "cannot write a temporary file";
+      return false;
+    }
+  }
+  std::filesystem::rename(tmp, dir + "/" + name, ec);
+  if (!ec) return true;
+  *why = ec.message();
+  std::filesystem::remove(tmp, ec);
+  return false;
+}
+
+}  // namespace
+
+CompiledDirScope::CompiledDirScope(std::string dir, bool write)
+    : dir_(std::move(dir)), write_(write), active_(tl_scope == nullptr) {
+  if (active_) tl_scope = this;
+}
+
+CompiledDirScope::~CompiledDirScope() {
+  if (active_) tl_scope = nullptr;
+}
+
+void CompiledDirScope::Store(const std::string& name, std::string_view bytes) {
+  std::string why;
+  if (WriteAtomic(dir_, name, bytes, &why)) {
+    entries_.push_back(name);
+    notes_.push_back("compiled database " + dir_ + "/" + name + " written");
+  } else {
+    errors_.push_back(dir_ + "/" + name + ": " + why);
+  }
+}
+
+std::optional<std::string> ReadDiskCache(const std::string& name) {
+  CompiledDirScope* scope = tl_scope;
+  if (scope != nullptr) {
+    if (auto bytes = ReadFileBytes(scope->dir_ + "/" + name)) {
+      scope->notes_.push_back("compiled database " + scope->dir_ + "/" + name + " used");
+      scope->entries_.push_back(name);
+      return bytes;
+    }
+    std::error_code ec;
+    if (!scope->write_ && std::filesystem::is_directory(scope->dir_, ec)) {
+      scope->notes_.push_back("compiled database " + scope->dir_ + "/" + name +
+                              " not found (compiled for other rules, another Vectorscan "
+                              "version or another CPU?): ignored, using the cache");
+    }
+  }
+  const std::string dir = DiskCacheDir();
+  if (dir.empty()) return std::nullopt;
+  auto bytes = ReadFileBytes(dir + "/" + name);
+  if (bytes && scope != nullptr && scope->write_) scope->Store(name, *bytes);
+  return bytes;
+}
+
 bool WriteDiskCache(const std::string& name, std::string_view bytes) {
+  if (CompiledDirScope* scope = tl_scope; scope != nullptr && scope->write_)
+    scope->Store(name, bytes);
   const std::string dir = DiskCacheDir();
   if (dir.empty()) return false;
   std::error_code ec;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace suggest::internal {
 
@@ -40,6 +41,47 @@ std::optional<std::string> ReadDiskCache(const std::string& name);
 
 // Stores `bytes` under `name`; false if it could not (the caller goes on).
 bool WriteDiskCache(const std::string& name, std::string_view bytes);
+
+// The models' own compiled directory (issue 18 item 4): entries shipped
+// beside the models (`<models>/compiled/<name>`, written by
+// `suggest models compile`), so a read-only install or a container needs no
+// cache directory and no compile at load. While a scope is alive on a
+// thread (Model::Load opens one), ReadDiskCache looks in `dir` first: an
+// entry there is used (Model::Load logs it at debug); a missing one (never
+// compiled, or compiled for other rules, another Vectorscan version or
+// another CPU: the name is the key of all of these) is logged at debug and
+// the cache and compiling follow as before. With `write` the scope also
+// stores every entry it reads from the cache or is given to WriteDiskCache
+// in `dir`. A scope opened while another is alive on the thread does
+// nothing (the outer one wins).
+class CompiledDirScope {
+ public:
+  CompiledDirScope(std::string dir, bool write);
+  ~CompiledDirScope();
+  CompiledDirScope(const CompiledDirScope&) = delete;
+  CompiledDirScope& operator=(const CompiledDirScope&) = delete;
+
+  // Entry names found in, or written to, `dir` during the scope.
+  const std::vector<std::string>& entries() const { return entries_; }
+  // Write failures ("PATH: why"), with `write` only.
+  const std::vector<std::string>& errors() const { return errors_; }
+  // What happened, one line per entry ("compiled database PATH used", "...
+  // not found (...): ignored", "... written"), for the caller's debug log
+  // (this layer does not log).
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  friend std::optional<std::string> ReadDiskCache(const std::string& name);
+  friend bool WriteDiskCache(const std::string& name, std::string_view bytes);
+  void Store(const std::string& name, std::string_view bytes);
+
+  std::string dir_;
+  bool write_;
+  bool active_;
+  std::vector<std::string> entries_;
+  std::vector<std::string> errors_;
+  std::vector<std::string> notes_;
+};
 
 }  // namespace suggest::internal
 
