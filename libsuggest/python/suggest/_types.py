@@ -144,6 +144,7 @@ class Result:
     json: str = field(repr=False)
     setting: str = "outpatient"  # the care setting the note was analysed in
     not_coded: tuple[NotCoded, ...] = ()  # facts that produced no code, and why
+    truncated: bool = False  # a rule's matches were capped on a pathological note
 
     @property
     def codes(self) -> list[str]:
@@ -202,4 +203,5 @@ def result_from_json(raw: str, rule_ids: list[list[str]] | None = None) -> Resul
         json=raw,
         setting=d.get("setting", "outpatient"),
         not_coded=tuple(NotCoded(tuple(n["facts"]), n["basis"], n["reason"], n.get("code", ""))
-                        for n in d.get("not_coded", ())))
+                        for n in d.get("not_coded", ())),
+        truncated=bool(d.get("truncated", False)))

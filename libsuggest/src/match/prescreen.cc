@@ -54,6 +54,8 @@ bool LowercaseIsNormalized(std::string_view s) {
 // Serial numbers of built screens (see ThreadScratch below).
 [[maybe_unused]] std::atomic<uint64_t> next_serial{1};
 
+}  // namespace
+
 #if SUGGEST_HAVE_VECTORSCAN
 // Compiles `patterns` with `flags`, or reads the same database back from the
 // disk cache: compiling takes Vectorscan a good part of a second for the
@@ -61,7 +63,7 @@ bool LowercaseIsNormalized(std::string_view s) {
 // library version, the CPU features it compiled for, the flags and every
 // pattern. On failure *error says which pattern and why.
 hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned flags,
-                             std::string* error) {
+                             std::string* error, int* bad_pattern) {
   hs_platform_info_t platform{};
   hs_populate_platform(&platform);
   KeyHasher key;
@@ -90,6 +92,8 @@ hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned 
              (compile_error != nullptr && compile_error->message != nullptr
                   ? compile_error->message
                   : "unknown error");
+    if (bad_pattern != nullptr)
+      *bad_pattern = compile_error != nullptr ? compile_error->expression : -1;
     hs_free_compile_error(compile_error);
     return nullptr;
   }
@@ -102,8 +106,6 @@ hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned 
   return db;
 }
 #endif
-
-}  // namespace
 
 struct Prescreen::Impl {
 #if SUGGEST_HAVE_VECTORSCAN
