@@ -641,6 +641,9 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   fx->prescreen_ = Prescreen::Build(patterns);
   std::vector<const RulePack*> located;
   for (const auto& pack : fx->packs_) located.push_back(pack.get());
+  // Not levels.toml: its 40 rules would add ~6 MiB of database and scratch
+  // to every process for what the per-sentence scans already bound (its
+  // note-wide use, RegionsOfPhrase of a whole report, is rare).
   located.push_back(fx->encounter_.get());
   fx->locator_ = RuleLocator::Build(located);
   if (!fx->locator_->active())
@@ -840,7 +843,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     // anchors.toml (kind spine_context). Not levels.toml's
     // level_spine_context: it lists the generic concept words themselves
     // (fusion, fused, arthrodesis), so every generic word licensed itself.
-    const std::vector<LevelMention> levels = levels_->Extract(text, r.begin, r.end, {}, truncated);
+    const std::vector<LevelMention> levels =
+        levels_->Extract(text, r.begin, r.end, {}, truncated, windows);
     std::vector<Mention> anchor_hits, nonspinal;
     bool spine_context = !levels.empty();
     for (const Mention& m : anchors.FindAll(text, r.begin, r.end, windows, truncated)) {
@@ -1086,7 +1090,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   std::optional<std::vector<std::string>> note_regions;
   for (size_t i = 0; i < facts.size() && report_note; ++i) {
     if (Attr(*fact_rules[i], "explains_fusion").empty() || !facts[i].regions.empty()) continue;
-    if (!note_regions) note_regions = levels_->RegionsOfPhrase(text, truncated).regions;
+    if (!note_regions) note_regions = levels_->RegionsOfPhrase(text, truncated, windows).regions;
     if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
       facts[i].regions = *note_regions;
   }

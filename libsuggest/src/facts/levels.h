@@ -96,7 +96,8 @@ class LevelExtractor {
   // than kMaxMatchesPerRule matches in the range (rule_pack.h).
   std::vector<LevelMention> Extract(std::string_view text, uint32_t begin, uint32_t end,
                                     std::string_view region_hint = {},
-                                    bool* truncated = nullptr) const;
+                                    bool* truncated = nullptr,
+                                    const RuleWindows* windows = nullptr) const;
 
   // Regions and junction segments named by a (normalized) phrase, without
   // requiring spine context: "lumbar fusion" -> {lumbar}, "cervical spine" ->
@@ -105,7 +106,9 @@ class LevelExtractor {
     std::vector<std::string> regions;
     std::vector<std::string> segments;
   };
-  PhraseRegions RegionsOfPhrase(std::string_view phrase, bool* truncated = nullptr) const;
+  // `windows` (optional) must have been located on `phrase` itself.
+  PhraseRegions RegionsOfPhrase(std::string_view phrase, bool* truncated = nullptr,
+                                const RuleWindows* windows = nullptr) const;
 
   const RulePack& pack() const { return *pack_; }
 

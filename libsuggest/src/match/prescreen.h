@@ -90,6 +90,10 @@ class Prescreen {
 // match/rule_locator.h.
 hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned flags,
                              std::string* error, int* bad_pattern = nullptr);
+// The same with flags per pattern.
+hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns,
+                             const std::vector<unsigned>& flags, std::string* error,
+                             int* bad_pattern = nullptr);
 #endif
 
 }  // namespace suggest::internal

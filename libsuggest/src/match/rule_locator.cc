@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 
 #include "match/prescreen.h"
+#include "util/disk_cache.h"
 
 #if SUGGEST_HAVE_VECTORSCAN
 #include <hs/hs.h>
@@ -17,7 +19,8 @@ namespace suggest::internal {
 struct RuleLocator::Impl {
 #if SUGGEST_HAVE_VECTORSCAN
   hs_database_t* db = nullptr;
-  std::vector<size_t> global_of;  // database id -> global rule index
+  std::vector<size_t> global_of;   // database id -> global rule index
+  std::vector<uint32_t> width_of;  // database id -> max width, 0 if start tracked
   uint64_t serial = 0;
   ~Impl() {
     if (db != nullptr) hs_free_database(db);
@@ -43,34 +46,81 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
 #if SUGGEST_HAVE_VECTORSCAN
   // Caseless and UTF-8 as the prescreen's normalized-text database; all
   // matches (no SINGLEMATCH) with their leftmost start. A pattern Vectorscan
-  // refuses in this mode leaves the database and is scanned as before.
-  const unsigned flags =
-      HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_ALLOWEMPTY | HS_FLAG_SOM_LEFTMOST;
-  std::vector<size_t> ids;
+  // cannot track starts for (bounded gaps such as [^.;]{0,40}? are too large
+  // for it) is compiled without, and its window is its maximum width before
+  // each match end; one of unbounded width, or that does not compile at
+  // all, is not located.
+  const unsigned base = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_ALLOWEMPTY;
+  // mode per rule: 'S' start tracked, 'W' by width, 'X' not located. The
+  // plan is cached beside the database (finding it takes failed compiles).
+  std::string plan(all.size(), 'S');
   for (size_t i = 0; i < all.size(); ++i)
-    if (all[i]->pattern.find('\0') == std::string::npos) ids.push_back(i);
-  while (!ids.empty()) {
+    if (all[i]->pattern.find('\0') != std::string::npos) plan[i] = 'X';
+  KeyHasher key;
+  key.Add("locator-plan-1").Add(hs_version()).Add(std::to_string(base));
+  for (const Rule* r : all) key.Add(r->pattern);
+  const std::string plan_name = "locator-plan-" + key.Hex() + ".txt";
+  bool plan_known = false;
+  if (auto cached = ReadDiskCache(plan_name); cached && cached->size() == all.size()) {
+    plan = *cached;
+    plan_known = true;
+  }
+  std::vector<uint32_t> width(all.size(), 0);
+  auto max_width = [&](size_t i) -> uint32_t {
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* err = nullptr;
+    uint32_t w = 0;
+    if (hs_expression_info(all[i]->pattern.c_str(), base, &info, &err) == HS_SUCCESS &&
+        info != nullptr && info->max_width != UINT32_MAX)
+      w = info->max_width;
+    if (info != nullptr) std::free(info);
+    if (err != nullptr) hs_free_compile_error(err);
+    return w;
+  };
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (plan[i] != 'W') continue;
+    width[i] = max_width(i);
+    if (width[i] == 0) plan[i] = 'X';
+  }
+  for (;;) {
+    std::vector<size_t> ids;
     std::vector<std::string> patterns;
-    for (size_t i : ids) patterns.push_back(all[i]->pattern);
+    std::vector<unsigned> flags;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (plan[i] == 'X') continue;
+      ids.push_back(i);
+      patterns.push_back(all[i]->pattern);
+      flags.push_back(plan[i] == 'S' ? base | HS_FLAG_SOM_LEFTMOST : base);
+    }
+    if (ids.empty()) break;
     std::string error;
     int bad = -1;
     hs_database_t* db = CompileOrLoad(patterns, flags, &error, &bad);
     if (db != nullptr) {
       rl->impl_->db = db;
       rl->impl_->global_of = ids;
+      for (size_t i : ids) rl->impl_->width_of.push_back(plan[i] == 'W' ? width[i] : 0);
+      if (!plan_known) WriteDiskCache(plan_name, plan);
       break;
     }
     if (bad < 0 || static_cast<size_t>(bad) >= ids.size()) {
       rl->inactive_reason_ = error;
-      ids.clear();
       break;
     }
-    ids.erase(ids.begin() + bad);
+    const size_t g = ids[bad];
+    if (plan[g] == 'S') {
+      width[g] = max_width(g);
+      plan[g] = width[g] > 0 ? 'W' : 'X';
+    } else {
+      plan[g] = 'X';
+    }
   }
   for (size_t i : rl->impl_->global_of) rl->located_[i] = true;
   rl->impl_->serial = next_locator_serial.fetch_add(1);
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";
+  for (size_t i = 0; i < all.size(); ++i)
+    if (plan[i] == 'W' && rl->located_[i]) rl->by_width_.push_back(all[i]->id);
 #else
   rl->inactive_reason_ = "built without Vectorscan";
 #endif
@@ -101,6 +151,7 @@ thread_local LocatorScratch tl_locator_scratch;
 
 struct ScanState {
   const std::vector<size_t>* global_of;
+  const std::vector<uint32_t>* width_of;
   std::vector<std::vector<RuleWindows::Region>>* regions;
   std::vector<bool>* located;
   size_t max_regions;
@@ -111,6 +162,9 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
   const size_t g = (*st->global_of)[id];
   if (!(*st->located)[g]) return 0;  // gave up on this rule in this note
   std::vector<RuleWindows::Region>& v = (*st->regions)[g];
+  const uint32_t w = (*st->width_of)[id];
+  // Without start tracking: the match starts at most its width before.
+  if (w > 0) from = to > w ? to - w : 0;
   const auto b = static_cast<uint32_t>(from), e = static_cast<uint32_t>(to);
   if (!v.empty() && b <= v.back().end && e >= v.back().begin) {
     v.back().begin = std::min(v.back().begin, b);
@@ -143,7 +197,7 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
   }
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
-  ScanState st{&impl_->global_of, &out->regions_, &out->located_, 4096 + text.size() / 512};
+  ScanState st{&impl_->global_of, &impl_->width_of, &out->regions_, &out->located_, 4096 + text.size() / 512};
   if (hs_scan(impl_->db, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,
               &st) != HS_SUCCESS) {
     out->regions_.clear();

@@ -16,9 +16,14 @@
 // region is a match of the whole range: RE2 run region by region, with the
 // whole text as context, finds exactly the matches of one run over the range.
 //
-// A rule Vectorscan cannot compile with start-of-match tracking is not
-// located (scanned over the whole range, as before; logged at debug with its
-// id). So is a rule whose regions in one note pass a bound proportional to
+// A rule Vectorscan cannot compile with start-of-match tracking (bounded
+// gaps such as [^.;:]{0,80}? make the pattern too large for it) is compiled
+// without, and its window is [t - w, t] with w its maximum match width in
+// bytes (hs_expression_info), which holds every match ending at t. If its
+// width is unbounded, or it does not compile at all, it is not located:
+// scanned over the whole range as before (logged at debug with its id).
+// Which rules take which way is found by failed compiles once and kept in
+// the disk cache beside the database (locator-plan-*.txt). So is a rule whose regions in one note pass a bound proportional to
 // the note (4,096 + one per 512 bytes): it matches nearly everywhere, so its
 // regions would cover the note anyway, and the bound keeps their memory small.
 
@@ -52,6 +57,9 @@ class RuleLocator {
   // Rules located / not located (for logs, benchmarks and tests).
   size_t located_rules() const { return located_count_; }
   const std::vector<std::string>& unlocated_rule_ids() const { return unlocated_; }
+  // Located by their maximum width before each match end (no start
+  // tracking in Vectorscan for them).
+  const std::vector<std::string>& width_rule_ids() const { return by_width_; }
   const std::string& inactive_reason() const { return inactive_reason_; }
 
  private:
@@ -60,7 +68,7 @@ class RuleLocator {
   std::unique_ptr<Impl> impl_;
   std::vector<std::pair<const RulePack*, size_t>> packs_;
   std::vector<bool> located_;  // by global rule index
-  std::vector<std::string> unlocated_;
+  std::vector<std::string> unlocated_, by_width_;
   size_t located_count_ = 0;
   std::string inactive_reason_;
   bool active_ = false;

@@ -58,7 +58,10 @@ std::string Describe(const std::vector<Mention>& ms) {
 
 // FindAll with and without windows agree on text[b, e) for every pack.
 void ExpectSame(std::string_view text, const RuleWindows& w, uint32_t b, uint32_t e) {
-  for (const auto& pack : Load().facts->packs()) {
+  std::vector<const RulePack*> packs;
+  for (const auto& pack : Load().facts->packs()) packs.push_back(pack.get());
+  packs.push_back(&Load().levels->pack());
+  for (const RulePack* pack : packs) {
     const auto plain = pack->FindAll(text, b, e);
     const auto windowed = pack->FindAll(text, b, e, &w);
     ASSERT_EQ(Describe(plain), Describe(windowed))
@@ -113,6 +116,8 @@ TEST(RuleLocatorTest, SameMatchesOnTraps) {
            "spine spinal spinous laminectomy ankle fusion hip arthrodesis",
            "op note\n\n\nwe then placed the cage. incision was made. prepped and draped",
            "fusion\tmass\r\nis solid. Fusion at L4-5 appears solid; Solidly fused",
+           "C5-6 C5-C6 L4-5 L4-L5-S1 T12-L1 4-5 at the 4-5 level L5-S1 C3 through C7 lumbosacral",
+           "L4-L4-L4-L4-L4-L4- C2/3, C3/4 and C4/5; levels C5, C6, and C7; S1 nerve root; L5 root",
        }) {
     CheckText(t);
     if (::testing::Test::HasFatalFailure()) {
