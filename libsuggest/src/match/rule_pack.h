@@ -74,9 +74,11 @@ class RulePack;
 // Most matches a rule may yield in one FindAll call (one note-wide scan, or
 // one sentence): beyond it the rule's further matches are dropped and the
 // call reports truncation, so a pathological note ("L4-" twenty million
-// times) holds bounded per-match state (issue 19). No note of the corpus
-// comes near it; the result says `"truncated": true` when it bites.
-inline constexpr uint32_t kMaxMatchesPerRule = 50000;
+// times) holds bounded per-match state (issue 19): at most ~25 MB per rule.
+// High enough for a sentence listing 10^5 levels (the pathological-input
+// tests); no note of the corpus comes near it. The result says
+// `"truncated": true` when it bites.
+inline constexpr uint32_t kMaxMatchesPerRule = 200000;
 
 // Where the rules of some packs can match in one text (match/rule_locator.h
 // builds it from one Vectorscan scan). For a located rule, sorted disjoint

@@ -129,7 +129,7 @@ TEST(RuleLocatorTest, SameMatchesOnTraps) {
 
 TEST(RuleLocatorTest, MatchesPerRuleAreCapped) {
   std::string text = "s/p fusion ";
-  for (int i = 0; i < 60000; ++i) text += "fusion ";
+  for (int i = 0; i < 210000; ++i) text += "fusion ";
   const RulePack& fusion = *Load().facts->packs()[0];
   bool truncated = false;
   const auto ms = fusion.FindAll(text, 0, static_cast<uint32_t>(text.size()), nullptr, &truncated);
