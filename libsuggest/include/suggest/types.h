@@ -184,6 +184,10 @@ struct Result {
   std::vector<Sentence> sentences;
   uint32_t original_size = 0;  // bytes of the input
   uint32_t replaced_bytes = 0; // invalid bytes replaced (repair policy only)
+  // Some rule matched more than 200,000 times in one scan (the whole note, or
+  // one sentence) and its further matches were dropped to bound memory: the
+  // facts may be incomplete. Pathological input only (docs/rules.md).
+  bool truncated = false;
 };
 
 }  // namespace suggest

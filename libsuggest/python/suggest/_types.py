@@ -153,6 +153,7 @@ class Result:
     date_of_service: str | None = None
     patient_id: str | None = None
     encounter_id: str | None = None
+    truncated: bool = False  # a rule's matches were capped on a pathological note
 
     @property
     def codes(self) -> list[str]:
@@ -218,4 +219,5 @@ def result_from_json(raw: str, rule_ids: list[list[str]] | None = None) -> Resul
         models_version=d.get("models_version", ""),
         date_of_service=d.get("date_of_service"),
         patient_id=d.get("patient_id"),
-        encounter_id=d.get("encounter_id"))
+        encounter_id=d.get("encounter_id"),
+        truncated=bool(d.get("truncated", False)))

@@ -321,10 +321,12 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   const bool can_match = !impl_->facts->CannotMatch(nt->text, screened);
   if (can_match || options.include_text_layer) {
     result.sections = internal::FindSections(text, *nt, impl_->sections);
-    const std::vector<internal::Token> tokens = internal::Tokenize(*nt);
-    result.sentences = internal::SplitSentences(text, *nt, tokens, result.sections);
+    // No token vector: the splitter does not read tokens, and the facts
+    // stage streams them (text/tokenizer.h TokenStream).
+    result.sentences = internal::SplitSentences(text, *nt, {}, result.sections);
     if (can_match)
-      result.facts = impl_->facts->Extract(text, *nt, tokens, result.sections, result.sentences);
+      result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
+                                           &result.truncated);
   }
   mapper->Map(text, &result);
   if (!options.include_text_layer) {

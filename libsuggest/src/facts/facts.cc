@@ -229,18 +229,26 @@ bool ExistingFusion(const Candidate& fusion, const IntervalIndex& solid) {
   return solid.Overlaps(fusion.begin, fusion.end);
 }
 
-// Normalized range of each sentence: from its first to its last token.
-std::vector<Range> SentenceRanges(const std::vector<Token>& tokens,
+// Normalized range of each sentence: from its first to its last token. The
+// tokens are streamed, never held (a note's tokens outweigh the note).
+std::vector<Range> SentenceRanges(const NormalizedText& nt,
                                   const std::vector<Sentence>& sentences) {
   std::vector<Range> out(sentences.size());
-  size_t t = 0;
+  TokenStream stream(nt);
+  Token cur{};
+  bool have = stream.Next(&cur);
   for (size_t i = 0; i < sentences.size(); ++i) {
     const Span s = sentences[i].span;
-    while (t < tokens.size() && tokens[t].span.begin < s.begin) ++t;
-    size_t u = t;
-    while (u < tokens.size() && tokens[u].span.end <= s.end) ++u;
-    if (u > t) out[i] = {tokens[t].norm_begin, tokens[u - 1].norm_end};
-    t = u;
+    while (have && cur.span.begin < s.begin) have = stream.Next(&cur);
+    uint32_t first = 0, last = 0;
+    bool any = false;
+    while (have && cur.span.end <= s.end) {
+      if (!any) first = cur.norm_begin;
+      last = cur.norm_end;
+      any = true;
+      have = stream.Next(&cur);
+    }
+    if (any) out[i] = {first, last};
   }
   return out;
 }
@@ -277,10 +285,12 @@ bool IsBackgroundSection(std::string_view kind) {
 class Timing {
  public:
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
+         const RuleWindows* windows, bool* truncated,
          const std::vector<Section>& sections)
-      : clause_cues_(clause_cues), text_(text) {
+      : clause_cues_(clause_cues), text_(text), truncated_(truncated) {
     int narrative = 0, narrative_min = 0;
-    for (const Mention& m : note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()))) {
+    for (const Mention& m :
+         note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, truncated)) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       if (rule.kind == "operative_title") operative_ = true;
@@ -368,7 +378,7 @@ class Timing {
     unit_.begin = b;
     unit_.end = e;
     unit_.scanned = true;
-    for (const Mention& m : clause_cues_.FindAll(text_, b, e)) {
+    for (const Mention& m : clause_cues_.FindAll(text_, b, e, nullptr, truncated_)) {
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
       if (kind == "same_stay_sentence") unit_.same_stay = true;
       if (kind == "explicit_past") unit_.past = true;
@@ -405,6 +415,7 @@ class Timing {
 
   const RulePack& clause_cues_;
   std::string_view text_;
+  bool* truncated_;
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   bool operative_ = false;
@@ -664,6 +675,17 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     for (const Rule& rule : pack->rules())
       if (starts_fact(*pack, rule)) patterns.push_back(rule.pattern);
   fx->prescreen_ = Prescreen::Build(patterns);
+  std::vector<const RulePack*> located;
+  for (const auto& pack : fx->packs_) located.push_back(pack.get());
+  // Not levels.toml: its 40 rules would add ~6 MiB of database and scratch
+  // to every process for what the per-sentence scans already bound (its
+  // note-wide use, RegionsOfPhrase of a whole report, is rare).
+  located.push_back(fx->encounter_.get());
+  fx->locator_ = RuleLocator::Build(located);
+  if (!fx->locator_->active())
+    spdlog::debug("rule locator off: {}", fx->locator_->inactive_reason());
+  for (const std::string& id : fx->locator_->unlocated_rule_ids())
+    spdlog::debug("rule {} is not located (scanned whole)", id);
   if (!fx->prescreen_->active())
     spdlog::debug("prescreen off: {}", fx->prescreen_->inactive_reason());
   return std::shared_ptr<const FactExtractor>(std::move(fx));
@@ -676,9 +698,9 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
 }
 
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
-                                         const std::vector<Token>& tokens,
                                          const std::vector<Section>& sections,
-                                         const std::vector<Sentence>& sentences) const {
+                                         const std::vector<Sentence>& sentences,
+                                         bool* truncated) const {
   std::vector<Fact> facts;
   std::vector<size_t> bare;  // facts of a bare "fused"/"fusion" (see below)
   std::vector<const Rule*> fact_rules;  // the rule of each fact
@@ -686,7 +708,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   const uint32_t size = static_cast<uint32_t>(text.size());
 
   // 1. Concept matches over the whole note, grouped by sentence.
-  const std::vector<Range> sent_ranges = SentenceRanges(tokens, sentences);
+  const std::vector<Range> sent_ranges = SentenceRanges(nt, sentences);
   struct Unit {
     Range range;
     int sentence = -1;
@@ -727,11 +749,16 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     return u;
   };
 
+  // One Vectorscan scan says where each rule of the note-wide packs can
+  // match; their FindAll runs RE2 only there (match/rule_locator.h).
+  RuleWindows note_windows;
+  const RuleWindows* windows = locator_->Locate(text, &note_windows) ? &note_windows : nullptr;
+
   const size_t concept_packs = packs_.size() - 1;
   bool any = false;
   std::map<size_t, bool> mixed_lines;  // LowerOnLine's answers by line start
   for (size_t p = 0; p < concept_packs; ++p) {
-    for (const Mention& m : packs_[p]->FindAll(text, 0, size)) {
+    for (const Mention& m : packs_[p]->FindAll(text, 0, size, windows, truncated)) {
       const Rule& rule = packs_[p]->rules()[m.rule];
       Candidate c;
       c.rule = &rule;
@@ -775,7 +802,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   // (their candidates lack spine context), so the timing scan is skipped.
   std::optional<Timing> timing_scan;
   auto timing = [&]() -> const Timing& {
-    if (!timing_scan) timing_scan.emplace(*encounter_, *clause_timing_, text, sections);
+    if (!timing_scan)
+      timing_scan.emplace(*encounter_, *clause_timing_, text, windows, truncated, sections);
     return *timing_scan;
   };
   const RulePack& anchors = *packs_.back();
@@ -785,7 +813,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   auto note_spine_context = [&]() {
     if (!note_spine) {
       note_spine = false;
-      for (const Mention& m : anchors.FindAll(text, 0, size))
+      for (const Mention& m : anchors.FindAll(text, 0, size, windows, truncated))
         if (anchors.rules()[m.rule].kind == "spine_context") {
           note_spine = true;
           break;
@@ -875,10 +903,11 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     // anchors.toml (kind spine_context). Not levels.toml's
     // level_spine_context: it lists the generic concept words themselves
     // (fusion, fused, arthrodesis), so every generic word licensed itself.
-    const std::vector<LevelMention> levels = levels_->Extract(text, r.begin, r.end);
+    const std::vector<LevelMention> levels =
+        levels_->Extract(text, r.begin, r.end, {}, truncated, windows);
     std::vector<Mention> anchor_hits, nonspinal;
     bool spine_context = !levels.empty();
-    for (const Mention& m : anchors.FindAll(text, r.begin, r.end)) {
+    for (const Mention& m : anchors.FindAll(text, r.begin, r.end, windows, truncated)) {
       const std::string& akind = anchors.rules()[m.rule].kind;
       if (akind == "spine_context") {
         spine_context = true;
@@ -1048,7 +1077,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         f.level_spans.push_back(nt.map.ToOriginal(lm->begin, lm->end));
       }
       // Region words in the fact's own words ("lumbar fusion").
-      const auto own = levels_->RegionsOfPhrase(text.substr(c->begin, c->end - c->begin));
+      const auto own =
+          levels_->RegionsOfPhrase(text.substr(c->begin, c->end - c->begin), truncated);
       AddUnique(&f.regions, own.regions);
       AddUnique(&f.segments, own.segments);
       SortSegments(&f.segments);
@@ -1138,7 +1168,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   std::optional<std::vector<std::string>> note_regions;
   for (size_t i = 0; i < facts.size() && report_note; ++i) {
     if (Attr(*fact_rules[i], "explains_fusion").empty() || !facts[i].regions.empty()) continue;
-    if (!note_regions) note_regions = levels_->RegionsOfPhrase(text).regions;
+    if (!note_regions) note_regions = levels_->RegionsOfPhrase(text, truncated, windows).regions;
     if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
       facts[i].regions = *note_regions;
   }

@@ -25,6 +25,7 @@
 #include "facts/assertion.h"
 #include "facts/levels.h"
 #include "match/prescreen.h"
+#include "match/rule_locator.h"
 #include "match/rule_pack.h"
 #include "suggest/status.h"
 #include "suggest/types.h"
@@ -63,9 +64,15 @@ class FactExtractor {
 
   // Facts of one note, in document order, ids 0..n-1. `original` is the
   // caller's text that `nt` normalizes (rules may look at its letter case).
-  std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt, const std::vector<Token>& tokens,
+  // *truncated (if given) is set when some rule had more than
+  // kMaxMatchesPerRule matches in one scan (match/rule_pack.h).
+  std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt,
                             const std::vector<Section>& sections,
-                            const std::vector<Sentence>& sentences) const;
+                            const std::vector<Sentence>& sentences,
+                            bool* truncated = nullptr) const;
+
+  // Where the note-wide packs' rules can match (match/rule_locator.h).
+  const RuleLocator& locator() const { return *locator_; }
 
   // The packs, in the order they are matched (for tools and tests).
   const std::vector<std::shared_ptr<const RulePack>>& packs() const { return packs_; }
@@ -77,6 +84,7 @@ class FactExtractor {
   // context): one pass decides whether a note needs the facts stage.
   std::unique_ptr<const PatternSet> prefilter_;
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
+  std::unique_ptr<const RuleLocator> locator_;  // concept packs, anchors, encounter
   std::shared_ptr<const RulePack> encounter_;      // note-level timing (encounter.toml)
   std::shared_ptr<const RulePack> clause_timing_;  // sentence-level timing (timing.toml)
   std::shared_ptr<const LevelExtractor> levels_;

@@ -466,12 +466,14 @@ struct Candidate {
 
 std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_t begin,
                                                   uint32_t end,
-                                                  std::string_view region_hint) const {
+                                                  std::string_view region_hint,
+                                                  bool* truncated,
+                                                  const RuleWindows* windows) const {
   std::vector<LevelMention> result;
   if (begin >= end || end > text.size()) return result;
   if (!heads_->set.Match(re2::StringPiece(text.data() + begin, end - begin), nullptr))
     return result;  // common path
-  const std::vector<Mention> matches = pack_->FindAll(text, begin, end);
+  const std::vector<Mention> matches = pack_->FindAll(text, begin, end, windows, truncated);
   if (matches.empty()) return result;
 
   std::vector<size_t> exclusions, contexts, items, roots, heads;
@@ -716,10 +718,12 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
   return result;
 }
 
-LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view phrase) const {
+LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view phrase,
+                                                              bool* truncated,
+                                                              const RuleWindows* windows) const {
   PhraseRegions out;
   const std::vector<Mention> matches =
-      pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()));
+      pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()), windows, truncated);
   std::set<int> region_set;
   std::set<std::pair<int, int>> segs;
   // A merged fact's words can be long: interval indexes, not pairwise loops.

@@ -92,9 +92,12 @@ class LevelExtractor {
   // Level mentions in text[begin, end) of a normalized view, ordered by
   // begin. `region_hint` ("lumbar", "cervical", ...) supplies the letter for
   // bare numbers ("at the 4-5 level") when no region word is in the range.
-  // Thread-safe.
+  // Thread-safe. *truncated (if given) is set when some level rule had more
+  // than kMaxMatchesPerRule matches in the range (rule_pack.h).
   std::vector<LevelMention> Extract(std::string_view text, uint32_t begin, uint32_t end,
-                                    std::string_view region_hint = {}) const;
+                                    std::string_view region_hint = {},
+                                    bool* truncated = nullptr,
+                                    const RuleWindows* windows = nullptr) const;
 
   // Regions and junction segments named by a (normalized) phrase, without
   // requiring spine context: "lumbar fusion" -> {lumbar}, "cervical spine" ->
@@ -103,7 +106,9 @@ class LevelExtractor {
     std::vector<std::string> regions;
     std::vector<std::string> segments;
   };
-  PhraseRegions RegionsOfPhrase(std::string_view phrase) const;
+  // `windows` (optional) must have been located on `phrase` itself.
+  PhraseRegions RegionsOfPhrase(std::string_view phrase, bool* truncated = nullptr,
+                                const RuleWindows* windows = nullptr) const;
 
   const RulePack& pack() const { return *pack_; }
 

@@ -54,6 +54,8 @@ bool LowercaseIsNormalized(std::string_view s) {
 // Serial numbers of built screens (see ThreadScratch below).
 [[maybe_unused]] std::atomic<uint64_t> next_serial{1};
 
+}  // namespace
+
 #if SUGGEST_HAVE_VECTORSCAN
 // Compiles `patterns` with `flags`, or reads the same database back from the
 // disk cache: compiling takes Vectorscan a good part of a second for the
@@ -61,13 +63,28 @@ bool LowercaseIsNormalized(std::string_view s) {
 // library version, the CPU features it compiled for, the flags and every
 // pattern. On failure *error says which pattern and why.
 hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned flags,
-                             std::string* error) {
+                             std::string* error, int* bad_pattern) {
+  return CompileOrLoad(patterns, std::vector<unsigned>(patterns.size(), flags), error,
+                       bad_pattern);
+}
+
+hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns,
+                             const std::vector<unsigned>& all_flags, std::string* error,
+                             int* bad_pattern) {
   hs_platform_info_t platform{};
   hs_populate_platform(&platform);
   KeyHasher key;
-  key.Add(hs_version())
-      .Add(std::to_string(platform.tune) + "/" + std::to_string(platform.cpu_features))
-      .Add(std::to_string(flags));
+  key.Add(hs_version()).Add(std::to_string(platform.tune) + "/" +
+                            std::to_string(platform.cpu_features));
+  // One number when every pattern has the same flags (the prescreen's keys
+  // as before), else each pattern's.
+  const bool uniform = std::all_of(all_flags.begin(), all_flags.end(),
+                                   [&](unsigned f) { return f == all_flags.front(); });
+  if (uniform) {
+    key.Add(std::to_string(all_flags.empty() ? 0u : all_flags.front()));
+  } else {
+    for (unsigned f : all_flags) key.Add(std::to_string(f));
+  }
   for (const std::string& p : patterns) key.Add(p);
   const std::string cache_name = "prescreen-" + key.Hex() + ".hsdb";
   hs_database_t* db = nullptr;
@@ -80,7 +97,6 @@ hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned 
     ids.push_back(static_cast<unsigned>(exprs.size()));
     exprs.push_back(p.c_str());
   }
-  const std::vector<unsigned> all_flags(patterns.size(), flags);
   hs_compile_error_t* compile_error = nullptr;
   if (hs_compile_multi(exprs.data(), all_flags.data(), ids.data(),
                        static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db,
@@ -90,6 +106,8 @@ hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned 
              (compile_error != nullptr && compile_error->message != nullptr
                   ? compile_error->message
                   : "unknown error");
+    if (bad_pattern != nullptr)
+      *bad_pattern = compile_error != nullptr ? compile_error->expression : -1;
     hs_free_compile_error(compile_error);
     return nullptr;
   }
@@ -102,8 +120,6 @@ hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned 
   return db;
 }
 #endif
-
-}  // namespace
 
 struct Prescreen::Impl {
 #if SUGGEST_HAVE_VECTORSCAN

@@ -28,6 +28,10 @@
 #include <string_view>
 #include <vector>
 
+#if SUGGEST_HAVE_VECTORSCAN
+#include <hs/hs.h>
+#endif
+
 namespace suggest::internal {
 
 class Prescreen {
@@ -77,6 +81,20 @@ class Prescreen {
   bool active_ = false;
   bool empty_ = false;
 };
+
+#if SUGGEST_HAVE_VECTORSCAN
+// Compiles `patterns` with `flags` into a block-mode Vectorscan database, or
+// reads the same database back from the disk cache (util/disk_cache.h).
+// nullptr on failure: *error says why and *bad_pattern (if given) which
+// pattern (-1 if none in particular). Shared by the prescreen and
+// match/rule_locator.h.
+hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned flags,
+                             std::string* error, int* bad_pattern = nullptr);
+// The same with flags per pattern.
+hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns,
+                             const std::vector<unsigned>& flags, std::string* error,
+                             int* bad_pattern = nullptr);
+#endif
 
 }  // namespace suggest::internal
 

@@ -226,35 +226,93 @@ bool RulePack::AnyMatch(std::string_view text) const {
   return set_->set.Match(re2::StringPiece(text.data(), text.size()), nullptr);
 }
 
-std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin,
-                                       uint32_t end) const {
+std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, uint32_t end,
+                                       const RuleWindows* windows, bool* truncated) const {
   std::vector<Mention> out;
+  if (begin > end || end > text.size()) return out;
   const re2::StringPiece whole(text.data(), text.size());
+  // Rules to run and, for each, the regions to run it in (nullptr: the whole
+  // range). Located rules need no Set pass: their regions say where they can
+  // match. The Set pass runs only if some rule is not located.
   std::vector<int> hits;
-  if (!set_->set.Match(re2::StringPiece(text.data() + begin, end - begin), &hits)) return out;
-  std::sort(hits.begin(), hits.end());
+  std::vector<const std::vector<RuleWindows::Region>*> where;
+  const bool windowed = windows != nullptr && windows->Covers(this);
+  bool need_set = !windowed;
+  if (windowed) {
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      const auto* regions = windows->For(this, static_cast<uint32_t>(i));
+      if (regions == nullptr) {
+        need_set = true;
+      } else if (!regions->empty()) {
+        hits.push_back(static_cast<int>(i));
+        where.push_back(regions);
+      }
+    }
+  }
+  if (need_set) {
+    std::vector<int> set_hits;
+    if (set_->set.Match(re2::StringPiece(text.data() + begin, end - begin), &set_hits)) {
+      for (int index : set_hits) {
+        if (windowed && windows->For(this, static_cast<uint32_t>(index)) != nullptr) continue;
+        hits.push_back(index);
+        where.push_back(nullptr);
+      }
+    }
+  }
+  if (hits.empty()) return out;
+  // Rule index order, as the Set pass alone gave it.
+  std::vector<size_t> order(hits.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hits[a] < hits[b]; });
 
   std::vector<re2::StringPiece> groups;
-  for (int index : hits) {
+  for (size_t k : order) {
+    const int index = hits[k];
     const RE2& re = *regexes_[index];
     const Rule& rule = rules_[index];
     groups.resize(1 + re.NumberOfCapturingGroups());
+    uint32_t found = 0;
     size_t pos = begin;
-    while (pos <= end &&
-           re.Match(whole, pos, end, RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
-      Mention m;
-      m.rule = static_cast<uint32_t>(index);
-      m.begin = static_cast<uint32_t>(groups[0].data() - text.data());
-      m.end = static_cast<uint32_t>(m.begin + groups[0].size());
-      for (size_t g = 1; g < groups.size(); ++g) {
-        if (groups[g].data() == nullptr || rule.group_names[g - 1].empty()) continue;
-        const uint32_t gb = static_cast<uint32_t>(groups[g].data() - text.data());
-        m.groups.push_back({rule.group_names[g - 1], gb,
-                            static_cast<uint32_t>(gb + groups[g].size())});
+    // The leftmost-first matches from `pos` on, ending by `stop`. Inside a
+    // region the matches are those of the whole range: a match starting in
+    // a region ends in it (RuleWindows), and context (\b, ^) is read from
+    // the whole text either way.
+    auto run = [&](size_t stop) {
+      while (pos <= stop && re.Match(whole, pos, stop, RE2::UNANCHORED, groups.data(),
+                                     static_cast<int>(groups.size()))) {
+        if (found == kMaxMatchesPerRule) {
+          if (truncated != nullptr) *truncated = true;
+          return false;
+        }
+        ++found;
+        Mention m;
+        m.rule = static_cast<uint32_t>(index);
+        m.begin = static_cast<uint32_t>(groups[0].data() - text.data());
+        m.end = static_cast<uint32_t>(m.begin + groups[0].size());
+        for (size_t g = 1; g < groups.size(); ++g) {
+          if (groups[g].data() == nullptr || rule.group_names[g - 1].empty()) continue;
+          const uint32_t gb = static_cast<uint32_t>(groups[g].data() - text.data());
+          m.groups.push_back({rule.group_names[g - 1], gb,
+                              static_cast<uint32_t>(gb + groups[g].size())});
+        }
+        // An empty match must still advance, or the loop would not end.
+        pos = m.end > pos ? m.end : pos + 1;
+        out.push_back(std::move(m));
       }
-      // An empty match must still advance, or the loop would not end.
-      pos = m.end > pos ? m.end : pos + 1;
-      out.push_back(std::move(m));
+      return true;
+    };
+    if (where[k] == nullptr) {
+      run(end);
+      continue;
+    }
+    const std::vector<RuleWindows::Region>& regions = *where[k];
+    // The first region that ends at or after `begin`.
+    auto it = std::partition_point(regions.begin(), regions.end(),
+                                   [&](const RuleWindows::Region& r) { return r.end < begin; });
+    for (; it != regions.end() && it->begin <= end; ++it) {
+      if (it->end < pos) continue;
+      pos = std::max<size_t>(pos, it->begin);
+      if (!run(std::min<size_t>(it->end, end))) break;
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {

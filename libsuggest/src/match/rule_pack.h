@@ -69,6 +69,50 @@ struct Mention {
   std::vector<Group> groups;
 };
 
+class RulePack;
+
+// Most matches a rule may yield in one FindAll call (one note-wide scan, or
+// one sentence): beyond it the rule's further matches are dropped and the
+// call reports truncation, so a pathological note ("L4-" twenty million
+// times) holds bounded per-match state (issue 19): at most ~25 MB per rule.
+// High enough for a sentence listing 10^5 levels (the pathological-input
+// tests); no note of the corpus comes near it. The result says
+// `"truncated": true` when it bites.
+inline constexpr uint32_t kMaxMatchesPerRule = 200000;
+
+// Where the rules of some packs can match in one text (match/rule_locator.h
+// builds it from one Vectorscan scan). For a located rule, sorted disjoint
+// closed byte regions [begin, end] such that every match of the rule lies
+// inside one region and every region is closed under the matches that start
+// in it; FindAll then runs RE2 only inside them. A rule that is not located
+// (Vectorscan could not give match starts for it, or it matched in too many
+// places) is scanned over the whole range as before.
+class RuleWindows {
+ public:
+  struct Region {
+    uint32_t begin;
+    uint32_t end;
+  };
+  // The regions of rule `rule` of `pack`, or nullptr if not located. An
+  // empty vector means the rule matches nowhere in the text.
+  const std::vector<Region>* For(const RulePack* pack, uint32_t rule) const {
+    for (const auto& [p, base] : packs_)
+      if (p == pack) return located_[base + rule] ? &regions_[base + rule] : nullptr;
+    return nullptr;
+  }
+  bool Covers(const RulePack* pack) const {
+    for (const auto& [p, base] : packs_)
+      if (p == pack) return true;
+    return false;
+  }
+
+ private:
+  friend class RuleLocator;
+  std::vector<std::pair<const RulePack*, size_t>> packs_;  // pack, index of its rule 0
+  std::vector<std::vector<Region>> regions_;               // by global rule index
+  std::vector<bool> located_;
+};
+
 class RulePack {
  public:
   // Loads and validates one pack file (see above). `seen_ids` (may be null)
@@ -93,8 +137,13 @@ class RulePack {
 
   // All non-overlapping matches of every rule in text[begin, end), ordered by
   // begin then rule index. Offsets are into `text`. Only rules the Set pass
-  // flags are run with captures.
-  std::vector<Mention> FindAll(std::string_view text, uint32_t begin, uint32_t end) const;
+  // flags are run with captures; with `windows` (made for this `text` and
+  // covering this pack), only inside the regions where each rule can match,
+  // with the same result. At most kMaxMatchesPerRule matches per rule: if a
+  // rule has more, *truncated (if given) is set to true.
+  std::vector<Mention> FindAll(std::string_view text, uint32_t begin, uint32_t end,
+                               const RuleWindows* windows = nullptr,
+                               bool* truncated = nullptr) const;
 
  private:
   RulePack() = default;

@@ -428,6 +428,11 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Key("replaced_bytes");
     w.Int(result.replaced_bytes);
   }
+  // Only when it happened, so ordinary results keep their exact bytes.
+  if (result.truncated) {
+    w.Key("truncated");
+    w.Bool(true);
+  }
   if (options.include_text_layer) {
     w.Key("sections");
     w.Open('[');

@@ -77,14 +77,14 @@ TokenKind Merge(TokenKind a, TokenKind b) {
 
 }  // namespace
 
-std::vector<Token> Tokenize(const NormalizedText& nt) {
-  const std::string& text = nt.text;
+TokenStream::TokenStream(const NormalizedText& nt)
+    : nt_(nt), identity_(nt.map.IsIdentity()), boundary_(nt.map), spans_(nt.map) {}
+
+bool TokenStream::NextRaw(Token* out) {
+  const std::string& text = nt_.text;
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t n = static_cast<int32_t>(text.size());
-  std::vector<Token> raw;
-  raw.reserve(text.size() / 4 + 1);
-
-  int32_t i = 0;
+  int32_t i = i_;
   while (i < n) {
     if (s[i] < 0x80 && kAsciiClass[s[i]] == CharClass::kSpace) {
       ++i;
@@ -126,41 +126,58 @@ std::vector<Token> Tokenize(const NormalizedText& nt) {
         }
       }
     }
-    raw.push_back(Token{Span{}, static_cast<uint32_t>(start),
-                        static_cast<uint32_t>(i), kind});
+    i_ = i;
+    *out = Token{Span{}, static_cast<uint32_t>(start), static_cast<uint32_t>(i), kind};
+    return true;
   }
+  i_ = i;
+  return false;
+}
 
+bool TokenStream::Next(Token* out) {
   // Identity map (ASCII without CR, most notes): nothing to widen or merge,
   // and original spans are the normalized ones.
-  const OffsetMap& map = nt.map;
-  if (map.IsIdentity()) {
-    for (Token& t : raw) t.span = Span{t.norm_begin, t.norm_end};
-    return raw;
+  if (identity_) {
+    if (!NextRaw(out)) return false;
+    out->span = Span{out->norm_begin, out->norm_end};
+    return true;
   }
   // Widen tokens that start or end inside a change chunk of the map to the
   // chunk's edges, merging tokens that then overlap ("½" -> "1⁄2" is three
-  // raw tokens but one indivisible chunk). In place: the write index never
-  // passes the read index.
-  OffsetMap::Cursor cursor(map);
-  size_t w = 0;
-  for (size_t k = 0; k < raw.size(); ++k) {
-    Token t = raw[k];
-    while (t.norm_begin > 0 && !cursor.IsBoundary(t.norm_begin)) --t.norm_begin;
-    while (t.norm_end < map.normalized_size() && !cursor.IsBoundary(t.norm_end)) {
-      ++t.norm_end;
-    }
-    if (w > 0 && t.norm_begin < raw[w - 1].norm_end) {
-      Token& prev = raw[w - 1];
-      prev.norm_end = std::max(prev.norm_end, t.norm_end);
-      prev.kind = Merge(prev.kind, t.kind);
+  // raw tokens but one indivisible chunk). One token is held back until the
+  // next one shows it cannot merge.
+  const OffsetMap& map = nt_.map;
+  Token t;
+  while (NextRaw(&t)) {
+    while (t.norm_begin > 0 && !boundary_.IsBoundary(t.norm_begin)) --t.norm_begin;
+    while (t.norm_end < map.normalized_size() && !boundary_.IsBoundary(t.norm_end)) ++t.norm_end;
+    if (has_pending_ && t.norm_begin < pending_.norm_end) {
+      pending_.norm_end = std::max(pending_.norm_end, t.norm_end);
+      pending_.kind = Merge(pending_.kind, t.kind);
       continue;
     }
-    raw[w++] = t;
+    if (has_pending_) {
+      *out = pending_;
+      out->span = spans_.ToOriginal(out->norm_begin, out->norm_end);
+      pending_ = t;
+      return true;
+    }
+    pending_ = t;
+    has_pending_ = true;
   }
-  raw.resize(w);
-  OffsetMap::Cursor spans(map);
-  for (Token& t : raw) t.span = spans.ToOriginal(t.norm_begin, t.norm_end);
-  return raw;
+  if (!has_pending_) return false;
+  *out = pending_;
+  out->span = spans_.ToOriginal(out->norm_begin, out->norm_end);
+  has_pending_ = false;
+  return true;
+}
+
+std::vector<Token> Tokenize(const NormalizedText& nt) {
+  std::vector<Token> out;
+  TokenStream stream(nt);
+  Token t;
+  while (stream.Next(&t)) out.push_back(t);
+  return out;
 }
 
 }  // namespace suggest::internal

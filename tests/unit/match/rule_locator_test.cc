@@ -1,0 +1,145 @@
+// Copyright libsuggest authors.
+//
+// RuleLocator + FindAll with windows gives exactly the matches of FindAll
+// without them (match/rule_locator.h): every pack the facts stage locates,
+// on every corpus note (normalized), over the whole note and over slices of
+// it, and on hand-made traps (matches at region edges, lazy and bounded
+// gaps, multi-line anchors, empty notes). And the per-rule match cap.
+#include "match/rule_locator.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "../../testing/corpus.h"
+#include "facts/facts.h"
+
+namespace suggest::internal {
+namespace {
+
+struct Loaded {
+  std::shared_ptr<const Normalizer> normalizer;
+  std::shared_ptr<const LevelExtractor> levels;
+  std::shared_ptr<const FactExtractor> facts;
+};
+
+const Loaded& Load() {
+  static const Loaded loaded = [] {
+    Loaded l;
+    l.normalizer = *Normalizer::Create();
+    std::vector<std::string> seen;
+    const std::string models = SUGGEST_MODELS_DIR;
+    auto context = AssertionRules::Load(models + "/context.toml");
+    auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *l.normalizer, &seen);
+    EXPECT_TRUE(context.ok() && levels.ok());
+    l.levels = *levels;
+    auto facts = FactExtractor::Load(models, *l.normalizer, *levels,
+                                     std::make_shared<const AssertionRules>(std::move(*context)),
+                                     &seen);
+    EXPECT_TRUE(facts.ok()) << facts.status().ToString();
+    l.facts = *facts;
+    return l;
+  }();
+  return loaded;
+}
+
+std::string Describe(const std::vector<Mention>& ms) {
+  std::string s;
+  for (const Mention& m : ms) {
+    s += std::to_string(m.rule) + "@" + std::to_string(m.begin) + "-" + std::to_string(m.end);
+    for (const auto& g : m.groups)
+      s += "[" + std::string(g.name) + ":" + std::to_string(g.begin) + "-" +
+           std::to_string(g.end) + "]";
+    s += " ";
+  }
+  return s;
+}
+
+// FindAll with and without windows agree on text[b, e) for every pack.
+void ExpectSame(std::string_view text, const RuleWindows& w, uint32_t b, uint32_t e) {
+  std::vector<const RulePack*> packs;
+  for (const auto& pack : Load().facts->packs()) packs.push_back(pack.get());
+  packs.push_back(&Load().levels->pack());
+  for (const RulePack* pack : packs) {
+    const auto plain = pack->FindAll(text, b, e);
+    const auto windowed = pack->FindAll(text, b, e, &w);
+    ASSERT_EQ(Describe(plain), Describe(windowed))
+        << "pack " << pack->name() << " range " << b << "-" << e;
+  }
+}
+
+void CheckText(std::string_view original) {
+  auto nt = Load().normalizer->Normalize(original, InvalidUtf8Policy::kReplace);
+  ASSERT_TRUE(nt.ok());
+  const std::string& text = nt->text;
+  RuleWindows w;
+  ASSERT_TRUE(Load().facts->locator().Locate(text, &w));
+  const auto n = static_cast<uint32_t>(text.size());
+  ExpectSame(text, w, 0, n);
+  // Slices whose edges fall anywhere, matches included.
+  for (uint32_t step : {331u, 1013u})
+    for (uint32_t b = 0; b < n; b += step) ExpectSame(text, w, b, std::min(n, b + 2 * step));
+}
+
+TEST(RuleLocatorTest, LocatesTheShippedRules) {
+  const RuleLocator& rl = Load().facts->locator();
+  if (!rl.active()) GTEST_SKIP() << rl.inactive_reason();
+  EXPECT_GT(rl.located_rules(), 0u);
+  for (const std::string& id : rl.unlocated_rule_ids()) std::printf("not located: %s\n", id.c_str());
+}
+
+TEST(RuleLocatorTest, SameMatchesOnEveryCorpusNote) {
+  if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
+  const auto notes = testing::LoadCorpus();
+  if (notes.empty()) GTEST_SKIP() << "corpus missing: " << testing::CorpusPath();
+  for (const auto& n : notes) {
+    CheckText(n.text);
+    if (::testing::Test::HasFatalFailure()) {
+      ADD_FAILURE() << "note " << n.id;
+      return;
+    }
+  }
+}
+
+TEST(RuleLocatorTest, SameMatchesOnTraps) {
+  if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
+  for (const char* t : {
+           "",
+           "fusion",
+           "s/p ACDF C5-6. Fusion fusion fusionfusion fusion.",
+           "anterior cervical discectomy and fusion at C5-6; anterior cervical discectomy x fusion",
+           "Bridging osteophytes with fusion of the anterior longitudinal ligament. bridging bone",
+           "DISCHARGE SUMMARY\nDate of discharge: 01/02/2020\nPOD #3. PACU. post-op day two",
+           "Date of admission: 1/2/2020. Admitted on 12/31/19. DOS: 3/4/2021",
+           "congenital   block vertebrae congenitally fused fused fused C2 C3",
+           "spine spinal spinous laminectomy ankle fusion hip arthrodesis",
+           "op note\n\n\nwe then placed the cage. incision was made. prepped and draped",
+           "fusion\tmass\r\nis solid. Fusion at L4-5 appears solid; Solidly fused",
+           "C5-6 C5-C6 L4-5 L4-L5-S1 T12-L1 4-5 at the 4-5 level L5-S1 C3 through C7 lumbosacral",
+           "L4-L4-L4-L4-L4-L4- C2/3, C3/4 and C4/5; levels C5, C6, and C7; S1 nerve root; L5 root",
+       }) {
+    CheckText(t);
+    if (::testing::Test::HasFatalFailure()) {
+      ADD_FAILURE() << "trap: " << t;
+      return;
+    }
+  }
+}
+
+TEST(RuleLocatorTest, MatchesPerRuleAreCapped) {
+  std::string text = "s/p fusion ";
+  for (int i = 0; i < 210000; ++i) text += "fusion ";
+  const RulePack& fusion = *Load().facts->packs()[0];
+  bool truncated = false;
+  const auto ms = fusion.FindAll(text, 0, static_cast<uint32_t>(text.size()), nullptr, &truncated);
+  EXPECT_TRUE(truncated);
+  size_t per_rule[64] = {};
+  for (const Mention& m : ms) ASSERT_LE(++per_rule[m.rule], kMaxMatchesPerRule);
+  bool small_truncated = false;
+  fusion.FindAll("s/p fusion", 0, 10, nullptr, &small_truncated);
+  EXPECT_FALSE(small_truncated);
+}
+
+}  // namespace
+}  // namespace suggest::internal
