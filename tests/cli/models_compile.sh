@@ -25,7 +25,8 @@ if ! ldd "$SUGGEST" | grep -q libhs && [ ! -s "$tmp/list" ]; then
 fi
 [ -s "$tmp/list" ] || fail "compile listed nothing"
 while read -r f; do [ -s "$f" ] || fail "missing $f"; done < "$tmp/list"
-n=$(ls "$tmp/models/compiled"/*.hsdb | wc -l)
+# Databases (*.hsdb) and the rule locator's plan (*.txt): every file listed.
+n=$(ls "$tmp/models/compiled"/* | wc -l)
 [ "$n" -eq "$(wc -l < "$tmp/list")" ] || fail "compiled/ holds $n files"
 
 # Used at load: a debug line per database, same result.
@@ -42,7 +43,7 @@ cmp "$tmp/ref.json" "$tmp/b.json" || fail "result differs, read-only models"
 chmod -R u+w "$tmp/models"
 
 # Entries for other rules (a stale name) are ignored with a debug line.
-for f in "$tmp/models/compiled"/*.hsdb; do mv "$f" "${f%.hsdb}0.hsdb"; done
+for f in "$tmp/models/compiled"/*; do mv "$f" "${f%.*}0.${f##*.}"; done
 "$SUGGEST" --log-level debug analyze --models "$tmp/models" "$note" > "$tmp/c.json" 2> "$tmp/log" ||
   fail "stale compiled entries"
 cmp "$tmp/ref.json" "$tmp/c.json" || fail "result differs with stale entries"
@@ -50,7 +51,7 @@ grep -q "compiled database .* not found .*ignored" "$tmp/log" || { cat "$tmp/log
 grep -q "compiled database .* used" "$tmp/log" && fail "a stale entry was used"
 # A corrupt entry under the right name: refused by Vectorscan, compiled again.
 "$SUGGEST" models compile --models "$tmp/models" > /dev/null 2>&1 || fail "compile again"
-[ "$(ls "$tmp/models/compiled"/*.hsdb | wc -l)" -eq "$n" ] || fail "stale entries not removed"
+[ "$(ls "$tmp/models/compiled"/* | wc -l)" -eq "$n" ] || fail "stale entries not removed"
 for f in "$tmp/models/compiled"/*.hsdb; do head -c 100 /dev/urandom > "$f"; done
 "$SUGGEST" analyze --models "$tmp/models" "$note" > "$tmp/d.json" || fail "corrupt entries"
 cmp "$tmp/ref.json" "$tmp/d.json" || fail "result differs with corrupt entries"

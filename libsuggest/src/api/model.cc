@@ -237,8 +237,7 @@ StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->path().extension() == ".hsdb" &&
-        !std::binary_search(names.begin(), names.end(), name)) {
+    if (it->is_regular_file(ec) && !std::binary_search(names.begin(), names.end(), name)) {
       std::error_code rm;
       fs::remove(it->path(), rm);
     }
