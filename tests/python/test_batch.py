@@ -284,6 +284,30 @@ class BatchParityTest(unittest.TestCase):
                                  "invalid_patient_id", "invalid_encounter_id", "invalid_setting",
                                  "invalid_patient_id"])
 
+    def test_memory_error_fails_one_note(self):
+        """A MemoryError while one note is handled becomes that note's
+        resource_exhausted record; the notes around it are analysed as usual
+        (issue 19: nothing is lost). The failure is injected into the real
+        model for the record with id "oom"."""
+        real = self.model
+
+        class Failing:
+            def _json_and_codes(self, text, id, **options):
+                if id == "oom":
+                    raise MemoryError()
+                return real._json_and_codes(text, id, **options)
+
+        recs = [batch.Record("a", FUSION.encode(), None), batch.Record("oom", b"x", None),
+                batch.Record("b", AS.encode(), None)]
+        got = list(batch.process(Failing(), recs))
+        want = list(batch.process(real, [recs[0], recs[2]]))
+        self.assertEqual([got[0], got[2]], want)
+        line, kind, codes = got[1]
+        self.assertEqual(kind, "resource_exhausted")
+        self.assertEqual(codes, [])
+        self.assertEqual(line, batch.error_line("oom", "resource_exhausted",
+                                                "out of memory while analysing this note"))
+
     def test_error_line(self):
         self.assertEqual(batch.error_line("a\"\n", "bad_record", "line 1: x"),
                          '{"id":"a\\"\\n","status":"error","error":{"kind":"bad_record",'

@@ -87,6 +87,11 @@ def result_line(model, rec: Record, **options) -> tuple[str, Optional[str], list
     except SuggestError as e:
         kind = e.kind or e.status_name
         return error_line(rec.id, kind, e.message, e.offset), kind, []
+    except MemoryError:
+        # Python's own allocations for this note (the result's text, say):
+        # this note fails alone, as in `suggest batch` (issue 19).
+        kind = "resource_exhausted"
+        return error_line(rec.id, kind, "out of memory while analysing this note"), kind, []
     return line, None, codes
 
 
