@@ -235,18 +235,8 @@ size_t ReserveFor(const Result& r, std::string_view text, bool text_layer) {
   return n;
 }
 
-}  // namespace
-
-std::string ResultToJson(const Result& result, std::string_view text,
-                         std::string_view id, const AnalyzeOptions& options) {
-  const SpanWriter spans(text, options.offset_unit);
-  Writer w(ReserveFor(result, text, options.include_text_layer));
-  w.Open('{');
-  w.Key("id");
-  w.String(id);
-  w.Key("status");
-  w.String("ok");
-  // Provenance (docs/interop.md): the result shape, the engine, the data.
+// Provenance (docs/interop.md): the result shape, the engine, the data.
+void WriteProvenance(Writer& w, const Result& result) {
   w.Key("schema_version");
   w.Int(SUGGEST_RESULT_SCHEMA_VERSION);
   w.Key("engine");
@@ -258,6 +248,20 @@ std::string ResultToJson(const Result& result, std::string_view text,
   w.Close('}');
   w.Key("models_version");
   w.String(result.models_version);
+}
+
+}  // namespace
+
+std::string ResultToJson(const Result& result, std::string_view text,
+                         std::string_view id, const AnalyzeOptions& options) {
+  const SpanWriter spans(text, options.offset_unit);
+  Writer w(ReserveFor(result, text, options.include_text_layer));
+  w.Open('{');
+  w.Key("id");
+  w.String(id);
+  w.Key("status");
+  w.String("ok");
+  WriteProvenance(w, result);
   if (options.offset_unit != OffsetUnit::kBytes) {
     w.Key("offset_unit");
     w.String(OffsetUnitName(options.offset_unit));
@@ -466,17 +470,7 @@ std::string ResultToJson(const Result& result, std::string_view text,
 std::string ProvenanceToJson(const Result& result) {
   Writer w(256);
   w.Open('{');
-  w.Key("schema_version");
-  w.Int(SUGGEST_RESULT_SCHEMA_VERSION);
-  w.Key("engine");
-  w.Open('{');
-  w.Key("name");
-  w.String(SUGGEST_ENGINE_NAME);
-  w.Key("version");
-  w.String(SUGGEST_VERSION_STRING);
-  w.Close('}');
-  w.Key("models_version");
-  w.String(result.models_version);
+  WriteProvenance(w, result);
   w.Key("code_set");
   w.String(result.code_set);
   w.Close('}');
