@@ -57,6 +57,7 @@
 #include <hs.h>
 #endif
 
+#include "long_note.h"
 #include "facts/assertion.h"
 #include "facts/facts.h"
 #include "facts/levels.h"
@@ -64,6 +65,9 @@
 #include "text/normalize.h"
 
 namespace {
+
+using bench::LongNote;
+using bench::Prefix;
 
 using Clock = std::chrono::steady_clock;
 
@@ -407,34 +411,6 @@ Percentiles Summarize(std::vector<double> v) {
 }
 
 // ---- growth ----------------------------------------------------------------------
-
-// Cuts s to at most `size` bytes at a UTF-8 character boundary.
-std::string Prefix(std::string s, size_t size) {
-  if (s.size() <= size) return s;
-  while (size > 0 && (static_cast<unsigned char>(s[size]) & 0xC0) == 0x80) --size;
-  s.resize(size);
-  return s;
-}
-
-// Real notes laid end to end (blank line between): corpus[start], then the
-// corpus in one fixed shuffled order (again if needed), cut to `size` bytes
-// at a UTF-8 character boundary. The corpus is grouped by specialty, so notes
-// taken in id order would make a 10 MB note far richer in spine vocabulary
-// than a 1 MB one; shuffled, every size past a few notes has the corpus's
-// mix, and ns/B compares length alone.
-std::string LongNote(const std::vector<Note>& corpus, size_t start, uint64_t size) {
-  std::vector<size_t> order(corpus.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::mt19937 rng(7);  // fixed: the same notes in every run
-  std::shuffle(order.begin(), order.end(), rng);
-  std::string s = corpus[start].text;
-  s.reserve(size + 32768);
-  for (size_t k = 0; s.size() < size; k = (k + 1) % order.size()) {
-    s += "\n\n";
-    s += corpus[order[k]].text;
-  }
-  return Prefix(std::move(s), size);
-}
 
 // The first note whose first 1 KB already states a fact: growth notes start
 // there, so every size runs the whole pipeline (facts, mapping) and not only

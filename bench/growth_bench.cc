@@ -44,9 +44,13 @@
 #include <string>
 #include <vector>
 
+#include "long_note.h"
 #include "suggest/suggest.h"
 
 namespace {
+
+using bench::LongNote;
+using bench::Prefix;
 
 struct Note {
   std::string id, text;
@@ -57,29 +61,6 @@ double ThreadCpu() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-std::string Prefix(std::string s, size_t size) {
-  if (s.size() <= size) return s;
-  while (size > 0 && (static_cast<unsigned char>(s[size]) & 0xC0) == 0x80) --size;
-  s.resize(size);
-  return s;
-}
-
-// As corpus_bench's LongNote: corpus[start], then the corpus in one fixed
-// shuffled order (again if needed), blank line between, cut to `size`.
-std::string LongNote(const std::vector<Note>& corpus, size_t start, uint64_t size) {
-  std::vector<size_t> order(corpus.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::mt19937 rng(7);
-  std::shuffle(order.begin(), order.end(), rng);
-  std::string s = corpus[start].text;
-  s.reserve(size + 32768);
-  for (size_t k = 0; s.size() < size; k = (k + 1) % order.size()) {
-    s += "\n\n";
-    s += corpus[order[k]].text;
-  }
-  return Prefix(std::move(s), size);
 }
 
 // The note cut into pieces of at most `piece` bytes at UTF-8 boundaries.
