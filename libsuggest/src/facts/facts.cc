@@ -822,6 +822,21 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     return *note_spine;
   };
 
+  // Whether the note's first line (an imaging report's exam line) names the
+  // spine; found on first use. At most its first 160 bytes: a note written
+  // on one line is not all "first line".
+  std::optional<bool> first_line_spine;
+  auto spine_in_first_line = [&]() {
+    if (!first_line_spine) {
+      first_line_spine = false;
+      const uint32_t end = static_cast<uint32_t>(
+          std::min({text.find('\n'), text.size(), static_cast<size_t>(160)}));
+      for (const Mention& m : anchors.FindAll(text, 0, end))
+        if (anchors.rules()[m.rule].kind == "spine_context") first_line_spine = true;
+    }
+    return *first_line_spine;
+  };
+
   // Whether a sentence names a level or the spine itself (the test of step
   // 3 below), for the neighbours of a sentence that does not; cached.
   std::map<int, bool> sentence_spine;
@@ -933,6 +948,14 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
           spine_context = true;
           break;
         }
+      }
+      // An imaging report whose first line names the spine ("EXAMINATION:
+      // CT LUMBAR SPINE") is about the spine: in its findings and impression
+      // "No evidence of pseudarthrosis." needs no spine word of its own.
+      if (!spine_context && report_note && unit.section >= 0) {
+        const std::string& k = sections[unit.section].kind;
+        spine_context = (k == "findings" || k == "impression" || k == "imaging") &&
+                        spine_in_first_line();
       }
     }
     for (Candidate& c : cands) {
