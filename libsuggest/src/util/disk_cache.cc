@@ -133,25 +133,8 @@ bool WriteDiskCache(const std::string& name, std::string_view bytes) {
     scope->Store(name, bytes);
   const std::string dir = DiskCacheDir();
   if (dir.empty()) return false;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return false;
-  static std::atomic<unsigned> counter{0};
-  const std::string tmp = dir + "/." + name + "." + std::to_string(::getpid()) + "." +
-                          std::to_string(counter.fetch_add(1)) + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::filesystem::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::filesystem::rename(tmp, dir + "/" + name, ec);
-  if (!ec) return true;
-  std::filesystem::remove(tmp, ec);
-  return false;
+  std::string why;  // a cache that cannot be written is only slower
+  return WriteAtomic(dir, name, bytes, &why);
 }
 
 }  // namespace suggest::internal
