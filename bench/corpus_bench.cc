@@ -105,11 +105,7 @@ struct Config {
   std::string profile;
 };
 
-struct Note {
-  std::string id;
-  std::string text;
-  bool spine = false;
-};
+using bench::Note;
 using Notes = std::vector<const Note*>;
 
 uint64_t Bytes(const Notes& notes) {
@@ -119,22 +115,7 @@ uint64_t Bytes(const Notes& notes) {
 }
 
 std::vector<Note> LoadCorpus(const Config& c) {
-  std::set<std::string> spine;
-  std::ifstream ids(c.spine_ids);
-  for (std::string id; std::getline(ids, id);) spine.insert(id);
-  std::vector<Note> notes;
-  std::ifstream in(c.corpus);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    auto j = nlohmann::json::parse(line);
-    Note n;
-    n.id = j.at("id").is_string() ? j.at("id").get<std::string>()
-                                   : std::to_string(j.at("id").get<long>());
-    n.text = j.at("text").get<std::string>();
-    n.spine = spine.count(n.id) > 0;
-    notes.push_back(std::move(n));
-  }
-  return notes;
+  return bench::LoadCorpus(c.corpus, c.spine_ids);
 }
 
 std::string ReadFileOr(const std::string& path, const std::string& fallback) {

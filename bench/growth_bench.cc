@@ -52,10 +52,7 @@ namespace {
 using bench::LongNote;
 using bench::Prefix;
 
-struct Note {
-  std::string id, text;
-  bool spine = false;
-};
+using bench::Note;
 
 double ThreadCpu() {
   timespec ts{};
@@ -164,25 +161,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::set<std::string> spine;
-  {
-    std::ifstream ids(spine_path);
-    for (std::string id; std::getline(ids, id);) spine.insert(id);
-  }
-  std::vector<Note> corpus;
-  {
-    std::ifstream in(corpus_path);
-    for (std::string line; std::getline(in, line);) {
-      if (line.empty()) continue;
-      auto j = nlohmann::json::parse(line);
-      Note n;
-      n.id = j.at("id").is_string() ? j.at("id").get<std::string>()
-                                     : std::to_string(j.at("id").get<long>());
-      n.text = j.at("text").get<std::string>();
-      n.spine = spine.count(n.id) > 0;
-      corpus.push_back(std::move(n));
-    }
-  }
+  const std::vector<Note> corpus = bench::LoadCorpus(corpus_path, spine_path);
   if (corpus.empty()) {
     std::fprintf(stderr, "no corpus at %s\n", corpus_path.c_str());
     return 1;
