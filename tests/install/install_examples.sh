@@ -103,7 +103,7 @@ step "libsuggest.so.1: SONAME, RUNPATH, exported symbols"
 readelf -d "$so1" > "$tmp/dyn"
 grep -q 'Library soname: \[libsuggest.so.1\]' "$tmp/dyn" || { cat "$tmp/dyn"; fail "SONAME"; }
 if grep -qE 'RPATH|RUNPATH' "$tmp/dyn"; then fail "installed libsuggest.so.1 has an RPATH"; fi
-if readelf -d "$prefix/bin/suggest" | grep -qE 'RPATH|RUNPATH'; then
+if grep -qE 'RPATH|RUNPATH' <<<"$(readelf -d "$prefix/bin/suggest")"; then
   fail "installed bin/suggest has an RPATH"
 fi
 # Defined dynamic symbols, demangled: the version node SUGGEST_1, suggest_*
@@ -157,7 +157,7 @@ echo "pkg-config --static: $static_libs"
 # shellcheck disable=SC2086
 "$cc" -std=c99 -o "$tmp/analyze_note_c_static" "$src/examples/c/analyze_note.c" \
   $(pkg-config --cflags suggest) $static_libs
-if readelf -d "$tmp/analyze_note_c_static" | grep -q 'libsuggest'; then
+if grep -q 'libsuggest' <<<"$(readelf -d "$tmp/analyze_note_c_static")"; then
   fail "the static C example needs libsuggest.so"
 fi
 # The library is inside the program: models beside the program do not exist,
@@ -180,7 +180,7 @@ message(STATUS "suggest_MODELS_DIR: \${suggest_MODELS_DIR}")
 EOF_CMAKE
 quiet cmake -S "$tmp/static_src" -B "$tmp/static" -DCMAKE_PREFIX_PATH="$prefix"
 quiet cmake --build "$tmp/static"
-if readelf -d "$tmp/static/static_check" | grep -q 'libsuggest'; then
+if grep -q 'libsuggest' <<<"$(readelf -d "$tmp/static/static_check")"; then
   fail "suggest::suggest_static linked libsuggest.so"
 fi
 check_all "static C++ program" "$tmp/static/static_check"
