@@ -653,6 +653,17 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   auto anchors =
       RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
   if (!anchors.ok()) return anchors.status();
+  for (const Rule& rule : (*anchors)->rules()) {
+    if (rule.kind != "exam_region") continue;
+    const std::string_view region = Attr(rule, "region");
+    const auto& known = AllRegions();
+    if (region != "several" && std::find(known.begin(), known.end(), region) == known.end())
+      return Status(StatusCode::kInvalidArgument,
+                    (*anchors)->path() + ":" + std::to_string(rule.line) + ":" +
+                        std::to_string(rule.column) + ": error: rule \"" + rule.id +
+                        "\": an exam_region rule needs region = a spinal region or \"several\"",
+                    "rule_file");
+  }
   fx->packs_.push_back(*anchors);
   auto encounter = RulePack::Load((dir / (std::string(kEncounterPack) + ".toml")).string(),
                                   normalizer, seen_ids);
@@ -822,20 +833,29 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     return *note_spine;
   };
 
-  // Whether the note's first line (an imaging report's exam line) names the
-  // spine; found on first use. At most its first 160 bytes: a note written
-  // on one line is not all "first line".
-  std::optional<bool> first_line_spine;
-  auto spine_in_first_line = [&]() {
-    if (!first_line_spine) {
-      first_line_spine = false;
+  // What the note's first line (an imaging report's exam line) says: whether
+  // it names the spine, and the spinal regions its exam covers (exam_region
+  // rules: "CHEST" -> thoracic); found on first use. At most its first 160
+  // bytes: a note written on one line is not all "first line".
+  struct ExamLine {
+    bool spine = false;
+    std::set<std::string_view> regions;
+  };
+  std::optional<ExamLine> exam_line;
+  auto first_line = [&]() -> const ExamLine& {
+    if (!exam_line) {
+      exam_line.emplace();
       const uint32_t end = static_cast<uint32_t>(
           std::min({text.find('\n'), text.size(), static_cast<size_t>(160)}));
-      for (const Mention& m : anchors.FindAll(text, 0, end))
-        if (anchors.rules()[m.rule].kind == "spine_context") first_line_spine = true;
+      for (const Mention& m : anchors.FindAll(text, 0, end)) {
+        const Rule& rule = anchors.rules()[m.rule];
+        if (rule.kind == "spine_context") exam_line->spine = true;
+        if (rule.kind == "exam_region") exam_line->regions.insert(Attr(rule, "region"));
+      }
     }
-    return *first_line_spine;
+    return *exam_line;
   };
+  auto spine_in_first_line = [&]() { return first_line().spine; };
 
   // Whether a sentence names a level or the spine itself (the test of step
   // 3 below), for the neighbours of a sentence that does not; cached.
@@ -928,6 +948,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         spine_context = true;
       } else if (akind == "nonspinal_joint") {
         nonspinal.push_back(m);
+      } else if (akind == "exam_region") {
+        // read from the exam line only (first_line above)
       } else {
         anchor_hits.push_back(m);
       }
@@ -1188,10 +1210,18 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   // report that names one spinal region only ("EXAM: CT THORACIC SPINE") is
   // of that region; with several, or in other notes (a clinic note's "neck
   // pain" says nothing of the disease's site), it stays unspecified (a gap).
+  // A report that names no spinal region at all takes the one region its
+  // exam line covers ("CHEST, 2 VIEWS": the thoracic spine is what a chest
+  // film shows); an exam of several ("CT CHEST, ABDOMEN AND PELVIS") gives none.
   std::optional<std::vector<std::string>> note_regions;
   for (size_t i = 0; i < facts.size() && report_note; ++i) {
     if (Attr(*fact_rules[i], "explains_fusion").empty() || !facts[i].regions.empty()) continue;
-    if (!note_regions) note_regions = levels_->RegionsOfPhrase(text, truncated, windows).regions;
+    if (!note_regions) {
+      note_regions = levels_->RegionsOfPhrase(text, truncated, windows).regions;
+      const std::set<std::string_view>& exam = first_line().regions;
+      if (note_regions->empty() && exam.size() == 1 && *exam.begin() != "several")
+        note_regions->emplace_back(*exam.begin());
+    }
     if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
       facts[i].regions = *note_regions;
   }
