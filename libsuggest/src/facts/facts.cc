@@ -1010,12 +1010,30 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       anchor_free.push_back(!fact_index.Contains(a.begin, a.end));
     }
     for (const LevelMention& lm : levels) {
-      const size_t nearest = fact_index.Nearest(lm.begin, lm.end);
+      size_t nearest = fact_index.Nearest(lm.begin, lm.end);
       if (nearest == IntervalIndex::npos) continue;
-      Candidate* best = fact_cands[nearest];
       // A ';' ends a clause: "spontaneous fusion C7-T1; the C6-C7 disc is
-      // preserved" does not give the fusion C6-C7.
-      if (!SameClause(text, lm.begin, lm.end, best->begin, best->end)) continue;
+      // preserved" does not give the fusion C6-C7. The nearest fact of the
+      // level's own clause takes it: in "solid fusion at L5-S1; pseudarthrosis
+      // may be present" the fusion, not the nearer pseudarthrosis across the
+      // ';'. The facts beside the nearest one (begin order) are the candidates.
+      if (!SameClause(text, lm.begin, lm.end, fact_cands[nearest]->begin,
+                      fact_cands[nearest]->end)) {
+        size_t pick = IntervalIndex::npos;
+        uint32_t pick_gap = UINT32_MAX;
+        for (const size_t k : {nearest - 1, nearest + 1}) {
+          if (k >= fact_cands.size()) continue;  // also nearest - 1 wrapped below 0
+          const Candidate& c = *fact_cands[k];
+          const uint32_t g = Gap(lm.begin, lm.end, c.begin, c.end);
+          if (g < pick_gap && SameClause(text, lm.begin, lm.end, c.begin, c.end)) {
+            pick = k;
+            pick_gap = g;
+          }
+        }
+        if (pick == IntervalIndex::npos) continue;
+        nearest = pick;
+      }
+      Candidate* best = fact_cands[nearest];
       const uint32_t best_gap = Gap(lm.begin, lm.end, best->begin, best->end);
       const bool fact_attached = Attached(text, lm.begin, lm.end, best->begin, best->end);
       bool anchor_claims = false;
