@@ -447,6 +447,18 @@ class EndpointParser {
   std::string_view text_;
 };
 
+// True if nothing but spaces lies between `end` and the next ';', '.', ',',
+// ')', ':', line end or the end of the text: a list item that stands alone.
+bool StandsAlone(std::string_view text, uint32_t end) {
+  for (size_t i = end; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == ' ' || ch == '\t') continue;
+    return ch == ';' || ch == '.' || ch == ',' || ch == ')' || ch == ':' || ch == '\n' ||
+           ch == '\r';
+  }
+  return true;
+}
+
 bool OnlySpacesOrDashes(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '-' || c == '\n'; });
 }
@@ -587,6 +599,11 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
                                        [&](size_t i) { return matches[i].begin < c.end; });
         if (it == items.end() || matches[*it].begin != c.end ||
             excluded(matches[*it].begin, matches[*it].end))
+          break;
+        // After a ';' (which also ends clauses) only an item that stands
+        // alone continues the list (levels.toml, group clause_sep).
+        if (!GroupText(matches[*it], "clause_sep", text).empty() &&
+            !StandsAlone(text, matches[*it].end))
           break;
         std::vector<Part> more;
         if (!parser.Parts(matches[*it], LetterOfRank(c.parts.back().hi), &more)) break;
