@@ -81,7 +81,8 @@ BROKEN_RULES = {
                       '[[rule]]\nid = "m"\nkind = "k"\npattern = \'\'\'\n(fusion\n\'\'\'\n',
     "map_bad_code.toml": 'schema_version = 1\n[[map]]\nid = "x"\nfact = "ankylosis"\n'
                          'assertion = ["present"]\ncode = "M43.2"\nrationale = "r"\n',
-    "sections_dup.toml": 'schema_version = 1\n[[section]]\nkind = "plan"\nheaders = ["plan"]\n'
+    "sections_dup.toml": 'schema_version = 2\n[kinds]\nplan = []\nother = []\n'
+                         '[[section]]\nkind = "plan"\nheaders = ["plan"]\n'
                          '[[section]]\nkind = "plan"\nheaders = ["plan"]\n',
     # toml++ 3.3 undefined behaviour (util/toml_file.h, CheckTomlText).
     "non_ascii_key.toml": 'schema_version = 1\npack = "non_ascii"\nStr\u00fcmpel = 1\n',

@@ -138,10 +138,11 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   auto sections =
       internal::SectionRules::Load((fs::path(models_dir) / "sections.toml").string());
   if (!sections.ok()) return sections.status();
-  impl->sections = std::move(*sections);
+  impl->sections = std::make_shared<const internal::SectionRules>(std::move(*sections));
 
   auto context =
-      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string());
+      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string(),
+                                     impl->sections.get());
   if (!context.ok()) return context.status();
   impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
 
@@ -153,7 +154,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   impl->levels = *levels;
 
   auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
-                                             impl->context, &rule_ids);
+                                             impl->context, &rule_ids, impl->sections);
   if (!facts.ok()) return facts.status();
   impl->facts = *facts;
 
@@ -172,7 +173,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   auto table = internal::CodeTable::Load(table_dir);
   if (!table.ok()) return table.status();
   const std::string map_path = (fs::path(models_dir) / "map.toml").string();
-  auto mapper = internal::Mapper::Load(map_path, *table);
+  auto mapper = internal::Mapper::Load(map_path, *table, impl->sections.get());
   if (!mapper.ok()) return mapper.status();
   impl->mapper = *mapper;
   impl->default_year = (*table)->fiscal_year();
@@ -182,7 +183,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
     if (year == impl->default_year) continue;
     auto other = internal::CodeTable::Load((icd_dir / ("fy" + std::to_string(year))).string());
     if (!other.ok()) return other.status();
-    auto other_mapper = internal::Mapper::Load(map_path, *other);
+    auto other_mapper = internal::Mapper::Load(map_path, *other, impl->sections.get());
     if (!other_mapper.ok()) return other_mapper.status();
     by_year.emplace_back((*other)->fiscal_year(), *other_mapper);
   }
@@ -319,7 +320,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   // RE2::Set pass, reject them before any per-sentence work.
   const bool can_match = !impl_->facts->CannotMatch(nt->text, screened);
   if (can_match || options.include_text_layer) {
-    result.sections = internal::FindSections(text, *nt, impl_->sections);
+    result.sections = internal::FindSections(text, *nt, *impl_->sections);
     // No token vector: the splitter does not read tokens, and the facts
     // stage streams them (text/tokenizer.h TokenStream).
     result.sentences = internal::SplitSentences(text, *nt, {}, result.sections);

@@ -104,7 +104,7 @@ StatusOr<AssertionVerdict> Model::Assess(std::string_view sentence, std::string_
   std::string found_kind;
   if (section_kind.empty()) {
     const uint32_t target_orig = nt->map.ToOriginalBegin(tb);
-    for (const Section& sec : internal::FindSections(sentence, *nt, impl_->sections)) {
+    for (const Section& sec : internal::FindSections(sentence, *nt, *impl_->sections)) {
       if (!sec.header.empty() && sec.body.begin <= target_orig && target_orig < sec.body.end) {
         found_kind = sec.kind;
       }

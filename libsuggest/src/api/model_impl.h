@@ -23,7 +23,7 @@ namespace suggest::internal {
 struct ModelImpl {
   std::string models_dir;
   std::shared_ptr<const Normalizer> normalizer;
-  SectionRules sections;
+  std::shared_ptr<const SectionRules> sections;
   std::shared_ptr<const AssertionRules> context;  // models/context.toml
   std::shared_ptr<const LevelExtractor> levels;    // models/rules/levels.toml
   std::shared_ptr<const FactExtractor> facts;      // models/rules/<concept>.toml

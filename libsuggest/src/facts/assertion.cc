@@ -167,14 +167,16 @@ AssertionRules::~AssertionRules() = default;
 AssertionRules::AssertionRules(AssertionRules&&) noexcept = default;
 AssertionRules& AssertionRules::operator=(AssertionRules&&) noexcept = default;
 
-StatusOr<AssertionRules> AssertionRules::Load(const std::string& path) {
+StatusOr<AssertionRules> AssertionRules::Load(const std::string& path,
+                                              const SectionRules* sections) {
   StatusOr<toml::table> root = ParseTomlFile(path);
   if (!root.ok()) return root.status();
-  return FromTable(*root, path);
+  return FromTable(*root, path, sections);
 }
 
 StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
-                                               const std::string& path) {
+                                               const std::string& path,
+                                               const SectionRules* sections) {
   if (Status s = CheckTomlText(toml_text, path); !s.ok()) return s;
   toml::table root;
   try {
@@ -182,11 +184,12 @@ StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
   } catch (const toml::parse_error& e) {
     return TomlError(path, e.source().begin, e.description());
   }
-  return FromTable(root, path);
+  return FromTable(root, path, sections);
 }
 
 StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
-                                                   const std::string& path) {
+                                                   const std::string& path,
+                                                   const SectionRules* sections) {
   if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) {
     return s;
   }
@@ -203,9 +206,10 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
     if (t == nullptr) return TomlError(path, *sd, "section_defaults must be a table");
     for (const auto& [key, value] : *t) {
       const std::string kind(key.str());
-      if (!IsKnownSectionKind(kind)) {
+      if (sections != nullptr && !sections->KnowsKind(kind)) {
         return TomlError(path, value,
-                         "section_defaults: unknown section kind \"" + kind + "\"");
+                         "section_defaults: unknown section kind \"" + kind +
+                             "\" (sections.toml [kinds]: " + sections->KindList() + ")");
       }
       const auto* name = value.as_string();
       Assertion a = Assertion::kPresent;

@@ -28,6 +28,8 @@
 
 namespace suggest::internal {
 
+class SectionRules;
+
 enum class ModifierCategory {
   kNegated,
   kPossible,
@@ -82,15 +84,20 @@ class AssertionRules {
   // Loads and validates a lexicon file. Any error fails the whole load:
   // NotFound for a missing file, otherwise InvalidArgument (kind
   // "rule_file") "PATH:LINE:COLUMN: error: modifier "ID": MESSAGE".
-  static StatusOr<AssertionRules> Load(const std::string& path);
+  // `sections` (the models' section rules; Model::Load gives them) checks
+  // that [section_defaults] names declared section kinds; without it the
+  // kinds are not checked.
+  static StatusOr<AssertionRules> Load(const std::string& path,
+                                       const SectionRules* sections = nullptr);
 
   // Same from TOML text; `path` only names the source in messages.
   static StatusOr<AssertionRules> Parse(std::string_view toml_text,
-                                        const std::string& path);
+                                        const std::string& path,
+                                        const SectionRules* sections = nullptr);
 
   // Same from a parsed document (positions come from its nodes).
   static StatusOr<AssertionRules> FromTable(const toml::table& root,
-                                            const std::string& path);
+                                            const std::string& path, const SectionRules* sections);
 
   AssertionRules();
   ~AssertionRules();

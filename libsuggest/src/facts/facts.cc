@@ -265,19 +265,6 @@ int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
   return -1;
 }
 
-// Sections whose statements describe the past or the patient's background,
-// not what the operative note does today. The pre- and postoperative
-// diagnoses list the state the patient came with ("adjacent to an
-// instrumented fusion from T11 through L2", "Post ACDF C4-C5"); today's
-// operation is in the procedure sections.
-bool IsBackgroundSection(std::string_view kind) {
-  return kind == "past_medical_history" || kind == "past_surgical_history" ||
-         kind == "preoperative_diagnosis" || kind == "postoperative_diagnosis" ||
-         kind == "history_of_present_illness" || kind == "family_history" ||
-         kind == "social_history" || kind == "medications" || kind == "allergies" ||
-         kind == "review_of_systems";
-}
-
 // When a fusion was done, from what the note says: the note's type
 // (encounter.toml: operative report, a note of the stay in which the fusion
 // was done, its admission or service date) and the words of the fusion's own
@@ -286,8 +273,8 @@ class Timing {
  public:
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, bool* truncated,
-         const std::vector<Section>& sections)
-      : clause_cues_(clause_cues), text_(text), truncated_(truncated) {
+         const std::vector<Section>& sections, const SectionRules& kinds)
+      : clause_cues_(clause_cues), text_(text), truncated_(truncated), kinds_(kinds) {
     int narrative = 0, narrative_min = 0;
     for (const Mention& m :
          note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, truncated)) {
@@ -305,9 +292,9 @@ class Timing {
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     for (const Section& s : sections) {
-      if (s.kind == "procedure") operative_ = true;
-      if (s.kind == "hospital_course" || s.kind == "discharge_diagnosis") same_stay_note_ = true;
-      if (s.kind == "discharge_diagnosis") discharge_note_ = true;
+      if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
+      if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = true;
+      if (kinds.Has(s.kind, SectionRole::kDischarge)) discharge_note_ = same_stay_note_ = true;
     }
   }
 
@@ -321,7 +308,9 @@ class Timing {
         assertion != Assertion::kPossible)
       return "";
     const UnitCues& u = At(b, e);
-    const bool background = IsBackgroundSection(section);
+    // A history section dates its fusions before the encounter; so do the
+    // pre- and postoperative diagnoses (the state the patient came with).
+    const bool background = kinds_.Has(section, SectionRole::kBackground);
     // A date in the fusion's sentence, against the admission or service date.
     for (int64_t day : u.dates) {
       if (day == 0) continue;
@@ -359,7 +348,8 @@ class Timing {
   // discharge/final diagnoses, or the impression of a discharge summary (not
   // that of a postoperative-day note written during the stay).
   bool AtDischarge(std::string_view section) const {
-    return section == "discharge_diagnosis" || (discharge_note_ && section == "impression");
+    return kinds_.Has(section, SectionRole::kDischarge) ||
+           (discharge_note_ && kinds_.Has(section, SectionRole::kDischargeSummaryDiagnosis));
   }
 
  private:
@@ -416,6 +406,7 @@ class Timing {
   const RulePack& clause_cues_;
   std::string_view text_;
   bool* truncated_;
+  const SectionRules& kinds_;
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   bool operative_ = false;
@@ -632,8 +623,16 @@ std::vector<std::string> FactExtractor::PackFiles() {
 StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     const std::string& models_dir, const Normalizer& normalizer,
     std::shared_ptr<const LevelExtractor> levels,
-    std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids) {
+    std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
+    std::shared_ptr<const SectionRules> sections) {
   std::shared_ptr<FactExtractor> fx(new FactExtractor());
+  if (sections == nullptr) {
+    auto loaded = SectionRules::Load(
+        (std::filesystem::path(models_dir) / "sections.toml").string());
+    if (!loaded.ok()) return loaded.status();
+    sections = std::make_shared<const SectionRules>(std::move(*loaded));
+  }
+  fx->sections_ = std::move(sections);
   const std::filesystem::path dir = std::filesystem::path(models_dir) / "rules";
   for (const char* name : kConceptPacks) {
     const std::string path = (dir / (std::string(name) + ".toml")).string();
@@ -796,8 +795,9 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   // An imaging report: a findings or imaging section, or a modality word in
   // its first line ("EXAM: CT THORACIC SPINE", which the sectionizer files as
   // an exam).
-  bool report_note = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
-    return s.kind == "imaging" || s.kind == "findings";
+  const SectionRules& kinds = *sections_;
+  bool report_note = std::any_of(sections.begin(), sections.end(), [&](const Section& s) {
+    return kinds.Has(s.kind, SectionRole::kReport);
   });
   if (!any) return facts;
   if (!report_note) {
@@ -814,7 +814,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   std::optional<Timing> timing_scan;
   auto timing = [&]() -> const Timing& {
     if (!timing_scan)
-      timing_scan.emplace(*encounter_, *clause_timing_, text, windows, truncated, sections);
+      timing_scan.emplace(*encounter_, *clause_timing_, text, windows, truncated, sections,
+                          kinds);
     return *timing_scan;
   };
   const RulePack& anchors = *packs_.back();
@@ -976,7 +977,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       // "No evidence of pseudarthrosis." needs no spine word of its own.
       if (!spine_context && report_note && unit.section >= 0) {
         const std::string& k = sections[unit.section].kind;
-        spine_context = (k == "findings" || k == "impression" || k == "imaging") &&
+        spine_context = (kinds.Has(k, SectionRole::kReport) ||
+                         kinds.Has(k, SectionRole::kReportSummary)) &&
                         spine_in_first_line();
       }
     }
@@ -1156,8 +1158,9 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         const std::string_view when_bare = Attr(*c->rule, "acquired_when_bare");
         const bool may_be_acquired =
             t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
-            (when_bare == "report" && (section_kind == "imaging" || section_kind == "findings" ||
-                                       (section_kind == "impression" && report_note)));
+            (when_bare == "report" &&
+             (kinds.Has(section_kind, SectionRole::kReport) ||
+              (kinds.Has(section_kind, SectionRole::kReportSummary) && report_note)));
         if (may_be_acquired && f.assertion == Assertion::kPresent && !t.Surgical(r.begin, r.end) &&
             !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
           bare.push_back(facts.size());
@@ -1177,8 +1180,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         // a later "COMPARISON: previous MRI" does not). Elsewhere (history,
         // consent text) an MRI mentioned sentences earlier does not make a
         // "risk of pseudoarthrosis" an imaging finding.
-        const bool report_section = section_kind == "imaging" || section_kind == "findings" ||
-                                    section_kind == "impression";
+        const bool report_section = kinds.Has(section_kind, SectionRole::kReport) ||
+                                    kinds.Has(section_kind, SectionRole::kReportSummary);
         if (f.modality.empty() && report_section) {
           if (auto it = last_modality.find(unit.section); it != last_modality.end())
             f.modality = it->second;
@@ -1186,7 +1189,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         }
         // Hardware or bone described without any imaging (an operative
         // report placing a plate) is not an imaging finding.
-        if (f.modality.empty() && section_kind != "imaging") continue;
+        if (f.modality.empty() && !kinds.Has(section_kind, SectionRole::kImaging)) continue;
       }
       f.detail = std::string(Attr(*c->rule, "syndrome"));
       facts.push_back(std::move(f));

@@ -30,6 +30,7 @@
 #include "suggest/status.h"
 #include "suggest/types.h"
 #include "text/normalize.h"
+#include "text/sectionizer.h"
 #include "text/tokenizer.h"
 
 namespace suggest::internal {
@@ -37,11 +38,15 @@ namespace suggest::internal {
 class FactExtractor {
  public:
   // Loads the concept packs from models_dir/rules/ and keeps the level
-  // extractor and assertion rules it is given (shared, immutable).
+  // extractor, assertion rules and section rules it is given (shared,
+  // immutable). Without `sections`, models_dir/sections.toml is loaded: the
+  // roles of section kinds (background, operative, report ...) steer timing
+  // and imaging reports.
   static StatusOr<std::shared_ptr<const FactExtractor>> Load(
       const std::string& models_dir, const Normalizer& normalizer,
       std::shared_ptr<const LevelExtractor> levels,
-      std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids);
+      std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
+      std::shared_ptr<const SectionRules> sections = nullptr);
   // The pack files Load reads, relative to models_dir ("rules/fusion.toml").
   static std::vector<std::string> PackFiles();
 
@@ -89,6 +94,7 @@ class FactExtractor {
   std::shared_ptr<const RulePack> clause_timing_;  // sentence-level timing (timing.toml)
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
+  std::shared_ptr<const SectionRules> sections_;
 };
 
 }  // namespace suggest::internal

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "facts/levels.h"
+#include "text/sectionizer.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
@@ -82,7 +83,8 @@ const std::vector<std::string> kScoreKeys = {
     "imaging_confirms", "all_weak",            "unspecified_site",  "junction_first",
     "min",            "max"};
 
-Status ReadScore(const std::string& path, const toml::table& root, MapScore* out) {
+Status ReadScore(const std::string& path, const toml::table& root, const SectionRules* sections,
+                 MapScore* out) {
   const toml::node* n = root.get("score");
   const toml::table* t = n ? n->as_table() : nullptr;
   if (t == nullptr)
@@ -103,6 +105,10 @@ Status ReadScore(const std::string& path, const toml::table& root, MapScore* out
     for (const auto& [k, v] : *w) {
       const auto x = v.value<double>();
       if (!x) return TomlError(path, v, "[score.section_weight]: values are numbers");
+      if (sections != nullptr && !sections->KnowsKind(k.str()))
+        return TomlError(path, v, "[score.section_weight]: unknown section kind \"" +
+                                      std::string(k.str()) +
+                                      "\" (sections.toml [kinds]: " + sections->KindList() + ")");
       out->section_weight[std::string(k.str())] = *x;
     }
   }
@@ -142,7 +148,8 @@ bool IsFusionFinding(const Fact& f) {
 }  // namespace
 
 StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
-                                                     std::shared_ptr<const CodeTable> table) {
+                                                     std::shared_ptr<const CodeTable> table,
+                                                     const SectionRules* sections) {
   auto parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
@@ -163,7 +170,7 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
   if (Status s = ReadTexts(path, root, "gap", kGapKeys, &mapper->policy_.gap); !s.ok()) return s;
   if (Status s = ReadTexts(path, root, "note", kNoteKeys, &mapper->policy_.note); !s.ok())
     return s;
-  if (Status s = ReadScore(path, root, &mapper->score_); !s.ok()) return s;
+  if (Status s = ReadScore(path, root, sections, &mapper->score_); !s.ok()) return s;
   std::set<std::string> ids;
   for (const toml::node& node : *maps) {
     const toml::table* t = node.as_table();

@@ -32,6 +32,8 @@
 
 namespace suggest::internal {
 
+class SectionRules;
+
 struct MapRule {
   std::string id;
   std::string fact;
@@ -79,8 +81,11 @@ class Mapper {
  public:
   // Loads map.toml and checks every code it can emit against `table`:
   // missing or non-billable codes refuse the load, naming file:line:column.
+  // With `sections`, the section kinds of [score.section_weight] must be
+  // declared in sections.toml's [kinds].
   static StatusOr<std::shared_ptr<const Mapper>> Load(const std::string& path,
-                                                      std::shared_ptr<const CodeTable> table);
+                                                      std::shared_ptr<const CodeTable> table,
+                                                      const SectionRules* sections = nullptr);
 
   // Fills result->suggestions, suppressed, gaps, not_coded and code_set from
   // result->facts, result->sections and result->setting.

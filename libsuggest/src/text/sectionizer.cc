@@ -15,25 +15,37 @@
 #include "util/toml_file.h"
 
 namespace suggest::internal {
-namespace {
 
-constexpr std::array<std::string_view, 22> kKinds = {
-    "history_of_present_illness", "past_medical_history",
-    "past_surgical_history",      "family_history",
-    "social_history",             "medications",
-    "allergies",                  "review_of_systems",
-    "physical_exam",              "imaging",
-    "findings",                   "impression",
-    "plan",                       "procedure",
-    "preoperative_diagnosis",     "postoperative_diagnosis",
-    "indications",                "hospital_course",
-    "admission_diagnosis",        "discharge_diagnosis",
-    "differential_diagnosis",     "other"};
+const std::vector<std::pair<std::string_view, SectionRole>>& SectionRoleNames() {
+  static const std::vector<std::pair<std::string_view, SectionRole>> kNames = {
+      {"background", SectionRole::kBackground},
+      {"operative", SectionRole::kOperative},
+      {"written_in_stay", SectionRole::kWrittenInStay},
+      {"discharge", SectionRole::kDischarge},
+      {"discharge_summary_diagnosis", SectionRole::kDischargeSummaryDiagnosis},
+      {"report", SectionRole::kReport},
+      {"report_summary", SectionRole::kReportSummary},
+      {"imaging", SectionRole::kImaging},
+      {"encloses_subheaders", SectionRole::kEnclosesSubheaders}};
+  return kNames;
+}
 
-}  // namespace
+bool SectionRules::KnowsKind(std::string_view kind) const {
+  return roles_by_kind_.find(kind) != roles_by_kind_.end();
+}
 
-bool IsKnownSectionKind(std::string_view k) {
-  return std::find(kKinds.begin(), kKinds.end(), k) != kKinds.end();
+std::string SectionRules::KindList() const {
+  std::vector<std::string_view> kinds;
+  for (const auto& [k, roles] : roles_by_kind_) kinds.push_back(k);
+  std::sort(kinds.begin(), kinds.end());
+  std::string out;
+  for (std::string_view k : kinds) out += (out.empty() ? "" : ", ") + std::string(k);
+  return out;
+}
+
+bool SectionRules::Has(std::string_view kind, SectionRole role) const {
+  auto it = roles_by_kind_.find(kind);
+  return it != roles_by_kind_.end() && (it->second & static_cast<uint32_t>(role)) != 0;
 }
 
 namespace {
@@ -205,11 +217,48 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
   StatusOr<toml::table> parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status st = CheckSchemaVersion(path, root, 1, 1); !st.ok()) return st;
-  if (Status st = CheckKnownKeys(path, root, {"schema_version", "section"},
+  if (Status st = CheckSchemaVersion(path, root, 2, 2); !st.ok()) return st;
+  if (Status st = CheckKnownKeys(path, root, {"schema_version", "kinds", "section"},
                                  "sections file");
       !st.ok()) {
     return st;
+  }
+  SectionRules rules;
+  const toml::node* kinds = root.get("kinds");
+  if (kinds == nullptr) {
+    return TomlError(path, toml::source_position{1, 1},
+                     "no [kinds] table (every section kind with its roles)");
+  }
+  if (!kinds->is_table()) return TomlError(path, *kinds, "'kinds' must be a table ([kinds])");
+  std::string allowed;
+  for (const auto& [name, role] : SectionRoleNames())
+    allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [key, value] : *kinds->as_table()) {
+    const std::string kind(key.str());
+    const toml::array* roles = value.as_array();
+    if (roles == nullptr)
+      return TomlError(path, value, "kinds." + kind + ": roles must be an array of strings");
+    uint32_t bits = 0;
+    for (const toml::node& r : *roles) {
+      const auto* name = r.as_string();
+      if (name == nullptr)
+        return TomlError(path, r, "kinds." + kind + ": roles must be an array of strings");
+      bool found = false;
+      for (const auto& [role_name, role] : SectionRoleNames()) {
+        if (name->get() == role_name) {
+          bits |= static_cast<uint32_t>(role);
+          found = true;
+        }
+      }
+      if (!found)
+        return TomlError(path, r, "kinds." + kind + ": unknown role \"" + name->get() +
+                                      "\" (allowed: " + allowed + ")");
+    }
+    rules.roles_by_kind_.emplace(kind, bits);
+  }
+  if (!rules.KnowsKind("other")) {
+    return TomlError(path, *kinds,
+                     "[kinds] must declare \"other\" (the kind of unknown headers)");
   }
   const toml::node* sections = root.get("section");
   if (sections == nullptr) {
@@ -222,7 +271,6 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
                      "'section' must be an array of tables ([[section]])");
   }
 
-  SectionRules rules;
   // Header -> line of its first occurrence, to name both in duplicate errors.
   std::unordered_map<std::string, uint32_t> first_line;
   for (const toml::node& elem : *arr) {
@@ -240,8 +288,9 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
       return TomlError(path, *kind, "'kind' must be a string");
     }
     const std::string kind_str = kind->as_string()->get();
-    if (!IsKnownSectionKind(kind_str)) {
-      return TomlError(path, *kind, "unknown section kind '" + kind_str + "'");
+    if (!rules.KnowsKind(kind_str)) {
+      return TomlError(path, *kind, "unknown section kind '" + kind_str +
+                                        "' (declare it in [kinds]: " + rules.KindList() + ")");
     }
     bool inherit = false;
     if (const toml::node* inh = t.get("inherit")) {
@@ -511,15 +560,6 @@ bool TryHeader(std::string_view text, uint32_t s, bool line_start,
   return false;
 }
 
-// Section kinds whose body-system sub-headers ("NEURO:", "LUNGS:") stay in
-// the section: exams, ROS, results, and problem-based assessments/plans.
-bool InheritsInto(const std::string& parent) {
-  return parent == "physical_exam" || parent == "review_of_systems" ||
-         parent == "findings" || parent == "imaging" ||
-         parent == "impression" || parent == "discharge_diagnosis" ||
-         parent == "admission_diagnosis" || parent == "plan";
-}
-
 bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; }
 
 // Skips what may stand before a header without being seen: ASCII blanks
@@ -634,7 +674,7 @@ std::vector<Section> FindSections(std::string_view original,
     if (!h.kind.empty()) {
       s.kind = h.kind;
       parent_kind = s.kind;
-    } else if (e.known && e.inherits && InheritsInto(parent_kind)) {
+    } else if (e.known && e.inherits && rules.Has(parent_kind, SectionRole::kEnclosesSubheaders)) {
       s.kind = parent_kind;
     } else {
       s.kind = *e.kind;

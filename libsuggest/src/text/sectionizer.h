@@ -8,10 +8,12 @@
 #ifndef LIBSUGGEST_SRC_TEXT_SECTIONIZER_H_
 #define LIBSUGGEST_SRC_TEXT_SECTIONIZER_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "suggest/status.h"
@@ -20,17 +22,45 @@
 
 namespace suggest::internal {
 
-// True for the section kinds the code knows (the list in sections.toml's
-// header comment); other files that name kinds (context.toml's
-// section_defaults) check theirs with it.
-bool IsKnownSectionKind(std::string_view kind);
+// What a section kind means to the stages after the sectionizer: the roles
+// a kind declares in sections.toml's [kinds] table. The mechanisms that read
+// them are in facts.cc (timing, imaging reports) and here (sub-headers); which
+// kinds have which role is data.
+enum class SectionRole : uint32_t {
+  kBackground = 1u << 0,        // "background": the past, the patient's background
+  kOperative = 1u << 1,         // "operative": the note is an operative report
+  kWrittenInStay = 1u << 2,     // "written_in_stay": the note was written during a stay
+  kDischarge = 1u << 3,         // "discharge": diagnoses at discharge; a discharge summary
+  kDischargeSummaryDiagnosis = 1u << 4,  // "discharge_summary_diagnosis"
+  kReport = 1u << 5,            // "report": an imaging report's own section
+  kReportSummary = 1u << 6,     // "report_summary": a report's summary (impression)
+  kImaging = 1u << 7,           // "imaging": findings here are imaging findings
+  kEnclosesSubheaders = 1u << 8,  // "encloses_subheaders"
+};
+
+// The role names of sections.toml, in declaration order (for error messages
+// and docs/rules.md).
+const std::vector<std::pair<std::string_view, SectionRole>>& SectionRoleNames();
 
 class SectionRules {
  public:
-  // Parses a sections TOML file. Errors name "path:line:column: ..." and the
-  // offending entry; unknown keys, duplicate headers, unknown kinds are
-  // errors.
+  // Parses a sections TOML file (schema_version 2): the [kinds] table (every
+  // section kind with its roles) and the [[section]] header tables. Errors
+  // name "path:line:column: ..." and the offending entry; unknown keys,
+  // duplicate headers, kinds not declared in [kinds], unknown roles (the
+  // allowed ones are listed) are errors.
   static StatusOr<SectionRules> Load(const std::string& path);
+
+  // True for a kind declared in [kinds]; other files that name kinds
+  // (context.toml's section_defaults, map.toml's section weights) check
+  // theirs with it.
+  bool KnowsKind(std::string_view kind) const;
+
+  // The declared kinds, sorted (for error messages).
+  std::string KindList() const;
+
+  // True if `kind` declares `role`; false for an unknown kind.
+  bool Has(std::string_view kind, SectionRole role) const;
 
   // Kind for a header whose text is already normalized (casefolded, single
   // spaces, no trailing ':'), or "other" if no rule knows it.
@@ -65,6 +95,7 @@ class SectionRules {
   };
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> kind_by_header_;
   std::unordered_set<std::string, Hash, std::equal_to<>> inherit_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> roles_by_kind_;
   std::string other_ = "other";
 };
 

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "suggest/suggest.h"
+#include "text/sectionizer.h"
 
 namespace suggest::internal {
 namespace {
@@ -244,6 +245,9 @@ TEST(AssertionRulesTest, MissingFile) {
 TEST(AssertionRulesTest, BadFilesGiveExactErrors) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(SUGGEST_TESTDATA_DIR) / "bad_context";
+  // The shipped section kinds, which [section_defaults] must name.
+  auto sections = SectionRules::Load(std::string(SUGGEST_MODELS_DIR) + "/sections.toml");
+  ASSERT_TRUE(sections.ok()) << sections.status().ToString();
   int files = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".toml") continue;
@@ -254,7 +258,7 @@ TEST(AssertionRulesTest, BadFilesGiveExactErrors) {
     const std::string prefix = "# expect: ";
     ASSERT_EQ(first.rfind(prefix, 0), 0u) << entry.path();
     const std::string expected = (dir / first.substr(prefix.size())).string();
-    auto r = AssertionRules::Load(entry.path().string());
+    auto r = AssertionRules::Load(entry.path().string(), &*sections);
     ASSERT_FALSE(r.ok()) << entry.path();
     EXPECT_EQ(r.status().message(), expected);
     EXPECT_EQ(r.status().kind(), "rule_file");

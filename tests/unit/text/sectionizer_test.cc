@@ -98,7 +98,18 @@ TEST(SectionRulesTest, BadFilesNameFileLineColumn) {
       {"unknown_top_key.toml",
        "2:1: error: sections file: unknown key \"comment\""},
       {"missing_kind.toml", "3:1: error: [[section]] without 'kind'"},
-      {"unknown_kind.toml", "4:8: error: unknown section kind 'radiology'"},
+      {"unknown_kind.toml",
+       "4:8: error: unknown section kind 'radiology' (declare it in [kinds]: impression, other, "
+       "plan)"},
+      {"unknown_role.toml",
+       "4:32: error: kinds.plan: unknown role \"planned\" (allowed: background, operative, "
+       "written_in_stay, discharge, discharge_summary_diagnosis, report, report_summary, "
+       "imaging, encloses_subheaders)"},
+      {"missing_kinds.toml",
+       "1:1: error: no [kinds] table (every section kind with its roles)"},
+      {"missing_other.toml",
+       "3:1: error: [kinds] must declare \"other\" (the kind of unknown headers)"},
+      {"roles_not_array.toml", "4:8: error: kinds.plan: roles must be an array of strings"},
       {"duplicate_header.toml",
        "10:12: error: duplicate header 'plan' (first listed on line 5)"},
       {"headers_not_array.toml",
@@ -109,7 +120,7 @@ TEST(SectionRulesTest, BadFilesNameFileLineColumn) {
       {"not_normalized.toml",
        "5:12: error: header 'Plan:' is not normalized (write 'plan')"},
       {"wrong_schema.toml",
-       "1:18: error: schema_version 2 not supported (1..1)"},
+       "1:18: error: schema_version 3 not supported (2..2)"},
       {"missing_schema.toml", "1:1: error: missing schema_version"},
       {"inherit_not_bool.toml", "5:11: error: 'inherit' must be a boolean"},
       {"empty_headers.toml", "5:11: error: 'headers' is empty"},
