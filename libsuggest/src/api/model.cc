@@ -324,9 +324,19 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     // No token vector: the splitter does not read tokens, and the facts
     // stage streams them (text/tokenizer.h TokenStream).
     result.sentences = internal::SplitSentences(text, *nt, {}, result.sections);
-    if (can_match)
+    if (can_match) {
+      internal::ScanReport report;
       result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
-                                           &result.truncated);
+                                           &report);
+      // Fail closed: a pattern set that could not answer would read as "no
+      // facts" (match/regex.h); the note gets an error instead.
+      if (report.failed)
+        return Status(StatusCode::kResourceExhausted,
+                      "pattern matching exceeded its memory budget on this note; no result "
+                      "rather than an incomplete one",
+                      "resource_exhausted");
+      result.truncated = report.truncated;
+    }
   }
   mapper->Map(text, &result);
   if (!options.include_text_layer) {

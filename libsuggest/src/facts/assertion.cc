@@ -1,15 +1,13 @@
 // Copyright libsuggest authors.
 #include "facts/assertion.h"
 
-#include <re2/re2.h>
-#include <re2/set.h>
-
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <unordered_map>
 #include <utility>
 
+#include "match/regex.h"
 #include "text/sectionizer.h"
 #include "util/toml_file.h"
 
@@ -79,7 +77,7 @@ std::string PhraseRegex(std::string_view phrase) {
     size_t j = i;
     while (j < phrase.size() && phrase[j] != ' ' && phrase[j] != '\t') ++j;
     if (!first) out += "\\s+";
-    out += RE2::QuoteMeta(re2::StringPiece(phrase.data() + i, j - i));
+    out += Regex::QuoteMeta(phrase.substr(i, j - i));
     first = false;
     i = j;
   }
@@ -88,10 +86,9 @@ std::string PhraseRegex(std::string_view phrase) {
   return std::string(word_start ? "\\b" : "") + out + (word_end ? "\\b" : "");
 }
 
-RE2::Options MatchOptions() {
-  RE2::Options o;
-  o.set_log_errors(false);
-  o.set_longest_match(true);  // longest trigger at a position wins
+RegexOptions MatchOptions() {
+  RegexOptions o;
+  o.longest_match = true;  // longest trigger at a position wins
   return o;
 }
 
@@ -157,9 +154,9 @@ const char* ModifierCategoryName(ModifierCategory c) {
 // The compiled form: one RE2 per modifier (its phrases and pattern as one
 // alternation) and the RE2::Set of all of them, same indexes.
 struct AssertionRules::Compiled {
-  Compiled() : set(MatchOptions(), RE2::UNANCHORED) {}
-  RE2::Set set;
-  std::vector<std::unique_ptr<RE2>> regexes;
+  Compiled() : set(MatchOptions()) {}
+  RegexSet set;
+  std::vector<std::unique_ptr<const Regex>> regexes;
 };
 
 AssertionRules::AssertionRules() = default;
@@ -365,11 +362,12 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
       if (str == nullptr || str->get().empty()) {
         return TomlError(path, *pat, what + ": pattern must be a non-empty string");
       }
-      RE2 probe(str->get(), MatchOptions());
-      if (!probe.ok()) {
-        return TomlError(path, *pat, what + ": bad pattern: " + probe.error());
+      RegexError error;
+      auto probe = Regex::Compile(str->get(), MatchOptions(), &error);
+      if (probe == nullptr) {
+        return TomlError(path, *pat, what + ": bad pattern: " + error.message);
       }
-      if (probe.Match("", 0, 0, RE2::UNANCHORED, nullptr, 0)) {
+      if (probe->Match("", 0, 0, Regex::Anchor::kUnanchored, nullptr, 0)) {
         return TomlError(path, *pat, what + ": pattern matches the empty string");
       }
       alternatives.push_back("(?:" + str->get() + ")");
@@ -382,8 +380,9 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
       if (k) regex += '|';
       regex += alternatives[k];
     }
-    auto re = std::make_unique<RE2>(regex, MatchOptions());
-    if (!re->ok()) return TomlError(path, node, what + ": bad trigger: " + re->error());
+    RegexError error;
+    auto re = Regex::Compile(regex, MatchOptions(), &error);
+    if (re == nullptr) return TomlError(path, node, what + ": bad trigger: " + error.message);
 
     // Examples document the modifier and are checked: each must contain a
     // match, so a typo in a phrase or pattern shows at load time.
@@ -397,7 +396,7 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
         for (char& ch : lower) {
           if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
         }
-        if (!RE2::PartialMatch(lower, *re)) {
+        if (!re->PartialMatch(lower)) {
           return TomlError(path, e,
                            what + ": example \"" + str->get() + "\" does not contain a trigger");
         }
@@ -421,21 +420,23 @@ StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
 }
 
 std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t begin,
-                                               uint32_t end) const {
+                                               uint32_t end, bool* failed) const {
   std::vector<CueMatch> all;
   if (!compiled_ || begin >= end || end > text.size()) return all;
   const Compiled& c = *compiled_;
-  const re2::StringPiece sentence(text.data() + begin, end - begin);
+  const std::string_view sentence = text.substr(begin, end - begin);
   std::vector<int> hits;
-  if (!c.set.Match(sentence, &hits)) return all;
+  const RegexSet::Result r = c.set.Match(sentence, &hits);
+  if (r == RegexSet::Result::kFailed && failed != nullptr) *failed = true;
+  if (r != RegexSet::Result::kMatch) return all;
   std::sort(hits.begin(), hits.end());
 
   for (int h : hits) {
-    const RE2& re = *c.regexes[h];
+    const Regex& re = *c.regexes[h];
     size_t pos = 0;
-    re2::StringPiece m;
+    std::string_view m;
     while (pos < sentence.size() &&
-           re.Match(sentence, pos, sentence.size(), RE2::UNANCHORED, &m, 1)) {
+           re.Match(sentence, pos, sentence.size(), Regex::Anchor::kUnanchored, &m, 1)) {
       const auto b = static_cast<uint32_t>(m.data() - sentence.data());
       const auto e = static_cast<uint32_t>(b + m.size());
       if (e == b) {  // cannot happen for validated patterns; never loop
@@ -575,7 +576,8 @@ struct SentenceCues::State {
   State(const AssertionRules& r, std::string_view t, uint32_t b, uint32_t e)
       : rules(r), text(t), begin(b),
         end(std::min<uint32_t>(e, static_cast<uint32_t>(t.size()))),
-        cues(r.FindCues(t, b, end)), view(t, b, end, cues), max_scope(MaxScope(r.modifiers())) {
+        cues(r.FindCues(t, b, end, &failed)), view(t, b, end, cues),
+        max_scope(MaxScope(r.modifiers())) {
     for (const CueMatch& m : cues) {
       if (r.modifiers()[m.modifier].category == ModifierCategory::kTerminate) {
         terminators.push_back(m);
@@ -586,6 +588,7 @@ struct SentenceCues::State {
   std::string_view text;
   uint32_t begin;
   uint32_t end;
+  bool failed = false;         // FindCues could not answer
   std::vector<CueMatch> cues;  // disjoint, by begin (so also by end)
   SentenceView view;
   std::vector<CueMatch> terminators;
@@ -597,6 +600,8 @@ SentenceCues::SentenceCues(const AssertionRules& rules, std::string_view text,
     : state_(std::make_unique<const State>(rules, text, sentence_begin, sentence_end)) {}
 
 SentenceCues::~SentenceCues() = default;
+
+bool SentenceCues::failed() const { return state_->failed; }
 
 AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end,
                                       std::string_view section_kind) const {

@@ -123,8 +123,11 @@ class AssertionRules {
   // modifier listed first), so "no change" (pseudo) hides "no" and "not
   // ruled out" (possible) hides "ruled out". Sorted by position. Pseudo
   // matches are kept (callers ignore them); they exist to hide others.
-  std::vector<CueMatch> FindCues(std::string_view text, uint32_t begin,
-                                 uint32_t end) const;
+  // *failed (if given) is set when the trigger set could not answer (RE2's
+  // memory budget): the cues are then missing, and the caller must not
+  // take "no cue" for an answer.
+  std::vector<CueMatch> FindCues(std::string_view text, uint32_t begin, uint32_t end,
+                                 bool* failed = nullptr) const;
 
  private:
   struct Compiled;
@@ -165,6 +168,10 @@ class SentenceCues {
 
   AssertionVerdict Assess(uint32_t target_begin, uint32_t target_end,
                           std::string_view section_kind) const;
+
+  // True if the sentence's cues could not be found (RE2's memory budget):
+  // its verdicts are not to be trusted.
+  bool failed() const;
 
  private:
   struct State;

@@ -272,12 +272,12 @@ int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
 class Timing {
  public:
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
-         const RuleWindows* windows, bool* truncated,
+         const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds)
-      : clause_cues_(clause_cues), text_(text), truncated_(truncated), kinds_(kinds) {
+      : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds) {
     int narrative = 0, narrative_min = 0;
     for (const Mention& m :
-         note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, truncated)) {
+         note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, report)) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       if (rule.kind == "operative_title") operative_ = true;
@@ -368,7 +368,7 @@ class Timing {
     unit_.begin = b;
     unit_.end = e;
     unit_.scanned = true;
-    for (const Mention& m : clause_cues_.FindAll(text_, b, e, nullptr, truncated_)) {
+    for (const Mention& m : clause_cues_.FindAll(text_, b, e, nullptr, report_)) {
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
       if (kind == "same_stay_sentence") unit_.same_stay = true;
       if (kind == "explicit_past") unit_.past = true;
@@ -405,7 +405,7 @@ class Timing {
 
   const RulePack& clause_cues_;
   std::string_view text_;
-  bool* truncated_;
+  ScanReport* report_;
   const SectionRules& kinds_;
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
@@ -710,7 +710,7 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences,
-                                         bool* truncated) const {
+                                         ScanReport* report) const {
   std::vector<Fact> facts;
   std::vector<size_t> bare;  // facts of a bare "fused"/"fusion" (see below)
   std::vector<const Rule*> fact_rules;  // the rule of each fact
@@ -768,7 +768,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   bool any = false;
   std::map<size_t, bool> mixed_lines;  // LowerOnLine's answers by line start
   for (size_t p = 0; p < concept_packs; ++p) {
-    for (const Mention& m : packs_[p]->FindAll(text, 0, size, windows, truncated)) {
+    for (const Mention& m : packs_[p]->FindAll(text, 0, size, windows, report)) {
       const Rule& rule = packs_[p]->rules()[m.rule];
       Candidate c;
       c.rule = &rule;
@@ -814,7 +814,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   std::optional<Timing> timing_scan;
   auto timing = [&]() -> const Timing& {
     if (!timing_scan)
-      timing_scan.emplace(*encounter_, *clause_timing_, text, windows, truncated, sections,
+      timing_scan.emplace(*encounter_, *clause_timing_, text, windows, report, sections,
                           kinds);
     return *timing_scan;
   };
@@ -825,7 +825,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   auto note_spine_context = [&]() {
     if (!note_spine) {
       note_spine = false;
-      for (const Mention& m : anchors.FindAll(text, 0, size, windows, truncated))
+      for (const Mention& m : anchors.FindAll(text, 0, size, windows, report))
         if (anchors.rules()[m.rule].kind == "spine_context") {
           note_spine = true;
           break;
@@ -940,10 +940,10 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     // level_spine_context: it lists the generic concept words themselves
     // (fusion, fused, arthrodesis), so every generic word licensed itself.
     const std::vector<LevelMention> levels =
-        levels_->Extract(text, r.begin, r.end, {}, truncated, windows);
+        levels_->Extract(text, r.begin, r.end, {}, report, windows);
     std::vector<Mention> anchor_hits, nonspinal;
     bool spine_context = !levels.empty();
-    for (const Mention& m : anchors.FindAll(text, r.begin, r.end, windows, truncated)) {
+    for (const Mention& m : anchors.FindAll(text, r.begin, r.end, windows, report)) {
       const std::string& akind = anchors.rules()[m.rule].kind;
       if (akind == "spine_context") {
         spine_context = true;
@@ -1102,6 +1102,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
     }
     // Cues of the unit, found once for all its facts.
     const SentenceCues unit_cues(*assertion_, text, r.begin, r.end);
+    if (unit_cues.failed() && report != nullptr) report->failed = true;
 
     // 5. Facts.
     const std::string_view section_kind =
@@ -1143,7 +1144,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       }
       // Region words in the fact's own words ("lumbar fusion").
       const auto own =
-          levels_->RegionsOfPhrase(text.substr(c->begin, c->end - c->begin), truncated);
+          levels_->RegionsOfPhrase(text.substr(c->begin, c->end - c->begin), report);
       AddUnique(&f.regions, own.regions);
       AddUnique(&f.segments, own.segments);
       SortSegments(&f.segments);
@@ -1238,7 +1239,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   for (size_t i = 0; i < facts.size() && report_note; ++i) {
     if (Attr(*fact_rules[i], "explains_fusion").empty() || !facts[i].regions.empty()) continue;
     if (!note_regions) {
-      note_regions = levels_->RegionsOfPhrase(text, truncated, windows).regions;
+      note_regions = levels_->RegionsOfPhrase(text, report, windows).regions;
       const std::set<std::string_view>& exam = first_line().regions;
       if (note_regions->empty() && exam.size() == 1 && *exam.begin() != "several")
         note_regions->emplace_back(*exam.begin());

@@ -69,12 +69,14 @@ class FactExtractor {
 
   // Facts of one note, in document order, ids 0..n-1. `original` is the
   // caller's text that `nt` normalizes (rules may look at its letter case).
-  // *truncated (if given) is set when some rule had more than
-  // kMaxMatchesPerRule matches in one scan (match/rule_pack.h).
+  // `report` (if given) records what the scans could not do: some rule had
+  // more than kMaxMatchesPerRule matches in one scan (truncated), or a
+  // pattern set could not answer (failed: the facts are incomplete and the
+  // caller must return an error, not them; match/rule_pack.h).
   std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt,
                             const std::vector<Section>& sections,
                             const std::vector<Sentence>& sentences,
-                            bool* truncated = nullptr) const;
+                            ScanReport* report = nullptr) const;
 
   // Where the note-wide packs' rules can match (match/rule_locator.h).
   const RuleLocator& locator() const { return *locator_; }

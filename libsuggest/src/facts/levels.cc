@@ -14,9 +14,8 @@
 #include <map>
 #include <set>
 
-#include <re2/re2.h>
-#include <re2/set.h>
 
+#include "match/regex.h"
 #include "text/normalize.h"
 #include "util/interval_index.h"
 #include "util/toml_file.h"
@@ -195,13 +194,7 @@ struct LevelExtractor::RuleInfo {
 // common path (no level, no region word) costs one DFA pass, even when the
 // range has doses, dates or spine words that the full pack would flag.
 struct LevelExtractor::HeadSet {
-  HeadSet() : set(Options(), RE2::UNANCHORED) {}
-  static RE2::Options Options() {
-    RE2::Options o;
-    o.set_log_errors(false);
-    return o;
-  }
-  RE2::Set set;
+  RegexSet set;
 };
 
 struct LevelExtractor::Lexicon {
@@ -479,13 +472,14 @@ struct Candidate {
 std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_t begin,
                                                   uint32_t end,
                                                   std::string_view region_hint,
-                                                  bool* truncated,
+                                                  ScanReport* report,
                                                   const RuleWindows* windows) const {
   std::vector<LevelMention> result;
   if (begin >= end || end > text.size()) return result;
-  if (!heads_->set.Match(re2::StringPiece(text.data() + begin, end - begin), nullptr))
-    return result;  // common path
-  const std::vector<Mention> matches = pack_->FindAll(text, begin, end, windows, truncated);
+  const RegexSet::Result screen = heads_->set.Match(text.substr(begin, end - begin));
+  if (screen == RegexSet::Result::kNoMatch) return result;  // common path
+  if (screen == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
+  const std::vector<Mention> matches = pack_->FindAll(text, begin, end, windows, report);
   if (matches.empty()) return result;
 
   std::vector<size_t> exclusions, contexts, items, roots, heads;
@@ -736,11 +730,11 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
 }
 
 LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view phrase,
-                                                              bool* truncated,
+                                                              ScanReport* report,
                                                               const RuleWindows* windows) const {
   PhraseRegions out;
   const std::vector<Mention> matches =
-      pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()), windows, truncated);
+      pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()), windows, report);
   std::set<int> region_set;
   std::set<std::pair<int, int>> segs;
   // A merged fact's words can be long: interval indexes, not pairwise loops.

@@ -92,11 +92,12 @@ class LevelExtractor {
   // Level mentions in text[begin, end) of a normalized view, ordered by
   // begin. `region_hint` ("lumbar", "cervical", ...) supplies the letter for
   // bare numbers ("at the 4-5 level") when no region word is in the range.
-  // Thread-safe. *truncated (if given) is set when some level rule had more
-  // than kMaxMatchesPerRule matches in the range (rule_pack.h).
+  // Thread-safe. `report` (if given) records what the scan could not do: a
+  // level rule with more than kMaxMatchesPerRule matches in the range, a
+  // pattern set that could not answer (rule_pack.h).
   std::vector<LevelMention> Extract(std::string_view text, uint32_t begin, uint32_t end,
                                     std::string_view region_hint = {},
-                                    bool* truncated = nullptr,
+                                    ScanReport* report = nullptr,
                                     const RuleWindows* windows = nullptr) const;
 
   // Regions and junction segments named by a (normalized) phrase, without
@@ -107,7 +108,7 @@ class LevelExtractor {
     std::vector<std::string> segments;
   };
   // `windows` (optional) must have been located on `phrase` itself.
-  PhraseRegions RegionsOfPhrase(std::string_view phrase, bool* truncated = nullptr,
+  PhraseRegions RegionsOfPhrase(std::string_view phrase, ScanReport* report = nullptr,
                                 const RuleWindows* windows = nullptr) const;
 
   const RulePack& pack() const { return *pack_; }

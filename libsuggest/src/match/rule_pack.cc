@@ -1,13 +1,10 @@
 // Copyright libsuggest authors.
 //
-// The only place rule-pack patterns meet RE2. Patterns are compiled once at
-// load; matching never allocates regex state per call beyond RE2's own
-// per-thread caches.
+// Rule-pack patterns, through the RE2 adapter (match/regex.h). Patterns are
+// compiled once at load; matching never allocates regex state per call
+// beyond RE2's own caches.
 
 #include "match/rule_pack.h"
-
-#include <re2/re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -16,11 +13,6 @@
 #include "util/toml_file.h"
 
 namespace suggest::internal {
-
-struct RulePack::SetHolder {
-  explicit SetHolder(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
-  RE2::Set set;
-};
 
 namespace {
 
@@ -31,13 +23,6 @@ bool IsSnakeCase(std::string_view s) {
   for (char c : s)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   return true;
-}
-
-RE2::Options PatternOptions() {
-  RE2::Options o;
-  o.set_log_errors(false);  // errors are reported as Status, never to stderr
-  o.set_encoding(RE2::Options::EncodingUTF8);
-  return o;
 }
 
 // Position of a regex error inside the pattern's TOML string, so the editor
@@ -69,12 +54,12 @@ Status ReadStringArray(const std::string& path, const toml::node& node,
 // after `x*` or `foo|`, a match at every position). Tried at every position
 // of a few short texts: empty, space, a letter, a digit, a word, so anchors
 // and \b alternatives are caught too (issue 19).
-bool MatchesEmpty(const RE2& re) {
+bool MatchesEmpty(const Regex& re) {
   for (std::string_view probe : {"", " ", "a", "1", "a b", "l4-5."}) {
-    const re2::StringPiece text(probe.data(), probe.size());
-    re2::StringPiece m;
+    std::string_view m;
     for (size_t pos = 0; pos <= probe.size(); ++pos) {
-      if (re.Match(text, pos, probe.size(), RE2::ANCHOR_START, &m, 1) && m.empty()) return true;
+      if (re.Match(probe, pos, probe.size(), Regex::Anchor::kAnchorStart, &m, 1) && m.empty())
+        return true;
     }
   }
   return false;
@@ -86,7 +71,8 @@ RulePack::~RulePack() = default;
 
 StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path,
                                                          const Normalizer& normalizer,
-                                                         std::vector<std::string>* seen_ids) {
+                                                         std::vector<std::string>* seen_ids,
+                                                         const RegexOptions& regex) {
   auto parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
@@ -130,7 +116,7 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
 
   std::vector<std::string> local_ids;
   std::vector<std::string>& ids = seen_ids ? *seen_ids : local_ids;
-  pack->set_ = std::make_unique<SetHolder>(PatternOptions());
+  pack->set_ = std::make_unique<RegexSet>(regex);
 
   for (const toml::node& rn : *rules) {
     const toml::table* rt = rn.as_table();
@@ -164,10 +150,11 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
     if (pattern == nullptr) return TomlError(path, rn, what + ": missing pattern (a string)");
     rule.pattern = pattern->get();
 
-    auto re = std::make_unique<RE2>(rule.pattern, PatternOptions());
-    if (!re->ok()) {
-      return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, re->error_arg()),
-                       what + ": invalid regex: " + re->error());
+    RegexError error;
+    auto re = Regex::Compile(rule.pattern, {}, &error);
+    if (re == nullptr) {
+      return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, error.fragment),
+                       what + ": invalid regex: " + error.message);
     }
     if (MatchesEmpty(*re))
       return TomlError(path, *pattern, what + ": pattern matches the empty string");
@@ -199,7 +186,7 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
       for (size_t i = 0; i < texts.size(); ++i) {
         auto nt = normalizer.Normalize(texts[i], InvalidUtf8Policy::kError);
         if (!nt.ok()) return TomlError(path, *arr.get(i), what + ": " + nt.status().message());
-        const bool matched = RE2::PartialMatch(nt->text, *re);
+        const bool matched = re->PartialMatch(nt->text);
         if (matched != must_match) {
           return TomlError(path, *arr.get(i),
                            what + (must_match ? ": example does not match: \""
@@ -210,12 +197,12 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
     }
 
     std::string set_error;
-    if (pack->set_->set.Add(rule.pattern, &set_error) < 0)
+    if (pack->set_->Add(rule.pattern, &set_error) < 0)
       return TomlError(path, *pattern, what + ": invalid regex: " + set_error);
     pack->rules_.push_back(std::move(rule));
     pack->regexes_.push_back(std::move(re));
   }
-  if (!pack->set_->set.Compile())
+  if (!pack->set_->Compile())
     return Status(StatusCode::kResourceExhausted,
                   path + ": error: pack \"" + pack->name_ + "\" is too large to compile",
                   "rule_file");
@@ -223,14 +210,13 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
 }
 
 bool RulePack::AnyMatch(std::string_view text) const {
-  return set_->set.Match(re2::StringPiece(text.data(), text.size()), nullptr);
+  return set_->Match(text) != RegexSet::Result::kNoMatch;
 }
 
 std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, uint32_t end,
-                                       const RuleWindows* windows, bool* truncated) const {
+                                       const RuleWindows* windows, ScanReport* report) const {
   std::vector<Mention> out;
   if (begin > end || end > text.size()) return out;
-  const re2::StringPiece whole(text.data(), text.size());
   // Rules to run and, for each, the regions to run it in (nullptr: the whole
   // range). Located rules need no Set pass: their regions say where they can
   // match. The Set pass runs only if some rule is not located.
@@ -251,7 +237,9 @@ std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, ui
   }
   if (need_set) {
     std::vector<int> set_hits;
-    if (set_->set.Match(re2::StringPiece(text.data() + begin, end - begin), &set_hits)) {
+    const RegexSet::Result r = set_->Match(text.substr(begin, end - begin), &set_hits);
+    if (r == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
+    if (r == RegexSet::Result::kMatch) {
       for (int index : set_hits) {
         if (windowed && windows->For(this, static_cast<uint32_t>(index)) != nullptr) continue;
         hits.push_back(index);
@@ -265,10 +253,10 @@ std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, ui
   for (size_t k = 0; k < order.size(); ++k) order[k] = k;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hits[a] < hits[b]; });
 
-  std::vector<re2::StringPiece> groups;
+  std::vector<std::string_view> groups;
   for (size_t k : order) {
     const int index = hits[k];
-    const RE2& re = *regexes_[index];
+    const Regex& re = *regexes_[index];
     const Rule& rule = rules_[index];
     groups.resize(1 + re.NumberOfCapturingGroups());
     uint32_t found = 0;
@@ -278,10 +266,10 @@ std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, ui
     // a region ends in it (RuleWindows), and context (\b, ^) is read from
     // the whole text either way.
     auto run = [&](size_t stop) {
-      while (pos <= stop && re.Match(whole, pos, stop, RE2::UNANCHORED, groups.data(),
+      while (pos <= stop && re.Match(text, pos, stop, Regex::Anchor::kUnanchored, groups.data(),
                                      static_cast<int>(groups.size()))) {
         if (found == kMaxMatchesPerRule) {
-          if (truncated != nullptr) *truncated = true;
+          if (report != nullptr) report->truncated = true;
           return false;
         }
         ++found;
@@ -321,35 +309,30 @@ std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, ui
   return out;
 }
 
-struct PatternSet::SetHolder {
-  explicit SetHolder(const RE2::Options& o) : set(o, RE2::UNANCHORED) {}
-  RE2::Set set;
-};
-
 PatternSet::~PatternSet() = default;
 
 StatusOr<std::unique_ptr<const PatternSet>> PatternSet::Build(
     const std::vector<std::shared_ptr<const RulePack>>& packs,
     const std::function<bool(const RulePack&, const Rule&)>& include) {
   std::unique_ptr<PatternSet> ps(new PatternSet());
-  ps->set_ = std::make_unique<SetHolder>(PatternOptions());
+  ps->set_ = std::make_unique<RegexSet>();
   for (const auto& pack : packs) {
     for (const Rule& rule : pack->rules()) {
       if (!include(*pack, rule)) continue;
       std::string error;
-      if (ps->set_->set.Add(rule.pattern, &error) < 0)
+      if (ps->set_->Add(rule.pattern, &error) < 0)
         return Internal("rule \"" + rule.id + "\" failed to join the prefilter: " + error);
       ++ps->size_;
     }
   }
-  if (ps->size_ > 0 && !ps->set_->set.Compile())
+  if (ps->size_ > 0 && !ps->set_->Compile())
     return Status(StatusCode::kResourceExhausted, "prefilter set too large to compile");
   return std::unique_ptr<const PatternSet>(std::move(ps));
 }
 
 bool PatternSet::AnyMatch(std::string_view text) const {
   if (size_ == 0) return false;
-  return set_->set.Match(re2::StringPiece(text.data(), text.size()), nullptr);
+  return set_->Match(text) != RegexSet::Result::kNoMatch;
 }
 
 }  // namespace suggest::internal

@@ -34,14 +34,21 @@
 #include <string_view>
 #include <vector>
 
+#include "match/regex.h"
 #include "suggest/status.h"
 #include "text/normalize.h"
 
-namespace re2 {
-class RE2;
-}
-
 namespace suggest::internal {
+
+
+// What a scan could not do, for the result. `truncated`: a rule had more
+// than kMaxMatchesPerRule matches and the rest were dropped (the result
+// says "truncated": true). `failed`: a pattern set could not answer (RE2's
+// DFA ran out of memory): the note must get an error, never "no facts".
+struct ScanReport {
+  bool truncated = false;
+  bool failed = false;
+};
 
 struct Rule {
   std::string id;
@@ -119,9 +126,12 @@ class RulePack {
   // collects ids across packs so duplicates between packs are caught too.
   // Examples are normalized with `normalizer` before matching (patterns see
   // the normalized view).
+  // `regex` sets the memory budget of the pack's pattern set (tests make it
+  // tiny): a pack that does not fit fails to load (ResourceExhausted).
   static StatusOr<std::shared_ptr<const RulePack>> Load(const std::string& path,
                                                         const Normalizer& normalizer,
-                                                        std::vector<std::string>* seen_ids);
+                                                        std::vector<std::string>* seen_ids,
+                                                        const RegexOptions& regex = {});
 
   ~RulePack();
   RulePack(const RulePack&) = delete;
@@ -132,7 +142,8 @@ class RulePack {
   const std::string& path() const { return path_; }  // the file it was loaded from
   const std::vector<Rule>& rules() const { return rules_; }
 
-  // True if any rule of the pack matches somewhere in `text` (one Set pass).
+  // True if any rule of the pack may match somewhere in `text` (one Set
+  // pass; true also when the Set cannot answer).
   bool AnyMatch(std::string_view text) const;
 
   // All non-overlapping matches of every rule in text[begin, end), ordered by
@@ -140,18 +151,18 @@ class RulePack {
   // flags are run with captures; with `windows` (made for this `text` and
   // covering this pack), only inside the regions where each rule can match,
   // with the same result. At most kMaxMatchesPerRule matches per rule: if a
-  // rule has more, *truncated (if given) is set to true.
+  // rule has more, report->truncated (if given) is set; if the Set pass
+  // cannot answer, report->failed is set (and the result is incomplete).
   std::vector<Mention> FindAll(std::string_view text, uint32_t begin, uint32_t end,
                                const RuleWindows* windows = nullptr,
-                               bool* truncated = nullptr) const;
+                               ScanReport* report = nullptr) const;
 
  private:
   RulePack() = default;
   std::string name_, version_, path_;
   std::vector<Rule> rules_;
-  std::vector<std::unique_ptr<re2::RE2>> regexes_;
-  struct SetHolder;
-  std::unique_ptr<SetHolder> set_;
+  std::vector<std::unique_ptr<const Regex>> regexes_;
+  std::unique_ptr<RegexSet> set_;
 };
 
 // One RE2::Set over chosen rules of several packs: a single pass that says
@@ -166,13 +177,14 @@ class PatternSet {
       const std::function<bool(const RulePack&, const Rule&)>& include);
   ~PatternSet();
 
+  // True if a rule may match somewhere in `text` (also when the Set cannot
+  // answer: a failure never rejects a note).
   bool AnyMatch(std::string_view text) const;
   size_t size() const { return size_; }
 
  private:
   PatternSet() = default;
-  struct SetHolder;
-  std::unique_ptr<SetHolder> set_;
+  std::unique_ptr<RegexSet> set_;
   size_t size_ = 0;
 };
 

@@ -131,14 +131,15 @@ TEST(RuleLocatorTest, MatchesPerRuleAreCapped) {
   std::string text = "s/p fusion ";
   for (int i = 0; i < 210000; ++i) text += "fusion ";
   const RulePack& fusion = *Load().facts->packs()[0];
-  bool truncated = false;
-  const auto ms = fusion.FindAll(text, 0, static_cast<uint32_t>(text.size()), nullptr, &truncated);
-  EXPECT_TRUE(truncated);
+  ScanReport report;
+  const auto ms = fusion.FindAll(text, 0, static_cast<uint32_t>(text.size()), nullptr, &report);
+  EXPECT_TRUE(report.truncated);
+  EXPECT_FALSE(report.failed);
   size_t per_rule[64] = {};
   for (const Mention& m : ms) ASSERT_LE(++per_rule[m.rule], kMaxMatchesPerRule);
-  bool small_truncated = false;
-  fusion.FindAll("s/p fusion", 0, 10, nullptr, &small_truncated);
-  EXPECT_FALSE(small_truncated);
+  ScanReport small;
+  fusion.FindAll("s/p fusion", 0, 10, nullptr, &small);
+  EXPECT_FALSE(small.truncated);
 }
 
 }  // namespace
