@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 SECS="${1:-60}"
 shift || true
 FUZZERS=("$@")
-((${#FUZZERS[@]})) || FUZZERS=(normalize_fuzzer rules_fuzzer analyze_fuzzer c_api_fuzzer batch_input_fuzzer repetition_fuzzer)
+((${#FUZZERS[@]})) || FUZZERS=(normalize_fuzzer rules_fuzzer analyze_fuzzer c_api_fuzzer batch_input_fuzzer repetition_fuzzer
+                            session_fuzzer)
 BUILD_DIR=build-fuzz
 
 # Longest input per harness (docs/fuzzing.md): short inputs reach every

@@ -996,6 +996,101 @@ static void TestSharedModelTwoThreads(const suggest_model *model) {
   free(note);
 }
 
+/* ------------------------------------------------------------ sessions */
+
+/* A live session (issue 16): typed edit by edit, each result the JSON
+ * suggest_analyze gives for the same text; bad edits fail with their kind
+ * and leave the text unchanged; changes JSON lists what appeared. */
+static void TestSession(suggest_model *model) {
+  static const char *const kPieces[] = {"Status post ", "L4-L5 fusion.", " Seen today."};
+  suggest_session *session = NULL;
+  suggest_error *err = NULL;
+  suggest_result *res = NULL, *ref = NULL;
+  suggest_options *opts = suggest_options_new();
+  const char *text;
+  const char *changes;
+  size_t len = 0, i;
+
+  CHECK(suggest_session_new(NULL, NULL, &session, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(session == NULL);
+  CHECK_STR(suggest_error_kind(err), "null_argument");
+  suggest_error_free(err);
+  CHECK(suggest_session_new(model, NULL, NULL, NULL) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_session_edit(NULL, 0, 0, "x", 1, NULL) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_session_result(NULL, &res, NULL) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_session_changes_json(NULL, &len) == NULL && len == 0);
+  CHECK(suggest_session_text(NULL, &len) == NULL && len == 0);
+  suggest_session_free(NULL);
+
+  CHECK(opts != NULL);
+  CHECK(suggest_options_set_offset_units(opts, SUGGEST_OFFSETS_UTF16) == SUGGEST_OK);
+  CHECK(suggest_session_new(model, opts, &session, &err) == SUGGEST_OK);
+  CHECK(session != NULL && err == NULL);
+  if (session == NULL) {
+    suggest_options_free(opts);
+    return;
+  }
+  /* Empty: the empty_note error of suggest_analyze. */
+  CHECK(suggest_session_result(session, &res, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(res == NULL);
+  CHECK_STR(suggest_error_kind(err), "empty_note");
+  suggest_error_free(err);
+
+  for (i = 0; i < 3; ++i) {
+    suggest_session_text(session, &len);
+    CHECK(suggest_session_edit(session, len, len, kPieces[i], strlen(kPieces[i]), &err) ==
+          SUGGEST_OK);
+    CHECK(suggest_session_result(session, &res, &err) == SUGGEST_OK);
+    text = suggest_session_text(session, &len);
+    CHECK(suggest_analyze(model, text, len, opts, &ref, &err) == SUGGEST_OK);
+    CHECK_STR(suggest_result_json(res, NULL), suggest_result_json(ref, NULL));
+    if (i == 1) {
+      CHECK(suggest_result_suggestion_count(res) > 0);
+      changes = suggest_session_changes_json(session, &len);
+      CHECK(changes != NULL && len == strlen(changes));
+      CHECK(changes != NULL && strstr(changes, "\"suggestions\":{\"added\":[{\"code\":") != NULL);
+    }
+    suggest_result_free(res);
+    suggest_result_free(ref);
+    res = ref = NULL;
+  }
+  CHECK_STR(suggest_session_text(session, NULL), "Status post L4-L5 fusion. Seen today.");
+
+  /* Bad edits: the text stays. */
+  CHECK(suggest_session_edit(session, 5, 4, "x", 1, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "edit_out_of_range");
+  suggest_error_free(err);
+  CHECK(suggest_session_edit(session, 0, 99, "", 0, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "edit_out_of_range");
+  suggest_error_free(err);
+  CHECK(suggest_session_edit(session, 0, 0, "\xC3", 1, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "invalid_utf8");
+  suggest_error_free(err);
+  CHECK(suggest_session_edit(session, 0, 0, NULL, 3, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "null_argument");
+  suggest_error_free(err);
+  /* U+1D400 is two UTF-16 units: offset 1 splits it. */
+  CHECK(suggest_session_edit(session, 0, 0, "\xF0\x9D\x90\x80", 4, &err) == SUGGEST_OK);
+  CHECK(suggest_session_edit(session, 1, 1, "x", 1, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "edit_splits_character");
+  suggest_error_free(err);
+  CHECK(suggest_session_edit(session, 0, 2, NULL, 0, &err) == SUGGEST_OK);
+  CHECK_STR(suggest_session_text(session, NULL), "Status post L4-L5 fusion. Seen today.");
+
+  /* Too large for the options' limit. */
+  suggest_session_free(session);
+  session = NULL;
+  CHECK(suggest_options_set_max_note_bytes(opts, 8) == SUGGEST_OK);
+  CHECK(suggest_session_new(model, opts, &session, NULL) == SUGGEST_OK);
+  CHECK(suggest_session_edit(session, 0, 0, "12345678", 8, NULL) == SUGGEST_OK);
+  CHECK(suggest_session_edit(session, 8, 8, "9", 1, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "note_too_large");
+  suggest_error_free(err);
+  CHECK_STR(suggest_session_text(session, NULL), "12345678");
+  suggest_session_free(session);
+  suggest_options_free(opts);
+}
+
 int main(int argc, char **argv) {
   suggest_model *model;
   if (argc == 2 && strcmp(argv[1], "--print-default-dir") == 0) return PrintDefaultDir();
@@ -1022,6 +1117,7 @@ int main(int argc, char **argv) {
     TestSetting(model);
     TestInputFieldsAndProvenance(model);
     TestSharedModelTwoThreads(model);
+    TestSession(model);
     suggest_model_free(model);
   }
 

@@ -355,6 +355,57 @@ class PackageTest(unittest.TestCase):
         del m2  # __del__ after close is a no-op
         suggest.Model()  # freed by __del__
 
+    def test_session(self):
+        """A live session (issue 16): code-point offsets of a str, each result
+        exactly analyze() of the session's text, changes(), bad edits."""
+        s = self.model.session()
+        with self.assertRaises(suggest.EmptyNoteError):
+            s.result()
+        note = "Seen today for \u00e9valuation. Status post L4-L5 fusion. \U0001D400 end."
+        for i in range(0, len(note), 9):
+            s.edit(len(s.text()), len(s.text()), note[i:i + 9])
+            self.assertEqual(s.result_json(id="x"), self.model.analyze_json(s.text(), id="x"))
+        self.assertEqual(s.text(), note)
+        r = s.result()
+        self.assertIn("Z98.1", r.codes)
+        ev = [e for sug in r.suggestions for e in sug.evidence]
+        self.assertTrue(all(note[e.begin:e.end] == e.text for e in ev))  # code points
+        # "é" is 2 bytes but one code point: replace it in code points.
+        at = note.index("\u00e9")
+        s.edit(at, at + 1, "e")
+        self.assertEqual(s.text(), note.replace("\u00e9", "e"))
+        s.result()
+        c = s.changes()
+        self.assertEqual(set(c), {"suggestions", "gaps", "not_coded", "facts"})
+        self.assertEqual(c["suggestions"], {"added": [], "removed": []})
+        at = s.text().index("L4-L5")
+        s.edit(at, at + len("L4-L5 fusion"), "follow-up")
+        s.result()
+        c = s.changes()
+        self.assertIn("Z98.1", [x["code"] for x in c["suggestions"]["removed"]])
+        before = s.text()
+        for begin, end, kind in ((5, 4, "edit_out_of_range"), (0, 10**6, "edit_out_of_range")):
+            with self.assertRaises(suggest.InvalidNoteError) as cm:
+                s.edit(begin, end, "x")
+            self.assertEqual(cm.exception.kind, kind)
+            self.assertEqual(s.text(), before)
+        with self.assertRaises(ValueError):
+            s.edit(-1, 0, "x")
+        s.close()
+        s.close()
+        with self.assertRaises(ValueError):
+            s.edit(0, 0, "x")
+        # UTF-16 offsets: the astral character counts 2.
+        with self.model.session(offsets="utf16", max_note_bytes=12) as s16:
+            s16.edit(0, 0, "a\U0001D400b")
+            with self.assertRaises(suggest.InvalidNoteError) as cm:
+                s16.edit(2, 2, "x")
+            self.assertEqual(cm.exception.kind, "edit_splits_character")
+            s16.edit(3, 4, "B")
+            self.assertEqual(s16.text(), "a\U0001D400B")
+            with self.assertRaises(suggest.NoteTooLargeError):
+                s16.edit(0, 0, "1234567")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

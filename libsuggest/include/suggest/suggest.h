@@ -146,4 +146,7 @@ SUGGEST_API uint32_t ConvertOffset(std::string_view text, uint32_t byte_offset,
 
 }  // namespace suggest
 
+// Live sessions: a note re-analysed edit by edit (suggest::Session).
+#include "suggest/session.h"
+
 #endif  // LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_

@@ -59,6 +59,10 @@
  *     suggest_options concurrent reads (passing it to load/analyze from many
  *                     threads) are safe; setters must not race with any other
  *                     use of the same options object.
+ *     suggest_session one thread at a time (no call on it may race with
+ *                     another); many sessions, on any threads, may share
+ *                     one model. A session keeps its own reference to the
+ *                     loaded data: the model may be freed before it.
  *     suggest_result, suggest_error
  *                     single owner. Their const accessors (including
  *                     suggest_result_json) may be called from several threads
@@ -103,6 +107,9 @@ typedef struct suggest_options suggest_options;
 typedef struct suggest_result suggest_result;
 /* A failure: status, message, kind, offset. Single owner. */
 typedef struct suggest_error suggest_error;
+/* A live session: one note edited in place and re-analysed. Single owner,
+ * one thread at a time. */
+typedef struct suggest_session suggest_session;
 
 /* A half-open range [begin, end) of the note, in the offset unit chosen with
  * suggest_options_set_offset_units (bytes by default). Frozen forever. */
@@ -303,6 +310,65 @@ SUGGEST_API suggest_status suggest_analyze(const suggest_model *model,
                                            const suggest_options *opts,
                                            suggest_result **out,
                                            suggest_error **err);
+
+/* ------------------------------------------------------------------------ */
+/* Live session: a note written edit by edit (docs/c-api.md "Sessions").     */
+
+/* A new session with an empty text.
+ *
+ * model: a loaded model (not retained: the session holds its own reference
+ *   to the loaded data). opts: the analyze options of every result, copied
+ *   (NULL = defaults); its offset unit is also the unit of the edit
+ *   offsets. out: receives the session (free with suggest_session_free).
+ * Errors: SUGGEST_ERR_INVALID_ARGUMENT kind "null_argument" (model or out
+ * NULL), SUGGEST_ERR_RESOURCE_EXHAUSTED. */
+SUGGEST_API suggest_status suggest_session_new(const suggest_model *model,
+                                               const suggest_options *opts,
+                                               suggest_session **out,
+                                               suggest_error **err);
+
+/* Replaces [begin, end) of the session's text (in the session's offset
+ * unit) with text[0, len) (UTF-8; text may be NULL when len is 0): begin ==
+ * end inserts, len == 0 deletes. On error the text is unchanged. Errors (all
+ * SUGGEST_ERR_INVALID_ARGUMENT, with suggest_error_kind):
+ *   "null_argument"          session NULL, or text NULL with len > 0;
+ *   "edit_out_of_range"      begin > end, or end past the end of the text;
+ *   "edit_splits_character"  begin or end inside a UTF-8 sequence (inside
+ *                            a surrogate pair for UTF-16 units);
+ *   "invalid_utf8"           text is not UTF-8 under the error policy
+ *                            (offset: its first bad byte, from text[0]);
+ *   "note_too_large"         the text would pass the max note size. */
+SUGGEST_API suggest_status suggest_session_edit(suggest_session *session,
+                                                size_t begin, size_t end,
+                                                const char *text, size_t len,
+                                                suggest_error **err);
+
+/* The analysis of the session's current text: byte for byte what
+ * suggest_analyze gives for that text with the session's options (the
+ * same JSON; the same error, e.g. kind "empty_note" for an empty text).
+ * out: a new result, independent of the session (free it with
+ * suggest_result_free). A second call without an edit in between reuses
+ * the previous analysis. */
+SUGGEST_API suggest_status suggest_session_result(suggest_session *session,
+                                                  suggest_result **out,
+                                                  suggest_error **err);
+
+/* What changed between the two latest suggest_session_result calls, as one
+ * JSON object: {"suggestions":{"added":[...],"removed":[...]},"gaps":{...},
+ * "not_coded":{...},"facts":{...}} (shape in docs/c-api.md "Sessions").
+ * Owned by the session, valid until the next call on it. NULL (and *len =
+ * 0) if session is NULL or out of memory. */
+SUGGEST_API const char *suggest_session_changes_json(suggest_session *session,
+                                                     size_t *len);
+
+/* The session's current text (UTF-8 bytes, NUL-terminated; it may hold NUL
+ * bytes: use *len). Owned by the session, valid until the next edit or
+ * _free. NULL if session is NULL. */
+SUGGEST_API const char *suggest_session_text(const suggest_session *session,
+                                             size_t *len);
+
+/* Frees a session (NULL OK). Results it returned stay valid. */
+SUGGEST_API void suggest_session_free(suggest_session *session);
 
 /* ------------------------------------------------------------------------ */
 /* Result                                                                    */

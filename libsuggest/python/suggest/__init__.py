@@ -18,14 +18,14 @@ python3-dask and python3-distributed; this module does not).
 from __future__ import annotations
 
 from . import _lib
-from ._model import Model
+from ._model import Model, Session
 from ._types import (Cue, Evidence, Fact, Gap, NotCoded, Result, Section, Sentence, Span,
                      Suggestion, Suppressed)
 from .errors import (EmptyNoteError, InvalidNoteError, InvalidUtf8Error, LibraryError,
                      ModelLoadError, NoteTooLargeError, SuggestError)
 
 __all__ = [
-    "Model", "Result", "Suggestion", "Evidence", "Fact", "Cue", "Span", "Section",
+    "Model", "Session", "Result", "Suggestion", "Evidence", "Fact", "Cue", "Span", "Section",
     "Sentence", "Suppressed", "Gap", "NotCoded", "SuggestError", "ModelLoadError", "InvalidNoteError",
     "EmptyNoteError", "NoteTooLargeError", "InvalidUtf8Error", "LibraryError",
     "version", "library_path", "ABI_VERSION",

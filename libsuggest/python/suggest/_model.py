@@ -310,6 +310,10 @@ class Model:
         res = self._run(text, offsets, invalid_utf8, max_note_bytes, text_layer, setting,
                         {"date_of_service": date_of_service, "patient_id": patient_id,
                          "encounter_id": encounter_id})
+        return self._take_result(res, id)
+
+    def _take_result(self, res, id: str) -> Result:
+        """The Result of a result handle, which it frees."""
         lib = self._lib
         try:
             line = json_with_id(self._json(res), id)
@@ -355,6 +359,52 @@ class Model:
         finally:
             lib.suggest_result_free(res)
 
+    def session(self, *, offsets: str = "codepoints", invalid_utf8: str | None = None,
+                max_note_bytes: int | None = None, text_layer: bool | None = None,
+                setting: str | None = None, date_of_service: str | None = None,
+                patient_id: str | None = None, encounter_id: str | None = None) -> Session:
+        """A live Session: a note edited in place and re-analysed after each
+        change (docs/python.md "Sessions"). offsets is the unit of edit()
+        offsets and of the results' spans: "codepoints" (default: indices
+        of a Python str), "utf16" or "bytes". The other keywords are those
+        of analyze() and apply to every result."""
+        d_off, d_inv, d_max, d_layer, d_setting = self._defaults
+        key = self._normalize(offsets, d_inv if invalid_utf8 is None else invalid_utf8,
+                              d_max if max_note_bytes is None else max_note_bytes,
+                              d_layer if text_layer is None else text_layer,
+                              d_setting if setting is None else setting,
+                              allow_none_offsets=False)
+        given = self._check_fields({"date_of_service": date_of_service,
+                                    "patient_id": patient_id, "encounter_id": encounter_id})
+        lib = self._lib
+        self._enter()
+        opts = None
+        try:
+            opts = self._new_options()
+            offsets, invalid_utf8, max_bytes, text_layer, setting = key
+            ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
+                  and lib.suggest_options_set_invalid_utf8(
+                      opts, _lib.INVALID_UTF8[invalid_utf8]) == 0
+                  and lib.suggest_options_set_include_text_layer(opts, int(text_layer)) == 0
+                  and lib.suggest_options_set_setting(opts, _lib.SETTINGS[setting]) == 0
+                  and (max_bytes is None
+                       or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
+            for name, value in given.items():
+                setter = getattr(lib, "suggest_options_set_" + name)
+                ok = ok and setter(opts, value.encode("utf-8", "surrogateescape")) == 0
+            if not ok:
+                raise ValueError(f"options rejected by libsuggest: {key} {given}")
+            handle = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            status = lib.suggest_session_new(self._handle, opts, ctypes.byref(handle),
+                                             ctypes.byref(err))
+        finally:
+            lib.suggest_options_free(opts)
+            self._leave()
+        if status != _lib.OK:
+            raise _error(lib, status, err, None)
+        return Session(self, handle.value, invalid_utf8)
+
     # ---------------------------------------------------------------- lifetime
 
     def close(self) -> None:
@@ -393,3 +443,114 @@ class Model:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<suggest.Model {self.models_dir!r} ({state})>"
+
+
+class Session:
+    """A note edited in place and re-analysed after each change; made by
+    Model.session(). result() is exactly Model.analyze() of text() with the
+    session's options. Use a session from one thread at a time (calls are
+    serialised by a lock); sessions of one Model may run on many threads.
+    It keeps the loaded models alive even after Model.close()."""
+
+    def __init__(self, model: Model, handle: int, invalid_utf8: str):
+        self._model = model
+        self._lib = model._lib
+        self._free = self._lib.suggest_session_free  # kept for __del__ at shutdown
+        self._handle = handle
+        self._invalid_utf8 = invalid_utf8
+        self._lock = threading.Lock()
+
+    def _live(self) -> int:
+        if not self._handle:
+            raise ValueError("the Session is closed")
+        return self._handle
+
+    def edit(self, begin: int, end: int, text: Text = "") -> None:
+        """Replaces [begin, end) of the text (in the session's offsets unit,
+        code points by default) with text: begin == end inserts, "" deletes.
+        Raises InvalidNoteError (a ValueError) with kind "edit_out_of_range",
+        "edit_splits_character", "note_too_large" or InvalidUtf8Error; the
+        text is then unchanged."""
+        for name, value in (("begin", begin), ("end", end)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a non-negative int, not {value!r}")
+        data, _ = Model._encode(text, self._invalid_utf8)
+        lib = self._lib
+        with self._lock:
+            err = ctypes.c_void_p()
+            status = lib.suggest_session_edit(self._live(), begin, end, data, len(data),
+                                              ctypes.byref(err))
+        if status != _lib.OK:
+            raise _error(lib, status, err, None)
+
+    def result(self, *, id: str = "") -> Result:
+        """The analysis of the current text (as Model.analyze; an empty text
+        raises EmptyNoteError)."""
+        lib = self._lib
+        with self._lock:
+            res = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            status = lib.suggest_session_result(self._live(), ctypes.byref(res),
+                                                ctypes.byref(err))
+        if status != _lib.OK:
+            raise _error(lib, status, err, None)
+        return self._model._take_result(res.value, id)
+
+    def result_json(self, *, id: str = "") -> str:
+        """The result line (JSON) of the current text, as Model.analyze_json."""
+        lib = self._lib
+        with self._lock:
+            res = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            status = lib.suggest_session_result(self._live(), ctypes.byref(res),
+                                                ctypes.byref(err))
+        if status != _lib.OK:
+            raise _error(lib, status, err, None)
+        try:
+            return json_with_id(self._model._json(res.value), id)
+        finally:
+            lib.suggest_result_free(res.value)
+
+    def changes(self) -> dict:
+        """What changed between the two latest result() calls:
+        {"suggestions": {"added": [...], "removed": [...]}, "gaps": ...,
+        "not_coded": ..., "facts": ...}, each entry a dict as in the result
+        JSON (docs/python.md "Sessions")."""
+        size = ctypes.c_size_t()
+        with self._lock:
+            ptr = self._lib.suggest_session_changes_json(self._live(), ctypes.byref(size))
+            if not ptr:
+                raise MemoryError("suggest_session_changes_json failed")
+            line = ctypes.string_at(ptr, size.value).decode("utf-8")
+        return json.loads(line)
+
+    def text(self) -> str:
+        """The current text (bad bytes, under invalid_utf8="replace", come
+        back as surrogate escapes)."""
+        size = ctypes.c_size_t()
+        with self._lock:
+            ptr = self._lib.suggest_session_text(self._live(), ctypes.byref(size))
+            data = ctypes.string_at(ptr, size.value) if ptr else b""
+        return data.decode("utf-8", "surrogateescape")
+
+    def close(self) -> None:
+        """Frees the session. Idempotent."""
+        with self._lock:
+            handle, self._handle = self._handle, None
+        if handle:
+            self._free(handle)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        handle = getattr(self, "_handle", None)
+        if handle:
+            self._handle = None
+            self._free(handle)
+
+    def __reduce__(self):
+        raise TypeError("a suggest.Session cannot be pickled")

@@ -88,6 +88,12 @@ struct suggest_error {
   int64_t offset = -1;
 };
 
+struct suggest_session {
+  suggest_session(const suggest::Model& m, const suggest::AnalyzeOptions& o) : session(m, o) {}
+  suggest::Session session;
+  std::string changes;  // suggest_session_changes_json, until the next call
+};
+
 struct suggest_result {
   suggest::Result result;
   std::string text;  // copy of the note: ResultToJson slices evidence text
@@ -242,6 +248,33 @@ std::string DefaultModelsDir() {
   std::string beside = ModelsBesideLibrary();
   if (!beside.empty()) return beside;
   return SUGGEST_SOURCE_MODELS_DIR;
+}
+
+// A C result over an analysed note: the note copied (evidence text is sliced
+// from it), evidence spans converted to the offset unit once.
+std::unique_ptr<suggest_result> NewResult(suggest::Result result, std::string_view note,
+                                          const suggest::AnalyzeOptions& options) {
+  auto r = std::make_unique<suggest_result>();
+  r->result = std::move(result);
+  r->text.assign(note);
+  r->options = options;
+  r->evidence_spans.resize(r->result.suggestions.size());
+  std::optional<suggest::internal::OffsetConverter> conv;
+  if (options.offset_unit != suggest::OffsetUnit::kBytes) conv.emplace(r->text);
+  for (size_t i = 0; i < r->result.suggestions.size(); ++i) {
+    const auto& evidence = r->result.suggestions[i].evidence;
+    auto& spans = r->evidence_spans[i];
+    spans.reserve(evidence.size());
+    for (const suggest::Evidence& e : evidence) {
+      suggest_span s{e.span.begin, e.span.end};
+      if (conv) {
+        s.begin = conv->Convert(e.span.begin, options.offset_unit);
+        s.end = conv->Convert(e.span.end, options.offset_unit);
+      }
+      spans.push_back(s);
+    }
+  }
+  return r;
 }
 
 }  // namespace
@@ -450,29 +483,90 @@ suggest_status suggest_analyze(const suggest_model* model, const char* text,
     suggest::StatusOr<suggest::Result> analyzed = model->model.Analyze(note, options);
     if (!analyzed.ok()) return FromStatus(err, analyzed.status());
 
-    auto r = std::make_unique<suggest_result>();
-    r->result = std::move(*analyzed);
-    r->text.assign(note);
-    r->options = options;
-    r->evidence_spans.resize(r->result.suggestions.size());
-    std::optional<suggest::internal::OffsetConverter> conv;
-    if (options.offset_unit != suggest::OffsetUnit::kBytes) conv.emplace(r->text);
-    for (size_t i = 0; i < r->result.suggestions.size(); ++i) {
-      const auto& evidence = r->result.suggestions[i].evidence;
-      auto& spans = r->evidence_spans[i];
-      spans.reserve(evidence.size());
-      for (const suggest::Evidence& e : evidence) {
-        suggest_span s{e.span.begin, e.span.end};
-        if (conv) {
-          s.begin = conv->Convert(e.span.begin, options.offset_unit);
-          s.end = conv->Convert(e.span.end, options.offset_unit);
-        }
-        spans.push_back(s);
-      }
-    }
-    *out = r.release();
+    *out = NewResult(std::move(*analyzed), note, options).release();
     return SUGGEST_OK;
   });
+}
+
+// ---------------------------------------------------------------- session
+
+suggest_status suggest_session_new(const suggest_model* model, const suggest_options* opts,
+                                   suggest_session** out, suggest_error** err) {
+  if (err) *err = nullptr;
+  if (out) *out = nullptr;
+  return Guarded(err, [&] {
+    if (model == nullptr || out == nullptr) {
+      return SetError(err, SUGGEST_ERR_INVALID_ARGUMENT,
+                      model == nullptr ? "suggest_session_new: model is NULL"
+                                       : "suggest_session_new: out is NULL",
+                      "null_argument");
+    }
+    const suggest::AnalyzeOptions options =
+        opts != nullptr ? opts->analyze : suggest::AnalyzeOptions{};
+    *out = new suggest_session(model->model, options);
+    return SUGGEST_OK;
+  });
+}
+
+suggest_status suggest_session_edit(suggest_session* session, size_t begin, size_t end,
+                                    const char* text, size_t len, suggest_error** err) {
+  if (err) *err = nullptr;
+  return Guarded(err, [&] {
+    if (session == nullptr || (text == nullptr && len != 0)) {
+      return SetError(err, SUGGEST_ERR_INVALID_ARGUMENT,
+                      session == nullptr ? "suggest_session_edit: session is NULL"
+                                         : "suggest_session_edit: text is NULL but len > 0",
+                      "null_argument");
+    }
+    const std::string_view replacement =
+        len == 0 ? std::string_view() : std::string_view(text, len);
+    suggest::Status s = session->session.Edit(begin, end, replacement);
+    if (!s.ok()) return FromStatus(err, s);
+    return SUGGEST_OK;
+  });
+}
+
+suggest_status suggest_session_result(suggest_session* session, suggest_result** out,
+                                      suggest_error** err) {
+  if (err) *err = nullptr;
+  if (out) *out = nullptr;
+  return Guarded(err, [&] {
+    if (session == nullptr || out == nullptr) {
+      return SetError(err, SUGGEST_ERR_INVALID_ARGUMENT,
+                      session == nullptr ? "suggest_session_result: session is NULL"
+                                         : "suggest_session_result: out is NULL",
+                      "null_argument");
+    }
+    suggest::StatusOr<suggest::Result> r = session->session.Result();
+    if (!r.ok()) return FromStatus(err, r.status());
+    *out = NewResult(std::move(*r), session->session.Text(), session->session.options())
+               .release();
+    return SUGGEST_OK;
+  });
+}
+
+const char* suggest_session_changes_json(suggest_session* session, size_t* len) {
+  if (len) *len = 0;
+  if (session == nullptr) return nullptr;
+  try {
+    session->changes = session->session.Changes();
+  } catch (...) {
+    return nullptr;
+  }
+  if (session->changes.empty()) return nullptr;  // out of memory
+  return Str(session->changes, len);
+}
+
+const char* suggest_session_text(const suggest_session* session, size_t* len) {
+  if (session == nullptr) return NoStr(len);
+  return Str(session->session.Text(), len);
+}
+
+void suggest_session_free(suggest_session* session) {
+  try {
+    delete session;
+  } catch (...) {
+  }
 }
 
 // ---------------------------------------------------------------- result
