@@ -296,7 +296,7 @@ def _compute(tasks: list[Any], client: Any,
         from distributed import as_completed
         futures = dist.compute(tasks)
         position = {f.key: i for i, f in enumerate(futures)}
-        results: list = [None] * len(futures)
+        results: list[Any] = [None] * len(futures)
         for fut in as_completed(futures):
             results[position[fut.key]] = value = fut.result()
             on_result(value)
@@ -304,10 +304,11 @@ def _compute(tasks: list[Any], client: Any,
     # The threaded scheduler: a callback after each task of ours.
     from dask.callbacks import Callback
     keys = {t.key for t in tasks}
+    report = on_result
 
     def posttask(key: Any, result: Any, dsk: Any, state: Any, worker_id: Any) -> None:
         if key in keys:
-            on_result(result)
+            report(result)
     with Callback(posttask=posttask):
         return list(dask.compute(*tasks))
 
