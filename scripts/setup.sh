@@ -14,7 +14,7 @@ PACKAGES=(
   libre2-dev libicu-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-jsonschema python3-dask python3-distributed
+  python3 python3-jsonschema python3-dask python3-distributed python3-pandas
   libvectorscan-dev clang libclang-rt-14-dev
   chromium
   nodejs

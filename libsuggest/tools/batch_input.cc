@@ -662,7 +662,15 @@ class CsvSource : public RecordSource {
           field_idx_[f] = static_cast<int>(i);
     }
     if (id_idx_ < 0 || text_idx_ < 0) {
-      *error = "CSV header has no column named \"" + (id_idx_ < 0 ? id_col : text_col) + "\"";
+      // The hint names the columns there are and the flag that picks one.
+      std::string have;
+      for (size_t i = 0; i < fields.size() && i < 50; ++i)
+        have += (i ? ", " : "") + LogSafe(fields[i].substr(0, 80));
+      if (fields.size() > 50) have += ", ...";
+      *error = "CSV header has no column named \"" + (id_idx_ < 0 ? id_col : text_col) +
+               "\"; its columns are: " + (have.empty() ? "(none)" : have) +
+               ". Name the " + (id_idx_ < 0 ? "id column with --id-column" : "text column with --text-column") +
+               " NAME";
       return false;
     }
     return true;

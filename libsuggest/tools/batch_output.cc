@@ -62,7 +62,8 @@ constexpr size_t kRankColumn = 5;
 
 const std::string& CsvHeader() {
   static const std::string h =
-      "id,status,code,title,score,rank,rationale,evidence,error_kind,error_message\n";
+      "id,status,code,title,score,rank,rationale,evidence,error_kind,error_message,"
+      "evidence_text\n";
   return h;
 }
 
@@ -73,6 +74,16 @@ OutputFormat ChooseOutputFormat(const std::string& name, const std::string& outp
   if (name.empty() && output.size() >= 4 && output.compare(output.size() - 4, 4, ".csv") == 0)
     return OutputFormat::kCsv;
   return OutputFormat::kJsonl;
+}
+
+const char* OutputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kCsv: return "csv";
+    case OutputFormat::kFhir: return "fhir";
+    case OutputFormat::kOmop: return "omop";
+    case OutputFormat::kJsonl: break;
+  }
+  return "jsonl";
 }
 
 const std::string* OutputHeader(OutputFormat format) {
@@ -100,12 +111,18 @@ std::string FormatResult(OutputFormat format, const Result& result, std::string_
   }
   std::string out;
   if (result.suggestions.empty()) {
-    AppendCsvRow(&out, {id, "ok", "", "", "", "", "", "", "", ""});
+    AppendCsvRow(&out, {id, "ok", "", "", "", "", "", "", "", "", ""});
     return out;
   }
   for (const Suggestion& s : result.suggestions) {
     std::string evidence;
+    std::string evidence_text;  // the spans' text, " | " between spans
     for (const Evidence& e : s.evidence) {
+      if (e.span.begin <= e.span.end && e.span.end <= text.size()) {
+        if (!evidence_text.empty()) evidence_text += " | ";
+        for (char c : text.substr(e.span.begin, e.span.end - e.span.begin))
+          evidence_text.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+      }
       uint32_t b = e.span.begin, en = e.span.end;
       if (options.offset_unit != OffsetUnit::kBytes) {
         b = ConvertOffset(text, b, options.offset_unit);
@@ -116,7 +133,8 @@ std::string FormatResult(OutputFormat format, const Result& result, std::string_
     }
     const std::string score = fmt::format("{}", s.score);
     const std::string rank = std::to_string(s.rank);
-    AppendCsvRow(&out, {id, "ok", s.code, s.title, score, rank, s.rationale, evidence, "", ""});
+    AppendCsvRow(&out, {id, "ok", s.code, s.title, score, rank, s.rationale, evidence, "", "",
+                        evidence_text});
   }
   return out;
 }
@@ -129,7 +147,8 @@ std::string FormatError(OutputFormat format, std::string_view id, const Status& 
     return line;
   }
   std::string out;
-  AppendCsvRow(&out, {id, "error", "", "", "", "", "", "", status.kind(), status.message()});
+  AppendCsvRow(&out,
+               {id, "error", "", "", "", "", "", "", status.kind(), status.message(), ""});
   return out;
 }
 
@@ -263,6 +282,19 @@ bool PrepareResume(const std::string& path, OutputFormat format, uint64_t* done,
         }
       }
       pos += n;
+    }
+    if (records > 0) {
+      // Rows of another column layout (an older suggest) must not be mixed in.
+      std::ifstream h(path, std::ios::binary);
+      std::string header(header_end, '\0');
+      h.read(header.data(), static_cast<std::streamsize>(header.size()));
+      if (header != CsvHeader()) {
+        if (!header.empty() && header.back() == '\n') header.pop_back();
+        *error = path + " has other CSV columns (" + header.substr(0, 200) +
+                 ") than this suggest writes; refusing to resume into it: use a new --output";
+        if (refused) *refused = true;
+        return false;
+      }
     }
     if (records == 0) {
       keep = 0;  // no complete header: start over

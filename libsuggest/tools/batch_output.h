@@ -24,6 +24,9 @@ enum class OutputFormat { kJsonl, kCsv, kFhir, kOmop };
 // JSONL).
 OutputFormat ChooseOutputFormat(const std::string& name, const std::string& output);
 
+// "jsonl", "csv", "fhir" or "omop".
+const char* OutputFormatName(OutputFormat format);
+
 // The header line the format starts with, or null (JSONL, FHIR).
 const std::string* OutputHeader(OutputFormat format);
 
@@ -32,7 +35,8 @@ const std::string* OutputHeader(OutputFormat format);
 Status CheckRecordForFormat(OutputFormat format, std::string_view id);
 
 // The CSV header line (with its newline):
-// id,status,code,title,score,rank,rationale,evidence,error_kind,error_message
+// id,status,code,title,score,rank,rationale,evidence,error_kind,error_message,
+// evidence_text (appended last, so readers of the older columns keep working)
 const std::string& CsvHeader();
 
 // The output of one analysed note, ending in a newline. JSONL: ResultToJson.

@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <new>
 #include <cstdio>
 #include <map>
@@ -23,6 +24,8 @@
 #include <nlohmann/json.hpp>
 
 #include "batch_io.h"
+#include "console.h"
+#include "run_manifest.h"
 #include "safe_file.h"
 
 namespace suggest::tools {
@@ -56,12 +59,16 @@ std::string FormatDuration(double s) {
   return fmt::format("{}s", t);
 }
 
-// Progress on stderr: one updating line on a terminal, else an info log line
-// every `interval` seconds. Counts only, never note text.
+// Progress on stderr: one updating line on a terminal (console.h: a log
+// line clears it and draws it again below), else a line `suggest: batch
+// progress: ...` every `interval` seconds, at the default log level, so a
+// nohup or cron run shows that it is alive (issue 17 item 4). Counts only,
+// never note text. Off with --no-progress or --log-level error|off.
 class Progress {
  public:
   Progress(bool enabled, double interval)
-      : enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0), interval_(interval) {}
+      : enabled_(enabled && spdlog::get_level() <= spdlog::level::warn),
+        tty_(StderrIsTty()), interval_(interval) {}
 
   void Update(uint64_t done, uint64_t read, uint64_t consumed, uint64_t total, bool final) {
     if (!enabled_) return;
@@ -82,10 +89,11 @@ class Progress {
       }
     }
     if (tty_) {
-      std::fprintf(stderr, "\r\033[Kbatch: %s%s", line.c_str(), final ? "\n" : "");
-      std::fflush(stderr);
+      SetStatusLine("batch: " + line);
+      if (final) EndStatusLine();
     } else {
-      spdlog::info("batch progress: {}", line);
+      PrintLine(fmt::format("suggest: batch progress: {} (elapsed {})", line,
+                            FormatDuration(elapsed)));
     }
   }
 
@@ -303,7 +311,7 @@ class Pipeline {
               : format_ != OutputFormat::kCsv
                   ? "{\"id\":\"\",\"status\":\"error\",\"error\":{\"kind\":\"resource_exhausted\","
                     "\"message\":\"out of memory\"}}\n"
-                  : ",error,,,,,,,resource_exhausted,out of memory\n";
+                  : ",error,,,,,,,resource_exhausted,out of memory,\n";
     }
     return d;
   }
@@ -451,6 +459,44 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
       return true;
     };
   }
+  // The run manifest beside a file output (run_manifest.h): a resume into an
+  // output written by another input, other options or other models is
+  // refused before anything is changed.
+  nlohmann::json manifest;
+  const std::string manifest_path = config.output == "-" ? "" : ManifestPath(config.output);
+  if (!manifest_path.empty()) {
+    std::map<std::string, std::string> opts = config.run_options;
+    opts["--output-format"] = OutputFormatName(format);
+    opts["--format"] = config.input.format.empty() ? "(by extension)" : config.input.format;
+    opts["--id-column"] = config.input.id_column;
+    opts["--text-column"] = config.input.text_column;
+    manifest = BuildRunManifest(config.input, opts, model.models_version());
+  }
+  bool rewrite_manifest = !config.resume;
+  if (config.resume && !manifest_path.empty()) {
+    std::error_code ec;
+    const bool has_output = std::filesystem::file_size(config.output, ec) > 0 && !ec;
+    std::ifstream old_in(manifest_path, std::ios::binary);
+    if (!has_output) {
+      rewrite_manifest = true;  // nothing to resume: a fresh start
+    } else if (!old_in) {
+      spdlog::warn("--resume: no {} beside the output (written by an older suggest?): the "
+                   "input, options and models are not checked, only the record ids",
+                   manifest_path);
+      rewrite_manifest = true;
+    } else {
+      nlohmann::json old = nlohmann::json::parse(old_in, nullptr, /*allow_exceptions=*/false);
+      const std::string diff = old.is_discarded()
+                                   ? "its manifest " + manifest_path + " is not valid JSON"
+                                   : ManifestDifference(old, manifest);
+      if (!diff.empty()) {
+        spdlog::error("refusing to --resume: {} was written by another run: {}. Use a new "
+                      "--output, or run without --resume to start over",
+                      config.output, diff);
+        return kExitUsage;
+      }
+    }
+  }
   if (config.resume &&
       !PrepareResume(config.output, format, &skip, &has_header, &error, same_input, &refused)) {
     spdlog::error("{}", error);
@@ -466,6 +512,14 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   if (!out.Open(config.output, config.resume, &error)) {
     spdlog::error("{}", error);
     return kExitIo;
+  }
+  if (rewrite_manifest && !manifest_path.empty()) {
+    // Only beside a regular file (not /dev/null or a pipe).
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(config.output, ec) &&
+        !WriteFileAtomic(manifest_path, manifest.dump(1) + "\n", &error)) {
+      spdlog::warn("run manifest: {} (a later --resume cannot check this run)", error);
+    }
   }
   bool write_failed = false;
   if (const std::string* header = OutputHeader(format); header && !has_header)
@@ -505,6 +559,7 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   }
   if (!write_failed && !out.Close(&error)) write_failed = true;
   if (write_failed) {
+    EndStatusLine();
     pipe.Stop();
     pipe.Join();
     spdlog::error("{}; {} records were written whole (a later --resume continues after them)",
@@ -520,13 +575,13 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   for (const auto& [code, n] : totals.codes) {
     codes += fmt::format("{}{}={}", codes.empty() ? "" : ", ", code, n);
   }
-  std::fprintf(stderr, "batch summary: %llu notes, %llu errors%s, %.2f s, %.1f notes/s\n",
-               static_cast<unsigned long long>(totals.notes),
-               static_cast<unsigned long long>(totals.errors),
-               pipe.Skipped() ? fmt::format(" ({} resumed records skipped)", pipe.Skipped()).c_str()
-                              : "",
-               elapsed, summary["notes_per_second"].get<double>());
-  std::fprintf(stderr, "batch codes: %s\n", codes.empty() ? "(none)" : codes.c_str());
+  PrintLine(fmt::format("batch summary: {} notes, {} errors{}, {:.2f} s, {:.1f} notes/s",
+                        totals.notes, totals.errors,
+                        pipe.Skipped()
+                            ? fmt::format(" ({} resumed records skipped)", pipe.Skipped())
+                            : "",
+                        elapsed, summary["notes_per_second"].get<double>()));
+  PrintLine("batch codes: " + (codes.empty() ? std::string("(none)") : codes));
   if (!config.summary_path.empty()) {
     // Written whole to a fresh temporary and renamed (safe_file.h).
     if (!WriteFileAtomic(config.summary_path, summary.dump(2) + "\n", &error)) {

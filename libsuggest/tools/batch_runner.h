@@ -9,6 +9,7 @@
 #ifndef LIBSUGGEST_TOOLS_BATCH_RUNNER_H_
 #define LIBSUGGEST_TOOLS_BATCH_RUNNER_H_
 
+#include <map>
 #include <string>
 
 #include "batch_input.h"
@@ -25,7 +26,11 @@ struct BatchConfig {
   bool resume = false;            // continue an interrupted run into `output`
   std::string summary_path;       // JSON summary file ("" = none)
   bool progress = true;           // progress line (TTY) / periodic info lines
-  double progress_interval = 10;  // seconds between non-TTY progress lines
+  double progress_interval = 5;   // seconds between non-TTY progress lines
+  // Flags that change a record (flag name -> value as given), for the run
+  // manifest (run_manifest.h); the runner adds the input/output formats and
+  // CSV columns.
+  std::map<std::string, std::string> run_options;
 };
 
 // Runs the batch; returns the CLI exit code (0 ok, 1 some record failed,

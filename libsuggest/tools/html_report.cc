@@ -6,8 +6,40 @@
 #include <map>
 #include <utility>
 
+#include "../src/util/sha256.h"  // the script's CSP hash (the CLI links the static library)
+#include "review_script.h"
+
 namespace suggest::tools::html {
 namespace {
+
+std::string Base64(const uint8_t* p, size_t n) {
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < n; i += 3) {
+    const uint32_t v = (uint32_t{p[i]} << 16) | (i + 1 < n ? uint32_t{p[i + 1]} << 8 : 0) |
+                       (i + 2 < n ? uint32_t{p[i + 2]} : 0);
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(i + 1 < n ? kAlphabet[(v >> 6) & 63] : '=');
+    out.push_back(i + 2 < n ? kAlphabet[v & 63] : '=');
+  }
+  return out;
+}
+
+// The page's Content-Security-Policy: nothing may load, and the one inline
+// script that runs is the review script, named by its SHA-256. A <script>
+// that got into a page some other way would not run.
+const std::string& ContentSecurityPolicy() {
+  static const std::string csp = [] {
+    internal::Sha256 h;
+    h.Update(kReviewScript);
+    const std::array<uint8_t, 32> d = h.Finish();
+    return "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" +
+           Base64(d.data(), d.size()) + "'; base-uri 'none'; form-action 'none'";
+  }();
+  return csp;
+}
 
 // Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7), or 0
 // if the bytes there are not one.
@@ -106,6 +138,43 @@ std::string ClassToken(std::string_view s) {
   return out;
 }
 
+// A library identifier as a reader's label: "fusion_procedure" -> "fusion
+// procedure" (kinds, assertions, bases, gap and section kinds).
+std::string Label(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c == '_') c = ' ';
+  return out;
+}
+
+// An identifier that must stay as it is (a rule id): monospace, with a line
+// break opportunity (<wbr>) after each '.', '_', '/' or ':' only, so it
+// never breaks mid-word.
+void AppendIdentifier(std::string* out, std::string_view s) {
+  out->append("<code class=\"id\">");
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.' || s[i] == '_' || s[i] == '/' || s[i] == ':') {
+      AppendEscaped(out, s.substr(run, i + 1 - run));
+      out->append("<wbr>");
+      run = i + 1;
+    }
+  }
+  AppendEscaped(out, s.substr(run));
+  out->append("</code>");
+}
+
+// A cell showing Label(raw) with the raw identifier in data-v.
+void AppendLabelCell(std::string* out, std::string_view raw, const char* cls = nullptr) {
+  out->append("<td");
+  if (cls) out->append(std::string(" class=\"") + cls + "\"");
+  out->append(" data-v=\"");
+  AppendEscaped(out, raw);
+  out->append("\">");
+  AppendEscaped(out, Label(raw));
+  out->append("</td>");
+}
+
 void AppendTag(std::string* out, const Highlight& h, bool first) {
   out->append(h.mark ? "<mark" : "<span");
   if (first && !h.anchor.empty()) {
@@ -188,7 +257,8 @@ section.note{border-top:3px solid #d0d7de;padding-top:12px;margin-top:18px}
 .legend{margin:0 0 8px}
 .none{color:#57606a;font-style:italic;margin:2px 0}
 table{border-collapse:collapse;width:100%;margin:4px 0 8px;font-size:13px}
-th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+code.id{font:12px ui-monospace,"DejaVu Sans Mono",monospace;color:#3d4650}
 th{background:#f3f5f7;white-space:nowrap}
 td.code{font-weight:700;white-space:nowrap}
 td.num{text-align:right;white-space:nowrap}
@@ -205,14 +275,33 @@ mark.k-pseudarthrosis{background:#fecaca}
 mark.k-imaging_finding{background:#bbf7d0}
 mark.ev{outline:2px solid #c2410c}
 mark.a-negated{text-decoration:line-through 2px #57606a;color:#57606a}
-mark.a-possible,mark.a-hypothetical{text-decoration:underline dashed 2px #6e40c9}
-mark.a-family{text-decoration:underline dotted 2px #6e40c9}
+mark.a-possible{text-decoration:underline dashed 2px #6e40c9}
+mark.a-hypothetical{text-decoration:underline wavy 2px #6e40c9}
+mark.a-historical{text-decoration:underline double 3px #0f766e}
+mark.a-family{text-decoration:underline dotted 3px #b45309}
 mark.cue{background:#e9d5ff;font-style:italic}
 mark.lvl{border-bottom:2px solid #2563eb}
 .sec{font-weight:700;color:#0f3d6e}
 :target{outline:3px solid #dc2626}
 .err{background:#fff1f0;border:1px solid #ffa39e;border-radius:4px;padding:8px 12px}
 footer{border-top:1px solid #d0d7de;margin-top:24px;padding-top:8px}
+.legend dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0}
+.legend dt{margin:0}.legend dd{margin:0}
+.review-bar{position:sticky;top:0;z-index:1;background:#f6f8fa;border:1px solid #d0d7de;border-radius:4px;padding:6px 10px;margin:8px 0;font-size:13px}
+button{font:inherit;font-size:12px;padding:1px 8px;border:1px solid #8c959f;border-radius:4px;background:#fff;cursor:pointer}
+button[aria-pressed=true].acc{background:#dcfce7;border-color:#15803d;color:#14532d;font-weight:700}
+button[aria-pressed=true].rej{background:#fee2e2;border-color:#b91c1c;color:#7f1d1d;font-weight:700}
+td.review{white-space:nowrap}
+td.review textarea{display:block;width:14em;margin-top:3px;font:12px system-ui,sans-serif}
+tr.rv-accepted td{background:#f0fdf4}
+tr.rv-rejected td{background:#fef2f2}
+tr.rv-rejected td.code{text-decoration:line-through}
+button.filter{border:none;background:none;padding:0;color:#0b57d0;text-decoration:underline;font-weight:700}
+th.sortable{cursor:pointer}
+th[aria-sort=ascending]::after{content:" \25B2"}
+th[aria-sort=descending]::after{content:" \25BC"}
+input[type=search]{font:inherit;padding:2px 6px;width:22em}
+@media print{.review-bar,td.review button,input[type=search]{display:none}}
 )CSS";
 
 // Invisible format characters (Unicode Cf: bidi embeddings, overrides,
@@ -368,6 +457,18 @@ void AppendHighlightedText(std::string* out, std::string_view text,
   }
 }
 
+std::string ReviewBar(bool all_stored) {
+  return std::string(
+             "<div class=\"review-bar\"><strong>Review</strong> \u00B7 <span id=\"rv-count\">") +
+         (all_stored ? "decisions kept in this browser for these notes"
+                     : "0 suggestions decided") +
+         "</span> \u00B7 <button type=\"button\" id=\"rv-json\">Export JSON</button> "
+         "<button type=\"button\" id=\"rv-csv\">Export CSV</button>" +
+         (all_stored ? "" : " <button type=\"button\" id=\"rv-clear\">Clear</button>") +
+         " <span class=\"off\">Accept / reject / comment each suggestion; kept in this "
+         "browser, exported as a download.</span></div>\n";
+}
+
 std::string CodeList(const Result& r) {
   if (r.suggestions.empty()) return "none";
   return Join(r.suggestions, ", ", [](const Suggestion& s) { return s.code; });
@@ -467,10 +568,15 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
   } else {
     out->append(
         "<table class=\"suggestions\">\n<thead><tr><th>Rank</th><th>Code</th><th>Title</th>"
-        "<th>Score</th><th>Rationale</th><th>Evidence</th></tr></thead>\n<tbody>\n");
+        "<th>Score</th><th>Rationale</th><th>Evidence</th><th>Review</th></tr></thead>\n"
+        "<tbody>\n");
     for (size_t s = 0; s < r.suggestions.size(); ++s) {
       const Suggestion& sg = r.suggestions[s];
-      out->append("<tr><td class=\"num\">" + Num(sg.rank) + "</td><td class=\"code\">");
+      out->append("<tr data-code=\"");
+      AppendEscaped(out, sg.code);
+      out->append("\" data-rank=\"" + Num(sg.rank) + "\" data-title=\"");
+      AppendEscaped(out, sg.title);
+      out->append("\"><td class=\"num\">" + Num(sg.rank) + "</td><td class=\"code\">");
       AppendEscaped(out, sg.code);
       out->append("</td><td>");
       AppendEscaped(out, sg.title);
@@ -485,7 +591,14 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
         out->append("</a> <span class=\"off\">" + Num(span.begin) + "\u2013" + Num(span.end) +
                     "</span>");
       }
-      out->append("</td></tr>\n");
+      // Accept / reject / comment (the page's script keeps and exports them).
+      out->append(
+          "</td><td class=\"review\"><button type=\"button\" class=\"acc\" "
+          "aria-pressed=\"false\">Accept</button> <button type=\"button\" class=\"rej\" "
+          "aria-pressed=\"false\">Reject</button><textarea class=\"cmt\" rows=\"1\" "
+          "placeholder=\"comment\" aria-label=\"comment on ");
+      AppendEscaped(out, sg.code);
+      out->append("\"></textarea></td></tr>\n");
     }
     out->append("</tbody>\n</table>\n");
   }
@@ -511,9 +624,9 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
           out->append("#" + std::to_string(f));
         }
       }
-      out->append("</td><td class=\"basis\">");
-      AppendEscaped(out, n.basis);
-      out->append("</td><td>");
+      out->append("</td>");
+      AppendLabelCell(out, n.basis, "basis");
+      out->append("<td class=\"reason\">");
       AppendEscaped(out, n.reason);
       out->append("</td><td class=\"code\">");
       AppendEscaped(out, n.code);
@@ -554,18 +667,20 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
       const Fact& fact = r.facts[f];
       out->append("<tr id=\"" + P + "-f" + Num(f) + "\"><td class=\"num\">" + Num(f) +
                   "</td><td>");
-      AppendEscaped(out, fact.kind);
+      AppendEscaped(out, Label(fact.kind));
       std::vector<std::string> extra;
       for (const std::string* x : {&fact.detail, &fact.modality, &fact.finding})
         if (!x->empty()) extra.push_back(*x);
       if (fact.weak) extra.push_back("weak");
       if (!extra.empty()) {
         out->append(" <span class=\"off\">");
-        AppendEscaped(out, JoinStrings(extra));
+        AppendEscaped(out, Label(JoinStrings(extra)));
         out->append("</span>");
       }
-      out->append("</td><td>");
+      out->append("</td><td><span class=\"as a-" + ClassToken(AssertionName(fact.assertion)) +
+                  "\">");
       out->append(AssertionName(fact.assertion));
+      out->append("</span>");
       if (fact.has_cue) {
         out->append("<br><a href=\"#" + anchor(cue_item[f]) + "\">");
         AppendQuote(out, text, fact.cue.span);
@@ -583,9 +698,9 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
       AppendQuote(out, text, fact.span);
       out->append("</a> <span class=\"off\">" + Num(fact.span.begin) + "\u2013" +
                   Num(fact.span.end) + "</span></td><td>");
-      AppendEscaped(out, fact.section_kind);
+      AppendEscaped(out, Label(fact.section_kind));
       out->append("</td><td>");
-      AppendEscaped(out, fact.rule_id);
+      AppendIdentifier(out, fact.rule_id);
       out->append("</td></tr>\n");
     }
     out->append("</tbody>\n</table>\n");
@@ -628,9 +743,9 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
         "<table class=\"gaps\">\n<thead><tr><th>Kind</th><th>Message</th><th>Facts</th>"
         "</tr></thead>\n<tbody>\n");
     for (const Gap& g : r.gaps) {
-      out->append("<tr><td>");
-      AppendEscaped(out, g.kind);
-      out->append("</td><td>");
+      out->append("<tr>");
+      AppendLabelCell(out, g.kind);
+      out->append("<td>");
       AppendEscaped(out, g.message);
       out->append("</td><td>" + fact_links(g.facts) + "</td></tr>\n");
     }
@@ -642,6 +757,7 @@ void AppendNoteSection(std::string* out, const NoteView& note) {
 std::string PageStart(std::string_view title, bool legend) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"" + ContentSecurityPolicy() + "\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"generator\" content=\"libsuggest " SUGGEST_VERSION_STRING "\">\n<title>";
   AppendEscaped(&out, title);
@@ -652,21 +768,28 @@ std::string PageStart(std::string_view title, bool legend) {
   out += "</h1>\n";
   if (legend) {
     out +=
-        "<p class=\"legend\">Highlights: "
+        "<div class=\"legend\"><dl>\n"
+        "<dt>Kinds</dt><dd>"
         "<mark class=\"f k-fusion_procedure\">fusion procedure</mark> "
         "<mark class=\"f k-ankylosis\">ankylosis</mark> "
         "<mark class=\"f k-ankylosing_spondylitis\">ankylosing spondylitis</mark> "
         "<mark class=\"f k-congenital_fusion\">congenital fusion</mark> "
         "<mark class=\"f k-pseudarthrosis\">pseudarthrosis</mark> "
-        "<mark class=\"f k-imaging_finding\">imaging finding</mark> "
+        "<mark class=\"f k-imaging_finding\">imaging finding</mark></dd>\n"
+        "<dt>Assertions</dt><dd>"
+        "<mark class=\"f k-fusion_procedure a-present\">present</mark> "
         "<mark class=\"f k-fusion_procedure a-negated\">negated</mark> "
-        "<mark class=\"f k-fusion_procedure a-possible\">possible / planned</mark> "
+        "<mark class=\"f k-fusion_procedure a-possible\">possible</mark> "
+        "<mark class=\"f k-fusion_procedure a-hypothetical\">hypothetical / planned</mark> "
+        "<mark class=\"f k-fusion_procedure a-historical\">historical</mark> "
+        "<mark class=\"f k-fusion_procedure a-family\">family</mark></dd>\n"
+        "<dt>Other</dt><dd>"
         "<mark class=\"cue\">assertion cue</mark> "
         "<mark class=\"lvl\">levels</mark> "
         "<mark class=\"f k-fusion_procedure ev\">evidence of a suggestion</mark> "
-        "<span class=\"sec\">section header</span>. "
-        "Hover a highlight for its fact, assertion and cue. Offsets are UTF-8 bytes of "
-        "the note.</p>\n";
+        "<span class=\"sec\">section header</span></dd>\n"
+        "</dl>Hover a highlight for its fact, assertion and cue. Offsets are UTF-8 bytes of "
+        "the note.</div>\n";
   }
   return out;
 }
@@ -679,8 +802,9 @@ std::string PageEnd(std::string_view code_set, std::string_view models_version) 
   out += "</span> \u00B7 code set: ";
   AppendEscaped(&out, code_set.empty() ? std::string_view("n/a (no note analysed)") : code_set);
   out +=
-      " \u00B7 suggestions are for review by a coder, not final codes.</footer>\n"
-      "</body>\n</html>\n";
+      " \u00B7 suggestions are for review by a coder, not final codes.</footer>\n<script>";
+  out += kReviewScript;
+  out += "</script>\n</body>\n</html>\n";
   return out;
 }
 

@@ -5,7 +5,10 @@
 //
 // Contract of the generated markup (relied on by tests/cli/report_html.sh):
 //   - Pages are self-contained HTML5: <!DOCTYPE html>, <meta charset="utf-8">,
-//     inline CSS, no script, no external resource.
+//     inline CSS, no external resource, and one inline script (review_script.h:
+//     accept / reject / comment per suggestion, JSON / CSV export, the index's
+//     filter and sort) allowed by a Content-Security-Policy meta element
+//     through its SHA-256; no other script can run on the page.
 //   - Output is always valid UTF-8. Note bytes are copied as-is except:
 //     & < > " become character references; an invalid UTF-8 byte (only seen
 //     with --repair-utf8) becomes U+FFFD, one per byte, as the library reads
@@ -84,6 +87,11 @@ std::string PageStart(std::string_view title, bool legend = true);
 // The footer names the engine, its version, the result schema version and
 // the models version (Model::models_version()): the provenance of the page.
 std::string PageEnd(std::string_view code_set, std::string_view models_version);
+
+// The review toolbar: decided count, Export JSON / CSV (and Clear). On a
+// note page it covers the page's suggestions; `all_stored` (the index) exports
+// every decision this browser keeps.
+std::string ReviewBar(bool all_stored);
 
 // The codes of a result as "M45.6, Z98.1" (rank order), or "none".
 std::string CodeList(const Result& result);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -48,7 +49,7 @@ int ExitCode(bool io_failed, bool note_failed) {
 
 int RunSinglePage(const Model& model, const AnalyzeOptions& options, const ReportConfig& config) {
   std::string toc, body, code_set;
-  bool note_failed = false, io_failed = false;
+  bool note_failed = false, io_failed = false, any_suggestion = false;
   size_t errors = 0;
   for (size_t k = 0; k < config.files.size(); ++k) {
     const std::string& f = config.files[k];
@@ -74,6 +75,7 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
       if (r.ok()) {
         result = std::move(*r);
         if (code_set.empty()) code_set = result->code_set;
+        any_suggestion = any_suggestion || !result->suggestions.empty();
       } else {
         spdlog::warn("note {} failed: {}", LogSafe(view.id), r.status().ToString());
         error = r.status();
@@ -99,6 +101,7 @@ int RunSinglePage(const Model& model, const AnalyzeOptions& options, const Repor
   if (n > 1) {
     page += "<nav>\n<h2>Notes</h2>\n<ol>\n" + toc + "</ol>\n</nav>\n";
   }
+  if (any_suggestion) page += html::ReviewBar(/*all_stored=*/false);
   page += body;
   page += html::PageEnd(code_set, model.models_version());
 
@@ -123,6 +126,7 @@ struct IndexEntry {
   std::string id;
   std::string file;   // page file name, "" for an error
   std::string codes;  // "M45.6, Z98.1" / "none"
+  std::vector<std::pair<std::string, std::string>> suggested;  // code, title
   std::string error;  // "kind: message" for an error
   size_t facts = 0, gaps = 0;
 };
@@ -143,12 +147,41 @@ std::string UniqueName(const std::string& id, std::set<std::string>* used) {
 std::string IndexPage(const std::vector<IndexEntry>& entries, const std::string& input,
                       const std::string& code_set, const std::string& models_version) {
   size_t errors = 0;
-  for (const IndexEntry& e : entries) errors += e.error.empty() ? 0 : 1;
+  // code -> (title, notes suggesting it)
+  std::map<std::string, std::pair<std::string, size_t>> totals;
+  for (const IndexEntry& e : entries) {
+    errors += e.error.empty() ? 0 : 1;
+    for (const auto& [code, title] : e.suggested) {
+      auto& t = totals[code];
+      t.first = title;
+      ++t.second;
+    }
+  }
   std::string out = html::PageStart("libsuggest report: " + input, /*legend=*/false);
   out += "<p class=\"meta\">" + std::to_string(entries.size()) + " notes \u00B7 " +
          std::to_string(errors) + " errors</p>\n";
+  out += "<h2>Codes</h2>\n";
+  if (totals.empty()) {
+    out += "<p class=\"none\">No code suggested.</p>\n";
+  } else {
+    out +=
+        "<table class=\"codes sortable\">\n<thead><tr><th>Code</th><th>Title</th>"
+        "<th>Notes</th></tr></thead>\n<tbody>\n";
+    for (const auto& [code, t] : totals) {
+      out += "<tr><td class=\"code\"><button type=\"button\" class=\"filter\" data-filter=\"" +
+             Escaped(code) + "\" title=\"show the notes with this code\">" + Escaped(code) +
+             "</button></td><td>" + Escaped(t.first) + "</td><td class=\"num\">" +
+             std::to_string(t.second) + "</td></tr>\n";
+    }
+    out += "</tbody>\n</table>\n";
+  }
+  out += html::ReviewBar(/*all_stored=*/true);
   out +=
-      "<table class=\"index\">\n<thead><tr><th>#</th><th>Note</th><th>Status</th>"
+      "<h2>Notes</h2>\n<p><input type=\"search\" id=\"ix-filter\" placeholder=\"filter: id, "
+      "code, status, error\" aria-label=\"filter the notes\"> <span id=\"ix-shown\" "
+      "class=\"off\"></span></p>\n";
+  out +=
+      "<table class=\"index sortable\">\n<thead><tr><th>#</th><th>Note</th><th>Status</th>"
       "<th>Suggestions</th><th>Facts</th><th>Gaps</th></tr></thead>\n<tbody>\n";
   for (size_t i = 0; i < entries.size(); ++i) {
     const IndexEntry& e = entries[i];
@@ -209,6 +242,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     if (code_set.empty()) code_set = r->code_set;
     entry.file = UniqueName(rec.id, &used);
     entry.codes = html::CodeList(*r);
+    for (const Suggestion& sg : r->suggestions) entry.suggested.emplace_back(sg.code, sg.title);
     entry.facts = r->facts.size();
     entry.gaps = r->gaps.size();
 
@@ -219,6 +253,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     view.result = &*r;
     std::string page = html::PageStart("libsuggest report: " + view.id);
     page += "<p class=\"meta\"><a href=\"index.html\">\u2190 index</a></p>\n";
+    if (!r->suggestions.empty()) page += html::ReviewBar(/*all_stored=*/false);
     html::AppendNoteSection(&page, view);
     page += html::PageEnd(r->code_set, model.models_version());
     const std::string path = (dir / entry.file).string();

@@ -34,6 +34,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -46,6 +47,7 @@
 #include "interop_output.h"
 #include "batch_runner.h"
 #include "report_cmd.h"
+#include "console.h"
 #include "suggest/suggest.h"
 
 namespace {
@@ -77,15 +79,32 @@ std::string DefaultModelsDir() {
 }
 
 void SetUpLogging(const std::string& level_flag) {
-  auto logger = spdlog::stderr_color_mt("suggest");
-  spdlog::set_default_logger(logger);
   std::string level = level_flag;
   if (level.empty()) {
     const char* env = std::getenv("SUGGEST_LOG_LEVEL");
     level = env && *env ? env : "warn";
   }
-  spdlog::set_level(spdlog::level::from_str(level));
+  suggest::tools::SetUpConsoleLogging(level);
 }
+
+constexpr const char* kHelpFooter = R"(Examples:
+  suggest analyze note.txt                          JSON result of one note
+  suggest batch --input notes.jsonl --output out.jsonl
+  suggest batch --input notes.csv --id-column note_id --output out.csv
+  suggest batch --input notes.jsonl --output out.jsonl --resume
+                                                    continue a killed run (refused,
+                                                    exit 2, if input/options/models differ)
+  suggest report --html out/ --input notes.jsonl    review pages + out/index.html
+  suggest COMMAND --help                            the options of one command
+
+Exit codes:
+  0  every note ok
+  1  some note failed (its error record is still written)
+  2  usage error (bad option, missing CSV column, --resume into another run's output)
+  3  models failed to load
+  4  I/O error (input unreadable, output not writable)
+
+Guide: docs/cli.md of the source tree.)";
 
 struct Common {
   std::string models_dir = DefaultModelsDir();
@@ -149,12 +168,26 @@ void AddInputFields(CLI::App* app, Common* c) {
                   "the encounter's identifier (echoed; FHIR encounter)");
 }
 
+// The flags of a batch run that change its records, for the run manifest
+// (--resume refuses an output written with other values).
+std::map<std::string, std::string> RunOptions(const Common& c, bool fhir_include_text) {
+  return {{"--offsets", c.offsets},
+          {"--repair-utf8", c.repair_utf8 ? "true" : "false"},
+          {"--max-note-bytes", std::to_string(c.max_note_bytes)},
+          {"--code-set", c.code_set_year ? std::to_string(c.code_set_year) : "(default)"},
+          {"--setting", c.setting},
+          {"--text-layer", c.text_layer ? "true" : "false"},
+          {"--fhir-include-text", fhir_include_text ? "true" : "false"}};
+}
+
 std::optional<suggest::Model> LoadModel(const Common& c) {
   suggest::LoadOptions load;
   load.code_set_year = c.code_set_year;
   auto model = suggest::Model::Load(c.models_dir, load);
   if (!model.ok()) {
     spdlog::error("cannot load models: {}", model.status().ToString());
+    suggest::tools::PrintLine(
+        "suggest: hint: name a models directory with --models DIR or $SUGGEST_MODELS");
     return std::nullopt;
   }
   return std::move(*model);
@@ -247,6 +280,8 @@ int main(int argc, char** argv) {
   CLI::App app{"libsuggest " SUGGEST_VERSION_STRING
                ": spinal-fusion ICD-10-CM suggestions from clinical notes"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("suggest ") + SUGGEST_VERSION_STRING);
+  app.footer(kHelpFooter);
   std::string log_level;
   app.add_option("--log-level", log_level,
                  "trace|debug|info|warn|error|off (default: $SUGGEST_LOG_LEVEL or warn)");
@@ -303,7 +338,7 @@ int main(int argc, char** argv) {
   batch->add_option("--summary", bc.summary_path, "also write the end summary as JSON here");
   batch->add_option("--progress-interval", bc.progress_interval,
                     "seconds between progress log lines when stderr is not a terminal "
-                    "(default 10; logged at info)");
+                    "(default 5; shown at the default log level)");
   batch->add_flag("!--no-progress", bc.progress, "no progress line / periodic progress logs");
   bool batch_text_layer = false;
   batch->add_flag("--text-layer", batch_text_layer,
@@ -349,9 +384,19 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
+    // A usage error: one line naming it and where to look, exit 2.
+    std::string command;
+    for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
+    std::fprintf(stderr, "suggest: error: %s\nsuggest: hint: see `suggest%s --help`\n", e.what(),
+                 command.c_str());
+    return kExitUsage;
   }
   SetUpLogging(log_level);
 
@@ -368,6 +413,7 @@ int main(int argc, char** argv) {
       bc.input.format.clear();
     }
     common.text_layer = batch_text_layer;
+    bc.run_options = RunOptions(common, fhir_include_text);
     return RunBatch(common, bc);
   }
   if (*report) {

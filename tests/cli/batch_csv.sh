@@ -56,7 +56,9 @@ grep -q "batch summary: 7 notes, 4 errors" "$tmp/err" || fail "no summary on std
 /usr/bin/python3 - "$tmp/out.csv" "$tmp/out.jsonl" "$tmp/in.csv" <<'PY' || exit 1
 import csv, json, sys
 lines = open(sys.argv[1], newline="", encoding="utf-8").read()
-assert lines.startswith("id,status,code,title,score,rank,rationale,evidence,error_kind,error_message\n")
+# evidence_text is appended last (issue 17 item 4): the older columns keep their places.
+assert lines.startswith("id,status,code,title,score,rank,rationale,evidence,error_kind,error_message,"
+                        "evidence_text\n")
 rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
 texts = {r[0]: r[1] for r in csv.reader(open(sys.argv[3], newline="", encoding="utf-8")) if len(r) > 1}
 js = [json.loads(l) for l in open(sys.argv[2])]
@@ -73,7 +75,7 @@ got = [(r["id"], r["status"], r["code"], r["error_kind"], r["error_message"]) fo
 assert got == want, (got, want)
 for r in rows:
     if not r["code"]: 
-        assert r["rank"] == "" and r["evidence"] == "", r
+        assert r["rank"] == "" and r["evidence"] == "" and r["evidence_text"] == "", r
         continue
     j = next(x for x in js if x["id"] == r["id"])
     s = next(x for x in j["suggestions"] if x["code"] == r["code"])
@@ -83,6 +85,10 @@ for r in rows:
     assert pairs == [(e["begin"], e["end"]) for e in s["evidence"]], (pairs, s)
     for b, e in pairs:
         assert texts[r["id"]].encode()[b:e], r
+    # The evidence text: each span's text (line breaks as spaces), " | " between.
+    want_text = " | ".join(e["text"].replace("\r", " ").replace("\n", " ").replace("\t", " ")
+                           for e in s["evidence"])
+    assert r["evidence_text"] == want_text, (r["evidence_text"], want_text)
 PY
 
 # Other column names, --format csv on a non-.csv name, --output-format csv to stdout.
@@ -90,6 +96,9 @@ printf 'note_id,body\nx1,"HISTORY:  s/p L4-5 fusion."\n' > "$tmp/notes.txt"
 "$SUGGEST" batch --input "$tmp/notes.txt" --format csv --id-column note_id --text-column body \
   --output-format csv --output - > "$tmp/o2" 2>/dev/null || fail "custom columns"
 sed -n 2p "$tmp/o2" | grep -q '^x1,ok,Z98.1,' || fail "custom columns output: $(cat "$tmp/o2")"
-"$SUGGEST" batch --input "$tmp/notes.txt" --format csv --output - > /dev/null 2>&1; rc=$?
+"$SUGGEST" batch --input "$tmp/notes.txt" --format csv --output - > /dev/null 2> "$tmp/err"; rc=$?
 [ $rc -eq 2 ] || fail "missing CSV column: exit $rc (expected 2)"
+# A user error: one `suggest: error:` line listing the columns there are and the flag.
+grep -q '^suggest: error: CSV header has no column named "id"; its columns are: note_id, body\. Name the id column with --id-column NAME$' "$tmp/err" ||
+  fail "missing CSV column message: $(cat "$tmp/err")"
 echo "1 passed, 0 failed"

@@ -36,7 +36,7 @@ data = open(sys.argv[1], "rb").read()
 assert data == b"" or data.endswith(b"\n"), "last row is torn (no newline)"
 rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 assert not rows or rows[0][0] == "id", "no header"
-assert all(len(r) == 10 for r in rows), "a row with a wrong field count"
+assert all(len(r) == 11 for r in rows), "a row with a wrong field count"  # 10 + evidence_text
 print(sum(1 for r in rows[1:] if r[5] in ("", "1")))
 PY
 }

@@ -12,8 +12,9 @@ notes (the reference). Python standard library only. Exits non-zero (an
 AssertionError) on the first problem.
 
 page:  the file is UTF-8 HTML5 (doctype, <meta charset="utf-8">), tags are
-       balanced, ids unique, every #link resolves, no script and no external
-       resource. For each note section (matched to a result by data-id): the
+       balanced, ids unique, every #link resolves, no external resource, and
+       exactly one inline script (no src) whose SHA-256 is the only script the
+       page's Content-Security-Policy allows (default-src 'none'). For each note section (matched to a result by data-id): the
        text content of its note block equals the note (with the documented
        substitutions for controls / invalid bytes); every highlight group
        (pieces sharing data-b/data-e) has text == note bytes [b, e); every
@@ -40,7 +41,7 @@ from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
         "meta", "source", "track", "wbr"}
-FORBIDDEN_TAGS = {"script", "link", "img", "iframe", "object", "embed", "base",
+FORBIDDEN_TAGS = {"link", "img", "iframe", "object", "embed", "base",
                   "audio", "video", "source", "frame", "frameset"}
 
 codecs.register_error(
@@ -117,6 +118,8 @@ class TreeBuilder(HTMLParser):
         if self.first_thing is None:
             self.first_thing = tag
         assert tag not in FORBIDDEN_TAGS, f"forbidden element <{tag}>"
+        if tag == "script":
+            assert not attrs, f"<script> with attributes {attrs}"
         for k, v in attrs:
             assert not k.startswith("on"), f"event handler attribute {k}"
             assert k != "src", f"src attribute on <{tag}>"
@@ -164,6 +167,18 @@ def parse_page(path):
     metas = [n for n in head.find_all("meta") if n.attrs.get("charset")]
     assert metas and metas[0].attrs["charset"].lower() == "utf-8", "no <meta charset=utf-8>"
     assert head.find_all("title") and head.find_all("title")[0].text().strip(), "no title"
+    # One inline script, allowed by the CSP through its hash and nothing else.
+    import base64, hashlib
+    scripts = root.find_all("script")
+    assert len(scripts) == 1, f"{path}: {len(scripts)} scripts"
+    src = "".join(c for c in scripts[0].children if isinstance(c, str))
+    digest = base64.b64encode(hashlib.sha256(src.encode("utf-8")).digest()).decode()
+    csp = [n.attrs.get("content", "") for n in head.find_all("meta")
+           if (n.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
+    assert len(csp) == 1, f"{path}: no Content-Security-Policy meta"
+    policy = {d.split()[0]: d.split()[1:] for d in csp[0].split(";") if d.strip()}
+    assert policy.get("default-src") == ["'none'"], policy
+    assert policy.get("script-src") == [f"'sha256-{digest}'"], (policy.get("script-src"), digest)
     for st in head.find_all("style"):
         css = st.text()
         assert "url(" not in css and "@import" not in css, "external resource in CSS"
@@ -281,14 +296,19 @@ def check_note(section, result, note_bytes, ids):
         for target, f in zip(links, want):
             fact = result["facts"][f]
             assert ids[target] is group(fact, "f", f"not_coded fact {f}")[0], (rid, f)
-        assert [c.text() for c in cells[1:]] == [item["basis"], item["reason"],
-                                                 item.get("code", "")], (rid, "not_coded row")
+        # The basis is shown as a label ("excludes1_..." -> words), the raw
+        # value in data-v; the reason as it is.
+        assert cells[1].attrs.get("data-v") == item["basis"], (rid, "not_coded basis")
+        assert cells[1].text() == item["basis"].replace("_", " "), (rid, "basis label")
+        assert [c.text() for c in cells[2:]] == [item["reason"], item.get("code", "")], (
+            rid, "not_coded row")
     for key, cls in (("suppressed", "suppressed"), ("gaps", "gaps")):
         t = section.find_all("table", cls)
         rows = t[0].find_all("tbody")[0].find_all("tr") if t else []
         assert len(rows) == len(result[key]), (rid, key, len(rows))
         for row, item in zip(rows, result[key]):
-            first = row.find_all("td")[0].text()
+            td = row.find_all("td")[0]
+            first = td.attrs.get("data-v", td.text())
             assert first == item.get("code", item.get("kind")), (rid, key, first)
     return checked
 

@@ -217,6 +217,126 @@ class DaskRunnerTest(unittest.TestCase):
                             "--id-column", "nope"], capture_output=True, text=True)
         self.assertEqual(p.returncode, 2, p.stderr)
 
+    # ---- issue 17 item 5: progress, pre-flight, Bag / DataFrame entry points
+
+    def test_progress_lines(self):
+        lines: list[str] = []
+        _, summary = self.run_dask(self.jsonl, "progress", progress=lines.append,
+                                   progress_interval=0)
+        self.assertEqual(len(lines), summary["partitions"], lines[:3])
+        for line in lines:
+            self.assertRegex(line, r"^dask progress: \d+/\d+ partitions, \d+ notes, "
+                                   r"[\d.]+ notes/s, \d+%(, ETA \w+)?$")
+        self.assertTrue(lines[-1].startswith(
+            f"dask progress: {summary['partitions']}/{summary['partitions']} partitions, "
+            f"{summary['notes']} notes"), lines[-1])
+        self.assertTrue(lines[-1].endswith("100%"), lines[-1])
+
+    def test_preflight_ok(self):
+        info = dask_runner.preflight(self.client)
+        self.assertEqual(len(info), 2)
+        self.assertEqual({len(i["models_version"]) for i in info.values()}, {16}, info)
+        with self.assertRaises(dask_runner.WorkerSetupError) as cm:
+            dask_runner.preflight(self.client, os.path.join(self.tmp.name, "no-models"))
+        self.assertIn("cannot load the models", str(cm.exception))
+        self.assertIn("--models", str(cm.exception))
+
+    def test_analyze_bag(self):
+        import dask.bag as db
+        import suggest.dask
+        rc, want = cli_batch(self.jsonl)
+        records = []
+        for line in read(self.jsonl).splitlines():
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(r, dict) and "id" in r and isinstance(r.get("text"), str) and r["text"]:
+                records.append(r)
+        bag = db.from_sequence(records, npartitions=5)
+        got = suggest.dask.analyze_bag(bag, as_json=True,
+                                       max_note_bytes=MAX_NOTE_BYTES).compute(scheduler=self.client)
+        want_by_id = {json.loads(l)["id"]: l for l in want.decode().splitlines()}
+        self.assertEqual(len(got), len(records))
+        for line, r in zip(got, records):
+            self.assertEqual(line, want_by_id[str(r["id"])])
+        dicts = suggest.dask.analyze_bag(bag, max_note_bytes=MAX_NOTE_BYTES).compute(
+            scheduler=self.client)
+        self.assertEqual([d["id"] for d in dicts], [str(r["id"]) for r in records])
+        self.assertEqual(dicts[0], json.loads(got[0]))
+
+    def test_analyze_dataframe(self):
+        try:
+            import dask.dataframe as dd
+            import pandas as pd
+        except ImportError:
+            self.skipTest("needs python3-pandas")
+        import suggest.dask
+        rows = [json.loads(l) for l in corpus_subset()[:60]]
+        df = pd.DataFrame({"note_id": [r["id"] for r in rows], "body": [r["text"] for r in rows]})
+        ddf = dd.from_pandas(df, npartitions=3)
+        out = suggest.dask.analyze_dataframe(ddf, text="body", id="note_id").compute(
+            scheduler=self.client)
+        self.assertEqual(list(out.columns), suggest.dask.RESULT_COLUMNS)
+        jsonl = os.path.join(self.tmp.name, "frame.jsonl")
+        with open(jsonl, "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps({"id": r["id"], "text": r["text"]}) + "\n")
+        want = cli_batch(jsonl)[1].decode().splitlines()
+        self.assertEqual(list(out["result"]), want)
+        self.assertEqual(list(out["id"]), [str(r["id"]) for r in rows])
+        codes = [" ".join(s["code"] for s in json.loads(l).get("suggestions", [])) for l in want]
+        self.assertEqual(list(out["codes"]), codes)
+        with self.assertRaises(batch.UsageError):
+            suggest.dask.analyze_dataframe(ddf, text="text", id="note_id")
+
+
+# A worker preload that hides the suggest package from the worker (a cluster
+# whose workers were set up without it).
+HIDE_PACKAGE = """
+import os, sys
+sys.path[:] = [p for p in sys.path
+               if not os.path.isdir(os.path.join(p or ".", "suggest"))]
+for name in [m for m in sys.modules if m == "suggest" or m.startswith("suggest.")]:
+    del sys.modules[name]
+"""
+
+
+@unittest.skipIf(Client is None, "needs python3-dask and python3-distributed")
+@unittest.skipUnless(os.path.exists(os.path.join(CORPUS, "mtsamples.jsonl")), "no corpus")
+class WorkerWithoutPackageTest(unittest.TestCase):
+    """The pre-flight check on a LocalCluster whose worker cannot import the
+    package: a clear message naming the worker, exit 3 from the command."""
+
+    def test_preflight_refuses(self):
+        import contextlib
+        with tempfile.TemporaryDirectory() as d:
+            preload = os.path.join(d, "hide_suggest.py")
+            with open(preload, "w") as f:
+                f.write(HIDE_PACKAGE)
+            notes = os.path.join(d, "n.jsonl")
+            with open(notes, "wb") as f:
+                f.write(b"\n".join(corpus_subset()[:5]) + b"\n")
+            with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                              dashboard_address=None, preload=[preload]) as cluster, \
+                    Client(cluster) as client:
+                with self.assertRaises(dask_runner.WorkerSetupError) as cm:
+                    dask_runner.run(notes, os.path.join(d, "out"), client=client)
+                msg = str(cm.exception)
+                self.assertIn("1 of 1 Dask workers cannot run suggest", msg)
+                self.assertIn("cannot import the suggest package", msg)
+                self.assertIn(next(iter(cm.exception.failures)), msg)  # names the worker
+                self.assertIn("Install libsuggest's Python package", msg)
+                self.assertFalse(os.path.exists(os.path.join(d, "out", "_manifest.json")))
+                err = io.StringIO()
+                with contextlib.redirect_stderr(err):
+                    rc = dask_runner.main(["--input", notes, "--output-dir",
+                                           os.path.join(d, "out2"),
+                                           "--scheduler", cluster.scheduler_address])
+                self.assertEqual(rc, 3, err.getvalue())
+                self.assertIn("error: 1 of 1 Dask workers cannot run suggest", err.getvalue())
+                self.assertNotIn("Traceback", err.getvalue())
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

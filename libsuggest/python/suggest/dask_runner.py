@@ -31,7 +31,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import dask
 
@@ -40,7 +40,8 @@ from ._model import Model
 from .batch import CsvHeader, UsageError
 from .errors import LibraryError, ModelLoadError
 
-__all__ = ["run", "main", "Partition", "plan_file", "DEFAULT_PARTITION_SIZE"]
+__all__ = ["run", "main", "preflight", "Partition", "plan_file", "WorkerSetupError",
+           "DEFAULT_PARTITION_SIZE"]
 
 DEFAULT_PARTITION_SIZE = 8 << 20  # bytes of input per task
 MANIFEST = "_manifest.json"
@@ -162,12 +163,154 @@ def run_partition(part: Partition, output_dir: str, models_dir: str | None,
 
 # ------------------------------------------------------------- driver side
 
-def _compute(tasks: list, client):
+class WorkerSetupError(RuntimeError):
+    """A worker cannot import the suggest package or load the models (the
+    pre-flight check): the CLI's exit code 3. .failures maps each failing
+    worker's address to what went wrong there."""
+
+    def __init__(self, message: str, failures: dict[str, dict[str, Any]]):
+        super().__init__(message)
+        self.failures = failures
+
+
+def _worker_check(models_dir: Optional[str], code_set: Optional[int]) -> dict[str, Any]:
+    # Runs on every worker (client.run). It imports nothing of ours at module
+    # level, so a worker without the package can still run it and say so.
+    import importlib
+    import os as _os
+    import sys as _sys
+    info: dict[str, Any] = {"python": _sys.executable, "pid": _os.getpid(), "host": _os.uname().nodename}
+    try:
+        mod = importlib.import_module("suggest")
+    except Exception as e:  # noqa: BLE001 - reported, not raised
+        return {**info, "ok": False, "stage": "import",
+                "error": f"cannot import the suggest package: {type(e).__name__}: {e}"}
+    try:
+        model = mod.Model(models_dir, code_set=code_set)
+        version = model.models_version
+    except Exception as e:  # noqa: BLE001
+        return {**info, "ok": False, "stage": "models",
+                "error": f"cannot load the models: {type(e).__name__}: {e}"}
+    return {**info, "ok": True, "models_version": version,
+            "package": _os.path.dirname(getattr(mod, "__file__", "") or "")}
+
+
+def preflight(client: Any, models_dir: str | None = None,
+              code_set: int | None = None) -> dict[str, dict[str, Any]]:
+    """Checks that every worker of `client` can import the suggest package and
+    load the models (as the tasks will). Returns {worker address: info}
+    (python, host, models_version). Raises WorkerSetupError naming each
+    failing worker and why; the CLI exits 3."""
+    workers: dict[str, Any] = client.scheduler_info().get("workers", {})
+    if not workers:
+        raise WorkerSetupError("the Dask cluster has no workers", {})
+    # By value: a worker need not import suggest.dask_runner to run the check
+    # (distributed pickles a function of a module registered so with cloudpickle).
+    import cloudpickle  # type: ignore[import]
+    module = sys.modules[__name__]
+    cloudpickle.register_pickle_by_value(module)
+    try:
+        results: dict[str, dict[str, Any]] = client.run(_worker_check, models_dir, code_set)
+    finally:
+        cloudpickle.unregister_pickle_by_value(module)
+    failures = {addr: r for addr, r in results.items() if not r.get("ok")}
+    if failures:
+        lines = [f"{len(failures)} of {len(results)} Dask workers cannot run suggest:"]
+        for addr, r in sorted(failures.items()):
+            lines.append(f"  {addr} ({r.get('host')}, {r.get('python')}): {r.get('error')}")
+        stages = {r.get("stage") for r in failures.values()}
+        if "import" in stages:
+            lines.append("Install libsuggest's Python package (and libsuggest.so) on every "
+                         "worker, or put it on the workers' PYTHONPATH (docs/dask.md).")
+        if "models" in stages:
+            lines.append("Give a models directory every worker can read (--models), or "
+                         "install the models with the package (docs/dask.md).")
+        raise WorkerSetupError("\n".join(lines), failures)
+    return results
+
+
+class _Progress:
+    """Periodic progress lines on stderr while the partitions run: parts,
+    notes, notes/s, %, ETA (by input bytes). Counts only, never note text."""
+
+    def __init__(self, parts: list[Partition], interval: float, out: Any = None,
+                 sink: Optional[Callable[[str], None]] = None):
+        self.total_bytes = sum(p.end - p.start for p in parts) or 1
+        self.total_parts = len(parts)
+        self.interval = interval
+        self.sink = sink or (lambda line: print(line, file=out or sys.stderr, flush=True))
+        self.start = self.last = time.monotonic()
+        self.parts = self.notes = self.bytes = 0
+        self.sizes = {p.index: p.end - p.start for p in parts}
+
+    def done(self, stats: Any) -> None:
+        self.parts += 1
+        self.notes += stats["notes"]
+        self.bytes += self.sizes.get(stats["index"], 0)
+        now = time.monotonic()
+        if now - self.last >= self.interval or self.parts == self.total_parts:
+            self.last = now
+            self.sink(self.line(now))
+
+    def line(self, now: float) -> str:
+        elapsed = now - self.start
+        rate = self.notes / elapsed if elapsed > 0 else 0.0
+        frac = min(1.0, self.bytes / self.total_bytes)
+        line = (f"dask progress: {self.parts}/{self.total_parts} partitions, {self.notes} notes, "
+                f"{rate:.1f} notes/s, {100 * frac:.0f}%")
+        if 0 < frac < 1:
+            line += f", ETA {_duration(elapsed * (1 - frac) / frac)}"
+        return line
+
+
+def _duration(s: float) -> str:
+    t = int(s + 0.5)
+    if t >= 3600:
+        return f"{t // 3600}h{t // 60 % 60:02d}m"
+    if t >= 60:
+        return f"{t // 60}m{t % 60:02d}s"
+    return f"{t}s"
+
+
+def _distributed_client(client: Any) -> Any:
+    """client, else the active distributed Client, else None."""
+    if client is not None:
+        return client
+    try:
+        from distributed import get_client
+        return get_client()
+    except (ImportError, ValueError):
+        return None
+
+
+def _compute(tasks: list[Any], client: Any,
+             on_result: Optional[Callable[[Any], None]] = None) -> list[Any]:
     if not tasks:
         return []
-    if client is not None:
-        return list(dask.compute(*tasks, scheduler=client))
-    return list(dask.compute(*tasks))  # default: an active Client, else threads
+    if on_result is None:
+        if client is not None:
+            return list(dask.compute(*tasks, scheduler=client))
+        return list(dask.compute(*tasks))  # default: an active Client, else threads
+    dist = _distributed_client(client)
+    if dist is not None:
+        from distributed import as_completed
+        futures = dist.compute(tasks)
+        position = {f.key: i for i, f in enumerate(futures)}
+        results: list[Any] = [None] * len(futures)
+        for fut in as_completed(futures):
+            results[position[fut.key]] = value = fut.result()
+            on_result(value)
+        return results
+    # The threaded scheduler: a callback after each task of ours.
+    from dask.callbacks import Callback
+    keys = {t.key for t in tasks}
+    report = on_result
+
+    def posttask(key: Any, result: Any, dsk: Any, state: Any, worker_id: Any) -> None:
+        if key in keys:
+            report(result)
+    with Callback(posttask=posttask):
+        return list(dask.compute(*tasks))
 
 
 def _our_files(output_dir: str) -> list[str]:
@@ -184,7 +327,9 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
         fmt: str | None = None, id_column: str = "id", text_column: str = "text",
         partition_size: int | str = DEFAULT_PARTITION_SIZE, offsets: str = "bytes",
         invalid_utf8: str = "error", max_note_bytes: int | None = None,
-        text_layer: bool = False, setting: str = "outpatient", resume: bool = False) -> dict:
+        text_layer: bool = False, setting: str = "outpatient", resume: bool = False,
+        progress: bool | Callable[[str], None] = False, progress_interval: float = 5.0,
+        check_workers: bool = True) -> dict:
     """Analyses every record of `inputs` (JSONL or CSV files, read as
     `suggest batch` reads them) into output_dir/part-NNNNN.jsonl.
 
@@ -198,10 +343,16 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
         record's own "setting" (JSONL key, CSV column) wins over setting.
     resume: keep the part files of an interrupted run with the same inputs
         and options, and do only the missing ones.
+    progress: True prints a line on stderr every progress_interval seconds
+        (partitions, notes, notes/s, %, ETA); a callable gets each line.
+    check_workers: with a distributed client, first check (preflight) that
+        every worker can import the package and load the models.
 
     Returns the summary (also written to output_dir/_summary.json, then the
     empty marker _SUCCESS). Raises UsageError (e.g. a CSV column is missing
     or resume finds a different run), ModelLoadError, OSError.
+    Raises WorkerSetupError when a worker cannot import the package or load
+    the models.
     """
     start_time = time.monotonic()
     if isinstance(inputs, (str, os.PathLike)):
@@ -226,6 +377,9 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
                          allow_none_offsets=False)
     except ValueError as e:
         raise UsageError(str(e)) from None
+
+    if check_workers and _distributed_client(client) is not None:
+        preflight(_distributed_client(client), models_dir, code_set)
 
     # 1. Plan every file (on the workers: they read the inputs anyway).
     plans = _compute([dask.delayed(plan_file, pure=True)(
@@ -274,9 +428,14 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
     # 3. One task per partition.
     todo = [p for p in parts if p.name not in done]
     run_id = uuid.uuid4().hex[:8]
+    reporter = None
+    if progress:
+        reporter = _Progress(todo, progress_interval,
+                             sink=progress if callable(progress) else None)
     stats = _compute([dask.delayed(run_partition, pure=False)(
         p, output_dir, models_dir, code_set, options,
-        dask_key_name=f"suggest-{p.name}-{run_id}") for p in todo], client)
+        dask_key_name=f"suggest-{p.name}-{run_id}") for p in todo], client,
+        reporter.done if reporter else None)
 
     # 4. Summary (the CLI's --summary fields, plus the Dask ones).
     elapsed = time.monotonic() - start_time
@@ -334,7 +493,24 @@ def _parse_args(argv):
     ap.add_argument("--text-layer", action="store_true")
     ap.add_argument("--setting", choices=["outpatient", "inpatient"], default="outpatient")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--progress-interval", type=float, default=5.0, metavar="S",
+                    help="seconds between progress lines on stderr (default 5)")
+    ap.add_argument("--no-progress", action="store_true", help="no progress lines")
+    ap.add_argument("--dashboard-address", default=":0", metavar="ADDR",
+                    help="LocalCluster: where the Dask dashboard listens (default :0, a free "
+                         "port; needs bokeh); 'none' turns it off")
     return ap.parse_args(argv)
+
+
+def _dashboard_link(client: Any) -> Optional[str]:
+    """The dashboard address when the scheduler runs one, else None."""
+    try:
+        if "dashboard" not in client.scheduler_info().get("services", {}):
+            return None
+        link: str = client.dashboard_link
+        return link
+    except Exception:  # noqa: BLE001 - informational only
+        return None
 
 
 def main(argv=None) -> int:
@@ -348,21 +524,34 @@ def main(argv=None) -> int:
         if args.scheduler:
             client = Client(args.scheduler)
         else:
+            dashboard = None if args.dashboard_address.lower() == "none" else args.dashboard_address
             cluster = LocalCluster(n_workers=args.workers or os.cpu_count() or 1,
                                    threads_per_worker=args.threads_per_worker,
-                                   processes=True, dashboard_address=None)
+                                   processes=True, dashboard_address=dashboard)
             client = Client(cluster)
         with client:
+            link = _dashboard_link(client)
+            if link:
+                print(f"dask dashboard: {link}", file=sys.stderr, flush=True)
+            preflight(client, args.models, args.code_set)
+            nworkers = len(client.scheduler_info().get("workers", {}))
+            print(f"dask: {nworkers} workers ready (package and models load on each)",
+                  file=sys.stderr, flush=True)
             summary = run(args.input, args.output_dir, client=client, models_dir=args.models,
                           code_set=args.code_set, fmt=args.format, id_column=args.id_column,
                           text_column=args.text_column, partition_size=args.partition_size,
                           offsets=args.offsets,
                           invalid_utf8="replace" if args.repair_utf8 else "error",
                           max_note_bytes=args.max_note_bytes, text_layer=args.text_layer,
-                          setting=args.setting, resume=args.resume)
+                          setting=args.setting, resume=args.resume,
+                          progress=not args.no_progress,
+                          progress_interval=args.progress_interval, check_workers=False)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except WorkerSetupError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 3
     except (ModelLoadError, LibraryError) as e:
         print(f"error: cannot load models: {e}", file=sys.stderr)
         return 3
