@@ -107,7 +107,7 @@ struct Common {
 void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
   app->add_option("--models", c->models_dir,
                   "models directory (default: $SUGGEST_MODELS, else the installed "
-                  "<prefix>/share/suggest/models, else the source tree's models/)");
+                  "<prefix>/share/suggest/models, else suggest-models beside this program)");
   app->add_flag("--repair-utf8", c->repair_utf8,
                 "read invalid UTF-8 bytes as U+FFFD instead of failing the note");
   if (with_offsets)
@@ -326,7 +326,7 @@ int main(int argc, char** argv) {
   int compile_code_set = 0;
   models_compile->add_option("--models", compile_models_dir,
                              "models directory (default: $SUGGEST_MODELS, else the installed "
-                             "<prefix>/share/suggest/models, else the source tree's models/)");
+                             "<prefix>/share/suggest/models, else suggest-models beside this program)");
   models_compile->add_option("--code-set", compile_code_set,
                              "ICD-10-CM fiscal year to load with (default: models/icd10cm/default)");
 
