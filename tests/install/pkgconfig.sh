@@ -11,6 +11,8 @@
 #
 #   pkgconfig.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# No `cmd | grep -q` below: under pipefail grep's early exit can fail cmd with
+# SIGPIPE; the output is taken whole first.
 
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -44,7 +46,7 @@ cflags=$(pkg-config --cflags suggest)
 [[ $cflags != *pthread* && $cflags != */hs* ]] || fail "dependencies' Cflags leak: $cflags"
 # shellcheck disable=SC2086  # the flags are words
 "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -o shared_c "$src/examples/c/analyze_note.c" $flags
-readelf -d shared_c | grep -q 'NEEDED.*libsuggest.so.1' || fail "shared_c does not need libsuggest.so.1"
+grep -q 'NEEDED.*libsuggest.so.1' <<<"$(readelf -d shared_c)" || fail "shared_c does not need libsuggest.so.1"
 LD_LIBRARY_PATH=$libdir ./shared_c "$note" > out 2> err || { cat err; fail "shared_c"; }
 /usr/bin/python3 "$here/compare_codes.py" out "$tmp/ref.json"
 grep -qxF "models: $prefix/share/suggest/models" err || fail "shared_c: $(cat err)"
@@ -58,7 +60,7 @@ echo "$static"
 # shellcheck disable=SC2086
 "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -o static_c "$src/examples/c/analyze_note.c" \
   $(pkg-config --cflags suggest) ${static/-lsuggest/-l:libsuggest.a}
-if readelf -d static_c | grep -q 'libsuggest'; then fail "static_c needs libsuggest.so"; fi
+if grep -q 'libsuggest' <<<"$(readelf -d static_c)"; then fail "static_c needs libsuggest.so"; fi
 # The library is inside the program, which is not in <prefix>/bin: name the models.
 SUGGEST_MODELS=$prefix/share/suggest/models ./static_c "$note" > out 2> err || { cat err; fail "static_c"; }
 /usr/bin/python3 "$here/compare_codes.py" out "$tmp/ref.json"

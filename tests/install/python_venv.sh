@@ -70,6 +70,9 @@ site=$(v/bin/python -c 'import suggest, os; print(os.path.dirname(suggest.__file
 grep -qxF "library: $site/_native/libsuggest.so.1" use.out || fail "library not the venv's"
 grep -qxF "models: $site/_native/suggest-models" use.out || fail "models not the venv's"
 [[ -f $site/py.typed ]] || fail "py.typed not installed"
-v/bin/pip show suggest | grep -qx "Version: $(v/bin/python -c 'import suggest; print(suggest.version())')" ||
-  fail "package version differs from the library's"
+# Whole outputs first: grep -q on a pipe would end pip with SIGPIPE (pipefail).
+shown=$(v/bin/pip show suggest)
+library_version=$(v/bin/python -c 'import suggest; print(suggest.version())')
+grep -qx "Version: $library_version" <<<"$shown" ||
+  fail "package version differs from the library's ($library_version): $shown"
 echo "install.python_venv: ok"

@@ -237,7 +237,7 @@ class Result:
     def __repr__(self) -> str:
         # Short whatever the note: the codes and counts, no note text (the
         # whole result is in .json, and its parts have their own repr).
-        parts = [f"id={_short(self.id)}", f"codes={_few(self.codes)}",
+        parts = [f"id={_short(self.id)}", f"codes={_few([repr(c) for c in self.codes])}",
                  f"facts={len(self.facts)}"]
         for name, items in (("suppressed", self.suppressed), ("gaps", self.gaps),
                             ("not_coded", self.not_coded)):
