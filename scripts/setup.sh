@@ -15,6 +15,7 @@ PACKAGES=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-dask python3-distributed python3-pandas
+  python3-venv python3-pip python3-setuptools python3-wheel mypy
   libvectorscan-dev clang libclang-rt-14-dev
   chromium
   nodejs

@@ -7,9 +7,9 @@
 //
 //   analyze_note NOTE.txt [MODELS_DIR]
 //
-// MODELS_DIR defaults to $SUGGEST_MODELS, else the models installed with the
-// library (SUGGEST_EXAMPLE_MODELS_DIR, from suggest_MODELS_DIR of
-// find_package(suggest)). Exit status: 0 ok, 1 the note could not be
+// MODELS_DIR defaults to $SUGGEST_MODELS, else SUGGEST_EXAMPLE_MODELS_DIR
+// (suggest_MODELS_DIR of find_package(suggest)) when built with it, else the
+// models installed with the library (suggest::Model::Load() finds them). Exit status: 0 ok, 1 the note could not be
 // analysed, 2 usage, 3 models failed to load, 4 the note could not be read.
 //
 // Build: find_package(suggest) + target_link_libraries(app PRIVATE suggest::suggest)
@@ -49,10 +49,6 @@ int main(int argc, char** argv) {
   std::string models_dir = SUGGEST_EXAMPLE_MODELS_DIR;
   if (const char* env = std::getenv("SUGGEST_MODELS"); env && *env) models_dir = env;
   if (argc == 3) models_dir = argv[2];
-  if (models_dir.empty()) {
-    std::cerr << "no models directory: pass one or set SUGGEST_MODELS\n";
-    return 2;
-  }
 
   // The note as bytes: offsets in the result are bytes of exactly this buffer.
   std::ifstream in(argv[1], std::ios::binary);
@@ -73,7 +69,9 @@ int main(int argc, char** argv) {
 
   // Errors are values: Load and Analyze return StatusOr and never throw.
   // Load once; a Model is immutable and may be shared by any number of threads.
-  suggest::StatusOr<suggest::Model> model = suggest::Model::Load(models_dir);
+  // Load() with no directory: the installed models, found beside the library.
+  suggest::StatusOr<suggest::Model> model =
+      models_dir.empty() ? suggest::Model::Load() : suggest::Model::Load(models_dir);
   if (!model.ok()) {
     std::cerr << "cannot load models: " << model.status().ToString() << "\n";
     return 3;

@@ -26,14 +26,12 @@ file(RELATIVE_PATH SUGGEST_MODELS_FROM_LIBDIR ${CMAKE_INSTALL_FULL_LIBDIR}
      ${CMAKE_INSTALL_FULL_DATADIR}/suggest/models)
 file(RELATIVE_PATH SUGGEST_MODELS_FROM_BINDIR ${CMAKE_INSTALL_FULL_BINDIR}
      ${CMAKE_INSTALL_FULL_DATADIR}/suggest/models)
-# src/api/suggest_c.cc: suggest_model_load(NULL, ...) tries
-# <dir of libsuggest.so>/FROM_LIBDIR, then (static library inside a program in
-# bin/) <dir of the program>/FROM_BINDIR.
+# src/api/find_models.cc (Model::Load(), suggest_model_load(NULL, ...), the
+# CLI's default --models) tries <dir of libsuggest.so>/FROM_LIBDIR, then
+# (static library inside a program in bin/, as the CLI) <dir of the
+# program>/FROM_BINDIR. Relative paths only.
 target_compile_definitions(suggest_objects PRIVATE
   SUGGEST_MODELS_FROM_LIBDIR="${SUGGEST_MODELS_FROM_LIBDIR}"
-  SUGGEST_MODELS_FROM_BINDIR="${SUGGEST_MODELS_FROM_BINDIR}")
-# tools/suggest_main.cc: the installed CLI's default --models.
-target_compile_definitions(suggest_cli PRIVATE
   SUGGEST_MODELS_FROM_BINDIR="${SUGGEST_MODELS_FROM_BINDIR}")
 
 # Exported names: suggest::suggest is the shared library, suggest::suggest_static

@@ -58,24 +58,12 @@ constexpr int kExitUsage = 2;
 constexpr int kExitModel = 3;
 constexpr int kExitIo = 4;
 
-// Installed models relative to the CLI's directory (libsuggest/cmake/install.cmake).
-#ifndef SUGGEST_MODELS_FROM_BINDIR
-#define SUGGEST_MODELS_FROM_BINDIR "../share/suggest/models"
-#endif
-
-// $SUGGEST_MODELS; else the models installed beside this program
-// (<bindir>/../share/suggest/models, found from /proc/self/exe so a moved
-// prefix keeps working); else the source tree's models/ (the build tree CLI).
+// The installed models (suggest::FindModelsDir: $SUGGEST_MODELS, else
+// relative to this program, so a moved prefix keeps working); "" when none is
+// found, which Model::Load reports with every place looked.
 std::string DefaultModelsDir() {
-  if (const char* env = std::getenv("SUGGEST_MODELS"); env && *env) return env;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && exe.has_parent_path()) {
-    const fs::path dir = (exe.parent_path() / SUGGEST_MODELS_FROM_BINDIR).lexically_normal();
-    if (fs::is_directory(dir, ec)) return dir.string();
-  }
-  return SUGGEST_DEFAULT_MODELS_DIR;
+  auto dir = suggest::FindModelsDir();
+  return dir.ok() ? *dir : std::string();
 }
 
 void SetUpLogging(const std::string& level_flag) {
@@ -138,7 +126,7 @@ struct Common {
 void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
   app->add_option("--models", c->models_dir,
                   "models directory (default: $SUGGEST_MODELS, else the installed "
-                  "<prefix>/share/suggest/models, else the source tree's models/)");
+                  "<prefix>/share/suggest/models, else suggest-models beside this program)");
   app->add_flag("--repair-utf8", c->repair_utf8,
                 "read invalid UTF-8 bytes as U+FFFD instead of failing the note");
   if (with_offsets)
@@ -373,7 +361,7 @@ int main(int argc, char** argv) {
   int compile_code_set = 0;
   models_compile->add_option("--models", compile_models_dir,
                              "models directory (default: $SUGGEST_MODELS, else the installed "
-                             "<prefix>/share/suggest/models, else the source tree's models/)");
+                             "<prefix>/share/suggest/models, else suggest-models beside this program)");
   models_compile->add_option("--code-set", compile_code_set,
                              "ICD-10-CM fiscal year to load with (default: models/icd10cm/default)");
 

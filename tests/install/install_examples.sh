@@ -17,7 +17,12 @@
 #     example through dladdr, bin/suggest through /proc/self/exe, the CMake
 #     package and the .pc file);
 #   - bin/suggest, SUGGEST_MODELS unset, run outside the source tree, uses the
-#     installed models.
+#     installed models;
+#   - suggest::Model::Load() with no directory (tests/install/load_installed.cc):
+#     shared, from the moved prefix, finds the moved models; static, outside
+#     any prefix, fails listing every place looked (never the build or source
+#     tree), and copied into <moved prefix>/bin finds that prefix's models;
+#     no path of the source tree's models in the installed .so, .a or CLI.
 #
 #   install_examples.sh BUILD_DIR SOURCE_DIR
 #
@@ -98,6 +103,14 @@ if grep -rIlE 'suggest_objects|suggest_text|suggest_toml|tomlplusplus|nlohmann' 
   fail "private targets in the installed package (files above)"
 fi
 
+# Nothing installed may fall back on this tree's models (a static program
+# once used them silently, then failed when the tree was gone).
+for f in "$so1" "$prefix/$librel/libsuggest.a" "$prefix/bin/suggest"; do
+  if strings -a "$f" | grep -F -e "$src/models" -e "$build/suggest-models"; then
+    fail "$f holds a path of the build or source tree's models (above)"
+  fi
+done
+
 # ---------------------------------------------------------------- ELF
 step "libsuggest.so.1: SONAME, RUNPATH, exported symbols"
 readelf -d "$so1" > "$tmp/dyn"
@@ -177,6 +190,14 @@ target_compile_features(static_check PRIVATE cxx_std_17)
 target_link_libraries(static_check PRIVATE suggest::suggest_static)
 target_compile_definitions(static_check PRIVATE SUGGEST_EXAMPLE_MODELS_DIR="\${suggest_MODELS_DIR}")
 message(STATUS "suggest_MODELS_DIR: \${suggest_MODELS_DIR}")
+# Model::Load() with no directory, against libsuggest.so and libsuggest.a.
+add_executable(load_shared "$here/load_installed.cc")
+target_link_libraries(load_shared PRIVATE suggest::suggest)
+add_executable(load_static "$here/load_installed.cc")
+target_link_libraries(load_static PRIVATE suggest::suggest_static)
+foreach(t load_shared load_static)
+  target_compile_features(\${t} PRIVATE cxx_std_17)
+endforeach()
 EOF_CMAKE
 quiet cmake -S "$tmp/static_src" -B "$tmp/static" -DCMAKE_PREFIX_PATH="$prefix"
 quiet cmake --build "$tmp/static"
@@ -211,6 +232,31 @@ grep -qxF "suggest_DIR:PATH=$moved/$librel/cmake/suggest" "$tmp/static_moved/CMa
   fail "find_package(suggest) from the moved prefix"
 grep -qxF -- "-- suggest_MODELS_DIR: $moved/share/suggest/models" "$tmp/step.log" ||
   { cat "$tmp/step.log"; fail "suggest_MODELS_DIR of the moved prefix"; }
+
+# ---------------------------------------------------------------- Model::Load()
+step "suggest::Model::Load() with no directory (moved prefix)"
+for opt in "" --options; do
+  LD_LIBRARY_PATH="$moved/$librel" "$tmp/static/load_shared" $opt > "$tmp/load.out" 2> "$tmp/load.err" ||
+    { cat "$tmp/load.err"; fail "load_shared $opt"; }
+  grep -qxF "models: $moved/share/suggest/models" "$tmp/load.out" ||
+    fail "load_shared $opt: $(head -1 "$tmp/load.out"), want $moved/share/suggest/models"
+  grep -qxE 'M43\.2[0-9]|Z98\.1' "$tmp/load.out" || fail "load_shared $opt: no fusion code: $(cat "$tmp/load.out")"
+done
+# The static program outside any prefix: no models beside it, and nothing
+# compiled in to fall back on. The error names every place looked.
+status=0
+"$tmp/static/load_static" > /dev/null 2> "$tmp/load.err" || status=$?
+cat "$tmp/load.err"
+[[ $status == 3 ]] || fail "load_static outside a prefix: exit $status, want 3 (no models)"
+for want in '$SUGGEST_MODELS' "$tmp/share/suggest/models" "$tmp/static/suggest-models"; do
+  grep -qF -- "$want" "$tmp/load.err" || fail "load_static's error does not list $want"
+done
+if grep -qF -e "$src" -e "$build" "$tmp/load.err"; then fail "load_static looked in the build or source tree"; fi
+# The same program installed into the prefix's bin/ finds the prefix's models.
+cp "$tmp/static/load_static" "$moved/bin/load_static"
+"$moved/bin/load_static" > "$tmp/load.out" 2> "$tmp/load.err" || { cat "$tmp/load.err"; fail "bin/load_static"; }
+grep -qxF "models: $moved/share/suggest/models" "$tmp/load.out" || fail "bin/load_static: $(head -1 "$tmp/load.out")"
+rm "$moved/bin/load_static"
 
 # ---------------------------------------------------------------- installed CLI
 step "installed bin/suggest (moved prefix, SUGGEST_MODELS unset, cwd $tmp)"

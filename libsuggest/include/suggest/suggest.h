@@ -62,6 +62,9 @@ class SUGGEST_CLASS_API Model {
   // InvalidArgument (bad data), Internal (ICU data unavailable).
   static StatusOr<Model> Load(const std::string& models_dir,
                               const LoadOptions& options = {});
+  // Loads the installed models: the directory FindModelsDir() names. When
+  // none is found, NotFound lists every place looked.
+  static StatusOr<Model> Load(const LoadOptions& options = {});
 
   // Analyzes one note given as UTF-8 bytes (may contain NUL). The text is not
   // retained. Errors (InvalidArgument, Status::kind()):
@@ -103,6 +106,19 @@ class SUGGEST_CLASS_API Model {
       : impl_(std::move(impl)) {}
   std::shared_ptr<const internal::ModelImpl> impl_;
 };
+
+// The models directory of Model::Load() (and of the C ABI's
+// suggest_model_load(NULL, ...)), the first of:
+//   1. $SUGGEST_MODELS, if set and not empty (used as given, even if wrong);
+//   2. relative to the file that holds this library's code (libsuggest.so,
+//      or the program libsuggest.a is linked into), with the path as loaded,
+//      then with symlinks resolved: <its dir>/../share/suggest/models (the
+//      install layout seen from <prefix>/lib, or lib/<multiarch> and bin/ as
+//      configured), then <its dir>/suggest-models (a directory or a symlink;
+//      the build tree places one beside its libsuggest.so and programs).
+// No absolute path is compiled in: a moved prefix finds its own models.
+// Errors: NotFound, whose message lists every place looked.
+SUGGEST_API StatusOr<std::string> FindModelsDir();
 
 // Compiles what loading `models_dir` would otherwise compile at every load
 // or keep in the per-user disk cache (today the prescreen's Vectorscan

@@ -247,13 +247,16 @@ SUGGEST_API suggest_status suggest_options_set_encounter_id(
 
 /* Loads and validates every data file of a models directory.
  *
- * models_dir: the directory (UTF-8 path). NULL means, in order:
+ * models_dir: the directory (UTF-8 path). NULL (or "") means the installed
+ *   models, found as the C++ suggest::FindModelsDir() finds them:
  *   1. the environment variable SUGGEST_MODELS, if set and non-empty;
  *   2. the models installed beside the library:
  *      <directory of the file containing libsuggest>/../share/suggest/models
  *      (found with dladdr, so an installed prefix can be moved; for a static
  *      library that file is the executable), if that directory exists;
- *   3. the source tree's models/ directory the library was built from.
+ *   3. <that directory>/suggest-models (the build tree places one there).
+ *   No absolute path is compiled into the library. When none exists the
+ *   error (SUGGEST_ERR_NOT_FOUND) lists every place looked.
  * opts: read for the code set year; NULL = defaults. Not retained.
  * out:  receives the model on SUGGEST_OK (free with suggest_model_free).
  * err:  optional (see "Errors" above).

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from . import _lib
 from ._model import Model, Session
-from ._types import (Cue, Evidence, Fact, Gap, NotCoded, Result, Section, Sentence, Span,
-                     Suggestion, Suppressed)
+from ._model import InvalidUtf8
+from ._types import (Assertion, Cue, Evidence, Fact, FactKind, Gap, GapKind, Modality, NotCoded,
+                     NotCodedBasis, OffsetUnit, Region, Result, Section, Sentence, Setting, Span,
+                     Suggestion, Suppressed, When)
 from .errors import (EmptyNoteError, InvalidNoteError, InvalidUtf8Error, LibraryError,
                      ModelLoadError, NoteTooLargeError, SuggestError)
 
@@ -29,6 +31,9 @@ __all__ = [
     "Sentence", "Suppressed", "Gap", "NotCoded", "SuggestError", "ModelLoadError", "InvalidNoteError",
     "EmptyNoteError", "NoteTooLargeError", "InvalidUtf8Error", "LibraryError",
     "version", "library_path", "ABI_VERSION",
+    # Literal types of the result's closed vocabularies and of the options.
+    "FactKind", "Assertion", "Region", "When", "Modality", "Setting", "OffsetUnit",
+    "NotCodedBasis", "GapKind", "InvalidUtf8",
 ]
 
 ABI_VERSION = _lib.ABI_VERSION
@@ -36,7 +41,7 @@ ABI_VERSION = _lib.ABI_VERSION
 
 def version() -> str:
     """Version of the loaded libsuggest, e.g. "0.1.0"."""
-    return _lib.lib().suggest_version().decode()
+    return str(_lib.lib().suggest_version().decode())
 
 
 def library_path() -> str:
@@ -44,7 +49,7 @@ def library_path() -> str:
     return _lib.path()
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> str:
     # __version__ is the library's: package and library are built and
     # installed together, and this avoids loading the library at import.
     if name == "__version__":

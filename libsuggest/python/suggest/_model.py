@@ -7,22 +7,26 @@ import ctypes
 import json
 import os
 import threading
-from typing import Union
+from typing import Any, Literal, Optional, Union
 
 from . import _lib
-from ._types import Result, result_from_json
+from ._types import OffsetUnit, Result, Setting, result_from_json
 from .errors import InvalidUtf8Error, ModelLoadError, SuggestError, note_error_class
 
 Text = Union[str, bytes, bytearray, memoryview]
+InvalidUtf8 = Literal["error", "replace"]
+# (offsets, invalid_utf8, max_note_bytes, text_layer, setting): one options set.
+_Key = tuple[Optional[str], str, Optional[int], bool, str]
 
 # The C library writes "id":"" into every result line; we put the caller's id
 # there. The key order of the line is fixed (json_writer.cc), so the prefix is.
 _ID_PREFIX = '{"id":""'
 
 
-def _surrogate_handler(e: UnicodeEncodeError):
+def _surrogate_handler(e: UnicodeError) -> tuple[bytes, int]:
     """surrogateescape for U+DC80..U+DCFF (the original byte), one invalid
     byte (0xFF) for any other lone surrogate."""
+    assert isinstance(e, UnicodeEncodeError)
     out = bytearray()
     for ch in e.object[e.start:e.end]:
         cp = ord(ch)
@@ -42,14 +46,14 @@ def json_with_id(line: str, id: str) -> str:
     return '{"id":' + json.dumps(id, ensure_ascii=False) + line[len(_ID_PREFIX):]
 
 
-def _check_choice(name: str, value: str, choices: dict) -> int:
+def _check_choice(name: str, value: str | None, choices: dict[str, int]) -> int:
     try:
-        return choices[value]
+        return choices[value]  # type: ignore[index]  # None raises KeyError
     except (KeyError, TypeError):
         raise ValueError(f"{name} must be one of {sorted(choices)}, not {value!r}") from None
 
 
-def _error(lib, status: int, err, cls) -> SuggestError:
+def _error(lib: Any, status: int, err: Any, cls: type[SuggestError] | None) -> SuggestError:
     """Builds the exception for a failed call and frees the error object."""
     try:
         status_name = lib.suggest_status_name(status).decode()
@@ -74,7 +78,8 @@ class Model:
           max_note_bytes=None, text_layer=True, setting="outpatient")
 
     models_dir: None resolves like suggest_model_load(NULL): $SUGGEST_MODELS,
-        then the models installed beside the library, then the source tree's.
+        then the models installed beside the library (or carried with it by a
+        pip-installed package); the error lists every place looked.
     code_set: ICD-10-CM fiscal year (e.g. 2026); None = the models' default.
     offsets: "bytes", "codepoints" or "utf16"; None = "codepoints" for str
         notes (so text[e.begin:e.end] is the evidence) and "bytes" for bytes.
@@ -91,18 +96,18 @@ class Model:
     Raises ModelLoadError if the models cannot be loaded.
     """
 
-    def __init__(self, models_dir: str | os.PathLike | None = None, *,
-                 code_set: int | None = None, offsets: str | None = None,
-                 invalid_utf8: str = "error", max_note_bytes: int | None = None,
-                 text_layer: bool = True, setting: str = "outpatient"):
-        self._handle = None
+    def __init__(self, models_dir: str | os.PathLike[str] | None = None, *,
+                 code_set: int | None = None, offsets: OffsetUnit | None = None,
+                 invalid_utf8: InvalidUtf8 = "error", max_note_bytes: int | None = None,
+                 text_layer: bool = True, setting: Setting = "outpatient") -> None:
+        self._handle: int | None = None
         self.models_dir = ""
         lib = _lib.lib()
         self._lib = lib
         self._cond = threading.Condition()
         self._busy = 0
         self._closed = False
-        self._options: dict[tuple, int] = {}
+        self._options: dict[_Key, int] = {}
         self._defaults = self._normalize(offsets, invalid_utf8, max_note_bytes, text_layer,
                                          setting, allow_none_offsets=True)
         load_opts = None
@@ -136,8 +141,9 @@ class Model:
     # ---------------------------------------------------------------- options
 
     @staticmethod
-    def _normalize(offsets, invalid_utf8, max_note_bytes, text_layer, setting="outpatient", *,
-                   allow_none_offsets):
+    def _normalize(offsets: str | None, invalid_utf8: str, max_note_bytes: int | None,
+                   text_layer: bool, setting: str = "outpatient", *,
+                   allow_none_offsets: bool) -> _Key:
         if offsets is not None or not allow_none_offsets:
             _check_choice("offsets", offsets, _lib.OFFSET_UNITS)
         _check_choice("invalid_utf8", invalid_utf8, _lib.INVALID_UTF8)
@@ -152,9 +158,9 @@ class Model:
         opts = self._lib.suggest_options_new()
         if not opts:
             raise MemoryError("suggest_options_new failed")
-        return opts
+        return int(opts)
 
-    def _options_for(self, key: tuple) -> int:
+    def _options_for(self, key: _Key) -> int:
         """A suggest_options handle per distinct option set, made once: the C
         ABI allows concurrent reads of an options object, not writes."""
         opts = self._options.get(key)
@@ -164,6 +170,7 @@ class Model:
             opts = self._options.get(key)
             if opts is None:
                 offsets, invalid_utf8, max_bytes, text_layer, setting = key
+                assert offsets is not None
                 lib = self._lib
                 opts = self._new_options()
                 ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
@@ -220,9 +227,9 @@ class Model:
     _FIELDS = ("date_of_service", "patient_id", "encounter_id")
 
     @staticmethod
-    def _check_fields(fields: dict) -> dict:
+    def _check_fields(fields: dict[str, Any]) -> dict[str, str]:
         """The input fields given (not None), each a str."""
-        given = {}
+        given: dict[str, str] = {}
         for name in Model._FIELDS:
             value = fields.get(name)
             if value is None:
@@ -232,8 +239,9 @@ class Model:
             given[name] = value
         return given
 
-    def _run(self, text: Text, offsets, invalid_utf8, max_note_bytes, text_layer,
-             setting=None, fields: dict | None = None):
+    def _run(self, text: Text, offsets: str | None, invalid_utf8: str | None,
+             max_note_bytes: int | None, text_layer: bool | None,
+             setting: str | None = None, fields: dict[str, Any] | None = None) -> int:
         """Analyzes; returns the result handle (caller frees it). fields: the
         input fields (date_of_service, patient_id, encounter_id) of this
         note; they get an options object of their own, freed after the
@@ -258,6 +266,7 @@ class Model:
             if given:
                 own = self._new_options()
                 offsets, invalid_utf8, max_bytes, text_layer, setting = key
+                assert offsets is not None
                 ok = (lib.suggest_options_set_offset_units(own, _lib.OFFSET_UNITS[offsets]) == 0
                       and lib.suggest_options_set_invalid_utf8(
                           own, _lib.INVALID_UTF8[invalid_utf8]) == 0
@@ -281,18 +290,19 @@ class Model:
             self._leave()
         if status != _lib.OK:
             raise _error(lib, status, err, None)
+        assert res.value is not None
         return res.value
 
-    def _json(self, res) -> str:
+    def _json(self, res: int) -> str:
         size = ctypes.c_size_t()
         ptr = self._lib.suggest_result_json(res, ctypes.byref(size))
         if not ptr:
             raise MemoryError("suggest_result_json failed")
         return ctypes.string_at(ptr, size.value).decode("utf-8")
 
-    def analyze(self, text: Text, *, id: str = "", offsets: str | None = None,
-                invalid_utf8: str | None = None, max_note_bytes: int | None = None,
-                text_layer: bool | None = None, setting: str | None = None,
+    def analyze(self, text: Text, *, id: str = "", offsets: OffsetUnit | None = None,
+                invalid_utf8: InvalidUtf8 | None = None, max_note_bytes: int | None = None,
+                text_layer: bool | None = None, setting: Setting | None = None,
                 date_of_service: str | None = None, patient_id: str | None = None,
                 encounter_id: str | None = None) -> Result:
         """Analyzes one note (str, or UTF-8 bytes) and returns a Result.
@@ -318,7 +328,7 @@ class Model:
         try:
             line = json_with_id(self._json(res), id)
             size = ctypes.c_size_t()
-            rule_ids = []
+            rule_ids: list[list[str]] = []
             for i in range(lib.suggest_result_suggestion_count(res)):
                 n = lib.suggest_result_suggestion_evidence_count(res, i)
                 rule_ids.append([
@@ -328,9 +338,9 @@ class Model:
             lib.suggest_result_free(res)
         return result_from_json(line, rule_ids)
 
-    def analyze_json(self, text: Text, *, id: str = "", offsets: str | None = None,
-                     invalid_utf8: str | None = None, max_note_bytes: int | None = None,
-                     text_layer: bool | None = None, setting: str | None = None,
+    def analyze_json(self, text: Text, *, id: str = "", offsets: OffsetUnit | None = None,
+                     invalid_utf8: InvalidUtf8 | None = None, max_note_bytes: int | None = None,
+                     text_layer: bool | None = None, setting: Setting | None = None,
                      date_of_service: str | None = None, patient_id: str | None = None,
                      encounter_id: str | None = None) -> str:
         """Like analyze(), but returns the result line (JSON, no newline)
@@ -343,7 +353,7 @@ class Model:
         finally:
             self._lib.suggest_result_free(res)
 
-    def _json_and_codes(self, text: Text, id: str, **options) -> tuple[str, list[str]]:
+    def _json_and_codes(self, text: Text, id: str, **options: Any) -> tuple[str, list[str]]:
         """analyze_json() plus the suggested codes, read with the typed
         accessors (cheaper than decoding the line; for batch summaries)."""
         res = self._run(text, options.get("offsets"), options.get("invalid_utf8"),
@@ -428,7 +438,7 @@ class Model:
     def __enter__(self) -> Model:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self) -> None:
@@ -436,13 +446,14 @@ class Model:
         if getattr(self, "_handle", None):
             self._release()
 
-    def __reduce__(self):
+    def __reduce__(self) -> str:
         raise TypeError("a suggest.Model cannot be pickled; load one per process "
                         "(suggest.dask_runner does this on each worker)")
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
-        return f"<suggest.Model {self.models_dir!r} ({state})>"
+        return (f"<suggest.Model {self.models_dir!r} version={self.models_version} "
+                f"({state})>")
 
 
 class Session:
@@ -511,7 +522,7 @@ class Session:
         finally:
             lib.suggest_result_free(res.value)
 
-    def changes(self) -> dict:
+    def changes(self) -> dict[str, Any]:
         """What changed between the two latest result() calls:
         {"suggestions": {"added": [...], "removed": [...]}, "gaps": ...,
         "not_coded": ..., "facts": ...}, each entry a dict as in the result
@@ -543,7 +554,7 @@ class Session:
     def __enter__(self) -> Session:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self) -> None:
@@ -552,5 +563,5 @@ class Session:
             self._handle = None
             self._free(handle)
 
-    def __reduce__(self):
+    def __reduce__(self) -> str:
         raise TypeError("a suggest.Session cannot be pickled")

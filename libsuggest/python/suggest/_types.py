@@ -10,7 +10,44 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, cast
+
+# The closed vocabularies of the result (docs/result.schema.json). The
+# decoder does not check them: the C++ writer is the only source of results.
+FactKind = Literal["fusion_procedure", "ankylosis", "ankylosing_spondylitis",
+                   "axial_spondyloarthritis", "dish", "juvenile_spondylitis",
+                   "congenital_fusion", "pseudarthrosis", "imaging_finding"]
+Assertion = Literal["present", "negated", "possible", "hypothetical", "historical", "family"]
+Region = Literal["occipito_atlanto_axial", "cervical", "cervicothoracic", "thoracic",
+                 "thoracolumbar", "lumbar", "lumbosacral", "sacral_sacrococcygeal",
+                 "multiple_sites"]
+When = Literal["prior", "performed_this_encounter", "same_stay", "planned"]
+Modality = Literal["xray", "ct", "mri"]
+Setting = Literal["outpatient", "inpatient"]
+OffsetUnit = Literal["bytes", "utf16", "codepoints"]
+NotCodedBasis = Literal["performed_this_encounter", "same_stay", "uncertain", "negated",
+                        "family", "planned", "excludes1", "replaced", "requires_fusion",
+                        "supporting", "outside_families"]
+GapKind = Literal["region_unspecified", "cause_unspecified", "imaging_levels_missing",
+                  "conflicting_statements", "fusion_not_documented", "uncertain_diagnosis"]
+
+# A JSON object as decoded.
+_Obj = dict[str, Any]
+
+# repr(): at most this many characters of any note text, and of any list.
+_TEXT = 40
+_ITEMS = 8
+
+
+def _short(text: str) -> str:
+    """repr of text, cut to _TEXT characters."""
+    return repr(text if len(text) <= _TEXT else text[:_TEXT - 3] + "...")
+
+
+def _few(items: list[str]) -> str:
+    """At most _ITEMS items, then how many more."""
+    shown = ", ".join(items[:_ITEMS])
+    return f"[{shown}, +{len(items) - _ITEMS} more]" if len(items) > _ITEMS else f"[{shown}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +56,9 @@ class Span:
     begin: int
     end: int
     text: str
+
+    def __repr__(self) -> str:
+        return f"Span({self.begin}:{self.end} {_short(self.text)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +71,9 @@ class Evidence:
     fact: int
     rule_id: str = ""
 
+    def __repr__(self) -> str:
+        return f"Evidence({self.begin}:{self.end} {_short(self.text)} fact={self.fact})"
+
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
@@ -41,6 +84,10 @@ class Suggestion:
     rationale: str
     evidence: tuple[Evidence, ...]
 
+    def __repr__(self) -> str:
+        return (f"Suggestion({self.code} rank={self.rank} score={self.score:.2f} "
+                f"evidence={len(self.evidence)})")
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -50,30 +97,38 @@ class Cue:
     text: str
     rule: str
 
+    def __repr__(self) -> str:
+        return f"Cue({self.begin}:{self.end} {_short(self.text)} {self.rule})"
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
     id: int
-    kind: str
-    assertion: str
+    kind: FactKind
+    assertion: Assertion
     begin: int
     end: int
     text: str
     rule: str
     segments: tuple[str, ...]
-    regions: tuple[str, ...]
+    regions: tuple[Region, ...]
     level_spans: tuple[Span, ...]
     cue: Cue | None
     section: int
     sentence: int
     section_kind: str
-    when: str | None = None
+    when: When | None = None
     vertebrae: tuple[str, ...] = ()
-    modality: str | None = None
+    modality: Modality | None = None
     finding: str | None = None
     detail: str | None = None
     weak: bool = False
     at_discharge: bool = False  # among the diagnoses at discharge (II.H)
+
+    def __repr__(self) -> str:
+        where = f" {'/'.join(self.segments)}" if self.segments else ""
+        return (f"Fact({self.id} {self.kind} {self.assertion} {self.begin}:{self.end} "
+                f"{_short(self.text)}{where})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +137,18 @@ class Suppressed:
     reason: str
     facts: tuple[int, ...]
 
+    def __repr__(self) -> str:
+        return f"Suppressed({self.code} facts={list(self.facts)} {_short(self.reason)})"
+
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    kind: str
+    kind: GapKind
     message: str
     facts: tuple[int, ...]
+
+    def __repr__(self) -> str:
+        return f"Gap({self.kind} facts={list(self.facts)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +163,13 @@ class NotCoded:
     facts: ids of the facts (Result.facts[i].id == i).
     """
     facts: tuple[int, ...]
-    basis: str
+    basis: NotCodedBasis
     reason: str
     code: str = ""
+
+    def __repr__(self) -> str:
+        code = f" {self.code}" if self.code else ""
+        return f"NotCoded({self.basis}{code} facts={list(self.facts)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +180,9 @@ class Section:
     end: int
     text: str
 
+    def __repr__(self) -> str:
+        return f"Section({self.kind} {self.begin}:{self.end} {_short(self.header.text)})"
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -122,6 +190,9 @@ class Sentence:
     end: int
     text: str
     section: int
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.begin}:{self.end} {_short(self.text)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +204,7 @@ class Result:
     """
     id: str
     code_set: str
-    offset_unit: str
+    offset_unit: OffsetUnit
     suggestions: tuple[Suggestion, ...]
     facts: tuple[Fact, ...]
     suppressed: tuple[Suppressed, ...]
@@ -142,7 +213,7 @@ class Result:
     sentences: tuple[Sentence, ...]
     replaced_bytes: int
     json: str = field(repr=False)
-    setting: str = "outpatient"  # the care setting the note was analysed in
+    setting: Setting = "outpatient"  # the care setting the note was analysed in
     not_coded: tuple[NotCoded, ...] = ()  # facts that produced no code, and why
     # Provenance (docs/interop.md): result shape, engine, digest of the data.
     schema_version: int = 0
@@ -161,14 +232,28 @@ class Result:
         return [s.code for s in self.suggestions]
 
     def to_dict(self) -> dict[str, Any]:
-        return json.loads(self.json)
+        return cast(_Obj, json.loads(self.json))
+
+    def __repr__(self) -> str:
+        # Short whatever the note: the codes and counts, no note text (the
+        # whole result is in .json, and its parts have their own repr).
+        parts = [f"id={_short(self.id)}", f"codes={_few([repr(c) for c in self.codes])}",
+                 f"facts={len(self.facts)}"]
+        for name, items in (("suppressed", self.suppressed), ("gaps", self.gaps),
+                            ("not_coded", self.not_coded)):
+            if items:
+                parts.append(f"{name}={len(items)}")
+        parts.append(f"{self.code_set}, {self.setting}")
+        if self.truncated:
+            parts.append("truncated")
+        return f"<suggest.Result {' '.join(parts)}>"
 
 
-def _span(d: dict) -> Span:
+def _span(d: _Obj) -> Span:
     return Span(d["begin"], d["end"], d["text"])
 
 
-def _fact(d: dict) -> Fact:
+def _fact(d: _Obj) -> Fact:
     cue = d.get("cue")
     return Fact(
         id=d["id"], kind=d["kind"], assertion=d["assertion"],

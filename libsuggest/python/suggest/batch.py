@@ -20,9 +20,15 @@ import mmap
 import os
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NoReturn, Optional, Union
 
 from .errors import SuggestError
+
+if TYPE_CHECKING:
+    from ._model import Model
+
+# An input file's bytes: an mmap, or b"" for an empty file (open_buffer).
+Buffer = Union[bytes, mmap.mmap]
 
 __all__ = [
     "Record", "error_line", "result_line", "jsonl_records", "csv_records",
@@ -71,7 +77,7 @@ def error_line(id: str, kind: str, message: str, offset: int | None = None) -> s
             f'"message":{_dump(message)}{tail}}}}}')
 
 
-def result_line(model, rec: Record, **options) -> tuple[str, Optional[str], list[str]]:
+def result_line(model: Model, rec: Record, **options: Any) -> tuple[str, Optional[str], list[str]]:
     """(line, error kind or None, suggested codes) for one record: the
     record's error line, the engine's error line, or the result line."""
     if rec.error is not None:
@@ -95,7 +101,8 @@ def result_line(model, rec: Record, **options) -> tuple[str, Optional[str], list
     return line, None, codes
 
 
-def process(model, records, **options) -> Iterator[tuple[str, Optional[str], list[str]]]:
+def process(model: Model, records: Iterable[Record],
+            **options: Any) -> Iterator[tuple[str, Optional[str], list[str]]]:
     for rec in records:
         yield result_line(model, rec, **options)
 
@@ -114,7 +121,7 @@ def _bad_record(id: str, line_no: int, why: str) -> Record:
     return Record(id, b"", ("bad_record", f"line {line_no}: {why}"))
 
 
-def _setting_record(rec: Record, value) -> Record:
+def _setting_record(rec: Record, value: object) -> Record:
     """rec with its "setting" value applied, or rec made an invalid_setting
     error record (SetRecordSetting / InvalidSetting in batch_io.cc)."""
     if isinstance(value, str) and value in _SETTINGS:
@@ -136,7 +143,7 @@ def _setting_record(rec: Record, value) -> Record:
                                 f'setting must be "outpatient" or "inpatient", got {got}'))
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     """JsonTypeForMessage in batch_io.cc."""
     if value is None:
         return "null"
@@ -149,7 +156,7 @@ def _json_type(value) -> str:
     return "an object"
 
 
-def _field_records(rec: Record, obj: dict) -> Record:
+def _field_records(rec: Record, obj: dict[str, Any]) -> Record:
     """rec with its input fields applied, or the invalid_<field> error
     record of the first one that is not a non-empty string (batch_io.cc)."""
     for name in FIELDS:
@@ -163,7 +170,7 @@ def _field_records(rec: Record, obj: dict) -> Record:
     return rec
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python-only
 
 
@@ -179,11 +186,11 @@ class _IntText:
     text, as in the CLI; issue 19 item 7). Any other use is "a number"."""
     __slots__ = ("text",)
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         self.text = text
 
 
-def _parse_int(s: str):
+def _parse_int(s: str) -> int | _IntText:
     # int64 values as ints; anything larger (nlohmann: uint64, or a double)
     # as its text: Python would build a big int (and refuse > 4300 digits).
     if len(s) <= 20:
@@ -195,7 +202,7 @@ def _parse_int(s: str):
     return _IntText(s)
 
 
-def _has_lone_surrogate(v) -> bool:
+def _has_lone_surrogate(v: object) -> bool:
     if isinstance(v, str):
         try:
             v.encode("utf-8")
@@ -248,7 +255,7 @@ def parse_jsonl_line(line: bytes, line_no: int) -> Optional[Record]:
     return _field_records(rec, obj)
 
 
-def jsonl_records(buf, start: int, end: int, first_line: int) -> Iterator[Record]:
+def jsonl_records(buf: Buffer, start: int, end: int, first_line: int) -> Iterator[Record]:
     """Records of the lines starting in [start, end); start is a line start
     and first_line its 1-based number in the file."""
     line_no = first_line - 1
@@ -263,11 +270,11 @@ def jsonl_records(buf, start: int, end: int, first_line: int) -> Iterator[Record
         pos = stop + 1
 
 
-def plan_jsonl(buf, target: int) -> list[tuple[int, int, int]]:
+def plan_jsonl(buf: Buffer, target: int) -> list[tuple[int, int, int]]:
     """Splits a JSONL buffer into (start, end, first_line) ranges of about
     `target` bytes, each starting at a line start."""
     size = len(buf)
-    parts = []
+    parts: list[tuple[int, int, int]] = []
     pos, line = 0, 1
     while pos < size:
         end = pos + max(1, target)
@@ -291,7 +298,7 @@ _QUOTED = re.compile(rb'"([^"]*(?:""[^"]*)*)("?)')
 _UNQUOTED = re.compile(rb"[^,\r\n]*(?:\r(?!\n)[^,\r\n]*)*")
 
 
-def csv_row(buf, pos: int) -> tuple[list[bytes], str, int, int]:
+def csv_row(buf: Buffer, pos: int) -> tuple[list[bytes], str, int, int]:
     """CsvSource::ReadRow at pos (< len(buf)): (fields, first problem or "",
     position after the record, newlines consumed)."""
     size = len(buf)
@@ -301,6 +308,7 @@ def csv_row(buf, pos: int) -> tuple[list[bytes], str, int, int]:
     while True:
         if pos < size and buf[pos] == 0x22:  # '"' at a field start: quoted
             m = _QUOTED.match(buf, pos)
+            assert m is not None  # the pattern matches at any position
             raw = m.group(1)
             quote_at = pos
             field = raw.replace(b'""', b'"')
@@ -320,6 +328,7 @@ def csv_row(buf, pos: int) -> tuple[list[bytes], str, int, int]:
             newlines += raw.count(b"\n")
             pos = m.end()
             m = _UNQUOTED.match(buf, pos)
+            assert m is not None
             if m.end() > pos:
                 if not problem:
                     problem = f"text after a closing quote in field {len(fields) + 1}"
@@ -327,6 +336,7 @@ def csv_row(buf, pos: int) -> tuple[list[bytes], str, int, int]:
                 pos = m.end()
         else:
             m = _UNQUOTED.match(buf, pos)
+            assert m is not None
             field = m.group(0)
             pos = m.end()
             if not problem and b'"' in field:
@@ -350,10 +360,10 @@ class CsvHeader:
     data_start: int  # offset of the first data record
     lines: int  # newlines consumed by the header
     setting_idx: int = -1  # the optional "setting" column
-    field_idx: tuple = (-1, -1, -1)  # the optional FIELDS columns
+    field_idx: tuple[int, ...] = (-1, -1, -1)  # the optional FIELDS columns
 
 
-def read_csv_header(buf, id_column: str = "id", text_column: str = "text") -> CsvHeader:
+def read_csv_header(buf: Buffer, id_column: str = "id", text_column: str = "text") -> CsvHeader:
     """CsvSource::ReadHeader; raises UsageError like the CLI (exit code 2)."""
     if len(buf) == 0:
         raise UsageError("CSV input is empty (no header row)")
@@ -371,7 +381,7 @@ def read_csv_header(buf, id_column: str = "id", text_column: str = "text") -> Cs
     return CsvHeader(len(fields), id_idx, text_idx, pos, newlines, setting_idx, field_idx)
 
 
-def csv_records(buf, header: CsvHeader, start: int, end: int, lines_before: int,
+def csv_records(buf: Buffer, header: CsvHeader, start: int, end: int, lines_before: int,
                 rows_before: int) -> Iterator[Record]:
     """Records of the CSV records starting in [start, end): start is a record
     start after lines_before newlines and rows_before data rows."""
@@ -403,13 +413,13 @@ def csv_records(buf, header: CsvHeader, start: int, end: int, lines_before: int,
         yield rec
 
 
-def plan_csv(buf, header: CsvHeader, target: int) -> list[tuple[int, int, int, int]]:
+def plan_csv(buf: Buffer, header: CsvHeader, target: int) -> list[tuple[int, int, int, int]]:
     """Splits CSV data records into (start, end, lines_before, rows_before)
     ranges of about `target` bytes. A quoted field may hold newlines, so the
     record starts are found by parsing the records (not their fields'
     contents) sequentially."""
     size = len(buf)
-    parts = []
+    parts: list[tuple[int, int, int, int]] = []
     pos, line, rows = header.data_start, header.lines, 0
     part_start, part_line, part_rows = pos, line, rows
     target = max(1, target)
@@ -435,7 +445,7 @@ def detect_format(path: str, fmt: str | None = None) -> str:
     return "csv" if str(path).endswith(".csv") else "jsonl"
 
 
-def open_buffer(path: str):
+def open_buffer(path: str) -> Buffer:
     """The file's bytes without reading them: an mmap (b"" for an empty file)."""
     with open(path, "rb") as f:
         if os.fstat(f.fileno()).st_size == 0:

@@ -7,6 +7,8 @@ offset. Note problems are also ValueErrors, so generic code can catch them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ._lib import LibraryError
 
 __all__ = [
@@ -26,7 +28,7 @@ class SuggestError(Exception):
     """
 
     def __init__(self, message: str, *, status: int, status_name: str,
-                 kind: str = "", offset: int | None = None):
+                 kind: str = "", offset: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -38,14 +40,15 @@ class SuggestError(Exception):
         tag = self.kind or self.status_name
         return f"{tag}: {self.message}" if tag else self.message
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Keyword-only fields: the default Exception pickling (cls(*args))
         # would lose them. Dask sends a worker's exception to the client.
         return (_rebuild, (type(self), self.message, self.status, self.status_name,
                            self.kind, self.offset))
 
 
-def _rebuild(cls, message, status, status_name, kind, offset):
+def _rebuild(cls: type[SuggestError], message: str, status: int, status_name: str, kind: str,
+             offset: int | None) -> SuggestError:
     return cls(message, status=status, status_name=status_name, kind=kind, offset=offset)
 
 

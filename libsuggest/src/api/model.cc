@@ -121,6 +121,8 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
                             const LoadOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  // "" is the installed models, as Load() (api/find_models.cc).
+  if (models_dir.empty()) return Load(options);
   if (!fs::is_directory(models_dir, ec)) {
     return NotFound("models directory not found: " + models_dir);
   }

@@ -8,11 +8,8 @@
 
 #include "suggest/suggest_c.h"
 
-#include <dlfcn.h>
-
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -24,22 +21,6 @@
 
 #include "suggest/suggest.h"
 #include "text/offset_units.h"
-
-// The source tree's models/ directory: the last fallback of
-// suggest_model_load(NULL, ...). Set by libsuggest/CMakeLists.txt.
-#ifndef SUGGEST_SOURCE_MODELS_DIR
-#define SUGGEST_SOURCE_MODELS_DIR ""
-#endif
-// Installed models relative to the directory of the library
-// (share/suggest/models seen from lib/ or lib/<multiarch>/) and of a program
-// in bin/ holding the static library. Set by libsuggest/cmake/install.cmake
-// from the configured install layout.
-#ifndef SUGGEST_MODELS_FROM_LIBDIR
-#define SUGGEST_MODELS_FROM_LIBDIR "../share/suggest/models"
-#endif
-#ifndef SUGGEST_MODELS_FROM_BINDIR
-#define SUGGEST_MODELS_FROM_BINDIR "../share/suggest/models"
-#endif
 
 // The pinned C values must equal the C++ StatusCode numbers.
 #define SUGGEST_PIN(c_name, cc_name)                                   \
@@ -208,46 +189,6 @@ bool IsKnownStatus(int s) {
       return true;
   }
   return false;
-}
-
-// The installed models beside the object file containing this code (the
-// shared library, or the program the static library is linked into):
-// <its dir>/SUGGEST_MODELS_FROM_LIBDIR, else <its dir>/SUGGEST_MODELS_FROM_BINDIR,
-// the first that is a directory; "" if none.
-std::string ModelsBesideLibrary() {
-  namespace fs = std::filesystem;
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&suggest_model_load), &info) == 0 ||
-      info.dli_fname == nullptr || info.dli_fname[0] == '\0') {
-    return {};
-  }
-  std::error_code ec;
-  fs::path object(info.dli_fname);
-  // A bare program name (found through PATH) cannot be placed.
-  if (!object.has_parent_path()) return {};
-  fs::path abs = fs::absolute(object, ec);
-  if (ec) return {};
-  // The path as loaded first (a moved prefix reached through a symlink keeps
-  // its own models), then with symlinks resolved: on merged-/usr systems the
-  // loader may report /lib/<multiarch>/..., whose ../../share is not /usr/share.
-  std::vector<fs::path> bases{abs.parent_path()};
-  if (fs::path real = fs::canonical(abs, ec); !ec && real.parent_path() != bases[0])
-    bases.push_back(real.parent_path());
-  for (const fs::path& base : bases) {
-    for (const char* rel : {SUGGEST_MODELS_FROM_LIBDIR, SUGGEST_MODELS_FROM_BINDIR}) {
-      fs::path dir = (base / rel).lexically_normal();
-      if (fs::is_directory(dir, ec)) return dir.string();
-    }
-  }
-  return {};
-}
-
-// The models directory for models_dir == NULL (see suggest_c.h).
-std::string DefaultModelsDir() {
-  if (const char* env = std::getenv("SUGGEST_MODELS"); env && *env) return env;
-  std::string beside = ModelsBesideLibrary();
-  if (!beside.empty()) return beside;
-  return SUGGEST_SOURCE_MODELS_DIR;
 }
 
 // A C result over an analysed note: the note copied (evidence text is sliced
@@ -428,15 +369,13 @@ suggest_status suggest_model_load(const char* models_dir,
       return SetError(err, SUGGEST_ERR_INVALID_ARGUMENT,
                       "suggest_model_load: out is NULL", "null_argument");
     }
-    const std::string dir =
-        models_dir != nullptr ? std::string(models_dir) : DefaultModelsDir();
-    if (dir.empty()) {
-      return SetError(err, SUGGEST_ERR_NOT_FOUND,
-                      "no models directory: pass one, or set SUGGEST_MODELS");
-    }
     const suggest::LoadOptions load =
         opts != nullptr ? opts->load : suggest::LoadOptions{};
-    suggest::StatusOr<suggest::Model> model = suggest::Model::Load(dir, load);
+    // NULL: the installed models (suggest::FindModelsDir, shared with the
+    // C++ API's Model::Load()).
+    suggest::StatusOr<suggest::Model> model =
+        models_dir != nullptr ? suggest::Model::Load(std::string(models_dir), load)
+                              : suggest::Model::Load(load);
     if (!model.ok()) return FromStatus(err, model.status());
     *out = new suggest_model(std::move(*model));
     return SUGGEST_OK;
