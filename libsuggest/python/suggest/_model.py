@@ -322,7 +322,7 @@ class Model:
                          "encounter_id": encounter_id})
         return self._take_result(res, id)
 
-    def _take_result(self, res, id: str) -> Result:
+    def _take_result(self, res: int, id: str) -> Result:
         """The Result of a result handle, which it frees."""
         lib = self._lib
         try:
@@ -391,12 +391,13 @@ class Model:
         opts = None
         try:
             opts = self._new_options()
-            offsets, invalid_utf8, max_bytes, text_layer, setting = key
-            ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
+            k_off, k_inv, max_bytes, k_layer, k_setting = key
+            assert k_off is not None  # allow_none_offsets=False above
+            ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[k_off]) == 0
                   and lib.suggest_options_set_invalid_utf8(
-                      opts, _lib.INVALID_UTF8[invalid_utf8]) == 0
-                  and lib.suggest_options_set_include_text_layer(opts, int(text_layer)) == 0
-                  and lib.suggest_options_set_setting(opts, _lib.SETTINGS[setting]) == 0
+                      opts, _lib.INVALID_UTF8[k_inv]) == 0
+                  and lib.suggest_options_set_include_text_layer(opts, int(k_layer)) == 0
+                  and lib.suggest_options_set_setting(opts, _lib.SETTINGS[k_setting]) == 0
                   and (max_bytes is None
                        or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
             for name, value in given.items():
@@ -411,9 +412,9 @@ class Model:
         finally:
             lib.suggest_options_free(opts)
             self._leave()
-        if status != _lib.OK:
+        if status != _lib.OK or not handle.value:
             raise _error(lib, status, err, None)
-        return Session(self, handle.value, invalid_utf8)
+        return Session(self, handle.value, k_inv)
 
     # ---------------------------------------------------------------- lifetime
 
@@ -467,7 +468,7 @@ class Session:
         self._model = model
         self._lib = model._lib
         self._free = self._lib.suggest_session_free  # kept for __del__ at shutdown
-        self._handle = handle
+        self._handle: int | None = handle
         self._invalid_utf8 = invalid_utf8
         self._lock = threading.Lock()
 
@@ -503,7 +504,7 @@ class Session:
             err = ctypes.c_void_p()
             status = lib.suggest_session_result(self._live(), ctypes.byref(res),
                                                 ctypes.byref(err))
-        if status != _lib.OK:
+        if status != _lib.OK or not res.value:
             raise _error(lib, status, err, None)
         return self._model._take_result(res.value, id)
 
@@ -515,7 +516,7 @@ class Session:
             err = ctypes.c_void_p()
             status = lib.suggest_session_result(self._live(), ctypes.byref(res),
                                                 ctypes.byref(err))
-        if status != _lib.OK:
+        if status != _lib.OK or not res.value:
             raise _error(lib, status, err, None)
         try:
             return json_with_id(self._model._json(res.value), id)
@@ -533,7 +534,8 @@ class Session:
             if not ptr:
                 raise MemoryError("suggest_session_changes_json failed")
             line = ctypes.string_at(ptr, size.value).decode("utf-8")
-        return json.loads(line)
+        changes: dict[str, Any] = json.loads(line)
+        return changes
 
     def text(self) -> str:
         """The current text (bad bytes, under invalid_utf8="replace", come
