@@ -160,6 +160,23 @@ class Model:
             raise MemoryError("suggest_options_new failed")
         return int(opts)
 
+    def _set_options(self, opts: int, key: _Key, given: dict[str, str] | None = None) -> bool:
+        """Sets key's options (and the given record fields) on a fresh
+        suggest_options handle; False if libsuggest rejects one."""
+        offsets, invalid_utf8, max_bytes, text_layer, setting = key
+        assert offsets is not None  # keys of handles are made with offsets
+        lib = self._lib
+        ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
+              and lib.suggest_options_set_invalid_utf8(opts, _lib.INVALID_UTF8[invalid_utf8]) == 0
+              and lib.suggest_options_set_include_text_layer(opts, int(text_layer)) == 0
+              and lib.suggest_options_set_setting(opts, _lib.SETTINGS[setting]) == 0
+              and (max_bytes is None
+                   or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
+        for name, value in (given or {}).items():
+            setter = getattr(lib, "suggest_options_set_" + name)
+            ok = ok and setter(opts, value.encode("utf-8", "surrogateescape")) == 0
+        return bool(ok)
+
     def _options_for(self, key: _Key) -> int:
         """A suggest_options handle per distinct option set, made once: the C
         ABI allows concurrent reads of an options object, not writes."""
@@ -169,18 +186,9 @@ class Model:
         with self._cond:
             opts = self._options.get(key)
             if opts is None:
-                offsets, invalid_utf8, max_bytes, text_layer, setting = key
-                assert offsets is not None
                 lib = self._lib
                 opts = self._new_options()
-                ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[offsets]) == 0
-                      and lib.suggest_options_set_invalid_utf8(
-                          opts, _lib.INVALID_UTF8[invalid_utf8]) == 0
-                      and lib.suggest_options_set_include_text_layer(opts, int(text_layer)) == 0
-                      and lib.suggest_options_set_setting(opts, _lib.SETTINGS[setting]) == 0
-                      and (max_bytes is None
-                           or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
-                if not ok:
+                if not self._set_options(opts, key):
                     lib.suggest_options_free(opts)
                     raise ValueError(f"options rejected by libsuggest: {key}")
                 self._options[key] = opts
@@ -265,19 +273,7 @@ class Model:
             opts = self._options_for(key)
             if given:
                 own = self._new_options()
-                offsets, invalid_utf8, max_bytes, text_layer, setting = key
-                assert offsets is not None
-                ok = (lib.suggest_options_set_offset_units(own, _lib.OFFSET_UNITS[offsets]) == 0
-                      and lib.suggest_options_set_invalid_utf8(
-                          own, _lib.INVALID_UTF8[invalid_utf8]) == 0
-                      and lib.suggest_options_set_include_text_layer(own, int(text_layer)) == 0
-                      and lib.suggest_options_set_setting(own, _lib.SETTINGS[setting]) == 0
-                      and (max_bytes is None
-                           or lib.suggest_options_set_max_note_bytes(own, max_bytes) == 0))
-                for name, value in given.items():
-                    setter = getattr(lib, "suggest_options_set_" + name)
-                    ok = ok and setter(own, value.encode("utf-8", "surrogateescape")) == 0
-                if not ok:
+                if not self._set_options(own, key, given):
                     raise ValueError(f"options rejected by libsuggest: {key} {given}")
                 opts = own
             res = ctypes.c_void_p()
@@ -391,19 +387,7 @@ class Model:
         opts = None
         try:
             opts = self._new_options()
-            k_off, k_inv, max_bytes, k_layer, k_setting = key
-            assert k_off is not None  # allow_none_offsets=False above
-            ok = (lib.suggest_options_set_offset_units(opts, _lib.OFFSET_UNITS[k_off]) == 0
-                  and lib.suggest_options_set_invalid_utf8(
-                      opts, _lib.INVALID_UTF8[k_inv]) == 0
-                  and lib.suggest_options_set_include_text_layer(opts, int(k_layer)) == 0
-                  and lib.suggest_options_set_setting(opts, _lib.SETTINGS[k_setting]) == 0
-                  and (max_bytes is None
-                       or lib.suggest_options_set_max_note_bytes(opts, max_bytes) == 0))
-            for name, value in given.items():
-                setter = getattr(lib, "suggest_options_set_" + name)
-                ok = ok and setter(opts, value.encode("utf-8", "surrogateescape")) == 0
-            if not ok:
+            if not self._set_options(opts, key, given):
                 raise ValueError(f"options rejected by libsuggest: {key} {given}")
             handle = ctypes.c_void_p()
             err = ctypes.c_void_p()
@@ -414,7 +398,7 @@ class Model:
             self._leave()
         if status != _lib.OK or not handle.value:
             raise _error(lib, status, err, None)
-        return Session(self, handle.value, k_inv)
+        return Session(self, handle.value, key[1])
 
     # ---------------------------------------------------------------- lifetime
 
