@@ -24,12 +24,7 @@ namespace suggest {
 namespace {
 
 // The reserved gold notes (gold/reserved_ids.txt) are never used here.
-std::set<std::string> ReservedIds() {
-  std::set<std::string> ids;
-  std::ifstream in(std::string(SUGGEST_SHARED_DIR) + "/gold/reserved_ids.txt");
-  for (std::string id; std::getline(in, id);) ids.insert(id);
-  return ids;
-}
+using testing::ReservedIds;
 
 // A few dozen corpus notes, most with fusion vocabulary, cut to 3 KB so the
 // test stays quick under ThreadSanitizer.

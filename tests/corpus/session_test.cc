@@ -24,12 +24,7 @@ namespace suggest {
 namespace {
 
 // The reserved gold notes (gold/reserved_ids.txt) are never used here.
-std::set<std::string> ReservedIds() {
-  std::set<std::string> ids;
-  std::ifstream in(std::string(SUGGEST_SHARED_DIR) + "/gold/reserved_ids.txt");
-  for (std::string id; std::getline(in, id);) ids.insert(id);
-  return ids;
-}
+using testing::ReservedIds;
 
 bool OnBoundary(const std::string& s, size_t i) {
   return i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;

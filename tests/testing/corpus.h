@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,15 @@ inline std::vector<CorpusNote> LoadCorpus() {
     notes.push_back({std::to_string(j.at("id").get<long>()), j.at("text").get<std::string>()});
   }
   return notes;
+}
+
+// Ids of the notes reserved for evaluation (gold/reserved_ids.txt): tests
+// that pick corpus notes skip them.
+inline std::set<std::string> ReservedIds() {
+  std::set<std::string> ids;
+  std::ifstream in(std::string(SUGGEST_SHARED_DIR) + "/gold/reserved_ids.txt");
+  for (std::string id; std::getline(in, id);) ids.insert(id);
+  return ids;
 }
 
 }  // namespace suggest::testing
