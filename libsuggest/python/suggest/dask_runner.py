@@ -33,7 +33,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
-import dask
+from dask.base import compute
+from dask.delayed import delayed
+from dask.utils import parse_bytes
 
 from . import batch
 from ._model import Model
@@ -95,7 +97,7 @@ def plan_file(path: str, fmt: str | None = None, id_column: str = "id",
 
 # ------------------------------------------------------------- worker side
 
-_models: dict[tuple, Model] = {}
+_models: dict[tuple[Any, ...], Model] = {}
 _models_lock = threading.Lock()
 _loads = 0  # models loaded by this process (the test checks: one per worker)
 
@@ -117,7 +119,7 @@ def worker_model(models_dir: str | None, code_set: int | None) -> Model:
 
 
 def run_partition(part: Partition, output_dir: str, models_dir: str | None,
-                  code_set: int | None, options: dict) -> dict:
+                  code_set: int | None, options: dict[str, Any]) -> dict[str, Any]:
     """Analyses one partition into output_dir/part-NNNNN.jsonl (written to a
     temporary name, then renamed: a part file is either complete or absent).
     Returns its counts."""
@@ -125,6 +127,7 @@ def run_partition(part: Partition, output_dir: str, models_dir: str | None,
     buf = batch.open_buffer(part.path)
     try:
         if part.fmt == "csv":
+            assert part.header is not None  # plan_file reads it for every CSV part
             records = batch.csv_records(buf, part.header, part.start, part.end,
                                         part.lines_before, part.rows_before)
         else:
@@ -132,8 +135,8 @@ def run_partition(part: Partition, output_dir: str, models_dir: str | None,
         final = os.path.join(output_dir, part.name)
         tmp = f"{final}.tmp-{os.getpid()}-{uuid.uuid4().hex}"
         notes = errors = 0
-        kinds: Counter = Counter()
-        codes: Counter = Counter()
+        kinds: Counter[str] = Counter()
+        codes: Counter[str] = Counter()
         try:
             with open(tmp, "w", encoding="utf-8", newline="\n") as out:
                 for line, kind, rec_codes in batch.process(model, records, **options):
@@ -289,15 +292,16 @@ def _compute(tasks: list[Any], client: Any,
         return []
     if on_result is None:
         if client is not None:
-            return list(dask.compute(*tasks, scheduler=client))
-        return list(dask.compute(*tasks))  # default: an active Client, else threads
+            return list(compute(*tasks, scheduler=client))  # type: ignore[no-untyped-call]
+        # default: an active Client, else threads
+        return list(compute(*tasks))  # type: ignore[no-untyped-call]
     dist = _distributed_client(client)
     if dist is not None:
         from distributed import as_completed
         futures = dist.compute(tasks)
         position = {f.key: i for i, f in enumerate(futures)}
         results: list[Any] = [None] * len(futures)
-        for fut in as_completed(futures):
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
             results[position[fut.key]] = value = fut.result()
             on_result(value)
         return results
@@ -309,8 +313,8 @@ def _compute(tasks: list[Any], client: Any,
     def posttask(key: Any, result: Any, dsk: Any, state: Any, worker_id: Any) -> None:
         if key in keys:
             report(result)
-    with Callback(posttask=posttask):
-        return list(dask.compute(*tasks))
+    with Callback(posttask=posttask):  # type: ignore[no-untyped-call]
+        return list(compute(*tasks))  # type: ignore[no-untyped-call]
 
 
 def _our_files(output_dir: str) -> list[str]:
@@ -322,14 +326,14 @@ def _our_files(output_dir: str) -> list[str]:
     return names
 
 
-def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str | os.PathLike,
-        *, client=None, models_dir: str | None = None, code_set: int | None = None,
+def run(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        output_dir: str | os.PathLike[str], *, client: Any = None, models_dir: str | None = None, code_set: int | None = None,
         fmt: str | None = None, id_column: str = "id", text_column: str = "text",
         partition_size: int | str = DEFAULT_PARTITION_SIZE, offsets: str = "bytes",
         invalid_utf8: str = "error", max_note_bytes: int | None = None,
         text_layer: bool = False, setting: str = "outpatient", resume: bool = False,
         progress: bool | Callable[[str], None] = False, progress_interval: float = 5.0,
-        check_workers: bool = True) -> dict:
+        check_workers: bool = True) -> dict[str, Any]:
     """Analyses every record of `inputs` (JSONL or CSV files, read as
     `suggest batch` reads them) into output_dir/part-NNNNN.jsonl.
 
@@ -362,9 +366,8 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
     if not paths:
         raise UsageError("no input files")
     output_dir = os.path.abspath(os.fspath(output_dir))
-    if isinstance(partition_size, str):
-        partition_size = dask.utils.parse_bytes(partition_size)
-    if partition_size <= 0:
+    size = parse_bytes(partition_size) if isinstance(partition_size, str) else partition_size
+    if size <= 0:
         raise UsageError("partition_size must be positive")
     if models_dir is not None:
         models_dir = os.path.abspath(os.fspath(models_dir))
@@ -382,8 +385,8 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
         preflight(_distributed_client(client), models_dir, code_set)
 
     # 1. Plan every file (on the workers: they read the inputs anyway).
-    plans = _compute([dask.delayed(plan_file, pure=True)(
-        p, f, id_column, text_column, partition_size,
+    plans = _compute([delayed(plan_file, pure=True)(
+        p, f, id_column, text_column, size,
         dask_key_name=f"suggest-plan-{i}-{uuid.uuid4().hex[:8]}")
         for i, (p, f) in enumerate(zip(paths, fmts))], client)
     parts: list[Partition] = []
@@ -398,7 +401,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
                     "mtime_ns": os.stat(p).st_mtime_ns} for p, f in zip(paths, fmts)],
         "options": {**options, "models_dir": models_dir, "code_set": code_set,
                     "id_column": id_column, "text_column": text_column,
-                    "partition_size": partition_size},
+                    "partition_size": size},
         "partitions": [[p.path, p.start, p.end] for p in parts],
     }
     os.makedirs(output_dir, exist_ok=True)
@@ -432,7 +435,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
     if progress:
         reporter = _Progress(todo, progress_interval,
                              sink=progress if callable(progress) else None)
-    stats = _compute([dask.delayed(run_partition, pure=False)(
+    stats = _compute([delayed(run_partition, pure=False)(
         p, output_dir, models_dir, code_set, options,
         dask_key_name=f"suggest-{p.name}-{run_id}") for p in todo], client,
         reporter.done if reporter else None)
@@ -441,8 +444,8 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
     elapsed = time.monotonic() - start_time
     notes = sum(s["notes"] for s in stats)
     errors = sum(s["errors"] for s in stats)
-    codes: Counter = Counter()
-    kinds: Counter = Counter()
+    codes: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
     workers: dict[str, int] = {}
     for s in stats:
         codes.update(s["codes"])
@@ -466,7 +469,7 @@ def run(inputs: str | os.PathLike | Iterable[str | os.PathLike], output_dir: str
 
 # ------------------------------------------------------------------ command
 
-def _parse_args(argv):
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         prog="python3 -m suggest.dask_runner",
         description="Run libsuggest over JSONL/CSV files with Dask; writes "
@@ -513,7 +516,7 @@ def _dashboard_link(client: Any) -> Optional[str]:
         return None
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Exit codes as `suggest batch`: 0 ok, 1 some error record, 2 usage,
     3 models failed to load, 4 I/O error."""
     args = _parse_args(argv)
@@ -522,19 +525,20 @@ def main(argv=None) -> int:
     cluster = None
     try:
         if args.scheduler:
-            client = Client(args.scheduler)
+            client = Client(args.scheduler)  # type: ignore[no-untyped-call]
         else:
             dashboard = None if args.dashboard_address.lower() == "none" else args.dashboard_address
-            cluster = LocalCluster(n_workers=args.workers or os.cpu_count() or 1,
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=args.workers or os.cpu_count() or 1,
                                    threads_per_worker=args.threads_per_worker,
                                    processes=True, dashboard_address=dashboard)
-            client = Client(cluster)
+            client = Client(cluster)  # type: ignore[no-untyped-call]
         with client:
             link = _dashboard_link(client)
             if link:
                 print(f"dask dashboard: {link}", file=sys.stderr, flush=True)
             preflight(client, args.models, args.code_set)
-            nworkers = len(client.scheduler_info().get("workers", {}))
+            nworkers = len(client.scheduler_info().get("workers", {}))  # type: ignore[no-untyped-call]
             print(f"dask: {nworkers} workers ready (package and models load on each)",
                   file=sys.stderr, flush=True)
             summary = run(args.input, args.output_dir, client=client, models_dir=args.models,
@@ -560,7 +564,7 @@ def main(argv=None) -> int:
         return 4
     finally:
         if cluster is not None:
-            cluster.close()
+            cluster.close()  # type: ignore[no-untyped-call]
     codes = ", ".join(f"{c}={n}" for c, n in summary["codes"].items()) or "(none)"
     print(f"dask summary: {summary['notes']} notes, {summary['errors']} errors, "
           f"{summary['partitions']} partitions, {summary['elapsed_seconds']:.2f} s, "
