@@ -57,6 +57,23 @@ std::string_view Attr(const Rule& r, const std::string& key) {
   return it == r.attributes.end() ? std::string_view() : std::string_view(it->second);
 }
 
+// Calls f on each word of a space-separated attribute value.
+template <typename F>
+void ForEachWord(std::string_view list, F&& f) {
+  size_t i = 0;
+  while (i < list.size()) {
+    const size_t e = std::min(list.find(' ', i), list.size());
+    if (e > i) f(list.substr(i, e - i));
+    i = e + 1;
+  }
+}
+
+bool HasWord(std::string_view list, std::string_view word) {
+  bool found = false;
+  ForEachWord(list, [&](std::string_view w) { found = found || w == word; });
+  return found;
+}
+
 // True if only filler lies between a level and a phrase: "L3-L4
 // laminectomy", "fusion at the L4-5 level", "stenosis of L3-4". A level
 // separated by "and", other nouns or clauses is not attached.
@@ -653,6 +670,26 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
       RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
   if (!anchors.ok()) return anchors.status();
   for (const Rule& rule : (*anchors)->rules()) {
+    if (rule.kind == "nonspinal_joint") {
+      // drops: the fact kinds a match of this rule takes away (data, so a
+      // coder can widen it); each must be a kind of a concept pack.
+      std::string_view drops = Attr(rule, "drops");
+      bool ok = !drops.empty();
+      ForEachWord(drops, [&](std::string_view kind) {
+        bool known = false;
+        for (const auto& pack : fx->packs_)
+          for (const Rule& r : pack->rules()) known = known || r.kind == kind;
+        ok = ok && known;
+      });
+      if (!ok)
+        return Status(StatusCode::kInvalidArgument,
+                      (*anchors)->path() + ":" + std::to_string(rule.line) + ":" +
+                          std::to_string(rule.column) + ": error: rule \"" + rule.id +
+                          "\": a nonspinal_joint rule needs drops = fact kinds of the concept "
+                          "packs, separated by spaces",
+                      "rule_file");
+      continue;
+    }
     if (rule.kind != "exam_region") continue;
     const std::string_view region = Attr(rule, "region");
     const auto& known = AllRegions();
@@ -989,7 +1026,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       // childhood", "subtalar arthrodesis") is never a spinal fact.
       for (const Mention& j : nonspinal)
         if (j.begin < c.end && c.begin < j.end &&
-            (c.rule->kind == "fusion_procedure" || c.rule->kind == "ankylosis"))
+            HasWord(Attr(anchors.rules()[j.rule], "drops"), c.rule->kind))
           c.dropped = true;
     }
 

@@ -13,12 +13,15 @@
 #include <vector>
 
 #include "suggest/suggest.h"
+#include "../../testing/edited_models.h"
 #include "../../testing/model.h"
 
 namespace suggest {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 using ::suggest::testing::TheModel;
@@ -199,6 +202,48 @@ TEST(FactsTest, AnkleFusionIsNoFact) {
                   .facts,
               IsEmpty());
   EXPECT_THAT(Analyze("Foveal flicker fusion occurred at 21.9 Hz.\n").facts, IsEmpty());
+}
+
+// The kinds a nonspinal_joint anchor drops are data (anchors.toml `drops`),
+// checked at load: missing, or naming no kind of a concept pack, refuses the
+// model with the rule's file:line:column.
+TEST(FactsTest, NonspinalAnchorWithoutDropsRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/anchors.toml",
+                                        "attributes = { drops = \"fusion_procedure ankylosis\" }\n",
+                                        "");
+  ASSERT_FALSE(where.empty());
+  auto m = Model::Load(models.dir().string());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("anchors.toml:"), HasSubstr("nonspinal_joint_fusion"),
+                    HasSubstr("needs drops")));
+}
+
+TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  models.Edit("rules/anchors.toml", "drops = \"pseudarthrosis imaging_finding\"",
+              "drops = \"pseudarthrosis imaging_findings\"");
+  auto m = Model::Load(models.dir().string());
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(), HasSubstr("nonspinal_fracture_nonunion"));
+}
+
+// A fracture nonunion is not pseudarthrosis of a fusion (M96.0), even when
+// a spinal fusion sits in the next sentence; the fusion's own nonunion is.
+TEST(FactsTest, FractureNonunionIsNoPseudarthrosis) {
+  for (const char* note : {"Nonunion of the distal radius fracture. History of L3-L4 fusion.",
+                           "Tibial nonunion, s/p L4-5 fusion."}) {
+    auto r = TheModel().Analyze(note);
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->facts.size(), 1u) << note;
+    EXPECT_EQ(r->facts[0].kind, "fusion_procedure") << note;
+  }
+  auto r = TheModel().Analyze("Impression: Nonunion of the L4-5 fusion.");
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->facts.empty());
+  EXPECT_EQ(r->facts[0].kind, "pseudarthrosis");
 }
 
 TEST(FactsTest, InfusionAndEffusionAreNoFact) {

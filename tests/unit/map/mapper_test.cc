@@ -31,6 +31,7 @@
 
 #include "map/code_table.h"
 #include "suggest/suggest.h"
+#include "../../testing/edited_models.h"
 
 namespace suggest {
 namespace {
@@ -769,37 +770,12 @@ TEST(MapperTest, CodeSetFollowsTheLoadedYear) {
 
 class MapLoadTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    namespace fs = std::filesystem;
-    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           (std::string("mapper_test_models_") + info->name() + "_" +
-            std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::copy(SUGGEST_MODELS_DIR, dir_, fs::copy_options::recursive);
-    std::ifstream in(dir_ / "map.toml", std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    map_ = ss.str();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  // Replaces the first `from` in map.toml by `to`; returns "LINE:COL" of the
-  // replacement's first byte (1-based).
+  // Replaces the first `from` in map.toml by `to`; returns "LINE:COL".
   std::string Edit(const std::string& from, const std::string& to) {
-    const size_t p = map_.find(from);
-    EXPECT_NE(p, std::string::npos) << from;
-    map_.replace(p, from.size(), to);
-    std::ofstream out(dir_ / "map.toml", std::ios::binary | std::ios::trunc);
-    out << map_;
-    const size_t line = 1 + std::count(map_.begin(), map_.begin() + p, '\n');
-    const size_t bol = map_.rfind('\n', p);
-    const size_t col = p - (bol == std::string::npos ? 0 : bol + 1) + 1;
-    return std::to_string(line) + ":" + std::to_string(col);
+    return models_.Edit("map.toml", from, to);
   }
-
-  std::filesystem::path dir_;
-  std::string map_;
+  suggest::testing::EditedModels models_;
+  const std::filesystem::path& dir_ = models_.dir();
 };
 
 TEST_F(MapLoadTest, UnmodifiedCopyLoads) {
