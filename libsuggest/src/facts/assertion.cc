@@ -604,7 +604,8 @@ SentenceCues::~SentenceCues() = default;
 bool SentenceCues::failed() const { return state_->failed; }
 
 AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end,
-                                      std::string_view section_kind) const {
+                                      std::string_view section_kind,
+                                      uint32_t skip_categories) const {
   const State& st = *state_;
   const SentenceView& view = st.view;
   const std::vector<Modifier>& mods = st.rules.modifiers();
@@ -642,6 +643,7 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
     const Modifier& mod = mods[m.modifier];
     Assertion a;
     if (!ToAssertion(mod.category, &a)) continue;
+    if ((skip_categories >> static_cast<int>(a)) & 1u) continue;
     // A cue inside the finding's own words does not modify it; one that
     // runs into the finding ("no acute" + "acute fracture") is adjacent.
     if (m.begin >= target_begin && m.end <= target_end) continue;

@@ -166,8 +166,12 @@ class SentenceCues {
   SentenceCues(const SentenceCues&) = delete;
   SentenceCues& operator=(const SentenceCues&) = delete;
 
+  // `skip_categories` (bits 1 << Assertion) leaves cues of those categories
+  // out, as if they were not there: the verdict once a hedge is found not to
+  // reach ("possible pseudarthrosis after prior fusion": the fusion keeps
+  // "prior").
   AssertionVerdict Assess(uint32_t target_begin, uint32_t target_end,
-                          std::string_view section_kind) const;
+                          std::string_view section_kind, uint32_t skip_categories = 0) const;
 
   // True if the sentence's cues could not be found (RE2's memory budget):
   // its verdicts are not to be trusted.

@@ -520,19 +520,6 @@ bool HedgeBlocked(uint32_t cue_begin, uint32_t cue_end, const Candidate& target,
   return false;
 }
 
-// The verdict once its possible cue no longer reaches: the next category in
-// precedence among those still in scope (or set by the section).
-AssertionVerdict WithoutPossible(const AssertionVerdict& v) {
-  AssertionVerdict out;
-  out.categories = v.categories & ~(1u << static_cast<int>(Assertion::kPossible));
-  for (Assertion a : {Assertion::kHypothetical, Assertion::kFamily, Assertion::kHistorical})
-    if (out.Has(a)) {
-      out.assertion = a;
-      break;
-    }
-  return out;
-}
-
 // A differential, "A or B" / "A versus B" (two findings of different kinds
 // joined by "or", "versus", "vs" with at most a few words around it), leaves
 // both uncertain: Official Guidelines IV.H (outpatient) codes neither; the
@@ -1159,7 +1146,8 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       AssertionVerdict v = unit_cues.Assess(c->begin, c->end, section_kind);
       if (v.assertion == Assertion::kPossible && v.has_cue &&
           HedgeBlocked(v.cue_begin, v.cue_end, *c, fact_cands))
-        v = WithoutPossible(v);
+        v = unit_cues.Assess(c->begin, c->end, section_kind,
+                             1u << static_cast<int>(Assertion::kPossible));
       f.assertion = v.assertion;
       if (v.has_cue) {
         f.has_cue = true;
