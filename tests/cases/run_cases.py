@@ -4,8 +4,8 @@
     run_cases.py SUGGEST_BINARY [CASES_DIR] [--only SUBSTRING] [--json REPORT]
 
 Every case of every *.cases file becomes one JSONL record
-{"id": "<file>:<line>", "text": ..., "setting": ...} (no "setting" when the
-case sets none); the binary runs once over all of them and each result is
+{"id": "<file>:<line>", "text": ..., "setting": ..., "date_of_service": ...}
+(each attribute only when the case sets it); the binary runs once over all of them and each result is
 compared with the case's expectations (format: tests/cases/README.md).
 
 Exit status: 0 iff no case FAILs and no xfail case passes (XPASS);
@@ -15,6 +15,7 @@ Exit status: 0 iff no case FAILs and no xfail case passes (XPASS);
 import argparse
 import collections
 import json
+import re
 import os
 import subprocess
 import sys
@@ -30,7 +31,7 @@ BASES = {
     "outside_families",
 }
 SETTINGS = {"inpatient", "outpatient"}
-ATTRIBUTES = {"setting"}
+ATTRIBUTES = {"setting", "date_of_service"}
 
 
 class CasesError(Exception):
@@ -85,6 +86,8 @@ def parse_file(path):
                 err(i + 1, f"attribute @{key} given twice")
             if key == "setting" and value not in SETTINGS:
                 err(i + 1, f"@setting must be inpatient or outpatient, not {value!r}")
+            if key == "date_of_service" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                err(i + 1, f"@date_of_service must be YYYY-MM-DD, not {value!r}")
             attrs[key] = value
             i += 1
         text_start = i
@@ -237,8 +240,9 @@ def run_binary(binary, cases, workdir):
     records = []
     for c in cases:
         rec = {"id": f"{c.file}:{c.line}", "text": c.text}
-        if "setting" in c.attrs:
-            rec["setting"] = c.attrs["setting"]
+        for key in sorted(ATTRIBUTES):
+            if key in c.attrs:
+                rec[key] = c.attrs[key]
         records.append(rec)
     return run_batch(binary, records, workdir)
 

@@ -329,7 +329,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     if (can_match) {
       internal::ScanReport report;
       result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
-                                           &report);
+                                           &report, &options);
       // Fail closed: a pattern set that could not answer would read as "no
       // facts" (match/regex.h); the note gets an error instead.
       if (report.failed)

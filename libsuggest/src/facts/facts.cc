@@ -282,6 +282,77 @@ int SectionOf(const std::vector<Section>& sections, uint32_t orig) {
   return -1;
 }
 
+// Month 1-12 of a month name or its abbreviation ("nov", "November",
+// "Sept."), else 0.
+int MonthOf(std::string_view word) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",
+                                               "may",     "june",     "july",      "august",
+                                               "september", "october", "november", "december"};
+  std::string w;
+  for (char c : word) w.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  for (int m = 0; m < 12; ++m)
+    if (w == kMonths[m] || w == kFull[m] || (m == 8 && w == "sept")) return m + 1;
+  return 0;
+}
+
+// The last date written in `words`: m/d/y, y-m-d, "November 8, 2026" or
+// "8 Nov 2026". Fields are as written (a two-digit year stays < 100).
+bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* day) {
+  struct Tok {
+    bool number;
+    int64_t value;   // number, or month 1-12 (0: another word)
+    size_t digits;   // of a number
+    char sep;        // the byte before it ('\0' at the start)
+  };
+  std::vector<Tok> toks;
+  char sep = '\0';
+  for (size_t i = 0; i < words.size();) {
+    const char c = words[i];
+    const bool digit = c >= '0' && c <= '9';
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!digit && !alpha) {
+      if (c != ' ' || sep == '\0') sep = c;
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    int64_t v = 0;
+    while (e < words.size() &&
+           (digit ? (words[e] >= '0' && words[e] <= '9')
+                  : ((words[e] >= 'a' && words[e] <= 'z') || (words[e] >= 'A' && words[e] <= 'Z')))) {
+      if (digit && e - i < 9) v = v * 10 + (words[e] - '0');
+      ++e;
+    }
+    toks.push_back({digit, digit ? v : MonthOf(words.substr(i, e - i)), e - i, sep});
+    sep = ' ';
+    i = e;
+  }
+  for (size_t k = toks.size(); k >= 3; --k) {
+    const Tok& a = toks[k - 3];
+    const Tok& b = toks[k - 2];
+    const Tok& c = toks[k - 1];
+    if (a.number && b.number && c.number && b.sep == '/' && c.sep == '/') {
+      *month = a.value, *day = b.value, *year = c.value;
+      return true;
+    }
+    if (a.number && a.digits == 4 && b.number && c.number && b.sep == '-' && c.sep == '-') {
+      *year = a.value, *month = b.value, *day = c.value;
+      return true;
+    }
+    if (!a.number && a.value != 0 && b.number && b.digits <= 2 && c.number && c.digits == 4) {
+      *month = a.value, *day = b.value, *year = c.value;
+      return true;
+    }
+    if (a.number && a.digits <= 2 && !b.number && b.value != 0 && c.number && c.digits == 4) {
+      *day = a.value, *month = b.value, *year = c.value;
+      return true;
+    }
+  }
+  return false;
+}
+
 // When a fusion was done, from what the note says: the note's type
 // (encounter.toml: operative report, a note of the stay in which the fusion
 // was done, its admission or service date) and the words of the fusion's own
@@ -290,8 +361,12 @@ class Timing {
  public:
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, ScanReport* report,
-         const std::vector<Section>& sections, const SectionRules& kinds)
+         const std::vector<Section>& sections, const SectionRules& kinds,
+         const AnalyzeOptions* options)
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds) {
+    for (const Rule& rule : clause_cues.rules())
+      if (rule.kind == "date")
+        stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
     int narrative = 0, narrative_min = 0;
     for (const Mention& m :
          note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, report)) {
@@ -308,6 +383,14 @@ class Timing {
       if (rule.kind == "service_date" && service_ == 0) service_ = DayOf(words);
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
+    // The record's date of service (validated by Analyze) is the caller's
+    // metadata: it wins over a date of service read from the text.
+    if (options != nullptr && !options->date_of_service.empty()) {
+      const int64_t day = DayOf(options->date_of_service);
+      if (day != 0) service_ = day;
+      given_service_ = day != 0;
+    }
+    inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
     for (const Section& s : sections) {
       if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = true;
@@ -332,7 +415,21 @@ class Timing {
     for (int64_t day : u.dates) {
       if (day == 0) continue;
       if (admitted_ != 0) return day >= admitted_ ? "same_stay" : "prior";
-      if (service_ != 0 && day < service_) return "prior";
+      if (service_ == 0 || u.past) continue;
+      if (day < service_) {
+        // An inpatient record whose stay began at most stay_days_ before:
+        // no admission date says otherwise, so a fusion a few days before
+        // the date of service is this stay's (as "three days after" is).
+        if (inpatient_ && given_service_ && service_ - day <= stay_days_) return "same_stay";
+        return "prior";
+      }
+      if (given_service_ && day > service_) return "planned";  // a date still to come
+      if (given_service_ && day == service_) {
+        // The day of this encounter: the operation of this note, or of this
+        // stay when the note is not its report.
+        if (operative_ || u.action || !inpatient_) return "performed_this_encounter";
+        return "same_stay";
+      }
     }
     // Dated before the stay by its own sentence, or told in a history section.
     const bool dated =
@@ -397,27 +494,22 @@ class Timing {
     return unit_;
   }
 
-  // The last m/d/y in `words` as a day count (0 if none or impossible);
-  // two-digit years are 20yy.
+  // The last date in `words` as a day count (days since 1970-01-01, so
+  // differences are days); 0 if none or impossible. Written m/d/y (two-digit
+  // years are 20yy), y-m-d, "November 8, 2026" or "8 Nov 2026".
   static int64_t DayOf(std::string_view words) {
-    const size_t slash2 = words.rfind('/');
-    const size_t slash1 = slash2 == std::string_view::npos ? slash2 : words.rfind('/', slash2 - 1);
-    if (slash1 == std::string_view::npos || slash1 == 0) return 0;
-    size_t mb = slash1;
-    while (mb > 0 && words[mb - 1] >= '0' && words[mb - 1] <= '9') --mb;
-    auto num = [&](size_t from, size_t to) {
-      int64_t v = 0;
-      for (size_t i = from; i < to && i < words.size(); ++i) {
-        if (words[i] < '0' || words[i] > '9') return int64_t{-1};
-        v = v * 10 + (words[i] - '0');
-      }
-      return v;
-    };
-    const int64_t month = num(mb, slash1), day = num(slash1 + 1, slash2);
-    int64_t year = num(slash2 + 1, words.size());
-    if (month < 1 || month > 12 || day < 1 || day > 31 || year < 0) return 0;
+    int64_t year = 0, month = 0, day = 0;
+    if (!LastDate(words, &year, &month, &day)) return 0;
     if (year < 100) year += 2000;
-    return year * 372 + (month - 1) * 31 + day;  // order-preserving, not exact
+    if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1900 || year > 2200) return 0;
+    // Days from the civil date (proleptic Gregorian), counted from March so
+    // that the leap day is the last of a year.
+    const int64_t y = year - (month <= 2 ? 1 : 0);
+    const int64_t era = y / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
   }
 
   const RulePack& clause_cues_;
@@ -426,6 +518,9 @@ class Timing {
   const SectionRules& kinds_;
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
+  bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
+  bool inpatient_ = false;      // AnalyzeOptions::setting
+  int stay_days_ = 0;           // timing.toml date: inpatient_same_stay_days
   bool operative_ = false;
   bool same_stay_note_ = false;
   bool discharge_note_ = false;
@@ -695,6 +790,19 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   auto clause_timing = RulePack::Load((dir / (std::string(kTimingPack) + ".toml")).string(),
                                       normalizer, seen_ids);
   if (!clause_timing.ok()) return clause_timing.status();
+  for (const Rule& rule : (*clause_timing)->rules()) {
+    const std::string_view days = Attr(rule, "inpatient_same_stay_days");
+    if (days.empty()) continue;
+    const int n = std::atoi(std::string(days).c_str());
+    if (rule.kind != "date" || days.find_first_not_of("0123456789") != std::string_view::npos ||
+        n > 60)
+      return Status(StatusCode::kInvalidArgument,
+                    (*clause_timing)->path() + ":" + std::to_string(rule.line) + ":" +
+                        std::to_string(rule.column) + ": error: rule \"" + rule.id +
+                        "\": inpatient_same_stay_days belongs to a date rule and is a whole "
+                        "number of days from 0 to 60",
+                    "rule_file");
+  }
   fx->clause_timing_ = *clause_timing;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
@@ -734,7 +842,8 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences,
-                                         ScanReport* report) const {
+                                         ScanReport* report,
+                                         const AnalyzeOptions* options) const {
   std::vector<Fact> facts;
   std::vector<size_t> bare;  // facts of a bare "fused"/"fusion" (see below)
   std::vector<const Rule*> fact_rules;  // the rule of each fact
@@ -839,7 +948,7 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   auto timing = [&]() -> const Timing& {
     if (!timing_scan)
       timing_scan.emplace(*encounter_, *clause_timing_, text, windows, report, sections,
-                          kinds);
+                          kinds, options);
     return *timing_scan;
   };
   const RulePack& anchors = *packs_.back();

@@ -73,10 +73,13 @@ class FactExtractor {
   // more than kMaxMatchesPerRule matches in one scan (truncated), or a
   // pattern set could not answer (failed: the facts are incomplete and the
   // caller must return an error, not them; match/rule_pack.h).
+  // `options` (may be null): the record's date_of_service and setting, which
+  // date a fusion written with a date (docs/icd-mapping.md "Timing").
   std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt,
                             const std::vector<Section>& sections,
                             const std::vector<Sentence>& sentences,
-                            ScanReport* report = nullptr) const;
+                            ScanReport* report = nullptr,
+                            const AnalyzeOptions* options = nullptr) const;
 
   // Where the note-wide packs' rules can match (match/rule_locator.h).
   const RuleLocator& locator() const { return *locator_; }

@@ -230,6 +230,47 @@ TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
   EXPECT_THAT(m.status().message(), HasSubstr("nonspinal_fracture_nonunion"));
 }
 
+TEST(FactsTest, SameStayWindowOutOfRangeRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/timing.toml", "inpatient_same_stay_days = \"7\"",
+                                        "inpatient_same_stay_days = \"seven\"");
+  ASSERT_FALSE(where.empty());
+  auto m = Model::Load(models.dir().string());
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("timing.toml:"), HasSubstr("encounter_date"),
+                    HasSubstr("inpatient_same_stay_days")));
+}
+
+// A date written with the fusion is read against the record's date of
+// service: the same day, later, and a few days before in an inpatient record
+// are not a prior fusion; without a date of service nothing changes.
+TEST(FactsTest, DatedFusionAgainstTheDateOfService) {
+  auto when = [](const char* note, const char* dos, Setting setting) {
+    AnalyzeOptions options;
+    options.date_of_service = dos;
+    options.setting = setting;
+    auto r = TheModel().Analyze(note, options);
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
+  };
+  const char* note = "She underwent L4-L5 TLIF on 11/08/2026.";
+  EXPECT_EQ(when(note, "2026-11-10", Setting::kInpatient), "same_stay");
+  EXPECT_EQ(when(note, "2026-11-10", Setting::kOutpatient), "prior");
+  EXPECT_EQ(when(note, "2026-11-30", Setting::kInpatient), "prior");
+  EXPECT_EQ(when(note, "2026-11-08", Setting::kOutpatient), "performed_this_encounter");
+  EXPECT_EQ(when(note, "2026-11-08", Setting::kInpatient), "same_stay");
+  EXPECT_EQ(when(note, "2026-11-01", Setting::kOutpatient), "planned");
+  EXPECT_EQ(when(note, "", Setting::kInpatient), "prior");
+  // Other ways to write the date; across a month and a year end.
+  EXPECT_EQ(when("She underwent L4-L5 TLIF on 2026-12-30.", "2027-01-02", Setting::kInpatient),
+            "same_stay");
+  EXPECT_EQ(when("She underwent L4-L5 TLIF on Dec 20, 2026.", "2027-01-02", Setting::kInpatient),
+            "prior");
+  EXPECT_EQ(when("She underwent L4-L5 TLIF on 8 Nov 2026.", "2026-11-12", Setting::kInpatient),
+            "same_stay");
+}
+
 // A fracture nonunion is not pseudarthrosis of a fusion (M96.0), even when
 // a spinal fusion sits in the next sentence; the fusion's own nonunion is.
 TEST(FactsTest, FractureNonunionIsNoPseudarthrosis) {
