@@ -1253,6 +1253,13 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       f.sentence = unit.sentence;
       f.span = nt.map.ToOriginal(c->begin, c->end);
       AssertionVerdict v = unit_cues.Assess(c->begin, c->end, section_kind);
+      if (v.rule_id.rfind("section:", 0) == 0 && kinds.Has(section_kind, SectionRole::kCuesFirst)) {
+        // The section's default only where no cue of the sentence reaches.
+        // (Not timing.toml's dating words: in a plan "six weeks after the
+        // fusion" is still to come.)
+        AssertionVerdict cued = unit_cues.Assess(c->begin, c->end, {});
+        if (cued.has_cue) v = cued;
+      }
       if (v.assertion == Assertion::kPossible && v.has_cue &&
           HedgeBlocked(v.cue_begin, v.cue_end, *c, fact_cands))
         v = unit_cues.Assess(c->begin, c->end, section_kind,

@@ -26,7 +26,8 @@ const std::vector<std::pair<std::string_view, SectionRole>>& SectionRoleNames() 
       {"report", SectionRole::kReport},
       {"report_summary", SectionRole::kReportSummary},
       {"imaging", SectionRole::kImaging},
-      {"encloses_subheaders", SectionRole::kEnclosesSubheaders}};
+      {"encloses_subheaders", SectionRole::kEnclosesSubheaders},
+      {"cues_first", SectionRole::kCuesFirst}};
   return kNames;
 }
 

@@ -36,6 +36,7 @@ enum class SectionRole : uint32_t {
   kReportSummary = 1u << 6,     // "report_summary": a report's summary (impression)
   kImaging = 1u << 7,           // "imaging": findings here are imaging findings
   kEnclosesSubheaders = 1u << 8,  // "encloses_subheaders"
+  kCuesFirst = 1u << 9,         // "cues_first": a cue decides over the default
 };
 
 // The role names of sections.toml, in declaration order (for error messages
