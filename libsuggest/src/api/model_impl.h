@@ -35,6 +35,7 @@ struct ModelImpl {
   std::vector<std::shared_ptr<const Mapper>> mappers;
   int default_year = 0;
   std::string models_version;  // Model::models_version()
+  std::vector<std::string> load_notes;  // Model::load_notes()
 };
 
 }  // namespace suggest::internal
