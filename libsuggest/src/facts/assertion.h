@@ -24,8 +24,6 @@
 #include "suggest/status.h"
 #include "suggest/types.h"
 
-#include <toml++/toml.h>
-
 namespace suggest::internal {
 
 class SectionRules;
@@ -95,10 +93,6 @@ class AssertionRules {
                                         const std::string& path,
                                         const SectionRules* sections = nullptr);
 
-  // Same from a parsed document (positions come from its nodes).
-  static StatusOr<AssertionRules> FromTable(const toml::table& root,
-                                            const std::string& path, const SectionRules* sections);
-
   AssertionRules();
   ~AssertionRules();
   AssertionRules(AssertionRules&&) noexcept;
@@ -131,6 +125,7 @@ class AssertionRules {
 
  private:
   struct Compiled;
+  struct Loader;  // builds the rules from the parsed TOML (toml++ stays in the .cc)
   std::vector<Modifier> modifiers_;
   std::vector<std::pair<std::string, Assertion>> section_defaults_;
   std::unique_ptr<Compiled> compiled_;
