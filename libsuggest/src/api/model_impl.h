@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "facts/facts.h"
 #include "facts/levels.h"
 #include "map/code_table.h"

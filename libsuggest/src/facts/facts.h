@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "facts/levels.h"
 #include "match/prescreen.h"
 #include "match/rule_locator.h"

@@ -12,8 +12,8 @@
 // Everything here works on the *normalized* view (casefolded, dashes unified,
 // CRLF -> LF, see text/normalize.h); offsets are normalized byte offsets.
 
-#ifndef LIBSUGGEST_SRC_FACTS_ASSERTION_H_
-#define LIBSUGGEST_SRC_FACTS_ASSERTION_H_
+#ifndef LIBSUGGEST_SRC_CONTEXT_ASSERTION_H_
+#define LIBSUGGEST_SRC_CONTEXT_ASSERTION_H_
 
 #include <cstdint>
 #include <memory>
@@ -179,4 +179,4 @@ const char* ModifierCategoryName(ModifierCategory c);
 
 }  // namespace suggest::internal
 
-#endif  // LIBSUGGEST_SRC_FACTS_ASSERTION_H_
+#endif  // LIBSUGGEST_SRC_CONTEXT_ASSERTION_H_

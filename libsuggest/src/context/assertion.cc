@@ -1,5 +1,5 @@
 // Copyright libsuggest authors.
-#include "facts/assertion.h"
+#include "context/assertion.h"
 
 #include <algorithm>
 #include <limits>
