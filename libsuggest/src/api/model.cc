@@ -11,12 +11,12 @@
 #include <new>
 
 #include "api/model_impl.h"
-#include "util/disk_cache.h"
 #include "suggest/suggest.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
-#include "text/utf8.h"
+#include "util/disk_cache.h"
 #include "util/sha256.h"
+#include "util/utf8.h"
 
 namespace suggest {
 
