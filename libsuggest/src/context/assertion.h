@@ -125,7 +125,7 @@ class AssertionRules {
 
  private:
   struct Compiled;
-  struct Loader;  // builds the rules from the parsed TOML (toml++ stays in the .cc)
+  struct Loader;  // builds the rules from the parsed TOML (the TOML library stays in the .cc)
   std::vector<Modifier> modifiers_;
   std::vector<std::pair<std::string, Assertion>> section_defaults_;
   std::unique_ptr<Compiled> compiled_;
