@@ -58,7 +58,7 @@
 #endif
 
 #include "long_note.h"
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "facts/facts.h"
 #include "facts/levels.h"
 #include "suggest/suggest.h"

@@ -20,7 +20,7 @@
 #include "text/sectionizer.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 namespace {
 

@@ -44,7 +44,7 @@ target_compile_definitions(suggest INTERFACE SUGGEST_STATIC)
 # The object libraries are compiled into both archives and never linked as
 # targets, so they stay out of the export set. The archive's link interface
 # is its private dependencies ($<LINK_ONLY:...>): PkgConfig::RE2, ICU::uc,
-# ICU::i18n, spdlog::spdlog, Threads::Threads, dl; suggestConfig.cmake
+# ICU::i18n, Threads::Threads, dl (Vectorscan if used); suggestConfig.cmake
 # defines them. The shared library's interface is the headers alone.
 install(TARGETS suggest_shared suggest EXPORT suggestTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

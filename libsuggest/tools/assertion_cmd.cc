@@ -33,6 +33,7 @@ std::optional<Model> LoadModel(const std::string& dir) {
     spdlog::error("cannot load models: {}", model.status().ToString());
     return std::nullopt;
   }
+  for (const std::string& note : model->load_notes()) spdlog::debug("{}", note);
   return std::move(*model);
 }
 

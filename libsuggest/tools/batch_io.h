@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "batch_input.h"
+#include "batch_record.h"
 #include "suggest/suggest.h"
 
 namespace suggest::tools {

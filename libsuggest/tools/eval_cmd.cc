@@ -72,6 +72,7 @@ int EvalCommand::Run() const {
     spdlog::error("cannot load models: {}", model.status().ToString());
     return 3;
   }
+  for (const std::string& note : model->load_notes()) spdlog::debug("{}", note);
   std::ifstream in(gold_);
   if (!in) {
     spdlog::error("cannot read gold file {}", gold_);

@@ -178,6 +178,8 @@ std::optional<suggest::Model> LoadModel(const Common& c) {
         "suggest: hint: name a models directory with --models DIR or $SUGGEST_MODELS");
     return std::nullopt;
   }
+  // The library does not log: what its load noticed comes back as values.
+  for (const std::string& note : model->load_notes()) spdlog::debug("{}", note);
   return std::move(*model);
 }
 
@@ -417,7 +419,9 @@ int main(int argc, char** argv) {
   if (*models_compile) {
     suggest::LoadOptions load;
     load.code_set_year = compile_code_set;
-    auto written = suggest::CompileModels(compile_models_dir, load);
+    std::vector<std::string> notes;
+    auto written = suggest::CompileModels(compile_models_dir, load, &notes);
+    for (const std::string& note : notes) spdlog::debug("{}", note);
     if (!written.ok()) {
       spdlog::error("models compile: {}", written.status().ToString());
       return written.status().kind() == "write_error" ? kExitIo : kExitModel;

@@ -13,9 +13,10 @@
 #include "fuzz_util.h"
 #include "text/normalize.h"
 #include "text/offset_map.h"
-#include "text/offset_units.h"
 #include "text/tokenizer.h"
-#include "text/utf8.h"
+#include "text/utf8_repair.h"
+#include "util/offset_units.h"
+#include "util/utf8.h"
 
 using suggest::InvalidUtf8Policy;
 using suggest::OffsetUnit;

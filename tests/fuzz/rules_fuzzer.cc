@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "facts/levels.h"
 #include "fuzz_util.h"
 #include "map/code_table.h"

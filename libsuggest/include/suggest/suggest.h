@@ -101,6 +101,14 @@ class SUGGEST_CLASS_API Model {
   const std::vector<int>& code_set_years() const;
   int default_code_set_year() const;
 
+  // What the load noticed, one line each, for the caller's debug log (the
+  // library itself never logs or prints): the compiled databases found in
+  // models_dir/compiled/ and used, or not found and ignored (CompileModels),
+  // a screen turned off and why, rules scanned whole, and "model loaded from
+  // DIR" last. Paths, rule ids and reasons only; no note text. The `suggest`
+  // CLI logs them at debug level (--log-level debug).
+  const std::vector<std::string>& load_notes() const;
+
  private:
   explicit Model(std::shared_ptr<const internal::ModelImpl> impl)
       : impl_(std::move(impl)) {}
@@ -127,13 +135,20 @@ SUGGEST_API StatusOr<std::string> FindModelsDir();
 // then loads in milliseconds with no cache directory at all. An entry is
 // named by the key of the rules, the Vectorscan version and the CPU it was
 // compiled for, so one left over from other rules or another machine is
-// never used (Load logs at debug that it found none and falls back to the
-// cache or to compiling). Entries of earlier compiles are removed. Returns
+// never used (Load notes that it found none in Model::load_notes() and falls
+// back to the cache or to compiling). Entries of earlier compiles are removed. Returns
 // the paths of the entries the models need, all present afterwards (none
 // in a build without Vectorscan). Errors: those of Load, Internal (kind
 // "write_error") when the directory cannot be written.
 SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
     const std::string& models_dir, const LoadOptions& options = {});
+// The same, and appends to *notes (if not null) what it did, one line each,
+// for the caller's debug log: the load's Model::load_notes(), then each
+// compiled database written or found up to date ("compiled database PATH
+// written" / "... used").
+SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
+    const std::string& models_dir, const LoadOptions& options,
+    std::vector<std::string>* notes);
 
 // The JSON document of one analysed note (design.md section 5 shape, one
 // line, no trailing newline). `text` must be the same bytes given to Analyze:

@@ -3,8 +3,6 @@
 // Model::Load and Model::Analyze: the pipeline text -> (match -> facts -> map)
 // -> Result. Each stage lives in its own folder; this file only wires them.
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <exception>
 #include <filesystem>
@@ -13,12 +11,12 @@
 #include <new>
 
 #include "api/model_impl.h"
-#include "util/disk_cache.h"
 #include "suggest/suggest.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
-#include "text/utf8.h"
+#include "util/disk_cache.h"
 #include "util/sha256.h"
+#include "util/utf8.h"
 
 namespace suggest {
 
@@ -208,8 +206,12 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!version.ok()) return version.status();
   impl->models_version = std::move(*version);
 
-  for (const std::string& note : compiled.notes()) spdlog::debug("{}", note);
-  spdlog::debug("model loaded from {}", models_dir);
+  // What the load noticed, for the caller's debug log (the library does not
+  // log): in the order the steps ran.
+  impl->load_notes = impl->facts->load_notes();
+  impl->load_notes.insert(impl->load_notes.end(), compiled.notes().begin(),
+                          compiled.notes().end());
+  impl->load_notes.push_back("model loaded from " + models_dir);
   return Model(std::move(impl));
 }
 
@@ -217,9 +219,16 @@ const std::string& Model::models_dir() const { return impl_->models_dir; }
 const std::string& Model::models_version() const { return impl_->models_version; }
 const std::vector<int>& Model::code_set_years() const { return impl_->code_set_years; }
 int Model::default_code_set_year() const { return impl_->default_year; }
+const std::vector<std::string>& Model::load_notes() const { return impl_->load_notes; }
 
 StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
                                                  const LoadOptions& options) {
+  return CompileModels(models_dir, options, nullptr);
+}
+
+StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
+                                                 const LoadOptions& options,
+                                                 std::vector<std::string>* notes) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(models_dir) / kCompiledDir;
   std::vector<std::string> names;
@@ -232,7 +241,10 @@ StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
                     "write_error");
     }
     names = scope.entries();
-    for (const std::string& note : scope.notes()) spdlog::debug("{}", note);
+    if (notes != nullptr) {
+      notes->insert(notes->end(), model->load_notes().begin(), model->load_notes().end());
+      notes->insert(notes->end(), scope.notes().begin(), scope.notes().end());
+    }
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());

@@ -2,13 +2,13 @@
 //
 // Model::Assess: the assertion engine on one caller-given sentence and
 // concept (used by `suggest assertion` / `suggest eval-negex`). The same
-// engine (facts/assertion.h) serves the facts of Analyze.
+// engine (context/assertion.h) serves the facts of Analyze.
 
 #include <string>
 #include <vector>
 
 #include "api/model_impl.h"
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "suggest/suggest.h"
 #include "text/sectionizer.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "facts/facts.h"
 #include "facts/levels.h"
 #include "map/code_table.h"
@@ -35,6 +35,7 @@ struct ModelImpl {
   std::vector<std::shared_ptr<const Mapper>> mappers;
   int default_year = 0;
   std::string models_version;  // Model::models_version()
+  std::vector<std::string> load_notes;  // Model::load_notes()
 };
 
 }  // namespace suggest::internal

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "suggest/suggest.h"
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 namespace suggest {
 

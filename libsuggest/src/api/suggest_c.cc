@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "suggest/suggest.h"
-#include "text/offset_units.h"
+#include "util/offset_units.h"
 
 // The pinned C values must equal the C++ StatusCode numbers.
 #define SUGGEST_PIN(c_name, cc_name)                                   \

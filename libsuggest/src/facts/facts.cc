@@ -1,8 +1,6 @@
 // Copyright libsuggest authors.
 #include "facts/facts.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -825,11 +823,11 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   located.push_back(fx->encounter_.get());
   fx->locator_ = RuleLocator::Build(located);
   if (!fx->locator_->active())
-    spdlog::debug("rule locator off: {}", fx->locator_->inactive_reason());
+    fx->load_notes_.push_back("rule locator off: " + fx->locator_->inactive_reason());
   for (const std::string& id : fx->locator_->unlocated_rule_ids())
-    spdlog::debug("rule {} is not located (scanned whole)", id);
+    fx->load_notes_.push_back("rule " + id + " is not located (scanned whole)");
   if (!fx->prescreen_->active())
-    spdlog::debug("prescreen off: {}", fx->prescreen_->inactive_reason());
+    fx->load_notes_.push_back("prescreen off: " + fx->prescreen_->inactive_reason());
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "facts/assertion.h"
+#include "context/assertion.h"
 #include "facts/levels.h"
 #include "match/prescreen.h"
 #include "match/rule_locator.h"
@@ -87,6 +87,11 @@ class FactExtractor {
   // The packs, in the order they are matched (for tools and tests).
   const std::vector<std::shared_ptr<const RulePack>>& packs() const { return packs_; }
 
+  // What Load noticed, one line each, for the caller's debug log (this
+  // library does not log): a screen turned off and why, rules the locator
+  // scans whole. Rule ids and reasons only, never note text.
+  const std::vector<std::string>& load_notes() const { return load_notes_; }
+
  private:
   FactExtractor() = default;
   std::vector<std::shared_ptr<const RulePack>> packs_;
@@ -99,6 +104,7 @@ class FactExtractor {
   std::shared_ptr<const RulePack> clause_timing_;  // sentence-level timing (timing.toml)
   std::shared_ptr<const LevelExtractor> levels_;
   std::shared_ptr<const AssertionRules> assertion_;
+  std::vector<std::string> load_notes_;
   std::shared_ptr<const SectionRules> sections_;
 };
 

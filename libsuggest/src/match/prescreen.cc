@@ -9,7 +9,7 @@
 #include <cstring>
 #include <utility>
 
-#include "text/byte_scan.h"
+#include "util/byte_scan.h"
 #include "util/disk_cache.h"
 
 #ifdef __SSE2__

@@ -20,9 +20,9 @@
 #include <optional>
 
 #include "suggest/suggest.h"
-#include "text/byte_scan.h"
-#include "text/offset_units.h"
-#include "text/utf8.h"
+#include "util/byte_scan.h"
+#include "util/offset_units.h"
+#include "util/utf8.h"
 
 namespace suggest {
 namespace {

@@ -12,7 +12,8 @@
 #include <limits>
 #include <utility>
 
-#include "text/utf8.h"
+#include "text/utf8_repair.h"
+#include "util/utf8.h"
 
 namespace suggest::internal {
 namespace {

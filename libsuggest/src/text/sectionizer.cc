@@ -11,7 +11,7 @@
 #include <string>
 #include <toml++/toml.h>
 
-#include "text/byte_scan.h"
+#include "util/byte_scan.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {

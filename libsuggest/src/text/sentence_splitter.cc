@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "text/byte_scan.h"
+#include "util/byte_scan.h"
 
 namespace suggest::internal {
 namespace {

@@ -47,10 +47,10 @@ bool WriteDiskCache(const std::string& name, std::string_view bytes);
 // `suggest models compile`), so a read-only install or a container needs no
 // cache directory and no compile at load. While a scope is alive on a
 // thread (Model::Load opens one), ReadDiskCache looks in `dir` first: an
-// entry there is used (Model::Load logs it at debug); a missing one (never
+// entry there is used (noted in Model::load_notes()); a missing one (never
 // compiled, or compiled for other rules, another Vectorscan version or
-// another CPU: the name is the key of all of these) is logged at debug and
-// the cache and compiling follow as before. With `write` the scope also
+// another CPU: the name is the key of all of these) is noted too and the
+// cache and compiling follow as before. With `write` the scope also
 // stores every entry it reads from the cache or is given to WriteDiskCache
 // in `dir`. A scope opened while another is alive on the thread does
 // nothing (the outer one wins).

@@ -55,5 +55,14 @@ TEST_F(FindModelsTest, BuildTreeFindsTheLinkBesideTheProgram) {
   }
 }
 
+// The library logs nothing: what a load noticed comes back as values, the
+// last one naming the directory (the CLI logs them at debug).
+TEST_F(FindModelsTest, LoadNotesAreValuesEndingWithTheDirectory) {
+  auto model = Model::Load(SUGGEST_MODELS_DIR);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ASSERT_FALSE(model->load_notes().empty());
+  EXPECT_EQ(model->load_notes().back(), std::string("model loaded from ") + SUGGEST_MODELS_DIR);
+}
+
 }  // namespace
 }  // namespace suggest

@@ -16,7 +16,7 @@
 #include "../../testing/corpus.h"  // unit_tests has no tests/ include dir
 #include "../../testing/model.h"
 #include "suggest/suggest.h"
-#include "text/offset_units.h"
+#include "util/offset_units.h"
 
 namespace suggest {
 namespace {

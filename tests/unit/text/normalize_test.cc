@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 namespace suggest::internal {
 namespace {

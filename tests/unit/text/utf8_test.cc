@@ -1,5 +1,6 @@
 // Copyright libsuggest authors.
-#include "text/utf8.h"
+#include "text/utf8_repair.h"
+#include "util/utf8.h"
 
 #include <gtest/gtest.h>
 

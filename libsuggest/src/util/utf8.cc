@@ -1,5 +1,5 @@
 // Copyright libsuggest authors.
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 #include <cstdint>
 #include <cstring>
@@ -7,22 +7,7 @@
 namespace suggest::internal {
 namespace {
 
-constexpr uint64_t kHighBits = 0x8080808080808080ull;
-
 inline bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
-
-// Index of the first non-ASCII byte at or after i (or n). Clinical notes are
-// overwhelmingly ASCII, so checking 8 bytes per step dominates the cost.
-inline size_t SkipAscii(const unsigned char* p, size_t i, size_t n) {
-  while (i + 8 <= n) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    if (w & kHighBits) break;
-    i += 8;
-  }
-  while (i < n && p[i] < 0x80) ++i;
-  return i;
-}
 
 }  // namespace
 
@@ -103,36 +88,6 @@ Status ValidateUtf8(std::string_view s) {
   return InvalidArgument(
       "invalid UTF-8 at byte " + std::to_string(at) + ": " + reason,
       "invalid_utf8", static_cast<int64_t>(at));
-}
-
-size_t RepairUtf8(std::string_view s, std::string* out, OffsetMap* map) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  out->clear();
-  *map = OffsetMap();
-  size_t replaced = 0;
-  size_t run_start = 0;  // first byte of the pending valid run
-  size_t i = 0;
-  while (true) {
-    i = SkipAscii(p, i, n);
-    if (i >= n) break;
-    const size_t len = Utf8SequenceLength(p + i, n - i);
-    if (len != 0) {
-      i += len;
-      continue;
-    }
-    if (replaced == 0) out->reserve(n + 16);  // first error: now we copy
-    out->append(s.data() + run_start, i - run_start);
-    map->AppendUnchanged(static_cast<uint32_t>(i - run_start));
-    out->append("\xEF\xBF\xBD");
-    map->AppendChange(1, 3);
-    ++replaced;
-    ++i;
-    run_start = i;
-  }
-  out->append(s.data() + run_start, n - run_start);
-  map->AppendUnchanged(static_cast<uint32_t>(n - run_start));
-  return replaced;
 }
 
 }  // namespace suggest::internal

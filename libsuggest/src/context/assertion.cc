@@ -1,11 +1,13 @@
 // Copyright libsuggest authors.
-#include "facts/assertion.h"
+#include "context/assertion.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <unordered_map>
 #include <utility>
+
+#include <toml++/toml.h>
 
 #include "match/regex.h"
 #include "text/sectionizer.h"
@@ -159,6 +161,12 @@ struct AssertionRules::Compiled {
   std::vector<std::unique_ptr<const Regex>> regexes;
 };
 
+// The rules from a parsed document (positions come from its nodes).
+struct AssertionRules::Loader {
+  static StatusOr<AssertionRules> FromTable(const toml::table& root, const std::string& path,
+                                            const SectionRules* sections);
+};
+
 AssertionRules::AssertionRules() = default;
 AssertionRules::~AssertionRules() = default;
 AssertionRules::AssertionRules(AssertionRules&&) noexcept = default;
@@ -168,7 +176,7 @@ StatusOr<AssertionRules> AssertionRules::Load(const std::string& path,
                                               const SectionRules* sections) {
   StatusOr<toml::table> root = ParseTomlFile(path);
   if (!root.ok()) return root.status();
-  return FromTable(*root, path, sections);
+  return Loader::FromTable(*root, path, sections);
 }
 
 StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
@@ -181,10 +189,10 @@ StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
   } catch (const toml::parse_error& e) {
     return TomlError(path, e.source().begin, e.description());
   }
-  return FromTable(root, path, sections);
+  return Loader::FromTable(root, path, sections);
 }
 
-StatusOr<AssertionRules> AssertionRules::FromTable(const toml::table& root,
+StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& root,
                                                    const std::string& path,
                                                    const SectionRules* sections) {
   if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) {

@@ -1,10 +1,10 @@
 // Copyright libsuggest authors.
-#include "text/offset_units.h"
+#include "util/offset_units.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 namespace suggest::internal {
 namespace {

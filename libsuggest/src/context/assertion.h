@@ -12,8 +12,8 @@
 // Everything here works on the *normalized* view (casefolded, dashes unified,
 // CRLF -> LF, see text/normalize.h); offsets are normalized byte offsets.
 
-#ifndef LIBSUGGEST_SRC_FACTS_ASSERTION_H_
-#define LIBSUGGEST_SRC_FACTS_ASSERTION_H_
+#ifndef LIBSUGGEST_SRC_CONTEXT_ASSERTION_H_
+#define LIBSUGGEST_SRC_CONTEXT_ASSERTION_H_
 
 #include <cstdint>
 #include <memory>
@@ -23,8 +23,6 @@
 
 #include "suggest/status.h"
 #include "suggest/types.h"
-
-#include <toml++/toml.h>
 
 namespace suggest::internal {
 
@@ -95,10 +93,6 @@ class AssertionRules {
                                         const std::string& path,
                                         const SectionRules* sections = nullptr);
 
-  // Same from a parsed document (positions come from its nodes).
-  static StatusOr<AssertionRules> FromTable(const toml::table& root,
-                                            const std::string& path, const SectionRules* sections);
-
   AssertionRules();
   ~AssertionRules();
   AssertionRules(AssertionRules&&) noexcept;
@@ -131,6 +125,7 @@ class AssertionRules {
 
  private:
   struct Compiled;
+  struct Loader;  // builds the rules from the parsed TOML (the TOML library stays in the .cc)
   std::vector<Modifier> modifiers_;
   std::vector<std::pair<std::string, Assertion>> section_defaults_;
   std::unique_ptr<Compiled> compiled_;
@@ -188,4 +183,4 @@ const char* ModifierCategoryName(ModifierCategory c);
 
 }  // namespace suggest::internal
 
-#endif  // LIBSUGGEST_SRC_FACTS_ASSERTION_H_
+#endif  // LIBSUGGEST_SRC_CONTEXT_ASSERTION_H_

@@ -1,12 +1,12 @@
 // Copyright libsuggest authors.
-#include "text/offset_units.h"
+#include "util/offset_units.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
 
-#include "text/utf8.h"
+#include "util/utf8.h"
 
 namespace suggest::internal {
 namespace {

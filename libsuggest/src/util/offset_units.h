@@ -6,8 +6,8 @@
 // a valid UTF-8 sequence counts as one code point / one UTF-16 unit (it
 // reads as U+FFFD under the repair policy).
 
-#ifndef LIBSUGGEST_SRC_TEXT_OFFSET_UNITS_H_
-#define LIBSUGGEST_SRC_TEXT_OFFSET_UNITS_H_
+#ifndef LIBSUGGEST_SRC_UTIL_OFFSET_UNITS_H_
+#define LIBSUGGEST_SRC_UTIL_OFFSET_UNITS_H_
 
 #include <cstdint>
 #include <string_view>
@@ -37,4 +37,4 @@ class OffsetConverter {
 
 }  // namespace suggest::internal
 
-#endif  // LIBSUGGEST_SRC_TEXT_OFFSET_UNITS_H_
+#endif  // LIBSUGGEST_SRC_UTIL_OFFSET_UNITS_H_

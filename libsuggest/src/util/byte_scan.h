@@ -1,12 +1,13 @@
 // Copyright libsuggest authors.
 //
-// Word-at-a-time byte search for the text layer's scanning loops: most bytes
+// Word-at-a-time byte search for scanning loops (text layer, prescreen, JSON
+// writer; below the text layer so output/ needs no text/ header): most bytes
 // of a note are none of the few characters a loop stops at, so eight of them
 // are tested with a handful of integer operations instead of one branch
 // chain per byte.
 
-#ifndef LIBSUGGEST_SRC_TEXT_BYTE_SCAN_H_
-#define LIBSUGGEST_SRC_TEXT_BYTE_SCAN_H_
+#ifndef LIBSUGGEST_SRC_UTIL_BYTE_SCAN_H_
+#define LIBSUGGEST_SRC_UTIL_BYTE_SCAN_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -48,4 +49,4 @@ inline size_t FindAnyOf(const char* s, size_t i, size_t n) {
 
 }  // namespace suggest::internal::scan
 
-#endif  // LIBSUGGEST_SRC_TEXT_BYTE_SCAN_H_
+#endif  // LIBSUGGEST_SRC_UTIL_BYTE_SCAN_H_

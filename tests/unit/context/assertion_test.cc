@@ -1,10 +1,10 @@
 // Copyright libsuggest authors.
 //
-// The assertion engine (facts/assertion.h) with the shipped lexicon
+// The assertion engine (context/assertion.h) with the shipped lexicon
 // (models/context.toml), its load errors (tests/data/bad_context/), and the
 // public Model::Assess.
 
-#include "facts/assertion.h"
+#include "context/assertion.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,17 +1,19 @@
 // Copyright libsuggest authors.
 //
 // Strict UTF-8 validation (RFC 3629: no overlong forms, no surrogates
-// U+D800..U+DFFF, nothing above U+10FFFF) and repair.
+// U+D800..U+DFFF, nothing above U+10FFFF). Repair, which needs the text
+// layer's OffsetMap, is text/utf8_repair.h.
 
-#ifndef LIBSUGGEST_SRC_TEXT_UTF8_H_
-#define LIBSUGGEST_SRC_TEXT_UTF8_H_
+#ifndef LIBSUGGEST_SRC_UTIL_UTF8_H_
+#define LIBSUGGEST_SRC_UTIL_UTF8_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "suggest/status.h"
-#include "text/offset_map.h"
 
 namespace suggest::internal {
 
@@ -33,13 +35,19 @@ Status ValidateUtf8(std::string_view s);
 size_t Utf8SequenceLength(const unsigned char* p, size_t avail,
                           const char** reason = nullptr);
 
-// Replaces every byte that is not part of a valid sequence with U+FFFD
-// (one replacement per bad byte). `map` receives repaired -> original.
-// Returns the number of bytes replaced. The map holds 32-bit offsets, so
-// callers must refuse inputs whose repaired size exceeds 4 GiB - 1 (each bad
-// byte grows to three).
-size_t RepairUtf8(std::string_view s, std::string* out, OffsetMap* map);
+// Index of the first non-ASCII byte of p[i, n) (or n). Clinical notes are
+// overwhelmingly ASCII, so checking 8 bytes per step dominates the cost.
+inline size_t SkipAscii(const unsigned char* p, size_t i, size_t n) {
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ull) break;
+    i += 8;
+  }
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
+}
 
 }  // namespace suggest::internal
 
-#endif  // LIBSUGGEST_SRC_TEXT_UTF8_H_
+#endif  // LIBSUGGEST_SRC_UTIL_UTF8_H_
