@@ -276,6 +276,22 @@ bool IsIntegerLiteral(std::string_view s) {
 
 }  // namespace
 
+bool ParseJsonlRecordInPlace(std::string* line, uint64_t line_no, BatchRecord* rec) {
+  std::string_view v = *line;
+  if (!v.empty() && v.back() == '\r') v.remove_suffix(1);
+  if (v.find_first_not_of(" \t") == std::string_view::npos) return false;
+  std::string_view raw;
+  std::optional<std::string> setting;
+  if (!ScanSimpleJsonlRecordRaw(v, &rec->id, &raw, &setting))
+    return ParseJsonlRecord(v, line_no, rec);
+  rec->error.reset();
+  rec->ClearFields();
+  line->resize(DecodeSimpleJsonString(raw, line->data()));
+  rec->text = std::move(*line);
+  if (setting) SetRecordSetting(*setting, line_no, rec);
+  return true;
+}
+
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return false;
