@@ -553,9 +553,9 @@ class JsonlSource : public RecordSource {
     if (rec->raw_line_no == 0) return;
     const uint64_t line_no = rec->raw_line_no;
     rec->raw_line_no = 0;
-    const std::string line = std::move(rec->text);
+    std::string line = std::move(rec->text);
     rec->text.clear();
-    ParseJsonlRecord(line, line_no, rec);  // a blank line was never deferred
+    ParseJsonlRecordInPlace(&line, line_no, rec);  // a blank line was never deferred
   }
 
  private:

@@ -112,7 +112,9 @@ std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max
     if (fd != STDIN_FILENO) ::close(fd);
   };
   struct stat st;
+  uint64_t size_hint = 0;  // a regular file's size
   if (::fstat(fd, &st) == 0) {
+    if (S_ISREG(st.st_mode)) size_hint = static_cast<uint64_t>(st.st_size);
     if (S_ISDIR(st.st_mode)) {
       *error = std::strerror(EISDIR);
       done();
@@ -125,6 +127,11 @@ std::optional<std::string> ReadNoteLimited(const std::string& path, uint64_t max
     }
   }
   std::string out;
+  // A regular file is read into a string of its size, not one grown by
+  // doubling: a 10 MB note then costs 10 MB, not a 16 MiB buffer plus the
+  // 8 MiB one copied into it while it grew (docs/performance.md "Growth to
+  // 10 MB and memory per note"). A file that grows meanwhile still reads whole.
+  if (size_hint > 0) out.reserve(static_cast<size_t>(size_hint));
   std::vector<char> buf(1 << 16);
   for (;;) {
     // Never more than limit + 1 bytes: one byte past the limit proves it.
@@ -268,6 +275,22 @@ bool IsIntegerLiteral(std::string_view s) {
 }
 
 }  // namespace
+
+bool ParseJsonlRecordInPlace(std::string* line, uint64_t line_no, BatchRecord* rec) {
+  std::string_view v = *line;
+  if (!v.empty() && v.back() == '\r') v.remove_suffix(1);
+  if (v.find_first_not_of(" \t") == std::string_view::npos) return false;
+  std::string_view raw;
+  std::optional<std::string> setting;
+  if (!ScanSimpleJsonlRecordRaw(v, &rec->id, &raw, &setting))
+    return ParseJsonlRecord(v, line_no, rec);
+  rec->error.reset();
+  rec->ClearFields();
+  line->resize(DecodeSimpleJsonString(raw, line->data()));
+  rec->text = std::move(*line);
+  if (setting) SetRecordSetting(*setting, line_no, rec);
+  return true;
+}
 
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);

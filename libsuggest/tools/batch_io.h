@@ -81,6 +81,11 @@ Status InvalidField(uint64_t line_no, const std::string& field, const std::strin
 // "outpatient" or "inpatient"). Returns false for a blank line (no record).
 bool ParseJsonlRecord(std::string_view line, uint64_t line_no, BatchRecord* rec);
 
+// The same, for a line the caller gives up (*line is left unspecified): the
+// usual record's text is decoded in the line's own buffer, which becomes
+// rec->text, so a record costs no second allocation of its size.
+bool ParseJsonlRecordInPlace(std::string* line, uint64_t line_no, BatchRecord* rec);
+
 }  // namespace suggest::tools
 
 #endif  // LIBSUGGEST_TOOLS_BATCH_IO_H_

@@ -462,8 +462,18 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
   // The run manifest beside a file output (run_manifest.h): a resume into an
   // output written by another input, other options or other models is
   // refused before anything is changed.
+  // Only an output that is (or will be created as) a regular file has one:
+  // beside /dev/null or a pipe it is neither written nor read (an empty
+  // output is never resumed), so the input is not fingerprinted for it
+  // (32 MiB hashed byte by byte, before any note is read).
   nlohmann::json manifest;
-  const std::string manifest_path = config.output == "-" ? "" : ManifestPath(config.output);
+  std::error_code out_ec;
+  const auto out_type = std::filesystem::status(config.output, out_ec).type();
+  using FileType = std::filesystem::file_type;
+  const bool manifest_used =
+      config.output != "-" && out_type != FileType::character && out_type != FileType::block &&
+      out_type != FileType::fifo && out_type != FileType::socket;
+  const std::string manifest_path = manifest_used ? ManifestPath(config.output) : "";
   if (!manifest_path.empty()) {
     std::map<std::string, std::string> opts = config.run_options;
     opts["--output-format"] = OutputFormatName(format);

@@ -30,6 +30,27 @@ inline bool HasSpecial(const char* p) {
   return ((w & kHigh) | less(w, 0x20) | has('"') | has('\\') | has(0x7f)) != 0;
 }
 
+// Length of the well-formed UTF-8 sequence (RFC 3629: no overlong form, no
+// surrogate, nothing past U+10FFFF) that starts `s` with a byte >= 0x80, or
+// 0 if there is none.
+size_t Utf8Length(std::string_view s) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return k < s.size() && b(k) >= lo && b(k) <= hi;
+  };
+  const unsigned c = b(0);
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
 class Scanner {
  public:
   explicit Scanner(std::string_view s) : s_(s) {}
@@ -55,27 +76,39 @@ class Scanner {
 
   // A string after its opening quote, into *out.
   bool String(std::string* out) {
-    out->clear();
+    std::string_view raw;
+    if (!RawString(&raw)) return false;
+    out->resize(raw.size());
+    out->resize(DecodeSimpleJsonString(raw, out->data()));
+    return true;
+  }
+
+  // A string after its opening quote, not decoded: *raw is its body as
+  // written, every escape in it one of the simple ones String() takes.
+  bool RawString(std::string_view* raw) {
+    const size_t start = i_;
     for (;;) {
-      const size_t start = i_;
-      // Eight bytes a step while none is special (this loop reads every
-      // byte of every note a batch run reads), then byte by byte.
       while (i_ + 8 <= s_.size() && !HasSpecial(s_.data() + i_)) i_ += 8;
       while (i_ < s_.size() && kPlain[static_cast<unsigned char>(s_[i_])]) ++i_;
-      out->append(s_.data() + start, i_ - start);
       if (i_ >= s_.size()) return false;
+      if (static_cast<unsigned char>(s_[i_]) >= 0x80) {
+        // Non-ASCII text is copied as it is, if it is well-formed UTF-8:
+        // what nlohmann takes (and gives back unchanged); anything else it
+        // refuses, and so the line goes to it for the error record.
+        const size_t n = Utf8Length(s_.substr(i_));
+        if (n == 0) return false;
+        i_ += n;
+        continue;
+      }
       const char c = s_[i_++];
-      if (c == '"') return true;
-      if (c != '\\' || i_ >= s_.size()) return false;  // a control or non-ASCII byte
+      if (c == '"') {
+        *raw = s_.substr(start, i_ - 1 - start);
+        return true;
+      }
+      if (c != '\\' || i_ >= s_.size()) return false;  // a control byte or DEL
       switch (s_[i_++]) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          break;
         default: return false;  // \u and anything else: the full parser
       }
     }
@@ -150,8 +183,41 @@ class Scanner {
 
 }  // namespace
 
+size_t DecodeSimpleJsonString(std::string_view raw, char* dst) {
+  size_t w = 0;
+  for (size_t i = 0; i < raw.size();) {
+    const void* esc = std::memchr(raw.data() + i, '\\', raw.size() - i);
+    const size_t stop = esc ? static_cast<const char*>(esc) - raw.data() : raw.size();
+    if (dst + w != raw.data() + i) std::memmove(dst + w, raw.data() + i, stop - i);
+    w += stop - i;
+    if (stop == raw.size()) break;
+    char c = raw[stop + 1];  // the scanner checked: one of the simple escapes
+    switch (c) {
+      case 'b': c = '\b'; break;
+      case 'f': c = '\f'; break;
+      case 'n': c = '\n'; break;
+      case 'r': c = '\r'; break;
+      case 't': c = '\t'; break;
+      default: break;  // '"', '\\', '/' stand for themselves
+    }
+    dst[w++] = c;
+    i = stop + 2;
+  }
+  return w;
+}
+
 bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text,
                            std::optional<std::string>* setting) {
+  std::string_view raw;
+  if (!ScanSimpleJsonlRecordRaw(line, id, &raw, setting)) return false;
+  // One allocation of the body's size, not a string grown piece by piece.
+  text->resize(raw.size());
+  text->resize(DecodeSimpleJsonString(raw, text->data()));
+  return true;
+}
+
+bool ScanSimpleJsonlRecordRaw(std::string_view line, std::string* id, std::string_view* raw_text,
+                              std::optional<std::string>* setting) {
   Scanner sc(line);
   if (!sc.Eat('{')) return false;
   if (setting) setting->reset();
@@ -172,7 +238,7 @@ bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* 
     } else if (key == "text") {
       if (have_text) return false;
       have_text = true;
-      if (!sc.Eat('"') || !sc.String(text)) return false;
+      if (!sc.Eat('"') || !sc.RawString(raw_text)) return false;
     } else if (key == "setting") {
       // Only a string is a setting; anything else is an error record, which
       // the full parser writes.

@@ -3,9 +3,10 @@
 // A scanner for the one record shape `suggest batch` reads by the million:
 //   {"id": "..." or 123, "text": "...", "setting": "...", other keys with
 //    scalar values}
-// in any key order, "setting" optional. It takes ASCII strings with the escapes \" \\ \/ \b
+// in any key order, "setting" optional. It takes strings of ASCII and
+// well-formed UTF-8 (RFC 3629, as nlohmann checks it) with the escapes \" \\ \/ \b
 // \f \n \r \t, numbers, true, false and null, and declines everything else
-// (a \u escape, a non-ASCII or control byte, a nested object or array, a
+// (a \u escape, a control byte or DEL, invalid UTF-8, a nested object or array, a
 // repeated "id", "text" or "setting", an id that is not a string or an
 // integer of at most 18 digits, a "setting" that is not a string, ...), so
 // the caller parses that line with the full JSON parser instead (which also
@@ -17,6 +18,7 @@
 #ifndef LIBSUGGEST_TOOLS_JSONL_RECORD_H_
 #define LIBSUGGEST_TOOLS_JSONL_RECORD_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,17 @@ namespace suggest::tools {
 // patient_id, encounter_id) is declined too: the full parser reads those.
 bool ScanSimpleJsonlRecord(std::string_view line, std::string* id, std::string* text,
                            std::optional<std::string>* setting = nullptr);
+
+// The same scan, with the text left as written: *raw_text is the body of its
+// string (a view into `line`), to be decoded by DecodeSimpleJsonString. The
+// batch reader decodes it in the line's own buffer (no second allocation).
+bool ScanSimpleJsonlRecordRaw(std::string_view line, std::string* id, std::string_view* raw_text,
+                              std::optional<std::string>* setting = nullptr);
+
+// Decodes a string body accepted by ScanSimpleJsonlRecordRaw into dst, which
+// has room for raw.size() bytes and may start at raw.data() or before it
+// (in place: the decoded text is never longer). Returns its length.
+size_t DecodeSimpleJsonString(std::string_view raw, char* dst);
 
 }  // namespace suggest::tools
 

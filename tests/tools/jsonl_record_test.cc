@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace suggest::tools {
@@ -51,6 +52,15 @@ bool Check(const std::string& line) {
   EXPECT_EQ(id, ref_id) << line.substr(0, 200);
   EXPECT_EQ(text, ref_text) << line.substr(0, 200);
   EXPECT_EQ(setting, ref_setting) << line.substr(0, 200);
+  // The batch reader's way: the raw body, decoded in the line's own buffer.
+  std::string buf = line, raw_id;
+  std::string_view raw;
+  std::optional<std::string> raw_setting;
+  EXPECT_TRUE(ScanSimpleJsonlRecordRaw(buf, &raw_id, &raw, &raw_setting));
+  buf.resize(DecodeSimpleJsonString(raw, buf.data()));
+  EXPECT_EQ(buf, ref_text) << line.substr(0, 200);
+  EXPECT_EQ(raw_id, ref_id) << line.substr(0, 200);
+  EXPECT_EQ(raw_setting, ref_setting) << line.substr(0, 200);
   return true;
 }
 
@@ -93,7 +103,7 @@ TEST(JsonlRecordTest, DeclinesSettingsItCannotReturn) {
 TEST(JsonlRecordTest, DeclinesEverythingElse) {
   for (const char* line : {
            R"({"id": "a", "text": "caf\u00e9"})",     // \u escape
-           "{\"id\": \"a\", \"text\": \"caf\xC3\xA9\"}",  // non-ASCII byte
+           "{\"id\": \"a\", \"text\": \"caf\xC3\"}",  // invalid UTF-8
            "{\"id\": \"a\", \"text\": \"a\tb\"}",        // raw control byte
            R"({"id": "a", "text": "x", "meta": {}})",   // a nested value
            R"({"id": "a", "text": "x", "meta": [1]})",
@@ -121,6 +131,24 @@ TEST(JsonlRecordTest, DeclinesEverythingElse) {
   }
 }
 
+TEST(JsonlRecordTest, TakesWellFormedUtf8Only) {
+  // Accepted, and read as nlohmann reads them (Check compares).
+  for (const char* body : {"\xc3\xa9", "\xe2\x80\x93", "\xe0\xa0\x80", "\xed\x9f\xbf",
+                           "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf"}) {
+    EXPECT_TRUE(Check(std::string(R"({"id": "a", "text": "x)") + body + "y\"}")) << body;
+  }
+  // Overlong forms, surrogates, past U+10FFFF, stray or missing continuation
+  // bytes: nlohmann refuses them, so the scanner must decline.
+  for (const char* body : {"\xc0\xaf", "\xc1\xbf", "\xe0\x9f\xbf", "\xed\xa0\x80",
+                           "\xf0\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+                           "\x80", "\xbf", "\xc3", "\xe2\x80", "\xf0\x9f\x98", "\xff"}) {
+    std::string id, text;
+    EXPECT_FALSE(ScanSimpleJsonlRecord(std::string(R"({"id": "a", "text": "x)") + body + "\"}",
+                                       &id, &text))
+        << body;
+  }
+}
+
 TEST(JsonlRecordTest, EveryCorpusLineAsNlohmannReadsIt) {
   std::ifstream in(std::string(SUGGEST_SHARED_DIR) + "/corpus/mtsamples.jsonl");
   if (!in) GTEST_SKIP() << "corpus missing";
@@ -144,8 +172,10 @@ TEST(JsonlRecordTest, MutantsNeverDisagree) {
       R"({"text": "Klippel-Feil", "id": 31})",
       R"({"id":-12,"text":"a\/b\t\r\n\b\f"})",
       R"({"id": 3, "k": "v\"w", "n": -1.5e+3, "t": true, "f": false, "z": null, "text": "t"})",
-      R"({"setting": "inpatient", "id": "s1", "text": "x", "n": 2})"};
-  const std::string alphabet = "{}[]\":,\\/ -0123456789.eEtnrbfuidx\t\r\n\x7f\xc3\xa9";
+      R"({"setting": "inpatient", "id": "s1", "text": "x", "n": 2})",
+      "{\"id\": \"\xc3\xa9" "1\", \"text\": \"C5\xe2\x80\x93" "C6 \xf0\x9f\x98\x80 \xed\x9f\xbf\xef\xbf\xbd\"}"};
+  const std::string alphabet =
+      "{}[]\":,\\/ -0123456789.eEtnrbfuidx\t\r\n\x7f\xc3\xa9\xe2\x80\x93\xf0\x9f\xed\xa0\xc0\xf4\x90\xbf";
   std::mt19937 rng(12345);
   size_t accepted = 0;
   for (int n = 0; n < 200000; ++n) {
