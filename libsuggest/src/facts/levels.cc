@@ -467,6 +467,311 @@ struct Candidate {
   bool keep = true;
 };
 
+using RuleInfo = LevelExtractor::RuleInfo;
+
+// One Extract call over a range with at least one match: the matches by
+// kind, and the steps that turn them into mentions, in the order Extract
+// calls them: Candidates (heads, with the list items chained to them),
+// MarkNerveRoots, Trust, ToMention.
+class LevelScan {
+ public:
+  LevelScan(std::string_view text, const std::vector<Mention>& matches,
+            const std::vector<RuleInfo>& info, const LevelExtractor::Lexicon& lexicon,
+            std::string_view region_hint)
+      : text_(text),
+        matches_(matches),
+        info_(info),
+        lexicon_(lexicon),
+        region_hint_(region_hint),
+        parser_(lexicon, text) {
+    for (size_t i = 0; i < matches.size(); ++i) {
+      switch (info_[matches[i].rule].kind) {
+        case Kind::kExclusion: exclusions_.Add(matches[i].begin, matches[i].end); break;
+        case Kind::kContext: contexts_ = true; break;
+        case Kind::kListItem: items_.push_back(i); break;
+        case Kind::kRootCue:
+          roots_.push_back(i);
+          root_index_.Add(matches[i].begin, matches[i].end);
+          break;
+        case Kind::kLexicon: break;
+        default: heads_.push_back(i); break;
+      }
+    }
+  }
+
+  // False if no rule can start a mention (no level and no region word).
+  bool any_head() const { return !heads_.empty(); }
+
+  // The candidates of the range from `begin`: at each position the longest
+  // head, none overlapping a kept one or an exclusion.
+  std::vector<Candidate> Candidates(uint32_t begin) {
+    std::stable_sort(heads_.begin(), heads_.end(), [&](size_t a, size_t b) {
+      const Mention& x = matches_[a];
+      const Mention& y = matches_[b];
+      if (x.begin != y.begin) return x.begin < y.begin;
+      return (x.end - x.begin) > (y.end - y.begin);
+    });
+    FindLetterWords();
+    std::vector<Candidate> cands;
+    uint32_t covered = begin;  // end of the last kept candidate (and its list)
+    for (size_t h : heads_) {
+      const Mention& m = matches_[h];
+      const RuleInfo& info = info_[m.rule];
+      if (m.begin < covered || Excluded(m.begin, m.end)) continue;
+      Candidate c;
+      c.begin = m.begin;
+      c.end = m.end;
+      c.match = h;
+      c.kind = info.kind;
+      if (info.kind == Kind::kJunction) {
+        c.parts.push_back({info.seg_upper, info.seg_lower, true, false, true});
+        c.strong = true;
+      } else if (info.kind == Kind::kAtom || info.kind == Kind::kBare ||
+                 info.kind == Kind::kOrdinal) {
+        if (!ReadLevels(m, info.kind, &c, &covered)) continue;
+      }
+      covered = c.end;
+      cands.push_back(std::move(c));
+    }
+    return cands;
+  }
+
+  // Nerve-root cues touching a mention: within 3 bytes of either end, so
+  // only the cues near its ends are looked at.
+  void MarkNerveRoots(std::vector<Candidate>* cands) const {
+    for (Candidate& c : *cands) {
+      if (c.kind == Kind::kRegionWord) continue;
+      std::vector<size_t> near;
+      for (const auto& [lo, hi] :
+           {root_index_.Near(c.begin >= 3 ? c.begin - 3 : 0, c.begin),
+            root_index_.Near(c.end, static_cast<uint64_t>(c.end) + 3)}) {
+        for (size_t k = lo; k < hi; ++k) near.push_back(roots_[k]);
+      }
+      for (size_t r : near) {
+        const Mention& cue = matches_[r];
+        if (info_[cue.rule].root_before) {
+          if (cue.end <= c.begin && c.begin - cue.end <= 3 &&
+              OnlySpacesOrDashes(text_.substr(cue.end, c.begin - cue.end)))
+            c.nerve_root = true;
+        } else if (cue.begin >= c.end && cue.begin - c.end <= 3 &&
+                   OnlySpacesOrDashes(text_.substr(c.end, cue.begin - c.end))) {
+          c.nerve_root = true;
+        }
+      }
+    }
+  }
+
+  // Trust: strong forms stand alone; the rest need a spine word in the range
+  // or a strong level beside them. Region words need context other than
+  // themselves, which the context rule never matches.
+  void Trust(std::vector<Candidate>* cands) const {
+    bool context = contexts_;
+    for (const Candidate& c : *cands) context = context || c.strong;
+    for (Candidate& c : *cands) {
+      if (!c.strong && !context) c.keep = false;
+    }
+  }
+
+  // The mention a kept candidate makes: its segments, lone vertebrae,
+  // regions and form.
+  LevelMention ToMention(const Candidate& c, const std::string& rule_id) const {
+    const RuleInfo& info = info_[matches_[c.match].rule];
+    LevelMention out;
+    out.begin = c.begin;
+    out.end = c.end;
+    out.rule_id = rule_id;
+    out.nerve_root = c.nerve_root;
+    std::set<int> region_set;
+    if (c.kind == Kind::kRegionWord) {
+      out.form = LevelForm::kRegionWord;
+      region_set.insert(info.region);
+    } else {
+      AddAnatomy(c, &out, &region_set);
+      out.form = FormOf(c);
+    }
+    for (int r : region_set) out.regions.push_back(AllRegions()[r]);
+    return out;
+  }
+
+ private:
+  bool Excluded(uint32_t b, uint32_t e) const { return exclusions_.Overlaps(b, e); }
+
+  // The parts of a level head (atom, bare number, ordinal) and of the list
+  // items chained to it. False if it makes no candidate; an impossible atom
+  // ("C7-C8", "C9-C10") also hides the pieces inside it (*covered).
+  bool ReadLevels(const Mention& m, Kind kind, Candidate* c, uint32_t* covered) const {
+    std::string inherited;
+    if (kind == Kind::kBare) {
+      inherited = BareLetter(m.begin);
+      if (inherited.empty()) return false;
+    }
+    if (!parser_.Parts(m, inherited, &c->parts)) {
+      if (kind == Kind::kAtom) *covered = m.end;
+      return false;
+    }
+    if (kind == Kind::kBare) {
+      // Bare numbers are only trusted as one disc level: "4-5", "5-1".
+      const Part& p = c->parts[0];
+      const bool l6 = p.hi == kL6;
+      if (!p.range || NextRank(p.lo, l6) != p.hi) return false;
+    }
+    ChainListItems(c);
+    if (kind == Kind::kAtom) {
+      for (const Part& p : c->parts)
+        if (p.range && p.explicit_letters) c->strong = true;
+    }
+    return true;
+  }
+
+  // Chain list items that start exactly where the mention ends (items are
+  // in begin order: a binary search, not a scan per link).
+  void ChainListItems(Candidate* c) const {
+    for (;;) {
+      auto it = std::partition_point(items_.begin(), items_.end(),
+                                     [&](size_t i) { return matches_[i].begin < c->end; });
+      if (it == items_.end() || matches_[*it].begin != c->end ||
+          Excluded(matches_[*it].begin, matches_[*it].end))
+        break;
+      // After a ';' (which also ends clauses) only an item that stands
+      // alone continues the list (levels.toml, group clause_sep).
+      if (!GroupText(matches_[*it], "clause_sep", text_).empty() &&
+          !StandsAlone(text_, matches_[*it].end))
+        break;
+      std::vector<Part> more;
+      if (!parser_.Parts(matches_[*it], LetterOfRank(c->parts.back().hi), &more)) break;
+      c->parts.insert(c->parts.end(), more.begin(), more.end());
+      c->end = matches_[*it].end;
+    }
+  }
+
+  // The region words with a letter (for bare numbers), in begin order.
+  void FindLetterWords() {
+    for (size_t h : heads_) {
+      const RuleInfo& info = info_[matches_[h].rule];
+      if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
+      if (Excluded(matches_[h].begin, matches_[h].end)) continue;
+      letter_words_.push_back(h);
+      letter_word_len_ = std::max(letter_word_len_, matches_[h].end - matches_[h].begin);
+    }
+  }
+
+  // Letter for bare numbers at `at`: the nearest region word with a letter
+  // in the range, else the caller's hint. Only the words near `at` are
+  // scanned (a scan of all of them per number was quadratic in a long
+  // sentence).
+  std::string BareLetter(uint32_t at) const {
+    std::string best;
+    uint32_t best_dist = UINT32_MAX;
+    auto dist = [&](size_t h) {
+      return matches_[h].begin > at ? matches_[h].begin - at : at - matches_[h].end;
+    };
+    // The words around `at` bound the minimum distance; a word beginning
+    // before at - bound - letter_word_len or after at + bound is farther.
+    auto after = std::partition_point(letter_words_.begin(), letter_words_.end(),
+                                      [&](size_t h) { return matches_[h].begin <= at; });
+    uint32_t bound = UINT32_MAX;
+    if (after != letter_words_.end()) bound = std::min(bound, dist(*after));
+    if (after != letter_words_.begin()) bound = std::min(bound, dist(*std::prev(after)));
+    const uint64_t lo = static_cast<uint64_t>(bound) + letter_word_len_ <= at
+                            ? at - bound - letter_word_len_
+                            : 0;
+    const uint64_t hi = static_cast<uint64_t>(at) + bound;
+    for (auto it = std::partition_point(letter_words_.begin(), letter_words_.end(),
+                                        [&](size_t h) { return matches_[h].begin < lo; });
+         it != letter_words_.end() && matches_[*it].begin <= hi; ++it) {
+      const uint32_t d = dist(*it);
+      if (d < best_dist) {
+        best_dist = d;
+        best = info_[matches_[*it].rule].letter;
+      }
+    }
+    if (best.empty() && !region_hint_.empty()) {
+      if (const LexValue* v = lexicon_.Find(region_hint_)) best = v->letter;
+    }
+    return best;
+  }
+
+  // Segments, lone vertebrae and their regions of a level candidate.
+  static void AddAnatomy(const Candidate& c, LevelMention* out, std::set<int>* region_set) {
+    bool l6 = false;
+    for (const Part& p : c.parts) l6 = l6 || p.lo == kL6 || p.hi == kL6;
+    std::set<std::pair<int, int>> segs;
+    std::vector<int> singles;
+    for (const Part& p : MergeThrough(c.parts)) {
+      if (p.range) {
+        for (int r = p.lo; r >= 0 && r < p.hi;) {
+          const int next = NextRank(r, l6);
+          if (next < 0) break;
+          segs.insert({r, next});
+          r = next;
+        }
+      } else {
+        const std::string name = VertName(p.lo);
+        if (std::find(out->vertebrae.begin(), out->vertebrae.end(), name) == out->vertebrae.end())
+          out->vertebrae.push_back(name);
+        singles.push_back(p.lo);
+      }
+    }
+    // Consecutive single vertebrae of a list span a segment ("fusion of C5
+    // and C6"), except when they name nerve roots.
+    if (!c.nerve_root && singles.size() > 1) {
+      std::sort(singles.begin(), singles.end());
+      for (size_t i = 0; i + 1 < singles.size(); ++i)
+        if (NextRank(singles[i], l6) == singles[i + 1]) segs.insert({singles[i], singles[i + 1]});
+    }
+    for (const auto& [u, l] : segs) {
+      out->segments.push_back(VertName(u) + "-" + VertName(l));
+      region_set->insert(RegionOfSegmentRanks(u, l));
+    }
+    // A single vertebra's own region counts only when it is part of no
+    // segment: "C2 and C3" is the C2-C3 segment (cervical), not also C2
+    // (occipito-atlanto-axial).
+    for (int v : singles) {
+      bool in_segment = false;
+      for (const auto& [u, l] : segs) in_segment = in_segment || u == v || l == v;
+      if (!in_segment) region_set->insert(RegionOfVertebraRank(v));
+    }
+  }
+
+  // "Through" parts merged into the part before them.
+  static std::vector<Part> MergeThrough(const std::vector<Part>& in) {
+    std::vector<Part> parts;
+    for (const Part& p : in) {
+      if (p.thru && !parts.empty()) {
+        Part& prev = parts.back();
+        prev.lo = std::min(prev.lo, p.lo);
+        prev.hi = std::max(prev.hi, p.hi);
+        prev.range = true;
+      } else {
+        parts.push_back(p);
+      }
+    }
+    return parts;
+  }
+
+  static LevelForm FormOf(const Candidate& c) {
+    if (c.kind == Kind::kJunction) return LevelForm::kJunction;
+    if (c.kind == Kind::kBare) return LevelForm::kBareNumeric;
+    if (c.kind == Kind::kOrdinal) return LevelForm::kOrdinal;
+    if (c.parts.size() > 1) return LevelForm::kList;
+    return c.parts[0].range ? LevelForm::kRange : LevelForm::kSingle;
+  }
+
+  std::string_view text_;
+  const std::vector<Mention>& matches_;
+  const std::vector<RuleInfo>& info_;
+  const LevelExtractor::Lexicon& lexicon_;
+  std::string_view region_hint_;
+  const EndpointParser parser_;
+  // Indexes into matches_ by kind, in begin order (heads_: longest first at
+  // each position, once Candidates has sorted them).
+  std::vector<size_t> items_, roots_, heads_;
+  bool contexts_ = false;  // a spine-context word in the range
+  IntervalIndex exclusions_, root_index_;
+  std::vector<size_t> letter_words_;  // region words with a letter, by begin
+  uint32_t letter_word_len_ = 0;
+};
+
 }  // namespace
 
 std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_t begin,
@@ -481,251 +786,14 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
   if (screen == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
   const std::vector<Mention> matches = pack_->FindAll(text, begin, end, windows, report);
   if (matches.empty()) return result;
-
-  std::vector<size_t> exclusions, contexts, items, roots, heads;
-  for (size_t i = 0; i < matches.size(); ++i) {
-    switch (info_[matches[i].rule].kind) {
-      case Kind::kExclusion: exclusions.push_back(i); break;
-      case Kind::kContext: contexts.push_back(i); break;
-      case Kind::kListItem: items.push_back(i); break;
-      case Kind::kRootCue: roots.push_back(i); break;
-      case Kind::kLexicon: break;
-      default: heads.push_back(i); break;
-    }
-  }
-  if (heads.empty()) return result;  // common path: no level and no region word
-
-  // matches (and so exclusions, items, roots) are in begin order.
-  IntervalIndex exclusion_index, root_index;
-  for (size_t x : exclusions) exclusion_index.Add(matches[x].begin, matches[x].end);
-  for (size_t x : roots) root_index.Add(matches[x].begin, matches[x].end);
-  auto excluded = [&](uint32_t b, uint32_t e) { return exclusion_index.Overlaps(b, e); };
-
-  // Longest candidate first at each position; drop what overlaps a kept one.
-  std::stable_sort(heads.begin(), heads.end(), [&](size_t a, size_t b) {
-    const Mention& x = matches[a];
-    const Mention& y = matches[b];
-    if (x.begin != y.begin) return x.begin < y.begin;
-    return (x.end - x.begin) > (y.end - y.begin);
-  });
-
-  // Letter for bare numbers: the nearest region word with a letter in the
-  // range, else the caller's hint. Only the words near `at` are scanned (a
-  // scan of all of them per number was quadratic in a long sentence).
-  std::vector<size_t> letter_words;  // in heads order, i.e. by begin
-  uint32_t letter_word_len = 0;
-  for (size_t h : heads) {
-    const RuleInfo& info = info_[matches[h].rule];
-    if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
-    if (excluded(matches[h].begin, matches[h].end)) continue;
-    letter_words.push_back(h);
-    letter_word_len = std::max(letter_word_len, matches[h].end - matches[h].begin);
-  }
-  auto bare_letter = [&](uint32_t at) -> std::string {
-    std::string best;
-    uint32_t best_dist = UINT32_MAX;
-    auto dist = [&](size_t h) {
-      return matches[h].begin > at ? matches[h].begin - at : at - matches[h].end;
-    };
-    // The words around `at` bound the minimum distance; a word beginning
-    // before at - bound - letter_word_len or after at + bound is farther.
-    auto after = std::partition_point(letter_words.begin(), letter_words.end(),
-                                      [&](size_t h) { return matches[h].begin <= at; });
-    uint32_t bound = UINT32_MAX;
-    if (after != letter_words.end()) bound = std::min(bound, dist(*after));
-    if (after != letter_words.begin()) bound = std::min(bound, dist(*std::prev(after)));
-    const uint64_t lo = static_cast<uint64_t>(bound) + letter_word_len <= at
-                            ? at - bound - letter_word_len
-                            : 0;
-    const uint64_t hi = static_cast<uint64_t>(at) + bound;
-    for (auto it = std::partition_point(letter_words.begin(), letter_words.end(),
-                                        [&](size_t h) { return matches[h].begin < lo; });
-         it != letter_words.end() && matches[*it].begin <= hi; ++it) {
-      const uint32_t d = dist(*it);
-      if (d < best_dist) {
-        best_dist = d;
-        best = info_[matches[*it].rule].letter;
-      }
-    }
-    if (best.empty() && !region_hint.empty()) {
-      if (const LexValue* v = lexicon_->Find(region_hint)) best = v->letter;
-    }
-    return best;
-  };
-
-  const EndpointParser parser(*lexicon_, text);
-  std::vector<Candidate> cands;
-  uint32_t covered = begin;  // end of the last kept candidate (and its list)
-  for (size_t h : heads) {
-    const Mention& m = matches[h];
-    const RuleInfo& info = info_[m.rule];
-    if (m.begin < covered || excluded(m.begin, m.end)) continue;
-    Candidate c;
-    c.begin = m.begin;
-    c.end = m.end;
-    c.match = h;
-    c.kind = info.kind;
-    if (info.kind == Kind::kJunction) {
-      c.parts.push_back({info.seg_upper, info.seg_lower, true, false, true});
-      c.strong = true;
-    } else if (info.kind == Kind::kAtom || info.kind == Kind::kBare ||
-               info.kind == Kind::kOrdinal) {
-      std::string inherited;
-      if (info.kind == Kind::kBare) {
-        inherited = bare_letter(m.begin);
-        if (inherited.empty()) continue;
-      }
-      if (!parser.Parts(m, inherited, &c.parts)) {
-        // An impossible level ("C7-C8", "C9-C10") hides the pieces inside it.
-        if (info.kind == Kind::kAtom) covered = m.end;
-        continue;
-      }
-      if (info.kind == Kind::kBare) {
-        // Bare numbers are only trusted as one disc level: "4-5", "5-1".
-        const Part& p = c.parts[0];
-        const bool l6 = p.hi == kL6;
-        if (!p.range || NextRank(p.lo, l6) != p.hi) continue;
-      }
-      // Chain list items that start exactly where the mention ends (items
-      // are in begin order: a binary search, not a scan per link).
-      for (;;) {
-        auto it = std::partition_point(items.begin(), items.end(),
-                                       [&](size_t i) { return matches[i].begin < c.end; });
-        if (it == items.end() || matches[*it].begin != c.end ||
-            excluded(matches[*it].begin, matches[*it].end))
-          break;
-        // After a ';' (which also ends clauses) only an item that stands
-        // alone continues the list (levels.toml, group clause_sep).
-        if (!GroupText(matches[*it], "clause_sep", text).empty() &&
-            !StandsAlone(text, matches[*it].end))
-          break;
-        std::vector<Part> more;
-        if (!parser.Parts(matches[*it], LetterOfRank(c.parts.back().hi), &more)) break;
-        c.parts.insert(c.parts.end(), more.begin(), more.end());
-        c.end = matches[*it].end;
-      }
-      if (info.kind == Kind::kAtom) {
-        for (const Part& p : c.parts)
-          if (p.range && p.explicit_letters) c.strong = true;
-      }
-    }
-    covered = c.end;
-    cands.push_back(std::move(c));
-  }
+  LevelScan scan(text, matches, info_, *lexicon_, region_hint);
+  if (!scan.any_head()) return result;  // common path: no level and no region word
+  std::vector<Candidate> cands = scan.Candidates(begin);
   if (cands.empty()) return result;
-
-  // Nerve-root cues touching a mention: within 3 bytes of either end, so
-  // only the cues near its ends are looked at.
-  for (Candidate& c : cands) {
-    if (c.kind == Kind::kRegionWord) continue;
-    std::vector<size_t> near;
-    for (const auto& [lo, hi] :
-         {root_index.Near(c.begin >= 3 ? c.begin - 3 : 0, c.begin),
-          root_index.Near(c.end, static_cast<uint64_t>(c.end) + 3)}) {
-      for (size_t k = lo; k < hi; ++k) near.push_back(roots[k]);
-    }
-    for (size_t r : near) {
-      const Mention& cue = matches[r];
-      if (info_[cue.rule].root_before) {
-        if (cue.end <= c.begin && c.begin - cue.end <= 3 &&
-            OnlySpacesOrDashes(text.substr(cue.end, c.begin - cue.end)))
-          c.nerve_root = true;
-      } else if (cue.begin >= c.end && cue.begin - c.end <= 3 &&
-                 OnlySpacesOrDashes(text.substr(c.end, cue.begin - c.end))) {
-        c.nerve_root = true;
-      }
-    }
-  }
-
-  // Trust: strong forms stand alone; the rest need a spine word in the range
-  // or a strong level beside them. Region words need context other than
-  // themselves, which the context rule never matches.
-  bool context = !contexts.empty();
-  for (const Candidate& c : cands) context = context || c.strong;
-  for (Candidate& c : cands) {
-    if (!c.strong && !context) c.keep = false;
-  }
-
-  const auto& regions = AllRegions();
-  for (const Candidate& c : cands) {
-    if (!c.keep) continue;
-    const Mention& m = matches[c.match];
-    const RuleInfo& info = info_[m.rule];
-    LevelMention out;
-    out.begin = c.begin;
-    out.end = c.end;
-    out.rule_id = pack_->rules()[m.rule].id;
-    out.nerve_root = c.nerve_root;
-    std::set<int> region_set;
-    if (c.kind == Kind::kRegionWord) {
-      out.form = LevelForm::kRegionWord;
-      region_set.insert(info.region);
-    } else {
-      bool l6 = false;
-      for (const Part& p : c.parts) l6 = l6 || p.lo == kL6 || p.hi == kL6;
-      // Merge "through" parts into the part before them.
-      std::vector<Part> parts;
-      for (const Part& p : c.parts) {
-        if (p.thru && !parts.empty()) {
-          Part& prev = parts.back();
-          prev.lo = std::min(prev.lo, p.lo);
-          prev.hi = std::max(prev.hi, p.hi);
-          prev.range = true;
-        } else {
-          parts.push_back(p);
-        }
-      }
-      std::set<std::pair<int, int>> segs;
-      std::vector<int> singles;
-      for (const Part& p : parts) {
-        if (p.range) {
-          for (int r = p.lo; r >= 0 && r < p.hi;) {
-            const int next = NextRank(r, l6);
-            if (next < 0) break;
-            segs.insert({r, next});
-            r = next;
-          }
-        } else {
-          const std::string name = VertName(p.lo);
-          if (std::find(out.vertebrae.begin(), out.vertebrae.end(), name) == out.vertebrae.end())
-            out.vertebrae.push_back(name);
-          singles.push_back(p.lo);
-        }
-      }
-      // Consecutive single vertebrae of a list span a segment ("fusion of C5
-      // and C6"), except when they name nerve roots.
-      if (!c.nerve_root && singles.size() > 1) {
-        std::sort(singles.begin(), singles.end());
-        for (size_t i = 0; i + 1 < singles.size(); ++i)
-          if (NextRank(singles[i], l6) == singles[i + 1]) segs.insert({singles[i], singles[i + 1]});
-      }
-      for (const auto& [u, l] : segs) {
-        out.segments.push_back(VertName(u) + "-" + VertName(l));
-        region_set.insert(RegionOfSegmentRanks(u, l));
-      }
-      // A single vertebra's own region counts only when it is part of no
-      // segment: "C2 and C3" is the C2-C3 segment (cervical), not also C2
-      // (occipito-atlanto-axial).
-      for (int v : singles) {
-        bool in_segment = false;
-        for (const auto& [u, l] : segs) in_segment = in_segment || u == v || l == v;
-        if (!in_segment) region_set.insert(RegionOfVertebraRank(v));
-      }
-      if (c.kind == Kind::kJunction) {
-        out.form = LevelForm::kJunction;
-      } else if (c.kind == Kind::kBare) {
-        out.form = LevelForm::kBareNumeric;
-      } else if (c.kind == Kind::kOrdinal) {
-        out.form = LevelForm::kOrdinal;
-      } else if (c.parts.size() > 1) {
-        out.form = LevelForm::kList;
-      } else {
-        out.form = c.parts[0].range ? LevelForm::kRange : LevelForm::kSingle;
-      }
-    }
-    for (int r : region_set) out.regions.push_back(regions[r]);
-    result.push_back(std::move(out));
-  }
+  scan.MarkNerveRoots(&cands);
+  scan.Trust(&cands);
+  for (const Candidate& c : cands)
+    if (c.keep) result.push_back(scan.ToMention(c, pack_->rules()[matches[c.match].rule].id));
   return result;
 }
 
