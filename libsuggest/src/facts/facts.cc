@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "facts/anatomy.h"
 #include "util/interval_index.h"
 
 namespace suggest::internal {
@@ -427,28 +428,6 @@ void SortBy(std::vector<std::string>* v, const std::vector<std::string>& referen
   };
   std::stable_sort(v->begin(), v->end(),
                    [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-}
-
-// Segments sort by their first vertebra's position along the spine.
-int VertebraRank(std::string_view v) {
-  if (v == "O") return 0;
-  if (v == "Co") return 100;
-  if (v.size() < 2) return 99;
-  int n = 0;
-  for (char c : v.substr(1)) n = n * 10 + (c - '0');
-  switch (v[0]) {
-    case 'C': return n;
-    case 'T': return 10 + n;
-    case 'L': return 30 + n;
-    case 'S': return 40 + n;
-  }
-  return 99;
-}
-
-void SortSegments(std::vector<std::string>* v) {
-  std::stable_sort(v->begin(), v->end(), [](const std::string& a, const std::string& b) {
-    return VertebraRank(a.substr(0, a.find('-'))) < VertebraRank(b.substr(0, b.find('-')));
-  });
 }
 
 // A disease whose rule says explains_fusion = "note" (ankylosing

@@ -5,7 +5,8 @@
 // (design.md section 3). The wording lives in models/rules/levels.toml; this
 // module holds the anatomy (which vertebrae exist, what is adjacent), range
 // expansion, list chaining and the trust policy. docs/rules.md ("Levels")
-// explains the split.
+// explains the split. The anatomy itself (which vertebrae exist, what is
+// adjacent, regions) lives in facts/anatomy.h.
 //
 //   auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *normalizer, nullptr);
 //   for (const LevelMention& m : (*levels)->Extract(nt.text, s.begin, s.end, "lumbar")) ...
@@ -29,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "facts/anatomy.h"  // Vertebra, Segment, Region, AllRegions, RegionOfSegment
 #include "match/rule_pack.h"
 #include "suggest/status.h"
 
@@ -69,14 +71,6 @@ struct LevelMention {
   // Id of the rule that started the mention.
   std::string rule_id;
 };
-
-// The eight region names, cranial to caudal.
-const std::vector<std::string>& AllRegions();
-// Region of a segment ("L5-S1" -> "lumbosacral"); empty if `segment` is not
-// two adjacent vertebrae named as above.
-std::string_view RegionOfSegment(std::string_view segment);
-// Region of one vertebra ("C2" -> "occipito_atlanto_axial"); empty if unknown.
-std::string_view RegionOfVertebra(std::string_view vertebra);
 
 class LevelExtractor {
  public:
