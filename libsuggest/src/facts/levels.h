@@ -3,10 +3,9 @@
 // Vertebral levels: finds level expressions in the normalized view of a note
 // and turns them into vertebrae, adjacent segments and ICD-10-CM regions
 // (design.md section 3). The wording lives in models/rules/levels.toml; this
-// module holds the anatomy (which vertebrae exist, what is adjacent), range
-// expansion, list chaining and the trust policy. docs/rules.md ("Levels")
-// explains the split. The anatomy itself (which vertebrae exist, what is
-// adjacent, regions) lives in facts/anatomy.h.
+// module holds range expansion, list chaining and the trust policy, over the
+// anatomy of facts/anatomy.h (which vertebrae exist, what is adjacent,
+// regions). docs/rules.md ("Levels") explains the split.
 //
 //   auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *normalizer, nullptr);
 //   for (const LevelMention& m : (*levels)->Extract(nt.text, s.begin, s.end, "lumbar")) ...
