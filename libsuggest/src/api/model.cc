@@ -264,33 +264,33 @@ StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
 
 namespace {
 
-// Model::Analyze without the exception firewall.
-StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
-                                  const AnalyzeOptions& options) {
-  const internal::ModelImpl* impl_ = &impl;
-  // The input fields first: a bad one names its field whatever the note.
-  const internal::Mapper* mapper = impl.mapper.get();
-  if (!options.date_of_service.empty()) {
-    const int year = FiscalYearOf(options.date_of_service);
-    if (year == 0) {
-      return InvalidArgument("date_of_service must be a date YYYY-MM-DD",
-                             "invalid_date_of_service");
-    }
-    mapper = nullptr;
-    for (size_t i = 0; i < impl.code_set_years.size(); ++i)
-      if (impl.code_set_years[i] == year) mapper = impl.mappers[i].get();
-    if (mapper == nullptr) {
-      std::string shipped;
-      for (int y : impl.code_set_years) {
-        shipped += (shipped.empty() ? "" : ", ") + std::string("FY") + std::to_string(y) + " (" +
-                   std::to_string(y - 1) + "-10-01 to " + std::to_string(y) + "-09-30)";
-      }
-      return InvalidArgument("date_of_service " + options.date_of_service +
-                                 " is in ICD-10-CM FY" + std::to_string(year) +
-                                 ", which is not shipped; the code sets shipped are " + shipped,
-                             "no_code_set_for_date");
-    }
+// The mapper of the code set in force on options.date_of_service (the
+// default one without a date), or the error naming the field.
+StatusOr<const internal::Mapper*> MapperFor(const internal::ModelImpl& impl,
+                                            const AnalyzeOptions& options) {
+  if (options.date_of_service.empty()) return impl.mapper.get();
+  const int year = FiscalYearOf(options.date_of_service);
+  if (year == 0) {
+    return InvalidArgument("date_of_service must be a date YYYY-MM-DD",
+                           "invalid_date_of_service");
   }
+  const internal::Mapper* mapper = nullptr;
+  for (size_t i = 0; i < impl.code_set_years.size(); ++i)
+    if (impl.code_set_years[i] == year) mapper = impl.mappers[i].get();
+  if (mapper != nullptr) return mapper;
+  std::string shipped;
+  for (int y : impl.code_set_years) {
+    shipped += (shipped.empty() ? "" : ", ") + std::string("FY") + std::to_string(y) + " (" +
+               std::to_string(y - 1) + "-10-01 to " + std::to_string(y) + "-09-30)";
+  }
+  return InvalidArgument("date_of_service " + options.date_of_service + " is in ICD-10-CM FY" +
+                             std::to_string(year) +
+                             ", which is not shipped; the code sets shipped are " + shipped,
+                         "no_code_set_for_date");
+}
+
+// The other input fields and the note's size.
+Status CheckInput(std::string_view text, const AnalyzeOptions& options) {
   if (!options.patient_id.empty()) {
     if (Status s = CheckIdentifier(options.patient_id, "patient_id"); !s.ok()) return s;
   }
@@ -307,6 +307,18 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
                                std::to_string(limit) + " bytes",
                            "note_too_large");
   }
+  return Status();
+}
+
+// Model::Analyze without the exception firewall.
+StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
+                                  const AnalyzeOptions& options) {
+  const internal::ModelImpl* impl_ = &impl;
+  // The input fields first: a bad one names its field whatever the note.
+  StatusOr<const internal::Mapper*> mapper_for = MapperFor(impl, options);
+  if (!mapper_for.ok()) return mapper_for.status();
+  const internal::Mapper* mapper = *mapper_for;
+  if (Status s = CheckInput(text, options); !s.ok()) return s;
   Result result;
   result.original_size = static_cast<uint32_t>(text.size());
   result.setting = options.setting;  // the mapper codes uncertainty by it

@@ -192,6 +192,234 @@ StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
   return Loader::FromTable(root, path, sections);
 }
 
+namespace {
+
+// [section_defaults]: the assertion a section kind gives its facts.
+Status ReadSectionDefaults(const std::string& path, const toml::table& root,
+                           const SectionRules* sections,
+                           std::vector<std::pair<std::string, Assertion>>* out) {
+  const toml::node* sd = root.get("section_defaults");
+  if (sd == nullptr) return Status();
+  const toml::table* t = sd->as_table();
+  if (t == nullptr) return TomlError(path, *sd, "section_defaults must be a table");
+  for (const auto& [key, value] : *t) {
+    const std::string kind(key.str());
+    if (sections != nullptr && !sections->KnowsKind(kind)) {
+      return TomlError(path, value,
+                       "section_defaults: unknown section kind \"" + kind +
+                           "\" (sections.toml [kinds]: " + sections->KindList() + ")");
+    }
+    const auto* name = value.as_string();
+    Assertion a = Assertion::kPresent;
+    bool known = false;
+    for (const CategoryName& c : kCategories) {
+      if (name != nullptr && name->get() == c.name) known = ToAssertion(c.category, &a);
+    }
+    if (!known) {
+      return TomlError(path, value,
+                       "section_defaults." + kind +
+                           ": expected one of NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, "
+                           "FAMILY");
+    }
+    out->emplace_back(kind, a);
+  }
+  return Status();
+}
+
+// An integer scope in 1..kMaxMaxScope at `key` of `t`, if given.
+Status ReadScope(const std::string& path, const toml::table& t, const char* key,
+                 const std::string& prefix, int* out) {
+  const toml::node* ms = t.get(key);
+  if (ms == nullptr) return Status();
+  const auto* i = ms->as_integer();
+  if (i == nullptr || i->get() < 1 || i->get() > kMaxMaxScope) {
+    return TomlError(path, *ms,
+                     prefix + key + " must be an integer in 1.." + std::to_string(kMaxMaxScope));
+  }
+  *out = static_cast<int>(i->get());
+  return Status();
+}
+
+// The id of modifier #n (first, so every later message can name it),
+// unique, and the keys of its table.
+Status ReadModifierId(const std::string& path, const toml::node& node, const toml::table& t,
+                      size_t n, std::unordered_map<std::string, uint32_t>* line_of_id,
+                      Modifier* m) {
+  const toml::node* id_node = t.get("id");
+  if (id_node == nullptr) {
+    return TomlError(path, node, "modifier #" + std::to_string(n + 1) + ": missing \"id\"");
+  }
+  const auto* id_str = id_node->as_string();
+  if (id_str == nullptr || !IsSnakeCase(id_str->get())) {
+    return TomlError(path, *id_node,
+                     "modifier #" + std::to_string(n + 1) +
+                         ": \"id\" must be a snake_case string ([a-z][a-z0-9_]*)");
+  }
+  m->id = id_str->get();
+  m->line = node.source().begin.line;
+  const std::string what = Quoted(m->id);
+  if (auto [it, inserted] = line_of_id->emplace(m->id, id_node->source().begin.line); !inserted) {
+    return TomlError(path, *id_node,
+                     what + ": duplicate id (first defined on line " +
+                         std::to_string(it->second) + ")");
+  }
+  return CheckKnownKeys(path, t,
+                        {"id", "category", "direction", "phrases", "pattern", "max_scope",
+                         "examples", "dates_before_encounter"},
+                        what);
+}
+
+// category (required) and direction (required but for PSEUDO and
+// TERMINATE).
+Status ReadCategoryAndDirection(const std::string& path, const toml::node& node,
+                                const toml::table& t, const std::string& what, Modifier* m) {
+  const toml::node* cat_node = t.get("category");
+  if (cat_node == nullptr) return TomlError(path, node, what + ": missing \"category\"");
+  const auto* cat = cat_node->as_string();
+  bool cat_ok = false;
+  for (const CategoryName& cn : kCategories) {
+    if (cat != nullptr && cat->get() == cn.name) {
+      m->category = cn.category;
+      cat_ok = true;
+    }
+  }
+  if (!cat_ok) {
+    return TomlError(path, *cat_node,
+                     what + ": unknown category" +
+                         (cat ? " \"" + cat->get() + "\"" : std::string()) +
+                         " (expected NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, FAMILY, "
+                         "PSEUDO or TERMINATE)");
+  }
+  const toml::node* dir_node = t.get("direction");
+  if (dir_node == nullptr) {
+    if (m->category != ModifierCategory::kPseudo && m->category != ModifierCategory::kTerminate)
+      return TomlError(path, node, what + ": missing \"direction\"");
+    return Status();
+  }
+  const auto* dir = dir_node->as_string();
+  const std::string d = dir ? dir->get() : std::string();
+  if (d == "forward") {
+    m->direction = ScopeDirection::kForward;
+  } else if (d == "backward") {
+    m->direction = ScopeDirection::kBackward;
+  } else if (d == "both") {
+    m->direction = ScopeDirection::kBoth;
+  } else {
+    return TomlError(path, *dir_node,
+                     what + ": unknown direction" + (dir ? " \"" + d + "\"" : std::string()) +
+                         " (expected forward, backward or both)");
+  }
+  return Status();
+}
+
+// The alternatives of a modifier's one regex: each phrase (lower case,
+// words matched literally) and the pattern; at least one.
+Status ReadTriggers(const std::string& path, const toml::node& node, const toml::table& t,
+                    const std::string& what, std::vector<std::string>* alternatives) {
+  if (const toml::node* ph = t.get("phrases")) {
+    const toml::array* arr = ph->as_array();
+    if (arr == nullptr) return TomlError(path, *ph, what + ": phrases must be an array of strings");
+    for (const toml::node& p : *arr) {
+      const auto* str = p.as_string();
+      if (str == nullptr) return TomlError(path, p, what + ": phrases must be strings");
+      const std::string& phrase = str->get();
+      if (phrase.find_first_not_of(" \t") == std::string::npos) {
+        return TomlError(path, p, what + ": empty phrase");
+      }
+      for (char ch : phrase) {
+        // The text is casefolded: an upper-case phrase could never match.
+        if (ch >= 'A' && ch <= 'Z') {
+          return TomlError(path, p, what + ": phrase \"" + phrase + "\" must be lower case");
+        }
+      }
+      std::string trimmed = phrase.substr(phrase.find_first_not_of(" \t"));
+      trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
+      alternatives->push_back(PhraseRegex(trimmed));
+    }
+  }
+  if (const toml::node* pat = t.get("pattern")) {
+    const auto* str = pat->as_string();
+    if (str == nullptr || str->get().empty()) {
+      return TomlError(path, *pat, what + ": pattern must be a non-empty string");
+    }
+    RegexError error;
+    auto probe = Regex::Compile(str->get(), MatchOptions(), &error);
+    if (probe == nullptr) {
+      return TomlError(path, *pat, what + ": bad pattern: " + error.message);
+    }
+    if (probe->Match("", 0, 0, Regex::Anchor::kUnanchored, nullptr, 0)) {
+      return TomlError(path, *pat, what + ": pattern matches the empty string");
+    }
+    alternatives->push_back("(?:" + str->get() + ")");
+  }
+  if (alternatives->empty()) {
+    return TomlError(path, node, what + ": needs \"phrases\" or \"pattern\"");
+  }
+  return Status();
+}
+
+// Examples document the modifier and are checked: each must contain a
+// match, so a typo in a phrase or pattern shows at load time.
+Status CheckExamples(const std::string& path, const toml::table& t, const std::string& what,
+                     const Regex& re) {
+  const toml::node* ex = t.get("examples");
+  if (ex == nullptr) return Status();
+  const toml::array* arr = ex->as_array();
+  if (arr == nullptr) return TomlError(path, *ex, what + ": examples must be an array of strings");
+  for (const toml::node& e : *arr) {
+    const auto* str = e.as_string();
+    if (str == nullptr) return TomlError(path, e, what + ": examples must be strings");
+    std::string lower = str->get();
+    for (char& ch : lower) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+    if (!re.PartialMatch(lower)) {
+      return TomlError(path, e,
+                       what + ": example \"" + str->get() + "\" does not contain a trigger");
+    }
+  }
+  return Status();
+}
+
+// One [[modifier]] table, checked in the order its messages are promised:
+// id, category, direction, scope, dates_before_encounter, triggers, then
+// the examples against the compiled trigger.
+struct ParsedModifier {
+  Modifier modifier;
+  std::string regex;  // the phrases and pattern as one alternation
+  std::unique_ptr<const Regex> re;
+};
+
+Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
+                    int default_scope, std::unordered_map<std::string, uint32_t>* line_of_id,
+                    ParsedModifier* out) {
+  const toml::table* t = node.as_table();
+  if (t == nullptr) return TomlError(path, node, "modifier must be a table");
+  Modifier& m = out->modifier;
+  if (Status s = ReadModifierId(path, node, *t, n, line_of_id, &m); !s.ok()) return s;
+  const std::string what = Quoted(m.id);
+  if (Status s = ReadCategoryAndDirection(path, node, *t, what, &m); !s.ok()) return s;
+  m.max_scope = default_scope;
+  if (Status s = ReadScope(path, *t, "max_scope", what + ": ", &m.max_scope); !s.ok()) return s;
+  if (const toml::node* d = t->get("dates_before_encounter")) {
+    const auto* b = d->as_boolean();
+    if (b == nullptr) return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
+    m.dates_before_encounter = b->get();
+  }
+  std::vector<std::string> alternatives;
+  if (Status s = ReadTriggers(path, node, *t, what, &alternatives); !s.ok()) return s;
+  for (size_t k = 0; k < alternatives.size(); ++k) {
+    if (k) out->regex += '|';
+    out->regex += alternatives[k];
+  }
+  RegexError error;
+  out->re = Regex::Compile(out->regex, MatchOptions(), &error);
+  if (out->re == nullptr) return TomlError(path, node, what + ": bad trigger: " + error.message);
+  return CheckExamples(path, *t, what, *out->re);
+}
+
+}  // namespace
+
 StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& root,
                                                    const std::string& path,
                                                    const SectionRules* sections) {
@@ -205,42 +433,11 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
       !s.ok()) {
     return s;
   }
-  std::vector<std::pair<std::string, Assertion>> section_defaults;
-  if (const toml::node* sd = root.get("section_defaults")) {
-    const toml::table* t = sd->as_table();
-    if (t == nullptr) return TomlError(path, *sd, "section_defaults must be a table");
-    for (const auto& [key, value] : *t) {
-      const std::string kind(key.str());
-      if (sections != nullptr && !sections->KnowsKind(kind)) {
-        return TomlError(path, value,
-                         "section_defaults: unknown section kind \"" + kind +
-                             "\" (sections.toml [kinds]: " + sections->KindList() + ")");
-      }
-      const auto* name = value.as_string();
-      Assertion a = Assertion::kPresent;
-      bool known = false;
-      for (const CategoryName& c : kCategories) {
-        if (name != nullptr && name->get() == c.name) known = ToAssertion(c.category, &a);
-      }
-      if (!known) {
-        return TomlError(path, value,
-                         "section_defaults." + kind +
-                             ": expected one of NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, "
-                             "FAMILY");
-      }
-      section_defaults.emplace_back(kind, a);
-    }
-  }
+  AssertionRules rules;
+  if (Status s = ReadSectionDefaults(path, root, sections, &rules.section_defaults_); !s.ok())
+    return s;
   int default_scope = kDefaultMaxScope;
-  if (const toml::node* d = root.get("default_max_scope")) {
-    const auto* i = d->as_integer();
-    if (i == nullptr || i->get() < 1 || i->get() > kMaxMaxScope) {
-      return TomlError(path, *d,
-                       "default_max_scope must be an integer in 1.." +
-                           std::to_string(kMaxMaxScope));
-    }
-    default_scope = static_cast<int>(i->get());
-  }
+  if (Status s = ReadScope(path, root, "default_max_scope", "", &default_scope); !s.ok()) return s;
   const toml::node* mods_node = root.get("modifier");
   const toml::array* mods = mods_node ? mods_node->as_array() : nullptr;
   if (mods == nullptr || mods->empty()) {
@@ -248,177 +445,20 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
                      "expected [[modifier]] tables");
   }
 
-  AssertionRules rules;
-  rules.section_defaults_ = std::move(section_defaults);
   rules.compiled_ = std::make_unique<Compiled>();
   Compiled& c = *rules.compiled_;
   std::unordered_map<std::string, uint32_t> line_of_id;
-
   for (size_t n = 0; n < mods->size(); ++n) {
     const toml::node& node = *mods->get(n);
-    const toml::table* t = node.as_table();
-    if (t == nullptr) return TomlError(path, node, "modifier must be a table");
-    // The id first, so every later message can name it.
-    const toml::node* id_node = t->get("id");
-    if (id_node == nullptr) {
-      return TomlError(path, node, "modifier #" + std::to_string(n + 1) + ": missing \"id\"");
-    }
-    const auto* id_str = id_node->as_string();
-    if (id_str == nullptr || !IsSnakeCase(id_str->get())) {
-      return TomlError(path, *id_node,
-                       "modifier #" + std::to_string(n + 1) +
-                           ": \"id\" must be a snake_case string ([a-z][a-z0-9_]*)");
-    }
-    Modifier m;
-    m.id = id_str->get();
-    m.line = node.source().begin.line;
-    const std::string what = Quoted(m.id);
-    if (auto [it, inserted] = line_of_id.emplace(m.id, id_node->source().begin.line); !inserted) {
-      return TomlError(path, *id_node,
-                       what + ": duplicate id (first defined on line " +
-                           std::to_string(it->second) + ")");
-    }
-    if (Status s = CheckKnownKeys(
-            path, *t,
-            {"id", "category", "direction", "phrases", "pattern", "max_scope", "examples",
-             "dates_before_encounter"},
-            what);
-        !s.ok()) {
+    ParsedModifier parsed;
+    if (Status s = ReadModifier(path, node, n, default_scope, &line_of_id, &parsed); !s.ok())
       return s;
-    }
-
-    const toml::node* cat_node = t->get("category");
-    if (cat_node == nullptr) return TomlError(path, node, what + ": missing \"category\"");
-    const auto* cat = cat_node->as_string();
-    bool cat_ok = false;
-    for (const CategoryName& cn : kCategories) {
-      if (cat != nullptr && cat->get() == cn.name) {
-        m.category = cn.category;
-        cat_ok = true;
-      }
-    }
-    if (!cat_ok) {
-      return TomlError(path, *cat_node,
-                       what + ": unknown category" +
-                           (cat ? " \"" + cat->get() + "\"" : std::string()) +
-                           " (expected NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, FAMILY, "
-                           "PSEUDO or TERMINATE)");
-    }
-
-    if (const toml::node* dir_node = t->get("direction")) {
-      const auto* dir = dir_node->as_string();
-      const std::string d = dir ? dir->get() : std::string();
-      if (d == "forward") {
-        m.direction = ScopeDirection::kForward;
-      } else if (d == "backward") {
-        m.direction = ScopeDirection::kBackward;
-      } else if (d == "both") {
-        m.direction = ScopeDirection::kBoth;
-      } else {
-        return TomlError(path, *dir_node,
-                         what + ": unknown direction" + (dir ? " \"" + d + "\"" : std::string()) +
-                             " (expected forward, backward or both)");
-      }
-    } else if (m.category != ModifierCategory::kPseudo &&
-               m.category != ModifierCategory::kTerminate) {
-      return TomlError(path, node, what + ": missing \"direction\"");
-    }
-
-    int scope = default_scope;
-    if (const toml::node* ms = t->get("max_scope")) {
-      const auto* i = ms->as_integer();
-      if (i == nullptr || i->get() < 1 || i->get() > kMaxMaxScope) {
-        return TomlError(path, *ms,
-                         what + ": max_scope must be an integer in 1.." +
-                             std::to_string(kMaxMaxScope));
-      }
-      scope = static_cast<int>(i->get());
-    }
-
-    bool dates = false;
-    if (const toml::node* d = t->get("dates_before_encounter")) {
-      const auto* b = d->as_boolean();
-      if (b == nullptr) return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
-      dates = b->get();
-    }
-
-    // Alternatives of this modifier's one regex.
-    std::vector<std::string> alternatives;
-    if (const toml::node* ph = t->get("phrases")) {
-      const toml::array* arr = ph->as_array();
-      if (arr == nullptr) return TomlError(path, *ph, what + ": phrases must be an array of strings");
-      for (const toml::node& p : *arr) {
-        const auto* str = p.as_string();
-        if (str == nullptr) return TomlError(path, p, what + ": phrases must be strings");
-        const std::string& phrase = str->get();
-        if (phrase.find_first_not_of(" \t") == std::string::npos) {
-          return TomlError(path, p, what + ": empty phrase");
-        }
-        for (char ch : phrase) {
-          // The text is casefolded: an upper-case phrase could never match.
-          if (ch >= 'A' && ch <= 'Z') {
-            return TomlError(path, p, what + ": phrase \"" + phrase + "\" must be lower case");
-          }
-        }
-        std::string trimmed = phrase.substr(phrase.find_first_not_of(" \t"));
-        trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
-        alternatives.push_back(PhraseRegex(trimmed));
-      }
-    }
-    if (const toml::node* pat = t->get("pattern")) {
-      const auto* str = pat->as_string();
-      if (str == nullptr || str->get().empty()) {
-        return TomlError(path, *pat, what + ": pattern must be a non-empty string");
-      }
-      RegexError error;
-      auto probe = Regex::Compile(str->get(), MatchOptions(), &error);
-      if (probe == nullptr) {
-        return TomlError(path, *pat, what + ": bad pattern: " + error.message);
-      }
-      if (probe->Match("", 0, 0, Regex::Anchor::kUnanchored, nullptr, 0)) {
-        return TomlError(path, *pat, what + ": pattern matches the empty string");
-      }
-      alternatives.push_back("(?:" + str->get() + ")");
-    }
-    if (alternatives.empty()) {
-      return TomlError(path, node, what + ": needs \"phrases\" or \"pattern\"");
-    }
-    std::string regex;
-    for (size_t k = 0; k < alternatives.size(); ++k) {
-      if (k) regex += '|';
-      regex += alternatives[k];
-    }
-    RegexError error;
-    auto re = Regex::Compile(regex, MatchOptions(), &error);
-    if (re == nullptr) return TomlError(path, node, what + ": bad trigger: " + error.message);
-
-    // Examples document the modifier and are checked: each must contain a
-    // match, so a typo in a phrase or pattern shows at load time.
-    if (const toml::node* ex = t->get("examples")) {
-      const toml::array* arr = ex->as_array();
-      if (arr == nullptr) return TomlError(path, *ex, what + ": examples must be an array of strings");
-      for (const toml::node& e : *arr) {
-        const auto* str = e.as_string();
-        if (str == nullptr) return TomlError(path, e, what + ": examples must be strings");
-        std::string lower = str->get();
-        for (char& ch : lower) {
-          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        }
-        if (!re->PartialMatch(lower)) {
-          return TomlError(path, e,
-                           what + ": example \"" + str->get() + "\" does not contain a trigger");
-        }
-      }
-    }
-
     std::string set_error;
-    if (c.set.Add(regex, &set_error) < 0) {
-      return TomlError(path, node, what + ": bad trigger: " + set_error);
+    if (c.set.Add(parsed.regex, &set_error) < 0) {
+      return TomlError(path, node, Quoted(parsed.modifier.id) + ": bad trigger: " + set_error);
     }
-    c.regexes.push_back(std::move(re));
-    m.max_scope = scope;
-    m.dates_before_encounter = dates;
-    rules.modifiers_.push_back(std::move(m));
+    c.regexes.push_back(std::move(parsed.re));
+    rules.modifiers_.push_back(std::move(parsed.modifier));
   }
   if (!c.set.Compile()) {
     return TomlError(path, toml::source_position{1, 1},

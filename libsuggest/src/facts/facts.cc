@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "facts/anatomy.h"
 #include "util/interval_index.h"
 
 namespace suggest::internal {
@@ -539,28 +540,6 @@ void SortBy(std::vector<std::string>* v, const std::vector<std::string>& referen
                    [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
 }
 
-// Segments sort by their first vertebra's position along the spine.
-int VertebraRank(std::string_view v) {
-  if (v == "O") return 0;
-  if (v == "Co") return 100;
-  if (v.size() < 2) return 99;
-  int n = 0;
-  for (char c : v.substr(1)) n = n * 10 + (c - '0');
-  switch (v[0]) {
-    case 'C': return n;
-    case 'T': return 10 + n;
-    case 'L': return 30 + n;
-    case 'S': return 40 + n;
-  }
-  return 99;
-}
-
-void SortSegments(std::vector<std::string>* v) {
-  std::stable_sort(v->begin(), v->end(), [](const std::string& a, const std::string& b) {
-    return VertebraRank(a.substr(0, a.find('-'))) < VertebraRank(b.substr(0, b.find('-')));
-  });
-}
-
 // A disease whose rule says explains_fusion = "note" (ankylosing
 // spondylitis: its Excludes1 at M43.2 already keeps acquired ankylosis off
 // the note) explains the ankylosis written anywhere in the note, not only in
@@ -837,393 +816,37 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
   return !prefilter_->AnyMatch(normalized);
 }
 
-std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
-                                         const std::vector<Section>& sections,
-                                         const std::vector<Sentence>& sentences,
-                                         ScanReport* report,
-                                         const AnalyzeOptions* options) const {
-  std::vector<Fact> facts;
-  std::vector<size_t> bare;  // facts of a bare "fused"/"fusion" (see below)
-  std::vector<const Rule*> fact_rules;  // the rule of each fact
-  const std::string_view text = nt.text;
-  const uint32_t size = static_cast<uint32_t>(text.size());
+namespace {
 
-  // 1. Concept matches over the whole note, grouped by sentence.
-  const std::vector<Range> sent_ranges = SentenceRanges(nt, sentences);
-  struct Unit {
-    Range range;
-    int sentence = -1;
-    int section = -1;
-    std::vector<Candidate> cands;
-  };
-  std::map<std::pair<uint32_t, uint32_t>, Unit> units;  // by range: document order
-  std::vector<uint32_t> newlines;  // built on first use
-  bool newlines_built = false;
-  auto unit_for = [&](uint32_t b) -> Unit& {
-    auto it = std::upper_bound(sent_ranges.begin(), sent_ranges.end(), b,
-                               [](uint32_t x, const Range& r) { return x < r.begin; });
-    if (it != sent_ranges.begin() && b < std::prev(it)->end) {
-      const int si = static_cast<int>(std::prev(it) - sent_ranges.begin());
-      Unit& u = units[{std::prev(it)->begin, std::prev(it)->end}];
-      u.range = *std::prev(it);
-      u.sentence = si;
-      u.section = sentences[si].section;
-      return u;
-    }
-    // Outside every sentence (a header line, say): the line is the unit.
-    // Line bounds by binary search: walking to the line ends per match was
-    // quadratic on a long line of headers.
-    if (!newlines_built) {
-      for (uint32_t i = 0; i < size; ++i)
-        if (text[i] == '\n') newlines.push_back(i);
-      newlines_built = true;
-    }
-    auto nl = std::lower_bound(newlines.begin(), newlines.end(), b);
-    const uint32_t lb = nl == newlines.begin() ? 0 : *std::prev(nl) + 1;
-    const uint32_t le = nl == newlines.end() ? size : *nl;
-    auto [slot, created] = units.try_emplace({lb, le});
-    Unit& u = slot->second;
-    if (created) {
-      u.range = {lb, le};
-      u.section = SectionOf(sections, nt.map.ToOriginalBegin(lb));
-    }
-    return u;
-  };
+// A unit: the words whose candidates are linked together, a sentence, or a
+// line outside every sentence (a header line, say), with its candidates.
+struct Unit {
+  Range range;
+  int sentence = -1;
+  int section = -1;
+  std::vector<Candidate> cands;
+};
 
-  // One Vectorscan scan says where each rule of the note-wide packs can
-  // match; their FindAll runs RE2 only there (match/rule_locator.h).
-  RuleWindows note_windows;
-  const RuleWindows* windows = locator_->Locate(text, &note_windows) ? &note_windows : nullptr;
+// What the note's first line (an imaging report's exam line) says: whether
+// it names the spine, and the spinal regions its exam covers (exam_region
+// rules: "CHEST" -> thoracic).
+struct ExamLine {
+  bool spine = false;
+  std::set<std::string_view> regions;
+};
 
-  const size_t concept_packs = packs_.size() - 1;
-  bool any = false;
-  std::map<size_t, bool> mixed_lines;  // LowerOnLine's answers by line start
-  for (size_t p = 0; p < concept_packs; ++p) {
-    for (const Mention& m : packs_[p]->FindAll(text, 0, size, windows, report)) {
-      const Rule& rule = packs_[p]->rules()[m.rule];
-      Candidate c;
-      c.rule = &rule;
-      c.begin = m.begin;
-      c.end = m.end;
-      c.generic = Attr(rule, "needs_spine_context") == "yes";
-      c.note_context = Attr(rule, "needs_spine_context") == "note";
-      // original_case = "upper": only the acronym as written in capitals
-      // ("DISH", not the "dish" of a diet note): the group named `acronym`
-      // when the rule has one ("AS of the lumbar spine"), else the match.
-      // "upper_in_mixed": besides, the line around it is not all capitals,
-      // where "AS" or "DISH" may be any word.
-      if (const std::string_view oc = Attr(rule, "original_case"); !oc.empty()) {
-        uint32_t ab = m.begin, ae = m.end;
-        for (const Mention::Group& g : m.groups)
-          if (g.name == "acronym") ab = g.begin, ae = g.end;
-        if (!UpperInOriginal(nt, original, ab, ae)) continue;
-        if (oc == "upper_in_mixed" && !LowerOnLine(nt, original, ab, &mixed_lines)) continue;
-      }
-      unit_for(m.begin).cands.push_back(std::move(c));
-      any = true;
-    }
-  }
-  // An imaging report: a findings or imaging section, or a modality word in
-  // its first line ("EXAM: CT THORACIC SPINE", which the sectionizer files as
-  // an exam).
-  const SectionRules& kinds = *sections_;
-  bool report_note = std::any_of(sections.begin(), sections.end(), [&](const Section& s) {
-    return kinds.Has(s.kind, SectionRole::kReport);
-  });
-  if (!any) return facts;
-  if (!report_note) {
-    const uint32_t first_line = static_cast<uint32_t>(std::min(text.find('\n'), text.size()));
-    for (const auto& [key, unit] : units) {
-      if (key.first >= first_line) break;
-      for (const Candidate& c : unit.cands)
-        report_note = report_note || (c.rule->kind == "imaging_modality" && c.begin < first_line);
-    }
-  }
+// Step 3 of a unit: its levels, its anchors and whether it has spine
+// context (a level or a spine word of anchors.toml).
+struct UnitLevels {
+  std::vector<LevelMention> levels;
+  std::vector<Mention> anchors;    // anchors that can claim a level (laminectomy...)
+  std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
+  bool spine_context = false;
+};
 
-  // Built on first use: most notes that reach this stage hold no fusion
-  // (their candidates lack spine context), so the timing scan is skipped.
-  std::optional<Timing> timing_scan;
-  auto timing = [&]() -> const Timing& {
-    if (!timing_scan)
-      timing_scan.emplace(*encounter_, *clause_timing_, text, windows, report, sections,
-                          kinds, options);
-    return *timing_scan;
-  };
-  const RulePack& anchors = *packs_.back();
-  // Whether the note names the spine anywhere (for needs_spine_context =
-  // "note"), found on first use.
-  std::optional<bool> note_spine;
-  auto note_spine_context = [&]() {
-    if (!note_spine) {
-      note_spine = false;
-      for (const Mention& m : anchors.FindAll(text, 0, size, windows, report))
-        if (anchors.rules()[m.rule].kind == "spine_context") {
-          note_spine = true;
-          break;
-        }
-    }
-    return *note_spine;
-  };
-
-  // What the note's first line (an imaging report's exam line) says: whether
-  // it names the spine, and the spinal regions its exam covers (exam_region
-  // rules: "CHEST" -> thoracic); found on first use. At most its first 160
-  // bytes: a note written on one line is not all "first line".
-  struct ExamLine {
-    bool spine = false;
-    std::set<std::string_view> regions;
-  };
-  std::optional<ExamLine> exam_line;
-  auto first_line = [&]() -> const ExamLine& {
-    if (!exam_line) {
-      exam_line.emplace();
-      const uint32_t end = static_cast<uint32_t>(
-          std::min({text.find('\n'), text.size(), static_cast<size_t>(160)}));
-      for (const Mention& m : anchors.FindAll(text, 0, end)) {
-        const Rule& rule = anchors.rules()[m.rule];
-        if (rule.kind == "spine_context") exam_line->spine = true;
-        if (rule.kind == "exam_region") exam_line->regions.insert(Attr(rule, "region"));
-      }
-    }
-    return *exam_line;
-  };
-  auto spine_in_first_line = [&]() { return first_line().spine; };
-
-  // Whether a sentence names a level or the spine itself (the test of step
-  // 3 below), for the neighbours of a sentence that does not; cached.
-  std::map<int, bool> sentence_spine;
-  auto sentence_spine_context = [&](int si) {
-    auto [it, created] = sentence_spine.try_emplace(si, false);
-    if (created) {
-      const Range r = sent_ranges[si];
-      bool found = !levels_->Extract(text, r.begin, r.end).empty();
-      for (const Mention& m : found ? std::vector<Mention>() : anchors.FindAll(text, r.begin, r.end))
-        found = found || anchors.rules()[m.rule].kind == "spine_context";
-      it->second = found;
-    }
-    return it->second;
-  };
-
-  // Modality words of the units before the current one (for imaging findings
-  // without one in their own unit): the note's first, and the last per
-  // section. Kept up to date unit by unit instead of rescanning every earlier
-  // unit per finding (quadratic in a long report).
-  std::string first_modality;
-  std::map<int, std::string> last_modality;  // by section index
-  auto absorbed = units.begin();              // units folded into the two above
-
-  for (auto& [key, unit] : units) {
-    const Range r = unit.range;
-    std::vector<Candidate>& cands = unit.cands;
-    for (; absorbed != units.end() && absorbed->first.first < r.begin; ++absorbed) {
-      for (const Candidate& o : absorbed->second.cands) {
-        if (o.rule->kind != "imaging_modality") continue;
-        if (first_modality.empty()) first_modality = std::string(Attr(*o.rule, "modality"));
-        last_modality[absorbed->second.section] = std::string(Attr(*o.rule, "modality"));
-      }
-    }
-    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-    });
-
-    // 2. Merge overlapping or joined matches of one kind ("Transforaminal
-    // Lumbar Interbody Fusion (TLIF)", "Arthrodesis with anterior interbody
-    // fusion" state one procedure); prefer a specific rule's id.
-    for (size_t i = 0; i < cands.size(); ++i) {
-      if (cands[i].dropped) continue;
-      for (size_t j = i + 1;
-           j < cands.size() && (cands[j].begin < cands[i].end ||
-                                Joined(text, cands[i].end, cands[j].begin));
-           ++j) {
-        if (cands[j].dropped || cands[j].rule->kind != cands[i].rule->kind) continue;
-        cands[i].end = std::max(cands[i].end, cands[j].end);
-        if (cands[i].generic && !cands[j].generic) cands[i].rule = cands[j].rule;
-        cands[i].generic = cands[i].generic && cands[j].generic;
-        cands[i].note_context = cands[i].note_context && cands[j].note_context;
-        cands[j].dropped = true;
-      }
-    }
-    // A fusion word inside an ankylosis / congenital / pseudarthrosis match
-    // ("spontaneous fusion", "failed fusion") is that diagnosis, not surgery.
-    // (This loop drops only fusions, so the index of the others is fixed.)
-    IntervalIndex diagnoses;
-    for (const Candidate& o : cands) {
-      const std::string& k = o.rule->kind;
-      if (!o.dropped && (k == "ankylosis" || k == "congenital_fusion" || k == "pseudarthrosis"))
-        diagnoses.Add(o.begin, o.end);
-    }
-    for (Candidate& f : cands) {
-      if (f.dropped || f.rule->kind != "fusion_procedure") continue;
-      if (diagnoses.Overlaps(f.begin, f.end)) f.dropped = true;
-    }
-    // A rule with hides = "KIND" hides the matches of that kind inside its
-    // words ("juvenile ankylosing spondylitis" is not ankylosing spondylitis).
-    for (const Candidate& h : cands) {
-      const std::string_view hidden = Attr(*h.rule, "hides");
-      if (h.dropped || hidden.empty()) continue;
-      for (Candidate& o : cands)
-        if (&o != &h && o.rule->kind == hidden && o.begin < h.end && h.begin < o.end)
-          o.dropped = true;
-    }
-
-    // 3. Levels and spine context of the unit: a level or a spine word of
-    // anchors.toml (kind spine_context). Not levels.toml's
-    // level_spine_context: it lists the generic concept words themselves
-    // (fusion, fused, arthrodesis), so every generic word licensed itself.
-    const std::vector<LevelMention> levels =
-        levels_->Extract(text, r.begin, r.end, {}, report, windows);
-    std::vector<Mention> anchor_hits, nonspinal;
-    bool spine_context = !levels.empty();
-    for (const Mention& m : anchors.FindAll(text, r.begin, r.end, windows, report)) {
-      const std::string& akind = anchors.rules()[m.rule].kind;
-      if (akind == "spine_context") {
-        spine_context = true;
-      } else if (akind == "nonspinal_joint") {
-        nonspinal.push_back(m);
-      } else if (akind == "exam_region") {
-        // read from the exam line only (first_line above)
-      } else {
-        anchor_hits.push_back(m);
-      }
-    }
-    // A generic word in a sentence of its own ("Solid arthrodesis.", "No
-    // pseudarthrosis.") continues the sentence before or after it in the
-    // same section: that sentence's levels or spine words license it, as a
-    // reader takes them. Only the adjacent sentences, so the context never
-    // travels along a paragraph.
-    if (!spine_context && unit.sentence >= 0 &&
-        std::any_of(cands.begin(), cands.end(),
-                    [](const Candidate& c) { return !c.dropped && c.generic; })) {
-      for (const int n : {unit.sentence - 1, unit.sentence + 1}) {
-        if (n < 0 || n >= static_cast<int>(sent_ranges.size()) ||
-            sentences[n].section != unit.section)
-          continue;
-        if (sentence_spine_context(n)) {
-          spine_context = true;
-          break;
-        }
-      }
-      // An imaging report whose first line names the spine ("EXAMINATION:
-      // CT LUMBAR SPINE") is about the spine: in its findings and impression
-      // "No evidence of pseudarthrosis." needs no spine word of its own.
-      if (!spine_context && report_note && unit.section >= 0) {
-        const std::string& k = sections[unit.section].kind;
-        spine_context = (kinds.Has(k, SectionRole::kReport) ||
-                         kinds.Has(k, SectionRole::kReportSummary)) &&
-                        spine_in_first_line();
-      }
-    }
-    for (Candidate& c : cands) {
-      if (c.generic && !spine_context) c.dropped = true;
-      if (c.note_context && !spine_context && !note_spine_context()) c.dropped = true;
-      // The fusion of a joint that is not the spine ("hip fusion in
-      // childhood", "subtalar arthrodesis") is never a spinal fact.
-      for (const Mention& j : nonspinal)
-        if (j.begin < c.end && c.begin < j.end &&
-            HasWord(Attr(anchors.rules()[j.rule], "drops"), c.rule->kind))
-          c.dropped = true;
-    }
-
-    // 4. Each level goes to the nearest fact, unless an anchor (laminectomy,
-    // stenosis...) outside every fact's words is attached to the level ("L3-L4
-    // laminectomy", "stenosis at L3-4") and the fact is not, or is farther.
-    std::vector<Candidate*> fact_cands;
-    for (Candidate& c : cands)
-      if (!c.dropped && c.rule->kind != "imaging_modality") fact_cands.push_back(&c);
-    if (fact_cands.empty()) continue;
-    // fact_cands and anchor_hits are in begin order: interval indexes find
-    // the nearest fact and the anchors a level can attach to without a scan
-    // of all of them per level (quadratic in a sentence listing many levels).
-    IntervalIndex fact_index, anchor_index;
-    for (const Candidate* c : fact_cands) fact_index.Add(c->begin, c->end);
-    std::vector<bool> anchor_free;  // not inside any fact's words
-    std::vector<std::vector<const LevelMention*>> anchor_levels(anchor_hits.size());
-    for (const Mention& a : anchor_hits) {
-      anchor_index.Add(a.begin, a.end);
-      anchor_free.push_back(!fact_index.Contains(a.begin, a.end));
-    }
-    for (const LevelMention& lm : levels) {
-      size_t nearest = fact_index.Nearest(lm.begin, lm.end);
-      if (nearest == IntervalIndex::npos) continue;
-      // A ';' ends a clause: "spontaneous fusion C7-T1; the C6-C7 disc is
-      // preserved" does not give the fusion C6-C7. The nearest fact of the
-      // level's own clause takes it: in "solid fusion at L5-S1; pseudarthrosis
-      // may be present" the fusion, not the nearer pseudarthrosis across the
-      // ';'. The facts beside the nearest one (begin order) are the candidates.
-      if (!SameClause(text, lm.begin, lm.end, fact_cands[nearest]->begin,
-                      fact_cands[nearest]->end)) {
-        size_t pick = IntervalIndex::npos;
-        uint32_t pick_gap = UINT32_MAX;
-        for (const size_t k : {nearest - 1, nearest + 1}) {
-          if (k >= fact_cands.size()) continue;  // also nearest - 1 wrapped below 0
-          const Candidate& c = *fact_cands[k];
-          const uint32_t g = Gap(lm.begin, lm.end, c.begin, c.end);
-          if (g < pick_gap && SameClause(text, lm.begin, lm.end, c.begin, c.end)) {
-            pick = k;
-            pick_gap = g;
-          }
-        }
-        if (pick == IntervalIndex::npos) continue;
-        nearest = pick;
-      }
-      Candidate* best = fact_cands[nearest];
-      const uint32_t best_gap = Gap(lm.begin, lm.end, best->begin, best->end);
-      const bool fact_attached = Attached(text, lm.begin, lm.end, best->begin, best->end);
-      bool anchor_claims = false;
-      uint64_t lo = 0, hi = 0;
-      AttachReach(text, lm.begin, lm.end, &lo, &hi);
-      const auto [first, last] = anchor_index.Near(lo, hi);
-      for (size_t k = first; k < last && !anchor_claims; ++k) {
-        const Mention& a = anchor_hits[k];
-        if (!anchor_free[k] || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
-        if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) {
-          anchor_claims = true;
-          anchor_levels[k].push_back(&lm);
-        }
-      }
-      if (!anchor_claims) best->levels.push_back(&lm);
-    }
-    // A fusion coordinated with an anchor shares the anchor's levels: "C3-C6
-    // laminectomy and posterior fusion" fuses C3-C6.
-    for (Candidate* c : fact_cands) {
-      if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
-      for (size_t k = 0; k < anchor_hits.size() && c->levels.empty(); ++k)
-        if (!anchor_levels[k].empty() && Coordinated(text, anchor_hits[k], *c))
-          c->levels = anchor_levels[k];
-    }
-    // Hardware in the fusion's own clause names the fused levels ("L4 and L5
-    // pedicle screws from prior posterior fusion", "a cage was placed at
-    // L5-S1 ... to complete the fusion").
-    for (Candidate* c : fact_cands) {
-      if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
-      for (const Candidate* h : fact_cands)
-        if (Attr(*h->rule, "finding") == "hardware" && !h->levels.empty() &&
-            SameClause(text, h->begin, h->end, c->begin, c->end)) {
-          c->levels = h->levels;
-          break;
-        }
-    }
-
-    // Overlapping facts describe the same words ("bony ankylosis" is both an
-    // ankylosis and an imaging finding): they share their levels. A fact
-    // without levels takes those of the first overlapping fact (in order)
-    // that has some by then.
-    for (size_t i = 0; i < fact_cands.size(); ++i) {
-      Candidate* a = fact_cands[i];
-      if (!a->levels.empty() || a->end == 0) continue;
-      const auto [first, last] =
-          fact_index.Near(static_cast<uint64_t>(a->begin) + 1, a->end - 1);
-      for (size_t k = first; k < last; ++k) {
-        const Candidate* b = fact_cands[k];
-        if (k == i || b->levels.empty() || !(a->begin < b->end && b->begin < a->end)) continue;
-        a->levels = b->levels;
-        break;
-      }
-    }
-
-    // Solid-fusion findings (dropped or not) and modality words of the unit.
-    IntervalIndex solid, modalities;
-    std::vector<const Candidate*> modality_cands;
+// Solid-fusion findings (dropped or not) and modality words of a unit.
+struct UnitFindings {
+  explicit UnitFindings(const std::vector<Candidate>& cands) {
     for (const Candidate& o : cands) {
       if (Attr(*o.rule, "finding") == "solid_fusion") solid.Add(o.begin, o.end);
       if (o.rule->kind == "imaging_modality") {
@@ -1231,14 +854,492 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
         modality_cands.push_back(&o);
       }
     }
-    // Cues of the unit, found once for all its facts.
-    const SentenceCues unit_cues(*assertion_, text, r.begin, r.end);
-    if (unit_cues.failed() && report != nullptr) report->failed = true;
+  }
+  IntervalIndex solid, modalities;
+  std::vector<const Candidate*> modality_cands;  // same order as `modalities`
+};
 
-    // 5. Facts.
+// Step 2 of a unit (candidates in begin order, longest first): merge
+// overlapping or joined matches of one kind ("Transforaminal Lumbar
+// Interbody Fusion (TLIF)", "Arthrodesis with anterior interbody fusion"
+// state one procedure); prefer a specific rule's id.
+void MergeJoined(std::string_view text, std::vector<Candidate>* all) {
+  std::vector<Candidate>& cands = *all;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    if (cands[i].dropped) continue;
+    for (size_t j = i + 1;
+         j < cands.size() &&
+         (cands[j].begin < cands[i].end || Joined(text, cands[i].end, cands[j].begin));
+         ++j) {
+      if (cands[j].dropped || cands[j].rule->kind != cands[i].rule->kind) continue;
+      cands[i].end = std::max(cands[i].end, cands[j].end);
+      if (cands[i].generic && !cands[j].generic) cands[i].rule = cands[j].rule;
+      cands[i].generic = cands[i].generic && cands[j].generic;
+      cands[i].note_context = cands[i].note_context && cands[j].note_context;
+      cands[j].dropped = true;
+    }
+  }
+}
+
+// A fusion word inside an ankylosis / congenital / pseudarthrosis match
+// ("spontaneous fusion", "failed fusion") is that diagnosis, not surgery.
+// (This drops only fusions, so the index of the others is fixed.)
+void DropFusionInDiagnosis(std::vector<Candidate>* cands) {
+  IntervalIndex diagnoses;
+  for (const Candidate& o : *cands) {
+    const std::string& k = o.rule->kind;
+    if (!o.dropped && (k == "ankylosis" || k == "congenital_fusion" || k == "pseudarthrosis"))
+      diagnoses.Add(o.begin, o.end);
+  }
+  for (Candidate& f : *cands) {
+    if (f.dropped || f.rule->kind != "fusion_procedure") continue;
+    if (diagnoses.Overlaps(f.begin, f.end)) f.dropped = true;
+  }
+}
+
+// A rule with hides = "KIND" hides the matches of that kind inside its
+// words ("juvenile ankylosing spondylitis" is not ankylosing spondylitis).
+void ApplyHides(std::vector<Candidate>* cands) {
+  for (const Candidate& h : *cands) {
+    const std::string_view hidden = Attr(*h.rule, "hides");
+    if (h.dropped || hidden.empty()) continue;
+    for (Candidate& o : *cands)
+      if (&o != &h && o.rule->kind == hidden && o.begin < h.end && h.begin < o.end)
+        o.dropped = true;
+  }
+}
+
+// The fact of the level's own clause nearest to it. A ';' ends a clause:
+// "spontaneous fusion C7-T1; the C6-C7 disc is preserved" does not give the
+// fusion C6-C7. The nearest fact of the level's own clause takes it: in
+// "solid fusion at L5-S1; pseudarthrosis may be present" the fusion, not the
+// nearer pseudarthrosis across the ';'. The facts beside `nearest` (the
+// nearest of all, in begin order) are the candidates; npos if none fits.
+size_t NearestInClause(std::string_view text, const LevelMention& lm,
+                       const std::vector<Candidate*>& facts, size_t nearest) {
+  if (SameClause(text, lm.begin, lm.end, facts[nearest]->begin, facts[nearest]->end))
+    return nearest;
+  size_t pick = IntervalIndex::npos;
+  uint32_t pick_gap = UINT32_MAX;
+  for (const size_t k : {nearest - 1, nearest + 1}) {
+    if (k >= facts.size()) continue;  // also nearest - 1 wrapped below 0
+    const Candidate& c = *facts[k];
+    const uint32_t g = Gap(lm.begin, lm.end, c.begin, c.end);
+    if (g < pick_gap && SameClause(text, lm.begin, lm.end, c.begin, c.end)) {
+      pick = k;
+      pick_gap = g;
+    }
+  }
+  return pick;
+}
+
+// The anchors of a unit that levels can attach to, indexed (begin order).
+struct AnchorIndex {
+  explicit AnchorIndex(const std::vector<Mention>& hits, const IntervalIndex& facts) {
+    for (const Mention& a : hits) {
+      index.Add(a.begin, a.end);
+      free.push_back(!facts.Contains(a.begin, a.end));
+    }
+  }
+  IntervalIndex index;
+  std::vector<bool> free;  // not inside any fact's words
+};
+
+// The anchor that takes level `lm` from `best`, its nearest fact: one
+// outside every fact's words that is attached to the level ("L3-L4
+// laminectomy", "stenosis at L3-4") when the fact is not, or is farther.
+// npos if none.
+size_t ClaimingAnchor(std::string_view text, const LevelMention& lm, const Candidate& best,
+                      const std::vector<Mention>& anchors, const AnchorIndex& index) {
+  const uint32_t best_gap = Gap(lm.begin, lm.end, best.begin, best.end);
+  const bool fact_attached = Attached(text, lm.begin, lm.end, best.begin, best.end);
+  uint64_t lo = 0, hi = 0;
+  AttachReach(text, lm.begin, lm.end, &lo, &hi);
+  const auto [first, last] = index.index.Near(lo, hi);
+  for (size_t k = first; k < last; ++k) {
+    const Mention& a = anchors[k];
+    if (!index.free[k] || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
+    if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) return k;
+  }
+  return IntervalIndex::npos;
+}
+
+// Each level goes to the nearest fact of its clause, unless an anchor claims
+// it. Returns the levels each anchor claimed. facts and anchors are in
+// begin order: interval indexes find the nearest fact and the anchors a
+// level can attach to without a scan of all of them per level (quadratic in
+// a sentence listing many levels).
+std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
+    std::string_view text, const UnitLevels& u, const std::vector<Candidate*>& facts,
+    const IntervalIndex& fact_index) {
+  const AnchorIndex anchors(u.anchors, fact_index);
+  std::vector<std::vector<const LevelMention*>> anchor_levels(u.anchors.size());
+  for (const LevelMention& lm : u.levels) {
+    size_t nearest = fact_index.Nearest(lm.begin, lm.end);
+    if (nearest == IntervalIndex::npos) continue;
+    nearest = NearestInClause(text, lm, facts, nearest);
+    if (nearest == IntervalIndex::npos) continue;
+    Candidate* best = facts[nearest];
+    const size_t claim = ClaimingAnchor(text, lm, *best, u.anchors, anchors);
+    if (claim != IntervalIndex::npos) {
+      anchor_levels[claim].push_back(&lm);
+    } else {
+      best->levels.push_back(&lm);
+    }
+  }
+  return anchor_levels;
+}
+
+// A fusion coordinated with an anchor shares the anchor's levels: "C3-C6
+// laminectomy and posterior fusion" fuses C3-C6.
+void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchors,
+                       const std::vector<std::vector<const LevelMention*>>& anchor_levels,
+                       const std::vector<Candidate*>& facts) {
+  for (Candidate* c : facts) {
+    if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
+    for (size_t k = 0; k < anchors.size() && c->levels.empty(); ++k)
+      if (!anchor_levels[k].empty() && Coordinated(text, anchors[k], *c))
+        c->levels = anchor_levels[k];
+  }
+}
+
+// Hardware in the fusion's own clause names the fused levels ("L4 and L5
+// pedicle screws from prior posterior fusion", "a cage was placed at L5-S1
+// ... to complete the fusion").
+void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& facts) {
+  for (Candidate* c : facts) {
+    if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
+    for (const Candidate* h : facts)
+      if (Attr(*h->rule, "finding") == "hardware" && !h->levels.empty() &&
+          SameClause(text, h->begin, h->end, c->begin, c->end)) {
+        c->levels = h->levels;
+        break;
+      }
+  }
+}
+
+// Overlapping facts describe the same words ("bony ankylosis" is both an
+// ankylosis and an imaging finding): they share their levels. A fact
+// without levels takes those of the first overlapping fact (in order) that
+// has some by then.
+void ShareOverlappingLevels(const std::vector<Candidate*>& facts,
+                            const IntervalIndex& fact_index) {
+  for (size_t i = 0; i < facts.size(); ++i) {
+    Candidate* a = facts[i];
+    if (!a->levels.empty() || a->end == 0) continue;
+    const auto [first, last] = fact_index.Near(static_cast<uint64_t>(a->begin) + 1, a->end - 1);
+    for (size_t k = first; k < last; ++k) {
+      const Candidate* b = facts[k];
+      if (k == i || b->levels.empty() || !(a->begin < b->end && b->begin < a->end)) continue;
+      a->levels = b->levels;
+      break;
+    }
+  }
+}
+
+// Step 4 of a unit: levels to facts (the pointers stay into u.levels).
+void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Candidate*>& facts) {
+  IntervalIndex fact_index;
+  for (const Candidate* c : facts) fact_index.Add(c->begin, c->end);
+  const auto anchor_levels = GiveLevelsToNearest(text, u, facts, fact_index);
+  ShareAnchorLevels(text, u.anchors, anchor_levels, facts);
+  ShareHardwareLevels(text, facts);
+  ShareOverlappingLevels(facts, fact_index);
+}
+
+}  // namespace
+
+// One Extract call: the note, what is found on first use, and the facts so
+// far. The steps, in the order Run calls them: FindCandidates (concept
+// matches of the whole note, by unit); per unit in document order
+// ExtractUnit (merge, spine context, LinkLevels, BuildFacts: assertion,
+// sites, timing, modality; differentials, disease linking); then over the
+// note MakeBareFusionsAcquired, LinkAcrossNote and SiteFromExamLine.
+class FactExtractor::NotePass {
+ public:
+  NotePass(const FactExtractor& fx, std::string_view original, const NormalizedText& nt,
+           const std::vector<Section>& sections, const std::vector<Sentence>& sentences,
+           ScanReport* report, const AnalyzeOptions* options)
+      : fx_(fx),
+        options_(options),
+        original_(original),
+        nt_(nt),
+        text_(nt.text),
+        size_(static_cast<uint32_t>(nt.text.size())),
+        sections_(sections),
+        sentences_(sentences),
+        report_(report),
+        kinds_(*fx.sections_),
+        anchors_(*fx.packs_.back()) {}
+
+  std::vector<Fact> Run() {
+    sent_ranges_ = SentenceRanges(nt_, sentences_);
+    // One Vectorscan scan says where each rule of the note-wide packs can
+    // match; their FindAll runs RE2 only there (match/rule_locator.h).
+    windows_ = fx_.locator_->Locate(text_, &note_windows_) ? &note_windows_ : nullptr;
+    if (!FindCandidates()) return {};
+    report_note_ = IsReportNote();
+    absorbed_ = units_.begin();
+    for (auto& [key, unit] : units_) ExtractUnit(&unit);
+    MakeBareFusionsAcquired();
+    LinkAcrossNote(&facts_, fact_rules_);
+    SiteFromExamLine();
+    for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
+    return std::move(facts_);
+  }
+
+ private:
+  // Step 1: concept matches over the whole note, grouped by unit. False if
+  // there is none.
+  bool FindCandidates() {
+    bool any = false;
+    const size_t concept_packs = fx_.packs_.size() - 1;  // the last is anchors
+    for (size_t p = 0; p < concept_packs; ++p) {
+      const RulePack& pack = *fx_.packs_[p];
+      for (const Mention& m : pack.FindAll(text_, 0, size_, windows_, report_)) {
+        const Rule& rule = pack.rules()[m.rule];
+        if (!CaseAllows(rule, m)) continue;
+        Candidate c;
+        c.rule = &rule;
+        c.begin = m.begin;
+        c.end = m.end;
+        c.generic = Attr(rule, "needs_spine_context") == "yes";
+        c.note_context = Attr(rule, "needs_spine_context") == "note";
+        UnitFor(m.begin).cands.push_back(std::move(c));
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  // original_case = "upper": only the acronym as written in capitals
+  // ("DISH", not the "dish" of a diet note): the group named `acronym` when
+  // the rule has one ("AS of the lumbar spine"), else the match.
+  // "upper_in_mixed": besides, the line around it is not all capitals, where
+  // "AS" or "DISH" may be any word.
+  bool CaseAllows(const Rule& rule, const Mention& m) {
+    const std::string_view oc = Attr(rule, "original_case");
+    if (oc.empty()) return true;
+    uint32_t ab = m.begin, ae = m.end;
+    for (const Mention::Group& g : m.groups)
+      if (g.name == "acronym") ab = g.begin, ae = g.end;
+    if (!UpperInOriginal(nt_, original_, ab, ae)) return false;
+    return oc != "upper_in_mixed" || LowerOnLine(nt_, original_, ab, &mixed_lines_);
+  }
+
+  // The unit holding normalized offset b: its sentence, else its line.
+  Unit& UnitFor(uint32_t b) {
+    auto it = std::upper_bound(sent_ranges_.begin(), sent_ranges_.end(), b,
+                               [](uint32_t x, const Range& r) { return x < r.begin; });
+    if (it != sent_ranges_.begin() && b < std::prev(it)->end) {
+      const int si = static_cast<int>(std::prev(it) - sent_ranges_.begin());
+      Unit& u = units_[{std::prev(it)->begin, std::prev(it)->end}];
+      u.range = *std::prev(it);
+      u.sentence = si;
+      u.section = sentences_[si].section;
+      return u;
+    }
+    // Outside every sentence (a header line, say): the line is the unit.
+    // Line bounds by binary search: walking to the line ends per match was
+    // quadratic on a long line of headers.
+    if (!newlines_built_) {
+      for (uint32_t i = 0; i < size_; ++i)
+        if (text_[i] == '\n') newlines_.push_back(i);
+      newlines_built_ = true;
+    }
+    auto nl = std::lower_bound(newlines_.begin(), newlines_.end(), b);
+    const uint32_t lb = nl == newlines_.begin() ? 0 : *std::prev(nl) + 1;
+    const uint32_t le = nl == newlines_.end() ? size_ : *nl;
+    auto [slot, created] = units_.try_emplace({lb, le});
+    Unit& u = slot->second;
+    if (created) {
+      u.range = {lb, le};
+      u.section = SectionOf(sections_, nt_.map.ToOriginalBegin(lb));
+    }
+    return u;
+  }
+
+  // An imaging report: a findings or imaging section, or a modality word in
+  // its first line ("EXAM: CT THORACIC SPINE", which the sectionizer files as
+  // an exam).
+  bool IsReportNote() const {
+    if (std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) {
+          return kinds_.Has(s.kind, SectionRole::kReport);
+        }))
+      return true;
+    const uint32_t first_line = static_cast<uint32_t>(std::min(text_.find('\n'), text_.size()));
+    for (const auto& [key, unit] : units_) {
+      if (key.first >= first_line) break;
+      for (const Candidate& c : unit.cands)
+        if (c.rule->kind == "imaging_modality" && c.begin < first_line) return true;
+    }
+    return false;
+  }
+
+  // Built on first use: most notes that reach this stage hold no fusion
+  // (their candidates lack spine context), so the timing scan is skipped.
+  const Timing& timing() {
+    if (!timing_)
+      timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
+                      kinds_, options_);
+    return *timing_;
+  }
+
+  // Whether the note names the spine anywhere (for needs_spine_context =
+  // "note"), found on first use.
+  bool NoteSpineContext() {
+    if (!note_spine_) {
+      note_spine_ = false;
+      for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_))
+        if (anchors_.rules()[m.rule].kind == "spine_context") {
+          note_spine_ = true;
+          break;
+        }
+    }
+    return *note_spine_;
+  }
+
+  // The note's first line, read on first use. At most its first 160 bytes:
+  // a note written on one line is not all "first line".
+  const ExamLine& FirstLine() {
+    if (!exam_line_) {
+      exam_line_.emplace();
+      const uint32_t end = static_cast<uint32_t>(
+          std::min({text_.find('\n'), text_.size(), static_cast<size_t>(160)}));
+      for (const Mention& m : anchors_.FindAll(text_, 0, end)) {
+        const Rule& rule = anchors_.rules()[m.rule];
+        if (rule.kind == "spine_context") exam_line_->spine = true;
+        if (rule.kind == "exam_region") exam_line_->regions.insert(Attr(rule, "region"));
+      }
+    }
+    return *exam_line_;
+  }
+
+  // Whether a sentence names a level or the spine itself (the test of step
+  // 3), for the neighbours of a sentence that does not; cached.
+  bool SentenceSpineContext(int si) {
+    auto [it, created] = sentence_spine_.try_emplace(si, false);
+    if (created) {
+      const Range r = sent_ranges_[si];
+      bool found = !fx_.levels_->Extract(text_, r.begin, r.end).empty();
+      for (const Mention& m :
+           found ? std::vector<Mention>() : anchors_.FindAll(text_, r.begin, r.end))
+        found = found || anchors_.rules()[m.rule].kind == "spine_context";
+      it->second = found;
+    }
+    return it->second;
+  }
+
+  // Modality words of the units before the one at `begin` (for imaging
+  // findings without one in their own unit): the note's first, and the last
+  // per section. Kept up to date unit by unit instead of rescanning every
+  // earlier unit per finding (quadratic in a long report).
+  void AbsorbModalitiesBefore(uint32_t begin) {
+    for (; absorbed_ != units_.end() && absorbed_->first.first < begin; ++absorbed_) {
+      for (const Candidate& o : absorbed_->second.cands) {
+        if (o.rule->kind != "imaging_modality") continue;
+        if (first_modality_.empty()) first_modality_ = std::string(Attr(*o.rule, "modality"));
+        last_modality_[absorbed_->second.section] = std::string(Attr(*o.rule, "modality"));
+      }
+    }
+  }
+
+  // Steps 2-5 for one unit: its candidates become facts.
+  void ExtractUnit(Unit* unit) {
+    AbsorbModalitiesBefore(unit->range.begin);
+    std::vector<Candidate>& cands = unit->cands;
+    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    MergeJoined(text_, &cands);  // step 2
+    DropFusionInDiagnosis(&cands);
+    ApplyHides(&cands);
+    const UnitLevels levels = FindSpineContext(*unit);  // step 3
+    std::vector<Candidate*> fact_cands;
+    for (Candidate& c : cands)
+      if (!c.dropped && c.rule->kind != "imaging_modality") fact_cands.push_back(&c);
+    if (fact_cands.empty()) return;
+    LinkLevels(text_, levels, fact_cands);  // step 4
+    BuildFacts(*unit, fact_cands);          // step 5
+  }
+
+  // Step 3: levels and spine context of the unit: a level or a spine word of
+  // anchors.toml (kind spine_context). Not levels.toml's
+  // level_spine_context: it lists the generic concept words themselves
+  // (fusion, fused, arthrodesis), so every generic word licensed itself.
+  // Then the candidates that need spine context and have none are dropped.
+  UnitLevels FindSpineContext(Unit& unit) {
+    const Range r = unit.range;
+    UnitLevels u;
+    u.levels = fx_.levels_->Extract(text_, r.begin, r.end, {}, report_, windows_);
+    u.spine_context = !u.levels.empty();
+    for (const Mention& m : anchors_.FindAll(text_, r.begin, r.end, windows_, report_)) {
+      const std::string& akind = anchors_.rules()[m.rule].kind;
+      if (akind == "spine_context") {
+        u.spine_context = true;
+      } else if (akind == "nonspinal_joint") {
+        u.nonspinal.push_back(m);
+      } else if (akind == "exam_region") {
+        // read from the exam line only (FirstLine)
+      } else {
+        u.anchors.push_back(m);
+      }
+    }
+    if (!u.spine_context) u.spine_context = BorrowedSpineContext(unit);
+    DropWithoutSpineContext(u, &unit.cands);
+    return u;
+  }
+
+  // A generic word in a sentence of its own ("Solid arthrodesis.", "No
+  // pseudarthrosis.") continues the sentence before or after it in the same
+  // section: that sentence's levels or spine words license it, as a reader
+  // takes them. Only the adjacent sentences, so the context never travels
+  // along a paragraph.
+  bool BorrowedSpineContext(const Unit& unit) {
+    if (unit.sentence < 0 || std::none_of(unit.cands.begin(), unit.cands.end(),
+                                          [](const Candidate& c) { return !c.dropped && c.generic; }))
+      return false;
+    for (const int n : {unit.sentence - 1, unit.sentence + 1}) {
+      if (n < 0 || n >= static_cast<int>(sent_ranges_.size()) ||
+          sentences_[n].section != unit.section)
+        continue;
+      if (SentenceSpineContext(n)) return true;
+    }
+    // An imaging report whose first line names the spine ("EXAMINATION: CT
+    // LUMBAR SPINE") is about the spine: in its findings and impression "No
+    // evidence of pseudarthrosis." needs no spine word of its own.
+    if (report_note_ && unit.section >= 0) {
+      const std::string& k = sections_[unit.section].kind;
+      return (kinds_.Has(k, SectionRole::kReport) || kinds_.Has(k, SectionRole::kReportSummary)) &&
+             FirstLine().spine;
+    }
+    return false;
+  }
+
+  void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
+    for (Candidate& c : *cands) {
+      if (c.generic && !u.spine_context) c.dropped = true;
+      if (c.note_context && !u.spine_context && !NoteSpineContext()) c.dropped = true;
+      // The fusion of a joint that is not the spine ("hip fusion in
+      // childhood", "subtalar arthrodesis") is never a spinal fact, nor is a
+      // fracture nonunion a pseudarthrosis: the kinds each anchor drops.
+      for (const Mention& j : u.nonspinal)
+        if (j.begin < c.end && c.begin < j.end &&
+            HasWord(Attr(anchors_.rules()[j.rule], "drops"), c.rule->kind))
+          c.dropped = true;
+    }
+  }
+
+  // Step 5: the facts of the unit, then what relates them: differentials,
+  // at_discharge, diseases that explain a fusion.
+  void BuildFacts(const Unit& unit, const std::vector<Candidate*>& fact_cands) {
+    const UnitFindings found(unit.cands);
+    // Cues of the unit, found once for all its facts.
+    const SentenceCues cues(*fx_.assertion_, text_, unit.range.begin, unit.range.end);
+    if (cues.failed() && report_ != nullptr) report_->failed = true;
     const std::string_view section_kind =
-        unit.section >= 0 ? std::string_view(sections[unit.section].kind) : std::string_view();
-    const size_t unit_first = facts.size();
+        unit.section >= 0 ? std::string_view(sections_[unit.section].kind) : std::string_view();
+    const size_t unit_first = facts_.size();
     std::vector<const Rule*> unit_rules;  // the rule of each fact of the unit
     std::vector<Range> unit_spans;        // and its normalized words
     for (Candidate* c : fact_cands) {
@@ -1249,124 +1350,141 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
       f.section = unit.section;
       f.section_kind = std::string(section_kind);
       f.sentence = unit.sentence;
-      f.span = nt.map.ToOriginal(c->begin, c->end);
-      AssertionVerdict v = unit_cues.Assess(c->begin, c->end, section_kind);
-      if (v.rule_id.rfind("section:", 0) == 0 && kinds.Has(section_kind, SectionRole::kCuesFirst)) {
-        // The section's default only where no cue of the sentence reaches.
-        // (Not timing.toml's dating words: in a plan "six weeks after the
-        // fusion" is still to come.)
-        AssertionVerdict cued = unit_cues.Assess(c->begin, c->end, {});
-        if (cued.has_cue) v = cued;
-      }
-      if (v.assertion == Assertion::kPossible && v.has_cue &&
-          HedgeBlocked(v.cue_begin, v.cue_end, *c, fact_cands))
-        v = unit_cues.Assess(c->begin, c->end, section_kind,
-                             1u << static_cast<int>(Assertion::kPossible));
-      f.assertion = v.assertion;
-      if (v.has_cue) {
-        f.has_cue = true;
-        f.cue.span = nt.map.ToOriginal(v.cue_begin, v.cue_end);
-        f.cue.rule_id = v.rule_id;
-      } else if (v.rule_id.rfind("section:", 0) == 0 && unit.section >= 0 &&
-                 !sections[unit.section].header.empty()) {
-        // The section decided ("PAST SURGICAL HISTORY" -> historical): its
-        // header is the cue.
-        f.has_cue = true;
-        f.cue.span = sections[unit.section].header;
-        f.cue.rule_id = v.rule_id;
-      }
-      for (const LevelMention* lm : c->levels) {
-        AddUnique(&f.segments, lm->segments);
-        AddUnique(&f.vertebrae, lm->vertebrae);
-        AddUnique(&f.regions, lm->regions);
-        f.level_spans.push_back(nt.map.ToOriginal(lm->begin, lm->end));
-      }
-      // Region words in the fact's own words ("lumbar fusion").
-      const auto own =
-          levels_->RegionsOfPhrase(text.substr(c->begin, c->end - c->begin), report);
-      AddUnique(&f.regions, own.regions);
-      AddUnique(&f.segments, own.segments);
-      SortSegments(&f.segments);
-      SortBy(&f.regions, AllRegions());
-
-      // Which bare words can describe an acquired fusion (fusion.toml
-      // acquired_when_bare): "fused" anywhere; the noun "fusion" only in an
-      // imaging report's own sections (elsewhere a clinician's "L4-5
-      // fusion" is the operation).
-      if (f.kind == "fusion_procedure") {
-        const Timing& t = timing();
-        const std::string_view when_bare = Attr(*c->rule, "acquired_when_bare");
-        const bool may_be_acquired =
-            t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
-            (when_bare == "report" &&
-             (kinds.Has(section_kind, SectionRole::kReport) ||
-              (kinds.Has(section_kind, SectionRole::kReportSummary) && report_note)));
-        if (may_be_acquired && f.assertion == Assertion::kPresent && !t.Surgical(r.begin, r.end) &&
-            !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
-          bare.push_back(facts.size());
-        f.when = t.When(f.assertion, r.begin, r.end, section_kind, ExistingFusion(*c, solid),
-                        assertion_->DatesBeforeEncounter(v.rule_id));
-      }
-
-      if (f.kind == "imaging_finding") {
-        f.finding = std::string(Attr(*c->rule, "finding"));
-        // Modality: the nearest modality word of the unit, else the last one
-        // before it in the same section.
-        if (const size_t m = modalities.Nearest(c->begin, c->end); m != IntervalIndex::npos)
-          f.modality = std::string(Attr(*modality_cands[m]->rule, "modality"));
-        // Else, in a report's own sections only, the last modality word
-        // before it in the same section, or else the note's first one (a
-        // report's "EXAM: CT lumbar spine" heading names the modality once;
-        // a later "COMPARISON: previous MRI" does not). Elsewhere (history,
-        // consent text) an MRI mentioned sentences earlier does not make a
-        // "risk of pseudoarthrosis" an imaging finding.
-        const bool report_section = kinds.Has(section_kind, SectionRole::kReport) ||
-                                    kinds.Has(section_kind, SectionRole::kReportSummary);
-        if (f.modality.empty() && report_section) {
-          if (auto it = last_modality.find(unit.section); it != last_modality.end())
-            f.modality = it->second;
-          if (f.modality.empty()) f.modality = first_modality;
-        }
-        // Hardware or bone described without any imaging (an operative
-        // report placing a plate) is not an imaging finding.
-        if (f.modality.empty() && !kinds.Has(section_kind, SectionRole::kImaging)) continue;
-      }
+      f.span = nt_.map.ToOriginal(c->begin, c->end);
+      const AssertionVerdict v = SetAssertion(unit, *c, fact_cands, cues, section_kind, &f);
+      AddSites(*c, &f);
+      if (f.kind == "fusion_procedure") SetWhen(unit.range, *c, v, found.solid, section_kind, &f);
+      if (f.kind == "imaging_finding" && !SetModality(unit, *c, found, section_kind, &f)) continue;
       f.detail = std::string(Attr(*c->rule, "syndrome"));
-      facts.push_back(std::move(f));
+      facts_.push_back(std::move(f));
       unit_rules.push_back(c->rule);
       unit_spans.push_back({c->begin, c->end});
     }
-    MarkDifferentials(text, nt.map, &facts, unit_first, unit_spans);
+    MarkDifferentials(text_, nt_.map, &facts_, unit_first, unit_spans);
     // Only an uncertain diagnosis needs at_discharge (the inpatient setting
     // codes it when documented at discharge), so only it pays for the scan.
-    for (size_t i = unit_first; i < facts.size(); ++i)
-      if (facts[i].assertion == Assertion::kPossible)
-        facts[i].at_discharge = timing().AtDischarge(facts[i].section_kind);
-    LinkManifestations(&facts, unit_first, unit_rules);
-    fact_rules.insert(fact_rules.end(), unit_rules.begin(), unit_rules.end());
+    for (size_t i = unit_first; i < facts_.size(); ++i)
+      if (facts_[i].assertion == Assertion::kPossible)
+        facts_[i].at_discharge = timing().AtDischarge(facts_[i].section_kind);
+    LinkManifestations(&facts_, unit_first, unit_rules);
+    fact_rules_.insert(fact_rules_.end(), unit_rules.begin(), unit_rules.end());
   }
+
+  // The assertion of a fact (ConText over the unit's cues, a hedge narrowed
+  // to the finding beside it) and the cue that decided it.
+  AssertionVerdict SetAssertion(const Unit& unit, const Candidate& c,
+                          const std::vector<Candidate*>& fact_cands, const SentenceCues& cues,
+                          std::string_view section_kind, Fact* f) const {
+    AssertionVerdict v = cues.Assess(c.begin, c.end, section_kind);
+    if (v.rule_id.rfind("section:", 0) == 0 && kinds_.Has(section_kind, SectionRole::kCuesFirst)) {
+      // The section's default only where no cue of the sentence reaches.
+      // (Not timing.toml's dating words: in a plan "six weeks after the
+      // fusion" is still to come.)
+      AssertionVerdict cued = cues.Assess(c.begin, c.end, {});
+      if (cued.has_cue) v = cued;
+    }
+    if (v.assertion == Assertion::kPossible && v.has_cue &&
+        HedgeBlocked(v.cue_begin, v.cue_end, c, fact_cands))
+      v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
+    f->assertion = v.assertion;
+    if (v.has_cue) {
+      f->has_cue = true;
+      f->cue.span = nt_.map.ToOriginal(v.cue_begin, v.cue_end);
+      f->cue.rule_id = v.rule_id;
+    } else if (v.rule_id.rfind("section:", 0) == 0 && unit.section >= 0 &&
+               !sections_[unit.section].header.empty()) {
+      // The section decided ("PAST SURGICAL HISTORY" -> historical): its
+      // header is the cue.
+      f->has_cue = true;
+      f->cue.span = sections_[unit.section].header;
+      f->cue.rule_id = v.rule_id;
+    }
+    return v;
+  }
+
+  // Segments, vertebrae and regions of the fact's levels, and the region
+  // words in its own words ("lumbar fusion").
+  void AddSites(const Candidate& c, Fact* f) const {
+    for (const LevelMention* lm : c.levels) {
+      AddUnique(&f->segments, lm->segments);
+      AddUnique(&f->vertebrae, lm->vertebrae);
+      AddUnique(&f->regions, lm->regions);
+      f->level_spans.push_back(nt_.map.ToOriginal(lm->begin, lm->end));
+    }
+    const auto own = fx_.levels_->RegionsOfPhrase(text_.substr(c.begin, c.end - c.begin), report_);
+    AddUnique(&f->regions, own.regions);
+    AddUnique(&f->segments, own.segments);
+    SortSegments(&f->segments);
+    SortBy(&f->regions, AllRegions());
+  }
+
+  // fusion_procedure.when, and whether the fusion is a bare word that may
+  // describe an acquired fusion (fusion.toml acquired_when_bare): "fused"
+  // anywhere; the noun "fusion" only in an imaging report's own sections
+  // (elsewhere a clinician's "L4-5 fusion" is the operation).
+  void SetWhen(Range r, const Candidate& c, const AssertionVerdict& v, const IntervalIndex& solid,
+               std::string_view section_kind, Fact* f) {
+    const Timing& t = timing();
+    const std::string_view when_bare = Attr(*c.rule, "acquired_when_bare");
+    const bool may_be_acquired =
+        t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
+        (when_bare == "report" &&
+         (kinds_.Has(section_kind, SectionRole::kReport) ||
+          (kinds_.Has(section_kind, SectionRole::kReportSummary) && report_note_)));
+    if (may_be_acquired && f->assertion == Assertion::kPresent && !t.Surgical(r.begin, r.end) &&
+        !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
+      bare_.push_back(facts_.size());
+    f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
+                     fx_.assertion_->DatesBeforeEncounter(v.rule_id));
+  }
+
+  // The modality of an imaging finding: the nearest modality word of the
+  // unit, else (in a report's own sections only) the last one before it in
+  // the same section, or else the note's first one (a report's "EXAM: CT
+  // lumbar spine" heading names the modality once; a later "COMPARISON:
+  // previous MRI" does not). Elsewhere (history, consent text) an MRI
+  // mentioned sentences earlier does not make a "risk of pseudoarthrosis" an
+  // imaging finding. False if the finding is no fact: hardware or bone
+  // described without any imaging (an operative report placing a plate).
+  bool SetModality(const Unit& unit, const Candidate& c, const UnitFindings& found,
+                   std::string_view section_kind, Fact* f) const {
+    f->finding = std::string(Attr(*c.rule, "finding"));
+    if (const size_t m = found.modalities.Nearest(c.begin, c.end); m != IntervalIndex::npos)
+      f->modality = std::string(Attr(*found.modality_cands[m]->rule, "modality"));
+    const bool report_section = kinds_.Has(section_kind, SectionRole::kReport) ||
+                                kinds_.Has(section_kind, SectionRole::kReportSummary);
+    if (f->modality.empty() && report_section) {
+      if (auto it = last_modality_.find(unit.section); it != last_modality_.end())
+        f->modality = it->second;
+      if (f->modality.empty()) f->modality = first_modality_;
+    }
+    return !f->modality.empty() || kinds_.Has(section_kind, SectionRole::kImaging);
+  }
+
   // A bare "fused"/"fusion" that no word of its unit makes surgical or
   // dates, outside an operative report or a note of the stay ("the C5 and C6
   // vertebral bodies are fused"), is acquired fusion of spine, not
   // arthrodesis status -- unless the note documents a surgical fusion (or its
   // hardware) elsewhere, which the bare word then refers to.
-  std::vector<bool> is_bare(facts.size(), false);
-  for (size_t i : bare) is_bare[i] = true;
-  bool surgery = false;
-  for (size_t i = 0; i < facts.size() && !surgery; ++i) {
-    const Fact& f = facts[i];
-    const bool asserted =
-        f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
-    surgery = asserted && ((f.kind == "imaging_finding" && f.finding == "hardware") ||
-                           (f.kind == "fusion_procedure" && !is_bare[i]));
-  }
-  if (!surgery)
-    for (size_t i : bare)
-      if (facts[i].kind == "fusion_procedure") {
-        facts[i].kind = "ankylosis";
-        facts[i].when.clear();
+  void MakeBareFusionsAcquired() {
+    std::vector<bool> is_bare(facts_.size(), false);
+    for (size_t i : bare_) is_bare[i] = true;
+    bool surgery = false;
+    for (size_t i = 0; i < facts_.size() && !surgery; ++i) {
+      const Fact& f = facts_[i];
+      const bool asserted =
+          f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+      surgery = asserted && ((f.kind == "imaging_finding" && f.finding == "hardware") ||
+                             (f.kind == "fusion_procedure" && !is_bare[i]));
+    }
+    if (surgery) return;
+    for (size_t i : bare_)
+      if (facts_[i].kind == "fusion_procedure") {
+        facts_[i].kind = "ankylosis";
+        facts_[i].when.clear();
       }
-  LinkAcrossNote(&facts, fact_rules);
+  }
+
   // A disease named without a site ("IMPRESSION: DISH.") in an imaging
   // report that names one spinal region only ("EXAM: CT THORACIC SPINE") is
   // of that region; with several, or in other notes (a clinic note's "neck
@@ -1374,20 +1492,64 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
   // A report that names no spinal region at all takes the one region its
   // exam line covers ("CHEST, 2 VIEWS": the thoracic spine is what a chest
   // film shows); an exam of several ("CT CHEST, ABDOMEN AND PELVIS") gives none.
-  std::optional<std::vector<std::string>> note_regions;
-  for (size_t i = 0; i < facts.size() && report_note; ++i) {
-    if (Attr(*fact_rules[i], "explains_fusion").empty() || !facts[i].regions.empty()) continue;
-    if (!note_regions) {
-      note_regions = levels_->RegionsOfPhrase(text, report, windows).regions;
-      const std::set<std::string_view>& exam = first_line().regions;
-      if (note_regions->empty() && exam.size() == 1 && *exam.begin() != "several")
-        note_regions->emplace_back(*exam.begin());
+  void SiteFromExamLine() {
+    std::optional<std::vector<std::string>> note_regions;
+    for (size_t i = 0; i < facts_.size() && report_note_; ++i) {
+      if (Attr(*fact_rules_[i], "explains_fusion").empty() || !facts_[i].regions.empty()) continue;
+      if (!note_regions) {
+        note_regions = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
+        const std::set<std::string_view>& exam = FirstLine().regions;
+        if (note_regions->empty() && exam.size() == 1 && *exam.begin() != "several")
+          note_regions->emplace_back(*exam.begin());
+      }
+      if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
+        facts_[i].regions = *note_regions;
     }
-    if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
-      facts[i].regions = *note_regions;
   }
-  for (size_t i = 0; i < facts.size(); ++i) facts[i].id = static_cast<int>(i);
-  return facts;
+
+  const FactExtractor& fx_;
+  const AnalyzeOptions* options_;  // may be null
+  const std::string_view original_;
+  const NormalizedText& nt_;
+  const std::string_view text_;  // nt_.text
+  const uint32_t size_;
+  const std::vector<Section>& sections_;
+  const std::vector<Sentence>& sentences_;
+  ScanReport* const report_;
+  const SectionRules& kinds_;
+  const RulePack& anchors_;  // the last pack: anchors.toml
+
+  std::vector<Range> sent_ranges_;  // normalized range of each sentence
+  RuleWindows note_windows_;
+  const RuleWindows* windows_ = nullptr;  // &note_windows_, or null: scan whole
+  std::map<std::pair<uint32_t, uint32_t>, Unit> units_;  // by range: document order
+  std::vector<uint32_t> newlines_;  // built on first use
+  bool newlines_built_ = false;
+  std::map<size_t, bool> mixed_lines_;  // LowerOnLine's answers by line start
+  bool report_note_ = false;
+
+  // Found on first use.
+  std::optional<Timing> timing_;
+  std::optional<bool> note_spine_;
+  std::optional<ExamLine> exam_line_;
+  std::map<int, bool> sentence_spine_;
+
+  // Modality words of the units before the current one (AbsorbModalitiesBefore).
+  std::string first_modality_;
+  std::map<int, std::string> last_modality_;  // by section index
+  std::map<std::pair<uint32_t, uint32_t>, Unit>::iterator absorbed_;
+
+  std::vector<Fact> facts_;
+  std::vector<size_t> bare_;             // facts of a bare "fused"/"fusion"
+  std::vector<const Rule*> fact_rules_;  // the rule of each fact
+};
+
+std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
+                                         const std::vector<Section>& sections,
+                                         const std::vector<Sentence>& sentences,
+                                         ScanReport* report,
+                                         const AnalyzeOptions* options) const {
+  return NotePass(*this, original, nt, sections, sentences, report, options).Run();
 }
 
 }  // namespace suggest::internal

@@ -93,6 +93,8 @@ class FactExtractor {
   const std::vector<std::string>& load_notes() const { return load_notes_; }
 
  private:
+  // One Extract call: the note's state and its steps (facts.cc).
+  class NotePass;
   FactExtractor() = default;
   std::vector<std::shared_ptr<const RulePack>> packs_;
   // Every rule that can start a fact (not modality words, anchors or spine

@@ -24,103 +24,10 @@ namespace suggest::internal {
 
 namespace {
 
-// ---------------------------------------------------------------- anatomy
-// A vertebra is a rank along the spine. L6 has its own slot; it is only
-// walked through when a mention writes L6 (transitional anatomy).
-constexpr int kOcciput = 0;   // O, C0
-constexpr int kFirstT = 8;    // T1
-constexpr int kFirstL = 20;   // L1
-constexpr int kL5 = 24;
-constexpr int kL6 = 25;
-constexpr int kFirstS = 26;   // S1
-constexpr int kCoccyx = 31;   // Co
-
-// Rank of a vertebra given a canonical letter ("O", "C", "T", "L", "S",
-// "Co") and number; -1 if no such vertebra (C8 is a nerve root; C9, T13, L7,
-// S6 do not exist).
-int RankOf(std::string_view letter, int num) {
-  if (letter == "O") return (num <= 0) ? kOcciput : -1;
-  if (letter == "Co") return (num <= 1) ? kCoccyx : -1;
-  if (letter == "C") return (num >= 1 && num <= 7) ? num : -1;
-  if (letter == "T") return (num >= 1 && num <= 12) ? kFirstT - 1 + num : -1;
-  if (letter == "L") return (num >= 1 && num <= 6) ? kFirstL - 1 + num : -1;
-  if (letter == "S") return (num >= 1 && num <= 5) ? kFirstS - 1 + num : -1;
-  return -1;
-}
-
-std::string VertName(int rank) {
-  if (rank == kOcciput) return "O";
-  if (rank == kCoccyx) return "Co";
-  if (rank < kFirstT) return "C" + std::to_string(rank);
-  if (rank < kFirstL) return "T" + std::to_string(rank - kFirstT + 1);
-  if (rank < kFirstS) return "L" + std::to_string(rank - kFirstL + 1);
-  return "S" + std::to_string(rank - kFirstS + 1);
-}
-
-std::string_view LetterOfRank(int rank) {
-  if (rank == kOcciput) return "O";
-  if (rank == kCoccyx) return "Co";
-  if (rank < kFirstT) return "C";
-  if (rank < kFirstL) return "T";
-  if (rank < kFirstS) return "L";
-  return "S";
-}
-
-// The vertebra below `rank`; L5 is followed by L6 only in `l6` mentions.
-int NextRank(int rank, bool l6) {
-  if (rank == kL5) return l6 ? kL6 : kFirstS;
-  if (rank < 0 || rank >= kCoccyx) return -1;
-  return rank + 1;
-}
-
-enum RegionIndex : int {
-  kOaa = 0, kCervical, kCervicothoracic, kThoracic, kThoracolumbar, kLumbar,
-  kLumbosacral, kSacral,
-};
-
-int RegionOfSegmentRanks(int upper, int lower) {
-  if (upper <= 1) return kOaa;  // O-C1, C1-C2
-  if (upper <= 6) return kCervical;
-  if (upper == 7) return kCervicothoracic;
-  if (upper < kFirstL - 1) return kThoracic;
-  if (upper == kFirstL - 1) return kThoracolumbar;
-  if (upper < kL5) return kLumbar;
-  if (upper == kL5) return lower == kL6 ? kLumbar : kLumbosacral;
-  if (upper == kL6) return kLumbosacral;
-  return kSacral;
-}
-
-int RegionOfVertebraRank(int rank) {
-  if (rank <= 2) return kOaa;  // design table: C2 itself is atlanto-axial
-  if (rank < kFirstT) return kCervical;
-  if (rank < kFirstL) return kThoracic;
-  if (rank < kFirstS) return kLumbar;
-  return kSacral;
-}
-
 int ParseInt(std::string_view s) {
   int v = -1;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return (ec == std::errc() && p == s.data() + s.size()) ? v : -1;
-}
-
-// "C5" / "O" / "Co" / "L6" -> rank.
-int ParseVertName(std::string_view s) {
-  if (s == "O") return kOcciput;
-  if (s == "Co") return kCoccyx;
-  if (s.size() < 2) return -1;
-  return RankOf(s.substr(0, 1), ParseInt(s.substr(1)));
-}
-
-// "C5-C6" -> (upper, lower) if adjacent.
-bool ParseSegment(std::string_view s, int* upper, int* lower) {
-  const size_t dash = s.find('-');
-  if (dash == std::string_view::npos) return false;
-  *upper = ParseVertName(s.substr(0, dash));
-  *lower = ParseVertName(s.substr(dash + 1));
-  if (*upper < 0 || *lower < 0) return false;
-  const bool l6 = *upper == kL6 || *lower == kL6;
-  return NextRank(*upper, l6) == *lower;
 }
 
 enum class Kind {
@@ -172,8 +79,8 @@ bool ParseLexValue(std::string_view v, LexValue* out) {
 
 // One level or range inside a mention.
 struct Part {
-  int lo = -1;
-  int hi = -1;      // == lo for a single vertebra
+  Vertebra lo;
+  Vertebra hi;      // == lo for a single vertebra
   bool range = false;
   bool thru = false;     // "through": spans from the previous part to this one
   bool explicit_letters = false;
@@ -183,10 +90,9 @@ struct Part {
 
 struct LevelExtractor::RuleInfo {
   Kind kind = Kind::kAtom;
-  int region = -1;          // region words
+  Region region = Region::kOccipitoAtlantoAxial;  // region words
   std::string letter;       // region words: letter for bare numbers
-  int seg_upper = -1;       // junctions
-  int seg_lower = -1;
+  Segment seg;              // junctions
   bool root_before = false;  // root cues
 };
 
@@ -216,27 +122,6 @@ const char* LevelFormName(LevelForm form) {
     case LevelForm::kRegionWord: return "region_word";
   }
   return "unknown";
-}
-
-const std::vector<std::string>& AllRegions() {
-  static const std::vector<std::string> kRegions = {
-      "occipito_atlanto_axial", "cervical", "cervicothoracic", "thoracic",
-      "thoracolumbar", "lumbar", "lumbosacral", "sacral_sacrococcygeal",
-      // Not a region of one segment: "the entire spine", "multiple sites in
-      // spine" (a region word only; each family codes it by its own rule).
-      "multiple_sites"};
-  return kRegions;
-}
-
-std::string_view RegionOfSegment(std::string_view segment) {
-  int upper, lower;
-  if (!ParseSegment(segment, &upper, &lower)) return {};
-  return AllRegions()[RegionOfSegmentRanks(upper, lower)];
-}
-
-std::string_view RegionOfVertebra(std::string_view vertebra) {
-  const int rank = ParseVertName(vertebra);
-  return rank < 0 ? std::string_view() : AllRegions()[RegionOfVertebraRank(rank)];
 }
 
 LevelExtractor::LevelExtractor() = default;
@@ -290,18 +175,15 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
         break;
       case Kind::kRegionWord: {
         const std::string* region = attr("region");
-        const auto& all = AllRegions();
-        auto it = region ? std::find(all.begin(), all.end(), *region) : all.end();
-        if (it == all.end())
+        if (region == nullptr || !ParseRegion(*region, &info.region))
           return PackError(*pack, &rule,
                            what + "attributes.region must be one of the region names");
-        info.region = static_cast<int>(it - all.begin());
         if (const std::string* letter = attr("letter")) info.letter = *letter;
         break;
       }
       case Kind::kJunction: {
         const std::string* seg = attr("segment");
-        if (seg == nullptr || !ParseSegment(*seg, &info.seg_upper, &info.seg_lower))
+        if (seg == nullptr || !Segment::Parse(*seg, &info.seg))
           return PackError(*pack, &rule,
                            what + "attributes.segment must be adjacent vertebrae (L5-S1)");
         break;
@@ -347,18 +229,20 @@ class EndpointParser {
       : lex_(lex), text_(text) {}
 
   // Parses endpoint `i` ("1" or "2") of match `m`. `inherited` is the letter
-  // used when the endpoint writes none. Returns the rank or -1; sets
+  // used when the endpoint writes none. Returns the vertebra (invalid if
+  // none); sets
   // *explicit_letter when the text named the region.
-  int Endpoint(const Mention& m, char i, std::string_view inherited, bool* explicit_letter) const {
+  Vertebra Endpoint(const Mention& m, char i, std::string_view inherited,
+                    bool* explicit_letter) const {
     const std::string r = std::string("r") + i, n = std::string("n") + i,
                       w = std::string("w") + i, o = std::string("o") + i,
                       g = std::string("g") + i;
     *explicit_letter = false;
     if (std::string_view word = GroupText(m, w, text_); !word.empty()) {
       const LexValue* v = lex_.Find(word);
-      if (v == nullptr || v->letter.empty()) return -1;
+      if (v == nullptr || v->letter.empty()) return Vertebra();
       *explicit_letter = true;
-      return RankOf(v->letter, v->num);
+      return Vertebra::Of(v->letter, v->num);
     }
     std::string_view letter_text = GroupText(m, r, text_);
     if (letter_text.empty()) letter_text = GroupText(m, g, text_);
@@ -368,27 +252,27 @@ class EndpointParser {
       num = ParseInt(digits);
     } else if (std::string_view ord = GroupText(m, o, text_); !ord.empty()) {
       const LexValue* v = lex_.Find(ord);
-      if (v == nullptr) return -1;
+      if (v == nullptr) return Vertebra();
       num = v->num;
     } else {
-      return -1;
+      return Vertebra();
     }
     std::string letter;
     if (!letter_text.empty()) {
       // A letter+number key overrides the letter: "c0" is the occiput.
       if (const LexValue* v = lex_.Find(std::string(letter_text) + std::to_string(num))) {
         *explicit_letter = true;
-        return RankOf(v->letter, v->num);
+        return Vertebra::Of(v->letter, v->num);
       }
       const LexValue* v = lex_.Find(letter_text);
-      if (v == nullptr || v->letter.empty()) return -1;
+      if (v == nullptr || v->letter.empty()) return Vertebra();
       letter = v->letter;
       *explicit_letter = GroupText(m, r, text_).size() > 0 || GroupText(m, g, text_).size() > 0;
     } else {
       letter = std::string(inherited);
     }
-    if (letter.empty()) return -1;
-    return RankOf(letter, num);
+    if (letter.empty()) return Vertebra();
+    return Vertebra::Of(letter, num);
   }
 
   // The part a match describes (a single vertebra, a range, or - ordinals
@@ -396,8 +280,8 @@ class EndpointParser {
   // Returns false if a level does not exist or the range is impossible.
   bool Parts(const Mention& m, std::string_view inherited, std::vector<Part>* out) const {
     bool explicit1 = false, explicit2 = false;
-    const int a = Endpoint(m, '1', inherited, &explicit1);
-    if (a < 0) return false;
+    const Vertebra a = Endpoint(m, '1', inherited, &explicit1);
+    if (!a.valid()) return false;
     const bool has_second = !GroupText(m, "n2", text_).empty() ||
                             !GroupText(m, "o2", text_).empty() ||
                             !GroupText(m, "w2", text_).empty();
@@ -409,14 +293,14 @@ class EndpointParser {
       out->push_back(p);
       return true;
     }
-    int b = Endpoint(m, '2', LetterOfRank(a), &explicit2);
-    if (!explicit2 && b >= 0 && b <= a) {
+    Vertebra b = Endpoint(m, '2', a.Letter(), &explicit2);
+    if (!explicit2 && b.valid() && b <= a) {
       // "L5-1", "C7-1", "T12-1": a missing letter rolls into the next region.
-      const int next = NextRank(a, false);
+      const Vertebra next = a.Next(false);
       const int n2 = ParseInt(GroupText(m, "n2", text_));
-      b = (n2 == 1 && next >= 0 && VertName(next).substr(1) == "1") ? next : -1;
+      b = (n2 == 1 && next.valid() && next.Name().substr(1) == "1") ? next : Vertebra();
     }
-    if (b < 0 || a == b) return false;
+    if (!b.valid() || a == b) return false;
     const std::string_view sep = GroupText(m, "sep", text_);
     if (sep == "and" || sep == "or") {  // ordinals: "fourth and fifth lumbar"
       Part q = p;
@@ -467,6 +351,312 @@ struct Candidate {
   bool keep = true;
 };
 
+using RuleInfo = LevelExtractor::RuleInfo;
+
+// One Extract call over a range with at least one match: the matches by
+// kind, and the steps that turn them into mentions, in the order Extract
+// calls them: Candidates (heads, with the list items chained to them),
+// MarkNerveRoots, Trust, ToMention.
+class LevelScan {
+ public:
+  LevelScan(std::string_view text, const std::vector<Mention>& matches,
+            const std::vector<RuleInfo>& info, const LevelExtractor::Lexicon& lexicon,
+            std::string_view region_hint)
+      : text_(text),
+        matches_(matches),
+        info_(info),
+        lexicon_(lexicon),
+        region_hint_(region_hint),
+        parser_(lexicon, text) {
+    for (size_t i = 0; i < matches.size(); ++i) {
+      switch (info_[matches[i].rule].kind) {
+        case Kind::kExclusion: exclusions_.Add(matches[i].begin, matches[i].end); break;
+        case Kind::kContext: contexts_ = true; break;
+        case Kind::kListItem: items_.push_back(i); break;
+        case Kind::kRootCue:
+          roots_.push_back(i);
+          root_index_.Add(matches[i].begin, matches[i].end);
+          break;
+        case Kind::kLexicon: break;
+        default: heads_.push_back(i); break;
+      }
+    }
+  }
+
+  // False if no rule can start a mention (no level and no region word).
+  bool any_head() const { return !heads_.empty(); }
+
+  // The candidates of the range from `begin`: at each position the longest
+  // head, none overlapping a kept one or an exclusion.
+  std::vector<Candidate> Candidates(uint32_t begin) {
+    std::stable_sort(heads_.begin(), heads_.end(), [&](size_t a, size_t b) {
+      const Mention& x = matches_[a];
+      const Mention& y = matches_[b];
+      if (x.begin != y.begin) return x.begin < y.begin;
+      return (x.end - x.begin) > (y.end - y.begin);
+    });
+    FindLetterWords();
+    std::vector<Candidate> cands;
+    uint32_t covered = begin;  // end of the last kept candidate (and its list)
+    for (size_t h : heads_) {
+      const Mention& m = matches_[h];
+      const RuleInfo& info = info_[m.rule];
+      if (m.begin < covered || Excluded(m.begin, m.end)) continue;
+      Candidate c;
+      c.begin = m.begin;
+      c.end = m.end;
+      c.match = h;
+      c.kind = info.kind;
+      if (info.kind == Kind::kJunction) {
+        c.parts.push_back({info.seg.upper, info.seg.lower, true, false, true});
+        c.strong = true;
+      } else if (info.kind == Kind::kAtom || info.kind == Kind::kBare ||
+                 info.kind == Kind::kOrdinal) {
+        if (!ReadLevels(m, info.kind, &c, &covered)) continue;
+      }
+      covered = c.end;
+      cands.push_back(std::move(c));
+    }
+    return cands;
+  }
+
+  // Nerve-root cues touching a mention: within 3 bytes of either end, so
+  // only the cues near its ends are looked at.
+  void MarkNerveRoots(std::vector<Candidate>* cands) const {
+    for (Candidate& c : *cands) {
+      if (c.kind == Kind::kRegionWord) continue;
+      std::vector<size_t> near;
+      for (const auto& [lo, hi] :
+           {root_index_.Near(c.begin >= 3 ? c.begin - 3 : 0, c.begin),
+            root_index_.Near(c.end, static_cast<uint64_t>(c.end) + 3)}) {
+        for (size_t k = lo; k < hi; ++k) near.push_back(roots_[k]);
+      }
+      for (size_t r : near) {
+        const Mention& cue = matches_[r];
+        if (info_[cue.rule].root_before) {
+          if (cue.end <= c.begin && c.begin - cue.end <= 3 &&
+              OnlySpacesOrDashes(text_.substr(cue.end, c.begin - cue.end)))
+            c.nerve_root = true;
+        } else if (cue.begin >= c.end && cue.begin - c.end <= 3 &&
+                   OnlySpacesOrDashes(text_.substr(c.end, cue.begin - c.end))) {
+          c.nerve_root = true;
+        }
+      }
+    }
+  }
+
+  // Trust: strong forms stand alone; the rest need a spine word in the range
+  // or a strong level beside them. Region words need context other than
+  // themselves, which the context rule never matches.
+  void Trust(std::vector<Candidate>* cands) const {
+    bool context = contexts_;
+    for (const Candidate& c : *cands) context = context || c.strong;
+    for (Candidate& c : *cands) {
+      if (!c.strong && !context) c.keep = false;
+    }
+  }
+
+  // The mention a kept candidate makes: its segments, lone vertebrae,
+  // regions and form.
+  LevelMention ToMention(const Candidate& c, const std::string& rule_id) const {
+    const RuleInfo& info = info_[matches_[c.match].rule];
+    LevelMention out;
+    out.begin = c.begin;
+    out.end = c.end;
+    out.rule_id = rule_id;
+    out.nerve_root = c.nerve_root;
+    std::set<Region> region_set;
+    if (c.kind == Kind::kRegionWord) {
+      out.form = LevelForm::kRegionWord;
+      region_set.insert(info.region);
+    } else {
+      AddAnatomy(c, &out, &region_set);
+      out.form = FormOf(c);
+    }
+    for (Region r : region_set) out.regions.push_back(RegionName(r));
+    return out;
+  }
+
+ private:
+  bool Excluded(uint32_t b, uint32_t e) const { return exclusions_.Overlaps(b, e); }
+
+  // The parts of a level head (atom, bare number, ordinal) and of the list
+  // items chained to it. False if it makes no candidate; an impossible atom
+  // ("C7-C8", "C9-C10") also hides the pieces inside it (*covered).
+  bool ReadLevels(const Mention& m, Kind kind, Candidate* c, uint32_t* covered) const {
+    std::string inherited;
+    if (kind == Kind::kBare) {
+      inherited = BareLetter(m.begin);
+      if (inherited.empty()) return false;
+    }
+    if (!parser_.Parts(m, inherited, &c->parts)) {
+      if (kind == Kind::kAtom) *covered = m.end;
+      return false;
+    }
+    if (kind == Kind::kBare) {
+      // Bare numbers are only trusted as one disc level: "4-5", "5-1".
+      const Part& p = c->parts[0];
+      const bool l6 = p.hi.rank() == Vertebra::kL6;
+      if (!p.range || p.lo.Next(l6) != p.hi) return false;
+    }
+    ChainListItems(c);
+    if (kind == Kind::kAtom) {
+      for (const Part& p : c->parts)
+        if (p.range && p.explicit_letters) c->strong = true;
+    }
+    return true;
+  }
+
+  // Chain list items that start exactly where the mention ends (items are
+  // in begin order: a binary search, not a scan per link).
+  void ChainListItems(Candidate* c) const {
+    for (;;) {
+      auto it = std::partition_point(items_.begin(), items_.end(),
+                                     [&](size_t i) { return matches_[i].begin < c->end; });
+      if (it == items_.end() || matches_[*it].begin != c->end ||
+          Excluded(matches_[*it].begin, matches_[*it].end))
+        break;
+      // After a ';' (which also ends clauses) only an item that stands
+      // alone continues the list (levels.toml, group clause_sep).
+      if (!GroupText(matches_[*it], "clause_sep", text_).empty() &&
+          !StandsAlone(text_, matches_[*it].end))
+        break;
+      std::vector<Part> more;
+      if (!parser_.Parts(matches_[*it], c->parts.back().hi.Letter(), &more)) break;
+      c->parts.insert(c->parts.end(), more.begin(), more.end());
+      c->end = matches_[*it].end;
+    }
+  }
+
+  // The region words with a letter (for bare numbers), in begin order.
+  void FindLetterWords() {
+    for (size_t h : heads_) {
+      const RuleInfo& info = info_[matches_[h].rule];
+      if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
+      if (Excluded(matches_[h].begin, matches_[h].end)) continue;
+      letter_words_.push_back(h);
+      letter_word_len_ = std::max(letter_word_len_, matches_[h].end - matches_[h].begin);
+    }
+  }
+
+  // Letter for bare numbers at `at`: the nearest region word with a letter
+  // in the range, else the caller's hint. Only the words near `at` are
+  // scanned (a scan of all of them per number was quadratic in a long
+  // sentence).
+  std::string BareLetter(uint32_t at) const {
+    std::string best;
+    uint32_t best_dist = UINT32_MAX;
+    auto dist = [&](size_t h) {
+      return matches_[h].begin > at ? matches_[h].begin - at : at - matches_[h].end;
+    };
+    // The words around `at` bound the minimum distance; a word beginning
+    // before at - bound - letter_word_len or after at + bound is farther.
+    auto after = std::partition_point(letter_words_.begin(), letter_words_.end(),
+                                      [&](size_t h) { return matches_[h].begin <= at; });
+    uint32_t bound = UINT32_MAX;
+    if (after != letter_words_.end()) bound = std::min(bound, dist(*after));
+    if (after != letter_words_.begin()) bound = std::min(bound, dist(*std::prev(after)));
+    const uint64_t lo = static_cast<uint64_t>(bound) + letter_word_len_ <= at
+                            ? at - bound - letter_word_len_
+                            : 0;
+    const uint64_t hi = static_cast<uint64_t>(at) + bound;
+    for (auto it = std::partition_point(letter_words_.begin(), letter_words_.end(),
+                                        [&](size_t h) { return matches_[h].begin < lo; });
+         it != letter_words_.end() && matches_[*it].begin <= hi; ++it) {
+      const uint32_t d = dist(*it);
+      if (d < best_dist) {
+        best_dist = d;
+        best = info_[matches_[*it].rule].letter;
+      }
+    }
+    if (best.empty() && !region_hint_.empty()) {
+      if (const LexValue* v = lexicon_.Find(region_hint_)) best = v->letter;
+    }
+    return best;
+  }
+
+  // Segments, lone vertebrae and their regions of a level candidate.
+  static void AddAnatomy(const Candidate& c, LevelMention* out, std::set<Region>* region_set) {
+    bool l6 = false;
+    for (const Part& p : c.parts)
+      l6 = l6 || p.lo.rank() == Vertebra::kL6 || p.hi.rank() == Vertebra::kL6;
+    std::set<Segment> segs;
+    std::vector<Vertebra> singles;
+    for (const Part& p : MergeThrough(c.parts)) {
+      if (p.range) {
+        for (Vertebra r = p.lo; r.valid() && r < p.hi;) {
+          const Vertebra next = r.Next(l6);
+          if (!next.valid()) break;
+          segs.insert({r, next});
+          r = next;
+        }
+      } else {
+        const std::string name = p.lo.Name();
+        if (std::find(out->vertebrae.begin(), out->vertebrae.end(), name) == out->vertebrae.end())
+          out->vertebrae.push_back(name);
+        singles.push_back(p.lo);
+      }
+    }
+    // Consecutive single vertebrae of a list span a segment ("fusion of C5
+    // and C6"), except when they name nerve roots.
+    if (!c.nerve_root && singles.size() > 1) {
+      std::sort(singles.begin(), singles.end());
+      for (size_t i = 0; i + 1 < singles.size(); ++i)
+        if (singles[i].Next(l6) == singles[i + 1]) segs.insert({singles[i], singles[i + 1]});
+    }
+    for (const Segment& seg : segs) {
+      out->segments.push_back(seg.Name());
+      region_set->insert(seg.region());
+    }
+    // A single vertebra's own region counts only when it is part of no
+    // segment: "C2 and C3" is the C2-C3 segment (cervical), not also C2
+    // (occipito-atlanto-axial).
+    for (Vertebra v : singles) {
+      bool in_segment = false;
+      for (const Segment& seg : segs) in_segment = in_segment || seg.upper == v || seg.lower == v;
+      if (!in_segment) region_set->insert(v.region());
+    }
+  }
+
+  // "Through" parts merged into the part before them.
+  static std::vector<Part> MergeThrough(const std::vector<Part>& in) {
+    std::vector<Part> parts;
+    for (const Part& p : in) {
+      if (p.thru && !parts.empty()) {
+        Part& prev = parts.back();
+        prev.lo = std::min(prev.lo, p.lo);
+        prev.hi = std::max(prev.hi, p.hi);
+        prev.range = true;
+      } else {
+        parts.push_back(p);
+      }
+    }
+    return parts;
+  }
+
+  static LevelForm FormOf(const Candidate& c) {
+    if (c.kind == Kind::kJunction) return LevelForm::kJunction;
+    if (c.kind == Kind::kBare) return LevelForm::kBareNumeric;
+    if (c.kind == Kind::kOrdinal) return LevelForm::kOrdinal;
+    if (c.parts.size() > 1) return LevelForm::kList;
+    return c.parts[0].range ? LevelForm::kRange : LevelForm::kSingle;
+  }
+
+  std::string_view text_;
+  const std::vector<Mention>& matches_;
+  const std::vector<RuleInfo>& info_;
+  const LevelExtractor::Lexicon& lexicon_;
+  std::string_view region_hint_;
+  const EndpointParser parser_;
+  // Indexes into matches_ by kind, in begin order (heads_: longest first at
+  // each position, once Candidates has sorted them).
+  std::vector<size_t> items_, roots_, heads_;
+  bool contexts_ = false;  // a spine-context word in the range
+  IntervalIndex exclusions_, root_index_;
+  std::vector<size_t> letter_words_;  // region words with a letter, by begin
+  uint32_t letter_word_len_ = 0;
+};
+
 }  // namespace
 
 std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_t begin,
@@ -481,251 +671,14 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
   if (screen == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
   const std::vector<Mention> matches = pack_->FindAll(text, begin, end, windows, report);
   if (matches.empty()) return result;
-
-  std::vector<size_t> exclusions, contexts, items, roots, heads;
-  for (size_t i = 0; i < matches.size(); ++i) {
-    switch (info_[matches[i].rule].kind) {
-      case Kind::kExclusion: exclusions.push_back(i); break;
-      case Kind::kContext: contexts.push_back(i); break;
-      case Kind::kListItem: items.push_back(i); break;
-      case Kind::kRootCue: roots.push_back(i); break;
-      case Kind::kLexicon: break;
-      default: heads.push_back(i); break;
-    }
-  }
-  if (heads.empty()) return result;  // common path: no level and no region word
-
-  // matches (and so exclusions, items, roots) are in begin order.
-  IntervalIndex exclusion_index, root_index;
-  for (size_t x : exclusions) exclusion_index.Add(matches[x].begin, matches[x].end);
-  for (size_t x : roots) root_index.Add(matches[x].begin, matches[x].end);
-  auto excluded = [&](uint32_t b, uint32_t e) { return exclusion_index.Overlaps(b, e); };
-
-  // Longest candidate first at each position; drop what overlaps a kept one.
-  std::stable_sort(heads.begin(), heads.end(), [&](size_t a, size_t b) {
-    const Mention& x = matches[a];
-    const Mention& y = matches[b];
-    if (x.begin != y.begin) return x.begin < y.begin;
-    return (x.end - x.begin) > (y.end - y.begin);
-  });
-
-  // Letter for bare numbers: the nearest region word with a letter in the
-  // range, else the caller's hint. Only the words near `at` are scanned (a
-  // scan of all of them per number was quadratic in a long sentence).
-  std::vector<size_t> letter_words;  // in heads order, i.e. by begin
-  uint32_t letter_word_len = 0;
-  for (size_t h : heads) {
-    const RuleInfo& info = info_[matches[h].rule];
-    if (info.kind != Kind::kRegionWord || info.letter.empty()) continue;
-    if (excluded(matches[h].begin, matches[h].end)) continue;
-    letter_words.push_back(h);
-    letter_word_len = std::max(letter_word_len, matches[h].end - matches[h].begin);
-  }
-  auto bare_letter = [&](uint32_t at) -> std::string {
-    std::string best;
-    uint32_t best_dist = UINT32_MAX;
-    auto dist = [&](size_t h) {
-      return matches[h].begin > at ? matches[h].begin - at : at - matches[h].end;
-    };
-    // The words around `at` bound the minimum distance; a word beginning
-    // before at - bound - letter_word_len or after at + bound is farther.
-    auto after = std::partition_point(letter_words.begin(), letter_words.end(),
-                                      [&](size_t h) { return matches[h].begin <= at; });
-    uint32_t bound = UINT32_MAX;
-    if (after != letter_words.end()) bound = std::min(bound, dist(*after));
-    if (after != letter_words.begin()) bound = std::min(bound, dist(*std::prev(after)));
-    const uint64_t lo = static_cast<uint64_t>(bound) + letter_word_len <= at
-                            ? at - bound - letter_word_len
-                            : 0;
-    const uint64_t hi = static_cast<uint64_t>(at) + bound;
-    for (auto it = std::partition_point(letter_words.begin(), letter_words.end(),
-                                        [&](size_t h) { return matches[h].begin < lo; });
-         it != letter_words.end() && matches[*it].begin <= hi; ++it) {
-      const uint32_t d = dist(*it);
-      if (d < best_dist) {
-        best_dist = d;
-        best = info_[matches[*it].rule].letter;
-      }
-    }
-    if (best.empty() && !region_hint.empty()) {
-      if (const LexValue* v = lexicon_->Find(region_hint)) best = v->letter;
-    }
-    return best;
-  };
-
-  const EndpointParser parser(*lexicon_, text);
-  std::vector<Candidate> cands;
-  uint32_t covered = begin;  // end of the last kept candidate (and its list)
-  for (size_t h : heads) {
-    const Mention& m = matches[h];
-    const RuleInfo& info = info_[m.rule];
-    if (m.begin < covered || excluded(m.begin, m.end)) continue;
-    Candidate c;
-    c.begin = m.begin;
-    c.end = m.end;
-    c.match = h;
-    c.kind = info.kind;
-    if (info.kind == Kind::kJunction) {
-      c.parts.push_back({info.seg_upper, info.seg_lower, true, false, true});
-      c.strong = true;
-    } else if (info.kind == Kind::kAtom || info.kind == Kind::kBare ||
-               info.kind == Kind::kOrdinal) {
-      std::string inherited;
-      if (info.kind == Kind::kBare) {
-        inherited = bare_letter(m.begin);
-        if (inherited.empty()) continue;
-      }
-      if (!parser.Parts(m, inherited, &c.parts)) {
-        // An impossible level ("C7-C8", "C9-C10") hides the pieces inside it.
-        if (info.kind == Kind::kAtom) covered = m.end;
-        continue;
-      }
-      if (info.kind == Kind::kBare) {
-        // Bare numbers are only trusted as one disc level: "4-5", "5-1".
-        const Part& p = c.parts[0];
-        const bool l6 = p.hi == kL6;
-        if (!p.range || NextRank(p.lo, l6) != p.hi) continue;
-      }
-      // Chain list items that start exactly where the mention ends (items
-      // are in begin order: a binary search, not a scan per link).
-      for (;;) {
-        auto it = std::partition_point(items.begin(), items.end(),
-                                       [&](size_t i) { return matches[i].begin < c.end; });
-        if (it == items.end() || matches[*it].begin != c.end ||
-            excluded(matches[*it].begin, matches[*it].end))
-          break;
-        // After a ';' (which also ends clauses) only an item that stands
-        // alone continues the list (levels.toml, group clause_sep).
-        if (!GroupText(matches[*it], "clause_sep", text).empty() &&
-            !StandsAlone(text, matches[*it].end))
-          break;
-        std::vector<Part> more;
-        if (!parser.Parts(matches[*it], LetterOfRank(c.parts.back().hi), &more)) break;
-        c.parts.insert(c.parts.end(), more.begin(), more.end());
-        c.end = matches[*it].end;
-      }
-      if (info.kind == Kind::kAtom) {
-        for (const Part& p : c.parts)
-          if (p.range && p.explicit_letters) c.strong = true;
-      }
-    }
-    covered = c.end;
-    cands.push_back(std::move(c));
-  }
+  LevelScan scan(text, matches, info_, *lexicon_, region_hint);
+  if (!scan.any_head()) return result;  // common path: no level and no region word
+  std::vector<Candidate> cands = scan.Candidates(begin);
   if (cands.empty()) return result;
-
-  // Nerve-root cues touching a mention: within 3 bytes of either end, so
-  // only the cues near its ends are looked at.
-  for (Candidate& c : cands) {
-    if (c.kind == Kind::kRegionWord) continue;
-    std::vector<size_t> near;
-    for (const auto& [lo, hi] :
-         {root_index.Near(c.begin >= 3 ? c.begin - 3 : 0, c.begin),
-          root_index.Near(c.end, static_cast<uint64_t>(c.end) + 3)}) {
-      for (size_t k = lo; k < hi; ++k) near.push_back(roots[k]);
-    }
-    for (size_t r : near) {
-      const Mention& cue = matches[r];
-      if (info_[cue.rule].root_before) {
-        if (cue.end <= c.begin && c.begin - cue.end <= 3 &&
-            OnlySpacesOrDashes(text.substr(cue.end, c.begin - cue.end)))
-          c.nerve_root = true;
-      } else if (cue.begin >= c.end && cue.begin - c.end <= 3 &&
-                 OnlySpacesOrDashes(text.substr(c.end, cue.begin - c.end))) {
-        c.nerve_root = true;
-      }
-    }
-  }
-
-  // Trust: strong forms stand alone; the rest need a spine word in the range
-  // or a strong level beside them. Region words need context other than
-  // themselves, which the context rule never matches.
-  bool context = !contexts.empty();
-  for (const Candidate& c : cands) context = context || c.strong;
-  for (Candidate& c : cands) {
-    if (!c.strong && !context) c.keep = false;
-  }
-
-  const auto& regions = AllRegions();
-  for (const Candidate& c : cands) {
-    if (!c.keep) continue;
-    const Mention& m = matches[c.match];
-    const RuleInfo& info = info_[m.rule];
-    LevelMention out;
-    out.begin = c.begin;
-    out.end = c.end;
-    out.rule_id = pack_->rules()[m.rule].id;
-    out.nerve_root = c.nerve_root;
-    std::set<int> region_set;
-    if (c.kind == Kind::kRegionWord) {
-      out.form = LevelForm::kRegionWord;
-      region_set.insert(info.region);
-    } else {
-      bool l6 = false;
-      for (const Part& p : c.parts) l6 = l6 || p.lo == kL6 || p.hi == kL6;
-      // Merge "through" parts into the part before them.
-      std::vector<Part> parts;
-      for (const Part& p : c.parts) {
-        if (p.thru && !parts.empty()) {
-          Part& prev = parts.back();
-          prev.lo = std::min(prev.lo, p.lo);
-          prev.hi = std::max(prev.hi, p.hi);
-          prev.range = true;
-        } else {
-          parts.push_back(p);
-        }
-      }
-      std::set<std::pair<int, int>> segs;
-      std::vector<int> singles;
-      for (const Part& p : parts) {
-        if (p.range) {
-          for (int r = p.lo; r >= 0 && r < p.hi;) {
-            const int next = NextRank(r, l6);
-            if (next < 0) break;
-            segs.insert({r, next});
-            r = next;
-          }
-        } else {
-          const std::string name = VertName(p.lo);
-          if (std::find(out.vertebrae.begin(), out.vertebrae.end(), name) == out.vertebrae.end())
-            out.vertebrae.push_back(name);
-          singles.push_back(p.lo);
-        }
-      }
-      // Consecutive single vertebrae of a list span a segment ("fusion of C5
-      // and C6"), except when they name nerve roots.
-      if (!c.nerve_root && singles.size() > 1) {
-        std::sort(singles.begin(), singles.end());
-        for (size_t i = 0; i + 1 < singles.size(); ++i)
-          if (NextRank(singles[i], l6) == singles[i + 1]) segs.insert({singles[i], singles[i + 1]});
-      }
-      for (const auto& [u, l] : segs) {
-        out.segments.push_back(VertName(u) + "-" + VertName(l));
-        region_set.insert(RegionOfSegmentRanks(u, l));
-      }
-      // A single vertebra's own region counts only when it is part of no
-      // segment: "C2 and C3" is the C2-C3 segment (cervical), not also C2
-      // (occipito-atlanto-axial).
-      for (int v : singles) {
-        bool in_segment = false;
-        for (const auto& [u, l] : segs) in_segment = in_segment || u == v || l == v;
-        if (!in_segment) region_set.insert(RegionOfVertebraRank(v));
-      }
-      if (c.kind == Kind::kJunction) {
-        out.form = LevelForm::kJunction;
-      } else if (c.kind == Kind::kBare) {
-        out.form = LevelForm::kBareNumeric;
-      } else if (c.kind == Kind::kOrdinal) {
-        out.form = LevelForm::kOrdinal;
-      } else if (c.parts.size() > 1) {
-        out.form = LevelForm::kList;
-      } else {
-        out.form = c.parts[0].range ? LevelForm::kRange : LevelForm::kSingle;
-      }
-    }
-    for (int r : region_set) out.regions.push_back(regions[r]);
-    result.push_back(std::move(out));
-  }
+  scan.MarkNerveRoots(&cands);
+  scan.Trust(&cands);
+  for (const Candidate& c : cands)
+    if (c.keep) result.push_back(scan.ToMention(c, pack_->rules()[matches[c.match].rule].id));
   return result;
 }
 
@@ -735,8 +688,8 @@ LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view p
   PhraseRegions out;
   const std::vector<Mention> matches =
       pack_->FindAll(phrase, 0, static_cast<uint32_t>(phrase.size()), windows, report);
-  std::set<int> region_set;
-  std::set<std::pair<int, int>> segs;
+  std::set<Region> region_set;
+  std::set<Segment> segs;
   // A merged fact's words can be long: interval indexes, not pairwise loops.
   IntervalIndex junctions, exclusions;
   for (const Mention& m : matches) {
@@ -747,15 +700,15 @@ LevelExtractor::PhraseRegions LevelExtractor::RegionsOfPhrase(std::string_view p
     const RuleInfo& info = info_[m.rule];
     if (exclusions.Overlaps(m.begin, m.end)) continue;
     if (info.kind == Kind::kJunction) {
-      segs.insert({info.seg_upper, info.seg_lower});
-      region_set.insert(RegionOfSegmentRanks(info.seg_upper, info.seg_lower));
+      segs.insert(info.seg);
+      region_set.insert(info.seg.region());
     } else if (info.kind == Kind::kRegionWord) {
       // "lumbosacral junction" is the junction, not the region word inside it.
       if (!junctions.Contains(m.begin, m.end)) region_set.insert(info.region);
     }
   }
-  for (int r : region_set) out.regions.push_back(AllRegions()[r]);
-  for (const auto& [u, l] : segs) out.segments.push_back(VertName(u) + "-" + VertName(l));
+  for (Region r : region_set) out.regions.push_back(RegionName(r));
+  for (const Segment& seg : segs) out.segments.push_back(seg.Name());
   return out;
 }
 

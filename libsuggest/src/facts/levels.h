@@ -3,9 +3,9 @@
 // Vertebral levels: finds level expressions in the normalized view of a note
 // and turns them into vertebrae, adjacent segments and ICD-10-CM regions
 // (design.md section 3). The wording lives in models/rules/levels.toml; this
-// module holds the anatomy (which vertebrae exist, what is adjacent), range
-// expansion, list chaining and the trust policy. docs/rules.md ("Levels")
-// explains the split.
+// module holds range expansion, list chaining and the trust policy, over the
+// anatomy of facts/anatomy.h (which vertebrae exist, what is adjacent,
+// regions). docs/rules.md ("Levels") explains the split.
 //
 //   auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *normalizer, nullptr);
 //   for (const LevelMention& m : (*levels)->Extract(nt.text, s.begin, s.end, "lumbar")) ...
@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "facts/anatomy.h"  // Vertebra, Segment, Region, AllRegions, RegionOfSegment
 #include "match/rule_pack.h"
 #include "suggest/status.h"
 
@@ -69,14 +70,6 @@ struct LevelMention {
   // Id of the rule that started the mention.
   std::string rule_id;
 };
-
-// The eight region names, cranial to caudal.
-const std::vector<std::string>& AllRegions();
-// Region of a segment ("L5-S1" -> "lumbosacral"); empty if `segment` is not
-// two adjacent vertebrae named as above.
-std::string_view RegionOfSegment(std::string_view segment);
-// Region of one vertebra ("C2" -> "occipito_atlanto_axial"); empty if unknown.
-std::string_view RegionOfVertebra(std::string_view vertebra);
 
 class LevelExtractor {
  public:

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "facts/levels.h"
+#include "facts/anatomy.h"
 #include "text/sectionizer.h"
 #include "util/toml_file.h"
 

@@ -35,6 +35,115 @@ namespace {
 RuleLocator::RuleLocator() : impl_(std::make_unique<Impl>()) {}
 RuleLocator::~RuleLocator() = default;
 
+#if SUGGEST_HAVE_VECTORSCAN
+namespace {
+
+// Caseless and UTF-8 as the prescreen's normalized-text database; all
+// matches (no SINGLEMATCH) with their leftmost start. A pattern Vectorscan
+// cannot track starts for (bounded gaps such as [^.;]{0,40}? are too large
+// for it) is compiled without, and its window is its maximum width before
+// each match end; one of unbounded width, or that does not compile at all,
+// is not located.
+constexpr unsigned kBaseFlags = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_ALLOWEMPTY;
+
+// The maximum width of a pattern's matches; 0 if unbounded or unknown.
+uint32_t MaxWidth(const std::string& pattern) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  uint32_t w = 0;
+  if (hs_expression_info(pattern.c_str(), kBaseFlags, &info, &err) == HS_SUCCESS &&
+      info != nullptr && info->max_width != UINT32_MAX)
+    w = info->max_width;
+  if (info != nullptr) std::free(info);
+  if (err != nullptr) hs_free_compile_error(err);
+  return w;
+}
+
+// How each rule is located: mode 'S' start tracked, 'W' by width, 'X' not
+// located. The plan is cached beside the database (finding it takes failed
+// compiles).
+struct LocatorPlan {
+  std::string mode;
+  std::vector<uint32_t> width;  // of the 'W' rules
+  std::string cache_name;
+  bool cached = false;
+};
+
+LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
+  LocatorPlan plan;
+  plan.mode.assign(all.size(), 'S');
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i]->pattern.find('\0') != std::string::npos) plan.mode[i] = 'X';
+  KeyHasher key;
+  key.Add("locator-plan-1").Add(hs_version()).Add(std::to_string(kBaseFlags));
+  for (const Rule* r : all) key.Add(r->pattern);
+  plan.cache_name = "locator-plan-" + key.Hex() + ".txt";
+  if (auto cached = ReadDiskCache(plan.cache_name); cached && cached->size() == all.size()) {
+    plan.mode = *cached;
+    plan.cached = true;
+  }
+  plan.width.assign(all.size(), 0);
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (plan.mode[i] != 'W') continue;
+    plan.width[i] = MaxWidth(all[i]->pattern);
+    if (plan.width[i] == 0) plan.mode[i] = 'X';
+  }
+  return plan;
+}
+
+// The database of the located rules: db (null if none compiled, then
+// `error` says why), its rules' global indexes and their windows' widths
+// (0 if start tracked).
+struct LocatedDatabase {
+  hs_database_t* db = nullptr;
+  std::vector<size_t> ids;
+  std::vector<uint32_t> width_of;
+  std::string error;
+};
+
+// Compiles the plan's rules; each failed compile demotes the rule it names
+// ('S' -> 'W' if its width is bounded, else 'X') and tries again, until a
+// database compiles, no rule is left, or Vectorscan names no rule.
+LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan* plan) {
+  LocatedDatabase out;
+  for (;;) {
+    std::vector<size_t> ids;
+    std::vector<std::string> patterns;
+    std::vector<unsigned> flags;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (plan->mode[i] == 'X') continue;
+      ids.push_back(i);
+      patterns.push_back(all[i]->pattern);
+      flags.push_back(plan->mode[i] == 'S' ? kBaseFlags | HS_FLAG_SOM_LEFTMOST : kBaseFlags);
+    }
+    if (ids.empty()) return out;
+    std::string error;
+    int bad = -1;
+    hs_database_t* db = CompileOrLoad(patterns, flags, &error, &bad);
+    if (db != nullptr) {
+      out.db = db;
+      out.ids = ids;
+      for (size_t i : ids) out.width_of.push_back(plan->mode[i] == 'W' ? plan->width[i] : 0);
+      if (!plan->cached) WriteDiskCache(plan->cache_name, plan->mode);
+      return out;
+    }
+    if (bad < 0 || static_cast<size_t>(bad) >= ids.size()) {
+      out.error = error;
+      return out;
+    }
+    const size_t g = ids[bad];
+    if (plan->mode[g] == 'S') {
+      plan->width[g] = MaxWidth(all[g]->pattern);
+      plan->mode[g] = plan->width[g] > 0 ? 'W' : 'X';
+    } else {
+      plan->mode[g] = 'X';
+    }
+  }
+}
+
+}  // namespace
+#endif
+
 std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const RulePack*>& packs) {
   std::unique_ptr<RuleLocator> rl(new RuleLocator());
   std::vector<const Rule*> all;
@@ -44,83 +153,18 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   }
   rl->located_.assign(all.size(), false);
 #if SUGGEST_HAVE_VECTORSCAN
-  // Caseless and UTF-8 as the prescreen's normalized-text database; all
-  // matches (no SINGLEMATCH) with their leftmost start. A pattern Vectorscan
-  // cannot track starts for (bounded gaps such as [^.;]{0,40}? are too large
-  // for it) is compiled without, and its window is its maximum width before
-  // each match end; one of unbounded width, or that does not compile at
-  // all, is not located.
-  const unsigned base = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_ALLOWEMPTY;
-  // mode per rule: 'S' start tracked, 'W' by width, 'X' not located. The
-  // plan is cached beside the database (finding it takes failed compiles).
-  std::string plan(all.size(), 'S');
-  for (size_t i = 0; i < all.size(); ++i)
-    if (all[i]->pattern.find('\0') != std::string::npos) plan[i] = 'X';
-  KeyHasher key;
-  key.Add("locator-plan-1").Add(hs_version()).Add(std::to_string(base));
-  for (const Rule* r : all) key.Add(r->pattern);
-  const std::string plan_name = "locator-plan-" + key.Hex() + ".txt";
-  bool plan_known = false;
-  if (auto cached = ReadDiskCache(plan_name); cached && cached->size() == all.size()) {
-    plan = *cached;
-    plan_known = true;
-  }
-  std::vector<uint32_t> width(all.size(), 0);
-  auto max_width = [&](size_t i) -> uint32_t {
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* err = nullptr;
-    uint32_t w = 0;
-    if (hs_expression_info(all[i]->pattern.c_str(), base, &info, &err) == HS_SUCCESS &&
-        info != nullptr && info->max_width != UINT32_MAX)
-      w = info->max_width;
-    if (info != nullptr) std::free(info);
-    if (err != nullptr) hs_free_compile_error(err);
-    return w;
-  };
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (plan[i] != 'W') continue;
-    width[i] = max_width(i);
-    if (width[i] == 0) plan[i] = 'X';
-  }
-  for (;;) {
-    std::vector<size_t> ids;
-    std::vector<std::string> patterns;
-    std::vector<unsigned> flags;
-    for (size_t i = 0; i < all.size(); ++i) {
-      if (plan[i] == 'X') continue;
-      ids.push_back(i);
-      patterns.push_back(all[i]->pattern);
-      flags.push_back(plan[i] == 'S' ? base | HS_FLAG_SOM_LEFTMOST : base);
-    }
-    if (ids.empty()) break;
-    std::string error;
-    int bad = -1;
-    hs_database_t* db = CompileOrLoad(patterns, flags, &error, &bad);
-    if (db != nullptr) {
-      rl->impl_->db = db;
-      rl->impl_->global_of = ids;
-      for (size_t i : ids) rl->impl_->width_of.push_back(plan[i] == 'W' ? width[i] : 0);
-      if (!plan_known) WriteDiskCache(plan_name, plan);
-      break;
-    }
-    if (bad < 0 || static_cast<size_t>(bad) >= ids.size()) {
-      rl->inactive_reason_ = error;
-      break;
-    }
-    const size_t g = ids[bad];
-    if (plan[g] == 'S') {
-      width[g] = max_width(g);
-      plan[g] = width[g] > 0 ? 'W' : 'X';
-    } else {
-      plan[g] = 'X';
-    }
-  }
+  LocatorPlan plan = StartPlan(all);
+  LocatedDatabase located = CompileLocated(all, &plan);
+  rl->impl_->db = located.db;
+  rl->impl_->global_of = std::move(located.ids);
+  rl->impl_->width_of = std::move(located.width_of);
+  rl->inactive_reason_ = located.error;
   for (size_t i : rl->impl_->global_of) rl->located_[i] = true;
   rl->impl_->serial = next_locator_serial.fetch_add(1);
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";
   for (size_t i = 0; i < all.size(); ++i)
-    if (plan[i] == 'W' && rl->located_[i]) rl->by_width_.push_back(all[i]->id);
+    if (plan.mode[i] == 'W' && rl->located_[i]) rl->by_width_.push_back(all[i]->id);
 #else
   rl->inactive_reason_ = "built without Vectorscan";
 #endif

@@ -250,13 +250,10 @@ void WriteProvenance(Writer& w, const Result& result) {
   w.String(result.models_version);
 }
 
-}  // namespace
-
-std::string ResultToJson(const Result& result, std::string_view text,
-                         std::string_view id, const AnalyzeOptions& options) {
-  const SpanWriter spans(text, options.offset_unit);
-  Writer w(ReserveFor(result, text, options.include_text_layer));
-  w.Open('{');
+// "id", "status", provenance, offset unit, code set, setting and the
+// caller's input fields (echoed when given).
+void WriteHead(Writer& w, const Result& result, std::string_view id,
+               const AnalyzeOptions& options) {
   w.Key("id");
   w.String(id);
   w.Key("status");
@@ -272,7 +269,6 @@ std::string ResultToJson(const Result& result, std::string_view text,
   }
   w.Key("setting");
   w.String(SettingName(result.setting));
-  // The caller's input fields, echoed when given.
   if (!result.date_of_service.empty()) {
     w.Key("date_of_service");
     w.String(result.date_of_service);
@@ -285,9 +281,12 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Key("encounter_id");
     w.String(result.encounter_id);
   }
+}
+
+void WriteSuggestions(Writer& w, const SpanWriter& spans, const std::vector<Suggestion>& all) {
   w.Key("suggestions");
   w.Open('[');
-  for (const Suggestion& s : result.suggestions) {
+  for (const Suggestion& s : all) {
     w.Open('{');
     w.Key("code");
     w.String(s.code);
@@ -312,78 +311,96 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Close('}');
   }
   w.Close(']');
-  w.Key("facts");
-  w.Open('[');
-  for (const Fact& f : result.facts) {
+}
+
+// A fact's id, kind, timing, assertion and cue, and its sites.
+void WriteFactFinding(Writer& w, const SpanWriter& spans, const Fact& f) {
+  w.Key("id");
+  w.Int(f.id);
+  w.Key("kind");
+  w.String(f.kind);
+  if (!f.when.empty()) {
+    w.Key("when");
+    w.String(f.when);
+  }
+  w.Key("assertion");
+  w.String(AssertionName(f.assertion));
+  w.Key("cue");
+  if (f.has_cue) {
     w.Open('{');
-    w.Key("id");
-    w.Int(f.id);
-    w.Key("kind");
-    w.String(f.kind);
-    if (!f.when.empty()) {
-      w.Key("when");
-      w.String(f.when);
-    }
-    w.Key("assertion");
-    w.String(AssertionName(f.assertion));
-    w.Key("cue");
-    if (f.has_cue) {
-      w.Open('{');
-      spans.Put(w, f.cue.span);
-      w.Key("rule");
-      w.String(f.cue.rule_id);
-      w.Close('}');
-    } else {
-      w.Null();
-    }
-    w.Key("segments");
-    w.Strings(f.segments);
-    w.Key("regions");
-    w.Strings(f.regions);
-    if (!f.vertebrae.empty()) {
-      w.Key("vertebrae");
-      w.Strings(f.vertebrae);
-    }
-    if (!f.modality.empty()) {
-      w.Key("modality");
-      w.String(f.modality);
-    }
-    if (!f.finding.empty()) {
-      w.Key("finding");
-      w.String(f.finding);
-    }
-    if (!f.detail.empty()) {
-      w.Key("detail");
-      w.String(f.detail);
-    }
-    if (f.at_discharge) {  // only when true: among the diagnoses at discharge
-      w.Key("at_discharge");
-      w.Bool(true);
-    }
-    spans.Put(w, f.span);
-    w.Key("level_spans");
-    w.Open('[');
-    for (const Span& s : f.level_spans) {
-      w.Open('{');
-      spans.Put(w, s);
-      w.Close('}');
-    }
-    w.Close(']');
+    spans.Put(w, f.cue.span);
     w.Key("rule");
-    w.String(f.rule_id);
-    if (f.weak) {
-      w.Key("weak");
-      w.Bool(true);
-    }
-    w.Key("section");
-    w.Int(f.section);
-    w.Key("section_kind");
-    w.String(f.section_kind);
-    w.Key("sentence");
-    w.Int(f.sentence);
+    w.String(f.cue.rule_id);
+    w.Close('}');
+  } else {
+    w.Null();
+  }
+  w.Key("segments");
+  w.Strings(f.segments);
+  w.Key("regions");
+  w.Strings(f.regions);
+  if (!f.vertebrae.empty()) {
+    w.Key("vertebrae");
+    w.Strings(f.vertebrae);
+  }
+}
+
+// The optional details of a fact, then where it was found.
+void WriteFactSource(Writer& w, const SpanWriter& spans, const Fact& f) {
+  if (!f.modality.empty()) {
+    w.Key("modality");
+    w.String(f.modality);
+  }
+  if (!f.finding.empty()) {
+    w.Key("finding");
+    w.String(f.finding);
+  }
+  if (!f.detail.empty()) {
+    w.Key("detail");
+    w.String(f.detail);
+  }
+  if (f.at_discharge) {  // only when true: among the diagnoses at discharge
+    w.Key("at_discharge");
+    w.Bool(true);
+  }
+  spans.Put(w, f.span);
+  w.Key("level_spans");
+  w.Open('[');
+  for (const Span& s : f.level_spans) {
+    w.Open('{');
+    spans.Put(w, s);
     w.Close('}');
   }
   w.Close(']');
+  w.Key("rule");
+  w.String(f.rule_id);
+  if (f.weak) {
+    w.Key("weak");
+    w.Bool(true);
+  }
+  w.Key("section");
+  w.Int(f.section);
+  w.Key("section_kind");
+  w.String(f.section_kind);
+  w.Key("sentence");
+  w.Int(f.sentence);
+}
+
+void WriteFacts(Writer& w, const SpanWriter& spans, const std::vector<Fact>& facts) {
+  w.Key("facts");
+  w.Open('[');
+  for (const Fact& f : facts) {
+    w.Open('{');
+    WriteFactFinding(w, spans, f);
+    WriteFactSource(w, spans, f);
+    w.Close('}');
+  }
+  w.Close(']');
+}
+
+// "suppressed", "gaps" and "not_coded" (fact ids only: no offsets to
+// convert).
+void WriteNotSuggested(Writer& w, const Result& result) {
   w.Key("suppressed");
   w.Open('[');
   for (const Suppressed& s : result.suppressed) {
@@ -410,7 +427,6 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Close('}');
   }
   w.Close(']');
-  // Fact ids only: no offsets to convert.
   w.Key("not_coded");
   w.Open('[');
   for (const NotCoded& n : result.not_coded) {
@@ -428,6 +444,47 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Close('}');
   }
   w.Close(']');
+}
+
+// "sections" and "sentences" (include_text_layer).
+void WriteTextLayer(Writer& w, const SpanWriter& spans, const Result& result) {
+  w.Key("sections");
+  w.Open('[');
+  for (const Section& s : result.sections) {
+    w.Open('{');
+    w.Key("kind");
+    w.String(s.kind);
+    w.Key("header");
+    w.Open('{');
+    spans.Put(w, s.header);
+    w.Close('}');
+    spans.Put(w, s.body);
+    w.Close('}');
+  }
+  w.Close(']');
+  w.Key("sentences");
+  w.Open('[');
+  for (const Sentence& s : result.sentences) {
+    w.Open('{');
+    spans.Put(w, s.span);
+    w.Key("section");
+    w.Int(s.section);
+    w.Close('}');
+  }
+  w.Close(']');
+}
+
+}  // namespace
+
+std::string ResultToJson(const Result& result, std::string_view text,
+                         std::string_view id, const AnalyzeOptions& options) {
+  const SpanWriter spans(text, options.offset_unit);
+  Writer w(ReserveFor(result, text, options.include_text_layer));
+  w.Open('{');
+  WriteHead(w, result, id, options);
+  WriteSuggestions(w, spans, result.suggestions);
+  WriteFacts(w, spans, result.facts);
+  WriteNotSuggested(w, result);
   if (result.replaced_bytes > 0) {
     w.Key("replaced_bytes");
     w.Int(result.replaced_bytes);
@@ -437,32 +494,7 @@ std::string ResultToJson(const Result& result, std::string_view text,
     w.Key("truncated");
     w.Bool(true);
   }
-  if (options.include_text_layer) {
-    w.Key("sections");
-    w.Open('[');
-    for (const Section& s : result.sections) {
-      w.Open('{');
-      w.Key("kind");
-      w.String(s.kind);
-      w.Key("header");
-      w.Open('{');
-      spans.Put(w, s.header);
-      w.Close('}');
-      spans.Put(w, s.body);
-      w.Close('}');
-    }
-    w.Close(']');
-    w.Key("sentences");
-    w.Open('[');
-    for (const Sentence& s : result.sentences) {
-      w.Open('{');
-      spans.Put(w, s.span);
-      w.Key("section");
-      w.Int(s.section);
-      w.Close('}');
-    }
-    w.Close(']');
-  }
+  if (options.include_text_layer) WriteTextLayer(w, spans, result);
   w.Close('}');
   return w.Take();
 }

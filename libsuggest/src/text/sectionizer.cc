@@ -588,11 +588,9 @@ uint32_t SkipBlankAndInvisible(std::string_view text, uint32_t s) {
   return s;
 }
 
-}  // namespace
-
-std::vector<Section> FindSections(std::string_view original,
-                                  const NormalizedText& /*nt*/,
-                                  const SectionRules& rules) {
+// The headers of a note, in text order: at its start, after each line end,
+// after a ',' and after a '.' that closes a sentence.
+std::vector<Header> FindHeaders(std::string_view original, const SectionRules& rules) {
   std::vector<Header> headers;
   const uint32_t n = static_cast<uint32_t>(original.size());
   uint32_t last_header_end = 0;  // body_begin of the last header
@@ -639,24 +637,34 @@ std::vector<Section> FindSections(std::string_view original,
       consider(i + 1, false, true);
     }
   }
+  return headers;
+}
 
+// A body without the joins and blank lines around it.
+Span TrimBody(std::string_view original, uint32_t b, uint32_t e) {
+  while (b < e && (IsJoinChar(original[b]) || original[b] == '\n' || original[b] == '\r')) {
+    ++b;
+  }
+  while (e > b &&
+         (IsSpace(original[e - 1]) || original[e - 1] == '\n' || original[e - 1] == ',')) {
+    --e;
+  }
+  return Span{b, e};
+}
+
+}  // namespace
+
+std::vector<Section> FindSections(std::string_view original,
+                                  const NormalizedText& /*nt*/,
+                                  const SectionRules& rules) {
+  const std::vector<Header> headers = FindHeaders(original, rules);
+  const uint32_t n = static_cast<uint32_t>(original.size());
   std::vector<Section> out;
   out.reserve(headers.size() + 1);
-  auto trim_body = [&](uint32_t b, uint32_t e) {
-    while (b < e && (IsJoinChar(original[b]) || original[b] == '\n' ||
-                     original[b] == '\r')) {
-      ++b;
-    }
-    while (e > b && (IsSpace(original[e - 1]) || original[e - 1] == '\n' ||
-                     original[e - 1] == ',')) {
-      --e;
-    }
-    return Span{b, e};
-  };
   // Preamble before the first header.
   const uint32_t first = headers.empty() ? n : headers.front().begin;
   {
-    Span body = trim_body(0, first);
+    Span body = TrimBody(original, 0, first);
     bool has_content = false;
     for (uint32_t i = body.begin; i < body.end && !has_content;) {
       UChar32 c = Next(original, &i);
@@ -670,7 +678,7 @@ std::vector<Section> FindSections(std::string_view original,
     const uint32_t next = k + 1 < headers.size() ? headers[k + 1].begin : n;
     Section s;
     s.header = Span{h.begin, h.end};
-    s.body = trim_body(std::min(h.body_begin, next), next);
+    s.body = TrimBody(original, std::min(h.body_begin, next), next);
     const SectionRules::Entry e = rules.Describe(h.norm);
     if (!h.kind.empty()) {
       s.kind = h.kind;
