@@ -1355,7 +1355,10 @@ class FactExtractor::NotePass {
       AddSites(*c, &f);
       if (f.kind == "fusion_procedure") SetWhen(unit.range, *c, v, found.solid, section_kind, &f);
       if (f.kind == "imaging_finding" && !SetModality(unit, *c, found, section_kind, &f)) continue;
+      // detail: the rule's syndrome (klippel_feil) or detail (failed_fusion),
+      // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
+      if (f.detail.empty()) f.detail = std::string(Attr(*c->rule, "detail"));
       facts_.push_back(std::move(f));
       unit_rules.push_back(c->rule);
       unit_spans.push_back({c->begin, c->end});
