@@ -56,6 +56,15 @@ std::string_view Attr(const Rule& r, const std::string& key) {
   return it == r.attributes.end() ? std::string_view() : std::string_view(it->second);
 }
 
+// The load error of a rule whose attribute is wrong: path:line:column, the
+// rule id and what is expected.
+Status RuleAttributeError(const std::string& path, const Rule& rule, std::string_view what) {
+  return Status(StatusCode::kInvalidArgument,
+                path + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column) +
+                    ": error: rule \"" + rule.id + "\": " + std::string(what),
+                "rule_file");
+}
+
 // Calls f on each word of a space-separated attribute value.
 template <typename F>
 void ForEachWord(std::string_view list, F&& f) {
@@ -696,6 +705,53 @@ std::vector<std::string> FactExtractor::PackFiles() {
   return files;
 }
 
+// anchors.toml attributes the facts stage reads: a nonspinal_joint rule's
+// drops (fact kinds of the concept `packs`), an exam_region rule's region.
+Status CheckAnchorRules(const RulePack& anchors,
+                        const std::vector<std::shared_ptr<const RulePack>>& packs) {
+  for (const Rule& rule : anchors.rules()) {
+    if (rule.kind == "nonspinal_joint") {
+      // drops: the fact kinds a match of this rule takes away (data, so a
+      // coder can widen it); each must be a kind of a concept pack.
+      std::string_view drops = Attr(rule, "drops");
+      bool ok = !drops.empty();
+      ForEachWord(drops, [&](std::string_view kind) {
+        bool known = false;
+        for (const auto& pack : packs)
+          for (const Rule& r : pack->rules()) known = known || r.kind == kind;
+        ok = ok && known;
+      });
+      if (!ok)
+        return RuleAttributeError(anchors.path(), rule,
+                                  "a nonspinal_joint rule needs drops = fact kinds of the concept "
+                                  "packs, separated by spaces");
+      continue;
+    }
+    if (rule.kind != "exam_region") continue;
+    const std::string_view region = Attr(rule, "region");
+    const auto& known = AllRegions();
+    if (region != "several" && std::find(known.begin(), known.end(), region) == known.end())
+      return RuleAttributeError(anchors.path(), rule,
+                                "an exam_region rule needs region = a spinal region or \"several\"");
+  }
+  return Status();
+}
+
+// timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60.
+Status CheckTimingRules(const RulePack& timing) {
+  for (const Rule& rule : timing.rules()) {
+    const std::string_view days = Attr(rule, "inpatient_same_stay_days");
+    if (days.empty()) continue;
+    const int n = std::atoi(std::string(days).c_str());
+    if (rule.kind != "date" || days.find_first_not_of("0123456789") != std::string_view::npos ||
+        n > 60)
+      return RuleAttributeError(timing.path(), rule,
+                                "inpatient_same_stay_days belongs to a date rule and is a whole "
+                                "number of days from 0 to 60");
+  }
+  return Status();
+}
+
 StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     const std::string& models_dir, const Normalizer& normalizer,
     std::shared_ptr<const LevelExtractor> levels,
@@ -717,48 +773,15 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     for (const Rule& rule : (*pack)->rules()) {
       const std::string_view oc = Attr(rule, "original_case");
       if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
-        return Status(StatusCode::kInvalidArgument,
-                      path + ":" + std::to_string(rule.line) + ":" + std::to_string(rule.column) +
-                          ": error: rule \"" + rule.id +
-                          "\": original_case must be \"upper\" or \"upper_in_mixed\"",
-                      "rule_file");
+        return RuleAttributeError(path, rule,
+                                  "original_case must be \"upper\" or \"upper_in_mixed\"");
     }
     fx->packs_.push_back(*pack);
   }
   auto anchors =
       RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
   if (!anchors.ok()) return anchors.status();
-  for (const Rule& rule : (*anchors)->rules()) {
-    if (rule.kind == "nonspinal_joint") {
-      // drops: the fact kinds a match of this rule takes away (data, so a
-      // coder can widen it); each must be a kind of a concept pack.
-      std::string_view drops = Attr(rule, "drops");
-      bool ok = !drops.empty();
-      ForEachWord(drops, [&](std::string_view kind) {
-        bool known = false;
-        for (const auto& pack : fx->packs_)
-          for (const Rule& r : pack->rules()) known = known || r.kind == kind;
-        ok = ok && known;
-      });
-      if (!ok)
-        return Status(StatusCode::kInvalidArgument,
-                      (*anchors)->path() + ":" + std::to_string(rule.line) + ":" +
-                          std::to_string(rule.column) + ": error: rule \"" + rule.id +
-                          "\": a nonspinal_joint rule needs drops = fact kinds of the concept "
-                          "packs, separated by spaces",
-                      "rule_file");
-      continue;
-    }
-    if (rule.kind != "exam_region") continue;
-    const std::string_view region = Attr(rule, "region");
-    const auto& known = AllRegions();
-    if (region != "several" && std::find(known.begin(), known.end(), region) == known.end())
-      return Status(StatusCode::kInvalidArgument,
-                    (*anchors)->path() + ":" + std::to_string(rule.line) + ":" +
-                        std::to_string(rule.column) + ": error: rule \"" + rule.id +
-                        "\": an exam_region rule needs region = a spinal region or \"several\"",
-                    "rule_file");
-  }
+  if (Status st = CheckAnchorRules(**anchors, fx->packs_); !st.ok()) return st;
   fx->packs_.push_back(*anchors);
   auto encounter = RulePack::Load((dir / (std::string(kEncounterPack) + ".toml")).string(),
                                   normalizer, seen_ids);
@@ -767,19 +790,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   auto clause_timing = RulePack::Load((dir / (std::string(kTimingPack) + ".toml")).string(),
                                       normalizer, seen_ids);
   if (!clause_timing.ok()) return clause_timing.status();
-  for (const Rule& rule : (*clause_timing)->rules()) {
-    const std::string_view days = Attr(rule, "inpatient_same_stay_days");
-    if (days.empty()) continue;
-    const int n = std::atoi(std::string(days).c_str());
-    if (rule.kind != "date" || days.find_first_not_of("0123456789") != std::string_view::npos ||
-        n > 60)
-      return Status(StatusCode::kInvalidArgument,
-                    (*clause_timing)->path() + ":" + std::to_string(rule.line) + ":" +
-                        std::to_string(rule.column) + ": error: rule \"" + rule.id +
-                        "\": inpatient_same_stay_days belongs to a date rule and is a whole "
-                        "number of days from 0 to 60",
-                    "rule_file");
-  }
+  if (Status st = CheckTimingRules(**clause_timing); !st.ok()) return st;
   fx->clause_timing_ = *clause_timing;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
