@@ -376,12 +376,26 @@ SUGGEST_API void suggest_session_free(suggest_session *session);
 /* ------------------------------------------------------------------------ */
 /* Result                                                                    */
 
-/* The result as one line of JSON - byte for byte what `suggest analyze`
- * prints for the note (design.md section 5 shape) with "id" set to "" and
- * offsets in the chosen unit. Built on first call, then cached; owned by the
- * result. NULL (and *len = 0) if result is NULL or out of memory. */
+/* The result as one line of JSON - byte for byte what `suggest analyze
+ * --id ID` prints for the note (shape: docs/result.schema.json), with
+ * ID the result's id (suggest_result_set_id; "" until set) and offsets in
+ * the chosen unit. Built on first call, then cached; owned by the result.
+ * NULL (and *len = 0) if result is NULL or out of memory. */
 SUGGEST_API const char *suggest_result_json(const suggest_result *result,
                                             size_t *len);
+/* Sets the caller's id of the note, written as the "id" of
+ * suggest_result_json (as C++ suggest::ResultToJson's id argument): id[0,
+ * len) as UTF-8 bytes (it may hold NUL bytes; a byte that is not UTF-8 is
+ * written as U+FFFD; id may be NULL when len is 0). Call it before
+ * suggest_result_json; calling it afterwards rebuilds the JSON, and strings
+ * earlier returned by suggest_result_json become invalid. Not thread-safe:
+ * it must not race with any other call on the result.
+ * Errors: SUGGEST_ERR_INVALID_ARGUMENT kind "null_argument" (result NULL,
+ * or id NULL with len > 0), SUGGEST_ERR_RESOURCE_EXHAUSTED (then the id and
+ * the JSON are unchanged). Added after 0.1.0. */
+SUGGEST_API suggest_status suggest_result_set_id(suggest_result *result,
+                                                 const char *id, size_t len,
+                                                 suggest_error **err);
 /* Frees a result and every string obtained from it (NULL OK). */
 SUGGEST_API void suggest_result_free(suggest_result *result);
 
