@@ -1,7 +1,10 @@
 // Copyright libsuggest authors.
 //
 // libsuggest: reads a free-text clinical note and suggests spinal-fusion
-// ICD-10-CM codes with the evidence for each.
+// ICD-10-CM codes with the evidence for each. Guide: docs/api.md.
+//
+// Documents cited below as docs/NAME are the project's guides; an install
+// ships them as <prefix>/share/doc/libsuggest/NAME.
 //
 // Quick tour:
 //
@@ -150,7 +153,7 @@ SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
     const std::string& models_dir, const LoadOptions& options,
     std::vector<std::string>* notes);
 
-// The JSON document of one analysed note (design.md section 5 shape, one
+// The JSON document of one analysed note (shape: docs/result.schema.json; one
 // line, no trailing newline). `text` must be the same bytes given to Analyze:
 // evidence "text" fields are sliced from it. Offsets are converted to
 // options.offset_unit.

@@ -2,7 +2,9 @@
  *
  * libsuggest C ABI: the stable, C99 interface to the library, for C programs
  * and for other languages through their FFI (Python ctypes/cffi, Java
- * Panama/JNA, Go cgo, Rust, .NET). Guide: docs/c-api.md.
+ * Panama/JNA, Go cgo, Rust, .NET). Guide: docs/c-api.md. Documents cited as
+ * docs/NAME are the project's guides; an install ships them as
+ * <prefix>/share/doc/libsuggest/NAME.
  *
  *   #include <suggest/suggest_c.h>      cc ... $(pkg-config --cflags --libs suggest)
  *
