@@ -409,6 +409,24 @@ static void TestBrokenModelsDir(void) {
   if (strstr(msg, "rules/fusion.toml:") == NULL) fprintf(stderr, "  message: %s\n", msg);
   suggest_error_free(err);
 
+  /* An unsupported schema_version is broken rule data (the header's
+   * promise): INVALID_ARGUMENT, kind "rule_file", with file:line:column.
+   * levels.toml loads before the (still broken) fusion.toml. */
+  snprintf(cmd, sizeof cmd,
+           "sed -i 's/^schema_version = .*/schema_version = 99/' '%s/models/rules/levels.toml'",
+           dir);
+  CHECK(system(cmd) == 0);
+  st = suggest_model_load(path, NULL, &model, &err);
+  CHECK(st == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(model == NULL);
+  CHECK(suggest_error_status(err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "rule_file");
+  msg = suggest_error_message(err);
+  CHECK(strstr(msg, "rules/levels.toml:") != NULL &&
+        strstr(msg, ": error: schema_version 99 not supported (") != NULL);
+  if (strstr(msg, "schema_version 99 not supported") == NULL) fprintf(stderr, "  message: %s\n", msg);
+  suggest_error_free(err);
+
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK(system(cmd) == 0);
 }
