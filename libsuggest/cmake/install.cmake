@@ -8,6 +8,8 @@
 #   <libdir>/pkgconfig/suggest.pc           pkg-config --cflags --libs suggest
 #   bin/suggest                             the CLI
 #   share/suggest/models/                   rule packs and code tables
+#   share/doc/libsuggest/                   the guides the public headers cite
+#                                           (SUGGEST_INSTALL_DOCS, below)
 #
 # <libdir> is lib, or lib/<multiarch> for a /usr prefix on Debian. Nothing
 # below bakes the prefix into a binary: the library and the CLI find the models
@@ -56,6 +58,13 @@ install(TARGETS suggest_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # Data files only: the TOML rule packs and the code tables.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/ DESTINATION ${SUGGEST_INSTALL_MODELSDIR}
   FILES_MATCHING PATTERN "*.toml" REGEX "/icd10cm/" PATTERN "tests" EXCLUDE)
+# The guides the public headers cite as docs/NAME (and the JSON schema of a
+# result), so that an installed header never points at a file the install
+# lacks; install.examples checks every docs/ name cited in include/suggest.
+set(SUGGEST_INSTALL_DOCS api.md c-api.md icd-mapping.md interop.md
+    rules.md result.schema.json)
+list(TRANSFORM SUGGEST_INSTALL_DOCS PREPEND ${PROJECT_SOURCE_DIR}/docs/)
+install(FILES ${SUGGEST_INSTALL_DOCS} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 install(EXPORT suggestTargets NAMESPACE suggest:: FILE suggestTargets.cmake
   DESTINATION ${SUGGEST_INSTALL_CMAKEDIR})

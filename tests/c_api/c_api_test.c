@@ -409,6 +409,24 @@ static void TestBrokenModelsDir(void) {
   if (strstr(msg, "rules/fusion.toml:") == NULL) fprintf(stderr, "  message: %s\n", msg);
   suggest_error_free(err);
 
+  /* An unsupported schema_version is broken rule data (the header's
+   * promise): INVALID_ARGUMENT, kind "rule_file", with file:line:column.
+   * levels.toml loads before the (still broken) fusion.toml. */
+  snprintf(cmd, sizeof cmd,
+           "sed -i 's/^schema_version = .*/schema_version = 99/' '%s/models/rules/levels.toml'",
+           dir);
+  CHECK(system(cmd) == 0);
+  st = suggest_model_load(path, NULL, &model, &err);
+  CHECK(st == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(model == NULL);
+  CHECK(suggest_error_status(err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "rule_file");
+  msg = suggest_error_message(err);
+  CHECK(strstr(msg, "rules/levels.toml:") != NULL &&
+        strstr(msg, ": error: schema_version 99 not supported (") != NULL);
+  if (strstr(msg, "schema_version 99 not supported") == NULL) fprintf(stderr, "  message: %s\n", msg);
+  suggest_error_free(err);
+
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   CHECK(system(cmd) == 0);
 }
@@ -717,6 +735,13 @@ static void TestExampleNoteMatchesCli(const suggest_model *model) {
     expected = CliJson(path, "");
     got = WithId(json);
     CHECK(expected != NULL && got != NULL);
+    /* With its id set, the result's own JSON is the CLI's (set after the
+     * first suggest_result_json: the JSON is rebuilt). */
+    CHECK(suggest_result_set_id(res, "c_api", 5, &err) == SUGGEST_OK && err == NULL);
+    json = suggest_result_json(res, &len);
+    CHECK(json != NULL && len == strlen(json));
+    CHECK(expected != NULL && json != NULL && strcmp(expected, json) == 0);
+    CHECK(suggest_result_json(res, NULL) == json); /* cached again */
     if (expected != NULL && got != NULL) {
       CHECK(strcmp(expected, got) == 0);
       if (strcmp(expected, got) != 0)
@@ -733,6 +758,40 @@ static void TestExampleNoteMatchesCli(const suggest_model *model) {
     suggest_result_free(res);
     free(note);
   }
+}
+
+/* suggest_result_set_id: the id as written by the JSON writer (escaped,
+ * NUL bytes kept, bad UTF-8 replaced), set before the first JSON; errors. */
+static void TestResultSetId(const suggest_model *model) {
+  static const char kNote[] = "Lumbar spinal stenosis L4-L5.";
+  static const char kId[] = "a\"b\0c\xc3\xa9\xff";
+  suggest_result *res = NULL;
+  suggest_error *err = NULL;
+  const char *json;
+  size_t len = 0;
+  CHECK(suggest_analyze(model, kNote, strlen(kNote), NULL, &res, &err) == SUGGEST_OK);
+  if (res == NULL) {
+    suggest_error_free(err);
+    return;
+  }
+  CHECK(suggest_result_set_id(res, kId, sizeof kId - 1, &err) == SUGGEST_OK && err == NULL);
+  json = suggest_result_json(res, &len);
+  CHECK(StartsWith(json, "{\"id\":\"a\\\"b\\u0000c\xc3\xa9\xef\xbf\xbd\",\"status\":\"ok\""));
+  if (!StartsWith(json, "{\"id\":\"a\\\"b\\u0000c\xc3\xa9\xef\xbf\xbd\",")) fprintf(stderr, "  %.40s\n", json);
+  /* Back to "" (NULL with len 0 is allowed). */
+  CHECK(suggest_result_set_id(res, NULL, 0, NULL) == SUGGEST_OK);
+  CHECK(StartsWith(suggest_result_json(res, NULL), "{\"id\":\"\",\"status\":\"ok\""));
+  /* Errors leave the id as it was. */
+  CHECK(suggest_result_set_id(res, NULL, 3, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "null_argument");
+  suggest_error_free(err);
+  err = NULL;
+  CHECK(StartsWith(suggest_result_json(res, NULL), "{\"id\":\"\","));
+  CHECK(suggest_result_set_id(NULL, "x", 1, &err) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK_STR(suggest_error_kind(err), "null_argument");
+  suggest_error_free(err);
+  CHECK(suggest_result_set_id(NULL, "x", 1, NULL) == SUGGEST_ERR_INVALID_ARGUMENT);
+  suggest_result_free(res);
 }
 
 /* The setting option is echoed in the JSON, which always lists not_coded
@@ -1120,6 +1179,7 @@ int main(int argc, char **argv) {
   if (model != NULL) {
     TestAnalyzeErrors(model);
     TestExampleNoteMatchesCli(model);
+    TestResultSetId(model);
     TestUtf16Offsets(model);
     TestSetting(model);
     TestInputFieldsAndProvenance(model);

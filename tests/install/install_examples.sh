@@ -89,6 +89,16 @@ done
 [[ -L $prefix/$librel/libsuggest.so && -L $so1 ]] || fail "libsuggest.so and .so.1 must be symlinks"
 [[ $(readlink "$prefix/$librel/libsuggest.so") == libsuggest.so.1 ]] ||
   fail "libsuggest.so -> $(readlink "$prefix/$librel/libsuggest.so"), want libsuggest.so.1"
+# Every document an installed header cites as docs/NAME is installed as
+# share/doc/libsuggest/NAME (and no header cites design notes that do not ship).
+cited=$(grep -ohE 'docs/[A-Za-z0-9_.-]+\.(md|json)' "$prefix"/include/suggest/*.h | sort -u)
+[[ -n $cited ]] || fail "no docs/ citation found in the installed headers"
+for d in $cited; do
+  [[ -f $prefix/share/doc/libsuggest/${d#docs/} ]] || fail "a header cites $d, not installed"
+done
+if grep -nE 'design\.md|\.\./shared' "$prefix"/include/suggest/*.h; then
+  fail "installed headers cite documents that are not shipped (above)"
+fi
 # Models: the data only (TOML, code tables).
 bad=$(find "$prefix/share/suggest/models" -type f ! -name '*.toml' ! -path '*/icd10cm/*')
 [[ -z $bad ]] || fail "unexpected files in the installed models: $bad"

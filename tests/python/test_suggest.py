@@ -220,6 +220,22 @@ class PackageTest(unittest.TestCase):
             self.assertEqual(m26.analyze_json(read(NOTES[0]), id="x", text_layer=False) + "\n",
                              want)
 
+    def test_id_written_by_the_library(self):
+        """The id is written by the C library (suggest_result_set_id): the
+        line is `suggest analyze --id` byte for byte, any str escaped as
+        JSON; a non-str id is a TypeError."""
+        note = read(NOTES[0])
+        for id in ('x', 'a"b\\c\u00e9\u2028\n\x00'):
+            line = self.model.analyze_json(note, id=id, text_layer=False)
+            self.assertEqual(json.loads(line)["id"], id)
+            self.assertTrue(line.startswith('{"id":' + json.dumps(id, ensure_ascii=False)
+                                            + ',"status":"ok"'), line[:40])
+            self.assertEqual(self.model.analyze(note, id=id).id, id)
+        rc, want = cli("analyze", "--no-text-layer", "--id", 'a"b', NOTES[0])
+        self.assertEqual(self.model.analyze_json(note, id='a"b', text_layer=False) + "\n", want)
+        with self.assertRaises(TypeError):
+            self.model.analyze_json(note, id=5)  # type: ignore[arg-type]
+
     def test_setting(self):
         """setting= per call and per Model is `suggest analyze --setting`, echoed
         in Result.setting; not_coded is always a tuple of NotCoded."""

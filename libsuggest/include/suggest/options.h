@@ -1,7 +1,8 @@
 // Copyright libsuggest authors.
 //
-// Options for loading a model and analysing a note. Plain aggregates with
-// defaults (in parentheses):
+// Options for loading a model and analysing a note (docs/NAME: the guides an
+// install ships as <prefix>/share/doc/libsuggest/NAME). Plain aggregates
+// with defaults (in parentheses):
 //
 //   AnalyzeOptions
 //     invalid_utf8   how to treat input that is not valid UTF-8 (kError):

@@ -1,7 +1,10 @@
 // Copyright libsuggest authors.
 //
 // libsuggest: reads a free-text clinical note and suggests spinal-fusion
-// ICD-10-CM codes with the evidence for each.
+// ICD-10-CM codes with the evidence for each. Guide: docs/api.md.
+//
+// Documents cited below as docs/NAME are the project's guides; an install
+// ships them as <prefix>/share/doc/libsuggest/NAME.
 //
 // Quick tour:
 //
@@ -58,8 +61,19 @@ class SUGGEST_CLASS_API Model {
  public:
   // Loads and validates every data file of a models directory (see
   // docs/rules.md). Any broken file fails the whole load with a message
-  // naming "file:line:column". Errors: NotFound (missing dir/file),
-  // InvalidArgument (bad data), Internal (ICU data unavailable).
+  // naming "file:line:column". Errors:
+  //   NotFound          the directory, one of its files, or the code table
+  //                     of options.code_set_year is missing;
+  //   InvalidArgument   broken data: kind "rule_file" (a TOML file: syntax,
+  //                     a bad key or value, a bad regex, a code that is not
+  //                     billable, a missing or unsupported schema_version -
+  //                     "schema_version N not supported (MIN..MAX)") or
+  //                     "code_table" (an icd10cm/ table);
+  //   ResourceExhausted the patterns of a rule pack or of the level rules
+  //                     (kind "rule_file", message "PATH: error: ... too
+  //                     large ..."), or of the prefilter set, do not fit the
+  //                     regex memory budget;
+  //   Internal          ICU data unavailable.
   static StatusOr<Model> Load(const std::string& models_dir,
                               const LoadOptions& options = {});
   // Loads the installed models: the directory FindModelsDir() names. When
@@ -67,11 +81,19 @@ class SUGGEST_CLASS_API Model {
   static StatusOr<Model> Load(const LoadOptions& options = {});
 
   // Analyzes one note given as UTF-8 bytes (may contain NUL). The text is not
-  // retained. Errors (InvalidArgument, Status::kind()):
-  //   "empty_note"     zero bytes;
-  //   "note_too_large" more than options.max_note_bytes;
-  //   "invalid_utf8"   not UTF-8 under the kError policy; offset() is the
-  //                    first bad byte.
+  // retained. Errors (Status::kind() in quotes):
+  //   InvalidArgument
+  //     "empty_note"     zero bytes;
+  //     "note_too_large" more than options.max_note_bytes;
+  //     "invalid_utf8"   not UTF-8 under the kError policy; offset() is the
+  //                      first bad byte;
+  //     "invalid_date_of_service", "no_code_set_for_date",
+  //     "invalid_patient_id", "invalid_encounter_id": a bad input field
+  //                      (options.h);
+  //   ResourceExhausted "resource_exhausted": out of memory on this note, or
+  //                    its pattern matching passed the regex memory budget
+  //                    (no result rather than an incomplete one);
+  //   Internal "internal": a bug (an unexpected exception inside).
   StatusOr<Result> Analyze(std::string_view text,
                            const AnalyzeOptions& options = {}) const;
 
@@ -150,7 +172,7 @@ SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
     const std::string& models_dir, const LoadOptions& options,
     std::vector<std::string>* notes);
 
-// The JSON document of one analysed note (design.md section 5 shape, one
+// The JSON document of one analysed note (shape: docs/result.schema.json; one
 // line, no trailing newline). `text` must be the same bytes given to Analyze:
 // evidence "text" fields are sliced from it. Offsets are converted to
 // options.offset_unit.

@@ -2,7 +2,9 @@
  *
  * libsuggest C ABI: the stable, C99 interface to the library, for C programs
  * and for other languages through their FFI (Python ctypes/cffi, Java
- * Panama/JNA, Go cgo, Rust, .NET). Guide: docs/c-api.md.
+ * Panama/JNA, Go cgo, Rust, .NET). Guide: docs/c-api.md. Documents cited as
+ * docs/NAME are the project's guides; an install ships them as
+ * <prefix>/share/doc/libsuggest/NAME.
  *
  *   #include <suggest/suggest_c.h>      cc ... $(pkg-config --cflags --libs suggest)
  *
@@ -127,7 +129,9 @@ typedef enum suggest_status {
   SUGGEST_ERR_INVALID_ARGUMENT = 3, /* bad argument, bad note, bad rule data */
   SUGGEST_ERR_NOT_FOUND = 5,        /* models directory or file missing */
   SUGGEST_ERR_RESOURCE_EXHAUSTED = 8, /* out of memory, regex memory */
-  SUGGEST_ERR_FAILED_PRECONDITION = 9, /* e.g. unsupported schema_version */
+  SUGGEST_ERR_FAILED_PRECONDITION = 9, /* not returned by this version (an
+                                          unsupported schema_version is
+                                          SUGGEST_ERR_INVALID_ARGUMENT) */
   SUGGEST_ERR_OUT_OF_RANGE = 11,
   SUGGEST_ERR_UNIMPLEMENTED = 12,
   SUGGEST_ERR_INTERNAL = 13, /* a bug: an invariant broke */
@@ -261,11 +265,17 @@ SUGGEST_API suggest_status suggest_options_set_encounter_id(
  * out:  receives the model on SUGGEST_OK (free with suggest_model_free).
  * err:  optional (see "Errors" above).
  *
- * Errors: SUGGEST_ERR_INVALID_ARGUMENT (out NULL, kind "null_argument"; or
- * broken data: the message names "file:line:column", kind "rule_file"),
- * SUGGEST_ERR_NOT_FOUND (missing directory or file),
- * SUGGEST_ERR_FAILED_PRECONDITION (unsupported schema version),
- * SUGGEST_ERR_INTERNAL, SUGGEST_ERR_RESOURCE_EXHAUSTED.
+ * Errors (the codes of C++ suggest::Model::Load, suggest.h):
+ *   SUGGEST_ERR_INVALID_ARGUMENT  out NULL (kind "null_argument"); or broken
+ *     data, the message naming "file:line:column": kind "rule_file" (a TOML
+ *     file, including a missing or unsupported schema_version: "schema_version
+ *     N not supported (MIN..MAX)") or "code_table" (an icd10cm/ table);
+ *   SUGGEST_ERR_NOT_FOUND  missing directory or file, or no code table for
+ *     the code set year;
+ *   SUGGEST_ERR_RESOURCE_EXHAUSTED  out of memory; or the patterns of a
+ *     rule pack or of the level rules (kind "rule_file"), or of the
+ *     prefilter set, do not fit the regex memory budget;
+ *   SUGGEST_ERR_INTERNAL  ICU data unavailable, or a bug.
  * Thread-safe (loads share nothing). */
 SUGGEST_API suggest_status suggest_model_load(const char *models_dir,
                                               const suggest_options *opts,
@@ -301,12 +311,19 @@ SUGGEST_API const char *suggest_model_models_version(const suggest_model *model,
  * out: receives the result on SUGGEST_OK (free with suggest_result_free).
  * err: optional.
  *
- * Errors (all SUGGEST_ERR_INVALID_ARGUMENT, with suggest_error_kind):
+ * Errors (SUGGEST_ERR_INVALID_ARGUMENT unless said, with suggest_error_kind):
  *   "null_argument"   model or out is NULL, or text is NULL with len > 0;
  *   "empty_note"      len is 0;
  *   "note_too_large"  len is above the max note size;
  *   "invalid_utf8"    not UTF-8 under the error policy; suggest_error_offset
- *                     is the byte offset of the first bad byte.
+ *                     is the byte offset of the first bad byte;
+ *   "invalid_date_of_service", "no_code_set_for_date", "invalid_patient_id",
+ *   "invalid_encounter_id"  a bad input field (see the options above);
+ *   "resource_exhausted"  SUGGEST_ERR_RESOURCE_EXHAUSTED: out of memory on
+ *                     this note, or its pattern matching passed the regex
+ *                     memory budget (no result rather than an incomplete
+ *                     one);
+ *   "internal"        SUGGEST_ERR_INTERNAL: a bug.
  * Thread-safe for a shared model and shared options. */
 SUGGEST_API suggest_status suggest_analyze(const suggest_model *model,
                                            const char *text, size_t len,
@@ -340,7 +357,9 @@ SUGGEST_API suggest_status suggest_session_new(const suggest_model *model,
  *                            a surrogate pair for UTF-16 units);
  *   "invalid_utf8"           text is not UTF-8 under the error policy
  *                            (offset: its first bad byte, from text[0]);
- *   "note_too_large"         the text would pass the max note size. */
+ *   "note_too_large"         the text would pass the max note size;
+ * and SUGGEST_ERR_RESOURCE_EXHAUSTED kind "resource_exhausted" (out of
+ * memory). */
 SUGGEST_API suggest_status suggest_session_edit(suggest_session *session,
                                                 size_t begin, size_t end,
                                                 const char *text, size_t len,
@@ -376,12 +395,26 @@ SUGGEST_API void suggest_session_free(suggest_session *session);
 /* ------------------------------------------------------------------------ */
 /* Result                                                                    */
 
-/* The result as one line of JSON - byte for byte what `suggest analyze`
- * prints for the note (design.md section 5 shape) with "id" set to "" and
- * offsets in the chosen unit. Built on first call, then cached; owned by the
- * result. NULL (and *len = 0) if result is NULL or out of memory. */
+/* The result as one line of JSON - byte for byte what `suggest analyze
+ * --id ID` prints for the note (shape: docs/result.schema.json), with
+ * ID the result's id (suggest_result_set_id; "" until set) and offsets in
+ * the chosen unit. Built on first call, then cached; owned by the result.
+ * NULL (and *len = 0) if result is NULL or out of memory. */
 SUGGEST_API const char *suggest_result_json(const suggest_result *result,
                                             size_t *len);
+/* Sets the caller's id of the note, written as the "id" of
+ * suggest_result_json (as C++ suggest::ResultToJson's id argument): id[0,
+ * len) as UTF-8 bytes (it may hold NUL bytes; a byte that is not UTF-8 is
+ * written as U+FFFD; id may be NULL when len is 0). Call it before
+ * suggest_result_json; calling it afterwards rebuilds the JSON, and strings
+ * earlier returned by suggest_result_json become invalid. Not thread-safe:
+ * it must not race with any other call on the result.
+ * Errors: SUGGEST_ERR_INVALID_ARGUMENT kind "null_argument" (result NULL,
+ * or id NULL with len > 0), SUGGEST_ERR_RESOURCE_EXHAUSTED (then the id and
+ * the JSON are unchanged). Added after 0.1.0. */
+SUGGEST_API suggest_status suggest_result_set_id(suggest_result *result,
+                                                 const char *id, size_t len,
+                                                 suggest_error **err);
 /* Frees a result and every string obtained from it (NULL OK). */
 SUGGEST_API void suggest_result_free(suggest_result *result);
 

@@ -2,6 +2,9 @@
 //
 // Public value types of a libsuggest result. Standard library only.
 //
+// Documents cited below as docs/NAME are the project's guides; an install
+// ships them as <prefix>/share/doc/libsuggest/NAME.
+//
 // Every Span is a half-open [begin, end) range of UTF-8 *bytes of the
 // caller's original input*, whatever normalization happened inside; begin and
 // end always fall on code-point boundaries of the original (a byte replaced
@@ -68,7 +71,7 @@ struct Sentence {
   int section = -1;  // index into Result::sections, -1 if none
 };
 
-// A clinical fact found in the note (design.md section 3).
+// A clinical fact found in the note (docs/api.md "Results").
 struct Fact {
   int id = 0;                // index in Result::facts
   // "fusion_procedure", "ankylosis", "ankylosing_spondylitis",
@@ -129,11 +132,11 @@ struct Suppressed {
 };
 
 // A fact (or several facts stating the same thing) that produced no code,
-// and why, in a coder's words (design.md section 4, "Why not"). Every fact of
+// and why, in a coder's words (docs/icd-mapping.md "Why not"). Every fact of
 // a fusion-family kind that supports no suggestion appears in exactly one
 // entry.
 struct NotCoded {
-  // Machine-readable basis, one of (docs/icd-mapping.md "Why not"):
+  // Machine-readable basis, one of (docs/icd-mapping.md "Why not (not_coded)"):
   //   "performed_this_encounter"  fusion done in this operative encounter
   //   "same_stay"                 fusion done earlier in the same stay
   //   "uncertain"                 possible/probable/... and the setting

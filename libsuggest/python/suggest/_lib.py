@@ -62,6 +62,7 @@ _PROTOTYPES = {
     "suggest_model_free": (None, [_p]),
     "suggest_model_dir": (_p, [_p, _psize]),
     "suggest_model_models_version": (_p, [_p, _psize]),
+    "suggest_result_set_id": (_status, [_p, ctypes.c_char_p, _size, _pp]),
     "suggest_analyze": (_status, [_p, ctypes.c_char_p, _size, _p, _pp, _pp]),
     "suggest_session_new": (_status, [_p, _p, _pp, _pp]),
     "suggest_session_edit": (_status, [_p, _size, _size, ctypes.c_char_p, _size, _pp]),

@@ -18,10 +18,6 @@ InvalidUtf8 = Literal["error", "replace"]
 # (offsets, invalid_utf8, max_note_bytes, text_layer, setting): one options set.
 _Key = tuple[Optional[str], str, Optional[int], bool, str]
 
-# The C library writes "id":"" into every result line; we put the caller's id
-# there. The key order of the line is fixed (json_writer.cc), so the prefix is.
-_ID_PREFIX = '{"id":""'
-
 
 def _surrogate_handler(e: UnicodeError) -> tuple[bytes, int]:
     """surrogateescape for U+DC80..U+DCFF (the original byte), one invalid
@@ -35,15 +31,6 @@ def _surrogate_handler(e: UnicodeError) -> tuple[bytes, int]:
 
 
 codecs.register_error("suggest.surrogate", _surrogate_handler)
-
-
-def json_with_id(line: str, id: str) -> str:
-    """The result line with its id set, byte for byte as the C++ writer
-    (nlohmann::json, ensure_ascii off) would have written it."""
-    if not line.startswith(_ID_PREFIX):
-        raise SuggestError("unexpected result JSON from libsuggest",
-                           status=13, status_name="internal")
-    return '{"id":' + json.dumps(id, ensure_ascii=False) + line[len(_ID_PREFIX):]
 
 
 def _check_choice(name: str, value: str | None, choices: dict[str, int]) -> int:
@@ -289,7 +276,17 @@ class Model:
         assert res.value is not None
         return res.value
 
-    def _json(self, res: int) -> str:
+    def _json(self, res: int, id: str) -> str:
+        """The result line of a result handle, with its id: the C library
+        writes it (suggest_result_set_id), byte for byte as `suggest
+        analyze --id` would."""
+        if not isinstance(id, str):
+            raise TypeError(f"id must be a str, not {type(id).__name__}")
+        data = id.encode("utf-8", "surrogatepass")  # a lone surrogate: U+FFFD
+        err = ctypes.c_void_p()
+        status = self._lib.suggest_result_set_id(res, data, len(data), ctypes.byref(err))
+        if status != _lib.OK:
+            raise _error(self._lib, status, err, None)
         size = ctypes.c_size_t()
         ptr = self._lib.suggest_result_json(res, ctypes.byref(size))
         if not ptr:
@@ -322,7 +319,7 @@ class Model:
         """The Result of a result handle, which it frees."""
         lib = self._lib
         try:
-            line = json_with_id(self._json(res), id)
+            line = self._json(res, id)
             size = ctypes.c_size_t()
             rule_ids: list[list[str]] = []
             for i in range(lib.suggest_result_suggestion_count(res)):
@@ -345,7 +342,7 @@ class Model:
                         {"date_of_service": date_of_service, "patient_id": patient_id,
                          "encounter_id": encounter_id})
         try:
-            return json_with_id(self._json(res), id)
+            return self._json(res, id)
         finally:
             self._lib.suggest_result_free(res)
 
@@ -361,7 +358,7 @@ class Model:
             codes = [_lib.string(lib.suggest_result_suggestion_code(res, i, ctypes.byref(size)),
                                  size)
                      for i in range(lib.suggest_result_suggestion_count(res))]
-            return json_with_id(self._json(res), id), codes
+            return self._json(res, id), codes
         finally:
             lib.suggest_result_free(res)
 
@@ -503,7 +500,7 @@ class Session:
         if status != _lib.OK or not res.value:
             raise _error(lib, status, err, None)
         try:
-            return json_with_id(self._model._json(res.value), id)
+            return self._model._json(res.value, id)
         finally:
             lib.suggest_result_free(res.value)
 

@@ -79,6 +79,7 @@ struct suggest_result {
   suggest::Result result;
   std::string text;  // copy of the note: ResultToJson slices evidence text
   suggest::AnalyzeOptions options;
+  std::string id;  // the JSON's "id" (suggest_result_set_id), "" until set
   // Evidence spans of each suggestion in options.offset_unit.
   std::vector<std::vector<suggest_span>> evidence_spans;
   // The JSON, built once on first request.
@@ -516,7 +517,7 @@ const char* suggest_result_json(const suggest_result* result, size_t* len) {
   try {
     std::call_once(result->json_once, [result] {
       result->json = suggest::ResultToJson(result->result, result->text,
-                                           /*id=*/"", result->options);
+                                           result->id, result->options);
       result->json_ok = true;
     });
   } catch (...) {
@@ -526,6 +527,31 @@ const char* suggest_result_json(const suggest_result* result, size_t* len) {
   }
   if (!result->json_ok) return nullptr;
   return Str(result->json, len);
+}
+
+suggest_status suggest_result_set_id(suggest_result* result, const char* id,
+                                     size_t len, suggest_error** err) {
+  if (err) *err = nullptr;
+  return Guarded(err, [&] {
+    if (result == nullptr || (id == nullptr && len > 0)) {
+      return SetError(err, SUGGEST_ERR_INVALID_ARGUMENT,
+                      result == nullptr ? "suggest_result_set_id: result is NULL"
+                                        : "suggest_result_set_id: id is NULL with len > 0",
+                      "null_argument");
+    }
+    std::string new_id(id == nullptr ? "" : id, len);
+    // The caller has the result to itself (the function is not
+    // thread-safe), so a JSON already built is rebuilt here; the old id and
+    // JSON stay until both new ones exist (an allocation failure changes
+    // nothing).
+    if (result->json_ok) {
+      std::string json =
+          suggest::ResultToJson(result->result, result->text, new_id, result->options);
+      result->json.swap(json);
+    }
+    result->id.swap(new_id);
+    return SUGGEST_OK;
+  });
 }
 
 void suggest_result_free(suggest_result* result) {
