@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -68,13 +69,13 @@ class Progress {
  public:
   Progress(bool enabled, double interval)
       : enabled_(enabled && spdlog::get_level() <= spdlog::level::warn),
-        tty_(StderrIsTty()), interval_(interval) {}
+        tty_(StderrIsTty()), interval_(interval), tty_interval_(TtyInterval()) {}
 
   void Update(uint64_t done, uint64_t read, uint64_t consumed, uint64_t total, bool final) {
     if (!enabled_) return;
     const auto now = Clock::now();
     const double since_last = std::chrono::duration<double>(now - last_).count();
-    if (!final && since_last < (tty_ ? 0.2 : interval_)) return;
+    if (!final && since_last < (tty_ ? tty_interval_ : interval_)) return;
     if (final && !tty_) return;  // the summary follows
     last_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
@@ -99,8 +100,20 @@ class Progress {
 
  private:
   bool enabled_;
+  // Seconds between redraws on a terminal: 0.2, or SUGGEST_TTY_PROGRESS_INTERVAL
+  // (a test hook: 0 redraws at every update, so a test of how warnings and
+  // the progress line interleave does not depend on the machine's speed).
+  static double TtyInterval() {
+    const char* env = std::getenv("SUGGEST_TTY_PROGRESS_INTERVAL");
+    if (env == nullptr || *env == '\0') return 0.2;
+    char* end = nullptr;
+    const double v = std::strtod(env, &end);
+    return (end != nullptr && *end == '\0' && v >= 0) ? v : 0.2;
+  }
+
   bool tty_;
   double interval_;
+  double tty_interval_;
   Clock::time_point start_ = Clock::now();
   Clock::time_point last_ = Clock::now();
 };
