@@ -39,6 +39,9 @@
 //                    (Analyze, InvalidArgument): kind "invalid_date_of_service"
 //                    (not a date in that form), "no_code_set_for_date" (a
 //                    year not shipped; the message names the shipped ones).
+//                    It also dates a fusion written with a date: the same
+//                    day is this encounter, a later day planned, an earlier
+//                    one prior (docs/icd-mapping.md "Dates").
 //     patient_id, encounter_id
 //                    the caller's identifiers of the patient and encounter
 //                    ("" = none), echoed in the result (and carried into
