@@ -5,15 +5,12 @@
 #include <charconv>
 
 namespace suggest::internal {
-namespace {
 
 int ParseInt(std::string_view s) {
   int v = -1;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   return (ec == std::errc() && p == s.data() + s.size()) ? v : -1;
 }
-
-}  // namespace
 
 const std::vector<std::string>& AllRegions() {
   static const std::vector<std::string> kRegions = {

@@ -39,6 +39,10 @@ enum class Region : uint8_t {
   kMultipleSites,
 };
 
+// A whole decimal number ("12"); -1 if `s` is anything else. Vertebra
+// numbers here and in the level rules (levels.cc).
+int ParseInt(std::string_view s);
+
 // The region names, in Region order.
 const std::vector<std::string>& AllRegions();
 inline const std::string& RegionName(Region r) { return AllRegions()[static_cast<size_t>(r)]; }

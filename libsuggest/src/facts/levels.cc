@@ -24,12 +24,6 @@ namespace suggest::internal {
 
 namespace {
 
-int ParseInt(std::string_view s) {
-  int v = -1;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return (ec == std::errc() && p == s.data() + s.size()) ? v : -1;
-}
-
 enum class Kind {
   kLexicon, kAtom, kListItem, kBare, kOrdinal, kJunction, kRegionWord,
   kExclusion, kContext, kRootCue,
