@@ -1506,10 +1506,21 @@ class FactExtractor::NotePass {
   // A report that names no spinal region at all takes the one region its
   // exam line covers ("CHEST, 2 VIEWS": the thoracic spine is what a chest
   // film shows); an exam of several ("CT CHEST, ABDOMEN AND PELVIS") gives none.
+  // The facts that take their site from the report: a disease that explains
+  // a fusion, a finding whose rule says site_from_report = "yes", and a bare
+  // "fused" read as acquired fusion ("Fused vertebral bodies." on a chest
+  // film is of the thoracic spine).
+  bool SiteFromReport(size_t i) const {
+    const Rule& rule = *fact_rules_[i];
+    if (!Attr(rule, "explains_fusion").empty() || Attr(rule, "site_from_report") == "yes")
+      return true;
+    return facts_[i].when.empty() && std::find(bare_.begin(), bare_.end(), i) != bare_.end();
+  }
+
   void SiteFromExamLine() {
     std::optional<std::vector<std::string>> note_regions;
     for (size_t i = 0; i < facts_.size() && report_note_; ++i) {
-      if (Attr(*fact_rules_[i], "explains_fusion").empty() || !facts_[i].regions.empty()) continue;
+      if (!facts_[i].regions.empty() || !SiteFromReport(i)) continue;
       if (!note_regions) {
         note_regions = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
         const std::set<std::string_view>& exam = FirstLine().regions;
