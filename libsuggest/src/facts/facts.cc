@@ -305,8 +305,8 @@ int MonthOf(std::string_view word) {
   return 0;
 }
 
-// The last date written in `words`: m/d/y, y-m-d, "November 8, 2026" or
-// "8 Nov 2026". Fields are as written (a two-digit year stays < 100).
+// The last date written in `words`: m/d/y, y-m-d, "November 8, 2026",
+// "November 8th, 2026" or "8 Nov 2026". Fields are as written (a two-digit year stays < 100).
 bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* day) {
   struct Tok {
     bool number;
@@ -333,7 +333,15 @@ bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* da
       if (digit && e - i < 9) v = v * 10 + (words[e] - '0');
       ++e;
     }
-    toks.push_back({digit, digit ? v : MonthOf(words.substr(i, e - i)), e - i, sep});
+    // An ordinal suffix glued to its number ("November 8th, 2026") is part of it.
+    const std::string_view word = words.substr(i, e - i);
+    if (!digit && i > 0 && words[i - 1] >= '0' && words[i - 1] <= '9' && word.size() == 2 &&
+        (word == "st" || word == "nd" || word == "rd" || word == "th" || word == "ST" ||
+         word == "ND" || word == "RD" || word == "TH")) {
+      i = e;
+      continue;
+    }
+    toks.push_back({digit, digit ? v : MonthOf(word), e - i, sep});
     sep = ' ';
     i = e;
   }
