@@ -448,9 +448,10 @@ class Timing {
       }
     }
     // Dated before the stay by its own sentence, or told in a history section.
-    const bool dated =
-        u.past || background || (assertion == Assertion::kHistorical && dated_by_cue);
-    if (u.same_stay && !dated) return "same_stay";
+    const bool dated_by_words = u.past || (assertion == Assertion::kHistorical && dated_by_cue);
+    const bool dated = dated_by_words || background;
+    if (u.same_stay && (!dated || (u.same_stay_over_background && !dated_by_words)))
+      return "same_stay";
     if (dated) return "prior";
     // A note of the stay, unless it is this operation's own report (one that
     // sends the patient "to PACU" is still the operative report); a
@@ -488,6 +489,7 @@ class Timing {
     uint32_t begin = 0, end = 0;
     bool scanned = false;
     bool same_stay = false, past = false, action = false, surgical = false, no_surgery = false;
+    bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
   };
 
@@ -500,7 +502,11 @@ class Timing {
     unit_.scanned = true;
     for (const Mention& m : clause_cues_.FindAll(text_, b, e, nullptr, report_)) {
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
-      if (kind == "same_stay_sentence") unit_.same_stay = true;
+      if (kind == "same_stay_sentence") {
+        unit_.same_stay = true;
+        if (Attr(clause_cues_.rules()[m.rule], "over_background") == "yes")
+          unit_.same_stay_over_background = true;
+      }
       if (kind == "explicit_past") unit_.past = true;
       if (kind == "operative_action") unit_.action = true;
       if (kind == "surgical_context") unit_.surgical = true;
