@@ -504,7 +504,8 @@ class Timing {
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
       if (kind == "same_stay_sentence") {
         unit_.same_stay = true;
-        if (Attr(clause_cues_.rules()[m.rule], "over_background") == "yes")
+        const std::string_view over = Attr(clause_cues_.rules()[m.rule], "over_background");
+        if (over == "yes" || (over == "inpatient" && inpatient_))
           unit_.same_stay_over_background = true;
       }
       if (kind == "explicit_past") unit_.past = true;
