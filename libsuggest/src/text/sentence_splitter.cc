@@ -92,10 +92,14 @@ struct Resync {
 };
 
 // The splitter's whole state is start_ (with end_): from a sentence start it
-// goes on reading only bytes at or after it, and before reaching a sentence
-// start s it has read no byte at or past s + 5 (the look-ahead past a
-// terminator stops at the first byte SkipJoin keeps, then a list marker is
-// at most four bytes). SplitSentences with an earlier split relies on both.
+// goes on reading only bytes at or after it (WordBefore, BreaksLine and
+// AfterBareNumber look back no further than start_), and before reaching a
+// sentence start s it has read no byte at or past s + 5: a look-ahead past a
+// terminator (EndsSentence, BreaksLine, the ',' list join) skips blanks, line
+// breaks or commas, all of which SkipJoin skips too, so the byte it stops at
+// is at or before the next sentence start, and from there it reads at most
+// a list marker (ListMarkerAt: up to four bytes on) or a three-byte '•'.
+// SplitSentences with an earlier split relies on both.
 class Splitter {
  public:
   Splitter(std::string_view text, int section, std::vector<Sentence>* out,
@@ -480,7 +484,8 @@ std::vector<Sentence> SplitSentences(std::string_view original,
     uint32_t from = body.begin;
     for (size_t i = around->first; i < around->first + around->count; ++i) {
       const uint32_t s = old[i].span.begin;
-      if (uint64_t{s} + kLookAhead > prefix || s + kLookAhead > std::min(old_end, body.end))
+      if (uint64_t{s} + kLookAhead > prefix ||
+          uint64_t{s} + kLookAhead > std::min(old_end, body.end))
         break;
       restart = i;
       from = s;
