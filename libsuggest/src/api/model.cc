@@ -11,6 +11,7 @@
 #include <new>
 
 #include "api/model_impl.h"
+#include "api/session_hook.h"
 #include "suggest/suggest.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
@@ -19,6 +20,22 @@
 #include "util/utf8.h"
 
 namespace suggest {
+
+namespace internal {
+
+namespace {
+thread_local SessionHook* tls_session_hook = nullptr;
+}  // namespace
+
+SessionHook* CurrentSessionHook() { return tls_session_hook; }
+
+SessionHookScope::SessionHookScope(SessionHook* hook) : previous_(tls_session_hook) {
+  tls_session_hook = hook;
+}
+
+SessionHookScope::~SessionHookScope() { tls_session_hook = previous_; }
+
+}  // namespace internal
 
 namespace {
 
@@ -349,7 +366,16 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     result.sections = internal::FindSections(text, *nt, *impl_->sections);
     // No token vector: the splitter does not read tokens, and the facts
     // stage streams them (text/tokenizer.h TokenStream).
-    result.sentences = internal::SplitSentences(text, *nt, {}, result.sections);
+    // A live session's earlier split is reused section by section (the
+    // same sentences: text/sentence_splitter.h).
+    internal::SessionHook* hook = internal::CurrentSessionHook();
+    if (hook != nullptr && hook->earlier.sections != nullptr) {
+      result.sentences = internal::SplitSentences(text, result.sections, hook->earlier,
+                                                  &hook->sections_reused);
+    } else {
+      result.sentences = internal::SplitSentences(text, *nt, {}, result.sections);
+    }
+    if (hook != nullptr) hook->text_layer = true;
     if (can_match) {
       internal::ScanReport report;
       result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
@@ -366,6 +392,11 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   }
   mapper->Map(text, &result);
   if (!options.include_text_layer) {
+    if (internal::SessionHook* hook = internal::CurrentSessionHook();
+        hook != nullptr && hook->text_layer) {
+      hook->sections = std::move(result.sections);
+      hook->sentences = std::move(result.sentences);
+    }
     result.sections.clear();
     result.sentences.clear();
     for (Fact& f : result.facts) f.section = f.sentence = -1;

@@ -4,21 +4,27 @@
 // after each change, with exactly Model::Analyze's answer.
 //
 // Result() analyses the session's current text with Model::Analyze and keeps
-// the answer until the next edit, so exactness holds by construction (the
-// property test tests/corpus/session_test.cc and the session_fuzzer check it
-// anyway). Changes() diffs the coded parts of the two latest results.
+// the answer until the next edit. Around that call it hands the pipeline the
+// text layer of its previous pass (api/session_hook.h): the sentences of
+// every section whose body bytes are unchanged are reused instead of split
+// again (text/sentence_splitter.h says why that is the same answer). Every
+// other stage runs as in Analyze, so the result is Analyze's; the property
+// test tests/corpus/session_test.cc and the session_fuzzer check it.
+// Changes() diffs the coded parts of the two latest results.
 
 #include "suggest/session.h"
 
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <memory>
 #include <new>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "api/session_hook.h"
 #include "suggest/suggest.h"
 #include "util/utf8.h"
 
@@ -29,11 +35,12 @@ namespace {
 // Ordered: elements keep the key order of the result JSON.
 using Json = nlohmann::ordered_json;
 
-// The coded part of one Result() (no text layer) and the text it indexes.
+// One Result() answer and the text it indexes (shared, not copied: the
+// cached answer, the snapshots of Changes() and the reused text layer hold
+// the same objects).
 struct Snapshot {
-  bool ok = false;
-  suggest::Result coded;
-  std::string text;
+  std::shared_ptr<const suggest::Result> result;  // null if Result() failed
+  std::shared_ptr<const std::string> text;
 };
 
 // True when `offset` (< text.size()) lies inside a valid multi-byte UTF-8
@@ -135,27 +142,36 @@ std::string Dump(const Json& j) {
 // The result JSON of a snapshot (coded parts only), parsed; an empty object
 // for a failed Result().
 Json CodedJson(const Snapshot& s, const AnalyzeOptions& options) {
-  if (!s.ok) return Json::object();
+  if (s.result == nullptr) return Json::object();
   AnalyzeOptions o = options;
-  o.include_text_layer = false;
-  return Json::parse(ResultToJson(s.coded, s.text, "", o), nullptr,
+  o.include_text_layer = false;  // sections and sentences are not written
+  return Json::parse(ResultToJson(*s.result, *s.text, "", o), nullptr,
                      /*allow_exceptions=*/false);
 }
 
 }  // namespace
 
 struct Session::Impl {
+  Impl(const Model& m, const AnalyzeOptions& o) : model(m), options(o) {}
   Model model;
   AnalyzeOptions options;
   std::string text;
-  // The answer for `text`, until the next edit.
-  std::optional<StatusOr<suggest::Result>> cached;
+  // Whether `latest` answers `text` (no edit since), and its error if it
+  // failed.
+  bool fresh = false;
+  Status error;
   // The two latest Result() answers, for Changes().
   Snapshot previous, latest;
+  // The latest text layer found (sections and sentences) and its text, for
+  // the next pass to reuse: views into a Result when the options keep the
+  // text layer in it, else the session's own copy.
+  std::shared_ptr<const std::string> layer_text;
+  std::shared_ptr<const std::vector<Section>> layer_sections;
+  std::shared_ptr<const std::vector<Sentence>> layer_sentences;
 };
 
 Session::Session(const Model& model, const AnalyzeOptions& options)
-    : impl_(new Impl{model, options, {}, {}, {}, {}}) {}
+    : impl_(new Impl(model, options)) {}
 Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
@@ -188,7 +204,7 @@ Status Session::Edit(uint64_t begin, uint64_t end, std::string_view replacement)
     }
     if (e == b && replacement.empty()) return Status();
     s.text.replace(b, e - b, replacement);  // strong guarantee: unchanged on bad_alloc
-    s.cached.reset();
+    s.fresh = false;
     return Status();
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kResourceExhausted, "out of memory while editing the note",
@@ -202,24 +218,49 @@ Status Session::Edit(uint64_t begin, uint64_t end, std::string_view replacement)
 StatusOr<suggest::Result> Session::Result() {
   try {
     Impl& s = *impl_;
-    if (!s.cached) {
-      StatusOr<suggest::Result> r = s.model.Analyze(s.text, s.options);
-      Snapshot next;
-      next.ok = r.ok();
-      if (r.ok()) {
-        next.coded = *r;
-        next.coded.sections.clear();
-        next.coded.sentences.clear();
-        next.text = s.text;
+    if (!s.fresh) {
+      internal::SessionHook hook;
+      if (s.layer_sections != nullptr) {
+        hook.earlier.text = *s.layer_text;
+        hook.earlier.sections = s.layer_sections.get();
+        hook.earlier.sentences = s.layer_sentences.get();
       }
-      s.cached = std::move(r);
+      StatusOr<suggest::Result> r = [&] {
+        internal::SessionHookScope scope(&hook);
+        return s.model.Analyze(s.text, s.options);
+      }();
+      Snapshot next;
+      if (r.ok()) {
+        next.text = std::make_shared<const std::string>(s.text);
+        next.result = std::make_shared<const suggest::Result>(std::move(*r));
+        if (hook.text_layer) {
+          // This pass's text layer is the one to reuse next time.
+          s.layer_text = next.text;
+          if (s.options.include_text_layer) {
+            s.layer_sections = std::shared_ptr<const std::vector<Section>>(
+                next.result, &next.result->sections);
+            s.layer_sentences = std::shared_ptr<const std::vector<Sentence>>(
+                next.result, &next.result->sentences);
+          } else {
+            s.layer_sections =
+                std::make_shared<const std::vector<Section>>(std::move(hook.sections));
+            s.layer_sentences =
+                std::make_shared<const std::vector<Sentence>>(std::move(hook.sentences));
+          }
+        }
+        s.error = Status();
+      } else {
+        s.error = r.status();
+      }
       s.previous = std::move(s.latest);
       s.latest = std::move(next);
+      s.fresh = true;
     } else {
       // No edit since the last call: nothing changed.
       s.previous = s.latest;
     }
-    return *s.cached;
+    if (s.latest.result == nullptr) return s.error;
+    return *s.latest.result;
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kResourceExhausted, "out of memory while analysing the note",
                   "resource_exhausted");

@@ -5,7 +5,11 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <unordered_map>
 
 #include "util/byte_scan.h"
 
@@ -78,10 +82,32 @@ bool IsContinuationWord(std::string_view w) {
   return false;
 }
 
+// Where a re-split may stop (SplitSentences with an earlier split): at a
+// sentence start at or after `from` whose position minus `shift` starts a
+// sentence of the earlier split (`starts`, ascending).
+struct Resync {
+  uint32_t from = 0;
+  int64_t shift = 0;
+  std::vector<uint32_t> starts;
+};
+
+// The splitter's whole state is start_ (with end_): from a sentence start it
+// goes on reading only bytes at or after it (WordBefore, BreaksLine and
+// AfterBareNumber look back no further than start_), and before reaching a
+// sentence start s it has read no byte at or past s + 5: a look-ahead past a
+// terminator (EndsSentence, BreaksLine, the ',' list join) skips blanks, line
+// breaks or commas, all of which SkipJoin skips too, so the byte it stops at
+// is at or before the next sentence start, and from there it reads at most
+// a list marker (ListMarkerAt: up to four bytes on) or a three-byte '•'.
+// SplitSentences with an earlier split relies on both.
 class Splitter {
  public:
-  Splitter(std::string_view text, int section, std::vector<Sentence>* out)
-      : t_(text), section_(section), out_(out) {}
+  Splitter(std::string_view text, int section, std::vector<Sentence>* out,
+           const Resync* resync = nullptr)
+      : t_(text), section_(section), out_(out), resync_(resync) {}
+
+  // Where Run stopped at a Resync point, or UINT32_MAX if it did not.
+  uint32_t resynced_at() const { return resynced_at_; }
 
   void Run(uint32_t b, uint32_t e) {
     end_ = e;
@@ -98,6 +124,7 @@ class Splitter {
           Emit(start_, next);
           start_ = SkipJoin(next);
           i = start_;
+          if (Resynced()) return;
           continue;
         }
       } else if (c == '\n') {
@@ -106,6 +133,7 @@ class Splitter {
           Emit(start_, i);
           start_ = SkipJoin(next);
           i = start_;
+          if (Resynced()) return;
           continue;
         }
       } else if (c == ',' && ListMarkerAt(SkipBlanks(i + 1), false) &&
@@ -114,6 +142,7 @@ class Splitter {
         Emit(start_, i);
         start_ = SkipJoin(i + 1);
         i = start_;
+        if (Resynced()) return;
         continue;
       }
       ++i;
@@ -300,11 +329,22 @@ class Splitter {
     out_->push_back(Sentence{Span{b, e}, section_});
   }
 
+  // True (and resynced_at_ set) at a Resync point.
+  bool Resynced() {
+    if (resync_ == nullptr || start_ < resync_->from) return false;
+    const int64_t old = static_cast<int64_t>(start_) - resync_->shift;
+    if (!std::binary_search(resync_->starts.begin(), resync_->starts.end(), old)) return false;
+    resynced_at_ = start_;
+    return true;
+  }
+
   std::string_view t_;
   int section_;
   std::vector<Sentence>* out_;
+  const Resync* resync_;
   uint32_t start_ = 0;
   uint32_t end_ = 0;
+  uint32_t resynced_at_ = UINT32_MAX;
 };
 
 }  // namespace
@@ -319,6 +359,152 @@ std::vector<Sentence> SplitSentences(std::string_view original,
     const Span body = sections[k].body;
     if (body.empty() || body.end > original.size()) continue;
     Splitter(original, static_cast<int>(k), &out).Run(body.begin, body.end);
+  }
+  return out;
+}
+
+namespace {
+
+// The length of the common prefix of a and b.
+size_t CommonPrefix(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  constexpr size_t kBlock = 64;
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// The length of the common suffix of a and b, at most `limit`.
+size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
+  const size_t n = std::min({a.size(), b.size(), limit});
+  constexpr size_t kBlock = 64;
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
+                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
+    i += kBlock;
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  return i;
+}
+
+}  // namespace
+
+std::vector<Sentence> SplitSentences(std::string_view original,
+                                     const std::vector<Section>& sections,
+                                     const SentenceReuse& earlier, size_t* reused) {
+  std::vector<Sentence> out;
+  out.reserve(original.size() / 60 + 1);
+  // The earlier sections by body span, with their sentences. Sentences come
+  // section by section in order, so each section's are one run.
+  struct Run {
+    size_t section = 0;
+    size_t first = 0, count = 0;
+  };
+  std::unordered_map<uint64_t, Run> by_body;
+  if (earlier.sections != nullptr && earlier.sentences != nullptr) {
+    const std::vector<Section>& old_sections = *earlier.sections;
+    const std::vector<Sentence>& old = *earlier.sentences;
+    by_body.reserve(old_sections.size());
+    size_t i = 0;
+    for (size_t j = 0; j < old_sections.size(); ++j) {
+      Run run{j, i, 0};
+      while (i < old.size() && old[i].section == static_cast<int>(j)) ++i;
+      run.count = i - run.first;
+      const Span body = old_sections[j].body;
+      if (body.empty() || body.end > earlier.text.size()) continue;
+      by_body.emplace(uint64_t{body.begin} << 32 | body.end, run);
+    }
+    // Sentences out of section order (never from SplitSentences): no reuse.
+    if (i != old.size()) by_body.clear();
+  }
+  if (by_body.empty()) return SplitSentences(original, NormalizedText(), {}, sections);
+
+  const int64_t delta =
+      static_cast<int64_t>(original.size()) - static_cast<int64_t>(earlier.text.size());
+  auto lookup = [&](int64_t ob, int64_t oe) -> const Run* {
+    if (ob < 0 || oe > static_cast<int64_t>(earlier.text.size()) || ob >= oe) return nullptr;
+    auto it = by_body.find(static_cast<uint64_t>(ob) << 32 | static_cast<uint64_t>(oe));
+    return it == by_body.end() ? nullptr : &it->second;
+  };
+  // A body with the same bytes as an earlier one has the same split (the
+  // splitter reads only the body).
+  auto same_bytes = [&](const Span& body, int64_t shift) -> const Run* {
+    const Run* run = lookup(body.begin - shift, body.end - shift);
+    if (run == nullptr ||
+        std::memcmp(earlier.text.data() + (body.begin - shift), original.data() + body.begin,
+                    body.size()) != 0)
+      return nullptr;
+    return run;
+  };
+  const std::vector<Sentence>& old = *earlier.sentences;
+  // Copies earlier sentences [from, to) into section k, shifted.
+  auto copy = [&](size_t from, size_t to, int64_t shift, size_t k) {
+    for (size_t i = from; i < to; ++i) {
+      Sentence s = old[i];
+      s.span.begin = static_cast<uint32_t>(s.span.begin + shift);
+      s.span.end = static_cast<uint32_t>(s.span.end + shift);
+      s.section = static_cast<int>(k);
+      out.push_back(s);
+    }
+  };
+  // Bytes [0, prefix) and the last `suffix` bytes are those of the earlier
+  // text (the suffix shifted by delta).
+  const size_t prefix = CommonPrefix(earlier.text, original);
+  const size_t suffix = CommonSuffix(earlier.text, original,
+                                     std::min(earlier.text.size(), original.size()) - prefix);
+  const uint32_t suffix_begin = static_cast<uint32_t>(original.size() - suffix);
+  for (size_t k = 0; k < sections.size(); ++k) {
+    const Span body = sections[k].body;
+    if (body.empty() || body.end > original.size()) continue;
+    const Run* run = same_bytes(body, 0);
+    int64_t shift = 0;
+    if (run == nullptr && delta != 0) {
+      run = same_bytes(body, delta);
+      shift = delta;
+    }
+    if (run != nullptr) {
+      copy(run->first, run->first + run->count, shift, k);
+      if (reused != nullptr) ++*reused;
+      continue;
+    }
+    // The earlier section with the same start and the same end (shifted):
+    // the edit fell inside it. The splitter's state is one sentence start
+    // (Splitter), so the split of the body before the edit and after it is
+    // the earlier one: re-split from the last earlier sentence start whose
+    // look-ahead (5 bytes) stays before the edit, and stop at the first
+    // sentence start after the edit that is an earlier sentence start too.
+    const Run* around = lookup(body.begin, static_cast<int64_t>(body.end) - delta);
+    if (around == nullptr) {
+      Splitter(original, static_cast<int>(k), &out).Run(body.begin, body.end);
+      continue;
+    }
+    const uint32_t old_end = static_cast<uint32_t>(body.end - delta);
+    constexpr uint32_t kLookAhead = 8;  // > the 5 bytes the splitter reads ahead
+    size_t restart = around->first;     // the earlier sentences kept as they are
+    uint32_t from = body.begin;
+    for (size_t i = around->first; i < around->first + around->count; ++i) {
+      const uint32_t s = old[i].span.begin;
+      if (uint64_t{s} + kLookAhead > prefix ||
+          uint64_t{s} + kLookAhead > std::min(old_end, body.end))
+        break;
+      restart = i;
+      from = s;
+    }
+    copy(around->first, restart, 0, k);
+    Resync resync;
+    resync.from = suffix_begin;
+    resync.shift = delta;
+    for (size_t i = restart; i < around->first + around->count; ++i)
+      resync.starts.push_back(old[i].span.begin);
+    Splitter splitter(original, static_cast<int>(k), &out, &resync);
+    splitter.Run(from, body.end);
+    if (const uint32_t at = splitter.resynced_at(); at != UINT32_MAX) {
+      const uint32_t old_at = static_cast<uint32_t>(at - delta);
+      size_t i = restart;
+      while (old[i].span.begin != old_at) ++i;  // Resynced found it
+      copy(i, around->first + around->count, delta, k);
+    }
+    if (reused != nullptr) ++*reused;
   }
   return out;
 }

@@ -26,6 +26,33 @@ std::vector<Sentence> SplitSentences(std::string_view original,
                                      const std::vector<Token>& tokens,
                                      const std::vector<Section>& sections);
 
+// An earlier split, for a live session (api/session.cc) that re-splits a note
+// after an edit: `text` is an earlier version of the note, `sections` its
+// FindSections and `sentences` its SplitSentences.
+struct SentenceReuse {
+  std::string_view text;
+  const std::vector<Section>* sections = nullptr;
+  const std::vector<Sentence>* sentences = nullptr;
+};
+
+// SplitSentences, the same answer, reusing the earlier split where it can.
+// The sentences of a section depend only on the bytes of its body (the
+// splitter reads nothing outside [body.begin, body.end)) and move with it.
+// So a section whose body has exactly the bytes of an earlier section's body
+// - at the same offset, or shifted by the change in the note's length (the
+// text after an edit) - takes that section's sentences, shifted. A section
+// that starts where an earlier one started and ends where it ended (shifted)
+// but whose bytes changed in between (the edit is inside it) is split only
+// around the change: the splitter's state is the start of the sentence it is
+// in, so it re-starts at the last earlier sentence start before the change
+// (its look-ahead included) and stops at the first sentence start after the
+// change that is an earlier one, shifted (sentence_splitter.cc, Splitter).
+// Other sections are split anew. `reused` (if given) counts the sections
+// reused in whole or in part.
+std::vector<Sentence> SplitSentences(std::string_view original,
+                                     const std::vector<Section>& sections,
+                                     const SentenceReuse& earlier, size_t* reused = nullptr);
+
 }  // namespace suggest::internal
 
 #endif  // LIBSUGGEST_SRC_TEXT_SENTENCE_SPLITTER_H_
