@@ -1227,6 +1227,19 @@ class FactExtractor::NotePass {
 
   // The note's first line, read on first use. At most its first 160 bytes:
   // a note written on one line is not all "first line".
+  // The exam regions a report's content shows (anchors.toml content_region:
+  // "the lungs are clear" -> thoracic), read over the whole note, once.
+  const std::set<std::string_view>& ContentRegions() {
+    if (!content_regions_) {
+      content_regions_.emplace();
+      for (const Mention& m : anchors_.FindAll(text_, 0, size_)) {
+        const Rule& rule = anchors_.rules()[m.rule];
+        if (rule.kind == "content_region") content_regions_->insert(Attr(rule, "region"));
+      }
+    }
+    return *content_regions_;
+  }
+
   const ExamLine& FirstLine() {
     if (!exam_line_) {
       exam_line_.emplace();
@@ -1538,7 +1551,10 @@ class FactExtractor::NotePass {
       if (!facts_[i].regions.empty() || !SiteFromReport(i)) continue;
       if (!note_regions) {
         note_regions = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
-        const std::set<std::string_view>& exam = FirstLine().regions;
+        // No exam line: what the report describes says which exam it is
+        // ("the lungs are clear", "heart size": a chest film).
+        const std::set<std::string_view>& exam =
+            FirstLine().regions.empty() ? ContentRegions() : FirstLine().regions;
         if (note_regions->empty() && exam.size() == 1 && *exam.begin() != "several")
           note_regions->emplace_back(*exam.begin());
       }
@@ -1572,6 +1588,7 @@ class FactExtractor::NotePass {
   std::optional<Timing> timing_;
   std::optional<bool> note_spine_;
   std::optional<ExamLine> exam_line_;
+  std::optional<std::set<std::string_view>> content_regions_;  // ContentRegions()
   std::map<int, bool> sentence_spine_;
 
   // Modality words of the units before the current one (AbsorbModalitiesBefore).
