@@ -697,7 +697,9 @@ TEST(MapperTest, RiskOfPseudarthrosisCodesNothing) {
     if (f.kind != "pseudarthrosis") continue;
     saw = true;
     EXPECT_EQ(f.assertion, Assertion::kHypothetical);
-    EXPECT_EQ(Words(note, f.span), "pseudarthrosis");
+    // The whole phrase: it names the fusion that would fail
+    // (pseudarthrosis_after_fusion_phrase).
+    EXPECT_EQ(Words(note, f.span), "pseudarthrosis of the lumbar fusion");
   }
   EXPECT_TRUE(saw);
 }
