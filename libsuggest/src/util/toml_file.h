@@ -35,9 +35,10 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path);
 // is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for most
 // code points; marzer/tomlplusplus issues #190 and #295, fixed upstream by
 // pull request #305): a non-ASCII character outside strings and comments
-// (never valid TOML; a quote right after a bare value such as `1"` opens no
-// string here, as toml++ scans on through it), right after a backslash in a multi-line basic string
-// (an invalid escape) or first after a line-ending backslash (valid TOML, but
+// (never valid TOML; a quote, '=', '[' or '{' glued to a bare value, as in
+// `1"`, `1979-05-27="` or `1979-05-27["`, opens nothing here, as toml++ scans
+// the value on through it), right after a backslash in a multi-line basic
+// string (an invalid escape) or first after a line-ending backslash (valid TOML, but
 // refused here). TomlError at that character, else OK. ParseTomlFile calls it.
 Status CheckTomlText(std::string_view text, const std::string& path);
 
