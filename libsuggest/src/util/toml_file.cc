@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "util/toml_file.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,9 +12,13 @@ namespace suggest::internal {
 
 Status TomlError(const std::string& path, const toml::source_position& where,
                  std::string_view message) {
+  // One error is one line (LoadErrors joins them with '\n'): a line break
+  // quoted from the file (an example, a key) is written as \n.
+  std::string text;
+  for (char c : message) text += c == '\n' ? "\\n" : c == '\r' ? "\\r" : std::string(1, c);
   return Status(StatusCode::kInvalidArgument,
                 path + ":" + std::to_string(where.line) + ":" +
-                    std::to_string(where.column) + ": error: " + std::string(message),
+                    std::to_string(where.column) + ": error: " + text,
                 "rule_file");
 }
 
@@ -221,17 +227,20 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path) {
 Status CheckKnownKeys(const std::string& path, const toml::table& table,
                       std::initializer_list<std::string_view> allowed,
                       std::string_view what) {
+  LoadErrors errors;
   for (const auto& [key, node] : table) {
     bool known = false;
     for (std::string_view a : allowed) known = known || key.str() == a;
     if (!known) {
       const toml::source_position pos = key.source().begin.line ? key.source().begin
                                                                 : node.source().begin;
-      return TomlError(path, pos,
-                       std::string(what) + ": unknown key \"" + std::string(key.str()) + "\"");
+      const std::vector<std::string> names(allowed.begin(), allowed.end());
+      errors.Add(TomlError(path, pos,
+                           std::string(what) + ": unknown key \"" + std::string(key.str()) +
+                               "\"" + AllowedList(key.str(), names)));
     }
   }
-  return Status();
+  return errors.ToStatus();
 }
 
 Status CheckSchemaVersion(const std::string& path, const toml::table& root,

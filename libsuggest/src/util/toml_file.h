@@ -15,10 +15,12 @@
 #include <toml++/toml.h>
 
 #include "suggest/status.h"
+#include "util/load_errors.h"
 
 namespace suggest::internal {
 
-// InvalidArgument(kind "rule_file") "PATH:LINE:COLUMN: error: MESSAGE".
+// InvalidArgument(kind "rule_file") "PATH:LINE:COLUMN: error: MESSAGE", on
+// one line (a line break in MESSAGE is written \n).
 Status TomlError(const std::string& path, const toml::source_position& where,
                  std::string_view message);
 inline Status TomlError(const std::string& path, const toml::node& node,
@@ -42,8 +44,8 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path);
 // refused here). TomlError at that character, else OK. ParseTomlFile calls it.
 Status CheckTomlText(std::string_view text, const std::string& path);
 
-// Fails on the first key of `table` not in `allowed`, naming it and `what`
-// (e.g. `rule "level_range"`).
+// Reports every key of `table` not in `allowed` (one error each, with the
+// allowed keys and a "did you mean"), naming `what` (e.g. `rule "level_range"`).
 Status CheckKnownKeys(const std::string& path, const toml::table& table,
                       std::initializer_list<std::string_view> allowed,
                       std::string_view what);
