@@ -11,6 +11,8 @@
 //   suggest report --html OUT ...     HTML pages of results (report_cmd.h)
 //   suggest models compile            precompile the models' Vectorscan
 //                                     databases into <models>/compiled/
+//   suggest lint [MODELS_DIR]         every error of a models folder
+//                                     (lint_cmd.h: exit 0 clean, 1 errors)
 //
 // Exit codes: 0 all notes ok; 1 some note failed (its error record is still
 // written); 2 usage error; 3 model failed to load; 4 I/O error (input
@@ -47,6 +49,7 @@
 #include "interop_output.h"
 #include "batch_runner.h"
 #include "report_cmd.h"
+#include "lint_cmd.h"
 #include "console.h"
 #include "suggest/suggest.h"
 
@@ -367,6 +370,11 @@ int main(int argc, char** argv) {
   models_compile->add_option("--code-set", compile_code_set,
                              "ICD-10-CM fiscal year to load with (default: models/icd10cm/default)");
 
+  auto* lint = app.add_subcommand(
+      "lint", "load a models folder and print every error of it (exit 0 clean, 1 errors)");
+  std::string lint_dir = DefaultModelsDir();
+  lint->add_option("MODELS_DIR", lint_dir, "models directory (default: as --models)");
+
   app.add_subcommand("version", "print the library version");
   suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
   suggest::tools::EvalCommand eval_cmd(&app, DefaultModelsDir(),
@@ -430,6 +438,7 @@ int main(int argc, char** argv) {
     if (written->empty()) spdlog::warn("models compile: nothing to compile (built without Vectorscan)");
     return kExitOk;
   }
+  if (*lint) return suggest::tools::RunLint(lint_dir);
   if (assertion_cmds.Selected()) return assertion_cmds.Run();
   if (eval_cmd.Selected()) return eval_cmd.Run();
   std::cout << SUGGEST_VERSION_STRING << '\n';

@@ -108,11 +108,29 @@ uint64_t LineCount(std::string_view in) {
   return n;
 }
 
+void CheckErrorLine(const Status& s, const std::string& path, std::string_view in,
+                    const std::string& m);
+
 // "PATH:LINE:COLUMN: error: MESSAGE" (or, for ResourceExhausted,
-// "PATH: error: MESSAGE").
+// "PATH: error: MESSAGE"), one per line when the file has several errors
+// (LoadErrors), the last line perhaps "... and N more errors".
 void CheckError(const Status& s, const std::string& path, std::string_view in) {
-  const std::string& m = s.message();
-  FUZZ_CHECK(s.kind() == "rule_file", "kind \"%s\" for: %s", s.kind().c_str(), m.c_str());
+  FUZZ_CHECK(s.kind() == "rule_file", "kind \"%s\" for: %s", s.kind().c_str(),
+             s.message().c_str());
+  const std::string& all = s.message();
+  for (size_t start = 0; start < all.size();) {
+    size_t end = all.find('\n', start);
+    if (end == std::string::npos) end = all.size();
+    const std::string line = all.substr(start, end - start);
+    const bool last = end == all.size();
+    start = end + 1;
+    if (last && line.rfind("... and ", 0) == 0) break;
+    CheckErrorLine(s, path, in, line);
+  }
+}
+
+void CheckErrorLine(const Status& s, const std::string& path, std::string_view in,
+                    const std::string& m) {
   FUZZ_CHECK(m.compare(0, path.size() + 1, path + ":") == 0, "no path in: %s", m.c_str());
   if (s.code() == StatusCode::kResourceExhausted && m.compare(path.size(), 9, ": error: ") == 0)
     return;

@@ -61,7 +61,9 @@ class SUGGEST_CLASS_API Model {
  public:
   // Loads and validates every data file of a models directory (see
   // docs/rules.md). Any broken file fails the whole load with a message
-  // naming "file:line:column". Errors:
+  // naming "file:line:column": one line per error, of every file (at most
+  // 50, then "... and N more errors"; docs/rules.md "Errors"), with the
+  // code and kind of the first. Errors:
   //   NotFound          the directory, one of its files, or the code table
   //                     of options.code_set_year is missing;
   //   InvalidArgument   broken data: kind "rule_file" (a TOML file: syntax,

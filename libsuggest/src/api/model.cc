@@ -16,6 +16,7 @@
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 #include "util/disk_cache.h"
+#include "util/load_errors.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 
@@ -152,28 +153,32 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!normalizer.ok()) return normalizer.status();
   impl->normalizer = *normalizer;
 
+  // Every file is loaded even after one fails, so the Status lists the errors
+  // of all of them (internal::LoadErrors; docs/rules.md "Errors"). A file
+  // that failed checks the others without its names (null sections: section
+  // kinds unchecked).
+  internal::LoadErrors errors;
   auto sections =
       internal::SectionRules::Load((fs::path(models_dir) / "sections.toml").string());
-  if (!sections.ok()) return sections.status();
-  impl->sections = std::make_shared<const internal::SectionRules>(std::move(*sections));
+  impl->sections = errors.Add(sections.status())
+                       ? std::make_shared<const internal::SectionRules>()
+                       : std::make_shared<const internal::SectionRules>(std::move(*sections));
+  const internal::SectionRules* kinds = sections.ok() ? impl->sections.get() : nullptr;
 
   auto context =
-      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string(),
-                                     impl->sections.get());
-  if (!context.ok()) return context.status();
-  impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
+      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string(), kinds);
+  if (!errors.Add(context.status()))
+    impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
 
   // Rule ids are unique across all packs.
   std::vector<std::string> rule_ids;
   auto levels = internal::LevelExtractor::Load(
       (fs::path(models_dir) / "rules" / "levels.toml").string(), *impl->normalizer, &rule_ids);
-  if (!levels.ok()) return levels.status();
-  impl->levels = *levels;
+  if (!errors.Add(levels.status())) impl->levels = *levels;
 
   auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
                                              impl->context, &rule_ids, impl->sections);
-  if (!facts.ok()) return facts.status();
-  impl->facts = *facts;
+  if (!errors.Add(facts.status())) impl->facts = *facts;
 
   // Code tables: the one for notes without a date of service first (its
   // errors are the ones a broken default reports), then every other year
@@ -182,16 +187,16 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   std::string table_dir;
   if (options.code_set_year == 0) {
     auto dir = internal::CodeTable::DefaultDir(icd_dir.string());
-    if (!dir.ok()) return dir.status();
+    if (errors.Add(dir.status())) return errors.ToStatus();
     table_dir = *dir;
   } else {
     table_dir = (icd_dir / ("fy" + std::to_string(options.code_set_year))).string();
   }
   auto table = internal::CodeTable::Load(table_dir);
-  if (!table.ok()) return table.status();
+  if (errors.Add(table.status())) return errors.ToStatus();
   const std::string map_path = (fs::path(models_dir) / "map.toml").string();
-  auto mapper = internal::Mapper::Load(map_path, *table, impl->sections.get());
-  if (!mapper.ok()) return mapper.status();
+  auto mapper = internal::Mapper::Load(map_path, *table, kinds);
+  if (errors.Add(mapper.status()) || !errors.ok()) return errors.ToStatus();
   impl->mapper = *mapper;
   impl->default_year = (*table)->fiscal_year();
   std::vector<std::pair<int, std::shared_ptr<const internal::Mapper>>> by_year;
@@ -200,7 +205,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
     if (year == impl->default_year) continue;
     auto other = internal::CodeTable::Load((icd_dir / ("fy" + std::to_string(year))).string());
     if (!other.ok()) return other.status();
-    auto other_mapper = internal::Mapper::Load(map_path, *other, impl->sections.get());
+    auto other_mapper = internal::Mapper::Load(map_path, *other, kinds);
     if (!other_mapper.ok()) return other_mapper.status();
     by_year.emplace_back((*other)->fiscal_year(), *other_mapper);
   }

@@ -11,6 +11,7 @@
 
 #include "match/regex.h"
 #include "text/sectionizer.h"
+#include "suggest/version.h"
 #include "util/toml_file.h"
 
 namespace suggest {
@@ -32,7 +33,7 @@ const char* AssertionName(Assertion a) {
 namespace suggest::internal {
 namespace {
 
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = SUGGEST_RULES_SCHEMA_CONTEXT;
 constexpr int kDefaultMaxScope = 8;
 constexpr int kMaxMaxScope = 200;
 
@@ -202,12 +203,15 @@ Status ReadSectionDefaults(const std::string& path, const toml::table& root,
   if (sd == nullptr) return Status();
   const toml::table* t = sd->as_table();
   if (t == nullptr) return TomlError(path, *sd, "section_defaults must be a table");
+  LoadErrors errors;
   for (const auto& [key, value] : *t) {
     const std::string kind(key.str());
     if (sections != nullptr && !sections->KnowsKind(kind)) {
-      return TomlError(path, value,
-                       "section_defaults: unknown section kind \"" + kind +
-                           "\" (sections.toml [kinds]: " + sections->KindList() + ")");
+      errors.Add(TomlError(path, value,
+                           "section_defaults: unknown section kind \"" + kind +
+                               "\" (sections.toml [kinds]: " + sections->KindList() + ")" +
+                               DidYouMean(kind, sections->Kinds())));
+      continue;
     }
     const auto* name = value.as_string();
     Assertion a = Assertion::kPresent;
@@ -216,14 +220,18 @@ Status ReadSectionDefaults(const std::string& path, const toml::table& root,
       if (name != nullptr && name->get() == c.name) known = ToAssertion(c.category, &a);
     }
     if (!known) {
-      return TomlError(path, value,
-                       "section_defaults." + kind +
-                           ": expected one of NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, "
-                           "FAMILY");
+      errors.Add(TomlError(
+          path, value,
+          "section_defaults." + kind +
+              ": expected one of NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, FAMILY" +
+              (name ? DidYouMean(name->get(), {"NEGATED", "POSSIBLE", "HYPOTHETICAL",
+                                                "HISTORICAL", "FAMILY"})
+                    : std::string())));
+      continue;
     }
     out->emplace_back(kind, a);
   }
-  return Status();
+  return errors.ToStatus();
 }
 
 // An integer scope in 1..kMaxMaxScope at `key` of `t`, if given.
@@ -288,7 +296,11 @@ Status ReadCategoryAndDirection(const std::string& path, const toml::node& node,
                      what + ": unknown category" +
                          (cat ? " \"" + cat->get() + "\"" : std::string()) +
                          " (expected NEGATED, POSSIBLE, HYPOTHETICAL, HISTORICAL, FAMILY, "
-                         "PSEUDO or TERMINATE)");
+                         "PSEUDO or TERMINATE)" +
+                         (cat ? DidYouMean(cat->get(), {"NEGATED", "POSSIBLE", "HYPOTHETICAL",
+                                                        "HISTORICAL", "FAMILY", "PSEUDO",
+                                                        "TERMINATE"})
+                              : std::string()));
   }
   const toml::node* dir_node = t.get("direction");
   if (dir_node == nullptr) {
@@ -307,7 +319,8 @@ Status ReadCategoryAndDirection(const std::string& path, const toml::node& node,
   } else {
     return TomlError(path, *dir_node,
                      what + ": unknown direction" + (dir ? " \"" + d + "\"" : std::string()) +
-                         " (expected forward, backward or both)");
+                         " (expected forward, backward or both)" +
+                         DidYouMean(d, {"forward", "backward", "both"}));
   }
   return Status();
 }
@@ -426,23 +439,24 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
   if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) {
     return s;
   }
-  if (Status s = CheckKnownKeys(path, root,
-                                {"schema_version", "default_max_scope", "section_defaults",
-                                 "modifier"},
-                                "context file");
-      !s.ok()) {
-    return s;
-  }
+  // Every error of the file is reported (LoadErrors): the top-level keys,
+  // each section default, each [[modifier]]'s first error.
+  LoadErrors errors;
+  errors.Add(CheckKnownKeys(path, root,
+                            {"schema_version", "default_max_scope", "section_defaults",
+                             "modifier"},
+                            "context file"));
   AssertionRules rules;
-  if (Status s = ReadSectionDefaults(path, root, sections, &rules.section_defaults_); !s.ok())
-    return s;
+  errors.Add(ReadSectionDefaults(path, root, sections, &rules.section_defaults_));
   int default_scope = kDefaultMaxScope;
-  if (Status s = ReadScope(path, root, "default_max_scope", "", &default_scope); !s.ok()) return s;
+  errors.Add(ReadScope(path, root, "default_max_scope", "", &default_scope));
   const toml::node* mods_node = root.get("modifier");
   const toml::array* mods = mods_node ? mods_node->as_array() : nullptr;
   if (mods == nullptr || mods->empty()) {
-    return TomlError(path, mods_node ? mods_node->source().begin : toml::source_position{1, 1},
-                     "expected [[modifier]] tables");
+    errors.Add(TomlError(path,
+                         mods_node ? mods_node->source().begin : toml::source_position{1, 1},
+                         "expected [[modifier]] tables"));
+    return errors.ToStatus();
   }
 
   rules.compiled_ = std::make_unique<Compiled>();
@@ -451,15 +465,17 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
   for (size_t n = 0; n < mods->size(); ++n) {
     const toml::node& node = *mods->get(n);
     ParsedModifier parsed;
-    if (Status s = ReadModifier(path, node, n, default_scope, &line_of_id, &parsed); !s.ok())
-      return s;
+    if (errors.Add(ReadModifier(path, node, n, default_scope, &line_of_id, &parsed))) continue;
     std::string set_error;
     if (c.set.Add(parsed.regex, &set_error) < 0) {
-      return TomlError(path, node, Quoted(parsed.modifier.id) + ": bad trigger: " + set_error);
+      errors.Add(
+          TomlError(path, node, Quoted(parsed.modifier.id) + ": bad trigger: " + set_error));
+      continue;
     }
     c.regexes.push_back(std::move(parsed.re));
     rules.modifiers_.push_back(std::move(parsed.modifier));
   }
+  if (!errors.ok()) return errors.ToStatus();
   if (!c.set.Compile()) {
     return TomlError(path, toml::source_position{1, 1},
                      "the trigger set is too large for RE2::Set (memory budget)");

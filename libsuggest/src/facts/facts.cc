@@ -9,6 +9,7 @@
 
 #include "facts/anatomy.h"
 #include "util/interval_index.h"
+#include "util/load_errors.h"
 
 namespace suggest::internal {
 namespace {
@@ -781,31 +782,41 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   }
   fx->sections_ = std::move(sections);
   const std::filesystem::path dir = std::filesystem::path(models_dir) / "rules";
+  // Every pack is loaded even after one fails, so a load reports the errors
+  // of all of them (LoadErrors, util/toml_file.h).
+  LoadErrors errors;
+  bool concept_packs_ok = true;
   for (const char* name : kConceptPacks) {
     const std::string path = (dir / (std::string(name) + ".toml")).string();
     auto pack = RulePack::Load(path, normalizer, seen_ids);
-    if (!pack.ok()) return pack.status();
+    if (errors.Add(pack.status())) {
+      concept_packs_ok = false;
+      continue;
+    }
     for (const Rule& rule : (*pack)->rules()) {
       const std::string_view oc = Attr(rule, "original_case");
       if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
-        return RuleAttributeError(path, rule,
-                                  "original_case must be \"upper\" or \"upper_in_mixed\"");
+        errors.Add(RuleAttributeError(
+            path, rule,
+            "original_case must be \"upper\" or \"upper_in_mixed\"" +
+                DidYouMean(oc, {"upper", "upper_in_mixed"})));
     }
     fx->packs_.push_back(*pack);
   }
   auto anchors =
       RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
-  if (!anchors.ok()) return anchors.status();
-  if (Status st = CheckAnchorRules(**anchors, fx->packs_); !st.ok()) return st;
-  fx->packs_.push_back(*anchors);
+  // The anchors' `drops` name concept kinds: checked only against all packs.
+  if (!errors.Add(anchors.status()) && concept_packs_ok)
+    errors.Add(CheckAnchorRules(**anchors, fx->packs_));
   auto encounter = RulePack::Load((dir / (std::string(kEncounterPack) + ".toml")).string(),
                                   normalizer, seen_ids);
-  if (!encounter.ok()) return encounter.status();
-  fx->encounter_ = *encounter;
+  errors.Add(encounter.status());
   auto clause_timing = RulePack::Load((dir / (std::string(kTimingPack) + ".toml")).string(),
                                       normalizer, seen_ids);
-  if (!clause_timing.ok()) return clause_timing.status();
-  if (Status st = CheckTimingRules(**clause_timing); !st.ok()) return st;
+  if (!errors.Add(clause_timing.status())) errors.Add(CheckTimingRules(**clause_timing));
+  if (!errors.ok()) return errors.ToStatus();
+  fx->packs_.push_back(*anchors);
+  fx->encounter_ = *encounter;
   fx->clause_timing_ = *clause_timing;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);

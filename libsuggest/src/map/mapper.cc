@@ -7,12 +7,13 @@
 
 #include "facts/anatomy.h"
 #include "text/sectionizer.h"
+#include "suggest/version.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
 namespace {
 
-constexpr int64_t kSchemaVersion = 2;  // 2: [not_coded], [gap], [note] texts
+constexpr int64_t kSchemaVersion = SUGGEST_RULES_SCHEMA_MAP;  // 2: texts, [score]
 
 bool ParseAssertion(std::string_view s, Assertion* a) {
   static const std::pair<const char*, Assertion> kNames[] = {
@@ -59,17 +60,19 @@ Status ReadTexts(const std::string& path, const toml::table& root, const char* n
   if (t == nullptr)
     return TomlError(path, n ? n->source().begin : toml::source_position{1, 1},
                      std::string("missing [") + name + "] table of texts");
+  LoadErrors errors;
   for (const auto& [k, v] : *t)
     if (std::find(keys.begin(), keys.end(), k.str()) == keys.end())
-      return TomlError(path, v, std::string("[") + name + "]: unknown key \"" +
-                                    std::string(k.str()) + "\"");
+      errors.Add(TomlError(path, v, std::string("[") + name + "]: unknown key \"" +
+                                        std::string(k.str()) + "\"" + AllowedList(k.str(), keys)));
   for (const std::string& k : keys) {
     const auto* v = t->get_as<std::string>(k);
     if (v == nullptr || v->get().empty())
-      return TomlError(path, *t, std::string("[") + name + "]: missing text \"" + k + "\"");
-    (*out)[k] = v->get();
+      errors.Add(TomlError(path, *t, std::string("[") + name + "]: missing text \"" + k + "\""));
+    else
+      (*out)[k] = v->get();
   }
-  return Status();
+  return errors.ToStatus();
 }
 
 std::string ReadString(const toml::table& t, const char* key) {
@@ -90,29 +93,41 @@ Status ReadScore(const std::string& path, const toml::table& root, const Section
   if (t == nullptr)
     return TomlError(path, n ? n->source().begin : toml::source_position{1, 1},
                      "missing [score] table");
+  LoadErrors errors;
   for (const auto& [k, v] : *t) {
     if (k.str() == "section_weight") continue;
-    if (std::find(kScoreKeys.begin(), kScoreKeys.end(), k.str()) == kScoreKeys.end())
-      return TomlError(path, v, "[score]: unknown key \"" + std::string(k.str()) + "\"");
+    if (std::find(kScoreKeys.begin(), kScoreKeys.end(), k.str()) == kScoreKeys.end()) {
+      std::vector<std::string> allowed = kScoreKeys;
+      allowed.emplace_back("section_weight");
+      errors.Add(TomlError(path, v, "[score]: unknown key \"" + std::string(k.str()) + "\"" +
+                                        AllowedList(k.str(), allowed)));
+    }
   }
   for (const std::string& k : kScoreKeys) {
     const toml::node* v = t->get(k);
     const auto x = v ? v->value<double>() : std::nullopt;
-    if (!x) return TomlError(path, v ? *v : *n, "[score]: " + k + " must be a number");
-    out->values[k] = *x;
+    if (!x)
+      errors.Add(TomlError(path, v ? *v : *n, "[score]: " + k + " must be a number"));
+    else
+      out->values[k] = *x;
   }
   if (const toml::table* w = t->get_as<toml::table>("section_weight")) {
     for (const auto& [k, v] : *w) {
       const auto x = v.value<double>();
-      if (!x) return TomlError(path, v, "[score.section_weight]: values are numbers");
-      if (sections != nullptr && !sections->KnowsKind(k.str()))
-        return TomlError(path, v, "[score.section_weight]: unknown section kind \"" +
-                                      std::string(k.str()) +
-                                      "\" (sections.toml [kinds]: " + sections->KindList() + ")");
-      out->section_weight[std::string(k.str())] = *x;
+      if (!x) {
+        errors.Add(TomlError(path, v, "[score.section_weight]: values are numbers"));
+      } else if (sections != nullptr && !sections->KnowsKind(k.str())) {
+        errors.Add(TomlError(path, v,
+                             "[score.section_weight]: unknown section kind \"" +
+                                 std::string(k.str()) + "\" (sections.toml [kinds]: " +
+                                 sections->KindList() + ")" +
+                                 DidYouMean(k.str(), sections->Kinds())));
+      } else {
+        out->section_weight[std::string(k.str())] = *x;
+      }
     }
   }
-  return Status();
+  return errors.ToStatus();
 }
 
 std::string Pretty(std::string_view kind) {
@@ -144,111 +159,134 @@ bool IsFusionFinding(const Fact& f) {
           f.finding == "bridging_bone");
 }
 
+// Every code the rule can emit must exist and be billable in this year.
+Status CheckEmittedCodes(const std::string& path, const toml::table& t, const MapRule& r,
+                         const CodeTable& table, const std::string& what) {
+  std::vector<std::pair<std::string, const toml::node*>> emitted;
+  if (!r.code.empty()) emitted.push_back({r.code, t.get("code")});
+  for (const auto& [region, code] : r.by_region)
+    emitted.push_back({code, t.get_as<toml::table>("by_region")->get(region)});
+  if (!r.multiple.empty()) emitted.push_back({r.multiple, t.get("multiple")});
+  if (!r.unspecified.empty()) emitted.push_back({r.unspecified, t.get("unspecified")});
+  for (const auto& [code, where] : emitted) {
+    const CodeEntry* e = table.Find(code);
+    if (e == nullptr)
+      return TomlError(path, *where, what + ": code " + code + " does not exist in " +
+                                         table.code_set());
+    if (!e->billable)
+      return TomlError(path, *where, what + ": code " + code + " is not billable in " +
+                                         table.code_set() + " (a header)");
+  }
+  return Status();
+}
+
+// One [[map]] rule, checked: its first error, or the rule. `ids` holds the
+// ids seen so far.
+StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
+                              const CodeTable& table, std::set<std::string>* ids) {
+  const toml::table* t = node.as_table();
+  if (t == nullptr) return TomlError(path, node, "[[map]] must be a table");
+  MapRule r;
+  r.id = ReadString(*t, "id");
+  const std::string what = "map \"" + r.id + "\"";
+  if (r.id.empty()) return TomlError(path, node, "[[map]] without id");
+  if (!ids->insert(r.id).second) return TomlError(path, *t->get("id"), what + ": duplicate id");
+  if (Status s = CheckKnownKeys(path, *t,
+                                {"id", "fact", "assertion", "when", "detail", "code",
+                                 "by_region", "multiple", "unspecified", "requires", "replaces",
+                                 "replaces_scope", "replaces_basis", "replaces_reason",
+                                 "rationale"},
+                                what);
+      !s.ok())
+    return s;
+  r.fact = ReadString(*t, "fact");
+  if (r.fact.empty()) return TomlError(path, node, what + ": missing fact");
+  std::vector<std::string> assertions;
+  if (Status s = ReadStrings(path, *t, "assertion", what, &assertions); !s.ok()) return s;
+  if (assertions.empty()) return TomlError(path, node, what + ": missing assertion list");
+  for (const std::string& a : assertions) {
+    Assertion value;
+    if (!ParseAssertion(a, &value))
+      return TomlError(path, *t->get("assertion"), what + ": unknown assertion \"" + a + "\"" +
+                           AllowedList(a, {"present", "historical", "negated", "possible",
+                                           "hypothetical", "family"}));
+    r.assertions.push_back(value);
+  }
+  if (Status s = ReadStrings(path, *t, "when", what, &r.when); !s.ok()) return s;
+  if (Status s = ReadStrings(path, *t, "replaces", what, &r.replaces); !s.ok()) return s;
+  r.has_detail = t->contains("detail");
+  r.detail = ReadString(*t, "detail");
+  r.code = ReadString(*t, "code");
+  r.multiple = ReadString(*t, "multiple");
+  r.unspecified = ReadString(*t, "unspecified");
+  r.requires_kind = ReadString(*t, "requires");
+  r.replaces_reason = ReadString(*t, "replaces_reason");
+  r.replaces_scope = ReadString(*t, "replaces_scope");
+  r.replaces_basis = ReadString(*t, "replaces_basis");
+  if (r.replaces_basis.empty()) r.replaces_basis = "replaced";
+  if (r.replaces_basis != "replaced" && r.replaces_basis != "excludes1")
+    return TomlError(path, *t->get("replaces_basis"),
+                     what + ": replaces_basis must be \"replaced\" or \"excludes1\"" +
+                         DidYouMean(r.replaces_basis, {"replaced", "excludes1"}));
+  if (!r.replaces_scope.empty() && r.replaces_scope != "note" && r.replaces_scope != "same_segments")
+    return TomlError(path, *t->get("replaces_scope"),
+                     what + ": replaces_scope must be \"note\" or \"same_segments\"" +
+                         DidYouMean(r.replaces_scope, {"note", "same_segments"}));
+  r.rationale = ReadString(*t, "rationale");
+  if (const toml::table* br = t->get_as<toml::table>("by_region")) {
+    for (const auto& [k, v] : *br) {
+      const auto* code = v.as_string();
+      if (code == nullptr) return TomlError(path, v, what + ": by_region values are codes");
+      r.by_region[std::string(k.str())] = code->get();
+    }
+  }
+  if (r.code.empty() == r.by_region.empty())
+    return TomlError(path, node, what + ": needs exactly one of code / by_region");
+  if (!r.by_region.empty() && r.unspecified.empty())
+    return TomlError(path, node, what + ": by_region needs an unspecified code");
+  if (r.rationale.empty()) return TomlError(path, node, what + ": missing rationale");
+
+  if (Status st = CheckEmittedCodes(path, *t, r, table, what); !st.ok()) return st;
+  return r;
+}
 
 }  // namespace
 
+// Every error of the file is reported (LoadErrors): the top-level keys, each
+// table of texts, [score], then each [[map]] rule's first error. Only a file
+// that cannot be read as a map file (syntax, schema_version, no [[map]])
+// stops early.
 StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
                                                      std::shared_ptr<const CodeTable> table,
                                                      const SectionRules* sections) {
   auto parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status s = CheckKnownKeys(path, root, {"schema_version", "map", "not_coded", "gap", "note", "score"},
-                                "map file");
-      !s.ok())
-    return s;
-  if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) return s;
+  LoadErrors errors;
+  errors.Add(CheckKnownKeys(path, root,
+                            {"schema_version", "map", "not_coded", "gap", "note", "score"},
+                            "map file"));
+  if (errors.Add(CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion)))
+    return errors.ToStatus();
   const toml::array* maps = root.get_as<toml::array>("map");
-  if (maps == nullptr || maps->empty())
-    return TomlError(path, toml::source_position{1, 1}, "no [[map]] rules");
+  if (maps == nullptr || maps->empty()) {
+    errors.Add(TomlError(path, toml::source_position{1, 1}, "no [[map]] rules"));
+    return errors.ToStatus();
+  }
 
   std::shared_ptr<Mapper> mapper(new Mapper());
   mapper->table_ = table;
-  if (Status s = ReadTexts(path, root, "not_coded", kNotCodedKeys, &mapper->policy_.not_coded);
-      !s.ok())
-    return s;
-  if (Status s = ReadTexts(path, root, "gap", kGapKeys, &mapper->policy_.gap); !s.ok()) return s;
-  if (Status s = ReadTexts(path, root, "note", kNoteKeys, &mapper->policy_.note); !s.ok())
-    return s;
-  if (Status s = ReadScore(path, root, sections, &mapper->score_); !s.ok()) return s;
+  errors.Add(ReadTexts(path, root, "not_coded", kNotCodedKeys, &mapper->policy_.not_coded));
+  errors.Add(ReadTexts(path, root, "gap", kGapKeys, &mapper->policy_.gap));
+  errors.Add(ReadTexts(path, root, "note", kNoteKeys, &mapper->policy_.note));
+  errors.Add(ReadScore(path, root, sections, &mapper->score_));
   std::set<std::string> ids;
   for (const toml::node& node : *maps) {
-    const toml::table* t = node.as_table();
-    if (t == nullptr) return TomlError(path, node, "[[map]] must be a table");
-    MapRule r;
-    r.id = ReadString(*t, "id");
-    const std::string what = "map \"" + r.id + "\"";
-    if (r.id.empty()) return TomlError(path, node, "[[map]] without id");
-    if (!ids.insert(r.id).second) return TomlError(path, *t->get("id"), what + ": duplicate id");
-    if (Status s = CheckKnownKeys(path, *t,
-                                  {"id", "fact", "assertion", "when", "detail", "code",
-                                   "by_region", "multiple", "unspecified", "requires", "replaces",
-                                   "replaces_scope", "replaces_basis", "replaces_reason",
-                                   "rationale"},
-                                  what);
-        !s.ok())
-      return s;
-    r.fact = ReadString(*t, "fact");
-    if (r.fact.empty()) return TomlError(path, node, what + ": missing fact");
-    std::vector<std::string> assertions;
-    if (Status s = ReadStrings(path, *t, "assertion", what, &assertions); !s.ok()) return s;
-    if (assertions.empty()) return TomlError(path, node, what + ": missing assertion list");
-    for (const std::string& a : assertions) {
-      Assertion value;
-      if (!ParseAssertion(a, &value))
-        return TomlError(path, *t->get("assertion"), what + ": unknown assertion \"" + a + "\"");
-      r.assertions.push_back(value);
-    }
-    if (Status s = ReadStrings(path, *t, "when", what, &r.when); !s.ok()) return s;
-    if (Status s = ReadStrings(path, *t, "replaces", what, &r.replaces); !s.ok()) return s;
-    r.has_detail = t->contains("detail");
-    r.detail = ReadString(*t, "detail");
-    r.code = ReadString(*t, "code");
-    r.multiple = ReadString(*t, "multiple");
-    r.unspecified = ReadString(*t, "unspecified");
-    r.requires_kind = ReadString(*t, "requires");
-    r.replaces_reason = ReadString(*t, "replaces_reason");
-    r.replaces_scope = ReadString(*t, "replaces_scope");
-    r.replaces_basis = ReadString(*t, "replaces_basis");
-    if (r.replaces_basis.empty()) r.replaces_basis = "replaced";
-    if (r.replaces_basis != "replaced" && r.replaces_basis != "excludes1")
-      return TomlError(path, *t->get("replaces_basis"),
-                       what + ": replaces_basis must be \"replaced\" or \"excludes1\"");
-    if (!r.replaces_scope.empty() && r.replaces_scope != "note" && r.replaces_scope != "same_segments")
-      return TomlError(path, *t->get("replaces_scope"),
-                       what + ": replaces_scope must be \"note\" or \"same_segments\"");
-    r.rationale = ReadString(*t, "rationale");
-    if (const toml::table* br = t->get_as<toml::table>("by_region")) {
-      for (const auto& [k, v] : *br) {
-        const auto* code = v.as_string();
-        if (code == nullptr) return TomlError(path, v, what + ": by_region values are codes");
-        r.by_region[std::string(k.str())] = code->get();
-      }
-    }
-    if (r.code.empty() == r.by_region.empty())
-      return TomlError(path, node, what + ": needs exactly one of code / by_region");
-    if (!r.by_region.empty() && r.unspecified.empty())
-      return TomlError(path, node, what + ": by_region needs an unspecified code");
-    if (r.rationale.empty()) return TomlError(path, node, what + ": missing rationale");
-
-    // Every code the rule can emit must exist and be billable in this year.
-    std::vector<std::pair<std::string, const toml::node*>> emitted;
-    if (!r.code.empty()) emitted.push_back({r.code, t->get("code")});
-    for (const auto& [region, code] : r.by_region)
-      emitted.push_back({code, t->get_as<toml::table>("by_region")->get(region)});
-    if (!r.multiple.empty()) emitted.push_back({r.multiple, t->get("multiple")});
-    if (!r.unspecified.empty()) emitted.push_back({r.unspecified, t->get("unspecified")});
-    for (const auto& [code, where] : emitted) {
-      const CodeEntry* e = table->Find(code);
-      if (e == nullptr)
-        return TomlError(path, *where, what + ": code " + code + " does not exist in " +
-                                           table->code_set());
-      if (!e->billable)
-        return TomlError(path, *where, what + ": code " + code + " is not billable in " +
-                                           table->code_set() + " (a header)");
-    }
-    mapper->rules_.push_back(std::move(r));
+    auto rule = ReadMapRule(path, node, *table, &ids);
+    if (errors.Add(rule.status())) continue;
+    mapper->rules_.push_back(std::move(*rule));
   }
+  if (!errors.ok()) return errors.ToStatus();
   return std::shared_ptr<const Mapper>(std::move(mapper));
 }
 

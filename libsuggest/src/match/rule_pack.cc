@@ -10,13 +10,14 @@
 #include <filesystem>
 #include <set>
 
+#include "suggest/version.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
 
 namespace {
 
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = SUGGEST_RULES_SCHEMA_PACK;
 
 bool IsSnakeCase(std::string_view s) {
   if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
@@ -65,10 +66,112 @@ bool MatchesEmpty(const Regex& re) {
   return false;
 }
 
+// One [[rule]] read and checked: its pattern compiled, its examples run.
+struct ReadRule {
+  Rule rule;
+  std::unique_ptr<const Regex> re;
+  const toml::node* pattern = nullptr;
+};
+
+// Examples prove the pattern does what its author meant, on the same
+// normalized view the engine matches against.
+Status CheckExamples(const std::string& path, const toml::table& rt, const std::string& what,
+                     const Regex& re, const Normalizer& normalizer) {
+  for (const char* key : {"examples", "counterexamples"}) {
+    const toml::node* ex = rt.get(key);
+    if (ex == nullptr) continue;
+    std::vector<std::string> texts;
+    if (Status s = ReadStringArray(path, *ex, what + ": " + key, &texts); !s.ok()) return s;
+    const bool must_match = std::string_view(key) == "examples";
+    const toml::array& arr = *ex->as_array();
+    for (size_t i = 0; i < texts.size(); ++i) {
+      auto nt = normalizer.Normalize(texts[i], InvalidUtf8Policy::kError);
+      if (!nt.ok()) return TomlError(path, *arr.get(i), what + ": " + nt.status().message());
+      const bool matched = re.PartialMatch(nt->text);
+      if (matched != must_match) {
+        return TomlError(path, *arr.get(i),
+                         what + (must_match ? ": example does not match: \""
+                                            : ": counterexample matches: \"") +
+                             texts[i] + "\"");
+      }
+    }
+  }
+  return Status();
+}
+
+// Reads the [[rule]] `rn`: its first error, or the rule. `ids` collects the
+// ids seen (across packs).
+StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
+                               const std::set<std::string>& kinds, std::vector<std::string>& ids,
+                               const Normalizer& normalizer) {
+  const toml::table* rt = rn.as_table();
+  if (rt == nullptr) return TomlError(path, rn, "[[rule]] must be a table");
+  const auto* id = rt->get_as<std::string>("id");
+  if (id == nullptr) return TomlError(path, rn, "rule without id");
+  const std::string what = "rule \"" + id->get() + "\"";
+  if (!IsSnakeCase(id->get())) return TomlError(path, *id, what + ": id must be snake_case");
+  if (std::find(ids.begin(), ids.end(), id->get()) != ids.end())
+    return TomlError(path, *id, what + ": duplicate id");
+  ids.push_back(id->get());
+  if (Status s = CheckKnownKeys(path, *rt,
+                                {"id", "kind", "pattern", "attributes", "examples",
+                                 "counterexamples", "note"},
+                                what);
+      !s.ok())
+    return s;
+
+  ReadRule out;
+  Rule& rule = out.rule;
+  rule.id = id->get();
+  rule.line = rn.source().begin.line;
+  rule.column = rn.source().begin.column;
+  const auto* kind = rt->get_as<std::string>("kind");
+  if (kind == nullptr) return TomlError(path, rn, what + ": missing kind");
+  if (!kinds.count(kind->get())) {
+    return TomlError(path, *kind,
+                     what + ": kind \"" + kind->get() + "\" is not in this pack's kinds" +
+                         AllowedList(kind->get(), {kinds.begin(), kinds.end()}));
+  }
+  rule.kind = kind->get();
+  const auto* pattern = rt->get_as<std::string>("pattern");
+  if (pattern == nullptr) return TomlError(path, rn, what + ": missing pattern (a string)");
+  rule.pattern = pattern->get();
+  out.pattern = pattern;
+
+  RegexError error;
+  out.re = Regex::Compile(rule.pattern, {}, &error);
+  if (out.re == nullptr) {
+    return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, error.fragment),
+                     what + ": invalid regex: " + error.message);
+  }
+  if (MatchesEmpty(*out.re))
+    return TomlError(path, *pattern, what + ": pattern matches the empty string");
+  rule.group_names.assign(out.re->NumberOfCapturingGroups(), std::string());
+  for (const auto& [gname, index] : out.re->NamedCapturingGroups())
+    rule.group_names[index - 1] = gname;
+
+  if (const toml::node* attrs = rt->get("attributes")) {
+    const toml::table* at = attrs->as_table();
+    if (at == nullptr) return TomlError(path, *attrs, what + ": attributes must be a table");
+    for (const auto& [k, v] : *at) {
+      const auto* sv = v.as_string();
+      if (sv == nullptr)
+        return TomlError(path, v, what + ": attribute \"" + std::string(k.str()) +
+                                      "\" must be a string");
+      rule.attributes[std::string(k.str())] = sv->get();
+    }
+  }
+  if (Status s = CheckExamples(path, *rt, what, *out.re, normalizer); !s.ok()) return s;
+  return out;
+}
+
 }  // namespace
 
 RulePack::~RulePack() = default;
 
+// Every error of the file is reported (LoadErrors): the top-level keys, then
+// each [[rule]]'s first error. Only a file that cannot be read as a pack at
+// all (syntax, schema_version, no kinds or rules) stops early.
 StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path,
                                                          const Normalizer& normalizer,
                                                          std::vector<std::string>* seen_ids,
@@ -77,131 +180,68 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
 
-  if (Status s = CheckKnownKeys(path, root, {"schema_version", "pack", "version", "kinds", "rule"},
-                                "pack");
-      !s.ok())
-    return s;
-  if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok())
-    return s;
+  LoadErrors errors;
+  errors.Add(CheckKnownKeys(path, root, {"schema_version", "pack", "version", "kinds", "rule"},
+                            "pack"));
+  if (errors.Add(CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion)))
+    return errors.ToStatus();
 
   std::shared_ptr<RulePack> pack(new RulePack());
   const std::string stem = std::filesystem::path(path).stem().string();
   const auto* name = root.get_as<std::string>("pack");
-  if (name == nullptr) return TomlError(path, toml::source_position{1, 1}, "missing pack = \"...\"");
-  if (name->get() != stem)
-    return TomlError(path, *name, "pack \"" + name->get() + "\" must match the file name \"" +
-                                      stem + "\"");
-  pack->name_ = name->get();
+  if (name == nullptr) {
+    errors.Add(TomlError(path, toml::source_position{1, 1}, "missing pack = \"...\""));
+  } else if (name->get() != stem) {
+    errors.Add(TomlError(path, *name, "pack \"" + name->get() + "\" must match the file name \"" +
+                                          stem + "\""));
+  } else {
+    pack->name_ = name->get();
+  }
   pack->path_ = path;
   const auto* version = root.get_as<std::string>("version");
   if (version == nullptr)
-    return TomlError(path, toml::source_position{1, 1}, "missing version = \"...\"");
-  pack->version_ = version->get();
+    errors.Add(TomlError(path, toml::source_position{1, 1}, "missing version = \"...\""));
+  else
+    pack->version_ = version->get();
 
   std::set<std::string> kinds;
   const toml::node* kinds_node = root.get("kinds");
-  if (kinds_node == nullptr)
-    return TomlError(path, toml::source_position{1, 1}, "missing kinds = [...]");
+  if (kinds_node == nullptr) {
+    errors.Add(TomlError(path, toml::source_position{1, 1}, "missing kinds = [...]"));
+    return errors.ToStatus();
+  }
   {
     std::vector<std::string> k;
-    if (Status s = ReadStringArray(path, *kinds_node, "kinds", &k); !s.ok()) return s;
+    if (errors.Add(ReadStringArray(path, *kinds_node, "kinds", &k))) return errors.ToStatus();
     kinds.insert(k.begin(), k.end());
   }
 
   const toml::node* rules_node = root.get("rule");
   const toml::array* rules = rules_node ? rules_node->as_array() : nullptr;
-  if (rules == nullptr || rules->empty())
-    return TomlError(path, rules_node ? rules_node->source().begin : toml::source_position{1, 1},
-                     "a pack needs at least one [[rule]]");
+  if (rules == nullptr || rules->empty()) {
+    errors.Add(TomlError(path,
+                         rules_node ? rules_node->source().begin : toml::source_position{1, 1},
+                         "a pack needs at least one [[rule]]"));
+    return errors.ToStatus();
+  }
 
   std::vector<std::string> local_ids;
   std::vector<std::string>& ids = seen_ids ? *seen_ids : local_ids;
   pack->set_ = std::make_unique<RegexSet>(regex);
 
   for (const toml::node& rn : *rules) {
-    const toml::table* rt = rn.as_table();
-    if (rt == nullptr) return TomlError(path, rn, "[[rule]] must be a table");
-    const auto* id = rt->get_as<std::string>("id");
-    if (id == nullptr) return TomlError(path, rn, "rule without id");
-    const std::string what = "rule \"" + id->get() + "\"";
-    if (!IsSnakeCase(id->get()))
-      return TomlError(path, *id, what + ": id must be snake_case");
-    if (std::find(ids.begin(), ids.end(), id->get()) != ids.end())
-      return TomlError(path, *id, what + ": duplicate id");
-    ids.push_back(id->get());
-    if (Status s = CheckKnownKeys(path, *rt,
-                                  {"id", "kind", "pattern", "attributes", "examples",
-                                   "counterexamples", "note"},
-                                  what);
-        !s.ok())
-      return s;
-
-    Rule rule;
-    rule.id = id->get();
-    rule.line = rn.source().begin.line;
-    rule.column = rn.source().begin.column;
-    const auto* kind = rt->get_as<std::string>("kind");
-    if (kind == nullptr) return TomlError(path, rn, what + ": missing kind");
-    if (!kinds.count(kind->get()))
-      return TomlError(path, *kind, what + ": kind \"" + kind->get() +
-                                        "\" is not in this pack's kinds");
-    rule.kind = kind->get();
-    const auto* pattern = rt->get_as<std::string>("pattern");
-    if (pattern == nullptr) return TomlError(path, rn, what + ": missing pattern (a string)");
-    rule.pattern = pattern->get();
-
-    RegexError error;
-    auto re = Regex::Compile(rule.pattern, {}, &error);
-    if (re == nullptr) {
-      return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, error.fragment),
-                       what + ": invalid regex: " + error.message);
-    }
-    if (MatchesEmpty(*re))
-      return TomlError(path, *pattern, what + ": pattern matches the empty string");
-    rule.group_names.assign(re->NumberOfCapturingGroups(), std::string());
-    for (const auto& [gname, index] : re->NamedCapturingGroups())
-      rule.group_names[index - 1] = gname;
-
-    if (const toml::node* attrs = rt->get("attributes")) {
-      const toml::table* at = attrs->as_table();
-      if (at == nullptr) return TomlError(path, *attrs, what + ": attributes must be a table");
-      for (const auto& [k, v] : *at) {
-        const auto* sv = v.as_string();
-        if (sv == nullptr)
-          return TomlError(path, v, what + ": attribute \"" + std::string(k.str()) +
-                                        "\" must be a string");
-        rule.attributes[std::string(k.str())] = sv->get();
-      }
-    }
-
-    // Examples prove the pattern does what its author meant, on the same
-    // normalized view the engine matches against.
-    for (const char* key : {"examples", "counterexamples"}) {
-      const toml::node* ex = rt->get(key);
-      if (ex == nullptr) continue;
-      std::vector<std::string> texts;
-      if (Status s = ReadStringArray(path, *ex, what + ": " + key, &texts); !s.ok()) return s;
-      const bool must_match = std::string_view(key) == "examples";
-      const toml::array& arr = *ex->as_array();
-      for (size_t i = 0; i < texts.size(); ++i) {
-        auto nt = normalizer.Normalize(texts[i], InvalidUtf8Policy::kError);
-        if (!nt.ok()) return TomlError(path, *arr.get(i), what + ": " + nt.status().message());
-        const bool matched = re->PartialMatch(nt->text);
-        if (matched != must_match) {
-          return TomlError(path, *arr.get(i),
-                           what + (must_match ? ": example does not match: \""
-                                              : ": counterexample matches: \"") +
-                               texts[i] + "\"");
-        }
-      }
-    }
-
+    auto read = ReadOneRule(path, rn, kinds, ids, normalizer);
+    if (errors.Add(read.status())) continue;
     std::string set_error;
-    if (pack->set_->Add(rule.pattern, &set_error) < 0)
-      return TomlError(path, *pattern, what + ": invalid regex: " + set_error);
-    pack->rules_.push_back(std::move(rule));
-    pack->regexes_.push_back(std::move(re));
+    if (pack->set_->Add(read->rule.pattern, &set_error) < 0) {
+      errors.Add(TomlError(path, *read->pattern,
+                           "rule \"" + read->rule.id + "\": invalid regex: " + set_error));
+      continue;
+    }
+    pack->rules_.push_back(std::move(read->rule));
+    pack->regexes_.push_back(std::move(read->re));
   }
+  if (!errors.ok()) return errors.ToStatus();
   if (!pack->set_->Compile())
     return Status(StatusCode::kResourceExhausted,
                   path + ": error: pack \"" + pack->name_ + "\" is too large to compile",

@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "util/byte_scan.h"
+#include "suggest/version.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
@@ -35,12 +36,16 @@ bool SectionRules::KnowsKind(std::string_view kind) const {
   return roles_by_kind_.find(kind) != roles_by_kind_.end();
 }
 
-std::string SectionRules::KindList() const {
-  std::vector<std::string_view> kinds;
-  for (const auto& [k, roles] : roles_by_kind_) kinds.push_back(k);
+std::vector<std::string> SectionRules::Kinds() const {
+  std::vector<std::string> kinds;
+  for (const auto& [k, roles] : roles_by_kind_) kinds.emplace_back(k);
   std::sort(kinds.begin(), kinds.end());
+  return kinds;
+}
+
+std::string SectionRules::KindList() const {
   std::string out;
-  for (std::string_view k : kinds) out += (out.empty() ? "" : ", ") + std::string(k);
+  for (const std::string& k : Kinds()) out += (out.empty() ? "" : ", ") + k;
   return out;
 }
 
@@ -214,124 +219,157 @@ std::string NormalizeHeader(std::string_view header) {
   return out;
 }
 
+namespace {
+
+// The roles of one entry of [kinds], as bits of SectionRole in *bits (the
+// known ones even when others are wrong, so the kind stays declared and its
+// [[section]] tables raise no second error).
+Status ReadRoles(const std::string& path, const std::string& kind, const toml::node& value,
+                 uint32_t* bits) {
+  std::vector<std::string> allowed;
+  for (const auto& [name, role] : SectionRoleNames()) allowed.emplace_back(name);
+  const toml::array* roles = value.as_array();
+  if (roles == nullptr)
+    return TomlError(path, value, "kinds." + kind + ": roles must be an array of strings");
+  LoadErrors errors;
+  for (const toml::node& r : *roles) {
+    const auto* name = r.as_string();
+    if (name == nullptr) {
+      errors.Add(TomlError(path, r, "kinds." + kind + ": roles must be an array of strings"));
+      continue;
+    }
+    bool found = false;
+    for (const auto& [role_name, role] : SectionRoleNames()) {
+      if (name->get() == role_name) {
+        *bits |= static_cast<uint32_t>(role);
+        found = true;
+      }
+    }
+    if (!found) {
+      errors.Add(TomlError(path, r,
+                           "kinds." + kind + ": unknown role \"" + name->get() + "\"" +
+                               AllowedList(name->get(), allowed)));
+    }
+  }
+  return errors.ToStatus();
+}
+
+// One [[section]] table, checked.
+struct SectionEntry {
+  std::string kind;
+  bool inherit = false;
+  std::vector<std::string> headers;
+};
+
+// Reads [[section]] `t`; `first_line` (header -> line of its first listing)
+// finds duplicates across tables. Every bad header is reported.
+StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t,
+                                   const SectionRules& rules,
+                                   std::unordered_map<std::string, uint32_t>& first_line) {
+  if (Status st = CheckKnownKeys(path, t, {"kind", "headers", "inherit"}, "[[section]]");
+      !st.ok()) {
+    return st;
+  }
+  SectionEntry entry;
+  const toml::node* kind = t.get("kind");
+  if (kind == nullptr) return TomlError(path, t, "[[section]] without 'kind'");
+  if (!kind->is_string()) return TomlError(path, *kind, "'kind' must be a string");
+  entry.kind = kind->as_string()->get();
+  if (!rules.KnowsKind(entry.kind)) {
+    return TomlError(path, *kind,
+                     "unknown section kind '" + entry.kind + "' (declare it in [kinds]: " +
+                         rules.KindList() + ")" + DidYouMean(entry.kind, rules.Kinds()));
+  }
+  if (const toml::node* inh = t.get("inherit")) {
+    if (!inh->is_boolean()) return TomlError(path, *inh, "'inherit' must be a boolean");
+    entry.inherit = inh->as_boolean()->get();
+  }
+  const toml::node* headers = t.get("headers");
+  if (headers == nullptr)
+    return TomlError(path, t, "[[section]] kind '" + entry.kind + "' without 'headers'");
+  const toml::array* harr = headers->as_array();
+  if (harr == nullptr) return TomlError(path, *headers, "'headers' must be an array of strings");
+  if (harr->empty()) return TomlError(path, *headers, "'headers' is empty");
+  LoadErrors errors;
+  for (const toml::node& h : *harr) {
+    if (!h.is_string()) {
+      errors.Add(TomlError(path, h, "'headers' must be an array of strings"));
+      continue;
+    }
+    const std::string& hs = h.as_string()->get();
+    const std::string norm = NormalizeHeader(hs);
+    if (norm.empty()) {
+      errors.Add(TomlError(path, h, "empty header"));
+    } else if (norm != hs) {
+      errors.Add(TomlError(path, h, "header '" + hs + "' is not normalized (write '" + norm +
+                                        "')"));
+    } else if (auto [it, inserted] = first_line.emplace(hs, h.source().begin.line); !inserted) {
+      errors.Add(TomlError(path, h,
+                           "duplicate header '" + hs + "' (first listed on line " +
+                               std::to_string(it->second) + ")"));
+    } else {
+      entry.headers.push_back(hs);
+    }
+  }
+  if (!errors.ok()) return errors.ToStatus();
+  return entry;
+}
+
+}  // namespace
+
+// Every error of the file is reported (LoadErrors): each kind's unknown
+// roles, each [[section]]'s first error and each of its bad headers. Only a
+// file that cannot be read as a sections file (syntax, schema_version, no
+// [kinds] or [[section]] tables) stops early.
 StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
   StatusOr<toml::table> parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status st = CheckSchemaVersion(path, root, 2, 2); !st.ok()) return st;
-  if (Status st = CheckKnownKeys(path, root, {"schema_version", "kinds", "section"},
-                                 "sections file");
-      !st.ok()) {
-    return st;
-  }
+  if (Status st = CheckSchemaVersion(path, root, SUGGEST_RULES_SCHEMA_SECTIONS,
+                                         SUGGEST_RULES_SCHEMA_SECTIONS); !st.ok()) return st;
+  LoadErrors errors;
+  errors.Add(CheckKnownKeys(path, root, {"schema_version", "kinds", "section"}, "sections file"));
   SectionRules rules;
   const toml::node* kinds = root.get("kinds");
   if (kinds == nullptr) {
-    return TomlError(path, toml::source_position{1, 1},
-                     "no [kinds] table (every section kind with its roles)");
+    errors.Add(TomlError(path, toml::source_position{1, 1},
+                         "no [kinds] table (every section kind with its roles)"));
+    return errors.ToStatus();
   }
-  if (!kinds->is_table()) return TomlError(path, *kinds, "'kinds' must be a table ([kinds])");
-  std::string allowed;
-  for (const auto& [name, role] : SectionRoleNames())
-    allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+  if (!kinds->is_table()) {
+    errors.Add(TomlError(path, *kinds, "'kinds' must be a table ([kinds])"));
+    return errors.ToStatus();
+  }
   for (const auto& [key, value] : *kinds->as_table()) {
     const std::string kind(key.str());
-    const toml::array* roles = value.as_array();
-    if (roles == nullptr)
-      return TomlError(path, value, "kinds." + kind + ": roles must be an array of strings");
     uint32_t bits = 0;
-    for (const toml::node& r : *roles) {
-      const auto* name = r.as_string();
-      if (name == nullptr)
-        return TomlError(path, r, "kinds." + kind + ": roles must be an array of strings");
-      bool found = false;
-      for (const auto& [role_name, role] : SectionRoleNames()) {
-        if (name->get() == role_name) {
-          bits |= static_cast<uint32_t>(role);
-          found = true;
-        }
-      }
-      if (!found)
-        return TomlError(path, r, "kinds." + kind + ": unknown role \"" + name->get() +
-                                      "\" (allowed: " + allowed + ")");
-    }
+    errors.Add(ReadRoles(path, kind, value, &bits));
     rules.roles_by_kind_.emplace(kind, bits);
   }
   if (!rules.KnowsKind("other")) {
-    return TomlError(path, *kinds,
-                     "[kinds] must declare \"other\" (the kind of unknown headers)");
+    errors.Add(TomlError(path, *kinds,
+                         "[kinds] must declare \"other\" (the kind of unknown headers)"));
   }
   const toml::node* sections = root.get("section");
   if (sections == nullptr) {
-    return TomlError(path, toml::source_position{1, 1},
-                     "no [[section]] tables");
+    errors.Add(TomlError(path, toml::source_position{1, 1}, "no [[section]] tables"));
+    return errors.ToStatus();
   }
   const toml::array* arr = sections->as_array();
   if (arr == nullptr || !arr->is_array_of_tables()) {
-    return TomlError(path, *sections,
-                     "'section' must be an array of tables ([[section]])");
+    errors.Add(TomlError(path, *sections, "'section' must be an array of tables ([[section]])"));
+    return errors.ToStatus();
   }
-
-  // Header -> line of its first occurrence, to name both in duplicate errors.
   std::unordered_map<std::string, uint32_t> first_line;
   for (const toml::node& elem : *arr) {
-    const toml::table& t = *elem.as_table();
-    if (Status st = CheckKnownKeys(path, t, {"kind", "headers", "inherit"},
-                                   "[[section]]");
-        !st.ok()) {
-      return st;
-    }
-    const toml::node* kind = t.get("kind");
-    if (kind == nullptr) {
-      return TomlError(path, t, "[[section]] without 'kind'");
-    }
-    if (!kind->is_string()) {
-      return TomlError(path, *kind, "'kind' must be a string");
-    }
-    const std::string kind_str = kind->as_string()->get();
-    if (!rules.KnowsKind(kind_str)) {
-      return TomlError(path, *kind, "unknown section kind '" + kind_str +
-                                        "' (declare it in [kinds]: " + rules.KindList() + ")");
-    }
-    bool inherit = false;
-    if (const toml::node* inh = t.get("inherit")) {
-      if (!inh->is_boolean()) {
-        return TomlError(path, *inh, "'inherit' must be a boolean");
-      }
-      inherit = inh->as_boolean()->get();
-    }
-    const toml::node* headers = t.get("headers");
-    if (headers == nullptr) {
-      return TomlError(path, t,
-                       "[[section]] kind '" + kind_str + "' without 'headers'");
-    }
-    const toml::array* harr = headers->as_array();
-    if (harr == nullptr) {
-      return TomlError(path, *headers, "'headers' must be an array of strings");
-    }
-    if (harr->empty()) return TomlError(path, *headers, "'headers' is empty");
-    for (const toml::node& h : *harr) {
-      if (!h.is_string()) {
-        return TomlError(path, h, "'headers' must be an array of strings");
-      }
-      const std::string& hs = h.as_string()->get();
-      const std::string norm = NormalizeHeader(hs);
-      if (norm.empty()) return TomlError(path, h, "empty header");
-      if (norm != hs) {
-        return TomlError(path, h,
-                         "header '" + hs + "' is not normalized (write '" +
-                             norm + "')");
-      }
-      auto [it, inserted] = first_line.emplace(hs, h.source().begin.line);
-      if (!inserted) {
-        return TomlError(path, h,
-                         "duplicate header '" + hs + "' (first listed on line " +
-                             std::to_string(it->second) + ")");
-      }
-      rules.kind_by_header_.emplace(hs, kind_str);
-      if (inherit) rules.inherit_.insert(hs);
+    auto entry = ReadSection(path, *elem.as_table(), rules, first_line);
+    if (errors.Add(entry.status())) continue;
+    for (const std::string& h : entry->headers) {
+      rules.kind_by_header_.emplace(h, entry->kind);
+      if (entry->inherit) rules.inherit_.insert(h);
     }
   }
+  if (!errors.ok()) return errors.ToStatus();
   return rules;
 }
 

@@ -57,7 +57,9 @@ class SectionRules {
   // theirs with it.
   bool KnowsKind(std::string_view kind) const;
 
-  // The declared kinds, sorted (for error messages).
+  // The declared kinds, sorted (for error messages): as a list, and joined
+  // with ", ".
+  std::vector<std::string> Kinds() const;
   std::string KindList() const;
 
   // True if `kind` declares `role`; false for an unknown kind.

@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "util/toml_file.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,9 +12,13 @@ namespace suggest::internal {
 
 Status TomlError(const std::string& path, const toml::source_position& where,
                  std::string_view message) {
+  // One error is one line (LoadErrors joins them with '\n'): a line break
+  // quoted from the file (an example, a key) is written as \n.
+  std::string text;
+  for (char c : message) text += c == '\n' ? "\\n" : c == '\r' ? "\\r" : std::string(1, c);
   return Status(StatusCode::kInvalidArgument,
                 path + ":" + std::to_string(where.line) + ":" +
-                    std::to_string(where.column) + ": error: " + std::string(message),
+                    std::to_string(where.column) + ": error: " + text,
                 "rule_file");
 }
 
@@ -27,6 +33,76 @@ size_t MultiByteLength(const unsigned char* p, size_t avail) {
   return n;
 }
 
+// Where the scan is in the code (outside strings and comments), as toml++ 3.3
+// reads it. A quote opens a string only in a key or where a value starts: in
+// a bare value (number, date, boolean, or junk) toml++ scans on through
+// quotes, '=', '[' and '{' up to a value terminator (white space, ']', '}',
+// ',', '#'), so what follows a bare value character without white space is
+// still code (`1"`, `1979-05-27["`, `1979-05-27="`). After a value only
+// white space, a separator, a closing bracket or a comment is TOML; anything
+// else may still belong to it (a date-time's time after a space), so it
+// counts as a bare value too.
+class CodeScan {
+ public:
+  // Consumes the code character c; true when c is a quote that opens a
+  // string here.
+  bool Step(char c) {
+    if (slot_ == kBare) {
+      if (!IsValueTerminator(c)) return false;
+      slot_ = kAfterValue;
+    }
+    switch (c) {
+      case '\n':
+        if (nesting_.empty()) slot_ = kKey;  // a new key/value pair or header
+        return false;
+      case ' ': case '\t': case '\v': case '\f': case '\r': case '#':
+        return false;
+      case ',':
+        if (!nesting_.empty()) slot_ = nesting_.back() == '[' ? kValue : kKey;
+        return false;
+      case ']': case '}':
+        // A table header's ']' (top level) closes nothing.
+        if (!nesting_.empty()) {
+          nesting_.pop_back();
+          slot_ = kAfterValue;
+        }
+        return false;
+      case '[': case '{':
+        if (slot_ == kValue) {
+          nesting_.push_back(c);
+          if (c == '{') slot_ = kKey;
+        } else if (slot_ == kAfterValue) {
+          slot_ = kBare;
+        }  // in a key: a table header's '[' (or an error toml++ stops at)
+        return false;
+      case '"': case '\'':
+        if (slot_ == kAfterValue) {
+          slot_ = kBare;
+          return false;
+        }
+        if (slot_ == kValue) slot_ = kAfterValue;  // the string is the value
+        return true;
+      case '=':
+        slot_ = slot_ == kKey ? kValue : kBare;
+        return false;
+      default:  // in a key: a bare key character or '.'; else a bare value
+        if (slot_ != kKey) slot_ = kBare;
+        return false;
+    }
+  }
+
+ private:
+  enum Slot { kKey, kValue, kBare, kAfterValue };
+
+  // toml++'s is_value_terminator for ASCII characters.
+  static bool IsValueTerminator(char c) {
+    return std::string_view(" \t\n\v\f\r]},#").find(c) != std::string_view::npos;
+  }
+
+  Slot slot_ = kKey;
+  std::string nesting_;  // open arrays '[' and inline tables '{', innermost last
+};
+
 }  // namespace
 
 Status CheckTomlText(std::string_view text, const std::string& path) {
@@ -36,12 +112,7 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
   toml::source_position pos{1, 1};
   bool after_backslash = false;  // kMlBasic: the previous character was '\'
   bool line_ending = false;      // kMlBasic: skipping white space after "\<LF>"
-  // kCode: the previous character. A quote opens a string only where TOML
-  // allows one; elsewhere (say right after "1") toml++ scans on through it
-  // for the end of a bare value, so non-ASCII text there is refused too.
-  // A '[' or '{' right after a bare value character ("1979-05-27[") does not
-  // open an array or table either: toml++ is still scanning the bare value.
-  char prev = '\n', prev2 = '\n';
+  CodeScan code;
   auto starts = [&](size_t i, const char* delim) { return text.compare(i, 3, delim) == 0; };
   // toml++ skips a byte order mark.
   for (size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; i < n;) {
@@ -61,32 +132,30 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
                                "is not supported");
       }
     } else {
+      // A line break ends a comment or (as an error) a one-line string, and
+      // the code scan sees it.
+      if (c == '\n' && (state == kComment || state == kBasic || state == kLiteral)) {
+        state = kCode;
+      }
       switch (state) {
-        case kCode: {
-          const bool opener = prev == '[' || prev == '{';
-          const bool string_may_start =
-              std::string_view(" \t\r\n=[{,.").find(prev) != std::string_view::npos &&
-              (!opener || std::string_view(" \t\r\n=[{,").find(prev2) != std::string_view::npos);
-          if (c == '#') {
+        case kCode:
+          if (code.Step(static_cast<char>(c))) {
+            const bool basic = c == '"';
+            const bool multi = starts(i, basic ? "\"\"\"" : "'''");
+            state = basic ? (multi ? kMlBasic : kBasic) : (multi ? kMlLiteral : kLiteral);
+            if (multi) len = 3;
+          } else if (c == '#') {
             state = kComment;
-          } else if (c == '"' && string_may_start) {
-            state = starts(i, "\"\"\"") ? kMlBasic : kBasic;
-            if (state == kMlBasic) len = 3;
-          } else if (c == '\'' && string_may_start) {
-            state = starts(i, "'''") ? kMlLiteral : kLiteral;
-            if (state == kMlLiteral) len = 3;
           }
           break;
-        }
         case kComment:
-          if (c == '\n') state = kCode;
           break;
         case kBasic:
-          if (c == '\\') len = i + 1 < n && p[i + 1] < 0x80 ? 2 : 1;
-          else if (c == '"' || c == '\n') state = kCode;
+          if (c == '\\') len = i + 1 < n && p[i + 1] < 0x80 && p[i + 1] != '\n' ? 2 : 1;
+          else if (c == '"') state = kCode;
           break;
         case kLiteral:
-          if (c == '\'' || c == '\n') state = kCode;
+          if (c == '\'') state = kCode;
           break;
         case kMlBasic: {
           const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -112,10 +181,6 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
           }
           break;
       }
-    }
-    if (state == kCode) {
-      prev2 = len >= 2 ? static_cast<char>(p[i + len - 2]) : prev;
-      prev = static_cast<char>(p[i + len - 1]);
     }
     // Lines and columns as toml++ counts them: columns in code points.
     for (size_t k = 0; k < len; ++k) {
@@ -162,17 +227,20 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path) {
 Status CheckKnownKeys(const std::string& path, const toml::table& table,
                       std::initializer_list<std::string_view> allowed,
                       std::string_view what) {
+  LoadErrors errors;
   for (const auto& [key, node] : table) {
     bool known = false;
     for (std::string_view a : allowed) known = known || key.str() == a;
     if (!known) {
       const toml::source_position pos = key.source().begin.line ? key.source().begin
                                                                 : node.source().begin;
-      return TomlError(path, pos,
-                       std::string(what) + ": unknown key \"" + std::string(key.str()) + "\"");
+      const std::vector<std::string> names(allowed.begin(), allowed.end());
+      errors.Add(TomlError(path, pos,
+                           std::string(what) + ": unknown key \"" + std::string(key.str()) +
+                               "\"" + AllowedList(key.str(), names)));
     }
   }
-  return Status();
+  return errors.ToStatus();
 }
 
 Status CheckSchemaVersion(const std::string& path, const toml::table& root,

@@ -15,10 +15,12 @@
 #include <toml++/toml.h>
 
 #include "suggest/status.h"
+#include "util/load_errors.h"
 
 namespace suggest::internal {
 
-// InvalidArgument(kind "rule_file") "PATH:LINE:COLUMN: error: MESSAGE".
+// InvalidArgument(kind "rule_file") "PATH:LINE:COLUMN: error: MESSAGE", on
+// one line (a line break in MESSAGE is written \n).
 Status TomlError(const std::string& path, const toml::source_position& where,
                  std::string_view message);
 inline Status TomlError(const std::string& path, const toml::node& node,
@@ -35,14 +37,15 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path);
 // is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for most
 // code points; marzer/tomlplusplus issues #190 and #295, fixed upstream by
 // pull request #305): a non-ASCII character outside strings and comments
-// (never valid TOML; a quote right after a bare value such as `1"` opens no
-// string here, as toml++ scans on through it), right after a backslash in a multi-line basic string
-// (an invalid escape) or first after a line-ending backslash (valid TOML, but
+// (never valid TOML; a quote, '=', '[' or '{' glued to a bare value, as in
+// `1"`, `1979-05-27="` or `1979-05-27["`, opens nothing here, as toml++ scans
+// the value on through it), right after a backslash in a multi-line basic
+// string (an invalid escape) or first after a line-ending backslash (valid TOML, but
 // refused here). TomlError at that character, else OK. ParseTomlFile calls it.
 Status CheckTomlText(std::string_view text, const std::string& path);
 
-// Fails on the first key of `table` not in `allowed`, naming it and `what`
-// (e.g. `rule "level_range"`).
+// Reports every key of `table` not in `allowed` (one error each, with the
+// allowed keys and a "did you mean"), naming `what` (e.g. `rule "level_range"`).
 Status CheckKnownKeys(const std::string& path, const toml::table& table,
                       std::initializer_list<std::string_view> allowed,
                       std::string_view what);

@@ -10,10 +10,13 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
 #include "suggest/suggest.h"
+#include "suggest/version.h"
 
 namespace suggest {
 namespace {
@@ -108,6 +111,60 @@ TEST_F(ModelLoadErrorsTest, BrokenCodeTableIsInvalidArgumentCodeTable) {
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument) << m.status().ToString();
   EXPECT_EQ(m.status().kind(), "code_table") << m.status().ToString();
+}
+
+// A load reports the errors of every broken file, one per line, in the
+// order the files load (docs/rules.md "Errors"), not only the first.
+TEST_F(ModelLoadErrorsTest, EveryBrokenFileIsReported) {
+  const char* files[] = {"sections.toml", "context.toml", "rules/dish.toml", "map.toml"};
+  for (const char* file : files) ReplaceLine(file, "schema_version", "schema_version = 99");
+  auto m = Model::Load(models());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(m.status().kind(), "rule_file");
+  std::istringstream lines(m.status().message());
+  std::string line;
+  size_t n = 0;
+  while (std::getline(lines, line)) {
+    ASSERT_LT(n, std::size(files)) << m.status().message();
+    EXPECT_EQ(line.find((dir_ / "models" / files[n]).string() + ":"), 0u) << line;
+    EXPECT_NE(line.find(": error: schema_version 99 not supported"), std::string::npos) << line;
+    ++n;
+  }
+  EXPECT_EQ(n, std::size(files)) << m.status().message();
+}
+
+// version.h's SUGGEST_RULES_SCHEMA_* are the schema_version of every shipped
+// file, and the only one its loader accepts.
+TEST_F(ModelLoadErrorsTest, SchemaVersionsAreThoseOfVersionH) {
+  static_assert(SUGGEST_RULES_SCHEMA_VERSION >= 1, "a folder format version");
+  std::vector<std::pair<std::string, int>> files = {
+      {"sections.toml", SUGGEST_RULES_SCHEMA_SECTIONS},
+      {"context.toml", SUGGEST_RULES_SCHEMA_CONTEXT},
+      {"map.toml", SUGGEST_RULES_SCHEMA_MAP}};
+  for (const auto& entry : fs::directory_iterator(fs::path(SUGGEST_MODELS_DIR) / "rules"))
+    if (entry.path().extension() == ".toml")
+      files.emplace_back("rules/" + entry.path().filename().string(), SUGGEST_RULES_SCHEMA_PACK);
+  ASSERT_GE(files.size(), 10u);
+  for (const auto& [file, version] : files) {
+    std::ifstream in(fs::path(SUGGEST_MODELS_DIR) / file);
+    std::string line;
+    int shipped = -1;
+    while (std::getline(in, line))
+      if (line.rfind("schema_version = ", 0) == 0) shipped = std::stoi(line.substr(17));
+    EXPECT_EQ(shipped, version) << file;
+    for (int other : {version - 1, version + 1}) {
+      SetUp();
+      ReplaceLine(file, "schema_version", "schema_version = " + std::to_string(other));
+      auto m = Model::Load(models());
+      ASSERT_FALSE(m.ok()) << file << " " << other;
+      const std::string v = std::to_string(version);
+      EXPECT_NE(m.status().message().find(": error: schema_version " + std::to_string(other) +
+                                          " not supported (" + v + ".." + v + ")"),
+                std::string::npos)
+          << m.status().message();
+    }
+  }
 }
 
 }  // namespace

@@ -94,9 +94,11 @@ TEST(SectionRulesTest, BadFilesNameFileLineColumn) {
   const BadCase cases[] = {
       {"syntax.toml", "5:19: error: Error while parsing array: encountered "
                       "end-of-file"},
-      {"unknown_key.toml", "6:1: error: [[section]]: unknown key \"colour\""},
+      {"unknown_key.toml",
+       "6:1: error: [[section]]: unknown key \"colour\" (allowed: kind, headers, inherit)"},
       {"unknown_top_key.toml",
-       "2:1: error: sections file: unknown key \"comment\""},
+       "2:1: error: sections file: unknown key \"comment\" (allowed: schema_version, kinds, "
+       "section)"},
       {"missing_kind.toml", "3:1: error: [[section]] without 'kind'"},
       {"unknown_kind.toml",
        "4:8: error: unknown section kind 'radiology' (declare it in [kinds]: impression, other, "
