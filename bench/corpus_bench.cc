@@ -413,7 +413,7 @@ int RssChild(const Config& c) {
   const long rss_start = StatusKb("VmRSS:");
   const auto t0 = Clock::now();
   const double cpu0 = CpuSeconds();
-  auto model = suggest::Model::Load(c.models);
+  auto model = suggest::Model::Load(c.models, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
   const double load_s = Since(t0);
   const double load_cpu_s = CpuSeconds() - cpu0;
   if (!model.ok()) {
@@ -599,7 +599,7 @@ int main(int argc, char** argv) {
     all.push_back(&n);
     (n.spine ? spine : other).push_back(&n);
   }
-  auto loaded = suggest::Model::Load(c.models);
+  auto loaded = suggest::Model::Load(c.models, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
   if (!loaded.ok()) {
     std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
     return 3;
@@ -934,7 +934,7 @@ int main(int argc, char** argv) {
   std::vector<double> loads;
   for (int i = 0; i < 7; ++i) {
     const auto t0 = Clock::now();
-    auto m = suggest::Model::Load(c.models);
+    auto m = suggest::Model::Load(c.models, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
     loads.push_back(Since(t0) * 1e3);
   }
   std::sort(loads.begin(), loads.end());

@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no corpus at %s\n", corpus_path.c_str());
     return 1;
   }
-  auto model = suggest::Model::Load(models);
+  auto model = suggest::Model::Load(models, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
   if (!model.ok()) {
     std::fprintf(stderr, "%s\n", model.status().ToString().c_str());
     return 3;

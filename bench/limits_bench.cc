@@ -24,7 +24,7 @@ namespace {
 
 const suggest::Model& TheModel() {
   static const suggest::Model* model = [] {
-    auto m = suggest::Model::Load(SUGGEST_MODELS_DIR);
+    auto m = suggest::Model::Load(SUGGEST_MODELS_DIR, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
     if (!m.ok()) {
       std::fprintf(stderr, "cannot load models: %s\n", m.status().ToString().c_str());
       std::abort();

@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     std::ifstream in(shared + "/gold/reserved_ids.txt");
     for (std::string id; std::getline(in, id);) reserved.insert(id);
   }
-  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
+  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
   if (!model.ok()) {
     std::fprintf(stderr, "session_bench: %s\n", model.status().ToString().c_str());
     return 3;

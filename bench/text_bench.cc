@@ -142,7 +142,7 @@ BENCHMARK(BM_TextLayer)->Unit(benchmark::kMillisecond);
 // rest (the rejection path). Arg 3 is every note without the text layer in
 // the result, the batch default (fast path).
 void BM_AnalyzeSubset(benchmark::State& state) {
-  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
+  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
   if (!model.ok()) {
     state.SkipWithError(model.status().ToString().c_str());
     return;
@@ -164,7 +164,7 @@ BENCHMARK(BM_AnalyzeSubset)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMi
 
 void BM_ModelLoad(benchmark::State& state) {
   for (auto _ : state) {
-    auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
+    auto model = suggest::Model::Load(SUGGEST_MODELS_DIR, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
     benchmark::DoNotOptimize(model.ok());
   }
 }
@@ -172,7 +172,7 @@ BENCHMARK(BM_ModelLoad)->Unit(benchmark::kMillisecond);
 
 // Analyze plus JSON serialization, as the CLI does per note.
 void BM_AnalyzeJson(benchmark::State& state) {
-  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR);
+  auto model = suggest::Model::Load(SUGGEST_MODELS_DIR, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
   if (!model.ok()) {
     state.SkipWithError(model.status().ToString().c_str());
     return;

@@ -70,8 +70,12 @@ int main(int argc, char** argv) {
   // Errors are values: Load and Analyze return StatusOr and never throw.
   // Load once; a Model is immutable and may be shared by any number of threads.
   // Load() with no directory: the installed models, found beside the library.
+  // The library writes nothing to disk unless asked: keep the compiled
+  // models between runs in the per-user cache, as the `suggest` CLI does.
+  suggest::LoadOptions load;
+  load.cache_dir = suggest::DefaultCacheDir();
   suggest::StatusOr<suggest::Model> model =
-      models_dir.empty() ? suggest::Model::Load() : suggest::Model::Load(models_dir);
+      models_dir.empty() ? suggest::Model::Load(load) : suggest::Model::Load(models_dir, load);
   if (!model.ok()) {
     std::cerr << "cannot load models: " << model.status().ToString() << "\n";
     return 3;

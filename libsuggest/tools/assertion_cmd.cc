@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 
 #ifndef SUGGEST_SHARED_DIR
@@ -28,7 +29,9 @@ constexpr int kExitModel = 3;
 constexpr int kExitIo = 4;
 
 std::optional<Model> LoadModel(const std::string& dir) {
-  auto model = Model::Load(dir);
+  LoadOptions load;
+  load.cache_dir = DefaultCacheDir();  // as the other commands (suggest_main.cc)
+  auto model = Model::Load(dir, load);
   if (!model.ok()) {
     spdlog::error("cannot load models: {}", model.status().ToString());
     return std::nullopt;
@@ -68,7 +71,7 @@ std::string StringField(const json& j, const char* key) {
 // Output records keep the documented key order (id, assertion, cue).
 using ordered_json = nlohmann::ordered_json;
 
-ordered_json CueJson(const AssertionVerdict& v, const std::string& sentence) {
+ordered_json CueJson(const dev::AssertionVerdict& v, const std::string& sentence) {
   if (!v.cue) return nullptr;
   const Span s = v.cue->span;
   return ordered_json{{"begin", s.begin},
@@ -105,14 +108,14 @@ struct Binary {
 
 // Assess one row; a finding that cannot be located counts as present (the
 // kit has a few concepts that run across its sentence split).
-AssertionVerdict AssessRow(const Model& model, const json& row, int* not_found) {
-  auto v = model.Assess(StringField(row, "sentence"), StringField(row, "concept"));
+dev::AssertionVerdict AssessRow(const Model& model, const json& row, int* not_found) {
+  auto v = dev::Assess(model, StringField(row, "sentence"), StringField(row, "concept"));
   if (v.ok()) return *v;
   ++*not_found;
-  return AssertionVerdict{};
+  return dev::AssertionVerdict{};
 }
 
-void ShowError(const char* what, const json& row, const char* gold, const AssertionVerdict& v) {
+void ShowError(const char* what, const json& row, const char* gold, const dev::AssertionVerdict& v) {
   const std::string sentence = StringField(row, "sentence");
   std::fprintf(stderr, "[%s] id=%s gold=%s pred=%s cue=%s rule=%s\n  concept: %s\n  sentence: %s\n",
                what, row.value("id", json()).dump().c_str(), gold, AssertionName(v.assertion),
@@ -196,7 +199,7 @@ int AssertionCommands::RunAssertion() const {
       rc = kExitRecordFailed;
     } else {
       const std::string sentence = sentence_it->get<std::string>();
-      auto v = model->Assess(sentence, concept_it->get<std::string>(), section_);
+      auto v = dev::Assess(*model, sentence, concept_it->get<std::string>(), section_);
       if (v.ok()) {
         record = {{"id", row.value("id", json())},
                   {"assertion", AssertionName(v->assertion)},
@@ -245,7 +248,7 @@ int AssertionCommands::RunEval() const {
   int negex_not_found = 0;
   for (const json& row : negex_rows) {
     const bool gold = StringField(row, "label") == "Negated";
-    const AssertionVerdict v = AssessRow(*model, row, &negex_not_found);
+    const dev::AssertionVerdict v = AssessRow(*model, row, &negex_not_found);
     const bool pred = v.assertion == Assertion::kNegated;
     negex.Add(gold, pred);
     if (show_errors_ && gold != pred) ShowError("negex", row, gold ? "negated" : "affirmed", v);
@@ -254,7 +257,7 @@ int AssertionCommands::RunEval() const {
   Binary negation, historical, hypothetical, other;
   int context_not_found = 0;
   for (const json& row : context_rows) {
-    const AssertionVerdict v = AssessRow(*model, row, &context_not_found);
+    const dev::AssertionVerdict v = AssessRow(*model, row, &context_not_found);
     const bool neg_gold = StringField(row, "negation") == "Negated";
     const bool hist_gold = StringField(row, "temporality") == "Historical";
     negation.Add(neg_gold, v.assertion == Assertion::kNegated);

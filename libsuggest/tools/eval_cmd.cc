@@ -67,7 +67,9 @@ EvalCommand::EvalCommand(CLI::App* app, std::string default_models_dir,
 bool EvalCommand::Selected() const { return cmd_->parsed(); }
 
 int EvalCommand::Run() const {
-  auto model = Model::Load(models_dir_);
+  LoadOptions load;
+  load.cache_dir = DefaultCacheDir();  // as the other commands (suggest_main.cc)
+  auto model = Model::Load(models_dir_, load);
   if (!model.ok()) {
     spdlog::error("cannot load models: {}", model.status().ToString());
     return 3;

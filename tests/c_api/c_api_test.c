@@ -233,6 +233,10 @@ static void TestOptions(void) {
   CHECK(suggest_options_set_code_set_year(opts, 2026) == SUGGEST_OK);
   CHECK(suggest_options_set_code_set_year(opts, 0) == SUGGEST_OK);
   CHECK(suggest_options_set_code_set_year(opts, -1) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_options_set_cache_dir(opts, "/tmp/suggest-c-api-cache") == SUGGEST_OK);
+  CHECK(suggest_options_set_cache_dir(opts, NULL) == SUGGEST_OK);
+  CHECK(suggest_options_set_cache_dir(opts, "") == SUGGEST_OK);
+  CHECK(suggest_options_set_default_cache_dir(opts) == SUGGEST_OK);
 
   /* NULL options. */
   CHECK(suggest_options_set_offset_units(NULL, SUGGEST_OFFSETS_UTF16) ==
@@ -242,6 +246,8 @@ static void TestOptions(void) {
   CHECK(suggest_options_set_max_note_bytes(NULL, 1) == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(suggest_options_set_include_text_layer(NULL, 1) == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(suggest_options_set_code_set_year(NULL, 2026) == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_options_set_cache_dir(NULL, "/tmp") == SUGGEST_ERR_INVALID_ARGUMENT);
+  CHECK(suggest_options_set_default_cache_dir(NULL) == SUGGEST_ERR_INVALID_ARGUMENT);
   CHECK(suggest_options_set_setting(NULL, SUGGEST_SETTING_INPATIENT) ==
         SUGGEST_ERR_INVALID_ARGUMENT);
   suggest_options_free(opts);

@@ -20,16 +20,22 @@ printf 'HISTORY:  s/p L4-L5 posterior spinal fusion in 2015.\n' > "$note"
 "$SUGGEST" analyze --date-of-service 2026-09-30 --patient-id P-1 --encounter-id E-9 "$note" \
   > "$tmp/a26.json" || fail "analyze 2026-09-30"
 "$SUGGEST" analyze --date-of-service 2026-10-01 "$note" > "$tmp/a27.json" || fail "analyze 2026-10-01"
-"$SUGGEST" analyze --date-of-service 2025-10-01 --code-set 2027 "$note" > "$tmp/a26b.json" ||
+"$SUGGEST" analyze --date-of-service 2025-10-01 --code-set-year 2027 "$note" > "$tmp/a26b.json" ||
   fail "analyze 2025-10-01"
 "$SUGGEST" analyze "$note" > "$tmp/none.json" || fail "analyze"
-"$SUGGEST" analyze --code-set 2026 "$note" > "$tmp/none26.json" || fail "analyze --code-set 2026"
+"$SUGGEST" analyze --code-set-year 2026 "$note" > "$tmp/none26.json" || fail "analyze --code-set-year 2026"
+# --code-set: the deprecated spelling of --code-set-year, with a warning.
+"$SUGGEST" analyze --code-set 2026 "$note" > "$tmp/old26.json" 2> "$tmp/old26.err" ||
+  fail "analyze --code-set 2026"
+cmp -s "$tmp/none26.json" "$tmp/old26.json" || fail "--code-set and --code-set-year differ"
+grep -qF -- "--code-set is deprecated; use --code-set-year" "$tmp/old26.err" ||
+  fail "no deprecation warning: $(cat "$tmp/old26.err")"
 $PY - "$tmp" "$ROOT" <<'PY' || fail "analyze output"
 import hashlib, json, os, sys
 d, root = sys.argv[1], sys.argv[2]
 r = {k: json.load(open(f"{d}/{k}.json")) for k in ("a26", "a27", "a26b", "none", "none26")}
 assert r["a26"]["code_set"] == "ICD-10-CM FY2026", r["a26"]["code_set"]
-assert r["a26b"]["code_set"] == "ICD-10-CM FY2026"  # the date wins over --code-set
+assert r["a26b"]["code_set"] == "ICD-10-CM FY2026"  # the date wins over --code-set-year
 assert r["a27"]["code_set"] == "ICD-10-CM FY2027"
 assert r["none"]["code_set"] == "ICD-10-CM FY2027"
 assert r["none26"]["code_set"] == "ICD-10-CM FY2026"

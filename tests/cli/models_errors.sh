@@ -84,5 +84,5 @@ fresh; rm -r "$tmp/m/icd10cm/fy2027"
 expect_load_error "missing code table" "$tmp/m" "$tmp/m/icd10cm/fy2027/.*cannot read file"
 
 fresh
-expect_load_error "unknown code-set year" "$tmp/m" "fy1999" --code-set 1999
+expect_load_error "unknown code-set year" "$tmp/m" "fy1999" --code-set-year 1999
 echo "1 passed, 0 failed"

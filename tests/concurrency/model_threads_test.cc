@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 #include "testing/corpus.h"
 #include "testing/model.h"
@@ -79,7 +80,7 @@ TEST(ModelThreadsTest, ConcurrentAnalyzeEqualsSingleThreaded) {
         got[t][i] = r.ok() ? ResultToJson(*r, note.text, note.id, opts)
                            : ErrorToJson(note.id, r.status());
         if (k % 50 == 0) {
-          auto v = m.Assess("no evidence of spinal fusion", "spinal fusion");
+          auto v = dev::Assess(m, "no evidence of spinal fusion", "spinal fusion");
           if (!v.ok() || v->assertion != Assertion::kNegated) ++assess_failures;
         }
       }

@@ -76,7 +76,7 @@ librel=${libdir#"$prefix"/}  # lib, or lib/<multiarch>
 echo "libdir: $librel"
 for f in include/suggest/suggest.h include/suggest/suggest_c.h include/suggest/export.h \
          include/suggest/types.h include/suggest/status.h include/suggest/options.h \
-         include/suggest/version.h \
+         include/suggest/version.h include/suggest/dev/assess.h \
          "$librel/libsuggest.so" "$librel/libsuggest.a" \
          "$librel/cmake/suggest/suggestConfig.cmake" \
          "$librel/cmake/suggest/suggestConfigVersion.cmake" \
@@ -90,13 +90,14 @@ done
 [[ $(readlink "$prefix/$librel/libsuggest.so") == libsuggest.so.1 ]] ||
   fail "libsuggest.so -> $(readlink "$prefix/$librel/libsuggest.so"), want libsuggest.so.1"
 # Every document an installed header cites as docs/NAME is installed as
-# share/doc/libsuggest/NAME (and no header cites design notes that do not ship).
-cited=$(grep -ohE 'docs/[A-Za-z0-9_.-]+\.(md|json)' "$prefix"/include/suggest/*.h | sort -u)
+# share/doc/libsuggest/NAME (and no header cites design notes that do not ship);
+# dev/ (the developer interface) included.
+cited=$(grep -rohE --include='*.h' 'docs/[A-Za-z0-9_.-]+\.(md|json)' "$prefix"/include/suggest | sort -u)
 [[ -n $cited ]] || fail "no docs/ citation found in the installed headers"
 for d in $cited; do
   [[ -f $prefix/share/doc/libsuggest/${d#docs/} ]] || fail "a header cites $d, not installed"
 done
-if grep -nE 'design\.md|\.\./shared' "$prefix"/include/suggest/*.h; then
+if grep -rnE --include='*.h' 'design\.md|\.\./shared' "$prefix"/include/suggest; then
   fail "installed headers cite documents that are not shipped (above)"
 fi
 # Models: the data only (TOML, code tables).

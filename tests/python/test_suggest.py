@@ -196,13 +196,13 @@ class PackageTest(unittest.TestCase):
         self.assertEqual(cm.exception.status_name, "not_found")
         self.assertEqual(cm.exception.status, 5)
         with self.assertRaises(suggest.ModelLoadError):
-            suggest.Model(code_set=1999)  # no such code table
+            suggest.Model(code_set_year=1999)  # no such code table
         for bad in ({"offsets": "chars"}, {"invalid_utf8": "ignore"},
                     {"max_note_bytes": -1}):
             with self.assertRaises(ValueError, msg=bad):
                 m.analyze("note", **bad)
         with self.assertRaises(ValueError):
-            suggest.Model(code_set=-1)
+            suggest.Model(code_set_year=-1)
         with self.assertRaises(TypeError):
             m.analyze(42)
         # Errors survive pickling (Dask sends a worker's exception back).
@@ -212,13 +212,52 @@ class PackageTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             pickle.dumps(m)
 
-    def test_code_set(self):
-        with suggest.Model(code_set=2026) as m26:
+    def test_code_set_year(self):
+        with suggest.Model(code_set_year=2026) as m26:
             r = m26.analyze(read(NOTES[0]))
             self.assertEqual(r.code_set, "ICD-10-CM FY2026")
-            rc, want = cli("analyze", "--code-set", "2026", "--no-text-layer", "--id", "x", NOTES[0])
+            rc, want = cli("analyze", "--code-set-year", "2026", "--no-text-layer", "--id", "x",
+                           NOTES[0])
             self.assertEqual(m26.analyze_json(read(NOTES[0]), id="x", text_layer=False) + "\n",
                              want)
+        # code_set: the deprecated spelling, for one release.
+        with self.assertWarns(DeprecationWarning):
+            old = suggest.Model(code_set=2026)
+        with old:
+            self.assertEqual(old.analyze(read(NOTES[0])).code_set, "ICD-10-CM FY2026")
+        with self.assertRaises(ValueError), self.assertWarns(DeprecationWarning):
+            suggest.Model(code_set_year=2027, code_set=2026)
+
+    def test_cache_dir(self):
+        """cache_dir=True (default): the per-user cache, as the CLI
+        ($SUGGEST_CACHE_DIR here); a path: there; False: nothing written
+        (the C library's own default)."""
+        def files(d: str) -> list[str]:
+            return [os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs]
+        saved = {v: os.environ.get(v) for v in ("SUGGEST_CACHE_DIR", "XDG_CACHE_HOME", "HOME")}
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                os.environ["SUGGEST_CACHE_DIR"] = os.path.join(tmp, "env")
+                os.environ["XDG_CACHE_HOME"] = os.path.join(tmp, "xdg")
+                os.environ["HOME"] = os.path.join(tmp, "home")
+                suggest.Model(cache_dir=False).close()
+                suggest.Model(cache_dir=None).close()
+                self.assertEqual(files(tmp), [])
+                suggest.Model(cache_dir=os.path.join(tmp, "mine")).close()
+                suggest.Model().close()
+                mine, env = files(os.path.join(tmp, "mine")), files(os.path.join(tmp, "env"))
+                self.assertEqual(sorted(files(tmp)), sorted(mine + env))
+                # Built with Vectorscan: both hold the same compiled databases.
+                self.assertEqual(sorted(map(os.path.basename, mine)),
+                                 sorted(map(os.path.basename, env)))
+                with self.assertRaises(TypeError):
+                    suggest.Model(cache_dir=1)  # type: ignore[arg-type]
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
 
     def test_id_written_by_the_library(self):
         """The id is written by the C library (suggest_result_set_id): the

@@ -2,7 +2,10 @@
 //
 // Test helper: the Model of the source tree's models/, loaded once per test
 // binary. A load failure aborts the binary with the load error, since no
-// test of it could mean anything.
+// test of it could mean anything. It loads with the per-user cache
+// (DefaultCacheDir(), as the CLI), so the many test processes do not each
+// compile the prescreen (~1 s); tests/unit/api/cache_dir_test.cc checks the
+// library's own default, no cache.
 
 #ifndef LIBSUGGEST_TESTS_TESTING_MODEL_H_
 #define LIBSUGGEST_TESTS_TESTING_MODEL_H_
@@ -16,7 +19,9 @@ namespace suggest::testing {
 
 inline const Model& TheModel() {
   static const Model* model = [] {
-    auto m = Model::Load(SUGGEST_MODELS_DIR);
+    LoadOptions options;
+    options.cache_dir = DefaultCacheDir();
+    auto m = Model::Load(SUGGEST_MODELS_DIR, options);
     if (!m.ok()) {
       std::fprintf(stderr, "cannot load models: %s\n", m.status().ToString().c_str());
       std::abort();

@@ -17,11 +17,20 @@
 //     offset_unit    unit of offsets in JSON output (kBytes). The C++ Result
 //                    always holds bytes; see ConvertOffset() in suggest.h.
 //     include_text_layer
-//                    fill Result::sections and ::sentences (true). With false
-//                    a note in which no concept rule can match skips
-//                    sectioning, tokenizing and sentence splitting (the fast
-//                    path for archives); facts still carry section_kind, but
-//                    their section/sentence indices are -1.
+//                    whether the result carries the text layer (true):
+//                    Result::sections, ::sentences and each fact's
+//                    section/sentence index. That is all it changes: facts
+//                    (with their section_kind), suggestions, gaps and
+//                    not_coded are the same either way. With false the
+//                    result holds no sections or sentences and facts'
+//                    indices are -1; the library then skips the work only
+//                    the text layer needs (a note no concept rule can match
+//                    is not sectioned or split into sentences), so analysis
+//                    is 3 to 4 times faster over the MTSamples corpus.
+//                    Every API defaults to true (C suggest_options_new,
+//                    Python Model, `suggest analyze`); archive tools choose
+//                    false (`suggest batch`, Python suggest.dask); see
+//                    docs/api.md "The text layer".
 //     setting        the care setting of the encounter (kOutpatient). It
 //                    decides how uncertain diagnoses ("possible", "probable",
 //                    "consistent with", "A or B") are coded: outpatient
@@ -80,8 +89,22 @@ struct AnalyzeOptions {
 //                    Every year under models/icd10cm/ is loaded (a note's
 //                    date_of_service picks among them); this is the one for
 //                    notes without a date.
+//     cache_dir      a directory where Load may keep what it derives from
+//                    the models and would otherwise compute at every load
+//                    (today the prescreen's compiled Vectorscan databases,
+//                    ~0.8 s to build; entries are named by a key of the
+//                    rules, the Vectorscan version and the CPU, so a stale
+//                    one is never used). "" (the default): no cache - the
+//                    library reads and writes nothing outside the models
+//                    directory. DefaultCacheDir() (suggest.h) is the
+//                    conventional per-user place, which the `suggest` CLI
+//                    and the Python binding pass. Databases precompiled
+//                    into <models>/compiled/ (CompileModels, `suggest models
+//                    compile`) are read whatever this says. A cache that
+//                    cannot be read or written only makes loads slower.
 struct LoadOptions {
   int code_set_year = 0;
+  std::string cache_dir;
 };
 
 }  // namespace suggest

@@ -33,6 +33,9 @@
 #include <string_view>
 #include <vector>
 
+// Deprecated: only for Model::Assess below; removed with it in the next
+// release. Include <suggest/dev/assess.h> yourself for dev::Assess.
+#include "suggest/dev/assess.h"
 #include "suggest/export.h"
 #include "suggest/options.h"
 #include "suggest/status.h"
@@ -45,17 +48,10 @@ namespace internal {
 struct ModelImpl;
 }
 
-// The assertion of one finding in a sentence (Model::Assess).
-struct AssertionVerdict {
-  Assertion assertion = Assertion::kPresent;
-  // The cue that decided it (span in the caller's sentence bytes); empty when
-  // nothing did (present) or the section did.
-  std::optional<Cue> cue;
-  // Bit (1 << Assertion) for every category that applied, not only the
-  // winner: "no history of X" is negated and historical.
-  uint32_t categories = 0;
-  bool Has(Assertion a) const { return (categories >> static_cast<int>(a)) & 1u; }
-};
+// Deprecated name of dev::AssertionVerdict (suggest/dev/assess.h), kept
+// for one release.
+using AssertionVerdict [[deprecated("use suggest::dev::AssertionVerdict (suggest/dev/assess.h)")]] =
+    dev::AssertionVerdict;
 
 class SUGGEST_CLASS_API Model {
  public:
@@ -99,15 +95,14 @@ class SUGGEST_CLASS_API Model {
   StatusOr<Result> Analyze(std::string_view text,
                            const AnalyzeOptions& options = {}) const;
 
-  // Assertion (models/context.toml cues) of `finding` (a phrase) inside one sentence
-  // (UTF-8). The finding is found case-insensitively with any run of white
-  // space matching its spaces; when it occurs more than once, an occurrence
-  // written in capitals is preferred (the NegEx kit marks the target so),
-  // else the first. `section_kind` is a sections.toml kind or empty.
-  // Errors: InvalidArgument kind "concept_not_found", "invalid_utf8".
-  StatusOr<AssertionVerdict> Assess(std::string_view sentence,
-                                    std::string_view finding,
-                                    std::string_view section_kind = {}) const;
+  // Deprecated, removed in the next release: the developer hook
+  // suggest::dev::Assess(model, ...) (suggest/dev/assess.h), which this
+  // calls.
+  [[deprecated("use suggest::dev::Assess(model, ...) from suggest/dev/assess.h")]]
+  StatusOr<dev::AssertionVerdict> Assess(std::string_view sentence, std::string_view finding,
+                                         std::string_view section_kind = {}) const {
+    return dev::Assess(*this, sentence, finding, section_kind);
+  }
 
   // The models directory this model was loaded from.
   const std::string& models_dir() const;
@@ -134,6 +129,8 @@ class SUGGEST_CLASS_API Model {
   const std::vector<std::string>& load_notes() const;
 
  private:
+  friend StatusOr<dev::AssertionVerdict> dev::Assess(const Model&, std::string_view,
+                                                     std::string_view, std::string_view);
   explicit Model(std::shared_ptr<const internal::ModelImpl> impl)
       : impl_(std::move(impl)) {}
   std::shared_ptr<const internal::ModelImpl> impl_;
@@ -153,17 +150,19 @@ class SUGGEST_CLASS_API Model {
 SUGGEST_API StatusOr<std::string> FindModelsDir();
 
 // Compiles what loading `models_dir` would otherwise compile at every load
-// or keep in the per-user disk cache (today the prescreen's Vectorscan
-// databases, ~0.8 s to compile) and writes it to `models_dir`/compiled/,
-// where every later Load looks first: a read-only install or a container
-// then loads in milliseconds with no cache directory at all. An entry is
-// named by the key of the rules, the Vectorscan version and the CPU it was
-// compiled for, so one left over from other rules or another machine is
-// never used (Load notes that it found none in Model::load_notes() and falls
-// back to the cache or to compiling). Entries of earlier compiles are removed. Returns
-// the paths of the entries the models need, all present afterwards (none
-// in a build without Vectorscan). Errors: those of Load, Internal (kind
-// "write_error") when the directory cannot be written.
+// or keep in a cache (LoadOptions::cache_dir; today the prescreen's
+// Vectorscan databases, ~0.8 s to compile) and writes it to
+// `models_dir`/compiled/, where every later Load looks first: a read-only
+// install or a container then loads in milliseconds with no cache at all.
+// Entries already in options.cache_dir are copied from there, new ones are
+// stored there too. An entry is named by the key of the rules, the
+// Vectorscan version and the CPU it was compiled for, so one left over from
+// other rules or another machine is never used (Load notes that it found
+// none in Model::load_notes() and falls back to its cache_dir, if any, or
+// to compiling). Entries of earlier compiles are removed. Returns the paths
+// of the entries the models need, all present afterwards (none in a build
+// without Vectorscan). Errors: those of Load, Internal (kind "write_error")
+// when the directory cannot be written.
 SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
     const std::string& models_dir, const LoadOptions& options = {});
 // The same, and appends to *notes (if not null) what it did, one line each,
@@ -173,6 +172,14 @@ SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
 SUGGEST_API StatusOr<std::vector<std::string>> CompileModels(
     const std::string& models_dir, const LoadOptions& options,
     std::vector<std::string>* notes);
+
+// The conventional per-user cache directory, for LoadOptions::cache_dir:
+// $SUGGEST_CACHE_DIR if set ("" or "off": none), else
+// $XDG_CACHE_HOME/libsuggest (an absolute XDG_CACHE_HOME), else
+// $HOME/.cache/libsuggest; "" when none applies. The `suggest` CLI and the
+// Python binding load with it; the library uses a cache only when the
+// caller passes one.
+SUGGEST_API std::string DefaultCacheDir();
 
 // The JSON document of one analysed note (shape: docs/result.schema.json; one
 // line, no trailing newline). `text` must be the same bytes given to Analyze:

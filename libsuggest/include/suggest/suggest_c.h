@@ -185,8 +185,8 @@ SUGGEST_API const char *suggest_status_name(suggest_status status);
 
 /* New options with the defaults: offsets in bytes, invalid UTF-8 is an
  * error, max note size 64 MiB, text layer on, outpatient setting, code set
- * year 0 (the default code set of the models directory). NULL if out of memory. Free with
- * suggest_options_free. */
+ * year 0 (the default code set of the models directory), no cache
+ * directory. NULL if out of memory. Free with suggest_options_free. */
 SUGGEST_API suggest_options *suggest_options_new(void);
 /* Frees options (NULL OK). Objects loaded/analysed with them are not
  * affected. */
@@ -207,9 +207,13 @@ SUGGEST_API suggest_status suggest_options_set_invalid_utf8(
  * offsets are 32-bit). */
 SUGGEST_API suggest_status suggest_options_set_max_note_bytes(
     suggest_options *opts, uint64_t max_bytes);
-/* Non-zero (default): fill sections and sentences. Zero: the archive fast
- * path (notes no concept rule can match skip sectioning and sentence
- * splitting; facts and codes are the same). Analyze option. */
+/* Whether results carry the text layer (analyze option): non-zero
+ * (default) = the JSON's "sections" and "sentences" and each fact's
+ * "section"/"sentence" index; zero = none of them (indices -1). Nothing
+ * else changes: facts, suggestions, gaps and not_coded are the same. Zero
+ * is also faster (the library skips work only the text layer needs), which
+ * is why archive tools (`suggest batch`) choose it. C++
+ * AnalyzeOptions::include_text_layer. */
 SUGGEST_API suggest_status suggest_options_set_include_text_layer(
     suggest_options *opts, int include);
 /* Care setting of the note (analyze option; default
@@ -224,6 +228,24 @@ SUGGEST_API suggest_status suggest_options_set_setting(suggest_options *opts,
  * rejected. */
 SUGGEST_API suggest_status suggest_options_set_code_set_year(
     suggest_options *opts, int year);
+
+/* The directory where suggest_model_load may keep what it derives from the
+ * models and would otherwise compute at every load (load option; the
+ * prescreen's compiled databases, ~0.8 s to build): C++
+ * suggest::LoadOptions::cache_dir. NULL or "" (the default): no cache, the
+ * library reads and writes nothing outside the models directory. The string
+ * is copied. Databases precompiled into <models>/compiled/ (`suggest models
+ * compile`) are read whatever this says. Added after 0.1.0 (before it the
+ * library always used the per-user cache below). */
+SUGGEST_API suggest_status suggest_options_set_cache_dir(suggest_options *opts,
+                                                         const char *dir);
+/* Sets the cache directory (as above) to the conventional per-user one, as
+ * the `suggest` CLI and the Python binding do: $SUGGEST_CACHE_DIR if set
+ * ("" or "off": no cache), else $XDG_CACHE_HOME/libsuggest, else
+ * $HOME/.cache/libsuggest (C++ suggest::DefaultCacheDir()), read from the
+ * environment at this call; no cache when none applies. Added after 0.1.0. */
+SUGGEST_API suggest_status suggest_options_set_default_cache_dir(
+    suggest_options *opts);
 
 /* Input fields of a note (analyze options; NULL or "" = not given). The
  * string is copied. Values are checked by suggest_analyze, which fails with
@@ -261,7 +283,8 @@ SUGGEST_API suggest_status suggest_options_set_encounter_id(
  *   3. <that directory>/suggest-models (the build tree places one there).
  *   No absolute path is compiled into the library. When none exists the
  *   error (SUGGEST_ERR_NOT_FOUND) lists every place looked.
- * opts: read for the code set year; NULL = defaults. Not retained.
+ * opts: read for the code set year and the cache directory; NULL =
+ *   defaults (no cache). Not retained.
  * out:  receives the model on SUGGEST_OK (free with suggest_model_free).
  * err:  optional (see "Errors" above).
  *

@@ -54,6 +54,8 @@ _PROTOTYPES = {
     "suggest_options_set_max_note_bytes": (_status, [_p, ctypes.c_uint64]),
     "suggest_options_set_include_text_layer": (_status, [_p, ctypes.c_int]),
     "suggest_options_set_code_set_year": (_status, [_p, ctypes.c_int]),
+    "suggest_options_set_cache_dir": (_status, [_p, ctypes.c_char_p]),
+    "suggest_options_set_default_cache_dir": (_status, [_p]),
     "suggest_options_set_setting": (_status, [_p, ctypes.c_int]),
     "suggest_options_set_date_of_service": (_status, [_p, ctypes.c_char_p]),
     "suggest_options_set_patient_id": (_status, [_p, ctypes.c_char_p]),

@@ -7,6 +7,7 @@ import ctypes
 import json
 import os
 import threading
+import warnings
 from typing import Any, Literal, Optional, Union
 
 from . import _lib
@@ -31,6 +32,21 @@ def _surrogate_handler(e: UnicodeError) -> tuple[bytes, int]:
 
 
 codecs.register_error("suggest.surrogate", _surrogate_handler)
+
+
+def code_set_year_arg(code_set_year: int | None, code_set: int | None,
+                      stacklevel: int = 3) -> int | None:
+    """The code_set_year keyword, or its deprecated spelling code_set (one
+    release; a DeprecationWarning). Giving both with different values is a
+    ValueError."""
+    if code_set is None:
+        return code_set_year
+    warnings.warn("code_set is deprecated; use code_set_year (the same value)",
+                  DeprecationWarning, stacklevel=stacklevel)
+    if code_set_year is not None and code_set_year != code_set:
+        raise ValueError(f"code_set_year={code_set_year!r} and its deprecated spelling "
+                         f"code_set={code_set!r} disagree")
+    return code_set
 
 
 def _check_choice(name: str, value: str | None, choices: dict[str, int]) -> int:
@@ -61,21 +77,34 @@ def _error(lib: Any, status: int, err: Any, cls: type[SuggestError] | None) -> S
 class Model:
     """A loaded, validated models directory.
 
-    Model(models_dir=None, *, code_set=None, offsets=None, invalid_utf8="error",
-          max_note_bytes=None, text_layer=True, setting="outpatient")
+    Model(models_dir=None, *, code_set_year=None, offsets=None, invalid_utf8="error",
+          max_note_bytes=None, text_layer=True, setting="outpatient", cache_dir=True)
 
     models_dir: None resolves like suggest_model_load(NULL): $SUGGEST_MODELS,
         then the models installed beside the library (or carried with it by a
         pip-installed package); the error lists every place looked.
-    code_set: ICD-10-CM fiscal year (e.g. 2026); None = the models' default.
+    code_set_year: ICD-10-CM fiscal year of the code set for notes without a
+        date_of_service (e.g. 2026); None = the models' default (C++
+        LoadOptions::code_set_year, CLI --code-set-year). code_set is its
+        deprecated spelling (DeprecationWarning; removed in the next release).
     offsets: "bytes", "codepoints" or "utf16"; None = "codepoints" for str
         notes (so text[e.begin:e.end] is the evidence) and "bytes" for bytes.
     invalid_utf8: "error" (raise InvalidUtf8Error) or "replace" (bad bytes
         read as U+FFFD, spans still index the original).
     max_note_bytes: larger notes raise NoteTooLargeError (default 64 MiB).
-    text_layer: include sections and sentences in results.
+    text_layer: whether results carry the text layer (sections, sentences,
+        facts' section/sentence indices); facts and codes are the same
+        either way, False is faster. Default True, as every API and
+        `suggest analyze`; suggest.dask and `suggest batch` default to False.
     setting: the care setting, "outpatient" or "inpatient": how uncertain
         diagnoses are coded (echoed in Result.setting).
+    cache_dir: where the load may keep the compiled models between processes
+        (the prescreen's databases, ~0.8 s to build): True (default) = the
+        per-user cache ($SUGGEST_CACHE_DIR, else $XDG_CACHE_HOME/libsuggest,
+        else ~/.cache/libsuggest; SUGGEST_CACHE_DIR=off: none), as the CLI;
+        a path = that directory; False or None = no cache (nothing written
+        outside the models directory). Databases precompiled with `suggest
+        models compile` are used either way.
 
     The analyze options are defaults; analyze() takes the same keywords per
     call. A Model is immutable and thread-safe: share one across threads
@@ -84,9 +113,11 @@ class Model:
     """
 
     def __init__(self, models_dir: str | os.PathLike[str] | None = None, *,
-                 code_set: int | None = None, offsets: OffsetUnit | None = None,
+                 code_set_year: int | None = None, offsets: OffsetUnit | None = None,
                  invalid_utf8: InvalidUtf8 = "error", max_note_bytes: int | None = None,
-                 text_layer: bool = True, setting: Setting = "outpatient") -> None:
+                 text_layer: bool = True, setting: Setting = "outpatient",
+                 cache_dir: bool | str | os.PathLike[str] | None = True,
+                 code_set: int | None = None) -> None:
         self._handle: int | None = None
         self.models_dir = ""
         lib = _lib.lib()
@@ -99,12 +130,14 @@ class Model:
                                          setting, allow_none_offsets=True)
         load_opts = None
         try:
-            if code_set is not None:
-                if isinstance(code_set, bool) or not isinstance(code_set, int) or code_set < 0:
-                    raise ValueError(f"code_set must be a year such as 2026, not {code_set!r}")
-                load_opts = self._new_options()
-                if lib.suggest_options_set_code_set_year(load_opts, code_set) != _lib.OK:
-                    raise ValueError(f"code_set must be a year such as 2026, not {code_set!r}")
+            load_opts = self._new_options()
+            year = code_set_year_arg(code_set_year, code_set)
+            if year is not None:
+                if isinstance(year, bool) or not isinstance(year, int) or year < 0:
+                    raise ValueError(f"code_set_year must be a year such as 2026, not {year!r}")
+                if lib.suggest_options_set_code_set_year(load_opts, year) != _lib.OK:
+                    raise ValueError(f"code_set_year must be a year such as 2026, not {year!r}")
+            self._set_cache_dir(load_opts, cache_dir)
             path = None if models_dir is None else os.fsencode(models_dir)
             handle = ctypes.c_void_p()
             err = ctypes.c_void_p()
@@ -126,6 +159,23 @@ class Model:
         self.models_version = ctypes.string_at(ptr, size.value).decode() if ptr else ""
 
     # ---------------------------------------------------------------- options
+
+    def _set_cache_dir(self, opts: int, cache_dir: bool | str | os.PathLike[str] | None) -> None:
+        lib = self._lib
+        if cache_dir is True:
+            status = lib.suggest_options_set_default_cache_dir(opts)
+        elif cache_dir is False or cache_dir is None:
+            status = _lib.OK  # the library's default: no cache
+        elif isinstance(cache_dir, (str, os.PathLike)):
+            path = os.fsencode(cache_dir)
+            if b"\0" in path:
+                raise ValueError("cache_dir must not contain NUL")
+            status = lib.suggest_options_set_cache_dir(opts, path)
+        else:
+            raise TypeError("cache_dir must be True, False, None or a path, not "
+                            f"{type(cache_dir).__name__}")
+        if status != _lib.OK:
+            raise MemoryError("suggest_options_set_cache_dir failed")
 
     @staticmethod
     def _normalize(offsets: str | None, invalid_utf8: str, max_note_bytes: int | None,

@@ -25,6 +25,7 @@ import json
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from . import batch
+from ._model import code_set_year_arg
 from .dask_runner import worker_model
 
 __all__ = ["analyze_bag", "analyze_dataframe", "RESULT_COLUMNS"]
@@ -90,17 +91,20 @@ def _bag_partition(records: Iterable[Any], text: str, id: str, models_dir: Optio
 
 
 def analyze_bag(bag: Any, *, text: str = "text", id: str = "id", models_dir: Optional[str] = None,
-                code_set: Optional[int] = None, offsets: str = "bytes",
+                code_set_year: Optional[int] = None, offsets: str = "bytes",
                 invalid_utf8: str = "error", max_note_bytes: Optional[int] = None,
                 text_layer: bool = False, setting: str = "outpatient",
-                as_json: bool = False) -> Any:
+                as_json: bool = False, code_set: Optional[int] = None) -> Any:
     """A Bag of results, one per element of `bag` (mappings with `id` and
     `text` keys), in order: dicts shaped as docs/result.schema.json (an
     error record: {"id", "status": "error", "error": {...}}), or with
     as_json=True the JSON lines exactly as `suggest batch` writes them.
-    Options as suggest.dask_runner.run / the CLI's flags."""
+    Options as suggest.dask_runner.run / the CLI's flags (code_set: the
+    deprecated spelling of code_set_year)."""
+    code_set_year = code_set_year_arg(code_set_year, code_set)
     options = _options(offsets, invalid_utf8, max_note_bytes, text_layer, setting)
-    return bag.map_partitions(_bag_partition, text, id, models_dir, code_set, options, as_json)
+    return bag.map_partitions(_bag_partition, text, id, models_dir, code_set_year, options,
+                              as_json)
 
 
 def _frame_partition(df: Any, text: str, id: str, models_dir: Optional[str],
@@ -119,22 +123,24 @@ def _frame_partition(df: Any, text: str, id: str, models_dir: Optional[str],
 
 
 def analyze_dataframe(ddf: Any, *, text: str = "text", id: str = "id",
-                      models_dir: Optional[str] = None, code_set: Optional[int] = None,
+                      models_dir: Optional[str] = None, code_set_year: Optional[int] = None,
                       offsets: str = "bytes", invalid_utf8: str = "error",
                       max_note_bytes: Optional[int] = None, text_layer: bool = False,
-                      setting: str = "outpatient") -> Any:
+                      setting: str = "outpatient", code_set: Optional[int] = None) -> Any:
     """A Dask DataFrame with one row per row of `ddf` (same index and
     partitions) and the columns RESULT_COLUMNS: id, status, codes (space
     separated, rank order), error_kind, result (the JSON line of `suggest
     batch`). `text` / `id` name the columns to read; columns named setting,
     date_of_service, patient_id, encounter_id are the records' own fields.
-    Needs pandas (python3-pandas)."""
+    Needs pandas (python3-pandas). code_set: the deprecated spelling of
+    code_set_year."""
     import pandas as pd  # noqa: F401 (type-checked above)
+    code_set_year = code_set_year_arg(code_set_year, code_set)
     for col in (text, id):
         if col not in ddf.columns:
             raise batch.UsageError(f'the DataFrame has no column named "{col}"; its columns '
                                    f'are: {", ".join(map(str, ddf.columns))}')
     options = _options(offsets, invalid_utf8, max_note_bytes, text_layer, setting)
     meta = pd.DataFrame({c: pd.Series(dtype="object") for c in RESULT_COLUMNS})
-    return ddf.map_partitions(_frame_partition, text, id, models_dir, code_set, options,
+    return ddf.map_partitions(_frame_partition, text, id, models_dir, code_set_year, options,
                               meta=meta)

@@ -38,7 +38,7 @@ from dask.delayed import delayed
 from dask.utils import parse_bytes
 
 from . import batch
-from ._model import Model
+from ._model import Model, code_set_year_arg
 from .batch import CsvHeader, UsageError
 from .errors import LibraryError, ModelLoadError
 
@@ -112,7 +112,7 @@ def worker_model(models_dir: str | None, code_set: int | None) -> Model:
         with _models_lock:
             model = _models.get(key)
             if model is None:
-                model = Model(models_dir, code_set=code_set)
+                model = Model(models_dir, code_set_year=code_set)
                 _models[key] = model
                 _loads += 1
     return model
@@ -189,7 +189,7 @@ def _worker_check(models_dir: Optional[str], code_set: Optional[int]) -> dict[st
         return {**info, "ok": False, "stage": "import",
                 "error": f"cannot import the suggest package: {type(e).__name__}: {e}"}
     try:
-        model = mod.Model(models_dir, code_set=code_set)
+        model = mod.Model(models_dir, code_set_year=code_set)
         version = model.models_version
     except Exception as e:  # noqa: BLE001
         return {**info, "ok": False, "stage": "models",
@@ -199,11 +199,14 @@ def _worker_check(models_dir: Optional[str], code_set: Optional[int]) -> dict[st
 
 
 def preflight(client: Any, models_dir: str | None = None,
+              code_set_year: int | None = None, *,
               code_set: int | None = None) -> dict[str, dict[str, Any]]:
     """Checks that every worker of `client` can import the suggest package and
     load the models (as the tasks will). Returns {worker address: info}
     (python, host, models_version). Raises WorkerSetupError naming each
-    failing worker and why; the CLI exits 3."""
+    failing worker and why; the CLI exits 3. code_set: the deprecated
+    spelling of code_set_year."""
+    code_set = code_set_year_arg(code_set_year, code_set)
     workers: dict[str, Any] = client.scheduler_info().get("workers", {})
     if not workers:
         raise WorkerSetupError("the Dask cluster has no workers", {})
@@ -327,13 +330,14 @@ def _our_files(output_dir: str) -> list[str]:
 
 
 def run(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-        output_dir: str | os.PathLike[str], *, client: Any = None, models_dir: str | None = None, code_set: int | None = None,
+        output_dir: str | os.PathLike[str], *, client: Any = None, models_dir: str | None = None,
+        code_set_year: int | None = None,
         fmt: str | None = None, id_column: str = "id", text_column: str = "text",
         partition_size: int | str = DEFAULT_PARTITION_SIZE, offsets: str = "bytes",
         invalid_utf8: str = "error", max_note_bytes: int | None = None,
         text_layer: bool = False, setting: str = "outpatient", resume: bool = False,
         progress: bool | Callable[[str], None] = False, progress_interval: float = 5.0,
-        check_workers: bool = True) -> dict[str, Any]:
+        check_workers: bool = True, code_set: int | None = None) -> dict[str, Any]:
     """Analyses every record of `inputs` (JSONL or CSV files, read as
     `suggest batch` reads them) into output_dir/part-NNNNN.jsonl.
 
@@ -341,10 +345,11 @@ def run(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         Dask's threaded scheduler in this process).
     fmt: "jsonl" or "csv" for every input (None: by extension, as the CLI).
     partition_size: input bytes per task (int, or "64MiB").
-    offsets, invalid_utf8, max_note_bytes, text_layer, setting, code_set: as
-        the CLI's --offsets, --repair-utf8, --max-note-bytes, --text-layer,
-        --setting, --code-set (the defaults are `suggest batch`'s); a
+    offsets, invalid_utf8, max_note_bytes, text_layer, setting, code_set_year:
+        as the CLI's --offsets, --repair-utf8, --max-note-bytes, --text-layer,
+        --setting, --code-set-year (the defaults are `suggest batch`'s); a
         record's own "setting" (JSONL key, CSV column) wins over setting.
+        code_set is the deprecated spelling of code_set_year.
     resume: keep the part files of an interrupted run with the same inputs
         and options, and do only the missing ones.
     progress: True prints a line on stderr every progress_interval seconds
@@ -359,6 +364,9 @@ def run(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     the models.
     """
     start_time = time.monotonic()
+    # The manifest keeps the key "code_set" (resume compares it with runs of
+    # earlier versions).
+    code_set = code_set_year_arg(code_set_year, code_set)
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     # Absolute paths: the workers' working directory may differ.
@@ -489,7 +497,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--partition-size", default=str(DEFAULT_PARTITION_SIZE),
                     help="input bytes per task, e.g. 8MiB (default 8 MiB)")
     ap.add_argument("--models", help="models directory (default: as suggest.Model)")
-    ap.add_argument("--code-set", type=int, help="ICD-10-CM fiscal year, e.g. 2026")
+    ap.add_argument("--code-set-year", "--code-set", type=int, dest="code_set_year",
+                    help="ICD-10-CM fiscal year of the code set for records without a "
+                         "date_of_service, e.g. 2026 (--code-set: deprecated spelling)")
     ap.add_argument("--offsets", choices=["bytes", "utf16", "codepoints"], default="bytes")
     ap.add_argument("--repair-utf8", action="store_true")
     ap.add_argument("--max-note-bytes", type=int)
@@ -537,12 +547,12 @@ def main(argv: list[str] | None = None) -> int:
             link = _dashboard_link(client)
             if link:
                 print(f"dask dashboard: {link}", file=sys.stderr, flush=True)
-            preflight(client, args.models, args.code_set)
+            preflight(client, args.models, args.code_set_year)
             nworkers = len(client.scheduler_info().get("workers", {}))  # type: ignore[no-untyped-call]
             print(f"dask: {nworkers} workers ready (package and models load on each)",
                   file=sys.stderr, flush=True)
             summary = run(args.input, args.output_dir, client=client, models_dir=args.models,
-                          code_set=args.code_set, fmt=args.format, id_column=args.id_column,
+                          code_set_year=args.code_set_year, fmt=args.format, id_column=args.id_column,
                           text_column=args.text_column, partition_size=args.partition_size,
                           offsets=args.offsets,
                           invalid_utf8="replace" if args.repair_utf8 else "error",

@@ -145,9 +145,10 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   auto impl = std::make_shared<internal::ModelImpl>();
   impl->models_dir = models_dir;
   // Compiled databases shipped beside the models are found first
-  // (util/disk_cache.h; `suggest models compile` writes them).
-  internal::CompiledDirScope compiled((fs::path(models_dir) / kCompiledDir).string(),
-                                      /*write=*/false);
+  // (util/disk_cache.h; `suggest models compile` writes them), then the
+  // caller's cache, if any (LoadOptions::cache_dir).
+  internal::DiskCacheScope compiled((fs::path(models_dir) / kCompiledDir).string(),
+                                    /*write=*/false, options.cache_dir);
 
   auto normalizer = internal::Normalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
@@ -237,6 +238,8 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   return Model(std::move(impl));
 }
 
+std::string DefaultCacheDir() { return internal::DiskCacheDir(); }
+
 const std::string& Model::models_dir() const { return impl_->models_dir; }
 const std::string& Model::models_version() const { return impl_->models_version; }
 const std::vector<int>& Model::code_set_years() const { return impl_->code_set_years; }
@@ -255,7 +258,7 @@ StatusOr<std::vector<std::string>> CompileModels(const std::string& models_dir,
   const fs::path dir = fs::path(models_dir) / kCompiledDir;
   std::vector<std::string> names;
   {
-    internal::CompiledDirScope scope(dir.string(), /*write=*/true);
+    internal::DiskCacheScope scope(dir.string(), /*write=*/true, options.cache_dir);
     auto model = Model::Load(models_dir, options);
     if (!model.ok()) return model.status();
     if (!scope.errors().empty()) {

@@ -1,14 +1,16 @@
 // Copyright libsuggest authors.
 //
-// Model::Assess: the assertion engine on one caller-given sentence and
-// concept (used by `suggest assertion` / `suggest eval-negex`). The same
-// engine (context/assertion.h) serves the facts of Analyze.
+// dev::Assess (suggest/dev/assess.h): the assertion engine on one
+// caller-given sentence and concept (used by `suggest assertion` / `suggest
+// eval-negex`). The same engine (context/assertion.h) serves the facts of
+// Analyze.
 
 #include <string>
 #include <vector>
 
 #include "api/model_impl.h"
 #include "context/assertion.h"
+#include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 #include "text/sectionizer.h"
 
@@ -58,8 +60,11 @@ bool HasLowerAscii(std::string_view s) {
 
 }  // namespace
 
-StatusOr<AssertionVerdict> Model::Assess(std::string_view sentence, std::string_view finding,
-                                         std::string_view section_kind) const {
+namespace dev {
+
+StatusOr<AssertionVerdict> Assess(const Model& model, std::string_view sentence,
+                                  std::string_view finding, std::string_view section_kind) {
+  const internal::ModelImpl* impl_ = model.impl_.get();
   auto nt = impl_->normalizer->Normalize(sentence, InvalidUtf8Policy::kError);
   if (!nt.ok()) return nt.status();
   auto nc = impl_->normalizer->Normalize(finding, InvalidUtf8Policy::kError);
@@ -126,4 +131,5 @@ StatusOr<AssertionVerdict> Model::Assess(std::string_view sentence, std::string_
   return out;
 }
 
+}  // namespace dev
 }  // namespace suggest

@@ -332,6 +332,22 @@ suggest_status suggest_options_set_code_set_year(suggest_options* opts,
   });
 }
 
+suggest_status suggest_options_set_cache_dir(suggest_options* opts, const char* dir) {
+  return Guarded(nullptr, [&] {
+    if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
+    opts->load.cache_dir.assign(dir == nullptr ? "" : dir);
+    return SUGGEST_OK;
+  });
+}
+
+suggest_status suggest_options_set_default_cache_dir(suggest_options* opts) {
+  return Guarded(nullptr, [&] {
+    if (opts == nullptr) return SUGGEST_ERR_INVALID_ARGUMENT;
+    opts->load.cache_dir = suggest::DefaultCacheDir();
+    return SUGGEST_OK;
+  });
+}
+
 namespace {
 
 // Stores a C string option ("" for NULL: not given).

@@ -43,7 +43,7 @@ std::string DiskCacheDir() {
 
 namespace {
 
-thread_local CompiledDirScope* tl_scope = nullptr;
+thread_local DiskCacheScope* tl_scope = nullptr;
 
 std::optional<std::string> ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -87,16 +87,19 @@ bool WriteAtomic(const std::string& dir, const std::string& name, std::string_vi
 
 }  // namespace
 
-CompiledDirScope::CompiledDirScope(std::string dir, bool write)
-    : dir_(std::move(dir)), write_(write), active_(tl_scope == nullptr) {
+DiskCacheScope::DiskCacheScope(std::string dir, bool write, std::string cache_dir)
+    : dir_(std::move(dir)),
+      write_(write),
+      cache_dir_(std::move(cache_dir)),
+      active_(tl_scope == nullptr) {
   if (active_) tl_scope = this;
 }
 
-CompiledDirScope::~CompiledDirScope() {
+DiskCacheScope::~DiskCacheScope() {
   if (active_) tl_scope = nullptr;
 }
 
-void CompiledDirScope::Store(const std::string& name, std::string_view bytes) {
+void DiskCacheScope::Store(const std::string& name, std::string_view bytes) {
   std::string why;
   if (WriteAtomic(dir_, name, bytes, &why)) {
     entries_.push_back(name);
@@ -107,8 +110,9 @@ void CompiledDirScope::Store(const std::string& name, std::string_view bytes) {
 }
 
 std::optional<std::string> ReadDiskCache(const std::string& name) {
-  CompiledDirScope* scope = tl_scope;
-  if (scope != nullptr) {
+  DiskCacheScope* scope = tl_scope;
+  if (scope == nullptr) return std::nullopt;  // no cache unless a load asked
+  if (!scope->dir_.empty()) {
     if (auto bytes = ReadFileBytes(scope->dir_ + "/" + name)) {
       scope->notes_.push_back("compiled database " + scope->dir_ + "/" + name + " used");
       scope->entries_.push_back(name);
@@ -118,20 +122,23 @@ std::optional<std::string> ReadDiskCache(const std::string& name) {
     if (!scope->write_ && std::filesystem::is_directory(scope->dir_, ec)) {
       scope->notes_.push_back("compiled database " + scope->dir_ + "/" + name +
                               " not found (compiled for other rules, another Vectorscan "
-                              "version or another CPU?): ignored, using the cache");
+                              "version or another CPU?): ignored, using " +
+                              (scope->cache_dir_.empty() ? std::string("no cache: compiling")
+                                                         : "the cache " + scope->cache_dir_));
     }
   }
-  const std::string dir = DiskCacheDir();
+  const std::string& dir = scope->cache_dir_;
   if (dir.empty()) return std::nullopt;
   auto bytes = ReadFileBytes(dir + "/" + name);
-  if (bytes && scope != nullptr && scope->write_) scope->Store(name, *bytes);
+  if (bytes && scope->write_) scope->Store(name, *bytes);
   return bytes;
 }
 
 bool WriteDiskCache(const std::string& name, std::string_view bytes) {
-  if (CompiledDirScope* scope = tl_scope; scope != nullptr && scope->write_)
-    scope->Store(name, bytes);
-  const std::string dir = DiskCacheDir();
+  DiskCacheScope* scope = tl_scope;
+  if (scope == nullptr) return false;  // no cache unless a load asked
+  if (scope->write_) scope->Store(name, bytes);
+  const std::string& dir = scope->cache_dir_;
   if (dir.empty()) return false;
   std::string why;  // a cache that cannot be written is only slower
   return WriteAtomic(dir, name, bytes, &why);

@@ -4,11 +4,15 @@
 // Vectorscan database), each stored under a key that hashes everything it
 // was derived from, so a stale entry is never found, only left behind.
 //
-// Where: $SUGGEST_CACHE_DIR if set ("" or "off" turns the cache off), else
-// $XDG_CACHE_HOME/libsuggest, else $HOME/.cache/libsuggest. Every failure
-// (no such directory, read-only disk, a torn file) is a miss, never an
-// error: callers rebuild what they asked for. Writes go to a temporary file
-// renamed into place, so concurrent processes never read half an entry.
+// Where: only where the caller said. Model::Load opens a DiskCacheScope
+// with LoadOptions::cache_dir (empty: no cache, nothing read or written
+// there) and the models' compiled/ folder; outside a scope ReadDiskCache
+// and WriteDiskCache do nothing. DiskCacheDir() is the conventional
+// per-user place, which callers may choose to pass (the CLI and the Python
+// binding do; suggest::DefaultCacheDir). Every failure (no such directory,
+// read-only disk, a torn file) is a miss, never an error: callers rebuild
+// what they asked for. Writes go to a temporary file renamed into place, so
+// concurrent processes never read half an entry.
 
 #ifndef LIBSUGGEST_SRC_UTIL_DISK_CACHE_H_
 #define LIBSUGGEST_SRC_UTIL_DISK_CACHE_H_
@@ -33,33 +37,42 @@ class KeyHasher {
   uint64_t h_ = 14695981039346656037ull;  // FNV-1a 64 offset basis
 };
 
-// The cache directory, or "" when the cache is off or no home is known.
+// The per-user cache directory: $SUGGEST_CACHE_DIR if set ("" or "off":
+// none), else $XDG_CACHE_HOME/libsuggest, else $HOME/.cache/libsuggest; ""
+// when none. Read only by callers that choose it (suggest::DefaultCacheDir).
 std::string DiskCacheDir();
 
-// The bytes stored under `name` (a file name, e.g. "prescreen-<hex>.hsdb").
+// The bytes stored under `name` (a file name, e.g. "prescreen-<hex>.hsdb"),
+// looked up where the thread's DiskCacheScope says; nullopt without one.
 std::optional<std::string> ReadDiskCache(const std::string& name);
 
-// Stores `bytes` under `name`; false if it could not (the caller goes on).
+// Stores `bytes` under `name` where the thread's DiskCacheScope says; false
+// if it could not or there is no scope or cache directory (the caller goes
+// on).
 bool WriteDiskCache(const std::string& name, std::string_view bytes);
 
-// The models' own compiled directory (issue 18 item 4): entries shipped
-// beside the models (`<models>/compiled/<name>`, written by
-// `suggest models compile`), so a read-only install or a container needs no
-// cache directory and no compile at load. While a scope is alive on a
-// thread (Model::Load opens one), ReadDiskCache looks in `dir` first: an
-// entry there is used (noted in Model::load_notes()); a missing one (never
-// compiled, or compiled for other rules, another Vectorscan version or
-// another CPU: the name is the key of all of these) is noted too and the
-// cache and compiling follow as before. With `write` the scope also
-// stores every entry it reads from the cache or is given to WriteDiskCache
-// in `dir`. A scope opened while another is alive on the thread does
-// nothing (the outer one wins).
-class CompiledDirScope {
+// Where a load's derived artifacts are read and written, for as long as the
+// scope is alive on this thread (Model::Load and CompileModels open one):
+//   `dir`, the models' own compiled directory (issue 18 item 4): entries
+//     shipped beside the models (`<models>/compiled/<name>`, written by
+//     `suggest models compile`), so a read-only install or a container
+//     needs no cache directory and no compile at load. ReadDiskCache looks
+//     there first: an entry there is used (noted in Model::load_notes()); a
+//     missing one (never compiled, or compiled for other rules, another
+//     Vectorscan version or another CPU: the name is the key of all of
+//     these) is noted too and the cache and compiling follow. With `write`
+//     the scope also stores in `dir` every entry it reads from the cache or
+//     is given to WriteDiskCache.
+//   `cache_dir`, the caller's cache (LoadOptions::cache_dir): read after
+//     `dir`, written with every new entry; "" is no cache at all.
+// A scope opened while another is alive on the thread does nothing (the
+// outer one wins).
+class DiskCacheScope {
  public:
-  CompiledDirScope(std::string dir, bool write);
-  ~CompiledDirScope();
-  CompiledDirScope(const CompiledDirScope&) = delete;
-  CompiledDirScope& operator=(const CompiledDirScope&) = delete;
+  DiskCacheScope(std::string dir, bool write, std::string cache_dir);
+  ~DiskCacheScope();
+  DiskCacheScope(const DiskCacheScope&) = delete;
+  DiskCacheScope& operator=(const DiskCacheScope&) = delete;
 
   // Entry names found in, or written to, `dir` during the scope.
   const std::vector<std::string>& entries() const { return entries_; }
@@ -77,6 +90,7 @@ class CompiledDirScope {
 
   std::string dir_;
   bool write_;
+  std::string cache_dir_;
   bool active_;
   std::vector<std::string> entries_;
   std::vector<std::string> errors_;

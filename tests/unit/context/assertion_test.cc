@@ -2,7 +2,7 @@
 //
 // The assertion engine (context/assertion.h) with the shipped lexicon
 // (models/context.toml), its load errors (tests/data/bad_context/), and the
-// public Model::Assess.
+// developer hook dev::Assess (suggest/dev/assess.h).
 
 #include "context/assertion.h"
 
@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 #include "text/sectionizer.h"
 
@@ -266,13 +267,13 @@ TEST(AssertionRulesTest, BadFilesGiveExactErrors) {
   EXPECT_GE(files, 10);
 }
 
-TEST(ModelAssessTest, MapsCueBackToOriginalBytes) {
+TEST(DevAssessTest, MapsCueBackToOriginalBytes) {
   auto model = Model::Load(SUGGEST_MODELS_DIR);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   // NBSP inside the cue and an en dash in the level: original bytes differ
   // from the normalized view.
   const std::string sentence = "C5\u2013C6:  No\u00a0evidence of FUSION.";
-  auto v = model->Assess(sentence, "fusion");
+  auto v = dev::Assess(*model, sentence, "fusion");
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->assertion, Assertion::kNegated);
   ASSERT_TRUE(v->cue.has_value());
@@ -281,14 +282,31 @@ TEST(ModelAssessTest, MapsCueBackToOriginalBytes) {
 
   // Whitespace in the concept may differ; a header in the sentence sets the
   // section.
-  v = model->Assess("PAST SURGICAL HISTORY:  Anterior   cervical fusion.", "anterior cervical fusion");
+  v = dev::Assess(*model, "PAST SURGICAL HISTORY:  Anterior   cervical fusion.", "anterior cervical fusion");
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->assertion, Assertion::kHistorical);
   EXPECT_FALSE(v->cue.has_value());
 
-  v = model->Assess("Solid fusion.", "pseudarthrosis");
+  v = dev::Assess(*model, "Solid fusion.", "pseudarthrosis");
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().kind(), "concept_not_found");
+}
+
+// Model::Assess, deprecated for one release, forwards to dev::Assess.
+TEST(DevAssessTest, DeprecatedModelAssessForwards) {
+  auto model = Model::Load(SUGGEST_MODELS_DIR);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const std::string sentence = "No evidence of fusion.";
+  auto want = dev::Assess(*model, sentence, "fusion");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  StatusOr<suggest::AssertionVerdict> got = model->Assess(sentence, "fusion");
+#pragma GCC diagnostic pop
+  ASSERT_TRUE(want.ok() && got.ok());
+  EXPECT_EQ(got->assertion, want->assertion);
+  EXPECT_EQ(got->categories, want->categories);
+  ASSERT_TRUE(got->cue.has_value());
+  EXPECT_EQ(got->cue->span.begin, want->cue->span.begin);
 }
 
 }  // namespace

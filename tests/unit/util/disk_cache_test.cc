@@ -6,29 +6,40 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "match/prescreen.h"
 
 namespace suggest::internal {
 namespace {
 
-// Points SUGGEST_CACHE_DIR at a fresh directory for one test.
+// A fresh directory for one test; cache() is the cache directory a load
+// would be given (LoadOptions::cache_dir), not yet created. The variables
+// DiskCacheDir reads are restored afterwards.
 class DiskCacheTest : public ::testing::Test {
  protected:
+  static constexpr const char* kVars[] = {"SUGGEST_CACHE_DIR", "XDG_CACHE_HOME", "HOME"};
   void SetUp() override {
-    if (const char* old = std::getenv("SUGGEST_CACHE_DIR")) saved_ = old;
+    for (const char* v : kVars) {
+      const char* old = std::getenv(v);
+      saved_.push_back(old ? std::optional<std::string>(old) : std::nullopt);
+    }
     dir_ = std::filesystem::temp_directory_path() /
            ("suggest-cache-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
-    ::setenv("SUGGEST_CACHE_DIR", (dir_ / "sub").c_str(), 1);
   }
   void TearDown() override {
     std::filesystem::remove_all(dir_);
-    if (saved_) ::setenv("SUGGEST_CACHE_DIR", saved_->c_str(), 1);
-    else ::unsetenv("SUGGEST_CACHE_DIR");
+    for (size_t i = 0; i < saved_.size(); ++i) {
+      if (saved_[i]) ::setenv(kVars[i], saved_[i]->c_str(), 1);
+      else ::unsetenv(kVars[i]);
+    }
   }
+  std::string cache() const { return (dir_ / "sub").string(); }
   std::filesystem::path dir_;
-  std::optional<std::string> saved_;
+  std::vector<std::optional<std::string>> saved_;
 };
 
 TEST(KeyHasherTest, SeparatesPartsAndIsStable) {
@@ -39,6 +50,7 @@ TEST(KeyHasherTest, SeparatesPartsAndIsStable) {
 }
 
 TEST_F(DiskCacheTest, RoundTripCreatesTheDirectory) {
+  DiskCacheScope scope("", /*write=*/false, cache());
   EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
   const std::string bytes("one\0two", 7);
   ASSERT_TRUE(WriteDiskCache("a.bin", bytes));
@@ -52,15 +64,41 @@ TEST_F(DiskCacheTest, RoundTripCreatesTheDirectory) {
   EXPECT_EQ(files, 1u);
 }
 
-TEST_F(DiskCacheTest, OffMeansNoReadsAndNoWrites) {
-  ::setenv("SUGGEST_CACHE_DIR", "off", 1);
-  EXPECT_EQ(DiskCacheDir(), "");
+// The library keeps no cache unless a load asks for one: without a scope,
+// or in a scope without a cache directory, nothing is read or written,
+// whatever the environment says.
+TEST_F(DiskCacheTest, NoCacheDirectoryMeansNoReadsAndNoWrites) {
+  ::setenv("SUGGEST_CACHE_DIR", cache().c_str(), 1);
   EXPECT_FALSE(WriteDiskCache("a.bin", "x"));
   EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
+  {
+    DiskCacheScope scope("", /*write=*/false, "");
+    EXPECT_FALSE(WriteDiskCache("a.bin", "x"));
+    EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_));
+}
+
+// DiskCacheDir (suggest::DefaultCacheDir): the per-user place callers may
+// choose.
+TEST_F(DiskCacheTest, DefaultDirectoryFollowsTheEnvironment) {
+  ::setenv("SUGGEST_CACHE_DIR", "off", 1);
+  EXPECT_EQ(DiskCacheDir(), "");
+  ::setenv("SUGGEST_CACHE_DIR", "/x/y", 1);
+  EXPECT_EQ(DiskCacheDir(), "/x/y");
+  ::unsetenv("SUGGEST_CACHE_DIR");
+  ::setenv("XDG_CACHE_HOME", "/xdg", 1);
+  EXPECT_EQ(DiskCacheDir(), "/xdg/libsuggest");
+  ::setenv("XDG_CACHE_HOME", "relative", 1);  // not absolute: ignored
+  ::setenv("HOME", "/home/u", 1);
+  EXPECT_EQ(DiskCacheDir(), "/home/u/.cache/libsuggest");
+  ::unsetenv("XDG_CACHE_HOME");
+  ::unsetenv("HOME");
+  EXPECT_EQ(DiskCacheDir(), "");
 }
 
 TEST_F(DiskCacheTest, UnwritableDirectoryIsAMiss) {
-  ::setenv("SUGGEST_CACHE_DIR", "/proc/suggest-cannot-exist", 1);
+  DiskCacheScope scope("", /*write=*/false, "/proc/suggest-cannot-exist");
   EXPECT_FALSE(WriteDiskCache("a.bin", "x"));
   EXPECT_FALSE(ReadDiskCache("a.bin").has_value());
 }
@@ -69,6 +107,7 @@ TEST_F(DiskCacheTest, UnwritableDirectoryIsAMiss) {
 // foreign entry is ignored and the screen is compiled again.
 TEST_F(DiskCacheTest, PrescreenSurvivesACorruptEntry) {
   const std::vector<std::string> patterns = {"\\bfusion\\b", "\\bklippel-? ?feil\\b"};
+  DiskCacheScope scope("", /*write=*/false, cache());
   auto first = Prescreen::Build(patterns);
   if (!first->active()) GTEST_SKIP() << first->inactive_reason();
   std::vector<std::filesystem::path> entries;
