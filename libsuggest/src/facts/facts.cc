@@ -307,7 +307,8 @@ int MonthOf(std::string_view word) {
 }
 
 // The last date written in `words`: m/d/y, y-m-d, "November 8, 2026",
-// "November 8th, 2026" or "8 Nov 2026". Fields are as written (a two-digit year stays < 100).
+// "November 8th, 2026" or "8 Nov 2026". Fields are as written (a two-digit
+// year stays < 100).
 bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* day) {
   struct Tok {
     bool number;
@@ -1236,8 +1237,6 @@ class FactExtractor::NotePass {
     return *note_spine_;
   }
 
-  // The note's first line, read on first use. At most its first 160 bytes:
-  // a note written on one line is not all "first line".
   // The exam regions a report's content shows (anchors.toml content_region:
   // "the lungs are clear" -> thoracic), read over the whole note, once.
   const std::set<std::string_view>& ContentRegions() {
@@ -1251,6 +1250,8 @@ class FactExtractor::NotePass {
     return *content_regions_;
   }
 
+  // The note's first line, read on first use. At most its first 160 bytes:
+  // a note written on one line is not all "first line".
   const ExamLine& FirstLine() {
     if (!exam_line_) {
       exam_line_.emplace();
@@ -1538,13 +1539,6 @@ class FactExtractor::NotePass {
       }
   }
 
-  // A disease named without a site ("IMPRESSION: DISH.") in an imaging
-  // report that names one spinal region only ("EXAM: CT THORACIC SPINE") is
-  // of that region; with several, or in other notes (a clinic note's "neck
-  // pain" says nothing of the disease's site), it stays unspecified (a gap).
-  // A report that names no spinal region at all takes the one region its
-  // exam line covers ("CHEST, 2 VIEWS": the thoracic spine is what a chest
-  // film shows); an exam of several ("CT CHEST, ABDOMEN AND PELVIS") gives none.
   // The facts that take their site from the report: a disease that explains
   // a fusion, a finding whose rule says site_from_report = "yes", and a bare
   // "fused" read as acquired fusion ("Fused vertebral bodies." on a chest
@@ -1556,6 +1550,15 @@ class FactExtractor::NotePass {
     return facts_[i].when.empty() && std::find(bare_.begin(), bare_.end(), i) != bare_.end();
   }
 
+  // A disease or an acquired fusion named without a site (SiteFromReport:
+  // "IMPRESSION: DISH.") in an imaging report that names one spinal region
+  // only ("EXAM: CT THORACIC SPINE") is of that region; with several, or in
+  // other notes (a clinic note's "neck pain" says nothing of the disease's
+  // site), it stays unspecified (a gap). A report that names no spinal region
+  // at all takes the one region its exam line covers ("CHEST, 2 VIEWS": the
+  // thoracic spine is what a chest film shows), or without an exam line its
+  // content shows (ContentRegions); an exam of several ("CT CHEST, ABDOMEN
+  // AND PELVIS") gives none.
   void SiteFromExamLine() {
     std::optional<std::vector<std::string>> note_regions;
     for (size_t i = 0; i < facts_.size() && report_note_; ++i) {
