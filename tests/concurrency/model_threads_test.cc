@@ -116,7 +116,7 @@ TEST(ModelThreadsTest, ConcurrentLoadAndAnalyze) {
     threads.emplace_back([&, t] {
       start.arrive_and_wait();
       if (t < 2) {
-        auto m = Model::Load(SUGGEST_MODELS_DIR);
+        auto m = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions());
         if (!m.ok() || ResultToJson(*m->Analyze(note), note, "x") != want) ++failures;
       } else {
         for (int k = 0; k < 20; ++k) {

@@ -16,6 +16,7 @@
 #include "testing/corpus.h"
 #include "text/normalize.h"
 #include "text/tokenizer.h"
+#include "testing/model.h"
 
 namespace suggest {
 namespace {
@@ -62,7 +63,7 @@ class CorpusOffsets : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     corpus_ = new std::vector<testing::CorpusNote>(testing::LoadCorpus());
-    auto m = Model::Load(SUGGEST_MODELS_DIR);
+    auto m = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions());
     ASSERT_TRUE(m.ok()) << m.status().ToString();
     model_ = new Model(*m);
     auto n = internal::Normalizer::Create();

@@ -31,6 +31,15 @@ inline const Model& TheModel() {
   return *model;
 }
 
+// Load options for a test that loads models of its own (an edited copy, a
+// model per thread): the per-user cache, as TheModel(), so the test does not
+// compile the prescreen again (~1 s, ~40 s under ASan). Tests of the cache
+// itself (cache_dir_test.cc) load with LoadOptions{}.
+inline LoadOptions CachedLoadOptions(LoadOptions options = {}) {
+  if (options.cache_dir.empty()) options.cache_dir = DefaultCacheDir();
+  return options;
+}
+
 }  // namespace suggest::testing
 
 #endif  // LIBSUGGEST_TESTS_TESTING_MODEL_H_

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "suggest/suggest.h"
+#include "../../testing/model.h"
 
 namespace suggest {
 namespace {
@@ -44,11 +45,13 @@ TEST_F(FindModelsTest, BuildTreeFindsTheLinkBesideTheProgram) {
   auto dir = FindModelsDir();
   ASSERT_TRUE(dir.ok()) << dir.status().ToString();
   EXPECT_NE(dir->find("suggest-models"), std::string::npos) << *dir;
-  // Load(), Load(LoadOptions) and Load("") are the same models as the
-  // source tree's directory.
-  auto explicit_dir = Model::Load(SUGGEST_MODELS_DIR);
+  // Load(LoadOptions) and Load("", LoadOptions) are the same models as the
+  // source tree's directory (with the per-user cache, so that each load does
+  // not compile the prescreen again; Load() is Load(LoadOptions{})).
+  const LoadOptions cached = suggest::testing::CachedLoadOptions();
+  auto explicit_dir = Model::Load(SUGGEST_MODELS_DIR, cached);
   ASSERT_TRUE(explicit_dir.ok()) << explicit_dir.status().ToString();
-  for (auto model : {Model::Load(), Model::Load(LoadOptions{}), Model::Load(std::string())}) {
+  for (auto model : {Model::Load(cached), Model::Load(std::string(), cached)}) {
     ASSERT_TRUE(model.ok()) << model.status().ToString();
     EXPECT_EQ(model->models_dir(), *dir);
     EXPECT_EQ(model->models_version(), explicit_dir->models_version());
@@ -58,7 +61,7 @@ TEST_F(FindModelsTest, BuildTreeFindsTheLinkBesideTheProgram) {
 // The library logs nothing: what a load noticed comes back as values, the
 // last one naming the directory (the CLI logs them at debug).
 TEST_F(FindModelsTest, LoadNotesAreValuesEndingWithTheDirectory) {
-  auto model = Model::Load(SUGGEST_MODELS_DIR);
+  auto model = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions());
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   ASSERT_FALSE(model->load_notes().empty());
   EXPECT_EQ(model->load_notes().back(), std::string("model loaded from ") + SUGGEST_MODELS_DIR);

@@ -17,6 +17,7 @@
 
 #include "suggest/suggest.h"
 #include "suggest/version.h"
+#include "../../testing/model.h"
 
 namespace suggest {
 namespace {
@@ -59,7 +60,9 @@ class ModelLoadErrorsTest : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(ModelLoadErrorsTest, TheCopyLoads) { EXPECT_TRUE(Model::Load(models()).ok()); }
+TEST_F(ModelLoadErrorsTest, TheCopyLoads) {
+  EXPECT_TRUE(Model::Load(models(), suggest::testing::CachedLoadOptions()).ok());
+}
 
 // An unsupported schema_version is broken rule data like any other:
 // InvalidArgument, kind "rule_file", "file:line:column: error: ..." (not
@@ -68,7 +71,7 @@ TEST_F(ModelLoadErrorsTest, UnsupportedSchemaVersionIsInvalidArgumentRuleFile) {
   for (const char* file : {"sections.toml", "rules/levels.toml", "map.toml"}) {
     SetUp();
     ReplaceLine(file, "schema_version", "schema_version = 99");
-    auto m = Model::Load(models());
+    auto m = Model::Load(models(), suggest::testing::CachedLoadOptions());
     ASSERT_FALSE(m.ok()) << file;
     EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument) << file;
     EXPECT_EQ(m.status().kind(), "rule_file") << file;
@@ -91,7 +94,7 @@ TEST_F(ModelLoadErrorsTest, MissingDirectoryIsNotFound) {
 TEST_F(ModelLoadErrorsTest, CodeSetYearNotShippedIsNotFound) {
   LoadOptions options;
   options.code_set_year = 1999;
-  auto m = Model::Load(models(), options);
+  auto m = Model::Load(models(), suggest::testing::CachedLoadOptions(options));
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kNotFound) << m.status().ToString();
 }
@@ -107,7 +110,7 @@ TEST_F(ModelLoadErrorsTest, BrokenCodeTableIsInvalidArgumentCodeTable) {
                       std::ios::binary | std::ios::trunc);
     out << "not a header\n";
   }
-  auto m = Model::Load(models());
+  auto m = Model::Load(models(), suggest::testing::CachedLoadOptions());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument) << m.status().ToString();
   EXPECT_EQ(m.status().kind(), "code_table") << m.status().ToString();
@@ -118,7 +121,7 @@ TEST_F(ModelLoadErrorsTest, BrokenCodeTableIsInvalidArgumentCodeTable) {
 TEST_F(ModelLoadErrorsTest, EveryBrokenFileIsReported) {
   const char* files[] = {"sections.toml", "context.toml", "rules/dish.toml", "map.toml"};
   for (const char* file : files) ReplaceLine(file, "schema_version", "schema_version = 99");
-  auto m = Model::Load(models());
+  auto m = Model::Load(models(), suggest::testing::CachedLoadOptions());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(m.status().kind(), "rule_file");
@@ -156,7 +159,7 @@ TEST_F(ModelLoadErrorsTest, SchemaVersionsAreThoseOfVersionH) {
     for (int other : {version - 1, version + 1}) {
       SetUp();
       ReplaceLine(file, "schema_version", "schema_version = " + std::to_string(other));
-      auto m = Model::Load(models());
+      auto m = Model::Load(models(), suggest::testing::CachedLoadOptions());
       ASSERT_FALSE(m.ok()) << file << " " << other;
       const std::string v = std::to_string(version);
       EXPECT_NE(m.status().message().find(": error: schema_version " + std::to_string(other) +

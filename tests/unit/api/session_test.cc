@@ -225,7 +225,7 @@ TEST(SessionTest, OptionErrorsComeFromResult) {
 TEST(SessionTest, OutlivesTheModelObject) {
   std::optional<Session> s;
   {
-    auto m = Model::Load(SUGGEST_MODELS_DIR);
+    auto m = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions());
     ASSERT_TRUE(m.ok());
     s.emplace(*m);
   }

@@ -16,6 +16,7 @@
 #include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 #include "text/sectionizer.h"
+#include "../../testing/model.h"
 
 namespace suggest::internal {
 namespace {
@@ -238,7 +239,7 @@ TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
-  EXPECT_THAT(r.status().message(), testing::HasSubstr("nope.toml"));
+  EXPECT_THAT(r.status().message(), ::testing::HasSubstr("nope.toml"));
 }
 
 // Every tests/data/bad_context/*.toml starts with "# expect: MESSAGE", the
@@ -268,7 +269,7 @@ TEST(AssertionRulesTest, BadFilesGiveExactErrors) {
 }
 
 TEST(DevAssessTest, MapsCueBackToOriginalBytes) {
-  auto model = Model::Load(SUGGEST_MODELS_DIR);
+  auto model = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions());
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   // NBSP inside the cue and an en dash in the level: original bytes differ
   // from the normalized view.
@@ -294,7 +295,7 @@ TEST(DevAssessTest, MapsCueBackToOriginalBytes) {
 
 // Model::Assess, deprecated for one release, forwards to dev::Assess.
 TEST(DevAssessTest, DeprecatedModelAssessForwards) {
-  auto model = Model::Load(SUGGEST_MODELS_DIR);
+  auto model = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions());
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   const std::string sentence = "No evidence of fusion.";
   auto want = dev::Assess(*model, sentence, "fusion");

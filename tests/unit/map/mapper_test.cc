@@ -32,6 +32,7 @@
 #include "map/code_table.h"
 #include "suggest/suggest.h"
 #include "../../testing/edited_models.h"
+#include "../../testing/model.h"
 
 namespace suggest {
 namespace {
@@ -50,7 +51,7 @@ const Model& ModelForYear(int year) {
   if (it == models->end()) {
     LoadOptions options;
     options.code_set_year = year;
-    auto m = Model::Load(SUGGEST_MODELS_DIR, options);
+    auto m = Model::Load(SUGGEST_MODELS_DIR, suggest::testing::CachedLoadOptions(options));
     if (!m.ok()) {
       ADD_FAILURE() << m.status().ToString();
       std::abort();
@@ -781,14 +782,14 @@ class MapLoadTest : public ::testing::Test {
 };
 
 TEST_F(MapLoadTest, UnmodifiedCopyLoads) {
-  auto m = Model::Load(dir_.string());
+  auto m = Model::Load(dir_.string(), suggest::testing::CachedLoadOptions());
   EXPECT_TRUE(m.ok()) << m.status().ToString();
 }
 
 TEST_F(MapLoadTest, NonexistentCodeRefusesTheLoad) {
   const std::string where =
       Edit("\"M43.28\"", "\"M43.29\"");  // sacral_sacrococcygeal of acquired_ankylosis
-  auto m = Model::Load(dir_.string());
+  auto m = Model::Load(dir_.string(), suggest::testing::CachedLoadOptions());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(m.status().message(),
@@ -799,7 +800,7 @@ TEST_F(MapLoadTest, NonexistentCodeRefusesTheLoad) {
 
 TEST_F(MapLoadTest, HeaderCodeRefusesTheLoad) {
   const std::string where = Edit("unspecified = \"M43.20\"", "unspecified = \"M43.2\"");
-  auto m = Model::Load(dir_.string());
+  auto m = Model::Load(dir_.string(), suggest::testing::CachedLoadOptions());
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
   // The column is the value's, after `unspecified = `.
@@ -816,7 +817,7 @@ TEST_F(MapLoadTest, CodeCheckedAgainstTheRequestedYear) {
   Edit("code = \"Z98.1\"", "code = \"Q76.4\"");
   LoadOptions options;
   options.code_set_year = 2026;
-  auto m = Model::Load(dir_.string(), options);
+  auto m = Model::Load(dir_.string(), suggest::testing::CachedLoadOptions(options));
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(m.status().message(),
               AllOf(HasSubstr("map.toml:"), HasSubstr("status_prior_fusion"),
