@@ -46,7 +46,8 @@ TEST(LoadErrors, CapsTheListAndCountsTheRest) {
   outer.Add(Err(0));
   outer.Add(s);
   EXPECT_EQ(outer.count(), 71u);
-  const std::string& o = outer.ToStatus().message();
+  const Status os = outer.ToStatus();  // the message lives as long as its Status
+  const std::string& o = os.message();
   EXPECT_EQ(o.substr(o.rfind('\n') + 1), "... and 21 more errors");
   EXPECT_EQ(ErrorCount(outer.ToStatus()), 71u);
 }
