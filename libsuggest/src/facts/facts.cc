@@ -1560,20 +1560,29 @@ class FactExtractor::NotePass {
   // content shows (ContentRegions); an exam of several ("CT CHEST, ABDOMEN
   // AND PELVIS") gives none.
   void SiteFromExamLine() {
-    std::optional<std::vector<std::string>> note_regions;
+    std::optional<std::vector<std::string>> named;  // the regions the report names
+    std::optional<std::vector<std::string>> site;   // named, else the exam's one
     for (size_t i = 0; i < facts_.size() && report_note_; ++i) {
       if (!facts_[i].regions.empty() || !SiteFromReport(i)) continue;
-      if (!note_regions) {
-        note_regions = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
+      if (!named) {
+        named = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
+        site = named;
         // No exam line: what the report describes says which exam it is
         // ("the lungs are clear", "heart size": a chest film).
         const std::set<std::string_view>& exam =
             FirstLine().regions.empty() ? ContentRegions() : FirstLine().regions;
-        if (note_regions->empty() && exam.size() == 1 && *exam.begin() != "several")
-          note_regions->emplace_back(*exam.begin());
+        if (site->empty() && exam.size() == 1 && *exam.begin() != "several")
+          site->emplace_back(*exam.begin());
       }
-      if (note_regions->size() == 1 && (*note_regions)[0] != "multiple_sites")
-        facts_[i].regions = *note_regions;
+      // Why the study was ordered, or the patient's past, is the clinician's
+      // question, not what the image shows: it takes a region the report
+      // names ("INDICATION: Known AS. FINDINGS: bamboo lumbar spine"), never
+      // the one a chest film shows by default.
+      const std::string& kind = facts_[i].section_kind;
+      const bool ordered = kinds_.Has(kind, SectionRole::kOrderingReason) ||
+                           kinds_.Has(kind, SectionRole::kBackground);
+      const std::vector<std::string>& regions = ordered ? *named : *site;
+      if (regions.size() == 1 && regions[0] != "multiple_sites") facts_[i].regions = regions;
     }
   }
 

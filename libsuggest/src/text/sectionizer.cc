@@ -28,7 +28,8 @@ const std::vector<std::pair<std::string_view, SectionRole>>& SectionRoleNames() 
       {"report_summary", SectionRole::kReportSummary},
       {"imaging", SectionRole::kImaging},
       {"encloses_subheaders", SectionRole::kEnclosesSubheaders},
-      {"cues_first", SectionRole::kCuesFirst}};
+      {"cues_first", SectionRole::kCuesFirst},
+      {"ordering_reason", SectionRole::kOrderingReason}};
   return kNames;
 }
 

@@ -37,6 +37,7 @@ enum class SectionRole : uint32_t {
   kImaging = 1u << 7,           // "imaging": findings here are imaging findings
   kEnclosesSubheaders = 1u << 8,  // "encloses_subheaders"
   kCuesFirst = 1u << 9,         // "cues_first": a cue decides over the default
+  kOrderingReason = 1u << 10,   // "ordering_reason": why a study was ordered
 };
 
 // The role names of sections.toml, in declaration order (for error messages
