@@ -273,7 +273,7 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
   }
   return CheckKnownKeys(path, t,
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
-                         "examples", "dates_before_encounter"},
+                         "examples", "dates_before_encounter", "ends_other_scopes"},
                         what);
 }
 
@@ -418,6 +418,11 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
     const auto* b = d->as_boolean();
     if (b == nullptr) return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
     m.dates_before_encounter = b->get();
+  }
+  if (const toml::node* d = t->get("ends_other_scopes")) {
+    const auto* b = d->as_boolean();
+    if (b == nullptr) return TomlError(path, *d, what + ": ends_other_scopes must be true or false");
+    m.ends_other_scopes = b->get();
   }
   std::vector<std::string> alternatives;
   if (Status s = ReadTriggers(path, node, *t, what, &alternatives); !s.ok()) return s;
@@ -643,7 +648,8 @@ struct SentenceCues::State {
         cues(r.FindCues(t, b, end, &failed)), view(t, b, end, cues),
         max_scope(MaxScope(r.modifiers())) {
     for (const CueMatch& m : cues) {
-      if (r.modifiers()[m.modifier].category == ModifierCategory::kTerminate) {
+      const Modifier& mod = r.modifiers()[m.modifier];
+      if (mod.category == ModifierCategory::kTerminate || mod.ends_other_scopes) {
         terminators.push_back(m);
       }
     }

@@ -50,6 +50,9 @@ struct Modifier {
   // ("history of", "previous", "in 2015"), unlike "s/p" ("POD 2 s/p
   // fusion" is the same stay). Read by the facts stage's timing.
   bool dates_before_encounter = false;
+  // The cue starts a clause of its own (", consistent with X"): the scope of
+  // any other cue that would cross it ends there, as at a TERMINATE cue.
+  bool ends_other_scopes = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 

@@ -235,6 +235,40 @@ TEST(AssertionRulesTest, ParseMinimal) {
   EXPECT_EQ(v.assertion, Assertion::kPresent);
 }
 
+// A cue with ends_other_scopes applies its own category and ends the scopes
+// of the cues that would cross it; without the flag, the same cue does not.
+TEST(AssertionRulesTest, EndsOtherScopes) {
+  auto lexicon = [](const char* flag) {
+    return std::string("schema_version = 1\n"
+                       "[[modifier]]\nid = \"neg_sans\"\ncategory = \"NEGATED\"\n"
+                       "direction = \"forward\"\nphrases = [\"sans\"]\n"
+                       "[[modifier]]\nid = \"poss_maybe\"\ncategory = \"POSSIBLE\"\n"
+                       "direction = \"forward\"\nphrases = [\"maybe\"]\n") +
+           flag;
+  };
+  const std::string s = "sans damage maybe fusion";
+  const uint32_t fusion = static_cast<uint32_t>(s.find("fusion"));
+  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
+  auto ends = AssertionRules::Parse(lexicon("ends_other_scopes = true\n"), "ends.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(ends.ok()) << ends.status().ToString();
+  // NEGATED outranks POSSIBLE when both reach the finding...
+  EXPECT_EQ(Assess(*plain, s, 0, static_cast<uint32_t>(s.size()), fusion, fusion + 6, "").assertion,
+            Assertion::kNegated);
+  // ...but "sans" does not reach across a cue that ends other scopes.
+  auto v = Assess(*ends, s, 0, static_cast<uint32_t>(s.size()), fusion, fusion + 6, "");
+  EXPECT_EQ(v.assertion, Assertion::kPossible);
+  EXPECT_EQ(v.rule_id, "poss_maybe");
+  // Its own words are still negated.
+  EXPECT_EQ(Assess(*ends, s, 0, static_cast<uint32_t>(s.size()), 5, 11, "").assertion,
+            Assertion::kNegated);
+  auto bad = AssertionRules::Parse(lexicon("ends_other_scopes = \"yes\"\n"), "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("ends_other_scopes must be true or false"),
+            std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
