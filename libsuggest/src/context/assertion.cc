@@ -554,6 +554,12 @@ std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t b
     kept_spans.emplace(m.begin, m.end);
     kept.push_back(m);
   }
+  // A cue may start at the punctuation that opens its clause (", consistent
+  // with"): that decides which trigger wins, but the cue the reader is shown
+  // is its words.
+  for (CueMatch& m : kept)
+    while (m.end - m.begin > 1 && std::string_view(", \t\n").find(text[m.begin]) != std::string_view::npos)
+      ++m.begin;
   std::sort(kept.begin(), kept.end(),
             [](const CueMatch& a, const CueMatch& b) { return a.begin < b.begin; });
   return kept;
