@@ -1200,6 +1200,15 @@ class FactExtractor::NotePass {
   // An imaging report: a findings or imaging section, or a modality word in
   // its first line ("EXAM: CT THORACIC SPINE", which the sectionizer files as
   // an exam).
+  // A report's own section: one of a report ("FINDINGS:"), or in a note that
+  // is a report, its summary ("IMPRESSION:") or body (the lines under "EXAM:
+  // CT CERVICAL SPINE", "TECHNIQUE:", or no header at all).
+  bool ReportSection(std::string_view kind) const {
+    return kinds_.Has(kind, SectionRole::kReport) ||
+           (report_note_ && (kinds_.Has(kind, SectionRole::kReportSummary) ||
+                             kinds_.Has(kind, SectionRole::kReportBody)));
+  }
+
   bool IsReportNote() const {
     if (std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) {
           return kinds_.Has(s.kind, SectionRole::kReport);
@@ -1361,8 +1370,7 @@ class FactExtractor::NotePass {
     // evidence of pseudarthrosis." needs no spine word of its own.
     if (report_note_ && unit.section >= 0) {
       const std::string& k = sections_[unit.section].kind;
-      return (kinds_.Has(k, SectionRole::kReport) || kinds_.Has(k, SectionRole::kReportSummary)) &&
-             FirstLine().spine;
+      return ReportSection(k) && FirstLine().spine;
     }
     return false;
   }
@@ -1482,9 +1490,7 @@ class FactExtractor::NotePass {
     const std::string_view when_bare = Attr(*c.rule, "acquired_when_bare");
     const bool may_be_acquired =
         t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
-        (when_bare == "report" &&
-         (kinds_.Has(section_kind, SectionRole::kReport) ||
-          (kinds_.Has(section_kind, SectionRole::kReportSummary) && report_note_)));
+        (when_bare == "report" && ReportSection(section_kind));
     if (may_be_acquired && f->assertion == Assertion::kPresent && !t.Surgical(r.begin, r.end) &&
         !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
       bare_.push_back(facts_.size());
@@ -1505,8 +1511,8 @@ class FactExtractor::NotePass {
     f->finding = std::string(Attr(*c.rule, "finding"));
     if (const size_t m = found.modalities.Nearest(c.begin, c.end); m != IntervalIndex::npos)
       f->modality = std::string(Attr(*found.modality_cands[m]->rule, "modality"));
-    const bool report_section = kinds_.Has(section_kind, SectionRole::kReport) ||
-                                kinds_.Has(section_kind, SectionRole::kReportSummary);
+    const bool report_section = kinds_.Has(section_kind, SectionRole::kReportSummary) ||
+                                ReportSection(section_kind);
     if (f->modality.empty() && report_section) {
       if (auto it = last_modality_.find(unit.section); it != last_modality_.end())
         f->modality = it->second;

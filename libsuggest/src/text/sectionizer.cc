@@ -29,7 +29,8 @@ const std::vector<std::pair<std::string_view, SectionRole>>& SectionRoleNames() 
       {"imaging", SectionRole::kImaging},
       {"encloses_subheaders", SectionRole::kEnclosesSubheaders},
       {"cues_first", SectionRole::kCuesFirst},
-      {"ordering_reason", SectionRole::kOrderingReason}};
+      {"ordering_reason", SectionRole::kOrderingReason},
+      {"report_body", SectionRole::kReportBody}};
   return kNames;
 }
 

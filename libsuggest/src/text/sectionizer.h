@@ -38,6 +38,7 @@ enum class SectionRole : uint32_t {
   kEnclosesSubheaders = 1u << 8,  // "encloses_subheaders"
   kCuesFirst = 1u << 9,         // "cues_first": a cue decides over the default
   kOrderingReason = 1u << 10,   // "ordering_reason": why a study was ordered
+  kReportBody = 1u << 11,       // "report_body": in a report, part of its body
 };
 
 // The role names of sections.toml, in declaration order (for error messages

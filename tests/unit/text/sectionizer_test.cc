@@ -106,7 +106,7 @@ TEST(SectionRulesTest, BadFilesNameFileLineColumn) {
       {"unknown_role.toml",
        "4:32: error: kinds.plan: unknown role \"planned\" (allowed: background, operative, "
        "written_in_stay, discharge, discharge_summary_diagnosis, report, report_summary, "
-       "imaging, encloses_subheaders, cues_first, ordering_reason)"},
+       "imaging, encloses_subheaders, cues_first, ordering_reason, report_body)"},
       {"missing_kinds.toml",
        "1:1: error: no [kinds] table (every section kind with its roles)"},
       {"missing_other.toml",
