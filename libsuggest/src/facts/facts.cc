@@ -1041,16 +1041,23 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
   }
 }
 
+// Whether the fact was given a level, not only a region word ("thoracic").
+bool HasLevel(const Candidate& c) {
+  return std::any_of(c.levels.begin(), c.levels.end(),
+                     [](const LevelMention* lm) { return lm->form != LevelForm::kRegionWord; });
+}
+
 // Hardware in the fusion's own clause names the fused levels ("L4 and L5
 // pedicle screws from prior posterior fusion", "a cage was placed at L5-S1
-// ... to complete the fusion").
+// ... to complete the fusion", "thoracic fusion hardware from T2 to T12": the
+// region word is the fusion's, the levels the hardware's).
 void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& facts) {
   for (Candidate* c : facts) {
-    if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
+    if (HasLevel(*c) || c->rule->kind != "fusion_procedure") continue;
     for (const Candidate* h : facts)
-      if (Attr(*h->rule, "finding") == "hardware" && !h->levels.empty() &&
+      if (Attr(*h->rule, "finding") == "hardware" && HasLevel(*h) &&
           SameClause(text, h->begin, h->end, c->begin, c->end)) {
-        c->levels = h->levels;
+        c->levels.insert(c->levels.end(), h->levels.begin(), h->levels.end());
         break;
       }
   }
