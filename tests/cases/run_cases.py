@@ -30,6 +30,13 @@ BASES = {
     "planned", "excludes1", "replaced", "requires_fusion", "supporting",
     "outside_families",
 }
+GAP_KINDS = {
+    "region_unspecified", "cause_unspecified", "imaging_levels_missing",
+    "conflicting_statements", "fusion_not_documented", "uncertain_diagnosis",
+}
+# Keys given once per case, and keys given once per code or fact (repeatable).
+SINGLE_KEYS = ("codes", "ranked", "not_coded", "segments", "suppressed", "gaps", "xfail")
+REPEATED_KEYS = ("evidence", "rationale", "fact")
 SETTINGS = {"inpatient", "outpatient"}
 ATTRIBUTES = {"setting", "date_of_service"}
 
@@ -39,11 +46,40 @@ class CasesError(Exception):
 
 
 Case = collections.namedtuple(
-    "Case", "file line title attrs text codes not_coded segments xfail")
+    "Case", "file line title attrs text codes not_coded segments xfail "
+            "ranked suppressed gaps evidence rationale facts")
+# ranked: list or None; suppressed: set or None; gaps: sorted list or None;
+# evidence: [(code, [words...])]; rationale: [(code, [(must_contain, text)...])];
+# facts: [(words, {field: value})].
 
 
 def _split_values(value):
     return [v for v in value.replace(",", " ").split() if v]
+
+
+def _code_and_texts(value):
+    """'CODE: a | b' -> ('CODE', ['a', 'b']), or None when malformed."""
+    code, sep, rest = value.partition(":")
+    code = code.strip()
+    texts = [t.strip() for t in rest.split("|")]
+    if not sep or not code or " " in code or not all(texts):
+        return None
+    return code, texts
+
+
+def _fact_spec(value):
+    """'words | field=value field=value' -> ('words', {field: value}), or None."""
+    words, sep, rest = value.partition("|")
+    words = words.strip()
+    fields = {}
+    for item in rest.split():
+        k, eq, v = item.partition("=")
+        if not eq or not k or not v or k in fields:
+            return None
+        fields[k] = v
+    if not words or not sep or not fields:
+        return None
+    return words, fields
 
 
 def parse_file(path):
@@ -102,6 +138,7 @@ def parse_file(path):
             err(start, f"case '{title}' has an empty note")
         i += 1  # past ---
         exp = {}
+        repeated = {k: [] for k in REPEATED_KEYS}
         while i < n and not lines[i].startswith("==="):
             line = lines[i]
             stripped = line.strip()
@@ -110,24 +147,43 @@ def parse_file(path):
                 continue
             key, sep, value = line.partition(":")
             key, value = key.strip(), value.strip()
-            if not sep or key not in ("codes", "not_coded", "segments", "xfail"):
-                err(i + 1, f"expected 'codes:', 'not_coded:', 'segments:', 'xfail:' or a comment, got {line!r}")
+            if not sep or key not in SINGLE_KEYS + REPEATED_KEYS:
+                err(i + 1, f"expected one of {', '.join(k + ':' for k in SINGLE_KEYS + REPEATED_KEYS)} "
+                           f"or a comment, got {line!r}")
             if key in exp:
                 err(i + 1, f"'{key}:' given twice in case '{title}'")
             if key == "xfail":
                 if not value:
                     err(i + 1, "xfail needs a reason")
                 exp[key] = value
+            elif key in ("evidence", "rationale"):
+                parsed = _code_and_texts(value)
+                if parsed is None:
+                    err(i + 1, f"'{key}:' must be 'CODE: text | text ...', got {value!r}")
+                code, texts = parsed
+                if code in (c for c, _ in repeated[key]):
+                    err(i + 1, f"'{key}: {code}' given twice in case '{title}'")
+                if key == "rationale":
+                    texts = [(False, t[1:].strip()) if t.startswith("!") else (True, t)
+                             for t in texts]
+                    if not all(t for _, t in texts):
+                        err(i + 1, "empty text after '!'")
+                repeated[key].append((code, texts))
+            elif key == "fact":
+                parsed = _fact_spec(value)
+                if parsed is None:
+                    err(i + 1, f"'fact:' must be 'words | field=value ...', got {value!r}")
+                repeated[key].append(parsed)
             else:
                 vals = _split_values(value)
                 if not vals:
                     err(i + 1, f"'{key}:' needs a value ('none' for an empty set)" if key != "not_coded"
                         else "'not_coded:' needs at least one basis")
-                if key in ("codes", "segments") and "none" in vals:
+                if key in ("codes", "segments", "suppressed", "gaps") and "none" in vals:
                     if len(vals) != 1:
                         err(i + 1, f"'none' cannot be mixed with values in '{key}:'")
                     vals = []
-                if key == "codes":
+                if key in ("codes", "ranked"):
                     for c in vals:
                         if not c.startswith(FAMILY_PREFIXES):
                             err(i + 1, f"code {c} is outside the families compared "
@@ -138,14 +194,28 @@ def parse_file(path):
                     for b in vals:
                         if b not in BASES:
                             err(i + 1, f"unknown not_coded basis {b!r} (known: {', '.join(sorted(BASES))})")
+                if key == "gaps":
+                    for g in vals:
+                        if g not in GAP_KINDS:
+                            err(i + 1, f"unknown gap kind {g!r} (known: {', '.join(sorted(GAP_KINDS))})")
                 exp[key] = vals
             i += 1
-        if "codes" not in exp:
+        if "codes" in exp and "ranked" in exp:
+            err(start, f"case '{title}' gives both 'codes:' and 'ranked:' (ranked is codes in order)")
+        if "codes" not in exp and "ranked" not in exp:
             err(start, f"case '{title}' has no 'codes:' line")
-        cases.append(Case(name, start, title, attrs, text, set(exp["codes"]),
+        codes = set(exp["codes"]) if "codes" in exp else set(exp["ranked"])
+        for code, _ in repeated["evidence"]:
+            if code not in codes:
+                err(start, f"case '{title}': 'evidence: {code}' names a code that is not expected")
+        cases.append(Case(name, start, title, attrs, text, codes,
                           exp.get("not_coded"),
                           set(exp["segments"]) if "segments" in exp else None,
-                          exp.get("xfail")))
+                          exp.get("xfail"),
+                          exp.get("ranked"),
+                          set(exp["suppressed"]) if "suppressed" in exp else None,
+                          sorted(exp["gaps"]) if "gaps" in exp else None,
+                          repeated["evidence"], repeated["rationale"], repeated["fact"]))
     return cases
 
 
@@ -170,6 +240,13 @@ def result_codes(result):
             if s.get("code", "").startswith(FAMILY_PREFIXES)}
 
 
+def result_ranked(result):
+    ranked = sorted((s for s in result.get("suggestions", [])
+                     if s.get("code", "").startswith(FAMILY_PREFIXES)),
+                    key=lambda s: s.get("rank", 0))
+    return [s.get("code", "") for s in ranked]
+
+
 def result_segments(result):
     segs = set()
     for fact in result.get("facts", []):
@@ -179,6 +256,12 @@ def result_segments(result):
                 continue
             segs.update(fact.get("segments", []))
     return segs
+
+
+def _field(fact, key):
+    """A fact field as a case writes it: strings as they are, other values as JSON."""
+    v = fact.get(key, "")
+    return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))
 
 
 def fmt(values):
@@ -206,6 +289,48 @@ def compare(case, result):
         segs = result_segments(result)
         if segs != case.segments:
             problems.append(f"segments expected {fmt(case.segments)} got {fmt(segs)}")
+    if case.ranked is not None and got == case.codes:
+        order = result_ranked(result)
+        if order != case.ranked:
+            problems.append(f"ranked expected {' '.join(case.ranked)} got {' '.join(order)}")
+    if case.suppressed is not None:
+        sup = {s.get("code", "") for s in result.get("suppressed", [])}
+        if sup != case.suppressed:
+            problems.append(f"suppressed expected {fmt(case.suppressed)} got {fmt(sup)}")
+    if case.gaps is not None:
+        kinds = sorted(g.get("kind", "") for g in result.get("gaps", []))
+        if kinds != case.gaps:
+            problems.append(f"gaps expected {' '.join(case.gaps) or 'none'} "
+                            f"got {' '.join(kinds) or 'none'}")
+    suggestions = {s.get("code"): s for s in result.get("suggestions", [])}
+    suppressed = {s.get("code"): s for s in result.get("suppressed", [])}
+    for code, words in case.evidence:
+        s = suggestions.get(code)
+        if s is None:
+            continue  # already a codes problem
+        have = [e.get("text", "") for e in sorted(s.get("evidence", []),
+                                                  key=lambda e: e.get("begin", 0))]
+        if have != words:
+            problems.append(f"evidence of {code} expected {' | '.join(words)} "
+                            f"got {' | '.join(have) or 'none'}")
+    for code, texts in case.rationale:
+        if code in suggestions:
+            why = suggestions[code].get("rationale", "")
+        elif code in suppressed:
+            why = suppressed[code].get("reason", "")
+        else:
+            problems.append(f"rationale of {code}: {code} is neither suggested nor suppressed")
+            continue
+        for must, t in texts:
+            if (t in why) != must:
+                problems.append(f"rationale of {code} {'lacks' if must else 'has'} {t!r}: {why!r}")
+    for words, fields in case.facts:
+        facts = [f for f in result.get("facts", []) if f.get("text") == words]
+        if not any(all(_field(f, k) == v for k, v in fields.items()) for f in facts):
+            seen = "; ".join(" ".join(f"{k}={_field(f, k)}" for k in fields) for f in facts)
+            problems.append(f"no fact {words!r} with "
+                            f"{' '.join(f'{k}={v}' for k, v in fields.items())}"
+                            f" (have {seen or 'no fact with these words'})")
     return problems
 
 
@@ -291,12 +416,18 @@ def main(argv=None):
         entry = {"id": cid, "title": c.title, "outcome": outcome, "problems": problems,
                  "expected": {"codes": sorted(c.codes),
                               "not_coded": c.not_coded,
-                              "segments": sorted(c.segments) if c.segments is not None else None},
+                              "segments": sorted(c.segments) if c.segments is not None else None,
+                              "ranked": c.ranked,
+                              "suppressed": sorted(c.suppressed) if c.suppressed is not None else None,
+                              "gaps": c.gaps},
                  "setting": c.attrs.get("setting")}
         if result is not None and result.get("status") == "ok":
             entry["got"] = {"codes": sorted(result_codes(result)),
                             "not_coded": sorted(nc.get("basis", "") for nc in result.get("not_coded", [])),
-                            "segments": sorted(result_segments(result))}
+                            "segments": sorted(result_segments(result)),
+                            "ranked": result_ranked(result),
+                            "suppressed": sorted(x.get("code", "") for x in result.get("suppressed", [])),
+                            "gaps": sorted(g.get("kind", "") for g in result.get("gaps", []))}
         report.append(entry)
 
     print()

@@ -17,6 +17,7 @@
 #include "suggest/suggest.h"
 #include "text/sectionizer.h"
 #include "../../testing/model.h"
+#include "../../testing/edited_models.h"
 
 namespace suggest::internal {
 namespace {
@@ -279,23 +280,14 @@ TEST(AssertionRulesTest, MissingFile) {
 // Every tests/data/bad_context/*.toml starts with "# expect: MESSAGE", the
 // exact error (its path relative to that folder).
 TEST(AssertionRulesTest, BadFilesGiveExactErrors) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(SUGGEST_TESTDATA_DIR) / "bad_context";
   // The shipped section kinds, which [section_defaults] must name.
   auto sections = SectionRules::Load(std::string(SUGGEST_MODELS_DIR) + "/sections.toml");
   ASSERT_TRUE(sections.ok()) << sections.status().ToString();
   int files = 0;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".toml") continue;
+  for (const auto& [path, expected] : suggest::testing::ExpectedErrors("bad_context")) {
     ++files;
-    std::ifstream in(entry.path());
-    std::string first;
-    std::getline(in, first);
-    const std::string prefix = "# expect: ";
-    ASSERT_EQ(first.rfind(prefix, 0), 0u) << entry.path();
-    const std::string expected = (dir / first.substr(prefix.size())).string();
-    auto r = AssertionRules::Load(entry.path().string(), &*sections);
-    ASSERT_FALSE(r.ok()) << entry.path();
+    auto r = AssertionRules::Load(path, &*sections);
+    ASSERT_FALSE(r.ok()) << path;
     EXPECT_EQ(r.status().message(), expected);
     EXPECT_EQ(r.status().kind(), "rule_file");
   }

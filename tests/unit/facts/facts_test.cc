@@ -213,7 +213,7 @@ TEST(FactsTest, NonspinalAnchorWithoutDropsRefusesTheLoad) {
                                         "attributes = { drops = \"fusion_procedure ankylosis\" }\n",
                                         "");
   ASSERT_FALSE(where.empty());
-  auto m = Model::Load(models.dir().string(), suggest::testing::CachedLoadOptions());
+  auto m = models.Load();
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(m.status().message(),
@@ -225,7 +225,7 @@ TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
   suggest::testing::EditedModels models;
   models.Edit("rules/anchors.toml", "drops = \"pseudarthrosis imaging_finding\"",
               "drops = \"pseudarthrosis imaging_findings\"");
-  auto m = Model::Load(models.dir().string(), suggest::testing::CachedLoadOptions());
+  auto m = models.Load();
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(m.status().message(), HasSubstr("nonspinal_fracture_nonunion"));
 }
@@ -235,7 +235,7 @@ TEST(FactsTest, SameStayWindowOutOfRangeRefusesTheLoad) {
   const std::string where = models.Edit("rules/timing.toml", "inpatient_same_stay_days = \"7\"",
                                         "inpatient_same_stay_days = \"seven\"");
   ASSERT_FALSE(where.empty());
-  auto m = Model::Load(models.dir().string(), suggest::testing::CachedLoadOptions());
+  auto m = models.Load();
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(m.status().message(),
               AllOf(HasSubstr("timing.toml:"), HasSubstr("encounter_date"),

@@ -19,6 +19,7 @@
 
 #include "../../testing/corpus.h"  // unit_tests has no tests/ include dir
 #include "text/normalize.h"
+#include "../../testing/edited_models.h"
 
 namespace suggest::internal {
 namespace {
@@ -353,22 +354,14 @@ TEST_F(LevelsTest, CorpusSentencesCheckedByHand) {
 
 // The levels checks made after the pack loads name PATH:LINE:COLUMN like
 // every other data error (rules_fuzzer found them saying only "PATH: error:").
-// Each file in tests/data/bad_levels/ starts with "# expect: <suffix>".
+// Each file in tests/data/bad_levels/ starts with "# expect: <message>".
 TEST_F(LevelsTest, ContractErrorsNameLineAndColumn) {
   int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           std::string(SUGGEST_TESTDATA_DIR) + "/bad_levels")) {
-    std::ifstream in(entry.path());
-    std::string first;
-    std::getline(in, first);
-    const std::string prefix = "# expect: ";
-    ASSERT_EQ(first.rfind(prefix, 0), 0u) << entry.path();
-    const std::string want = first.substr(prefix.size());
-    auto ex = LevelExtractor::Load(entry.path().string(), **normalizer_, nullptr);
-    ASSERT_FALSE(ex.ok()) << entry.path();
+  for (const auto& [path, want] : suggest::testing::ExpectedErrors("bad_levels")) {
+    auto ex = LevelExtractor::Load(path, **normalizer_, nullptr);
+    ASSERT_FALSE(ex.ok()) << path;
     EXPECT_EQ(ex.status().kind(), "rule_file");
-    EXPECT_EQ(ex.status().message(), entry.path().string() + want.substr(want.find(':')))
-        << entry.path();
+    EXPECT_EQ(ex.status().message(), want) << path;
     ++checked;
   }
   EXPECT_GE(checked, 4);
