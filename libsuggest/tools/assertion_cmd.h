@@ -17,21 +17,23 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli_common.h"
+
 namespace suggest::tools {
 
 // Registers both subcommands on `app`. Must outlive app.parse() (CLI11
 // writes into its members), so keep it where it is built.
 class AssertionCommands {
  public:
-  AssertionCommands(CLI::App* app, std::string default_models_dir);
+  explicit AssertionCommands(CLI::App* app);
   AssertionCommands(const AssertionCommands&) = delete;
   AssertionCommands& operator=(const AssertionCommands&) = delete;
 
   // True if one of the subcommands was chosen on the command line.
   bool Selected() const;
 
-  // Runs the chosen subcommand; returns the process exit code (0 ok, 1 some
-  // record failed, 3 models failed to load, 4 I/O error).
+  // Runs the chosen subcommand; returns the process exit code (kExitOk,
+  // kExitNoteFailed: some record failed, kExitModel, kExitIo).
   int Run() const;
 
  private:
@@ -40,7 +42,7 @@ class AssertionCommands {
 
   CLI::App* assertion_ = nullptr;
   CLI::App* eval_ = nullptr;
-  std::string models_dir_;
+  ModelFlags model_;
   std::string section_;
   std::string input_;
   std::string output_ = "-";

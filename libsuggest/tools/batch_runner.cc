@@ -25,17 +25,13 @@
 #include <nlohmann/json.hpp>
 
 #include "batch_io.h"
+#include "cli_common.h"
 #include "console.h"
 #include "run_manifest.h"
 #include "safe_file.h"
 
 namespace suggest::tools {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitNoteFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitIo = 4;
 
 using Clock = std::chrono::steady_clock;
 

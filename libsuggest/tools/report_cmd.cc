@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "batch_io.h"
+#include "cli_common.h"
 #include "html_report.h"
 #include "safe_file.h"
 
@@ -23,10 +24,6 @@ namespace suggest::tools {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kExitOk = 0;
-constexpr int kExitNoteFailed = 1;
-constexpr int kExitIo = 4;
 
 std::string Escaped(std::string_view s) {
   std::string out;
@@ -213,7 +210,7 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
   std::unique_ptr<RecordSource> src = OpenRecordSource(config.input, &error, &usage);
   if (!src) {
     spdlog::error("{}", error);
-    return usage ? 2 : kExitIo;
+    return usage ? kExitUsage : kExitIo;
   }
 
   std::vector<IndexEntry> entries;
