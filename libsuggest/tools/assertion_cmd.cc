@@ -14,10 +14,6 @@
 #include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 
-#ifndef SUGGEST_SHARED_DIR
-#define SUGGEST_SHARED_DIR "../shared"
-#endif
-
 namespace suggest::tools {
 namespace {
 
@@ -109,9 +105,8 @@ void ShowError(const char* what, const json& row, const char* gold, const dev::A
 
 }  // namespace
 
-AssertionCommands::AssertionCommands(CLI::App* app)
-    : negex_path_(std::string(SUGGEST_SHARED_DIR) + "/negex/negex_dev.jsonl"),
-      context_path_(std::string(SUGGEST_SHARED_DIR) + "/negex/context_dev.jsonl") {
+AssertionCommands::AssertionCommands(CLI::App* app, const std::string& negex_dir)
+    : negex_path_(negex_dir + "/negex_dev.jsonl"), context_path_(negex_dir + "/context_dev.jsonl") {
   assertion_ = app->add_subcommand(
       "assertion", "assertion of a concept in a sentence, per JSONL record "
                    "{\"id\", \"sentence\", \"concept\"}");

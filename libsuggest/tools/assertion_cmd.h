@@ -1,12 +1,12 @@
 // Copyright libsuggest authors.
 //
-// The assertion subcommands of `suggest` (public API only):
+// The assertion subcommands of `suggest-dev` (public API only):
 //
-//   suggest assertion --input FILE.jsonl [--output OUT.jsonl]
+//   suggest-dev assertion --input FILE.jsonl [--output OUT.jsonl]
 //       {"id", "sentence", "concept"} lines in, {"id", "assertion", "cue"}
 //       lines out; cue = {"begin", "end", "text", "rule"} (bytes of the
 //       sentence) or null.
-//   suggest eval-negex [--negex PATH] [--context PATH] [--json]
+//   suggest-dev eval-negex [--negex PATH] [--context PATH] [--json]
 //       scores the engine on the NegEx kit's dev half (negex_dev.jsonl:
 //       Negated vs Affirmed) and on the ConText reference (context_dev.jsonl:
 //       negation, temporality, experiencer, hypothetical).
@@ -25,7 +25,8 @@ namespace suggest::tools {
 // writes into its members), so keep it where it is built.
 class AssertionCommands {
  public:
-  explicit AssertionCommands(CLI::App* app);
+  // negex_dir: the default folder of negex_dev.jsonl and context_dev.jsonl.
+  AssertionCommands(CLI::App* app, const std::string& negex_dir);
   AssertionCommands(const AssertionCommands&) = delete;
   AssertionCommands& operator=(const AssertionCommands&) = delete;
 

@@ -1,6 +1,6 @@
 // Copyright libsuggest authors.
 //
-// `suggest eval --gold FILE.jsonl [--json]`: scores the engine on hand-checked
+// `suggest-dev eval --gold FILE.jsonl [--json]`: scores the engine on hand-checked
 // notes (format: ../shared/gold/README.md) and lists every disagreement with
 // its note id. Public API only.
 //

@@ -7,7 +7,10 @@
 //   suggest batch --input X --output Y
 //                                     JSONL/CSV/folder in, JSONL/CSV out, in
 //                                     input order (batch_runner.h)
-//   suggest assertion / eval-negex    assertion engine (assertion_cmd.h)
+//   suggest eval / eval-negex / assertion
+//                                     moved to the developer binary
+//                                     suggest-dev (suggest_dev_main.cc): a
+//                                     one-line hint, exit 2
 //   suggest report --html OUT ...     HTML pages of results (report_cmd.h)
 //   suggest models compile            precompile the models' Vectorscan
 //                                     databases into <models>/compiled/
@@ -42,9 +45,7 @@
 #include <string>
 #include <vector>
 
-#include "assertion_cmd.h"
 #include "cli_common.h"
-#include "eval_cmd.h"
 #include "batch_io.h"
 #include "batch_output.h"
 #include "interop_output.h"
@@ -344,11 +345,26 @@ int main(int argc, char** argv) {
   lint->add_option("MODELS_DIR", lint_dir, "models directory (default: as --models)");
 
   app.add_subcommand("version", "print the library version");
-  suggest::tools::AssertionCommands assertion_cmds(&app);
-  suggest::tools::EvalCommand eval_cmd(&app,
-                                       std::string(SUGGEST_SHARED_DIR) + "/gold/dev.jsonl");
+  // The developer commands live in suggest-dev (not installed; their defaults
+  // name data of the build machine). Hidden here, taking any arguments, so
+  // that `suggest eval ...` says where they went instead of "unknown command".
+  std::vector<CLI::App*> moved;
+  for (const char* name : {"eval", "eval-negex", "assertion"}) {
+    CLI::App* sub = app.add_subcommand(name, "moved to suggest-dev");
+    sub->group("")->allow_extras()->set_help_flag();
+    moved.push_back(sub);
+  }
 
   if (auto rc = suggest::tools::ParseCommandLine(&app, argc, argv, "suggest")) return *rc;
+  for (const CLI::App* sub : moved) {
+    if (sub->parsed()) {
+      std::fprintf(stderr,
+                   "suggest: error: `%s` is a developer command: run `suggest-dev %s` (built "
+                   "beside suggest, not installed)\n",
+                   sub->get_name().c_str(), sub->get_name().c_str());
+      return kExitUsage;
+    }
+  }
   suggest::tools::SetUpLogging(log_level);
   suggest::tools::WarnDeprecatedSpellings(app);
 
@@ -392,8 +408,6 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (*lint) return suggest::tools::RunLint(lint_dir);
-  if (assertion_cmds.Selected()) return assertion_cmds.Run();
-  if (eval_cmd.Selected()) return eval_cmd.Run();
   std::cout << SUGGEST_VERSION_STRING << '\n';
   return kExitOk;
 }
