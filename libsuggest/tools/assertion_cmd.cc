@@ -14,31 +14,10 @@
 #include "suggest/dev/assess.h"
 #include "suggest/suggest.h"
 
-#ifndef SUGGEST_SHARED_DIR
-#define SUGGEST_SHARED_DIR "../shared"
-#endif
-
 namespace suggest::tools {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitRecordFailed = 1;
-constexpr int kExitModel = 3;
-constexpr int kExitIo = 4;
-
-std::optional<Model> LoadModel(const std::string& dir) {
-  LoadOptions load;
-  load.cache_dir = DefaultCacheDir();  // as the other commands (suggest_main.cc)
-  auto model = Model::Load(dir, load);
-  if (!model.ok()) {
-    spdlog::error("cannot load models: {}", model.status().ToString());
-    return std::nullopt;
-  }
-  for (const std::string& note : model->load_notes()) spdlog::debug("{}", note);
-  return std::move(*model);
-}
 
 // Reads a JSONL file into objects; false on I/O error. Bad lines are logged
 // and skipped (the eval files are ours; `assertion` handles them itself).
@@ -126,10 +105,8 @@ void ShowError(const char* what, const json& row, const char* gold, const dev::A
 
 }  // namespace
 
-AssertionCommands::AssertionCommands(CLI::App* app, std::string default_models_dir)
-    : models_dir_(std::move(default_models_dir)),
-      negex_path_(std::string(SUGGEST_SHARED_DIR) + "/negex/negex_dev.jsonl"),
-      context_path_(std::string(SUGGEST_SHARED_DIR) + "/negex/context_dev.jsonl") {
+AssertionCommands::AssertionCommands(CLI::App* app, const std::string& negex_dir)
+    : negex_path_(negex_dir + "/negex_dev.jsonl"), context_path_(negex_dir + "/context_dev.jsonl") {
   assertion_ = app->add_subcommand(
       "assertion", "assertion of a concept in a sentence, per JSONL record "
                    "{\"id\", \"sentence\", \"concept\"}");
@@ -137,7 +114,7 @@ AssertionCommands::AssertionCommands(CLI::App* app, std::string default_models_d
   assertion_->add_option("--output", output_, "output JSONL (- for stdout)");
   assertion_->add_option("--section", section_,
                          "section kind to assume for every sentence (e.g. plan)");
-  assertion_->add_option("--models", models_dir_, "models directory");
+  AddModelFlags(assertion_, &model_);
 
   eval_ = app->add_subcommand("eval-negex",
                               "score the assertion engine on the NegEx / ConText dev sets");
@@ -146,7 +123,7 @@ AssertionCommands::AssertionCommands(CLI::App* app, std::string default_models_d
                     "ConText rows (default: shared context_dev.jsonl)");
   eval_->add_flag("--json", json_, "print the figures as one JSON object");
   eval_->add_flag("--show-errors", show_errors_, "list misclassified rows on stderr");
-  eval_->add_option("--models", models_dir_, "models directory");
+  AddModelFlags(eval_, &model_);
 }
 
 bool AssertionCommands::Selected() const { return assertion_->parsed() || eval_->parsed(); }
@@ -156,7 +133,7 @@ int AssertionCommands::Run() const {
 }
 
 int AssertionCommands::RunAssertion() const {
-  auto model = LoadModel(models_dir_);
+  auto model = LoadModel(model_);
   if (!model) return kExitModel;
   std::ifstream in_file;
   std::istream* in = &std::cin;
@@ -196,7 +173,7 @@ int AssertionCommands::RunAssertion() const {
                 {"error", {{"kind", "bad_record"},
                            {"message", "line " + std::to_string(line_no) +
                                            ": expected {\"id\", \"sentence\", \"concept\"}"}}}};
-      rc = kExitRecordFailed;
+      rc = kExitNoteFailed;
     } else {
       const std::string sentence = sentence_it->get<std::string>();
       auto v = dev::Assess(*model, sentence, concept_it->get<std::string>(), section_);
@@ -211,7 +188,7 @@ int AssertionCommands::RunAssertion() const {
                   {"assertion", AssertionName(Assertion::kPresent)},
                   {"cue", nullptr},
                   {"error", {{"kind", v.status().kind()}, {"message", v.status().message()}}}};
-        rc = kExitRecordFailed;
+        rc = kExitNoteFailed;
       }
     }
     *out << record.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
@@ -229,7 +206,7 @@ int AssertionCommands::RunAssertion() const {
 }
 
 int AssertionCommands::RunEval() const {
-  auto model = LoadModel(models_dir_);
+  auto model = LoadModel(model_);
   if (!model) return kExitModel;
   std::vector<json> negex_rows, context_rows;
   if (!ReadJsonl(negex_path_, &negex_rows) || !ReadJsonl(context_path_, &context_rows)) {

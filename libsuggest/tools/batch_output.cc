@@ -21,6 +21,20 @@
 #include <vector>
 
 namespace suggest::tools {
+
+void AppendRfc4180Field(std::string* out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -36,16 +50,7 @@ void AppendCsvField(std::string* out, std::string_view v) {
     guarded = "'" + std::string(v);
     v = guarded;
   }
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out->append(v);
-    return;
-  }
-  out->push_back('"');
-  for (char c : v) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
+  AppendRfc4180Field(out, v);
 }
 
 void AppendCsvRow(std::string* out, const std::vector<std::string_view>& fields) {

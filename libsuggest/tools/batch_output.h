@@ -34,6 +34,11 @@ const std::string* OutputHeader(OutputFormat format);
 // the error for its error record.
 Status CheckRecordForFormat(OutputFormat format, std::string_view id);
 
+// Appends `field` as an RFC 4180 CSV field: in double quotes, quotes doubled,
+// when it holds a comma, quote, CR or LF; else as it is. No spreadsheet
+// guard (the batch CSV adds one; OMOP rows, for a database loader, do not).
+void AppendRfc4180Field(std::string* out, std::string_view field);
+
 // The CSV header line (with its newline):
 // id,status,code,title,score,rank,rationale,evidence,error_kind,error_message,
 // evidence_text (appended last, so readers of the older columns keep working)

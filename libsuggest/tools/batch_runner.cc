@@ -25,17 +25,13 @@
 #include <nlohmann/json.hpp>
 
 #include "batch_io.h"
+#include "cli_common.h"
 #include "console.h"
 #include "run_manifest.h"
 #include "safe_file.h"
 
 namespace suggest::tools {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitNoteFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitIo = 4;
 
 using Clock = std::chrono::steady_clock;
 
@@ -396,6 +392,17 @@ nlohmann::json SummaryJson(const Totals& t, uint64_t skipped, double elapsed, un
 
 }  // namespace
 
+std::unique_ptr<RecordSource> OpenInputOrLog(const InputSpec& spec, int* exit_code) {
+  std::string error;
+  bool usage = false;
+  std::unique_ptr<RecordSource> src = OpenRecordSource(spec, &error, &usage);
+  if (!src) {
+    spdlog::error("{}", error);
+    *exit_code = usage ? kExitUsage : kExitIo;
+  }
+  return src;
+}
+
 int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
                      const BatchConfig& config) {
   const auto start = Clock::now();
@@ -429,13 +436,10 @@ int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,
     }
   }
 
+  int open_rc = kExitOk;
+  std::unique_ptr<RecordSource> src = OpenInputOrLog(config.input, &open_rc);
+  if (!src) return open_rc;
   std::string error;
-  bool usage = false;
-  std::unique_ptr<RecordSource> src = OpenRecordSource(config.input, &error, &usage);
-  if (!src) {
-    spdlog::error("{}", error);
-    return usage ? kExitUsage : kExitIo;
-  }
 
   uint64_t skip = 0;
   bool has_header = false;

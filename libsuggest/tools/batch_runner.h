@@ -33,6 +33,11 @@ struct BatchConfig {
   std::map<std::string, std::string> run_options;
 };
 
+// OpenRecordSource for a command (batch, report --input): on failure logs the
+// error, sets *exit_code (kExitUsage for a usage error such as a missing CSV
+// column, else kExitIo) and returns null.
+std::unique_ptr<RecordSource> OpenInputOrLog(const InputSpec& spec, int* exit_code);
+
 // Runs the batch; returns the CLI exit code (0 ok, 1 some record failed,
 // 2 usage, 4 I/O error).
 int RunBatchPipeline(const Model& model, const AnalyzeOptions& options,

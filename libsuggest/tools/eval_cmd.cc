@@ -54,12 +54,11 @@ std::string Join(const std::set<std::string>& s) {
 
 }  // namespace
 
-EvalCommand::EvalCommand(CLI::App* app, std::string default_models_dir,
-                         std::string default_gold)
-    : models_dir_(std::move(default_models_dir)), gold_(std::move(default_gold)) {
+EvalCommand::EvalCommand(CLI::App* app, std::string default_gold)
+    : gold_(std::move(default_gold)) {
   cmd_ = app->add_subcommand("eval", "score codes and fused segments against gold notes");
   cmd_->add_option("--gold", gold_, "gold JSONL (default: ../shared/gold/dev.jsonl)");
-  cmd_->add_option("--models", models_dir_, "models directory");
+  AddModelFlags(cmd_, &model_);
   cmd_->add_flag("--json", json_, "print the figures as one JSON object");
   cmd_->add_flag("--quiet", quiet_, "do not list disagreements");
 }
@@ -67,18 +66,12 @@ EvalCommand::EvalCommand(CLI::App* app, std::string default_models_dir,
 bool EvalCommand::Selected() const { return cmd_->parsed(); }
 
 int EvalCommand::Run() const {
-  LoadOptions load;
-  load.cache_dir = DefaultCacheDir();  // as the other commands (suggest_main.cc)
-  auto model = Model::Load(models_dir_, load);
-  if (!model.ok()) {
-    spdlog::error("cannot load models: {}", model.status().ToString());
-    return 3;
-  }
-  for (const std::string& note : model->load_notes()) spdlog::debug("{}", note);
+  auto model = LoadModel(model_);
+  if (!model) return kExitModel;
   std::ifstream in(gold_);
   if (!in) {
     spdlog::error("cannot read gold file {}", gold_);
-    return 4;
+    return kExitIo;
   }
   Prf codes, segments;
   long notes = 0;
@@ -89,7 +82,7 @@ int EvalCommand::Run() const {
     nlohmann::json g = nlohmann::json::parse(line, nullptr, false);
     if (g.is_discarded() || !g.contains("text") || !g.contains("id")) {
       spdlog::error("gold line {} is malformed", notes + 1);
-      return 4;
+      return kExitIo;
     }
     ++notes;
     const std::string id = g["id"].is_string() ? g["id"].get<std::string>() : g["id"].dump();
@@ -100,7 +93,7 @@ int EvalCommand::Run() const {
       const auto& s = g["setting"];
       if (!s.is_string() || (s != "outpatient" && s != "inpatient")) {
         spdlog::error("gold line {}: setting must be \"outpatient\" or \"inpatient\"", notes);
-        return 4;
+        return kExitIo;
       }
       options.setting = s == "inpatient" ? Setting::kInpatient : Setting::kOutpatient;
     }
@@ -141,7 +134,7 @@ int EvalCommand::Run() const {
   // print as perfect scores.
   if (notes == 0) {
     spdlog::error("gold file {} holds no notes: nothing to score", gold_);
-    return 4;
+    return kExitIo;
   }
   if (json_) {
     nlohmann::ordered_json j;
@@ -151,7 +144,7 @@ int EvalCommand::Run() const {
     j["segments"] = segments.Json();
     j["disagreements"] = disagreements;
     std::cout << j.dump(2) << '\n';
-    return 0;
+    return kExitOk;
   }
   std::printf("gold: %s (%ld notes)\n", gold_.c_str(), notes);
   std::printf("codes     P %.3f  R %.3f  F1 %.3f  (tp %ld fp %ld fn %ld)\n", codes.P(), codes.R(),
@@ -162,7 +155,7 @@ int EvalCommand::Run() const {
     std::printf("disagreements (%zu):\n", disagreements.size());
     for (const auto& d : disagreements) std::printf("  %s\n", d.c_str());
   }
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace suggest::tools

@@ -1,6 +1,6 @@
 // Copyright libsuggest authors.
 //
-// `suggest eval --gold FILE.jsonl [--json]`: scores the engine on hand-checked
+// `suggest-dev eval --gold FILE.jsonl [--json]`: scores the engine on hand-checked
 // notes (format: ../shared/gold/README.md) and lists every disagreement with
 // its note id. Public API only.
 //
@@ -21,21 +21,24 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli_common.h"
+
 namespace suggest::tools {
 
 class EvalCommand {
  public:
-  EvalCommand(CLI::App* app, std::string default_models_dir, std::string default_gold);
+  EvalCommand(CLI::App* app, std::string default_gold);
   EvalCommand(const EvalCommand&) = delete;
   EvalCommand& operator=(const EvalCommand&) = delete;
 
   bool Selected() const;
-  // 0 ok, 3 models failed to load, 4 gold file unreadable / malformed.
+  // kExitOk, kExitModel (models failed to load), kExitIo (gold file
+  // unreadable / malformed / empty).
   int Run() const;
 
  private:
   CLI::App* cmd_ = nullptr;
-  std::string models_dir_;
+  ModelFlags model_;
   std::string gold_;
   bool json_ = false;
   bool quiet_ = false;

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "batch_output.h"
+
 namespace suggest::tools {
 namespace {
 
@@ -404,21 +406,6 @@ std::string FhirBundle(const Result& r, std::string_view text, std::string_view 
 
 namespace {
 
-// RFC 4180 field: quoted when it holds a comma, quote, CR or LF. No
-// spreadsheet guard (this output is for a database loader).
-void AppendField(std::string* out, std::string_view f) {
-  if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out->append(f);
-    return;
-  }
-  out->push_back('"');
-  for (char c : f) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
-
 // At most `max_chars` code points of s as clean UTF-8 on one line: white
 // space and control characters become spaces, invalid bytes U+FFFD.
 std::string CleanText(std::string_view s, size_t max_chars) {
@@ -574,7 +561,7 @@ std::string OmopRows(const Result& r, std::string_view text, std::string_view id
     };
     for (size_t i = 0; i < std::size(fields); ++i) {
       if (i) out.push_back(',');
-      AppendField(&out, fields[i]);
+      AppendRfc4180Field(&out, fields[i]);  // no spreadsheet guard: for a database loader
     }
     out.push_back('\n');
   }

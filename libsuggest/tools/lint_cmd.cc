@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "cli_common.h"
 #include "suggest/suggest.h"
 
 namespace suggest::tools {
@@ -16,7 +17,7 @@ int RunLint(const std::string& models_dir) {
     for (int y : model->code_set_years()) years += (years.empty() ? "FY" : ", FY") + std::to_string(y);
     std::cout << "suggest lint: OK: " << model->models_dir() << " (models "
               << model->models_version() << ", code sets " << years << ")\n";
-    return 0;
+    return kExitOk;
   }
   // One error per line (Model::Load lists every file's errors); the last
   // line may count the ones not listed.
@@ -37,7 +38,7 @@ int RunLint(const std::string& models_dir) {
   std::cout.flush();
   std::fprintf(stderr, "suggest lint: %zu error%s in %s\n", errors, errors == 1 ? "" : "s",
                models_dir.c_str());
-  return 1;
+  return kExitNoteFailed;
 }
 
 }  // namespace suggest::tools

@@ -16,6 +16,8 @@
 #include <system_error>
 
 #include "batch_io.h"
+#include "batch_runner.h"
+#include "cli_common.h"
 #include "html_report.h"
 #include "safe_file.h"
 
@@ -23,10 +25,6 @@ namespace suggest::tools {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kExitOk = 0;
-constexpr int kExitNoteFailed = 1;
-constexpr int kExitIo = 4;
 
 std::string Escaped(std::string_view s) {
   std::string out;
@@ -208,13 +206,9 @@ int RunBatchPages(const Model& model, const AnalyzeOptions& options, const Repor
     spdlog::error("cannot create output directory {}", config.html_out);
     return kExitIo;
   }
-  std::string error;
-  bool usage = false;
-  std::unique_ptr<RecordSource> src = OpenRecordSource(config.input, &error, &usage);
-  if (!src) {
-    spdlog::error("{}", error);
-    return usage ? 2 : kExitIo;
-  }
+  int open_rc = kExitOk;
+  std::unique_ptr<RecordSource> src = OpenInputOrLog(config.input, &open_rc);
+  if (!src) return open_rc;
 
   std::vector<IndexEntry> entries;
   std::set<std::string> used = {"index"};

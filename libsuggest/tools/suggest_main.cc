@@ -7,16 +7,19 @@
 //   suggest batch --input X --output Y
 //                                     JSONL/CSV/folder in, JSONL/CSV out, in
 //                                     input order (batch_runner.h)
-//   suggest assertion / eval-negex    assertion engine (assertion_cmd.h)
+//   suggest eval / eval-negex / assertion
+//                                     moved to the developer binary
+//                                     suggest-dev (suggest_dev_main.cc): a
+//                                     one-line hint, exit 2
 //   suggest report --html OUT ...     HTML pages of results (report_cmd.h)
 //   suggest models compile            precompile the models' Vectorscan
 //                                     databases into <models>/compiled/
 //   suggest lint [MODELS_DIR]         every error of a models folder
 //                                     (lint_cmd.h: exit 0 clean, 1 errors)
 //
-// Exit codes: 0 all notes ok; 1 some note failed (its error record is still
-// written); 2 usage error; 3 model failed to load; 4 I/O error (input
-// unreadable, output not writable).
+// Exit codes (cli_common.h, ExitCode): 0 all notes ok; 1 some note failed
+// (its error record is still written); 2 usage error; 3 model failed to load;
+// 4 I/O error (input unreadable, output not writable).
 //
 // Logs go to stderr through spdlog (--log-level or SUGGEST_LOG_LEVEL). Note
 // text never appears in a log line at info level or above.
@@ -42,8 +45,7 @@
 #include <string>
 #include <vector>
 
-#include "assertion_cmd.h"
-#include "eval_cmd.h"
+#include "cli_common.h"
 #include "batch_io.h"
 #include "batch_output.h"
 #include "interop_output.h"
@@ -55,37 +57,11 @@
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitNoteFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitModel = 3;
-constexpr int kExitIo = 4;
-
-// The installed models (suggest::FindModelsDir: $SUGGEST_MODELS, else
-// relative to this program, so a moved prefix keeps working); "" when none is
-// found, which Model::Load reports with every place looked.
-std::string DefaultModelsDir() {
-  auto dir = suggest::FindModelsDir();
-  return dir.ok() ? *dir : std::string();
-}
-
-// --cache-dir: the library keeps no cache unless asked (LoadOptions::
-// cache_dir); the CLI asks for the per-user one (suggest::DefaultCacheDir:
-// $SUGGEST_CACHE_DIR, else $XDG_CACHE_HOME/libsuggest, else
-// ~/.cache/libsuggest) unless --cache-dir names another or "off".
-constexpr const char* kCacheDirHelp =
-    "where to keep the compiled models between runs (default: $SUGGEST_CACHE_DIR, else "
-    "$XDG_CACHE_HOME/libsuggest, else ~/.cache/libsuggest); off: no cache";
-std::string CacheDir(const std::string& flag) { return flag == "off" ? std::string() : flag; }
-
-void SetUpLogging(const std::string& level_flag) {
-  std::string level = level_flag;
-  if (level.empty()) {
-    const char* env = std::getenv("SUGGEST_LOG_LEVEL");
-    level = env && *env ? env : "warn";
-  }
-  suggest::tools::SetUpConsoleLogging(level);
-}
+using suggest::tools::kExitIo;
+using suggest::tools::kExitModel;
+using suggest::tools::kExitNoteFailed;
+using suggest::tools::kExitOk;
+using suggest::tools::kExitUsage;
 
 constexpr const char* kHelpFooter = R"(Examples:
   suggest analyze note.txt                          JSON result of one note
@@ -107,12 +83,10 @@ Exit codes:
 Guide: docs/cli.md of the source tree.)";
 
 struct Common {
-  std::string models_dir = DefaultModelsDir();
-  std::string cache_dir = suggest::DefaultCacheDir();
+  suggest::tools::ModelFlags model;  // --models, --cache-dir, --code-set-year
   bool repair_utf8 = false;
   std::string offsets = "bytes";
   uint64_t max_note_bytes = 64ull << 20;
-  int code_set_year = 0;
   bool text_layer = true;
   std::string setting = "outpatient";
   std::string date_of_service, patient_id, encounter_id;  // analyze, report FILE
@@ -135,32 +109,10 @@ struct Common {
   }
 };
 
-// --code-set-year YEAR (LoadOptions::code_set_year, Python code_set_year):
-// the code set of notes without a date of service. --code-set is its
-// deprecated spelling (until the next release; hidden from --help, a
-// warning when used: WarnDeprecatedSpellings).
-void AddCodeSetYear(CLI::App* app, int* year) {
-  app->add_option("--code-set-year", *year,
-                  "ICD-10-CM fiscal year of the code set for notes without a date of service, "
-                  "e.g. 2026 (default: models/icd10cm/default, FY2027)");
-  app->add_option("--code-set", *year, "deprecated: --code-set-year")->group("");
-}
-
-void WarnDeprecatedSpellings(const CLI::App& app) {
-  for (const CLI::App* sub : app.get_subcommands()) {
-    const CLI::Option* old = sub->get_option_no_throw("--code-set");
-    if (old != nullptr && old->count() > 0)
-      spdlog::warn("--code-set is deprecated; use --code-set-year (the same value)");
-    WarnDeprecatedSpellings(*sub);
-  }
-}
-
 // `report` has no --offsets: its pages always show byte offsets.
 void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
-  app->add_option("--models", c->models_dir,
-                  "models directory (default: $SUGGEST_MODELS, else the installed "
-                  "<prefix>/share/suggest/models, else suggest-models beside this program)");
-  app->add_option("--cache-dir", c->cache_dir, kCacheDirHelp);
+  suggest::tools::AddModelsOption(app, &c->model);
+  suggest::tools::AddCacheDirOption(app, &c->model);
   app->add_flag("--repair-utf8", c->repair_utf8,
                 "read invalid UTF-8 bytes as U+FFFD instead of failing the note");
   if (with_offsets)
@@ -171,7 +123,7 @@ void AddCommon(CLI::App* app, Common* c, bool with_offsets = true) {
   app->add_option("--max-note-bytes", c->max_note_bytes,
                   "refuse notes larger than this (default 64 MiB, at most 4294967294)")
       ->check(CLI::Range(int64_t{1}, static_cast<int64_t>(suggest::tools::kMaxNoteBytesCeiling)));
-  AddCodeSetYear(app, &c->code_set_year);
+  suggest::tools::AddCodeSetYear(app, &c->model);
   app->add_option("--setting", c->setting,
                   "care setting: outpatient (default) or inpatient; decides how uncertain "
                   "diagnoses are coded (a batch record's own \"setting\" wins)")
@@ -195,26 +147,10 @@ std::map<std::string, std::string> RunOptions(const Common& c, bool fhir_include
   return {{"--offsets", c.offsets},
           {"--repair-utf8", c.repair_utf8 ? "true" : "false"},
           {"--max-note-bytes", std::to_string(c.max_note_bytes)},
-          {"--code-set", c.code_set_year ? std::to_string(c.code_set_year) : "(default)"},
+          {"--code-set", c.model.code_set_year ? std::to_string(c.model.code_set_year) : "(default)"},
           {"--setting", c.setting},
           {"--text-layer", c.text_layer ? "true" : "false"},
           {"--fhir-include-text", fhir_include_text ? "true" : "false"}};
-}
-
-std::optional<suggest::Model> LoadModel(const Common& c) {
-  suggest::LoadOptions load;
-  load.code_set_year = c.code_set_year;
-  load.cache_dir = CacheDir(c.cache_dir);
-  auto model = suggest::Model::Load(c.models_dir, load);
-  if (!model.ok()) {
-    spdlog::error("cannot load models: {}", model.status().ToString());
-    suggest::tools::PrintLine(
-        "suggest: hint: name a models directory with --models DIR or $SUGGEST_MODELS");
-    return std::nullopt;
-  }
-  // The library does not log: what its load noticed comes back as values.
-  for (const std::string& note : model->load_notes()) spdlog::debug("{}", note);
-  return std::move(*model);
 }
 
 // --format / --output-format fhir|omop: the run's interop options
@@ -240,7 +176,7 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   // Output past a file-size limit (ulimit -f) fails as a write error,
   // reported below (exit 4), instead of SIGXFSZ killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
-  auto model = LoadModel(c);
+  auto model = suggest::tools::LoadModel(c.model);
   if (!model) return kExitModel;
   const suggest::AnalyzeOptions opts = c.ToOptions();
   using suggest::tools::OutputFormat;
@@ -292,7 +228,7 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
 }
 
 int RunBatch(const Common& c, suggest::tools::BatchConfig config) {
-  auto model = LoadModel(c);
+  auto model = suggest::tools::LoadModel(c.model);
   if (!model) return kExitModel;
   config.input.max_note_bytes = c.max_note_bytes;
   return suggest::tools::RunBatchPipeline(*model, c.ToOptions(), config);
@@ -398,43 +334,39 @@ int main(int argc, char** argv) {
       "compile",
       "write the compiled Vectorscan databases to <models>/compiled/, found first at every "
       "load (read-only installs, containers: no cache directory, no compile at start)");
-  std::string compile_models_dir = DefaultModelsDir();
-  int compile_code_set = 0;
-  models_compile->add_option("--models", compile_models_dir,
-                             "models directory (default: $SUGGEST_MODELS, else the installed "
-                             "<prefix>/share/suggest/models, else suggest-models beside this program)");
-  AddCodeSetYear(models_compile, &compile_code_set);
-  std::string compile_cache_dir = suggest::DefaultCacheDir();
-  models_compile->add_option("--cache-dir", compile_cache_dir, kCacheDirHelp);
+  suggest::tools::ModelFlags compile_flags;
+  suggest::tools::AddModelsOption(models_compile, &compile_flags);
+  suggest::tools::AddCodeSetYear(models_compile, &compile_flags);
+  suggest::tools::AddCacheDirOption(models_compile, &compile_flags);
 
   auto* lint = app.add_subcommand(
       "lint", "load a models folder and print every error of it (exit 0 clean, 1 errors)");
-  std::string lint_dir = DefaultModelsDir();
+  std::string lint_dir = suggest::tools::DefaultModelsDir();
   lint->add_option("MODELS_DIR", lint_dir, "models directory (default: as --models)");
 
   app.add_subcommand("version", "print the library version");
-  suggest::tools::AssertionCommands assertion_cmds(&app, DefaultModelsDir());
-  suggest::tools::EvalCommand eval_cmd(&app, DefaultModelsDir(),
-                                       std::string(SUGGEST_SHARED_DIR) + "/gold/dev.jsonl");
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  } catch (const CLI::ParseError& e) {
-    // A usage error: one line naming it and where to look, exit 2.
-    std::string command;
-    for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
-    std::fprintf(stderr, "suggest: error: %s\nsuggest: hint: see `suggest%s --help`\n", e.what(),
-                 command.c_str());
-    return kExitUsage;
+  // The developer commands live in suggest-dev (not installed; their defaults
+  // name data of the build machine). Hidden here, taking any arguments, so
+  // that `suggest eval ...` says where they went instead of "unknown command".
+  std::vector<CLI::App*> moved;
+  for (const char* name : {"eval", "eval-negex", "assertion"}) {
+    CLI::App* sub = app.add_subcommand(name, "moved to suggest-dev");
+    sub->group("")->allow_extras()->set_help_flag();
+    moved.push_back(sub);
   }
-  SetUpLogging(log_level);
-  WarnDeprecatedSpellings(app);
+
+  if (auto rc = suggest::tools::ParseCommandLine(&app, argc, argv, "suggest")) return *rc;
+  for (const CLI::App* sub : moved) {
+    if (sub->parsed()) {
+      std::fprintf(stderr,
+                   "suggest: error: `%s` is a developer command: run `suggest-dev %s` (built "
+                   "beside suggest, not installed)\n",
+                   sub->get_name().c_str(), sub->get_name().c_str());
+      return kExitUsage;
+    }
+  }
+  suggest::tools::SetUpLogging(log_level);
+  suggest::tools::WarnDeprecatedSpellings(app);
 
   if ((*analyze || *batch) && !SetUpInterop(fhir_include_text, omop_concepts)) return kExitUsage;
   if (*analyze) return RunAnalyze(common, files, id_flag, analyze_format);
@@ -458,16 +390,14 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
     rep.input.max_note_bytes = common.max_note_bytes;  // folder files, record caps
-    auto model = LoadModel(common);  // text layer on: section headers are shown
+    auto model = suggest::tools::LoadModel(common.model);  // text layer on: section headers are shown
     if (!model) return kExitModel;
     return suggest::tools::RunReport(*model, common.ToOptions(), rep);
   }
   if (*models_compile) {
-    suggest::LoadOptions load;
-    load.code_set_year = compile_code_set;
-    load.cache_dir = CacheDir(compile_cache_dir);
     std::vector<std::string> notes;
-    auto written = suggest::CompileModels(compile_models_dir, load, &notes);
+    auto written =
+        suggest::CompileModels(compile_flags.models_dir, compile_flags.ToLoadOptions(), &notes);
     for (const std::string& note : notes) spdlog::debug("{}", note);
     if (!written.ok()) {
       spdlog::error("models compile: {}", written.status().ToString());
@@ -478,8 +408,6 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (*lint) return suggest::tools::RunLint(lint_dir);
-  if (assertion_cmds.Selected()) return assertion_cmds.Run();
-  if (eval_cmd.Selected()) return eval_cmd.Run();
   std::cout << SUGGEST_VERSION_STRING << '\n';
   return kExitOk;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# suggest assertion: one {"id", "assertion", "cue"} line per input record, in
+# suggest-dev assertion: one {"id", "assertion", "cue"} line per input record, in
 # order; cue spans are bytes of the input sentence; bad records still answer.
 set -uo pipefail
 SUGGEST="$1"; ROOT="$2"
+SUGGEST_DEV="${SUGGEST_DEV:-$(dirname "$SUGGEST")/suggest-dev}"  # developer commands (tests/CMakeLists.txt)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 {
@@ -15,7 +16,7 @@ fail() { echo "FAIL: $*"; exit 1; }
   echo 'not json'
   echo '{"id": 8, "sentence": "Solid fusion.", "concept": "nonunion"}'
 } > "$tmp/in.jsonl"
-"$SUGGEST" assertion --input "$tmp/in.jsonl" --output "$tmp/out.jsonl" 2> "$tmp/err"; rc=$?
+"$SUGGEST_DEV" assertion --input "$tmp/in.jsonl" --output "$tmp/out.jsonl" 2> "$tmp/err"; rc=$?
 [ $rc -eq 1 ] || fail "exit $rc (expected 1: two records failed)"
 /usr/bin/python3 - "$tmp/in.jsonl" "$tmp/out.jsonl" <<'PY' || exit 1
 import json, sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regression guard for `suggest eval` on the second development set
+# Regression guard for `suggest-dev eval` on the second development set
 # (tests/dev2/dev2.jsonl, 123 reconciled contrast notes, see tests/dev2/README.md).
 # The set has no required code and no fused segment, so code and segment F1
 # are degenerate (1.0 from tp 0, fp 0, fn 0) and cannot drop. The guard is
@@ -8,7 +8,8 @@
 # are ever added to dev2.jsonl, replace this with an F1 guard (measured - 0.02).
 set -euo pipefail
 SUGGEST="$1"; ROOT="$2"
-out=$("$SUGGEST" eval --gold "$ROOT/tests/dev2/dev2.jsonl" --json)
+SUGGEST_DEV="${SUGGEST_DEV:-$(dirname "$SUGGEST")/suggest-dev}"  # developer commands (tests/CMakeLists.txt)
+out=$("$SUGGEST_DEV" eval --gold "$ROOT/tests/dev2/dev2.jsonl" --json)
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])

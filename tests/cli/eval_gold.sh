@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Regression guard for `suggest eval` on the dev gold notes: code and
+# Regression guard for `suggest-dev eval` on the dev gold notes: code and
 # fused-segment F1 must not fall below the figures in docs/evaluation.md
 # minus 0.02 (one note's worth of slack on 62 notes).
 set -euo pipefail
 SUGGEST="$1"; ROOT="$2"; SHARED="$3"
-out=$("$SUGGEST" eval --gold "$SHARED/gold/dev.jsonl" --json)
+SUGGEST_DEV="${SUGGEST_DEV:-$(dirname "$SUGGEST")/suggest-dev}"  # developer commands (tests/CMakeLists.txt)
+out=$("$SUGGEST_DEV" eval --gold "$SHARED/gold/dev.jsonl" --json)
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])

@@ -3,6 +3,7 @@
 # test of the CLI. docs/security.md lists the guards and their tests.
 set -uo pipefail
 SUGGEST="$1"; ROOT="$2"; SHARED="$3"
+SUGGEST_DEV="${SUGGEST_DEV:-$(dirname "$SUGGEST")/suggest-dev}"  # developer commands (tests/CMakeLists.txt)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 PY=/usr/bin/python3
@@ -238,10 +239,10 @@ echo "ok: UTF-16 refused"
 
 # ---- item 10: eval on an empty gold file is an error, not perfect scores ---
 : > empty.jsonl
-"$SUGGEST" eval --gold empty.jsonl > out 2> err; rc=$?
+"$SUGGEST_DEV" eval --gold empty.jsonl > out 2> err; rc=$?
 [ $rc -eq 4 ] || fail "eval on empty gold: exit $rc: $(cat out)"
 grep -q 'holds no notes' err || fail "eval empty message: $(cat err)"
-"$SUGGEST" eval-negex --negex empty.jsonl > out 2> err; rc=$?
+"$SUGGEST_DEV" eval-negex --negex empty.jsonl > out 2> err; rc=$?
 [ $rc -eq 4 ] || fail "eval-negex on an empty set: exit $rc"
 grep -q 'holds no rows' err || fail "eval-negex empty message: $(cat err)"
 echo "ok: empty gold refused"

@@ -6,6 +6,7 @@
 # result carries "setting" and a "not_coded" array.
 set -uo pipefail
 SUGGEST="$1"; ROOT="$2"; SHARED="$3"
+SUGGEST_DEV="${SUGGEST_DEV:-$(dirname "$SUGGEST")/suggest-dev}"  # developer commands (tests/CMakeLists.txt)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 PY=/usr/bin/python3
@@ -135,11 +136,11 @@ cat > "$tmp/gold.jsonl" <<'EOF'
 {"id": "g1", "setting": "inpatient", "text": "HISTORY:  s/p L4-L5 posterior spinal fusion in 2015.", "codes_required": ["Z98.1"], "fused_segments": ["L4-L5"]}
 {"id": "g2", "text": "HISTORY:  s/p C5-C6 ACDF.", "codes_required": ["Z98.1"], "fused_segments": ["C5-C6"]}
 EOF
-"$SUGGEST" eval --gold "$tmp/gold.jsonl" --json > "$tmp/eval.json" || fail "eval with settings"
+"$SUGGEST_DEV" eval --gold "$tmp/gold.jsonl" --json > "$tmp/eval.json" || fail "eval with settings"
 $PY -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["notes"] == 2, r' "$tmp/eval.json" ||
   fail "eval notes"
 printf '{"id": "g3", "setting": "ward", "text": "s/p C5-C6 ACDF."}\n' > "$tmp/badgold.jsonl"
-"$SUGGEST" eval --gold "$tmp/badgold.jsonl" > /dev/null 2>&1; rc=$?
+"$SUGGEST_DEV" eval --gold "$tmp/badgold.jsonl" > /dev/null 2>&1; rc=$?
 [ $rc -eq 4 ] || fail "eval with a bad gold setting: exit $rc (expected 4)"
 
 echo "1 passed, 0 failed"

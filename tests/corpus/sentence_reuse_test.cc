@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "testing/corpus.h"
+#include "testing/edits.h"
 #include "text/normalize.h"
 #include "text/sectionizer.h"
 #include "text/sentence_splitter.h"
@@ -22,15 +23,7 @@
 namespace suggest {
 namespace {
 
-bool OnBoundary(const std::string& s, size_t i) {
-  return i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-}
-
-size_t Boundary(std::mt19937& rng, const std::string& s, size_t lo, size_t hi) {
-  size_t i = std::uniform_int_distribution<size_t>(lo, hi)(rng);
-  while (i > lo && !OnBoundary(s, i)) --i;
-  return i;
-}
+using testing::Boundary;
 
 bool SameSentences(const std::vector<Sentence>& a, const std::vector<Sentence>& b) {
   if (a.size() != b.size()) return false;

@@ -18,6 +18,7 @@
 
 #include "suggest/suggest.h"
 #include "testing/corpus.h"
+#include "testing/edits.h"
 #include "testing/model.h"
 
 namespace suggest {
@@ -26,16 +27,8 @@ namespace {
 // The reserved gold notes (gold/reserved_ids.txt) are never used here.
 using testing::ReservedIds;
 
-bool OnBoundary(const std::string& s, size_t i) {
-  return i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-}
-
-// A random code-point boundary in [lo, hi] of s.
-size_t Boundary(std::mt19937& rng, const std::string& s, size_t lo, size_t hi) {
-  size_t i = std::uniform_int_distribution<size_t>(lo, hi)(rng);
-  while (i > lo && !OnBoundary(s, i)) --i;
-  return i;
-}
+using testing::Boundary;
+using testing::OnBoundary;
 
 // A piece of `note` starting at a boundary, ending at one, at most n bytes.
 std::string Piece(std::mt19937& rng, const std::string& note, size_t n) {

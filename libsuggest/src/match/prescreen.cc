@@ -17,6 +17,8 @@
 #endif
 #if SUGGEST_HAVE_VECTORSCAN
 #include <hs/hs.h>
+
+#include "match/vectorscan_scratch.h"
 #endif
 
 namespace suggest::internal {
@@ -51,7 +53,7 @@ bool LowercaseIsNormalized(std::string_view s) {
   return true;
 }
 
-// Serial numbers of built screens (see ThreadScratch below).
+// Serial numbers of built screens (ThreadScratch, match/vectorscan_scratch.h).
 [[maybe_unused]] std::atomic<uint64_t> next_serial{1};
 
 }  // namespace
@@ -173,17 +175,7 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
 #if SUGGEST_HAVE_VECTORSCAN
 namespace {
 
-// One scratch space per thread, grown to fit every database it meets.
-// hs_alloc_scratch costs tens of microseconds even when the space already
-// fits, so each thread remembers which screens (by serial number, never by
-// address: a freed database's address can come back) it has been grown for.
-struct ThreadScratch {
-  hs_scratch_t* scratch = nullptr;
-  std::vector<uint64_t> fitted;
-  ~ThreadScratch() {
-    if (scratch != nullptr) hs_free_scratch(scratch);
-  }
-};
+// One scratch space per thread for the screens (match/vectorscan_scratch.h).
 thread_local ThreadScratch tl_scratch;
 
 // The first match settles it: stop scanning.
@@ -206,12 +198,7 @@ bool Prescreen::Scan(std::string_view text, bool utf8) const {
   if (empty_) return true;
 #if SUGGEST_HAVE_VECTORSCAN
   ThreadScratch& ts = tl_scratch;
-  if (std::find(ts.fitted.begin(), ts.fitted.end(), impl_->serial) == ts.fitted.end()) {
-    if (hs_alloc_scratch(impl_->ascii_db, &ts.scratch) != HS_SUCCESS ||
-        hs_alloc_scratch(impl_->utf8_db, &ts.scratch) != HS_SUCCESS)
-      return false;
-    ts.fitted.push_back(impl_->serial);
-  }
+  if (!ts.Fit(impl_->serial, {impl_->ascii_db, impl_->utf8_db})) return false;
   // HS_SUCCESS: the scan ran to the end without a match.
   return hs_scan(utf8 ? impl_->utf8_db : impl_->ascii_db, text.data(),
                  static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,

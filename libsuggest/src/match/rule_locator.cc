@@ -12,6 +12,8 @@
 
 #if SUGGEST_HAVE_VECTORSCAN
 #include <hs/hs.h>
+
+#include "match/vectorscan_scratch.h"
 #endif
 
 namespace suggest::internal {
@@ -181,17 +183,10 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
 #if SUGGEST_HAVE_VECTORSCAN
 namespace {
 
-// One scratch space per thread for the locator databases (see prescreen.cc:
-// hs_alloc_scratch is slow even when the space fits, so each thread
-// remembers the databases, by serial number, it has been grown for).
-struct LocatorScratch {
-  hs_scratch_t* scratch = nullptr;
-  std::vector<uint64_t> fitted;
-  ~LocatorScratch() {
-    if (scratch != nullptr) hs_free_scratch(scratch);
-  }
-};
-thread_local LocatorScratch tl_locator_scratch;
+// One scratch space per thread for the locator databases
+// (match/vectorscan_scratch.h; apart from the prescreen's, whose serial
+// numbers are counted apart).
+thread_local ThreadScratch tl_locator_scratch;
 
 struct ScanState {
   const std::vector<size_t>* global_of;
@@ -234,11 +229,8 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
   if (!active_) return false;
 #if SUGGEST_HAVE_VECTORSCAN
   if (text.size() > 0xFFFFFFFFull) return false;
-  LocatorScratch& ts = tl_locator_scratch;
-  if (std::find(ts.fitted.begin(), ts.fitted.end(), impl_->serial) == ts.fitted.end()) {
-    if (hs_alloc_scratch(impl_->db, &ts.scratch) != HS_SUCCESS) return false;
-    ts.fitted.push_back(impl_->serial);
-  }
+  ThreadScratch& ts = tl_locator_scratch;
+  if (!ts.Fit(impl_->serial, {impl_->db})) return false;
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
   ScanState st{&impl_->global_of, &impl_->width_of, &out->regions_, &out->located_, 4096 + text.size() / 512};

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "text/utf8_repair.h"
+#include "util/byte_scan.h"
 #include "util/utf8.h"
 
 namespace suggest::internal {
@@ -24,18 +25,10 @@ constexpr size_t kMaxIcuPiece = size_t{4} << 20;
 // Non-ASCII runs closer than this share one ICU call (saves per-call setup).
 constexpr size_t kMergeGap = 64;
 
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighBits = 0x8080808080808080ull;
-
-inline uint64_t Load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
-// Nonzero iff some byte of w is zero (exact for the lowest such byte, enough
-// to decide "none").
-inline uint64_t HasZeroByte(uint64_t w) { return (w - kOnes) & ~w & kHighBits; }
+// Word-at-a-time helpers: util/byte_scan.h.
+using scan::kOnes;
+using scan::Load8;
+constexpr uint64_t kHighBits = scan::kHigh;
 
 size_t SkipAscii(std::string_view s, size_t i) {
   const size_t n = s.size();
@@ -144,8 +137,7 @@ char Unified(UChar32 c) {
 // True if the 8 bytes at p hold a tab, a CR or a non-ASCII byte.
 inline bool NeedsUnify(const char* p) {
   const uint64_t w = Load8(p);
-  return ((w & kHighBits) | HasZeroByte(w ^ (kOnes * '\t')) |
-          HasZeroByte(w ^ (kOnes * '\r'))) != 0;
+  return ((w & kHighBits) | scan::HasByte(w, '\t') | scan::HasByte(w, '\r')) != 0;
 }
 
 // Second pass over valid NFKC_Casefold output, in place: every replacement

@@ -18,6 +18,7 @@
 #include "match/prescreen.h"
 #include "suggest/suggest.h"
 #include "../../testing/edited_models.h"
+#include "../../testing/env.h"
 
 namespace suggest {
 namespace {
@@ -38,12 +39,7 @@ size_t CountFiles(const fs::path& dir) {
 // a compiled/ folder.
 class LoadCacheTest : public ::testing::Test {
  protected:
-  static constexpr const char* kVars[] = {"SUGGEST_CACHE_DIR", "XDG_CACHE_HOME", "HOME"};
   void SetUp() override {
-    for (const char* v : kVars) {
-      const char* old = std::getenv(v);
-      saved_.push_back(old ? std::optional<std::string>(old) : std::nullopt);
-    }
     root_ = fs::path(::testing::TempDir()) /
             ("suggest-load-cache-" + std::to_string(::getpid()));
     fs::remove_all(root_);
@@ -54,18 +50,12 @@ class LoadCacheTest : public ::testing::Test {
     ::setenv("SUGGEST_CACHE_DIR", (root_ / "env").c_str(), 1);
     fs::remove_all(models_.dir() / "compiled");
   }
-  void TearDown() override {
-    fs::remove_all(root_);
-    for (size_t i = 0; i < saved_.size(); ++i) {
-      if (saved_[i]) ::setenv(kVars[i], saved_[i]->c_str(), 1);
-      else ::unsetenv(kVars[i]);
-    }
-  }
+  void TearDown() override { fs::remove_all(root_); }
   static bool HaveVectorscan() { return internal::Prescreen::Build({"fusion"})->active(); }
 
+  testing::SavedEnv env_{"SUGGEST_CACHE_DIR", "XDG_CACHE_HOME", "HOME"};  // first: restored last
   testing::EditedModels models_;
   fs::path root_;
-  std::vector<std::optional<std::string>> saved_;
 };
 
 TEST_F(LoadCacheTest, DefaultOptionsWriteNothing) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "match/prescreen.h"
+#include "../../testing/env.h"
 
 namespace suggest::internal {
 namespace {
@@ -20,26 +21,15 @@ namespace {
 // DiskCacheDir reads are restored afterwards.
 class DiskCacheTest : public ::testing::Test {
  protected:
-  static constexpr const char* kVars[] = {"SUGGEST_CACHE_DIR", "XDG_CACHE_HOME", "HOME"};
   void SetUp() override {
-    for (const char* v : kVars) {
-      const char* old = std::getenv(v);
-      saved_.push_back(old ? std::optional<std::string>(old) : std::nullopt);
-    }
     dir_ = std::filesystem::temp_directory_path() /
            ("suggest-cache-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
   }
-  void TearDown() override {
-    std::filesystem::remove_all(dir_);
-    for (size_t i = 0; i < saved_.size(); ++i) {
-      if (saved_[i]) ::setenv(kVars[i], saved_[i]->c_str(), 1);
-      else ::unsetenv(kVars[i]);
-    }
-  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string cache() const { return (dir_ / "sub").string(); }
+  suggest::testing::SavedEnv env_{"SUGGEST_CACHE_DIR", "XDG_CACHE_HOME", "HOME"};
   std::filesystem::path dir_;
-  std::vector<std::optional<std::string>> saved_;
 };
 
 TEST(KeyHasherTest, SeparatesPartsAndIsStable) {
