@@ -65,7 +65,7 @@ Status ReadPackName(const std::string& path, const toml::node& n, const std::str
   *out = s->get();
   std::error_code ec;
   if (out->empty() || out->find('/') != std::string::npos ||
-      !std::filesystem::is_regular_file(rules_dir / (*out + ".toml"), ec)) {
+      !std::filesystem::exists(rules_dir / (*out + ".toml"), ec)) {
     std::vector<std::string> present;
     for (const auto& e : std::filesystem::directory_iterator(rules_dir, ec))
       if (e.path().extension() == ".toml") present.push_back(e.path().stem().string());
