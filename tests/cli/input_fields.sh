@@ -50,7 +50,7 @@ for k, v in r.items():
     assert v["schema_version"] == 1
     assert v["engine"] == {"name": "libsuggest", "version": v["engine"]["version"]}
 # models_version: the same digest computed here from the files the model loads.
-files = ["sections.toml", "context.toml", "map.toml", "rules/levels.toml"]
+files = ["sections.toml", "context.toml", "map.toml", "rules/levels.toml", "manifest.toml"]
 files += [f"rules/{n}.toml" for n in ("fusion", "ankylosis", "ankylosing_spondylitis", "dish",
                                       "congenital", "pseudarthrosis", "imaging", "anchors",
                                       "encounter", "timing")]

@@ -66,4 +66,25 @@ done
 [ "$(wc -l < "$tmp/out")" -eq 51 ] || fail "60 errors: $(wc -l < "$tmp/out") lines"
 [ "$(tail -n 1 "$tmp/out")" = "... and 10 more errors" ] || fail "60 errors: last line $(tail -n 1 "$tmp/out")"
 grep -qx "suggest lint: 60 errors in $tmp/m" "$tmp/err" || fail "60 errors summary: $(cat "$tmp/err")"
+# The manifest: a misspelt role (the packs it lists are then not read), and,
+# with a sound manifest, a rule kind it does not declare and a map rule
+# reading one.
+fresh
+sed -i 's/^dish = \["documents_cause"/dish = ["documents_caus"/' "$tmp/m/manifest.toml"
+"$SUGGEST" lint "$tmp/m" > "$tmp/out" 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] || fail "manifest role: exit $rc"
+grep -Eqx "$tmp/m/manifest.toml:[0-9]+:[0-9]+: error: kinds.dish: unknown role \"documents_caus\" \(allowed: .*\); did you mean 'documents_cause'\?" "$tmp/out" ||
+  fail "manifest role: $(cat "$tmp/out")"
+fresh
+sed -i 's/^kinds = \["fusion_procedure"\]/kinds = ["fusion_procedure", "spinal_fusion"]/' "$tmp/m/rules/fusion.toml"
+printf '\n[[rule]]\nid = "lint_undeclared"\nkind = "spinal_fusion"\npattern = '"'"'\\blint\\b'"'"'\n' \
+  >> "$tmp/m/rules/fusion.toml"
+sed -i 's/^fact = "dish"/fact = "dihs"/' "$tmp/m/map.toml"
+"$SUGGEST" lint "$tmp/m" > "$tmp/out" 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] || fail "undeclared kind: exit $rc"
+grep -Eqx "$tmp/m/rules/fusion.toml:[0-9]+:8: error: rule \"lint_undeclared\": kind \"spinal_fusion\" is not declared in manifest.toml \[kinds\]" "$tmp/out" ||
+  fail "undeclared kind: $(cat "$tmp/out")"
+grep -Eqx "$tmp/m/map.toml:[0-9]+:8: error: map \"dish\": fact \"dihs\" is not a kind declared in manifest.toml \[kinds\]; did you mean 'dish'\?" "$tmp/out" ||
+  fail "undeclared fact: $(cat "$tmp/out")"
+[ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "undeclared kind: not 2 errors: $(cat "$tmp/out")"
 echo "PASS"

@@ -41,7 +41,7 @@ fresh; rm "$tmp/m/sections.toml"
 expect_load_error "missing file" "$tmp/m" "$tmp/m/sections.toml: error: cannot read file"
 
 fresh; rm "$tmp/m/rules/fusion.toml"
-expect_load_error "missing rule pack" "$tmp/m" "$tmp/m/rules/fusion.toml: error: cannot read file"
+expect_load_error "missing rule pack" "$tmp/m" "$tmp/m/manifest.toml:[0-9]+:[0-9]+: error: packs.concepts: no pack file rules/fusion.toml"
 
 # Unreadable: root reads any file whatever its mode, so a folder stands in
 # for the file (it used to load as an empty document: "missing

@@ -212,7 +212,8 @@ def main():
         rules["models_" + p.name] = p.read_bytes()
     for p in sorted((ROOT / "models" / "rules").glob("*.toml")):
         rules["rules_" + p.name] = p.read_bytes()
-    for sub in ("bad_rules", "good_rules", "bad_sections", "bad_context", "bad_levels"):
+    for sub in ("bad_rules", "good_rules", "bad_sections", "bad_context", "bad_levels",
+                "bad_manifest"):
         for p in sorted((ROOT / "tests" / "data" / sub).glob("*.toml")):
             rules["%s_%s" % (sub, p.name)] = p.read_bytes()
     fusion = (ROOT / "models" / "rules" / "fusion.toml").read_bytes()

@@ -23,6 +23,7 @@
 
 #include "context/assertion.h"
 #include "facts/levels.h"
+#include "facts/manifest.h"
 #include "fuzz_util.h"
 #include "map/code_table.h"
 #include "map/mapper.h"
@@ -190,6 +191,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stem = in.find("[[section") != std::string_view::npos    ? "sections"
            : in.find("[[modifier") != std::string_view::npos ? "context"
            : in.find("[[map") != std::string_view::npos      ? "map"
+           : in.find("[packs]") != std::string_view::npos    ? "manifest"
                                                              : "fuzz";
   }
   const std::string path = env.dir + "/" + stem + ".toml";
@@ -217,6 +219,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view t = env.sample.text;
     for (const auto& c : r->FindCues(t, 0, static_cast<uint32_t>(t.size())))
       FUZZ_CHECK(c.begin <= c.end && c.end <= t.size(), "cue [%u,%u)", c.begin, c.end);
+  } else if (pack.empty() && stem == "manifest") {
+    // Pack files are looked for in the shipped models/rules/.
+    auto r = si::Manifest::Load(path, std::string(SUGGEST_MODELS_DIR) + "/rules");
+    if (!r.ok()) return CheckError(r.status(), path, in), 0;
+    FUZZ_CHECK(!r->acquired_ankylosis().empty(), "a manifest without acquired_ankylosis loaded");
+    for (const std::string& f : r->PackFiles())
+      FUZZ_CHECK(std::filesystem::exists(std::string(SUGGEST_MODELS_DIR) + "/" + f), "%s",
+                 f.c_str());
   } else if (pack.empty() && stem == "map") {
     auto r = si::Mapper::Load(path, env.table);
     if (!r.ok()) return CheckError(r.status(), path, in), 0;

@@ -83,6 +83,7 @@ for f in include/suggest/suggest.h include/suggest/suggest_c.h include/suggest/e
          "$librel/cmake/suggest/suggestTargets.cmake" "$librel/pkgconfig/suggest.pc" \
          bin/suggest share/suggest/models/map.toml share/suggest/models/sections.toml \
          share/suggest/models/context.toml share/suggest/models/rules/levels.toml \
+         share/suggest/models/manifest.toml \
          share/suggest/models/icd10cm/default; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done

@@ -177,9 +177,17 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
       (fs::path(models_dir) / "rules" / "levels.toml").string(), *impl->normalizer, &rule_ids);
   if (!errors.Add(levels.status())) impl->levels = *levels;
 
-  auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
-                                             impl->context, &rule_ids, impl->sections);
-  if (!errors.Add(facts.status())) impl->facts = *facts;
+  // The manifest: the packs the facts stage reads and the roles of their
+  // kinds. Without it the packs cannot be checked (nor map.toml's kinds).
+  auto manifest = internal::Manifest::Load((fs::path(models_dir) / "manifest.toml").string());
+  std::shared_ptr<const internal::Manifest> kind_roles;
+  if (!errors.Add(manifest.status())) {
+    kind_roles = std::make_shared<const internal::Manifest>(std::move(*manifest));
+    auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
+                                               impl->context, &rule_ids, impl->sections,
+                                               kind_roles);
+    if (!errors.Add(facts.status())) impl->facts = *facts;
+  }
 
   // Code tables: the one for notes without a date of service first (its
   // errors are the ones a broken default reports), then every other year
@@ -196,7 +204,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   auto table = internal::CodeTable::Load(table_dir);
   if (errors.Add(table.status())) return errors.ToStatus();
   const std::string map_path = (fs::path(models_dir) / "map.toml").string();
-  auto mapper = internal::Mapper::Load(map_path, *table, kinds);
+  auto mapper = internal::Mapper::Load(map_path, *table, kinds, kind_roles);
   if (errors.Add(mapper.status()) || !errors.ok()) return errors.ToStatus();
   impl->mapper = *mapper;
   impl->default_year = (*table)->fiscal_year();
@@ -206,7 +214,7 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
     if (year == impl->default_year) continue;
     auto other = internal::CodeTable::Load((icd_dir / ("fy" + std::to_string(year))).string());
     if (!other.ok()) return other.status();
-    auto other_mapper = internal::Mapper::Load(map_path, *other, kinds);
+    auto other_mapper = internal::Mapper::Load(map_path, *other, kinds, kind_roles);
     if (!other_mapper.ok()) return other_mapper.status();
     by_year.emplace_back((*other)->fiscal_year(), *other_mapper);
   }
@@ -219,8 +227,8 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
 
   // Provenance: a digest of exactly the files loaded above.
   std::vector<std::string> files = {"sections.toml", "context.toml", "rules/levels.toml",
-                                    "map.toml"};
-  for (std::string& f : internal::FactExtractor::PackFiles()) files.push_back(std::move(f));
+                                    "map.toml", "manifest.toml"};
+  for (std::string& f : kind_roles->PackFiles()) files.push_back(std::move(f));
   for (int year : impl->code_set_years) {
     for (const char* f : {"MANIFEST", "codes.tsv", "notes.tsv"})
       files.push_back("icd10cm/fy" + std::to_string(year) + "/" + f);

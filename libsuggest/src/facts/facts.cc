@@ -14,14 +14,8 @@
 namespace suggest::internal {
 namespace {
 
-// Concept packs, in matching order. "anchors" yields no facts (see
-// anchors.toml); imaging carries modality words besides findings.
-constexpr const char* kConceptPacks[] = {"fusion",     "ankylosis",      "ankylosing_spondylitis",
-                                         "dish",       "congenital",     "pseudarthrosis",
-                                         "imaging"};
-constexpr const char* kAnchorPack = "anchors";
-constexpr const char* kEncounterPack = "encounter";
-constexpr const char* kTimingPack = "timing";
+// The packs, and which kind does what, are models/manifest.toml's
+// (facts/manifest.h): this file asks a kind's role, never its name.
 
 struct Range {
   uint32_t begin = 0;
@@ -380,25 +374,27 @@ class Timing {
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
-         const AnalyzeOptions* options)
-      : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds) {
+         const Manifest& manifest, const AnalyzeOptions* options)
+      : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
+        manifest_(manifest) {
     for (const Rule& rule : clause_cues.rules())
-      if (rule.kind == "date")
+      if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
     int narrative = 0, narrative_min = 0;
     for (const Mention& m :
          note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, report)) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
-      if (rule.kind == "operative_title") operative_ = true;
-      if (rule.kind == "operative_narrative") {
+      auto is = [&](KindRole role) { return manifest.Is(rule.kind, role); };
+      if (is(KindRole::kOperativeTitle)) operative_ = true;
+      if (is(KindRole::kOperativeNarrative)) {
         ++narrative;
         narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
       }
-      if (rule.kind == "same_stay_note") same_stay_note_ = true;
-      if (rule.kind == "discharge_note") discharge_note_ = same_stay_note_ = true;
-      if (rule.kind == "admission_date" && admitted_ == 0) admitted_ = DayOf(words);
-      if (rule.kind == "service_date" && service_ == 0) service_ = DayOf(words);
+      if (is(KindRole::kWrittenInStay)) same_stay_note_ = true;
+      if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = true;
+      if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words);
+      if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words);
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -504,17 +500,19 @@ class Timing {
     unit_.scanned = true;
     for (const Mention& m : clause_cues_.FindAll(text_, b, e, nullptr, report_)) {
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
-      if (kind == "same_stay_sentence") {
+      auto is = [&](KindRole role) { return manifest_.Is(kind, role); };
+      if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;
         const std::string_view over = Attr(clause_cues_.rules()[m.rule], "over_background");
         if (over == "yes" || (over == "inpatient" && inpatient_))
           unit_.same_stay_over_background = true;
       }
-      if (kind == "explicit_past") unit_.past = true;
-      if (kind == "operative_action") unit_.action = true;
-      if (kind == "surgical_context") unit_.surgical = true;
-      if (kind == "no_surgery") unit_.no_surgery = true;
-      if (kind == "date") unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
+      if (is(KindRole::kDatedBefore)) unit_.past = true;
+      if (is(KindRole::kOperativeAction)) unit_.action = true;
+      if (is(KindRole::kSurgicalWord)) unit_.surgical = true;
+      if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
+      if (is(KindRole::kDate))
+        unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
     }
     return unit_;
   }
@@ -541,6 +539,7 @@ class Timing {
   std::string_view text_;
   ScanReport* report_;
   const SectionRules& kinds_;
+  const Manifest& manifest_;
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
@@ -575,7 +574,8 @@ void SortBy(std::vector<std::string>* v, const std::vector<std::string>& referen
 // ankylosis it explains. Only a disease documented as definite explains
 // another sentence's fusion: "Possible ankylosing spondylitis. Spontaneous
 // fusion at C5-C6." still codes the definite fusion (IV.H).
-void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& rules) {
+void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& rules,
+                    const Manifest& manifest) {
   auto affirmed = [](const Fact& f) {
     return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
            f.assertion == Assertion::kPossible;
@@ -590,7 +590,8 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
   std::vector<std::string> regions;
   for (size_t i = 0; i < facts->size(); ++i) {
     Fact& m = (*facts)[i];
-    if (m.kind != "ankylosis" || !m.detail.empty() || Attr(*rules[i], "manifestation") != "yes" ||
+    if (!manifest.Is(m.kind, KindRole::kAcquiredAnkylosis) || !m.detail.empty() ||
+        Attr(*rules[i], "manifestation") != "yes" ||
         !affirmed(m))
       continue;
     m.detail = (*facts)[causes[0]].kind;
@@ -623,7 +624,7 @@ bool HedgeBlocked(uint32_t cue_begin, uint32_t cue_end, const Candidate& target,
 // both uncertain: Official Guidelines IV.H (outpatient) codes neither; the
 // "or" is the cue.
 void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<Fact>* facts,
-                       size_t first, const std::vector<Range>& spans) {
+                       size_t first, const std::vector<Range>& spans, const Manifest& manifest) {
   auto open = [](const Fact& f) {
     return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
            f.assertion == Assertion::kPossible;
@@ -631,8 +632,9 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
   for (size_t i = first; i + 1 < facts->size(); ++i) {
     Fact& a = (*facts)[i];
     Fact& b = (*facts)[i + 1];
-    if (a.kind == b.kind || !open(a) || !open(b) || a.kind == "imaging_finding" ||
-        b.kind == "imaging_finding")
+    if (a.kind == b.kind || !open(a) || !open(b) ||
+        manifest.Is(a.kind, KindRole::kImagingFinding) ||
+        manifest.Is(b.kind, KindRole::kImagingFinding))
       continue;
     const uint32_t from = spans[i - first].end;
     const uint32_t to = spans[i + 1 - first].begin;
@@ -681,7 +683,7 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
 // A fusion that a cue puts in the past or the future ("s/p fusion", "plan
 // for fusion") is surgery, not the disease.
 void LinkManifestations(std::vector<Fact>* facts, size_t first,
-                        const std::vector<const Rule*>& rules) {
+                        const std::vector<const Rule*>& rules, const Manifest& manifest) {
   std::vector<size_t> causes;
   for (size_t i = first; i < facts->size(); ++i)
     if (!Attr(*rules[i - first], "explains_fusion").empty()) causes.push_back(i);
@@ -689,7 +691,9 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
   for (size_t i = first; i < facts->size(); ++i) {
     Fact& m = (*facts)[i];
     if (Attr(*rules[i - first], "manifestation") != "yes") continue;
-    if (m.kind != "fusion_procedure" && m.kind != "ankylosis") continue;
+    if (!manifest.Is(m.kind, KindRole::kSurgicalFusion) &&
+        !manifest.Is(m.kind, KindRole::kAcquiredAnkylosis))
+      continue;
     if (m.assertion == Assertion::kHistorical || m.assertion == Assertion::kHypothetical) continue;
     size_t best = causes[0];
     for (size_t c : causes)
@@ -697,7 +701,7 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
           Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end))
         best = c;
     Fact& cause = (*facts)[best];
-    m.kind = "ankylosis";
+    m.kind = manifest.acquired_ankylosis();
     m.when.clear();
     m.detail = cause.kind;
     AddUnique(&cause.segments, m.segments);
@@ -714,20 +718,13 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
 
 }  // namespace
 
-std::vector<std::string> FactExtractor::PackFiles() {
-  std::vector<std::string> files;
-  for (const char* name : kConceptPacks) files.push_back(std::string("rules/") + name + ".toml");
-  for (const char* name : {kAnchorPack, kEncounterPack, kTimingPack})
-    files.push_back(std::string("rules/") + name + ".toml");
-  return files;
-}
-
 // anchors.toml attributes the facts stage reads: a nonspinal_joint rule's
 // drops (fact kinds of the concept `packs`), an exam_region rule's region.
 Status CheckAnchorRules(const RulePack& anchors,
-                        const std::vector<std::shared_ptr<const RulePack>>& packs) {
+                        const std::vector<std::shared_ptr<const RulePack>>& packs,
+                        const Manifest& manifest) {
   for (const Rule& rule : anchors.rules()) {
-    if (rule.kind == "nonspinal_joint") {
+    if (manifest.Is(rule.kind, KindRole::kNonspinalJoint)) {
       // drops: the fact kinds a match of this rule takes away (data, so a
       // coder can widen it); each must be a kind of a concept pack.
       std::string_view drops = Attr(rule, "drops");
@@ -740,28 +737,30 @@ Status CheckAnchorRules(const RulePack& anchors,
       });
       if (!ok)
         return RuleAttributeError(anchors.path(), rule,
-                                  "a nonspinal_joint rule needs drops = fact kinds of the concept "
-                                  "packs, separated by spaces");
+                                  "a " + rule.kind +
+                                      " rule needs drops = fact kinds of the concept packs, "
+                                      "separated by spaces");
       continue;
     }
-    if (rule.kind != "exam_region") continue;
+    if (!manifest.Is(rule.kind, KindRole::kExamRegion)) continue;
     const std::string_view region = Attr(rule, "region");
     const auto& known = AllRegions();
     if (region != "several" && std::find(known.begin(), known.end(), region) == known.end())
       return RuleAttributeError(anchors.path(), rule,
-                                "an exam_region rule needs region = a spinal region or \"several\"");
+                                "an " + rule.kind +
+                                    " rule needs region = a spinal region or \"several\"");
   }
   return Status();
 }
 
 // timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60.
-Status CheckTimingRules(const RulePack& timing) {
+Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
   for (const Rule& rule : timing.rules()) {
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
-    if (rule.kind != "date" || days.find_first_not_of("0123456789") != std::string_view::npos ||
-        n > 60)
+    if (!manifest.Is(rule.kind, KindRole::kDate) ||
+        days.find_first_not_of("0123456789") != std::string_view::npos || n > 60)
       return RuleAttributeError(timing.path(), rule,
                                 "inpatient_same_stay_days belongs to a date rule and is a whole "
                                 "number of days from 0 to 60");
@@ -773,7 +772,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     const std::string& models_dir, const Normalizer& normalizer,
     std::shared_ptr<const LevelExtractor> levels,
     std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
-    std::shared_ptr<const SectionRules> sections) {
+    std::shared_ptr<const SectionRules> sections, std::shared_ptr<const Manifest> manifest) {
   std::shared_ptr<FactExtractor> fx(new FactExtractor());
   if (sections == nullptr) {
     auto loaded = SectionRules::Load(
@@ -782,18 +781,36 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     sections = std::make_shared<const SectionRules>(std::move(*loaded));
   }
   fx->sections_ = std::move(sections);
+  if (manifest == nullptr) {
+    auto loaded = Manifest::Load((std::filesystem::path(models_dir) / "manifest.toml").string());
+    if (!loaded.ok()) return loaded.status();
+    manifest = std::make_shared<const Manifest>(std::move(*loaded));
+  }
+  fx->manifest_ = std::move(manifest);
+  const Manifest& kinds = *fx->manifest_;
   const std::filesystem::path dir = std::filesystem::path(models_dir) / "rules";
   // Every pack is loaded even after one fails, so a load reports the errors
-  // of all of them (LoadErrors, util/toml_file.h).
+  // of all of them (LoadErrors, util/toml_file.h). Every rule's kind must be
+  // declared in the manifest, with roles of its pack's sort.
   LoadErrors errors;
-  bool concept_packs_ok = true;
-  for (const char* name : kConceptPacks) {
-    const std::string path = (dir / (std::string(name) + ".toml")).string();
+  auto load = [&](const std::string& name, PackSort sort) {
+    const std::string path = (dir / (name + ".toml")).string();
     auto pack = RulePack::Load(path, normalizer, seen_ids);
-    if (errors.Add(pack.status())) {
+    if (errors.Add(pack.status())) return pack;
+    bool kinds_ok = true;
+    for (const Rule& rule : (*pack)->rules())
+      kinds_ok = !errors.Add(kinds.CheckRule(path, rule, sort)) && kinds_ok;
+    if (!kinds_ok) return StatusOr<std::shared_ptr<const RulePack>>(errors.ToStatus());
+    return pack;
+  };
+  bool concept_packs_ok = true;
+  for (const std::string& name : kinds.concept_packs()) {
+    auto pack = load(name, PackSort::kConcept);
+    if (!pack.ok()) {
       concept_packs_ok = false;
       continue;
     }
+    const std::string& path = (*pack)->path();
     for (const Rule& rule : (*pack)->rules()) {
       const std::string_view oc = Attr(rule, "original_case");
       if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
@@ -804,25 +821,22 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     }
     fx->packs_.push_back(*pack);
   }
-  auto anchors =
-      RulePack::Load((dir / (std::string(kAnchorPack) + ".toml")).string(), normalizer, seen_ids);
+  auto anchors = load(kinds.anchors_pack(), PackSort::kAnchors);
   // The anchors' `drops` name concept kinds: checked only against all packs.
-  if (!errors.Add(anchors.status()) && concept_packs_ok)
-    errors.Add(CheckAnchorRules(**anchors, fx->packs_));
-  auto encounter = RulePack::Load((dir / (std::string(kEncounterPack) + ".toml")).string(),
-                                  normalizer, seen_ids);
-  errors.Add(encounter.status());
-  auto clause_timing = RulePack::Load((dir / (std::string(kTimingPack) + ".toml")).string(),
-                                      normalizer, seen_ids);
-  if (!errors.Add(clause_timing.status())) errors.Add(CheckTimingRules(**clause_timing));
+  if (anchors.ok() && concept_packs_ok)
+    errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds));
+  auto encounter = load(kinds.note_cues_pack(), PackSort::kNoteCues);
+  auto clause_timing = load(kinds.sentence_cues_pack(), PackSort::kSentenceCues);
+  if (clause_timing.ok()) errors.Add(CheckTimingRules(**clause_timing, kinds));
   if (!errors.ok()) return errors.ToStatus();
   fx->packs_.push_back(*anchors);
   fx->encounter_ = *encounter;
   fx->clause_timing_ = *clause_timing;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
-  auto starts_fact = [](const RulePack& pack, const Rule& rule) {
-    return pack.name() != kAnchorPack && rule.kind != "imaging_modality";
+  auto starts_fact = [&kinds](const RulePack& pack, const Rule& rule) {
+    return pack.name() != kinds.anchors_pack() &&
+           !kinds.Is(rule.kind, KindRole::kImagingModality);
   };
   auto prefilter = PatternSet::Build(fx->packs_, starts_fact);
   if (!prefilter.ok()) return prefilter.status();
@@ -884,10 +898,10 @@ struct UnitLevels {
 
 // Solid-fusion findings (dropped or not) and modality words of a unit.
 struct UnitFindings {
-  explicit UnitFindings(const std::vector<Candidate>& cands) {
+  UnitFindings(const std::vector<Candidate>& cands, const Manifest& manifest) {
     for (const Candidate& o : cands) {
       if (Attr(*o.rule, "finding") == "solid_fusion") solid.Add(o.begin, o.end);
-      if (o.rule->kind == "imaging_modality") {
+      if (manifest.Is(o.rule->kind, KindRole::kImagingModality)) {
         modalities.Add(o.begin, o.end);
         modality_cands.push_back(&o);
       }
@@ -922,15 +936,13 @@ void MergeJoined(std::string_view text, std::vector<Candidate>* all) {
 // A fusion word inside an ankylosis / congenital / pseudarthrosis match
 // ("spontaneous fusion", "failed fusion") is that diagnosis, not surgery.
 // (This drops only fusions, so the index of the others is fixed.)
-void DropFusionInDiagnosis(std::vector<Candidate>* cands) {
+void DropFusionInDiagnosis(std::vector<Candidate>* cands, const Manifest& manifest) {
   IntervalIndex diagnoses;
-  for (const Candidate& o : *cands) {
-    const std::string& k = o.rule->kind;
-    if (!o.dropped && (k == "ankylosis" || k == "congenital_fusion" || k == "pseudarthrosis"))
+  for (const Candidate& o : *cands)
+    if (!o.dropped && manifest.Is(o.rule->kind, KindRole::kAbsorbsFusionWord))
       diagnoses.Add(o.begin, o.end);
-  }
   for (Candidate& f : *cands) {
-    if (f.dropped || f.rule->kind != "fusion_procedure") continue;
+    if (f.dropped || !manifest.Is(f.rule->kind, KindRole::kSurgicalFusion)) continue;
     if (diagnoses.Overlaps(f.begin, f.end)) f.dropped = true;
   }
 }
@@ -1032,9 +1044,9 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
 // laminectomy and posterior fusion" fuses C3-C6.
 void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchors,
                        const std::vector<std::vector<const LevelMention*>>& anchor_levels,
-                       const std::vector<Candidate*>& facts) {
+                       const std::vector<Candidate*>& facts, const Manifest& manifest) {
   for (Candidate* c : facts) {
-    if (!c->levels.empty() || c->rule->kind != "fusion_procedure") continue;
+    if (!c->levels.empty() || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
     for (size_t k = 0; k < anchors.size() && c->levels.empty(); ++k)
       if (!anchor_levels[k].empty() && Coordinated(text, anchors[k], *c))
         c->levels = anchor_levels[k];
@@ -1051,9 +1063,10 @@ bool HasLevel(const Candidate& c) {
 // pedicle screws from prior posterior fusion", "a cage was placed at L5-S1
 // ... to complete the fusion", "thoracic fusion hardware from T2 to T12": the
 // region word is the fusion's, the levels the hardware's).
-void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& facts) {
+void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& facts,
+                         const Manifest& manifest) {
   for (Candidate* c : facts) {
-    if (HasLevel(*c) || c->rule->kind != "fusion_procedure") continue;
+    if (HasLevel(*c) || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
     for (const Candidate* h : facts)
       if (Attr(*h->rule, "finding") == "hardware" && HasLevel(*h) &&
           SameClause(text, h->begin, h->end, c->begin, c->end)) {
@@ -1083,12 +1096,13 @@ void ShareOverlappingLevels(const std::vector<Candidate*>& facts,
 }
 
 // Step 4 of a unit: levels to facts (the pointers stay into u.levels).
-void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Candidate*>& facts) {
+void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Candidate*>& facts,
+                const Manifest& manifest) {
   IntervalIndex fact_index;
   for (const Candidate* c : facts) fact_index.Add(c->begin, c->end);
   const auto anchor_levels = GiveLevelsToNearest(text, u, facts, fact_index);
-  ShareAnchorLevels(text, u.anchors, anchor_levels, facts);
-  ShareHardwareLevels(text, facts);
+  ShareAnchorLevels(text, u.anchors, anchor_levels, facts, manifest);
+  ShareHardwareLevels(text, facts, manifest);
   ShareOverlappingLevels(facts, fact_index);
 }
 
@@ -1115,6 +1129,7 @@ class FactExtractor::NotePass {
         sentences_(sentences),
         report_(report),
         kinds_(*fx.sections_),
+        manifest_(*fx.manifest_),
         anchors_(*fx.packs_.back()) {}
 
   std::vector<Fact> Run() {
@@ -1127,13 +1142,15 @@ class FactExtractor::NotePass {
     absorbed_ = units_.begin();
     for (auto& [key, unit] : units_) ExtractUnit(&unit);
     MakeBareFusionsAcquired();
-    LinkAcrossNote(&facts_, fact_rules_);
+    LinkAcrossNote(&facts_, fact_rules_, manifest_);
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
     return std::move(facts_);
   }
 
  private:
+  bool Is(const Rule& rule, KindRole role) const { return manifest_.Is(rule.kind, role); }
+
   // Step 1: concept matches over the whole note, grouped by unit. False if
   // there is none.
   bool FindCandidates() {
@@ -1225,7 +1242,7 @@ class FactExtractor::NotePass {
     for (const auto& [key, unit] : units_) {
       if (key.first >= first_line) break;
       for (const Candidate& c : unit.cands)
-        if (c.rule->kind == "imaging_modality" && c.begin < first_line) return true;
+        if (Is(*c.rule, KindRole::kImagingModality) && c.begin < first_line) return true;
     }
     return false;
   }
@@ -1235,7 +1252,7 @@ class FactExtractor::NotePass {
   const Timing& timing() {
     if (!timing_)
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, options_);
+                      kinds_, manifest_, options_);
     return *timing_;
   }
 
@@ -1245,7 +1262,7 @@ class FactExtractor::NotePass {
     if (!note_spine_) {
       note_spine_ = false;
       for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_))
-        if (anchors_.rules()[m.rule].kind == "spine_context") {
+        if (Is(anchors_.rules()[m.rule], KindRole::kSpineWord)) {
           note_spine_ = true;
           break;
         }
@@ -1260,7 +1277,7 @@ class FactExtractor::NotePass {
       content_regions_.emplace();
       for (const Mention& m : anchors_.FindAll(text_, 0, size_)) {
         const Rule& rule = anchors_.rules()[m.rule];
-        if (rule.kind == "content_region") content_regions_->insert(Attr(rule, "region"));
+        if (Is(rule, KindRole::kContentRegion)) content_regions_->insert(Attr(rule, "region"));
       }
     }
     return *content_regions_;
@@ -1275,8 +1292,8 @@ class FactExtractor::NotePass {
           std::min({text_.find('\n'), text_.size(), static_cast<size_t>(160)}));
       for (const Mention& m : anchors_.FindAll(text_, 0, end)) {
         const Rule& rule = anchors_.rules()[m.rule];
-        if (rule.kind == "spine_context") exam_line_->spine = true;
-        if (rule.kind == "exam_region") exam_line_->regions.insert(Attr(rule, "region"));
+        if (Is(rule, KindRole::kSpineWord)) exam_line_->spine = true;
+        if (Is(rule, KindRole::kExamRegion)) exam_line_->regions.insert(Attr(rule, "region"));
       }
     }
     return *exam_line_;
@@ -1291,7 +1308,7 @@ class FactExtractor::NotePass {
       bool found = !fx_.levels_->Extract(text_, r.begin, r.end).empty();
       for (const Mention& m :
            found ? std::vector<Mention>() : anchors_.FindAll(text_, r.begin, r.end))
-        found = found || anchors_.rules()[m.rule].kind == "spine_context";
+        found = found || Is(anchors_.rules()[m.rule], KindRole::kSpineWord);
       it->second = found;
     }
     return it->second;
@@ -1304,7 +1321,7 @@ class FactExtractor::NotePass {
   void AbsorbModalitiesBefore(uint32_t begin) {
     for (; absorbed_ != units_.end() && absorbed_->first.first < begin; ++absorbed_) {
       for (const Candidate& o : absorbed_->second.cands) {
-        if (o.rule->kind != "imaging_modality") continue;
+        if (!Is(*o.rule, KindRole::kImagingModality)) continue;
         if (first_modality_.empty()) first_modality_ = std::string(Attr(*o.rule, "modality"));
         last_modality_[absorbed_->second.section] = std::string(Attr(*o.rule, "modality"));
       }
@@ -1319,14 +1336,14 @@ class FactExtractor::NotePass {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
     MergeJoined(text_, &cands);  // step 2
-    DropFusionInDiagnosis(&cands);
+    DropFusionInDiagnosis(&cands, manifest_);
     ApplyHides(&cands);
     const UnitLevels levels = FindSpineContext(*unit);  // step 3
     std::vector<Candidate*> fact_cands;
     for (Candidate& c : cands)
-      if (!c.dropped && c.rule->kind != "imaging_modality") fact_cands.push_back(&c);
+      if (!c.dropped && !Is(*c.rule, KindRole::kImagingModality)) fact_cands.push_back(&c);
     if (fact_cands.empty()) return;
-    LinkLevels(text_, levels, fact_cands);  // step 4
+    LinkLevels(text_, levels, fact_cands, manifest_);  // step 4
     BuildFacts(*unit, fact_cands);          // step 5
   }
 
@@ -1341,16 +1358,11 @@ class FactExtractor::NotePass {
     u.levels = fx_.levels_->Extract(text_, r.begin, r.end, {}, report_, windows_);
     u.spine_context = !u.levels.empty();
     for (const Mention& m : anchors_.FindAll(text_, r.begin, r.end, windows_, report_)) {
-      const std::string& akind = anchors_.rules()[m.rule].kind;
-      if (akind == "spine_context") {
-        u.spine_context = true;
-      } else if (akind == "nonspinal_joint") {
-        u.nonspinal.push_back(m);
-      } else if (akind == "exam_region") {
-        // read from the exam line only (FirstLine)
-      } else {
-        u.anchors.push_back(m);
-      }
+      const Rule& rule = anchors_.rules()[m.rule];
+      if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
+      if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
+      if (Is(rule, KindRole::kLevelAnchor)) u.anchors.push_back(m);
+      // exam_region: read from the exam line only (FirstLine)
     }
     if (!u.spine_context) u.spine_context = BorrowedSpineContext(unit);
     DropWithoutSpineContext(u, &unit.cands);
@@ -1399,7 +1411,7 @@ class FactExtractor::NotePass {
   // Step 5: the facts of the unit, then what relates them: differentials,
   // at_discharge, diseases that explain a fusion.
   void BuildFacts(const Unit& unit, const std::vector<Candidate*>& fact_cands) {
-    const UnitFindings found(unit.cands);
+    const UnitFindings found(unit.cands, manifest_);
     // Cues of the unit, found once for all its facts.
     const SentenceCues cues(*fx_.assertion_, text_, unit.range.begin, unit.range.end);
     if (cues.failed() && report_ != nullptr) report_->failed = true;
@@ -1419,8 +1431,11 @@ class FactExtractor::NotePass {
       f.span = nt_.map.ToOriginal(c->begin, c->end);
       const AssertionVerdict v = SetAssertion(unit, *c, fact_cands, cues, section_kind, &f);
       AddSites(*c, &f);
-      if (f.kind == "fusion_procedure") SetWhen(unit.range, *c, v, found.solid, section_kind, &f);
-      if (f.kind == "imaging_finding" && !SetModality(unit, *c, found, section_kind, &f)) continue;
+      if (Is(*c->rule, KindRole::kSurgicalFusion))
+        SetWhen(unit.range, *c, v, found.solid, section_kind, &f);
+      if (Is(*c->rule, KindRole::kImagingFinding) &&
+          !SetModality(unit, *c, found, section_kind, &f))
+        continue;
       // detail: the rule's syndrome (klippel_feil) or detail (failed_fusion),
       // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
@@ -1429,13 +1444,13 @@ class FactExtractor::NotePass {
       unit_rules.push_back(c->rule);
       unit_spans.push_back({c->begin, c->end});
     }
-    MarkDifferentials(text_, nt_.map, &facts_, unit_first, unit_spans);
+    MarkDifferentials(text_, nt_.map, &facts_, unit_first, unit_spans, manifest_);
     // Only an uncertain diagnosis needs at_discharge (the inpatient setting
     // codes it when documented at discharge), so only it pays for the scan.
     for (size_t i = unit_first; i < facts_.size(); ++i)
       if (facts_[i].assertion == Assertion::kPossible)
         facts_[i].at_discharge = timing().AtDischarge(facts_[i].section_kind);
-    LinkManifestations(&facts_, unit_first, unit_rules);
+    LinkManifestations(&facts_, unit_first, unit_rules, manifest_);
     fact_rules_.insert(fact_rules_.end(), unit_rules.begin(), unit_rules.end());
   }
 
@@ -1541,13 +1556,14 @@ class FactExtractor::NotePass {
       const Fact& f = facts_[i];
       const bool asserted =
           f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
-      surgery = asserted && ((f.kind == "imaging_finding" && f.finding == "hardware") ||
-                             (f.kind == "fusion_procedure" && !is_bare[i]));
+      surgery = asserted && ((manifest_.Is(f.kind, KindRole::kImagingFinding) &&
+                              f.finding == "hardware") ||
+                             (manifest_.Is(f.kind, KindRole::kSurgicalFusion) && !is_bare[i]));
     }
     if (surgery) return;
     for (size_t i : bare_)
-      if (facts_[i].kind == "fusion_procedure") {
-        facts_[i].kind = "ankylosis";
+      if (manifest_.Is(facts_[i].kind, KindRole::kSurgicalFusion)) {
+        facts_[i].kind = manifest_.acquired_ankylosis();
         facts_[i].when.clear();
       }
   }
@@ -1609,7 +1625,8 @@ class FactExtractor::NotePass {
   const std::vector<Sentence>& sentences_;
   ScanReport* const report_;
   const SectionRules& kinds_;
-  const RulePack& anchors_;  // the last pack: anchors.toml
+  const Manifest& manifest_;  // which kind does what (models/manifest.toml)
+  const RulePack& anchors_;  // the last pack: the manifest's anchors pack
 
   std::vector<Range> sent_ranges_;  // normalized range of each sentence
   RuleWindows note_windows_;

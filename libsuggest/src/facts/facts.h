@@ -1,8 +1,9 @@
 // Copyright libsuggest authors.
 //
-// Facts: turns concept matches (rule packs fusion, ankylosis,
-// ankylosing_spondylitis, congenital, pseudarthrosis, imaging), vertebral
-// levels and assertions into Fact values (design.md section 3).
+// Facts: turns concept matches (the concept packs of models/manifest.toml:
+// fusion, ankylosis, ankylosing_spondylitis, dish, congenital,
+// pseudarthrosis, imaging), vertebral levels and assertions into Fact values
+// (design.md section 3). What each kind does is its role in the manifest.
 //
 // Linking policy (docs/rules.md "Facts"):
 //  - a fact takes the levels of its own sentence; when a sentence states
@@ -24,6 +25,7 @@
 
 #include "context/assertion.h"
 #include "facts/levels.h"
+#include "facts/manifest.h"
 #include "match/prescreen.h"
 #include "match/rule_locator.h"
 #include "match/rule_pack.h"
@@ -37,18 +39,19 @@ namespace suggest::internal {
 
 class FactExtractor {
  public:
-  // Loads the concept packs from models_dir/rules/ and keeps the level
-  // extractor, assertion rules and section rules it is given (shared,
+  // Loads the packs the manifest lists from models_dir/rules/ and keeps the
+  // level extractor, assertion rules and section rules it is given (shared,
   // immutable). Without `sections`, models_dir/sections.toml is loaded: the
   // roles of section kinds (background, operative, report ...) steer timing
-  // and imaging reports.
+  // and imaging reports. Without `manifest`, models_dir/manifest.toml is
+  // loaded: the packs and the roles of their rules' kinds (every rule's kind
+  // must be declared there; Manifest::PackFiles() are the files read).
   static StatusOr<std::shared_ptr<const FactExtractor>> Load(
       const std::string& models_dir, const Normalizer& normalizer,
       std::shared_ptr<const LevelExtractor> levels,
       std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
-      std::shared_ptr<const SectionRules> sections = nullptr);
-  // The pack files Load reads, relative to models_dir ("rules/fusion.toml").
-  static std::vector<std::string> PackFiles();
+      std::shared_ptr<const SectionRules> sections = nullptr,
+      std::shared_ptr<const Manifest> manifest = nullptr);
 
   // What the prescreen says of the caller's original bytes (kNoMatch: the
   // note cannot hold a fact, without normalizing it; match/prescreen.h).
@@ -108,6 +111,7 @@ class FactExtractor {
   std::shared_ptr<const AssertionRules> assertion_;
   std::vector<std::string> load_notes_;
   std::shared_ptr<const SectionRules> sections_;
+  std::shared_ptr<const Manifest> manifest_;
 };
 
 }  // namespace suggest::internal

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "facts/anatomy.h"
+#include "facts/manifest.h"
 #include "text/sectionizer.h"
 #include "suggest/version.h"
 #include "util/toml_file.h"
@@ -153,8 +154,8 @@ std::string JoinList(const std::vector<std::string>& v) {
   return out;
 }
 
-bool IsFusionFinding(const Fact& f) {
-  return f.kind == "imaging_finding" &&
+bool IsFusionFinding(const Fact& f, const Manifest& kinds) {
+  return kinds.Is(f.kind, KindRole::kImagingFinding) &&
          (f.finding == "solid_fusion" || f.finding == "bony_ankylosis" ||
           f.finding == "bridging_bone");
 }
@@ -182,8 +183,20 @@ Status CheckEmittedCodes(const std::string& path, const toml::table& t, const Ma
 
 // One [[map]] rule, checked: its first error, or the rule. `ids` holds the
 // ids seen so far.
+// A fact kind a [[map]] rule names (`fact`, `requires`) must be declared in
+// the manifest, when there is one to check against.
+Status CheckFactKind(const std::string& path, const toml::table& t, const char* key,
+                     const std::string& kind, const Manifest* manifest, const std::string& what) {
+  if (manifest == nullptr || kind.empty() || manifest->Knows(kind)) return Status();
+  return TomlError(path, *t.get(key),
+                   what + ": " + key + " \"" + kind +
+                       "\" is not a kind declared in manifest.toml [kinds]" +
+                       DidYouMean(kind, manifest->Kinds()));
+}
+
 StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
-                              const CodeTable& table, std::set<std::string>* ids) {
+                              const CodeTable& table, const Manifest* manifest,
+                              std::set<std::string>* ids) {
   const toml::table* t = node.as_table();
   if (t == nullptr) return TomlError(path, node, "[[map]] must be a table");
   MapRule r;
@@ -201,6 +214,7 @@ StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
     return s;
   r.fact = ReadString(*t, "fact");
   if (r.fact.empty()) return TomlError(path, node, what + ": missing fact");
+  if (Status s = CheckFactKind(path, *t, "fact", r.fact, manifest, what); !s.ok()) return s;
   std::vector<std::string> assertions;
   if (Status s = ReadStrings(path, *t, "assertion", what, &assertions); !s.ok()) return s;
   if (assertions.empty()) return TomlError(path, node, what + ": missing assertion list");
@@ -220,6 +234,8 @@ StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
   r.multiple = ReadString(*t, "multiple");
   r.unspecified = ReadString(*t, "unspecified");
   r.requires_kind = ReadString(*t, "requires");
+  if (Status s = CheckFactKind(path, *t, "requires", r.requires_kind, manifest, what); !s.ok())
+    return s;
   r.replaces_reason = ReadString(*t, "replaces_reason");
   r.replaces_scope = ReadString(*t, "replaces_scope");
   r.replaces_basis = ReadString(*t, "replaces_basis");
@@ -258,7 +274,8 @@ StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
 // stops early.
 StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
                                                      std::shared_ptr<const CodeTable> table,
-                                                     const SectionRules* sections) {
+                                                     const SectionRules* sections,
+                                                     std::shared_ptr<const Manifest> manifest) {
   auto parsed = ParseTomlFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
@@ -276,13 +293,16 @@ StatusOr<std::shared_ptr<const Mapper>> Mapper::Load(const std::string& path,
 
   std::shared_ptr<Mapper> mapper(new Mapper());
   mapper->table_ = table;
+  // Without a manifest (it failed to load, or a test of map.toml alone) the
+  // kinds go unchecked and no kind has a role.
+  mapper->kinds_ = manifest != nullptr ? manifest : std::make_shared<const Manifest>();
   errors.Add(ReadTexts(path, root, "not_coded", kNotCodedKeys, &mapper->policy_.not_coded));
   errors.Add(ReadTexts(path, root, "gap", kGapKeys, &mapper->policy_.gap));
   errors.Add(ReadTexts(path, root, "note", kNoteKeys, &mapper->policy_.note));
   errors.Add(ReadScore(path, root, sections, &mapper->score_));
   std::set<std::string> ids;
   for (const toml::node& node : *maps) {
-    auto rule = ReadMapRule(path, node, *table, &ids);
+    auto rule = ReadMapRule(path, node, *table, manifest.get(), &ids);
     if (errors.Add(rule.status())) continue;
     mapper->rules_.push_back(std::move(*rule));
   }
@@ -459,7 +479,8 @@ void Mapper::Score(const MapInput& in, std::vector<Cand>* cands) const {
   const std::vector<Fact>& facts = in.facts;
   const bool imaging_confirms = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
     return CountsFor(in, f) &&
-           (IsFusionFinding(f) || (f.kind == "imaging_finding" && f.finding == "hardware"));
+           (IsFusionFinding(f, *kinds_) ||
+            (kinds_->Is(f.kind, KindRole::kImagingFinding) && f.finding == "hardware"));
   });
   for (Cand& c : *cands) {
     double best = 0;
@@ -613,12 +634,11 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
 void Mapper::Gaps(const MapInput& in, Result* result) const {
   const std::vector<Fact>& facts = in.facts;
   std::vector<int> unleveled, uncaused;
-  const bool cause_known =
-      KindAsserted(in, "fusion_procedure") || KindAsserted(in, "ankylosis") ||
-      KindAsserted(in, "ankylosing_spondylitis") || KindAsserted(in, "congenital_fusion") ||
-      KindAsserted(in, "dish") || KindAsserted(in, "axial_spondyloarthritis");
+  const bool cause_known = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
+    return kinds_->Is(f.kind, KindRole::kDocumentsCause) && CountsFor(in, f);
+  });
   for (const Fact& f : facts) {
-    if (!IsFusionFinding(f) || !CountsFor(in, f)) continue;
+    if (!IsFusionFinding(f, *kinds_) || !CountsFor(in, f)) continue;
     if (f.segments.empty()) unleveled.push_back(f.id);
     if (!cause_known) uncaused.push_back(f.id);
   }
@@ -629,16 +649,16 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
     result->gaps.push_back({"cause_unspecified", Policy("gap", "cause_unspecified"), uncaused});
   // Each uncertain diagnosis the setting does not code: confirm or rule out.
   for (const Fact& f : facts) {
-    if (in.assertion[f.id] != Assertion::kPossible || f.kind == "imaging_finding") continue;
+    if (in.assertion[f.id] != Assertion::kPossible || kinds_->Is(f.kind, KindRole::kImagingFinding))
+      continue;
     result->gaps.push_back(
         {"uncertain_diagnosis",
          Fill(Policy("gap", "uncertain_diagnosis"),
               {{"{kind}", Pretty(f.kind)}, {"{cue}", Quote(in.text, f)}}),
          {f.id}});
   }
-  for (const char* kind : {"fusion_procedure", "ankylosis", "ankylosing_spondylitis",
-                           "congenital_fusion", "pseudarthrosis", "dish",
-                           "axial_spondyloarthritis"}) {
+  // In the order of the manifest's [kinds].
+  for (const std::string& kind : kinds_->KindsWith(KindRole::kConflictChecked)) {
     std::vector<int> neg, pos;
     for (const Fact& f : facts) {
       if (f.kind != kind || f.when == "planned") continue;
@@ -714,15 +734,17 @@ void Mapper::NotCodedFacts(const MapInput& in, const std::vector<Cand>& cands,
       n.code = dropped_by[f.id]->winner;
       values["{code}"] = n.code;
       values["{why}"] = dropped_by[f.id]->reason;
-    } else if (f.kind == "pseudarthrosis") {
+    } else if (kinds_->Is(f.kind, KindRole::kRequiresFusion)) {
       n.basis = "requires_fusion";
-    } else if (f.kind == "imaging_finding" || !f.detail.empty()) {
+    } else if (kinds_->Is(f.kind, KindRole::kImagingFinding) || !f.detail.empty()) {
       n.basis = "supporting";
     } else {
       n.basis = "outside_families";
     }
     std::string key = n.basis;
-    if (n.basis == "supporting") key = f.kind == "imaging_finding" ? "supporting_imaging" : "supporting_disease";
+    if (n.basis == "supporting")
+      key = kinds_->Is(f.kind, KindRole::kImagingFinding) ? "supporting_imaging"
+                                                          : "supporting_disease";
     n.reason = Fill(Policy("not_coded", key), values);
     result->not_coded.push_back(std::move(n));
   }

@@ -33,6 +33,7 @@
 namespace suggest::internal {
 
 class SectionRules;
+class Manifest;
 
 struct MapRule {
   std::string id;
@@ -82,10 +83,13 @@ class Mapper {
   // Loads map.toml and checks every code it can emit against `table`:
   // missing or non-billable codes refuse the load, naming file:line:column.
   // With `sections`, the section kinds of [score.section_weight] must be
-  // declared in sections.toml's [kinds].
-  static StatusOr<std::shared_ptr<const Mapper>> Load(const std::string& path,
-                                                      std::shared_ptr<const CodeTable> table,
-                                                      const SectionRules* sections = nullptr);
+  // declared in sections.toml's [kinds]. With `manifest`, the fact kinds of
+  // the rules (`fact`, `requires`) must be declared in manifest.toml, and
+  // the mapper asks it what each kind does (imaging finding, cause of a
+  // fusion, conflicts ...); without, no kind has a role.
+  static StatusOr<std::shared_ptr<const Mapper>> Load(
+      const std::string& path, std::shared_ptr<const CodeTable> table,
+      const SectionRules* sections = nullptr, std::shared_ptr<const Manifest> manifest = nullptr);
 
   // Fills result->suggestions, suppressed, gaps, not_coded and code_set from
   // result->facts, result->sections and result->setting.
@@ -126,6 +130,7 @@ class Mapper {
   MapPolicy policy_;
   MapScore score_;
   std::shared_ptr<const CodeTable> table_;
+  std::shared_ptr<const Manifest> kinds_;  // roles of the fact kinds (never null)
 };
 
 }  // namespace suggest::internal

@@ -133,6 +133,8 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
                          AllowedList(kind->get(), {kinds.begin(), kinds.end()}));
   }
   rule.kind = kind->get();
+  rule.kind_line = kind->source().begin.line;
+  rule.kind_column = kind->source().begin.column;
   const auto* pattern = rt->get_as<std::string>("pattern");
   if (pattern == nullptr) return TomlError(path, rn, what + ": missing pattern (a string)");
   rule.pattern = pattern->get();

@@ -60,6 +60,9 @@ struct Rule {
   // after loading (levels.cc) still report PATH:LINE:COLUMN.
   uint32_t line = 0;
   uint32_t column = 0;
+  // Where its `kind` value is (the manifest's check of the kind, facts/manifest.h).
+  uint32_t kind_line = 0;
+  uint32_t kind_column = 0;
 };
 
 // A match of one rule: normalized byte ranges.
