@@ -504,7 +504,9 @@ class Timing {
       if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;
         const std::string_view over = Attr(clause_cues_.rules()[m.rule], "over_background");
-        if (over == "yes" || (over == "inpatient" && inpatient_))
+        // "inpatient": a record of the stay, by its setting or by its own
+        // words (a postoperative-day note, a discharge plan).
+        if (over == "yes" || (over == "inpatient" && (inpatient_ || same_stay_note_)))
           unit_.same_stay_over_background = true;
       }
       if (is(KindRole::kDatedBefore)) unit_.past = true;
