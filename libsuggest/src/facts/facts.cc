@@ -725,19 +725,28 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
 Status CheckAnchorRules(const RulePack& anchors,
                         const std::vector<std::shared_ptr<const RulePack>>& packs,
                         const Manifest& manifest) {
+  // Whether every word of `list` is a kind of a concept pack.
+  auto concept_kinds = [&](std::string_view list) {
+    bool ok = !list.empty();
+    ForEachWord(list, [&](std::string_view kind) {
+      bool known = false;
+      for (const auto& pack : packs)
+        for (const Rule& r : pack->rules()) known = known || r.kind == kind;
+      ok = ok && known;
+    });
+    return ok;
+  };
   for (const Rule& rule : anchors.rules()) {
+    const std::string_view explained_by = Attr(rule, "explained_by");
+    if (!explained_by.empty() &&
+        (!manifest.Is(rule.kind, KindRole::kLevelAnchor) || !concept_kinds(explained_by)))
+      return RuleAttributeError(anchors.path(), rule,
+                                "explained_by belongs to a level_anchor rule and lists fact "
+                                "kinds of the concept packs, separated by spaces");
     if (manifest.Is(rule.kind, KindRole::kNonspinalJoint)) {
       // drops: the fact kinds a match of this rule takes away (data, so a
       // coder can widen it); each must be a kind of a concept pack.
-      std::string_view drops = Attr(rule, "drops");
-      bool ok = !drops.empty();
-      ForEachWord(drops, [&](std::string_view kind) {
-        bool known = false;
-        for (const auto& pack : packs)
-          for (const Rule& r : pack->rules()) known = known || r.kind == kind;
-        ok = ok && known;
-      });
-      if (!ok)
+      if (!concept_kinds(Attr(rule, "drops")))
         return RuleAttributeError(anchors.path(), rule,
                                   "a " + rule.kind +
                                       " rule needs drops = fact kinds of the concept packs, "
@@ -894,6 +903,7 @@ struct ExamLine {
 struct UnitLevels {
   std::vector<LevelMention> levels;
   std::vector<Mention> anchors;    // anchors that can claim a level (laminectomy...)
+  std::vector<std::string_view> explained_by;  // per anchor: anchors.toml explained_by
   std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
   bool spine_context = false;
 };
@@ -1055,6 +1065,32 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
   }
 }
 
+// A disease named after a manifestation it explains, in the same clause with
+// no fact between, takes the manifestation's levels when it names none:
+// "flowing osteophytes of the thoracic spine consistent with DISH" (the
+// anchor claimed "thoracic spine"). anchors.toml `explained_by` lists the
+// kinds; the nearest such anchor before the fact wins.
+void ShareManifestationLevels(std::string_view text, const UnitLevels& u,
+                              const std::vector<std::vector<const LevelMention*>>& anchor_levels,
+                              const std::vector<Candidate*>& facts) {
+  for (Candidate* c : facts) {
+    if (!c->levels.empty()) continue;
+    const std::vector<const LevelMention*>* take = nullptr;
+    for (size_t k = 0; k < u.anchors.size(); ++k) {
+      const Mention& a = u.anchors[k];
+      if (anchor_levels[k].empty() || a.end > c->begin ||
+          !HasWord(u.explained_by[k], c->rule->kind) ||
+          !SameClause(text, a.begin, a.end, c->begin, c->end))
+        continue;
+      const bool fact_between = std::any_of(facts.begin(), facts.end(), [&](const Candidate* f) {
+        return f != c && f->begin >= a.end && f->end <= c->begin;
+      });
+      if (!fact_between) take = &anchor_levels[k];
+    }
+    if (take != nullptr) c->levels = *take;
+  }
+}
+
 // Whether the fact was given a level, not only a region word ("thoracic").
 bool HasLevel(const Candidate& c) {
   return std::any_of(c.levels.begin(), c.levels.end(),
@@ -1104,6 +1140,7 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
   for (const Candidate* c : facts) fact_index.Add(c->begin, c->end);
   const auto anchor_levels = GiveLevelsToNearest(text, u, facts, fact_index);
   ShareAnchorLevels(text, u.anchors, anchor_levels, facts, manifest);
+  ShareManifestationLevels(text, u, anchor_levels, facts);
   ShareHardwareLevels(text, facts, manifest);
   ShareOverlappingLevels(facts, fact_index);
 }
@@ -1363,7 +1400,10 @@ class FactExtractor::NotePass {
       const Rule& rule = anchors_.rules()[m.rule];
       if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
       if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
-      if (Is(rule, KindRole::kLevelAnchor)) u.anchors.push_back(m);
+      if (Is(rule, KindRole::kLevelAnchor)) {
+        u.anchors.push_back(m);
+        u.explained_by.push_back(Attr(rule, "explained_by"));
+      }
       // exam_region: read from the exam line only (FirstLine)
     }
     if (!u.spine_context) u.spine_context = BorrowedSpineContext(unit);

@@ -230,6 +230,20 @@ TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
   EXPECT_THAT(m.status().message(), HasSubstr("nonspinal_fracture_nonunion"));
 }
 
+// An anchor's explained_by names the disease kinds that take its levels:
+// checked at load like drops.
+TEST(FactsTest, AnchorExplainedByAnUnknownKindRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/anchors.toml", "explained_by = \"dish ",
+                                        "explained_by = \"dishh ");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("anchors.toml:"), HasSubstr("anchor_osteophytes"),
+                    HasSubstr("explained_by")));
+}
+
 TEST(FactsTest, SameStayWindowOutOfRangeRefusesTheLoad) {
   suggest::testing::EditedModels models;
   const std::string where = models.Edit("rules/timing.toml", "inpatient_same_stay_days = \"7\"",
