@@ -683,7 +683,9 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
 // site. The fusion stays a fact (its segments are fused) of kind ankylosis
 // with detail = the disease's kind; the disease takes its levels and regions.
 // A fusion that a cue puts in the past or the future ("s/p fusion", "plan
-// for fusion") is surgery, not the disease.
+// for fusion") is surgery, not the disease; nor is one whose segments are
+// all outside the disease's own ("congenital fusion C2-3 and acquired
+// ankylosis C5-6": two conditions, each at its levels).
 void LinkManifestations(std::vector<Fact>* facts, size_t first,
                         const std::vector<const Rule*>& rules, const Manifest& manifest) {
   std::vector<size_t> causes;
@@ -697,11 +699,21 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
         !manifest.Is(m.kind, KindRole::kAcquiredAnkylosis))
       continue;
     if (m.assertion == Assertion::kHistorical || m.assertion == Assertion::kHypothetical) continue;
-    size_t best = causes[0];
+    auto elsewhere = [&](const Fact& cause) {
+      return !cause.segments.empty() && !m.segments.empty() &&
+             std::none_of(m.segments.begin(), m.segments.end(), [&](const std::string& seg) {
+               return std::find(cause.segments.begin(), cause.segments.end(), seg) !=
+                      cause.segments.end();
+             });
+    };
+    size_t best = facts->size();
     for (size_t c : causes)
-      if (Gap(m.span.begin, m.span.end, (*facts)[c].span.begin, (*facts)[c].span.end) <
-          Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end))
+      if (!elsewhere((*facts)[c]) &&
+          (best == facts->size() ||
+           Gap(m.span.begin, m.span.end, (*facts)[c].span.begin, (*facts)[c].span.end) <
+               Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end)))
         best = c;
+    if (best == facts->size()) continue;
     Fact& cause = (*facts)[best];
     m.kind = manifest.acquired_ankylosis();
     m.when.clear();
