@@ -689,14 +689,16 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
   target_begin = std::clamp(target_begin, st.begin, st.end);
   target_end = std::clamp(target_end, target_begin, st.end);
 
-  // A scope stops at a clause stop or at a terminator cue inside it.
-  // Terminators are disjoint and sorted: the first one starting at or after
-  // b is the only one that can fit before e.
+  // A scope stops at a clause stop or at a terminator cue that starts inside
+  // it (one may run over the target: "no pseudarthrosis [at the L4-5
+  // fusion]" locates the finding at the fusion, which stands). Terminators
+  // are disjoint and sorted: the first one starting at or after b is the only
+  // one that can start before e.
   auto terminated = [&](uint32_t b, uint32_t e) {
     if (view.StopIn(b, e)) return true;
     auto it = std::lower_bound(st.terminators.begin(), st.terminators.end(), b,
                                [](const CueMatch& m, uint32_t x) { return m.begin < x; });
-    return it != st.terminators.end() && it->end <= e;
+    return it != st.terminators.end() && it->begin < e;
   };
 
   // Only cues within max_scope words of the target can reach it: those
