@@ -156,17 +156,25 @@ static int StartsWith(const char *s, const char *prefix) {
   return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* The shared models with the per-user cache (as the CLI), so that each test
- * does not compile the prescreen again (~40 s under ASan); the load tests
- * below check the library's own default (no cache, NULL options). */
-static suggest_model *LoadDefaultModel(void) {
-  suggest_model *model = NULL;
-  suggest_error *err = NULL;
+/* Options with the per-user cache (as the CLI), so that a load does not
+ * compile the prescreen again (~40 s under ASan). Only TestDefaultModelsDir's
+ * "no env" load checks the library's own default (no cache, NULL options);
+ * the other successful loads use these. NULL if out of memory. */
+static suggest_options *CachedOptions(void) {
   suggest_options *opts = suggest_options_new();
-  if (opts == NULL || suggest_options_set_default_cache_dir(opts) != SUGGEST_OK) {
+  if (opts != NULL && suggest_options_set_default_cache_dir(opts) != SUGGEST_OK) {
     suggest_options_free(opts);
     return NULL;
   }
+  return opts;
+}
+
+/* The shared models, cached. */
+static suggest_model *LoadDefaultModel(void) {
+  suggest_model *model = NULL;
+  suggest_error *err = NULL;
+  suggest_options *opts = CachedOptions();
+  if (opts == NULL) return NULL;
   suggest_status st = suggest_model_load(SUGGEST_MODELS_DIR, opts, &model, &err);
   suggest_options_free(opts);
   if (st != SUGGEST_OK) {
@@ -330,7 +338,7 @@ static void TestLoadErrors(void) {
   CHECK(model == NULL);
 
   /* A code set year the models have no table for fails the load. */
-  opts = suggest_options_new();
+  opts = CachedOptions();
   CHECK(suggest_options_set_code_set_year(opts, 1999) == SUGGEST_OK);
   st = suggest_model_load(SUGGEST_MODELS_DIR, opts, &model, &err);
   CHECK(st != SUGGEST_OK);
@@ -376,10 +384,14 @@ static void TestBrokenModelsDir(void) {
   snprintf(path, sizeof path, "%s/models", dir);
 
   /* The copy loads. */
-  st = suggest_model_load(path, NULL, &model, &err);
-  CHECK(st == SUGGEST_OK);
-  suggest_model_free(model);
-  suggest_error_free(err);
+  {
+    suggest_options *opts = CachedOptions();
+    st = suggest_model_load(path, opts, &model, &err);
+    CHECK(st == SUGGEST_OK);
+    suggest_model_free(model);
+    suggest_error_free(err);
+    suggest_options_free(opts);
+  }
 
   /* TOML syntax error on line 2. */
   snprintf(path, sizeof path, "%s/models/rules/levels.toml", dir);
@@ -453,6 +465,7 @@ static void TestDefaultModelsDir(void) {
   size_t len = 0;
   const char *dir;
   char *saved = getenv("SUGGEST_MODELS") ? strdup(getenv("SUGGEST_MODELS")) : NULL;
+  suggest_options *cached = CachedOptions();
 
   /* SUGGEST_MODELS is used for NULL. */
   CHECK(setenv("SUGGEST_MODELS", "/nonexistent/from-env", 1) == 0);
@@ -462,7 +475,7 @@ static void TestDefaultModelsDir(void) {
   suggest_error_free(err);
 
   CHECK(setenv("SUGGEST_MODELS", SUGGEST_MODELS_DIR, 1) == 0);
-  st = suggest_model_load(NULL, NULL, &model, &err);
+  st = suggest_model_load(NULL, cached, &model, &err);
   CHECK(st == SUGGEST_OK);
   dir = suggest_model_dir(model, &len);
   CHECK_STR(dir, SUGGEST_MODELS_DIR);
@@ -488,10 +501,11 @@ static void TestDefaultModelsDir(void) {
 
   /* An empty SUGGEST_MODELS counts as unset. */
   CHECK(setenv("SUGGEST_MODELS", "", 1) == 0);
-  st = suggest_model_load(NULL, NULL, &model, NULL);
+  st = suggest_model_load(NULL, cached, &model, NULL);
   CHECK(st == SUGGEST_OK);
   suggest_model_free(model);
 
+  suggest_options_free(cached);
   if (saved) {
     setenv("SUGGEST_MODELS", saved, 1);
     free(saved);
@@ -505,8 +519,12 @@ static void TestDefaultModelsDir(void) {
 static int PrintDefaultDir(void) {
   suggest_model *model = NULL;
   suggest_error *err = NULL;
+  suggest_options *opts = CachedOptions();
+  suggest_status st;
   unsetenv("SUGGEST_MODELS");
-  if (suggest_model_load(NULL, NULL, &model, &err) != SUGGEST_OK) {
+  st = suggest_model_load(NULL, opts, &model, &err);
+  suggest_options_free(opts);
+  if (st != SUGGEST_OK) {
     printf("error: %s\n", suggest_error_message(err));
     suggest_error_free(err);
     return 1;
