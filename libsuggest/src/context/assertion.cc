@@ -416,12 +416,14 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
   if (Status s = ReadScope(path, *t, "max_scope", what + ": ", &m.max_scope); !s.ok()) return s;
   if (const toml::node* d = t->get("dates_before_encounter")) {
     const auto* b = d->as_boolean();
-    if (b == nullptr) return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
+    if (b == nullptr)
+      return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
     m.dates_before_encounter = b->get();
   }
   if (const toml::node* d = t->get("ends_other_scopes")) {
     const auto* b = d->as_boolean();
-    if (b == nullptr) return TomlError(path, *d, what + ": ends_other_scopes must be true or false");
+    if (b == nullptr)
+      return TomlError(path, *d, what + ": ends_other_scopes must be true or false");
     m.ends_other_scopes = b->get();
   }
   std::vector<std::string> alternatives;
@@ -557,9 +559,12 @@ std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t b
   // A cue may start at the punctuation that opens its clause (", consistent
   // with"): that decides which trigger wins, but the cue the reader is shown
   // is its words.
-  for (CueMatch& m : kept)
-    while (m.end - m.begin > 1 && std::string_view(", \t\n").find(text[m.begin]) != std::string_view::npos)
+  constexpr std::string_view kClauseOpeners = ", \t\n";
+  for (CueMatch& m : kept) {
+    while (m.end - m.begin > 1 && kClauseOpeners.find(text[m.begin]) != std::string_view::npos) {
       ++m.begin;
+    }
+  }
   std::sort(kept.begin(), kept.end(),
             [](const CueMatch& a, const CueMatch& b) { return a.begin < b.begin; });
   return kept;
@@ -645,6 +650,17 @@ int MaxScope(const std::vector<Modifier>& mods) {
   return m;
 }
 
+// The cues that reach a target: the nearest of each category (fewest words
+// between cue and target), and every category seen.
+struct NearestCues {
+  struct Best {
+    int distance = std::numeric_limits<int>::max();
+    const CueMatch* cue = nullptr;
+  };
+  Best best[6];  // by Assertion
+  uint32_t categories = 0;  // bits 1 << Assertion
+};
+
 }  // namespace
 
 struct SentenceCues::State {
@@ -660,6 +676,39 @@ struct SentenceCues::State {
       }
     }
   }
+
+  // A scope stops at a clause stop or at a terminator cue that starts inside
+  // [b, e) (one may run over the target: "no pseudarthrosis [at the L4-5
+  // fusion]" locates the finding at the fusion, which stands). Terminators
+  // are disjoint and sorted: the first one starting at or after b is the only
+  // one that can start before e.
+  bool Terminated(uint32_t b, uint32_t e) const {
+    if (view.StopIn(b, e)) return true;
+    auto it = std::lower_bound(terminators.begin(), terminators.end(), b,
+                               [](const CueMatch& m, uint32_t x) { return m.begin < x; });
+    return it != terminators.end() && it->begin < e;
+  }
+
+  // The words between cue m (of modifier mod) and the target [tb, te) if the
+  // cue's scope reaches the target, else -1. A cue that runs into the
+  // finding ("no acute" + "acute fracture") is adjacent.
+  int Distance(const CueMatch& m, const Modifier& mod, uint32_t tb, uint32_t te) const {
+    if (m.begin < tb && m.end > tb) return mod.direction != ScopeDirection::kBackward ? 0 : -1;
+    if (m.begin < te && m.end > te) return mod.direction != ScopeDirection::kForward ? 0 : -1;
+    if (m.end <= tb && mod.direction != ScopeDirection::kBackward) {
+      const int words = view.WordsIn(m.end, tb);
+      return words < mod.max_scope && !Terminated(m.end, tb) ? words : -1;
+    }
+    if (m.begin >= te && mod.direction != ScopeDirection::kForward) {
+      const int words = view.WordsIn(te, m.begin);
+      return words < mod.max_scope && !Terminated(te, m.begin) ? words : -1;
+    }
+    return -1;
+  }
+
+  NearestCues Nearest(uint32_t tb, uint32_t te, uint32_t skip_categories) const;
+  AssertionVerdict Decide(const NearestCues& near, std::string_view section_kind) const;
+
   const AssertionRules& rules;
   std::string_view text;
   uint32_t begin;
@@ -670,6 +719,66 @@ struct SentenceCues::State {
   std::vector<CueMatch> terminators;
   int max_scope;
 };
+
+// The cues that reach the target [tb, te), leaving out the categories in
+// `skip_categories`. Only cues within max_scope words of the target can
+// reach it: those ending after the max_scope-th word start before it and
+// beginning at or before the max_scope-th word start after it.
+NearestCues SentenceCues::State::Nearest(uint32_t tb, uint32_t te,
+                                         uint32_t skip_categories) const {
+  NearestCues near;
+  const uint32_t reach_from = view.WordStartBefore(tb, max_scope);
+  const uint32_t hi_begin = view.WordStartAfter(te, max_scope);
+  auto first = std::lower_bound(cues.begin(), cues.end(), reach_from,
+                                [](const CueMatch& m, uint32_t x) { return m.end <= x; });
+  for (auto it = first; it != cues.end() && it->begin <= hi_begin; ++it) {
+    const CueMatch& m = *it;
+    const Modifier& mod = rules.modifiers()[m.modifier];
+    Assertion a;
+    if (!ToAssertion(mod.category, &a)) continue;
+    if ((skip_categories >> static_cast<int>(a)) & 1u) continue;
+    // A cue inside the finding's own words does not modify it.
+    if (m.begin >= tb && m.end <= te) continue;
+    const int distance = Distance(m, mod, tb, te);
+    if (distance < 0) continue;
+    near.categories |= 1u << static_cast<int>(a);
+    NearestCues::Best& b = near.best[static_cast<int>(a)];
+    if (distance < b.distance) {
+      b.distance = distance;
+      b.cue = &m;
+    }
+  }
+  return near;
+}
+
+// The verdict: the highest-ranked category among the cues that reach, unless
+// the section's default assertion ranks higher.
+AssertionVerdict SentenceCues::State::Decide(const NearestCues& near,
+                                             std::string_view section_kind) const {
+  AssertionVerdict v;
+  v.categories = near.categories;
+  Assertion winner = Assertion::kPresent;
+  for (int i = 1; i < 6; ++i) {
+    const auto a = static_cast<Assertion>(i);
+    if (near.best[i].cue != nullptr && Rank(a) > Rank(winner)) winner = a;
+  }
+  Assertion from_section = Assertion::kPresent;
+  const bool has_section = rules.SectionDefault(section_kind, &from_section);
+  if (has_section) v.categories |= 1u << static_cast<int>(from_section);
+
+  if (has_section && Rank(from_section) > Rank(winner)) {
+    v.assertion = from_section;
+    v.rule_id = "section:" + std::string(section_kind);
+  } else if (winner != Assertion::kPresent) {
+    const CueMatch& m = *near.best[static_cast<int>(winner)].cue;
+    v.assertion = winner;
+    v.has_cue = true;
+    v.cue_begin = m.begin;
+    v.cue_end = m.end;
+    v.rule_id = rules.modifiers()[m.modifier].id;
+  }
+  return v;
+}
 
 SentenceCues::SentenceCues(const AssertionRules& rules, std::string_view text,
                            uint32_t sentence_begin, uint32_t sentence_end)
@@ -683,91 +792,9 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
                                       std::string_view section_kind,
                                       uint32_t skip_categories) const {
   const State& st = *state_;
-  const SentenceView& view = st.view;
-  const std::vector<Modifier>& mods = st.rules.modifiers();
-  AssertionVerdict v;
   target_begin = std::clamp(target_begin, st.begin, st.end);
   target_end = std::clamp(target_end, target_begin, st.end);
-
-  // A scope stops at a clause stop or at a terminator cue that starts inside
-  // it (one may run over the target: "no pseudarthrosis [at the L4-5
-  // fusion]" locates the finding at the fusion, which stands). Terminators
-  // are disjoint and sorted: the first one starting at or after b is the only
-  // one that can start before e.
-  auto terminated = [&](uint32_t b, uint32_t e) {
-    if (view.StopIn(b, e)) return true;
-    auto it = std::lower_bound(st.terminators.begin(), st.terminators.end(), b,
-                               [](const CueMatch& m, uint32_t x) { return m.begin < x; });
-    return it != st.terminators.end() && it->begin < e;
-  };
-
-  // Only cues within max_scope words of the target can reach it: those
-  // ending after the max_scope-th word start before it and beginning at or
-  // before the max_scope-th word start after it.
-  const int reach = st.max_scope;
-  const uint32_t reach_from = view.WordStartBefore(target_begin, reach);
-  const uint32_t hi_begin = view.WordStartAfter(target_end, reach);
-  auto first = std::lower_bound(st.cues.begin(), st.cues.end(), reach_from,
-                                [](const CueMatch& m, uint32_t x) { return m.end <= x; });
-
-  // Best cue per category: the nearest (fewest words between cue and target).
-  struct Best {
-    int distance = std::numeric_limits<int>::max();
-    const CueMatch* cue = nullptr;
-  };
-  Best best[6];
-  for (auto it = first; it != st.cues.end() && it->begin <= hi_begin; ++it) {
-    const CueMatch& m = *it;
-    const Modifier& mod = mods[m.modifier];
-    Assertion a;
-    if (!ToAssertion(mod.category, &a)) continue;
-    if ((skip_categories >> static_cast<int>(a)) & 1u) continue;
-    // A cue inside the finding's own words does not modify it; one that
-    // runs into the finding ("no acute" + "acute fracture") is adjacent.
-    if (m.begin >= target_begin && m.end <= target_end) continue;
-    const int max_scope = mod.max_scope;
-    int distance = -1;
-    if (m.begin < target_begin && m.end > target_begin) {
-      if (mod.direction != ScopeDirection::kBackward) distance = 0;
-    } else if (m.begin < target_end && m.end > target_end) {
-      if (mod.direction != ScopeDirection::kForward) distance = 0;
-    } else if (m.end <= target_begin && mod.direction != ScopeDirection::kBackward) {
-      const int words = view.WordsIn(m.end, target_begin);
-      if (words < max_scope && !terminated(m.end, target_begin)) distance = words;
-    } else if (m.begin >= target_end && mod.direction != ScopeDirection::kForward) {
-      const int words = view.WordsIn(target_end, m.begin);
-      if (words < max_scope && !terminated(target_end, m.begin)) distance = words;
-    }
-    if (distance < 0) continue;
-    v.categories |= 1u << static_cast<int>(a);
-    Best& b = best[static_cast<int>(a)];
-    if (distance < b.distance) {
-      b.distance = distance;
-      b.cue = &m;
-    }
-  }
-
-  Assertion winner = Assertion::kPresent;
-  for (int i = 1; i < 6; ++i) {
-    const auto a = static_cast<Assertion>(i);
-    if (best[i].cue != nullptr && Rank(a) > Rank(winner)) winner = a;
-  }
-  Assertion from_section = Assertion::kPresent;
-  const bool has_section = state_->rules.SectionDefault(section_kind, &from_section);
-  if (has_section) v.categories |= 1u << static_cast<int>(from_section);
-
-  if (has_section && Rank(from_section) > Rank(winner)) {
-    v.assertion = from_section;
-    v.rule_id = "section:" + std::string(section_kind);
-  } else if (winner != Assertion::kPresent) {
-    const CueMatch& m = *best[static_cast<int>(winner)].cue;
-    v.assertion = winner;
-    v.has_cue = true;
-    v.cue_begin = m.begin;
-    v.cue_end = m.end;
-    v.rule_id = mods[m.modifier].id;
-  }
-  return v;
+  return st.Decide(st.Nearest(target_begin, target_end, skip_categories), section_kind);
 }
 
 AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,

@@ -255,94 +255,132 @@ bool RulePack::AnyMatch(std::string_view text) const {
   return set_->Match(text) != RegexSet::Result::kNoMatch;
 }
 
-std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, uint32_t end,
-                                       const RuleWindows* windows, ScanReport* report) const {
-  std::vector<Mention> out;
-  if (begin > end || end > text.size()) return out;
-  // Rules to run and, for each, the regions to run it in (nullptr: the whole
-  // range). Located rules need no Set pass: their regions say where they can
-  // match. The Set pass runs only if some rule is not located.
-  std::vector<int> hits;
-  std::vector<const std::vector<RuleWindows::Region>*> where;
-  const bool windowed = windows != nullptr && windows->Covers(this);
+namespace {
+
+using Regions = std::vector<RuleWindows::Region>;
+
+// A rule FindAll runs with captures, and where: its located regions, or the
+// whole range (nullptr).
+struct RuleRun {
+  int rule;
+  const Regions* regions;
+};
+
+// The rules to run, in rule index order (the order the Set pass alone
+// gives). Located rules need no Set pass: their regions say where they can
+// match. The Set pass over `range` runs only if some rule is not located.
+std::vector<RuleRun> PlanRuleRuns(const RulePack* pack, const RegexSet& set,
+                                  std::string_view range, const RuleWindows* windows,
+                                  ScanReport* report) {
+  std::vector<RuleRun> runs;
+  const bool windowed = windows != nullptr && windows->Covers(pack);
   bool need_set = !windowed;
   if (windowed) {
-    for (size_t i = 0; i < rules_.size(); ++i) {
-      const auto* regions = windows->For(this, static_cast<uint32_t>(i));
+    for (size_t i = 0; i < pack->rules().size(); ++i) {
+      const Regions* regions = windows->For(pack, static_cast<uint32_t>(i));
       if (regions == nullptr) {
         need_set = true;
       } else if (!regions->empty()) {
-        hits.push_back(static_cast<int>(i));
-        where.push_back(regions);
+        runs.push_back({static_cast<int>(i), regions});
       }
     }
   }
   if (need_set) {
     std::vector<int> set_hits;
-    const RegexSet::Result r = set_->Match(text.substr(begin, end - begin), &set_hits);
+    const RegexSet::Result r = set.Match(range, &set_hits);
     if (r == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
     if (r == RegexSet::Result::kMatch) {
       for (int index : set_hits) {
-        if (windowed && windows->For(this, static_cast<uint32_t>(index)) != nullptr) continue;
-        hits.push_back(index);
-        where.push_back(nullptr);
+        if (windowed && windows->For(pack, static_cast<uint32_t>(index)) != nullptr) continue;
+        runs.push_back({index, nullptr});
       }
     }
   }
-  if (hits.empty()) return out;
-  // Rule index order, as the Set pass alone gave it.
-  std::vector<size_t> order(hits.size());
-  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hits[a] < hits[b]; });
+  std::sort(runs.begin(), runs.end(),
+            [](const RuleRun& a, const RuleRun& b) { return a.rule < b.rule; });
+  return runs;
+}
 
-  std::vector<std::string_view> groups;
-  for (size_t k : order) {
-    const int index = hits[k];
-    const Regex& re = *regexes_[index];
-    const Rule& rule = rules_[index];
-    groups.resize(1 + re.NumberOfCapturingGroups());
-    uint32_t found = 0;
-    size_t pos = begin;
-    // The leftmost-first matches from `pos` on, ending by `stop`. Inside a
-    // region the matches are those of the whole range: a match starting in
-    // a region ends in it (RuleWindows), and context (\b, ^) is read from
-    // the whole text either way.
-    auto run = [&](size_t stop) {
-      while (pos <= stop && re.Match(text, pos, stop, Regex::Anchor::kUnanchored, groups.data(),
-                                     static_cast<int>(groups.size()))) {
-        if (found == kMaxMatchesPerRule) {
-          if (report != nullptr) report->truncated = true;
-          return false;
-        }
-        ++found;
-        Mention m;
-        m.rule = static_cast<uint32_t>(index);
-        m.begin = static_cast<uint32_t>(groups[0].data() - text.data());
-        m.end = static_cast<uint32_t>(m.begin + groups[0].size());
-        for (size_t g = 1; g < groups.size(); ++g) {
-          if (groups[g].data() == nullptr || rule.group_names[g - 1].empty()) continue;
-          const uint32_t gb = static_cast<uint32_t>(groups[g].data() - text.data());
-          m.groups.push_back({rule.group_names[g - 1], gb,
-                              static_cast<uint32_t>(gb + groups[g].size())});
-        }
-        // An empty match must still advance, or the loop would not end.
-        pos = m.end > pos ? m.end : pos + 1;
-        out.push_back(std::move(m));
-      }
-      return true;
-    };
-    if (where[k] == nullptr) {
-      run(end);
-      continue;
+// One rule's matches in one FindAll call, appended to `out`: leftmost-first
+// from `pos` on, at most kMaxMatchesPerRule of them.
+struct RuleScan {
+  std::string_view text;
+  const Regex& re;
+  const Rule& rule;
+  uint32_t index;
+  std::vector<std::string_view>& groups;  // whole match, then each capturing group
+  std::vector<Mention>& out;
+  ScanReport* report;
+  size_t pos;
+  uint32_t found = 0;
+
+  // The mention of the match in `groups`: its span and the named groups
+  // that took part.
+  Mention FromGroups() const {
+    Mention m;
+    m.rule = index;
+    m.begin = static_cast<uint32_t>(groups[0].data() - text.data());
+    m.end = static_cast<uint32_t>(m.begin + groups[0].size());
+    for (size_t g = 1; g < groups.size(); ++g) {
+      if (groups[g].data() == nullptr || rule.group_names[g - 1].empty()) continue;
+      const uint32_t gb = static_cast<uint32_t>(groups[g].data() - text.data());
+      m.groups.push_back({rule.group_names[g - 1], gb,
+                          static_cast<uint32_t>(gb + groups[g].size())});
     }
-    const std::vector<RuleWindows::Region>& regions = *where[k];
+    return m;
+  }
+
+  // The matches from pos on that end by `stop`; false once the cap is hit.
+  // Inside a region the matches are those of the whole range: a match
+  // starting in a region ends in it (RuleWindows), and context (\b, ^) is
+  // read from the whole text either way.
+  bool RunTo(size_t stop) {
+    while (pos <= stop && re.Match(text, pos, stop, Regex::Anchor::kUnanchored, groups.data(),
+                                   static_cast<int>(groups.size()))) {
+      if (found == kMaxMatchesPerRule) {
+        if (report != nullptr) report->truncated = true;
+        return false;
+      }
+      ++found;
+      Mention m = FromGroups();
+      // An empty match must still advance, or the loop would not end.
+      pos = m.end > pos ? m.end : pos + 1;
+      out.push_back(std::move(m));
+    }
+    return true;
+  }
+
+  // The matches inside the regions that meet [begin, end].
+  void RunInRegions(const Regions& regions, uint32_t begin, uint32_t end) {
     // The first region that ends at or after `begin`.
     auto it = std::partition_point(regions.begin(), regions.end(),
                                    [&](const RuleWindows::Region& r) { return r.end < begin; });
     for (; it != regions.end() && it->begin <= end; ++it) {
       if (it->end < pos) continue;
       pos = std::max<size_t>(pos, it->begin);
-      if (!run(std::min<size_t>(it->end, end))) break;
+      if (!RunTo(std::min<size_t>(it->end, end))) break;
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, uint32_t end,
+                                       const RuleWindows* windows, ScanReport* report) const {
+  std::vector<Mention> out;
+  if (begin > end || end > text.size()) return out;
+  const std::vector<RuleRun> runs =
+      PlanRuleRuns(this, *set_, text.substr(begin, end - begin), windows, report);
+  std::vector<std::string_view> groups;
+  for (const RuleRun& run : runs) {
+    const Regex& re = *regexes_[run.rule];
+    groups.resize(1 + re.NumberOfCapturingGroups());
+    RuleScan scan{text, re,     rules_[run.rule], static_cast<uint32_t>(run.rule),
+                  groups, out,  report,           begin};
+    if (run.regions == nullptr) {
+      scan.RunTo(end);
+    } else {
+      scan.RunInRegions(*run.regions, begin, end);
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) {

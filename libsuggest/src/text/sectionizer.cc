@@ -448,157 +448,207 @@ bool SectionRules::Inherits(std::string_view h) const {
 
 namespace {
 
-// Tries to read a header starting at s (a line start or just after a
-// ',' / '.' join). `line_start` is true at text start or after LF.
-bool TryHeader(std::string_view text, uint32_t s, bool line_start,
-               bool after_sentence, const SectionRules& rules, Header* out) {
+// A header starts with a letter that is not lower case: a lower-case first
+// letter makes the run neither ALL-CAPS nor capitalized, which every rule
+// below requires (the imaging case too), so the usual word after a comma is
+// rejected here, before any scan.
+inline bool StartsCapitalized(std::string_view text, uint32_t s) {
+  uint32_t j = s;
+  const UChar32 c0 = Next(text, &j);
+  return IsAlpha(c0) && !IsLowerCp(c0);
+}
+
+// The end of an upper-case first word ([A-Z-]+) of text[s, limit) that a ' '
+// or ',' follows there, else `limit`: the imaging modality of "MRI L-spine:"
+// or "MRI C-spine, 12/1/92:".
+inline uint32_t UpperFirstWordEnd(std::string_view text, uint32_t s, uint32_t limit) {
+  uint32_t w = s;
+  while (w < limit && (IsAsciiUpper(text[w]) || text[w] == '-')) ++w;
+  return w < limit && (text[w] == ' ' || text[w] == ',') ? w : limit;
+}
+
+inline uint32_t TrimRight(std::string_view text, uint32_t s, uint32_t e) {
+  while (e > s && IsSpace(text[e - 1])) --e;
+  return e;
+}
+
+// The longest run of header characters (commas included) from a candidate
+// start, at most 80 bytes.
+struct HeaderRun {
+  uint32_t end;          // one past the run
+  uint32_t first_comma;  // the first ',' in it, or text.size()
+};
+
+// Scans the run from s; false as soon as no rule can accept it. With a
+// lower-case letter before any comma, neither the whole run (a) nor the part
+// before the first comma (b, c) is ALL-CAPS, so only a known header of <= 6
+// words without a comma ((a) or (b)) or the modality rule is left. That is
+// most sentence starts ("The patient is a 45-year-old ..."), which would
+// otherwise be read for 80 bytes at every '.'.
+inline bool ScanHeaderRun(std::string_view text, uint32_t s, HeaderRun* run) {
   const uint32_t n = static_cast<uint32_t>(text.size());
-  if (s >= n) return false;
-  {
-    uint32_t j = s;
-    UChar32 c0 = Next(text, &j);
-    if (!IsAlpha(c0)) return false;
-    // A lower-case first letter makes the run neither ALL-CAPS nor
-    // capitalized, which every rule below requires (the imaging case too):
-    // the usual word after a comma is rejected here, before any scan.
-    if (IsLowerCp(c0)) return false;
-  }
-  // The imaging-modality rule of (a) accepts mixed-case runs ("MRI
-  // L-spine:"), but only after an upper-case first word ([A-Z-]+ then ' '
-  // or ',') and within 40 bytes.
-  bool modality_possible = false;
-  {
-    uint32_t w = s;
-    while (w < n && (IsAsciiUpper(text[w]) || text[w] == '-')) ++w;
-    modality_possible = w < n && (text[w] == ' ' || text[w] == ',');
-  }
-  // Longest run of header characters (commas included), at most 80 bytes.
-  // The scan stops early once no rule below can accept the run: with a
-  // lower-case letter before any comma, neither the whole run (a) nor the
-  // part before the first comma (b, c) is ALL-CAPS, so only a known header
-  // of <= 6 words without a comma ((a) or (b)) or the modality rule is
-  // left. That is most sentence starts ("The patient is a 45-year-old
-  // ..."), which would otherwise be read for 80 bytes at every '.'.
-  uint32_t i = s;
+  uint32_t i = s;  // the run is [s, i)
   uint32_t first_comma = n;
-  uint32_t run_end = s;
-  bool mixed = false;            // a lower-case letter before the first comma
-  uint8_t lower_mask = kLower;   // kLower until the first comma, then 0
-  int words = 0;                 // as Analyze() counts them
+  uint8_t mixed = 0;            // kLower once a lower-case letter stood before the first comma
+  uint8_t lower_mask = kLower;  // kLower until the first comma, then 0
+  int words = 0;                // as Analyze() counts them
   bool in_word = false;
   while (i < n && i - s <= 80) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {  // by table
       const uint8_t f = kRunFlags[b];
       if (f == 0) break;  // not a header character
-      if ((f & kComma) && first_comma == n) {
-        first_comma = i;
-        lower_mask = 0;
-      }
-      mixed |= (f & lower_mask) != 0;
-      run_end = ++i;
+      mixed |= f & lower_mask;
+      ++i;
       if (f & kSeparator) {
+        // The comma is a separator without kLower, so it may come after mixed.
+        if ((f & kComma) && first_comma == n) {
+          first_comma = i - 1;
+          lower_mask = 0;
+        }
         in_word = false;
         continue;
       }
     } else {
       uint32_t j = i;
-      UChar32 c = Next(text, &j);
+      const UChar32 c = Next(text, &j);
       if (!IsHeaderChar(c)) break;
-      mixed |= lower_mask != 0 && IsLowerCp(c);
+      if (lower_mask != 0 && IsLowerCp(c)) mixed = kLower;
       i = j;  // letters and digits: never separators
-      run_end = i;
     }
     if (in_word) continue;
     in_word = true;
     ++words;
     // Checked where a word starts: i - s then also bounds the trimmed run.
-    if (mixed && (words > 6 || first_comma != n) && (!modality_possible || i - s > 40)) {
+    // The modality rule of (a) accepts mixed-case runs ("MRI L-spine:"), but
+    // only after an upper-case first word and within 40 bytes; that word is
+    // read only here, where the run would otherwise be rejected.
+    if (mixed != 0 && (words > 6 || first_comma != n) &&
+        (i - s > 40 || UpperFirstWordEnd(text, s, n) == n)) {
       return false;
     }
   }
-  auto trim_right = [&](uint32_t e) {
-    while (e > s && IsSpace(text[e - 1])) --e;
-    return e;
-  };
+  *run = {i, first_comma};
+  return true;
+}
 
-  // (a) "WORDS:" - a run followed by ':' (not a time "10:30", "HR:83").
-  if (run_end < n && text[run_end] == ':' &&
-      !(run_end + 1 < n && IsAsciiDigit(text[run_end + 1]))) {
-    const uint32_t he = trim_right(run_end);
-    const RunInfo r = Analyze(text, s, he);
-    const std::string norm = NormalizeHeader(text.substr(s, he - s));
-    const bool known = rules.Knows(norm);
-    bool ok = r.has_plain_word && r.letters >= 2;
-    if (ok && r.has_comma) ok = r.all_caps && known;
-    if (ok) {
-      // Unknown all-caps headers need >= 3 letters: "HR: 80", "BP: 120/80"
-      // inside vitals are values, not sections.
-      ok = (r.all_caps && (known || (r.words <= 8 && r.letters >= 3))) ||
-           (r.first_upper && known && r.words <= 6);
-    }
-    if (!known) {
-      // "MRI C-spine, 12/1/92:", "MRI L-SPINE:": an upper-case imaging
-      // modality opens an imaging section whatever follows it.
-      uint32_t w = s;
-      while (w < he && (IsAsciiUpper(text[w]) || text[w] == '-')) ++w;
-      if (w < he && (text[w] == ' ' || text[w] == ',') && he - s <= 40) {
-        const std::string first = NormalizeHeader(text.substr(s, w - s));
-        if (first.size() >= 2 && rules.Knows(first) &&
-            rules.KindFor(first) == "imaging") {
-          *out = {s, he, run_end + 1, norm, "imaging"};
-          return true;
-        }
-      }
-    }
-    if (ok) {
-      *out = {s, he, run_end + 1, norm, {}};
-      return true;
-    }
+// Where a header may start (a line start or just after a ',' / '.' join)
+// and what the rules read around it.
+struct HeaderSite {
+  std::string_view text;
+  uint32_t begin;
+  bool line_start;      // at text start or after LF
+  bool after_sentence;  // after a finished sentence or another header
+  const SectionRules& rules;
+};
+
+// Rule (a) applies to a run followed by ':' that is not a time ("10:30",
+// "HR:83").
+inline bool ColonFollows(std::string_view text, uint32_t run_end) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  return run_end < n && text[run_end] == ':' &&
+         !(run_end + 1 < n && IsAsciiDigit(text[run_end + 1]));
+}
+
+// "MRI C-spine, 12/1/92:", "MRI L-SPINE:": an upper-case imaging modality
+// opens an imaging section whatever follows it (header words [s, he)).
+bool OpensImaging(std::string_view text, uint32_t s, uint32_t he, const SectionRules& rules) {
+  const uint32_t w = UpperFirstWordEnd(text, s, he);
+  if (w == he || he - s > 40) return false;
+  const std::string first = NormalizeHeader(text.substr(s, w - s));
+  return first.size() >= 2 && rules.Knows(first) && rules.KindFor(first) == "imaging";
+}
+
+// (a) "WORDS:" - the run ending at `run_end`, where a ':' follows.
+bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
+  const std::string_view text = site.text;
+  const uint32_t s = site.begin;
+  const uint32_t he = TrimRight(text, s, run_end);
+  const RunInfo r = Analyze(text, s, he);
+  std::string norm = NormalizeHeader(text.substr(s, he - s));
+  const bool known = site.rules.Knows(norm);
+  bool ok = r.has_plain_word && r.letters >= 2;
+  if (ok && r.has_comma) ok = r.all_caps && known;
+  if (ok) {
+    // Unknown all-caps headers need >= 3 letters: "HR: 80", "BP: 120/80"
+    // inside vitals are values, not sections.
+    ok = (r.all_caps && (known || (r.words <= 8 && r.letters >= 3))) ||
+         (r.first_upper && known && r.words <= 6);
   }
+  if (!known && OpensImaging(text, s, he, site.rules)) {
+    *out = {s, he, run_end + 1, std::move(norm), "imaging"};
+    return true;
+  }
+  if (!ok) return false;
+  *out = {s, he, run_end + 1, std::move(norm), {}};
+  return true;
+}
 
-  // No-colon headers: the run up to the first ','.
-  const uint32_t plain_end = std::min(run_end, first_comma);
-  const uint32_t he = trim_right(plain_end);
+// (b) alone on its line (header words [begin, he), the line break or text
+// end at `after`): ALL-CAPS (<= 6 words), or a known header.
+bool TryOwnLineHeader(const HeaderSite& site, uint32_t he, uint32_t after, const RunInfo& r,
+                      Header* out) {
+  if (r.words > 6) return false;
+  const uint32_t s = site.begin;
+  std::string norm = NormalizeHeader(site.text.substr(s, he - s));
+  if (!r.all_caps && !(r.first_upper && site.rules.Knows(norm))) return false;
+  *out = {s, he, after, std::move(norm), {}};
+  return true;
+}
+
+// (c) corpus join ".,PHYSICAL EXAMINATION,VITAL SIGNS:" or "HX ,": a known
+// ALL-CAPS header (words [begin, he), the ',' at `after`) between joins,
+// after a finished sentence or another header, before an upper-case letter,
+// a digit, '(' or '*'.
+bool TryJoinedHeader(const HeaderSite& site, uint32_t he, uint32_t after, Header* out) {
+  const std::string_view text = site.text;
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  uint32_t k = after + 1;
+  while (k < n && (IsSpace(text[k]) || text[k] == ',')) ++k;
+  if (k < n && !IsAsciiUpper(text[k]) && !IsAsciiDigit(text[k]) && text[k] != '*' &&
+      text[k] != '(') {
+    return false;
+  }
+  const uint32_t s = site.begin;
+  std::string norm = NormalizeHeader(text.substr(s, he - s));
+  if (!site.rules.Knows(norm)) return false;
+  *out = {s, he, after + 1, std::move(norm), {}};
+  return true;
+}
+
+// The headers without a colon, (b) and (c): the run up to its first ','.
+bool TryPlainHeader(const HeaderSite& site, const HeaderRun& run, Header* out) {
+  const std::string_view text = site.text;
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  const uint32_t s = site.begin;
+  const uint32_t plain_end = std::min(run.end, run.first_comma);
+  const uint32_t he = TrimRight(text, s, plain_end);
   if (he <= s) return false;
   uint32_t after = plain_end;
   while (after < n && IsSpace(text[after])) ++after;
-  // Only (b) or (c) below can accept the run, and each needs a particular
-  // character after it. Most calls (the sentence ends and commas of running
-  // text) fail that test, so it comes before the run is analyzed, normalized
-  // and looked up; the outcome is the same.
-  const bool own_line = line_start && (after >= n || text[after] == '\n');
-  const bool join = after < n && text[after] == ',' && after_sentence;
+  // Each rule needs a particular character after the run. Most calls (the
+  // sentence ends and commas of running text) fail that test, so it comes
+  // before the run is analyzed, normalized and looked up; the outcome is the
+  // same.
+  const bool own_line = site.line_start && (after >= n || text[after] == '\n');
+  const bool join = after < n && text[after] == ',' && site.after_sentence;
   if (!own_line && !join) return false;
   const RunInfo r = Analyze(text, s, he);
   if (!r.has_plain_word || r.letters < 2) return false;
+  if (own_line) return TryOwnLineHeader(site, he, after, r, out);
+  return r.all_caps && TryJoinedHeader(site, he, after, out);
+}
 
-  // (b) alone on its line: ALL-CAPS (<= 6 words), or a known header.
-  if (own_line) {
-    if (r.words > 6) return false;
-    std::string norm = NormalizeHeader(text.substr(s, he - s));
-    if (r.all_caps || (r.first_upper && rules.Knows(norm))) {
-      *out = {s, he, after, std::move(norm), {}};
-      return true;
-    }
-    return false;
-  }
-  // (c) corpus join ".,PHYSICAL EXAMINATION,VITAL SIGNS:" or "HX ,": a
-  // known ALL-CAPS header between joins, after a finished sentence or
-  // another header, before an upper-case letter, a digit, '(' or '*'.
-  if (r.all_caps) {
-    uint32_t k = after + 1;
-    while (k < n && (IsSpace(text[k]) || text[k] == ',')) ++k;
-    if (k >= n || IsAsciiUpper(text[k]) || IsAsciiDigit(text[k]) ||
-        text[k] == '*' || text[k] == '(') {
-      std::string norm = NormalizeHeader(text.substr(s, he - s));
-      if (rules.Knows(norm)) {
-        *out = {s, he, after + 1, std::move(norm), {}};
-        return true;
-      }
-    }
-  }
-  return false;
+// Tries to read a header starting at s (a line start or just after a
+// ',' / '.' join). `line_start` is true at text start or after LF.
+bool TryHeader(std::string_view text, uint32_t s, bool line_start,
+               bool after_sentence, const SectionRules& rules, Header* out) {
+  if (s >= text.size() || !StartsCapitalized(text, s)) return false;
+  HeaderRun run;
+  if (!ScanHeaderRun(text, s, &run)) return false;
+  const HeaderSite site{text, s, line_start, after_sentence, rules};
+  if (ColonFollows(text, run.end) && TryColonHeader(site, run.end, out)) return true;
+  return TryPlainHeader(site, run, out);
 }
 
 bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; }

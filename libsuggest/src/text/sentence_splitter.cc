@@ -387,126 +387,172 @@ size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
   return i;
 }
 
-}  // namespace
+// One earlier section's sentences: a run of the earlier split, which holds
+// them section by section, in order.
+struct EarlierRun {
+  size_t section = 0;
+  size_t first = 0, count = 0;
+};
 
-std::vector<Sentence> SplitSentences(std::string_view original,
-                                     const std::vector<Section>& sections,
-                                     const SentenceReuse& earlier, size_t* reused) {
-  std::vector<Sentence> out;
-  out.reserve(original.size() / 60 + 1);
-  // The earlier sections by body span, with their sentences. Sentences come
-  // section by section in order, so each section's are one run.
-  struct Run {
-    size_t section = 0;
-    size_t first = 0, count = 0;
-  };
-  std::unordered_map<uint64_t, Run> by_body;
-  if (earlier.sections != nullptr && earlier.sentences != nullptr) {
-    const std::vector<Section>& old_sections = *earlier.sections;
-    const std::vector<Sentence>& old = *earlier.sentences;
-    by_body.reserve(old_sections.size());
-    size_t i = 0;
-    for (size_t j = 0; j < old_sections.size(); ++j) {
-      Run run{j, i, 0};
-      while (i < old.size() && old[i].section == static_cast<int>(j)) ++i;
-      run.count = i - run.first;
-      const Span body = old_sections[j].body;
-      if (body.empty() || body.end > earlier.text.size()) continue;
-      by_body.emplace(uint64_t{body.begin} << 32 | body.end, run);
-    }
-    // Sentences out of section order (never from SplitSentences): no reuse.
-    if (i != old.size()) by_body.clear();
+using RunsByBody = std::unordered_map<uint64_t, EarlierRun>;  // key: body begin << 32 | end
+
+// The earlier sections by body span, with their sentences; empty when there
+// is nothing to reuse.
+RunsByBody IndexEarlierRuns(const SentenceReuse& earlier) {
+  RunsByBody by_body;
+  if (earlier.sections == nullptr || earlier.sentences == nullptr) return by_body;
+  const std::vector<Section>& old_sections = *earlier.sections;
+  const std::vector<Sentence>& old = *earlier.sentences;
+  by_body.reserve(old_sections.size());
+  size_t i = 0;
+  for (size_t j = 0; j < old_sections.size(); ++j) {
+    EarlierRun run{j, i, 0};
+    while (i < old.size() && old[i].section == static_cast<int>(j)) ++i;
+    run.count = i - run.first;
+    const Span body = old_sections[j].body;
+    if (body.empty() || body.end > earlier.text.size()) continue;
+    by_body.emplace(uint64_t{body.begin} << 32 | body.end, run);
   }
-  if (by_body.empty()) return SplitSentences(original, NormalizedText(), {}, sections);
+  // Sentences out of section order (never from SplitSentences): no reuse.
+  if (i != old.size()) by_body.clear();
+  return by_body;
+}
 
-  const int64_t delta =
-      static_cast<int64_t>(original.size()) - static_cast<int64_t>(earlier.text.size());
-  auto lookup = [&](int64_t ob, int64_t oe) -> const Run* {
-    if (ob < 0 || oe > static_cast<int64_t>(earlier.text.size()) || ob >= oe) return nullptr;
-    auto it = by_body.find(static_cast<uint64_t>(ob) << 32 | static_cast<uint64_t>(oe));
-    return it == by_body.end() ? nullptr : &it->second;
-  };
-  // A body with the same bytes as an earlier one has the same split (the
-  // splitter reads only the body).
-  auto same_bytes = [&](const Span& body, int64_t shift) -> const Run* {
-    const Run* run = lookup(body.begin - shift, body.end - shift);
+// The split of an edited text, section by section, from the earlier split
+// where the section's bytes allow (SentenceReuse).
+class ReusingSplit {
+ public:
+  ReusingSplit(std::string_view original, const SentenceReuse& earlier, RunsByBody by_body)
+      : original_(original),
+        earlier_(earlier),
+        old_(*earlier.sentences),
+        by_body_(std::move(by_body)),
+        delta_(static_cast<int64_t>(original.size()) - static_cast<int64_t>(earlier.text.size())),
+        // Bytes [0, prefix_) and those from suffix_begin_ on are those of
+        // the earlier text (the latter shifted by delta_).
+        prefix_(CommonPrefix(earlier.text, original)),
+        suffix_begin_(static_cast<uint32_t>(
+            original.size() - CommonSuffix(earlier.text, original,
+                                           std::min(earlier.text.size(), original.size()) -
+                                               prefix_))) {
+    out_.reserve(original.size() / 60 + 1);
+  }
+
+  // Splits section k (body non-empty, inside the text); true if it reused
+  // earlier sentences.
+  bool Section(size_t k, Span body) {
+    if (CopyUnchanged(k, body) || ResplitAroundEdit(k, body)) return true;
+    Splitter(original_, static_cast<int>(k), &out_).Run(body.begin, body.end);
+    return false;
+  }
+
+  std::vector<Sentence> Take() { return std::move(out_); }
+
+ private:
+  // The earlier section with body [ob, oe), if any.
+  const EarlierRun* Lookup(int64_t ob, int64_t oe) const {
+    if (ob < 0 || oe > static_cast<int64_t>(earlier_.text.size()) || ob >= oe) return nullptr;
+    auto it = by_body_.find(static_cast<uint64_t>(ob) << 32 | static_cast<uint64_t>(oe));
+    return it == by_body_.end() ? nullptr : &it->second;
+  }
+
+  // The earlier section whose body, `shift` bytes earlier, had the same bytes.
+  const EarlierRun* SameBytes(const Span& body, int64_t shift) const {
+    const EarlierRun* run = Lookup(body.begin - shift, body.end - shift);
     if (run == nullptr ||
-        std::memcmp(earlier.text.data() + (body.begin - shift), original.data() + body.begin,
+        std::memcmp(earlier_.text.data() + (body.begin - shift), original_.data() + body.begin,
                     body.size()) != 0)
       return nullptr;
     return run;
-  };
-  const std::vector<Sentence>& old = *earlier.sentences;
+  }
+
   // Copies earlier sentences [from, to) into section k, shifted.
-  auto copy = [&](size_t from, size_t to, int64_t shift, size_t k) {
+  void Copy(size_t from, size_t to, int64_t shift, size_t k) {
     for (size_t i = from; i < to; ++i) {
-      Sentence s = old[i];
+      Sentence s = old_[i];
       s.span.begin = static_cast<uint32_t>(s.span.begin + shift);
       s.span.end = static_cast<uint32_t>(s.span.end + shift);
       s.section = static_cast<int>(k);
-      out.push_back(s);
+      out_.push_back(s);
     }
-  };
-  // Bytes [0, prefix) and the last `suffix` bytes are those of the earlier
-  // text (the suffix shifted by delta).
-  const size_t prefix = CommonPrefix(earlier.text, original);
-  const size_t suffix = CommonSuffix(earlier.text, original,
-                                     std::min(earlier.text.size(), original.size()) - prefix);
-  const uint32_t suffix_begin = static_cast<uint32_t>(original.size() - suffix);
-  for (size_t k = 0; k < sections.size(); ++k) {
-    const Span body = sections[k].body;
-    if (body.empty() || body.end > original.size()) continue;
-    const Run* run = same_bytes(body, 0);
+  }
+
+  // A body with the same bytes as an earlier one, in place or shifted by the
+  // edit, has the same split (the splitter reads only the body).
+  bool CopyUnchanged(size_t k, Span body) {
+    const EarlierRun* run = SameBytes(body, 0);
     int64_t shift = 0;
-    if (run == nullptr && delta != 0) {
-      run = same_bytes(body, delta);
-      shift = delta;
+    if (run == nullptr && delta_ != 0) {
+      run = SameBytes(body, delta_);
+      shift = delta_;
     }
-    if (run != nullptr) {
-      copy(run->first, run->first + run->count, shift, k);
-      if (reused != nullptr) ++*reused;
-      continue;
-    }
-    // The earlier section with the same start and the same end (shifted):
-    // the edit fell inside it. The splitter's state is one sentence start
-    // (Splitter), so the split of the body before the edit and after it is
-    // the earlier one: re-split from the last earlier sentence start whose
-    // look-ahead (5 bytes) stays before the edit, and stop at the first
-    // sentence start after the edit that is an earlier sentence start too.
-    const Run* around = lookup(body.begin, static_cast<int64_t>(body.end) - delta);
-    if (around == nullptr) {
-      Splitter(original, static_cast<int>(k), &out).Run(body.begin, body.end);
-      continue;
-    }
-    const uint32_t old_end = static_cast<uint32_t>(body.end - delta);
+    if (run == nullptr) return false;
+    Copy(run->first, run->first + run->count, shift, k);
+    return true;
+  }
+
+  // The earlier section with the same start and the same end (shifted): the
+  // edit fell inside it. The splitter's state is one sentence start
+  // (Splitter), so the split of the body before the edit and after it is the
+  // earlier one: re-split from the last earlier sentence start whose
+  // look-ahead (5 bytes) stays before the edit, and stop at the first
+  // sentence start after the edit that is an earlier sentence start too.
+  bool ResplitAroundEdit(size_t k, Span body) {
+    const EarlierRun* around = Lookup(body.begin, static_cast<int64_t>(body.end) - delta_);
+    if (around == nullptr) return false;
+    const size_t last = around->first + around->count;
+    const uint32_t old_end = static_cast<uint32_t>(body.end - delta_);
     constexpr uint32_t kLookAhead = 8;  // > the 5 bytes the splitter reads ahead
     size_t restart = around->first;     // the earlier sentences kept as they are
     uint32_t from = body.begin;
-    for (size_t i = around->first; i < around->first + around->count; ++i) {
-      const uint32_t s = old[i].span.begin;
-      if (uint64_t{s} + kLookAhead > prefix ||
+    for (size_t i = around->first; i < last; ++i) {
+      const uint32_t s = old_[i].span.begin;
+      if (uint64_t{s} + kLookAhead > prefix_ ||
           uint64_t{s} + kLookAhead > std::min(old_end, body.end))
         break;
       restart = i;
       from = s;
     }
-    copy(around->first, restart, 0, k);
+    Copy(around->first, restart, 0, k);
     Resync resync;
-    resync.from = suffix_begin;
-    resync.shift = delta;
-    for (size_t i = restart; i < around->first + around->count; ++i)
-      resync.starts.push_back(old[i].span.begin);
-    Splitter splitter(original, static_cast<int>(k), &out, &resync);
+    resync.from = suffix_begin_;
+    resync.shift = delta_;
+    for (size_t i = restart; i < last; ++i) resync.starts.push_back(old_[i].span.begin);
+    Splitter splitter(original_, static_cast<int>(k), &out_, &resync);
     splitter.Run(from, body.end);
     if (const uint32_t at = splitter.resynced_at(); at != UINT32_MAX) {
-      const uint32_t old_at = static_cast<uint32_t>(at - delta);
+      const uint32_t old_at = static_cast<uint32_t>(at - delta_);
       size_t i = restart;
-      while (old[i].span.begin != old_at) ++i;  // Resynced found it
-      copy(i, around->first + around->count, delta, k);
+      while (old_[i].span.begin != old_at) ++i;  // Resynced found it
+      Copy(i, last, delta_, k);
     }
-    if (reused != nullptr) ++*reused;
+    return true;
   }
-  return out;
+
+  std::string_view original_;
+  const SentenceReuse& earlier_;
+  const std::vector<Sentence>& old_;
+  RunsByBody by_body_;
+  int64_t delta_;
+  size_t prefix_;
+  uint32_t suffix_begin_;
+  std::vector<Sentence> out_;
+};
+
+}  // namespace
+
+std::vector<Sentence> SplitSentences(std::string_view original,
+                                     const std::vector<Section>& sections,
+                                     const SentenceReuse& earlier, size_t* reused) {
+  RunsByBody by_body = IndexEarlierRuns(earlier);
+  if (by_body.empty()) return SplitSentences(original, NormalizedText(), {}, sections);
+  ReusingSplit split(original, earlier, std::move(by_body));
+  for (size_t k = 0; k < sections.size(); ++k) {
+    const Span body = sections[k].body;
+    if (body.empty() || body.end > original.size()) continue;
+    if (split.Section(k, body) && reused != nullptr) ++*reused;
+  }
+  return split.Take();
 }
 
 }  // namespace suggest::internal
