@@ -188,7 +188,7 @@ struct Header {
   uint32_t end;
   uint32_t body_begin;  // after ':' / the header word run
   std::string norm;
-  std::string kind;  // forced kind ("imaging"), else from the rules
+  std::string kind;  // forced kind (an imaging kind), else from the rules
 };
 
 }  // namespace
@@ -552,11 +552,16 @@ inline bool ColonFollows(std::string_view text, uint32_t run_end) {
 
 // "MRI C-spine, 12/1/92:", "MRI L-SPINE:": an upper-case imaging modality
 // opens an imaging section whatever follows it (header words [s, he)).
-bool OpensImaging(std::string_view text, uint32_t s, uint32_t he, const SectionRules& rules) {
+// Returns the kind its first word names (a kind with the imaging role of
+// sections.toml), else empty.
+std::string OpensImaging(std::string_view text, uint32_t s, uint32_t he,
+                         const SectionRules& rules) {
   const uint32_t w = UpperFirstWordEnd(text, s, he);
-  if (w == he || he - s > 40) return false;
+  if (w == he || he - s > 40) return {};
   const std::string first = NormalizeHeader(text.substr(s, w - s));
-  return first.size() >= 2 && rules.Knows(first) && rules.KindFor(first) == "imaging";
+  if (first.size() < 2 || !rules.Knows(first)) return {};
+  std::string kind = rules.KindFor(first);
+  return rules.Has(kind, SectionRole::kImaging) ? kind : std::string();
 }
 
 // (a) "WORDS:" - the run ending at `run_end`, where a ':' follows.
@@ -575,9 +580,11 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
     ok = (r.all_caps && (known || (r.words <= 8 && r.letters >= 3))) ||
          (r.first_upper && known && r.words <= 6);
   }
-  if (!known && OpensImaging(text, s, he, site.rules)) {
-    *out = {s, he, run_end + 1, std::move(norm), "imaging"};
-    return true;
+  if (!known) {
+    if (std::string imaging = OpensImaging(text, s, he, site.rules); !imaging.empty()) {
+      *out = {s, he, run_end + 1, std::move(norm), std::move(imaging)};
+      return true;
+    }
   }
   if (!ok) return false;
   *out = {s, he, run_end + 1, std::move(norm), {}};
