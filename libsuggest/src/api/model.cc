@@ -131,6 +131,116 @@ const char* SettingName(Setting s) {
 namespace {
 // Beside the models: what `suggest models compile` writes (CompileModels).
 constexpr const char* kCompiledDir = "compiled";
+
+// What the code tables are checked against: the section kinds (null if
+// sections.toml failed) and the kinds' roles (null if manifest.toml failed).
+struct RuleNames {
+  const internal::SectionRules* kinds = nullptr;
+  std::shared_ptr<const internal::Manifest> kind_roles;
+};
+
+// The rule files, each loaded even after one fails, so the Status lists the
+// errors of all of them (internal::LoadErrors; docs/rules.md "Errors"). A
+// file that failed checks the others without its names (null sections:
+// section kinds unchecked).
+RuleNames LoadRuleFiles(const std::string& models_dir, internal::ModelImpl* impl,
+                        internal::LoadErrors* errors) {
+  namespace fs = std::filesystem;
+  RuleNames names;
+  auto sections =
+      internal::SectionRules::Load((fs::path(models_dir) / "sections.toml").string());
+  impl->sections = errors->Add(sections.status())
+                       ? std::make_shared<const internal::SectionRules>()
+                       : std::make_shared<const internal::SectionRules>(std::move(*sections));
+  names.kinds = sections.ok() ? impl->sections.get() : nullptr;
+
+  auto context = internal::AssertionRules::Load(
+      (fs::path(models_dir) / "context.toml").string(), names.kinds);
+  if (!errors->Add(context.status()))
+    impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
+
+  // Rule ids are unique across all packs.
+  std::vector<std::string> rule_ids;
+  auto levels = internal::LevelExtractor::Load(
+      (fs::path(models_dir) / "rules" / "levels.toml").string(), *impl->normalizer, &rule_ids);
+  if (!errors->Add(levels.status())) impl->levels = *levels;
+
+  // The manifest: the packs the facts stage reads and the roles of their
+  // kinds. Without it the packs cannot be checked (nor map.toml's kinds).
+  auto manifest = internal::Manifest::Load((fs::path(models_dir) / "manifest.toml").string());
+  if (!errors->Add(manifest.status())) {
+    names.kind_roles = std::make_shared<const internal::Manifest>(std::move(*manifest));
+    auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
+                                               impl->context, &rule_ids, impl->sections,
+                                               names.kind_roles);
+    if (!errors->Add(facts.status())) impl->facts = *facts;
+  }
+  return names;
+}
+
+// A mapper for every other year shipped (for notes whose date falls in it)
+// beside the default one; all of them by increasing year into `impl`.
+Status LoadOtherYears(const std::filesystem::path& icd_dir, const std::string& map_path,
+                      const RuleNames& names, internal::ModelImpl* impl) {
+  std::vector<std::pair<int, std::shared_ptr<const internal::Mapper>>> by_year;
+  by_year.emplace_back(impl->default_year, impl->mapper);
+  for (int year : ShippedYears(icd_dir)) {
+    if (year == impl->default_year) continue;
+    auto other = internal::CodeTable::Load((icd_dir / ("fy" + std::to_string(year))).string());
+    if (!other.ok()) return other.status();
+    auto other_mapper = internal::Mapper::Load(map_path, *other, names.kinds, names.kind_roles);
+    if (!other_mapper.ok()) return other_mapper.status();
+    by_year.emplace_back((*other)->fiscal_year(), *other_mapper);
+  }
+  std::sort(by_year.begin(), by_year.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [year, m] : by_year) {
+    impl->code_set_years.push_back(year);
+    impl->mappers.push_back(std::move(m));
+  }
+  return Status();
+}
+
+// Code tables: the one for notes without a date of service first (its errors
+// are the ones a broken default reports, with the rule files' errors before
+// them), then every other year shipped.
+Status LoadCodeTables(const std::string& models_dir, const LoadOptions& options,
+                      const RuleNames& names, internal::ModelImpl* impl,
+                      internal::LoadErrors* errors) {
+  namespace fs = std::filesystem;
+  const fs::path icd_dir = fs::path(models_dir) / "icd10cm";
+  std::string table_dir;
+  if (options.code_set_year == 0) {
+    auto dir = internal::CodeTable::DefaultDir(icd_dir.string());
+    if (errors->Add(dir.status())) return errors->ToStatus();
+    table_dir = *dir;
+  } else {
+    table_dir = (icd_dir / ("fy" + std::to_string(options.code_set_year))).string();
+  }
+  auto table = internal::CodeTable::Load(table_dir);
+  if (errors->Add(table.status())) return errors->ToStatus();
+  const std::string map_path = (fs::path(models_dir) / "map.toml").string();
+  auto mapper = internal::Mapper::Load(map_path, *table, names.kinds, names.kind_roles);
+  if (errors->Add(mapper.status()) || !errors->ok()) return errors->ToStatus();
+  impl->mapper = *mapper;
+  impl->default_year = (*table)->fiscal_year();
+  return LoadOtherYears(icd_dir, map_path, names, impl);
+}
+
+// Provenance: a digest of exactly the files loaded.
+StatusOr<std::string> LoadedFilesVersion(const std::string& models_dir,
+                                         const internal::Manifest& kind_roles,
+                                         const std::vector<int>& code_set_years) {
+  std::vector<std::string> files = {"sections.toml", "context.toml", "rules/levels.toml",
+                                    "map.toml", "manifest.toml"};
+  for (std::string& f : kind_roles.PackFiles()) files.push_back(std::move(f));
+  for (int year : code_set_years) {
+    for (const char* f : {"MANIFEST", "codes.tsv", "notes.tsv"})
+      files.push_back("icd10cm/fy" + std::to_string(year) + "/" + f);
+  }
+  return ModelsVersion(models_dir, std::move(files));
+}
+
 }  // namespace
 
 StatusOr<Model> Model::Load(const std::string& models_dir,
@@ -146,7 +256,8 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   impl->models_dir = models_dir;
   // Compiled databases shipped beside the models are found first
   // (util/disk_cache.h; `suggest models compile` writes them), then the
-  // caller's cache, if any (LoadOptions::cache_dir).
+  // caller's cache, if any (LoadOptions::cache_dir). The scope covers every
+  // stage's load.
   internal::DiskCacheScope compiled((fs::path(models_dir) / kCompiledDir).string(),
                                     /*write=*/false, options.cache_dir);
 
@@ -154,86 +265,12 @@ StatusOr<Model> Model::Load(const std::string& models_dir,
   if (!normalizer.ok()) return normalizer.status();
   impl->normalizer = *normalizer;
 
-  // Every file is loaded even after one fails, so the Status lists the errors
-  // of all of them (internal::LoadErrors; docs/rules.md "Errors"). A file
-  // that failed checks the others without its names (null sections: section
-  // kinds unchecked).
   internal::LoadErrors errors;
-  auto sections =
-      internal::SectionRules::Load((fs::path(models_dir) / "sections.toml").string());
-  impl->sections = errors.Add(sections.status())
-                       ? std::make_shared<const internal::SectionRules>()
-                       : std::make_shared<const internal::SectionRules>(std::move(*sections));
-  const internal::SectionRules* kinds = sections.ok() ? impl->sections.get() : nullptr;
+  const RuleNames names = LoadRuleFiles(models_dir, impl.get(), &errors);
+  if (Status s = LoadCodeTables(models_dir, options, names, impl.get(), &errors); !s.ok())
+    return s;
 
-  auto context =
-      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string(), kinds);
-  if (!errors.Add(context.status()))
-    impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
-
-  // Rule ids are unique across all packs.
-  std::vector<std::string> rule_ids;
-  auto levels = internal::LevelExtractor::Load(
-      (fs::path(models_dir) / "rules" / "levels.toml").string(), *impl->normalizer, &rule_ids);
-  if (!errors.Add(levels.status())) impl->levels = *levels;
-
-  // The manifest: the packs the facts stage reads and the roles of their
-  // kinds. Without it the packs cannot be checked (nor map.toml's kinds).
-  auto manifest = internal::Manifest::Load((fs::path(models_dir) / "manifest.toml").string());
-  std::shared_ptr<const internal::Manifest> kind_roles;
-  if (!errors.Add(manifest.status())) {
-    kind_roles = std::make_shared<const internal::Manifest>(std::move(*manifest));
-    auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
-                                               impl->context, &rule_ids, impl->sections,
-                                               kind_roles);
-    if (!errors.Add(facts.status())) impl->facts = *facts;
-  }
-
-  // Code tables: the one for notes without a date of service first (its
-  // errors are the ones a broken default reports), then every other year
-  // shipped, for notes whose date falls in it.
-  const fs::path icd_dir = fs::path(models_dir) / "icd10cm";
-  std::string table_dir;
-  if (options.code_set_year == 0) {
-    auto dir = internal::CodeTable::DefaultDir(icd_dir.string());
-    if (errors.Add(dir.status())) return errors.ToStatus();
-    table_dir = *dir;
-  } else {
-    table_dir = (icd_dir / ("fy" + std::to_string(options.code_set_year))).string();
-  }
-  auto table = internal::CodeTable::Load(table_dir);
-  if (errors.Add(table.status())) return errors.ToStatus();
-  const std::string map_path = (fs::path(models_dir) / "map.toml").string();
-  auto mapper = internal::Mapper::Load(map_path, *table, kinds, kind_roles);
-  if (errors.Add(mapper.status()) || !errors.ok()) return errors.ToStatus();
-  impl->mapper = *mapper;
-  impl->default_year = (*table)->fiscal_year();
-  std::vector<std::pair<int, std::shared_ptr<const internal::Mapper>>> by_year;
-  by_year.emplace_back(impl->default_year, impl->mapper);
-  for (int year : ShippedYears(icd_dir)) {
-    if (year == impl->default_year) continue;
-    auto other = internal::CodeTable::Load((icd_dir / ("fy" + std::to_string(year))).string());
-    if (!other.ok()) return other.status();
-    auto other_mapper = internal::Mapper::Load(map_path, *other, kinds, kind_roles);
-    if (!other_mapper.ok()) return other_mapper.status();
-    by_year.emplace_back((*other)->fiscal_year(), *other_mapper);
-  }
-  std::sort(by_year.begin(), by_year.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [year, m] : by_year) {
-    impl->code_set_years.push_back(year);
-    impl->mappers.push_back(std::move(m));
-  }
-
-  // Provenance: a digest of exactly the files loaded above.
-  std::vector<std::string> files = {"sections.toml", "context.toml", "rules/levels.toml",
-                                    "map.toml", "manifest.toml"};
-  for (std::string& f : kind_roles->PackFiles()) files.push_back(std::move(f));
-  for (int year : impl->code_set_years) {
-    for (const char* f : {"MANIFEST", "codes.tsv", "notes.tsv"})
-      files.push_back("icd10cm/fy" + std::to_string(year) + "/" + f);
-  }
-  auto version = ModelsVersion(models_dir, std::move(files));
+  auto version = LoadedFilesVersion(models_dir, *names.kind_roles, impl->code_set_years);
   if (!version.ok()) return version.status();
   impl->models_version = std::move(*version);
 

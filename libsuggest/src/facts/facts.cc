@@ -791,65 +791,111 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
   return Status();
 }
 
+namespace {
+
+// The rules file `name` of models_dir, unless the caller gave it loaded.
+template <class Rules>
+StatusOr<std::shared_ptr<const Rules>> LoadUnlessGiven(std::shared_ptr<const Rules> given,
+                                                      const std::string& models_dir,
+                                                      const char* name) {
+  if (given != nullptr) return given;
+  auto loaded = Rules::Load((std::filesystem::path(models_dir) / name).string());
+  if (!loaded.ok()) return loaded.status();
+  return std::make_shared<const Rules>(std::move(*loaded));
+}
+
+// Loads the packs of rules/ into `errors`: every pack even after one fails, so
+// a load reports the errors of all of them (LoadErrors, util/toml_file.h).
+// Every rule's kind must be declared in the manifest, with roles of its
+// pack's sort.
+class PackLoader {
+ public:
+  PackLoader(const std::filesystem::path& dir, const Normalizer& normalizer,
+             std::vector<std::string>* seen_ids, const Manifest& kinds, LoadErrors* errors)
+      : dir_(dir), normalizer_(normalizer), seen_ids_(seen_ids), kinds_(kinds), errors_(errors) {}
+
+  StatusOr<std::shared_ptr<const RulePack>> Load(const std::string& name, PackSort sort) {
+    const std::string path = (dir_ / (name + ".toml")).string();
+    auto pack = RulePack::Load(path, normalizer_, seen_ids_);
+    if (errors_->Add(pack.status())) return pack;
+    bool kinds_ok = true;
+    for (const Rule& rule : (*pack)->rules())
+      kinds_ok = !errors_->Add(kinds_.CheckRule(path, rule, sort)) && kinds_ok;
+    if (!kinds_ok) return StatusOr<std::shared_ptr<const RulePack>>(errors_->ToStatus());
+    return pack;
+  }
+
+  // The concept packs that load, in manifest order, into `packs`; true if
+  // all of them did.
+  bool LoadConcepts(std::vector<std::shared_ptr<const RulePack>>* packs) {
+    bool all_ok = true;
+    for (const std::string& name : kinds_.concept_packs()) {
+      auto pack = Load(name, PackSort::kConcept);
+      if (!pack.ok()) {
+        all_ok = false;
+        continue;
+      }
+      CheckOriginalCase(**pack);
+      packs->push_back(*pack);
+    }
+    return all_ok;
+  }
+
+ private:
+  void CheckOriginalCase(const RulePack& pack) {
+    for (const Rule& rule : pack.rules()) {
+      const std::string_view oc = Attr(rule, "original_case");
+      if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
+        errors_->Add(RuleAttributeError(
+            pack.path(), rule,
+            "original_case must be \"upper\" or \"upper_in_mixed\"" +
+                DidYouMean(oc, {"upper", "upper_in_mixed"})));
+    }
+  }
+
+  const std::filesystem::path dir_;
+  const Normalizer& normalizer_;
+  std::vector<std::string>* seen_ids_;
+  const Manifest& kinds_;
+  LoadErrors* errors_;
+};
+
+// What the rule indexes noticed at build time, for load_notes().
+std::vector<std::string> IndexNotes(const RuleLocator& locator, const Prescreen& prescreen) {
+  std::vector<std::string> notes;
+  if (!locator.active()) notes.push_back("rule locator off: " + locator.inactive_reason());
+  for (const std::string& id : locator.unlocated_rule_ids())
+    notes.push_back("rule " + id + " is not located (scanned whole)");
+  if (!prescreen.active()) notes.push_back("prescreen off: " + prescreen.inactive_reason());
+  return notes;
+}
+
+}  // namespace
+
 StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     const std::string& models_dir, const Normalizer& normalizer,
     std::shared_ptr<const LevelExtractor> levels,
     std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
     std::shared_ptr<const SectionRules> sections, std::shared_ptr<const Manifest> manifest) {
   std::shared_ptr<FactExtractor> fx(new FactExtractor());
-  if (sections == nullptr) {
-    auto loaded = SectionRules::Load(
-        (std::filesystem::path(models_dir) / "sections.toml").string());
-    if (!loaded.ok()) return loaded.status();
-    sections = std::make_shared<const SectionRules>(std::move(*loaded));
-  }
-  fx->sections_ = std::move(sections);
-  if (manifest == nullptr) {
-    auto loaded = Manifest::Load((std::filesystem::path(models_dir) / "manifest.toml").string());
-    if (!loaded.ok()) return loaded.status();
-    manifest = std::make_shared<const Manifest>(std::move(*loaded));
-  }
-  fx->manifest_ = std::move(manifest);
+  auto given_sections = LoadUnlessGiven(std::move(sections), models_dir, "sections.toml");
+  if (!given_sections.ok()) return given_sections.status();
+  fx->sections_ = std::move(*given_sections);
+  auto given_manifest = LoadUnlessGiven(std::move(manifest), models_dir, "manifest.toml");
+  if (!given_manifest.ok()) return given_manifest.status();
+  fx->manifest_ = std::move(*given_manifest);
   const Manifest& kinds = *fx->manifest_;
-  const std::filesystem::path dir = std::filesystem::path(models_dir) / "rules";
-  // Every pack is loaded even after one fails, so a load reports the errors
-  // of all of them (LoadErrors, util/toml_file.h). Every rule's kind must be
-  // declared in the manifest, with roles of its pack's sort.
+
   LoadErrors errors;
-  auto load = [&](const std::string& name, PackSort sort) {
-    const std::string path = (dir / (name + ".toml")).string();
-    auto pack = RulePack::Load(path, normalizer, seen_ids);
-    if (errors.Add(pack.status())) return pack;
-    bool kinds_ok = true;
-    for (const Rule& rule : (*pack)->rules())
-      kinds_ok = !errors.Add(kinds.CheckRule(path, rule, sort)) && kinds_ok;
-    if (!kinds_ok) return StatusOr<std::shared_ptr<const RulePack>>(errors.ToStatus());
-    return pack;
-  };
-  bool concept_packs_ok = true;
-  for (const std::string& name : kinds.concept_packs()) {
-    auto pack = load(name, PackSort::kConcept);
-    if (!pack.ok()) {
-      concept_packs_ok = false;
-      continue;
-    }
-    const std::string& path = (*pack)->path();
-    for (const Rule& rule : (*pack)->rules()) {
-      const std::string_view oc = Attr(rule, "original_case");
-      if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
-        errors.Add(RuleAttributeError(
-            path, rule,
-            "original_case must be \"upper\" or \"upper_in_mixed\"" +
-                DidYouMean(oc, {"upper", "upper_in_mixed"})));
-    }
-    fx->packs_.push_back(*pack);
-  }
-  auto anchors = load(kinds.anchors_pack(), PackSort::kAnchors);
+  PackLoader loader(std::filesystem::path(models_dir) / "rules", normalizer, seen_ids, kinds,
+                    &errors);
+  const bool concept_packs_ok = loader.LoadConcepts(&fx->packs_);
+  auto anchors = loader.Load(kinds.anchors_pack(), PackSort::kAnchors);
   // The anchors' `drops` name concept kinds: checked only against all packs.
   if (anchors.ok() && concept_packs_ok)
     errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds));
-  auto encounter = load(kinds.note_cues_pack(), PackSort::kNoteCues);
-  auto clause_timing = load(kinds.sentence_cues_pack(), PackSort::kSentenceCues);
+  auto encounter = loader.Load(kinds.note_cues_pack(), PackSort::kNoteCues);
+  auto clause_timing = loader.Load(kinds.sentence_cues_pack(), PackSort::kSentenceCues);
   if (clause_timing.ok()) errors.Add(CheckTimingRules(**clause_timing, kinds));
   if (!errors.ok()) return errors.ToStatus();
   fx->packs_.push_back(*anchors);
@@ -857,6 +903,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   fx->clause_timing_ = *clause_timing;
   fx->levels_ = std::move(levels);
   fx->assertion_ = std::move(assertion);
+
   auto starts_fact = [&kinds](const RulePack& pack, const Rule& rule) {
     return pack.name() != kinds.anchors_pack() &&
            !kinds.Is(rule.kind, KindRole::kImagingModality);
@@ -876,12 +923,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   // note-wide use, RegionsOfPhrase of a whole report, is rare).
   located.push_back(fx->encounter_.get());
   fx->locator_ = RuleLocator::Build(located);
-  if (!fx->locator_->active())
-    fx->load_notes_.push_back("rule locator off: " + fx->locator_->inactive_reason());
-  for (const std::string& id : fx->locator_->unlocated_rule_ids())
-    fx->load_notes_.push_back("rule " + id + " is not located (scanned whole)");
-  if (!fx->prescreen_->active())
-    fx->load_notes_.push_back("prescreen off: " + fx->prescreen_->inactive_reason());
+  fx->load_notes_ = IndexNotes(*fx->locator_, *fx->prescreen_);
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
 

@@ -77,6 +77,150 @@ Status ReadPackName(const std::string& path, const toml::node& n, const std::str
   return Status();
 }
 
+// The error of a missing top-level table `name` (at its key, if it is there
+// as something else).
+Status MissingTable(const std::string& path, const toml::table& root, const std::string& name) {
+  const toml::node* n = root.get(name);
+  return TomlError(path, n ? n->source().begin : toml::source_position{1, 1},
+                   "missing [" + name + "] table");
+}
+
+// Reads the pack names of [packs], each checked for its file and listed once.
+class PackReader {
+ public:
+  PackReader(const std::string& path, const std::filesystem::path& rules_dir, LoadErrors* errors)
+      : path_(path), rules_dir_(rules_dir), errors_(errors) {}
+
+  // packs.concepts: a non-empty array of names (a bad name is left out).
+  void ReadConcepts(const toml::table& packs, std::vector<std::string>* out) {
+    const toml::node* c = packs.get("concepts");
+    if (c == nullptr) {
+      errors_->Add(TomlError(path_, packs, "[packs]: missing concepts = [...]"));
+      return;
+    }
+    const toml::array* arr = c->as_array();
+    if (arr == nullptr || arr->empty()) {
+      errors_->Add(
+          TomlError(path_, *c, "packs.concepts must be a non-empty array of pack names"));
+      return;
+    }
+    for (const toml::node& el : *arr) {
+      std::string name;
+      ReadName(el, "packs.concepts", &name);
+      if (!name.empty()) out->push_back(name);
+    }
+  }
+
+  // packs.<key>: one pack name.
+  void ReadSingle(const toml::table& packs, const std::string& key, std::string* out) {
+    if (const toml::node* n = packs.get(key)) {
+      ReadName(*n, "packs." + key, out);
+    } else {
+      errors_->Add(TomlError(path_, packs, "[packs]: missing " + key + " = \"PACK\""));
+    }
+  }
+
+ private:
+  void ReadName(const toml::node& n, const std::string& what, std::string* out) {
+    if (errors_->Add(ReadPackName(path_, n, what, rules_dir_, out))) return;
+    if (!seen_.insert(*out).second)
+      errors_->Add(TomlError(path_, n, what + ": pack \"" + *out + "\" is listed twice"));
+  }
+
+  const std::string& path_;
+  const std::filesystem::path& rules_dir_;
+  LoadErrors* errors_;
+  std::set<std::string> seen_;
+};
+
+// The entries of [kinds] in declaration order (toml++ keeps a table's keys
+// sorted).
+std::vector<std::pair<std::string, const toml::node*>> KindsInFileOrder(const toml::table& kinds) {
+  std::vector<std::pair<std::string, const toml::node*>> entries;
+  for (const auto& [key, value] : kinds) entries.emplace_back(std::string(key.str()), &value);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    const auto pa = a.second->source().begin, pb = b.second->source().begin;
+    return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+  });
+  return entries;
+}
+
+// The one kind with acquired_ankylosis, as [kinds] is read.
+struct AcquiredAnkylosis {
+  const toml::node* first = nullptr;  // where it was first given
+  std::string kind;
+};
+
+// Reads the roles of one kind of [kinds]: their bits (0 if not an array).
+class RoleReader {
+ public:
+  RoleReader(const std::string& path, LoadErrors* errors, AcquiredAnkylosis* acquired)
+      : path_(path), errors_(errors), acquired_(acquired) {
+    for (const RoleName& r : RoleNames()) allowed_.emplace_back(r.name);
+  }
+
+  uint32_t Read(const std::string& kind, const toml::node& value) {
+    const toml::array* roles = value.as_array();
+    if (roles == nullptr) {
+      errors_->Add(
+          TomlError(path_, value, "kinds." + kind + ": roles must be an array of strings"));
+      return 0;
+    }
+    uint32_t bits = 0;
+    for (const toml::node& r : *roles) AddRole(kind, r, &bits);
+    CheckOneSort(kind, value, bits);
+    return bits;
+  }
+
+ private:
+  void AddRole(const std::string& kind, const toml::node& r, uint32_t* bits) {
+    const auto* name = r.as_string();
+    if (name == nullptr) {
+      errors_->Add(TomlError(path_, r, "kinds." + kind + ": roles must be an array of strings"));
+      return;
+    }
+    auto it = std::find_if(RoleNames().begin(), RoleNames().end(),
+                           [&](const RoleName& rn) { return rn.name == name->get(); });
+    if (it == RoleNames().end()) {
+      errors_->Add(TomlError(path_, r,
+                             "kinds." + kind + ": unknown role \"" + name->get() + "\"" +
+                                 AllowedList(name->get(), allowed_)));
+      return;
+    }
+    if ((*bits & static_cast<uint32_t>(it->role)) != 0) return;  // listed twice
+    *bits |= static_cast<uint32_t>(it->role);
+    if (it->role != KindRole::kAcquiredAnkylosis) return;
+    if (acquired_->first != nullptr) {
+      errors_->Add(TomlError(path_, r,
+                             "kinds." + kind + ": role \"acquired_ankylosis\" is already "
+                             "given to \"" + acquired_->kind +
+                             "\" (exactly one kind has it)"));
+    } else {
+      acquired_->first = &r;
+      acquired_->kind = kind;
+    }
+  }
+
+  // The roles of one kind act in one sort of pack.
+  void CheckOneSort(const std::string& kind, const toml::node& value, uint32_t bits) {
+    std::set<int> sorts;
+    for (const RoleName& rn : RoleNames())
+      if (bits & static_cast<uint32_t>(rn.role)) sorts.insert(static_cast<int>(rn.sort));
+    if (sorts.size() > 1)
+      errors_->Add(TomlError(path_, value,
+                             "kinds." + kind + ": roles of different sorts of pack (the " +
+                                 std::string(SortKey(static_cast<PackSort>(*sorts.begin()))) +
+                                 " and the " +
+                                 std::string(SortKey(static_cast<PackSort>(*sorts.rbegin()))) +
+                                 " packs)"));
+  }
+
+  const std::string& path_;
+  LoadErrors* errors_;
+  AcquiredAnkylosis* acquired_;
+  std::vector<std::string> allowed_;
+};
+
 }  // namespace
 
 StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& rules_dir_arg) {
@@ -95,114 +239,33 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
       rules_dir_arg.empty() ? std::filesystem::path(path).parent_path() / "rules"
                             : std::filesystem::path(rules_dir_arg);
 
-  // [packs]
-  const toml::table* packs = root.get_as<toml::table>("packs");
-  if (packs == nullptr) {
-    errors.Add(TomlError(path, root.get("packs") ? root.get("packs")->source().begin
-                                                 : toml::source_position{1, 1},
-                         "missing [packs] table"));
-  } else {
+  if (const toml::table* packs = root.get_as<toml::table>("packs")) {
     errors.Add(CheckKnownKeys(path, *packs,
                               {kSortKeys[0], kSortKeys[1], kSortKeys[2], kSortKeys[3]},
                               "[packs]"));
-    std::set<std::string> seen;
-    auto add_name = [&](const toml::node& n, const std::string& what, std::string* out) {
-      if (errors.Add(ReadPackName(path, n, what, rules_dir, out))) return;
-      if (!seen.insert(*out).second)
-        errors.Add(TomlError(path, n, what + ": pack \"" + *out + "\" is listed twice"));
-    };
-    if (const toml::node* c = packs->get("concepts")) {
-      const toml::array* arr = c->as_array();
-      if (arr == nullptr || arr->empty()) {
-        errors.Add(TomlError(path, *c, "packs.concepts must be a non-empty array of pack names"));
-      } else {
-        for (const toml::node& el : *arr) {
-          std::string name;
-          add_name(el, "packs.concepts", &name);
-          if (!name.empty()) m.concepts_.push_back(name);
-        }
-      }
-    } else {
-      errors.Add(TomlError(path, *packs, "[packs]: missing concepts = [...]"));
-    }
+    PackReader reader(path, rules_dir, &errors);
+    reader.ReadConcepts(*packs, &m.concepts_);
     std::string* singles[] = {&m.anchors_, &m.note_cues_, &m.sentence_cues_};
-    for (int i = 1; i < 4; ++i) {
-      const std::string key(kSortKeys[i]);
-      if (const toml::node* n = packs->get(key)) {
-        add_name(*n, "packs." + key, singles[i - 1]);
-      } else {
-        errors.Add(TomlError(path, *packs, "[packs]: missing " + key + " = \"PACK\""));
-      }
-    }
+    for (int i = 1; i < 4; ++i)
+      reader.ReadSingle(*packs, std::string(kSortKeys[i]), singles[i - 1]);
+  } else {
+    errors.Add(MissingTable(path, root, "packs"));
   }
 
-  // [kinds], in declaration order (toml++ keeps a table's keys sorted).
   const toml::table* kinds = root.get_as<toml::table>("kinds");
   if (kinds == nullptr) {
-    errors.Add(TomlError(path, root.get("kinds") ? root.get("kinds")->source().begin
-                                                 : toml::source_position{1, 1},
-                         "missing [kinds] table"));
+    errors.Add(MissingTable(path, root, "kinds"));
     return errors.ToStatus();
   }
-  std::vector<std::pair<std::string, const toml::node*>> entries;
-  for (const auto& [key, value] : *kinds) entries.emplace_back(std::string(key.str()), &value);
-  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    const auto pa = a.second->source().begin, pb = b.second->source().begin;
-    return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
-  });
-  std::vector<std::string> allowed;
-  for (const RoleName& r : RoleNames()) allowed.emplace_back(r.name);
-  const toml::node* first_acquired = nullptr;
-  for (const auto& [kind, value] : entries) {
-    uint32_t bits = 0;
-    const toml::array* roles = value->as_array();
-    if (roles == nullptr) {
-      errors.Add(TomlError(path, *value, "kinds." + kind + ": roles must be an array of strings"));
-    } else {
-      for (const toml::node& r : *roles) {
-        const auto* name = r.as_string();
-        if (name == nullptr) {
-          errors.Add(TomlError(path, r, "kinds." + kind + ": roles must be an array of strings"));
-          continue;
-        }
-        auto it = std::find_if(RoleNames().begin(), RoleNames().end(),
-                               [&](const RoleName& rn) { return rn.name == name->get(); });
-        if (it == RoleNames().end()) {
-          errors.Add(TomlError(path, r,
-                               "kinds." + kind + ": unknown role \"" + name->get() + "\"" +
-                                   AllowedList(name->get(), allowed)));
-          continue;
-        }
-        if ((bits & static_cast<uint32_t>(it->role)) != 0) continue;  // listed twice
-        bits |= static_cast<uint32_t>(it->role);
-        if (it->role == KindRole::kAcquiredAnkylosis) {
-          if (first_acquired != nullptr) {
-            errors.Add(TomlError(path, r,
-                                 "kinds." + kind + ": role \"acquired_ankylosis\" is already "
-                                 "given to \"" + m.acquired_ankylosis_ +
-                                 "\" (exactly one kind has it)"));
-          } else {
-            first_acquired = &r;
-            m.acquired_ankylosis_ = kind;
-          }
-        }
-      }
-      // The roles of one kind act in one sort of pack.
-      std::set<int> sorts;
-      for (const RoleName& rn : RoleNames())
-        if (bits & static_cast<uint32_t>(rn.role)) sorts.insert(static_cast<int>(rn.sort));
-      if (sorts.size() > 1)
-        errors.Add(TomlError(path, *value,
-                             "kinds." + kind + ": roles of different sorts of pack (the " +
-                                 std::string(SortKey(static_cast<PackSort>(*sorts.begin()))) +
-                                 " and the " +
-                                 std::string(SortKey(static_cast<PackSort>(*sorts.rbegin()))) +
-                                 " packs)"));
-    }
+  AcquiredAnkylosis acquired;
+  RoleReader roles(path, &errors, &acquired);
+  for (const auto& [kind, value] : KindsInFileOrder(*kinds)) {
+    const uint32_t bits = roles.Read(kind, *value);
     m.kinds_.emplace_back(kind, bits);
     m.roles_.emplace(kind, bits);
   }
-  if (first_acquired == nullptr)
+  m.acquired_ankylosis_ = acquired.kind;
+  if (acquired.first == nullptr)
     errors.Add(TomlError(path, *kinds,
                          "[kinds]: no kind has the role \"acquired_ankylosis\" "
                          "(exactly one must)"));

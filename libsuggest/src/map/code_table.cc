@@ -188,136 +188,161 @@ bool CodeRef::Covers(std::string_view code) const {
   return code.starts_with(hi) || (lo < code && code < hi);
 }
 
-StatusOr<std::shared_ptr<const CodeTable>> CodeTable::Load(
-    const std::string& dir) {
-  std::shared_ptr<CodeTable> table(new CodeTable());
+namespace {
 
-  // MANIFEST: the fiscal year (everything else there is for people).
-  const std::string manifest_path = JoinPath(dir, "MANIFEST");
-  std::optional<std::string> manifest = ReadFile(manifest_path);
-  if (!manifest) return CannotRead(manifest_path);
-  {
-    std::istringstream in(*manifest);
-    std::string line;
-    size_t line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty() || line[0] == '#') continue;
-      std::vector<Field> fields = SplitTabs(line);
-      if (fields.size() != 2) {
-        return LineError(manifest_path, line_no, 1,
-                         "expected KEY<TAB>VALUE, found " +
-                             std::to_string(fields.size()) + " fields");
-      }
-      if (fields[0].text != "fiscal_year") continue;
-      std::string_view v = fields[1].text;
-      bool ok = v.size() == 4;
-      for (char c : v) ok = ok && c >= '0' && c <= '9';
-      if (!ok) {
-        return LineError(manifest_path, line_no, fields[1].column,
-                         "fiscal_year must be a 4-digit year, found " +
-                             Quote(v));
-      }
-      table->fiscal_year_ = std::stoi(std::string(v));
-      // A table in a folder named for a year must be that year's: a copied
-      // MANIFEST would label every result with the wrong code set.
-      std::string folder = std::filesystem::path(dir).lexically_normal().filename().string();
-      if (folder.empty()) folder = std::filesystem::path(dir).lexically_normal().parent_path().filename().string();
-      if (folder.size() == 6 && folder.starts_with("fy") &&
-          folder.find_first_not_of("0123456789", 2) == std::string::npos &&
-          folder.substr(2) != v) {
-        return LineError(manifest_path, line_no, fields[1].column,
-                         "fiscal_year " + std::string(v) + " disagrees with the folder name " +
-                             Quote(folder));
-      }
-    }
-    if (table->fiscal_year_ == 0) {
-      return InvalidArgument(manifest_path + ": error: no fiscal_year line",
-                             kErrorKind);
-    }
+// The folder's own name ("fy2027" of ".../fy2027/"), trailing separator aside.
+std::string FolderName(const std::string& dir) {
+  const std::filesystem::path normal = std::filesystem::path(dir).lexically_normal();
+  std::string folder = normal.filename().string();
+  if (folder.empty()) folder = normal.parent_path().filename().string();
+  return folder;
+}
+
+// One fiscal_year line of MANIFEST: a 4-digit year that agrees with a folder
+// named for a year.
+StatusOr<int> ParseFiscalYear(const std::string& path, size_t line_no, const Field& value,
+                              const std::string& dir) {
+  std::string_view v = value.text;
+  bool ok = v.size() == 4;
+  for (char c : v) ok = ok && c >= '0' && c <= '9';
+  if (!ok) {
+    return LineError(path, line_no, value.column,
+                     "fiscal_year must be a 4-digit year, found " + Quote(v));
   }
+  // A table in a folder named for a year must be that year's: a copied
+  // MANIFEST would label every result with the wrong code set.
+  const std::string folder = FolderName(dir);
+  if (folder.size() == 6 && folder.starts_with("fy") &&
+      folder.find_first_not_of("0123456789", 2) == std::string::npos && folder.substr(2) != v) {
+    return LineError(path, line_no, value.column,
+                     "fiscal_year " + std::string(v) + " disagrees with the folder name " +
+                         Quote(folder));
+  }
+  return std::stoi(std::string(v));
+}
 
-  // codes.tsv
-  const std::string codes_path = JoinPath(dir, "codes.tsv");
-  std::optional<std::string> codes = ReadFile(codes_path);
-  if (!codes) return CannotRead(codes_path);
+// MANIFEST: the fiscal year (everything else there is for people). The last
+// fiscal_year line counts; 0 reads as none.
+StatusOr<int> LoadFiscalYear(const std::string& dir) {
+  const std::string path = JoinPath(dir, "MANIFEST");
+  std::optional<std::string> manifest = ReadFile(path);
+  if (!manifest) return CannotRead(path);
+  std::istringstream in(*manifest);
+  std::string line;
+  size_t line_no = 0;
+  int fiscal_year = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<Field> fields = SplitTabs(line);
+    if (fields.size() != 2) {
+      return LineError(path, line_no, 1,
+                       "expected KEY<TAB>VALUE, found " + std::to_string(fields.size()) +
+                           " fields");
+    }
+    if (fields[0].text != "fiscal_year") continue;
+    StatusOr<int> year = ParseFiscalYear(path, line_no, fields[1], dir);
+    if (!year.ok()) return year.status();
+    fiscal_year = *year;
+  }
+  if (fiscal_year == 0) {
+    return InvalidArgument(path + ": error: no fiscal_year line", kErrorKind);
+  }
+  return fiscal_year;
+}
+
+// codes.tsv: one entry per code, in file order, each code once.
+Status LoadCodes(const std::string& dir, int fiscal_year, std::vector<CodeEntry>* entries,
+                 std::unordered_map<std::string, size_t>* index) {
+  const std::string path = JoinPath(dir, "codes.tsv");
+  std::optional<std::string> codes = ReadFile(path);
+  if (!codes) return CannotRead(path);
   std::unordered_map<std::string, size_t> first_line;  // code -> line
-  Status s = ForEachRow(
-      codes_path, *codes, {"code", "billable", "short_title", "title"},
+  return ForEachRow(
+      path, *codes, {"code", "billable", "short_title", "title"},
       [&](size_t line, const std::vector<Field>& f) -> Status {
         if (!IsDottedIcd10Code(f[0].text)) {
-          return LineError(codes_path, line, f[0].column,
+          return LineError(path, line, f[0].column,
                            "malformed code " + Quote(f[0].text) +
                                " (expected a dotted ICD-10-CM code like "
                                "M43.26)");
         }
         std::string code(f[0].text);
         if (auto it = first_line.find(code); it != first_line.end()) {
-          return LineError(codes_path, line, f[0].column,
+          return LineError(path, line, f[0].column,
                            "duplicate code " + Quote(code) + " (first on line " +
                                std::to_string(it->second) + ")");
         }
         if (f[1].text != "0" && f[1].text != "1") {
-          return LineError(codes_path, line, f[1].column,
+          return LineError(path, line, f[1].column,
                            "billable must be 0 or 1, found " + Quote(f[1].text));
         }
-        if (f[2].text.empty()) {
-          return LineError(codes_path, line, f[2].column, "empty short_title");
-        }
-        if (f[3].text.empty()) {
-          return LineError(codes_path, line, f[3].column, "empty title");
-        }
+        if (f[2].text.empty()) return LineError(path, line, f[2].column, "empty short_title");
+        if (f[3].text.empty()) return LineError(path, line, f[3].column, "empty title");
         first_line.emplace(code, line);
-        table->index_.emplace(code, table->entries_.size());
-        table->entries_.push_back(CodeEntry{code, f[1].text == "1",
-                                            std::string(f[3].text),
-                                            std::string(f[2].text),
-                                            table->fiscal_year_});
+        index->emplace(code, entries->size());
+        entries->push_back(CodeEntry{code, f[1].text == "1", std::string(f[3].text),
+                                     std::string(f[2].text), fiscal_year});
         return Status::Ok();
       });
-  if (!s.ok()) return s;
+}
 
-  // notes.tsv
-  const std::string notes_path = JoinPath(dir, "notes.tsv");
-  std::optional<std::string> notes = ReadFile(notes_path);
-  if (!notes) return CannotRead(notes_path);
-  s = ForEachRow(
-      notes_path, *notes, {"code", "note", "text", "target"},
-      [&](size_t line, const std::vector<Field>& f) -> Status {
-        if (!IsDottedIcd10Code(f[0].text)) {
-          return LineError(notes_path, line, f[0].column,
-                           "malformed code " + Quote(f[0].text));
-        }
-        // A note must hang on a code of the table, else it would never apply.
-        if (table->Find(f[0].text) == nullptr) {
-          return LineError(notes_path, line, f[0].column,
-                           "note for code " + Quote(f[0].text) +
-                               ", which is not in codes.tsv");
-        }
-        std::optional<NoteKind> kind = ParseNoteKind(f[1].text);
-        if (!kind) {
-          return LineError(notes_path, line, f[1].column,
-                           "unknown note kind " + Quote(f[1].text) +
-                               " (expected inclusion, excludes1 or excludes2)");
-        }
-        if (f[2].text.empty()) {
-          return LineError(notes_path, line, f[2].column, "empty note text");
-        }
-        CodeNote note{std::string(f[0].text), *kind, std::string(f[2].text),
-                      std::string(f[3].text), {}};
-        if (!ParseTarget(f[3].text, &note.refs)) {
-          return LineError(notes_path, line, f[3].column,
-                           "malformed target " + Quote(f[3].text) +
-                               " (expected CODE or CODE..CODE, comma-separated, "
-                               "dotted codes, range in order)");
-        }
-        table->notes_at_[note.code].push_back(table->notes_.size());
-        table->notes_.push_back(std::move(note));
-        return Status::Ok();
-      });
-  if (!s.ok()) return s;
+// One row of notes.tsv, checked against the codes already loaded.
+StatusOr<CodeNote> ParseNote(const std::string& path, size_t line, const std::vector<Field>& f,
+                             const CodeTable& table) {
+  if (!IsDottedIcd10Code(f[0].text)) {
+    return LineError(path, line, f[0].column, "malformed code " + Quote(f[0].text));
+  }
+  // A note must hang on a code of the table, else it would never apply.
+  if (table.Find(f[0].text) == nullptr) {
+    return LineError(path, line, f[0].column,
+                     "note for code " + Quote(f[0].text) + ", which is not in codes.tsv");
+  }
+  std::optional<NoteKind> kind = ParseNoteKind(f[1].text);
+  if (!kind) {
+    return LineError(path, line, f[1].column,
+                     "unknown note kind " + Quote(f[1].text) +
+                         " (expected inclusion, excludes1 or excludes2)");
+  }
+  if (f[2].text.empty()) return LineError(path, line, f[2].column, "empty note text");
+  CodeNote note{std::string(f[0].text), *kind, std::string(f[2].text), std::string(f[3].text),
+                {}};
+  if (!ParseTarget(f[3].text, &note.refs)) {
+    return LineError(path, line, f[3].column,
+                     "malformed target " + Quote(f[3].text) +
+                         " (expected CODE or CODE..CODE, comma-separated, "
+                         "dotted codes, range in order)");
+  }
+  return note;
+}
 
+// notes.tsv: the notes in file order, and for each code the notes on it.
+Status LoadNotes(const std::string& dir, const CodeTable& table, std::vector<CodeNote>* notes,
+                 std::unordered_map<std::string, std::vector<size_t>>* notes_at) {
+  const std::string path = JoinPath(dir, "notes.tsv");
+  std::optional<std::string> content = ReadFile(path);
+  if (!content) return CannotRead(path);
+  return ForEachRow(path, *content, {"code", "note", "text", "target"},
+                    [&](size_t line, const std::vector<Field>& f) -> Status {
+                      StatusOr<CodeNote> note = ParseNote(path, line, f, table);
+                      if (!note.ok()) return note.status();
+                      (*notes_at)[note->code].push_back(notes->size());
+                      notes->push_back(std::move(*note));
+                      return Status::Ok();
+                    });
+}
+
+}  // namespace
+
+StatusOr<std::shared_ptr<const CodeTable>> CodeTable::Load(const std::string& dir) {
+  std::shared_ptr<CodeTable> table(new CodeTable());
+  StatusOr<int> fiscal_year = LoadFiscalYear(dir);
+  if (!fiscal_year.ok()) return fiscal_year.status();
+  table->fiscal_year_ = *fiscal_year;
+  if (Status s = LoadCodes(dir, table->fiscal_year_, &table->entries_, &table->index_); !s.ok())
+    return s;
+  if (Status s = LoadNotes(dir, *table, &table->notes_, &table->notes_at_); !s.ok()) return s;
   return std::shared_ptr<const CodeTable>(std::move(table));
 }
 

@@ -103,94 +103,138 @@ class CodeScan {
   std::string nesting_;  // open arrays '[' and inline tables '{', innermost last
 };
 
+// Where the scan is in the file (code, a comment, or one of the four string
+// forms), fed one ASCII character at a time; non-ASCII characters only ask
+// whether they may stand here.
+class TextScan {
+ public:
+  // The error for a non-ASCII character here, or nullptr if it may stand.
+  const char* NonAsciiProblem() const {
+    if (state_ == kCode) return "unexpected non-ASCII character outside a string";
+    if (state_ != kMlBasic) return nullptr;
+    if (after_backslash_) return "invalid escape sequence in a string";
+    if (line_ending_) {
+      return "non-ASCII text right after a line-ending backslash is not supported";
+    }
+    return nullptr;
+  }
+
+  // Consumes the ASCII character text[i] (with what it opens or closes);
+  // returns how many bytes that took.
+  size_t StepAscii(std::string_view text, size_t i) {
+    const char c = text[i];
+    // A line break ends a comment or (as an error) a one-line string, and
+    // the code scan sees it.
+    if (c == '\n' && (state_ == kComment || state_ == kBasic || state_ == kLiteral)) {
+      state_ = kCode;
+    }
+    switch (state_) {
+      case kCode:
+        return StepCode(text, i);
+      case kComment:
+        return 1;
+      case kBasic:
+        if (c == '\\') return SkipsEscaped(text, i + 1) ? 2 : 1;
+        if (c == '"') state_ = kCode;
+        return 1;
+      case kLiteral:
+        if (c == '\'') state_ = kCode;
+        return 1;
+      case kMlBasic:
+        return StepMultiLineBasic(text, i);
+      case kMlLiteral:
+        return CloseAt(text, i, "'''");
+    }
+    return 1;
+  }
+
+ private:
+  enum State { kCode, kComment, kBasic, kLiteral, kMlBasic, kMlLiteral };
+
+  static bool Starts(std::string_view text, size_t i, const char* delim) {
+    return text.compare(i, 3, delim) == 0;
+  }
+
+  // A one-line basic string's escape takes the next character along unless
+  // it is a line break (an error toml++ reports) or non-ASCII (checked alone).
+  static bool SkipsEscaped(std::string_view text, size_t next) {
+    return next < text.size() && static_cast<unsigned char>(text[next]) < 0x80 &&
+           text[next] != '\n';
+  }
+
+  size_t StepCode(std::string_view text, size_t i) {
+    const char c = text[i];
+    if (code_.Step(c)) {
+      const bool basic = c == '"';
+      const bool multi = Starts(text, i, basic ? "\"\"\"" : "'''");
+      state_ = basic ? (multi ? kMlBasic : kBasic) : (multi ? kMlLiteral : kLiteral);
+      return multi ? 3 : 1;
+    }
+    if (c == '#') state_ = kComment;
+    return 1;
+  }
+
+  size_t StepMultiLineBasic(std::string_view text, size_t i) {
+    const char c = text[i];
+    const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (after_backslash_) {
+      after_backslash_ = false;
+      line_ending_ = space;
+      return 1;
+    }
+    if (line_ending_ && space) return 1;
+    line_ending_ = false;
+    if (c == '\\') {
+      after_backslash_ = true;
+      return 1;
+    }
+    return CloseAt(text, i, "\"\"\"");
+  }
+
+  // At a multi-line string's closing delimiter: back to code, 3 bytes.
+  size_t CloseAt(std::string_view text, size_t i, const char* delim) {
+    if (!Starts(text, i, delim)) return 1;
+    state_ = kCode;
+    return 3;
+  }
+
+  State state_ = kCode;
+  bool after_backslash_ = false;  // kMlBasic: the previous character was '\'
+  bool line_ending_ = false;      // kMlBasic: skipping white space after "\<LF>"
+  CodeScan code_;
+};
+
+// Lines and columns as toml++ counts them: columns in code points.
+void AdvancePosition(const unsigned char* bytes, size_t len, toml::source_position* pos) {
+  for (size_t k = 0; k < len; ++k) {
+    if (bytes[k] == '\n') {
+      ++pos->line;
+      pos->column = 1;
+    } else if ((bytes[k] & 0xC0) != 0x80) {
+      ++pos->column;
+    }
+  }
+}
+
 }  // namespace
 
 Status CheckTomlText(std::string_view text, const std::string& path) {
-  enum State { kCode, kComment, kBasic, kLiteral, kMlBasic, kMlLiteral } state = kCode;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   toml::source_position pos{1, 1};
-  bool after_backslash = false;  // kMlBasic: the previous character was '\'
-  bool line_ending = false;      // kMlBasic: skipping white space after "\<LF>"
-  CodeScan code;
-  auto starts = [&](size_t i, const char* delim) { return text.compare(i, 3, delim) == 0; };
+  TextScan scan;
   // toml++ skips a byte order mark.
   for (size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; i < n;) {
-    const unsigned char c = p[i];
     size_t len = 1;
-    if (c >= 0x80) {
+    if (p[i] >= 0x80) {
       len = MultiByteLength(p + i, n - i);
       // toml++ stops at invalid UTF-8 before its parser sees the character.
       if (len == 0) return Status();
-      const bool bad = state == kCode || (state == kMlBasic && (after_backslash || line_ending));
-      if (bad) {
-        return TomlError(path, pos,
-                         state == kCode ? "unexpected non-ASCII character outside a string"
-                         : after_backslash
-                             ? "invalid escape sequence in a string"
-                             : "non-ASCII text right after a line-ending backslash "
-                               "is not supported");
-      }
+      if (const char* problem = scan.NonAsciiProblem()) return TomlError(path, pos, problem);
     } else {
-      // A line break ends a comment or (as an error) a one-line string, and
-      // the code scan sees it.
-      if (c == '\n' && (state == kComment || state == kBasic || state == kLiteral)) {
-        state = kCode;
-      }
-      switch (state) {
-        case kCode:
-          if (code.Step(static_cast<char>(c))) {
-            const bool basic = c == '"';
-            const bool multi = starts(i, basic ? "\"\"\"" : "'''");
-            state = basic ? (multi ? kMlBasic : kBasic) : (multi ? kMlLiteral : kLiteral);
-            if (multi) len = 3;
-          } else if (c == '#') {
-            state = kComment;
-          }
-          break;
-        case kComment:
-          break;
-        case kBasic:
-          if (c == '\\') len = i + 1 < n && p[i + 1] < 0x80 && p[i + 1] != '\n' ? 2 : 1;
-          else if (c == '"') state = kCode;
-          break;
-        case kLiteral:
-          if (c == '\'') state = kCode;
-          break;
-        case kMlBasic: {
-          const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-          if (after_backslash) {
-            after_backslash = false;
-            line_ending = space;
-            break;
-          }
-          if (line_ending && space) break;
-          line_ending = false;
-          if (c == '\\') {
-            after_backslash = true;
-          } else if (starts(i, "\"\"\"")) {
-            state = kCode;
-            len = 3;
-          }
-          break;
-        }
-        case kMlLiteral:
-          if (starts(i, "'''")) {
-            state = kCode;
-            len = 3;
-          }
-          break;
-      }
+      len = scan.StepAscii(text, i);
     }
-    // Lines and columns as toml++ counts them: columns in code points.
-    for (size_t k = 0; k < len; ++k) {
-      if (p[i + k] == '\n') {
-        ++pos.line;
-        pos.column = 1;
-      } else if ((p[i + k] & 0xC0) != 0x80) {
-        ++pos.column;
-      }
-    }
+    AdvancePosition(p + i, len, &pos);
     i += len;
   }
   return Status();
