@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "facts/manifest.h"  // the kinds' roles (the developer tool links the static library)
 #include "suggest/suggest.h"
 
 namespace suggest::tools {
@@ -20,13 +21,15 @@ bool InFamilies(const std::string& code) {
   return false;
 }
 
-bool CountsAsFused(const Fact& f) {
+// The facts whose segments are fused, by the roles of models/manifest.toml:
+// an operation, a diagnosis that a fusion word names (acquired, congenital,
+// failed fusion), an image that shows a fused segment.
+bool CountsAsFused(const Fact& f, const internal::Manifest& manifest) {
   if (f.assertion == Assertion::kNegated || f.assertion == Assertion::kFamily) return false;
-  if (f.kind == "imaging_finding")
-    return f.finding == "solid_fusion" || f.finding == "bony_ankylosis" ||
-           f.finding == "bridging_bone";
-  return f.kind == "fusion_procedure" || f.kind == "ankylosis" ||
-         f.kind == "congenital_fusion" || f.kind == "pseudarthrosis";
+  if (manifest.Is(f.kind, internal::KindRole::kImagingFinding))
+    return manifest.FindingIs(f.finding, internal::FindingRole::kConfirmsFusion);
+  return manifest.Is(f.kind, internal::KindRole::kSurgicalFusion) ||
+         manifest.Is(f.kind, internal::KindRole::kAbsorbsFusionWord);
 }
 
 struct Prf {
@@ -68,6 +71,11 @@ bool EvalCommand::Selected() const { return cmd_->parsed(); }
 int EvalCommand::Run() const {
   auto model = LoadModel(model_);
   if (!model) return kExitModel;
+  auto manifest = internal::Manifest::Load(model->models_dir() + "/manifest.toml");
+  if (!manifest.ok()) {
+    spdlog::error("{}", manifest.status().ToString());
+    return kExitModel;
+  }
   std::ifstream in(gold_);
   if (!in) {
     spdlog::error("cannot read gold file {}", gold_);
@@ -103,7 +111,7 @@ int EvalCommand::Run() const {
       for (const Suggestion& s : r->suggestions)
         if (InFamilies(s.code)) got_codes.insert(s.code);
       for (const Fact& f : r->facts)
-        if (CountsAsFused(f)) got_segments.insert(f.segments.begin(), f.segments.end());
+        if (CountsAsFused(f, *manifest)) got_segments.insert(f.segments.begin(), f.segments.end());
     } else {
       disagreements.push_back(id + ": analyze failed: " + r.status().ToString());
     }

@@ -962,11 +962,13 @@ struct UnitLevels {
   bool spine_context = false;
 };
 
-// Solid-fusion findings (dropped or not) and modality words of a unit.
+// Findings of an existing fusion (solid, healed; dropped or not) and
+// modality words of a unit.
 struct UnitFindings {
   UnitFindings(const std::vector<Candidate>& cands, const Manifest& manifest) {
     for (const Candidate& o : cands) {
-      if (Attr(*o.rule, "finding") == "solid_fusion") solid.Add(o.begin, o.end);
+      if (manifest.FindingIs(Attr(*o.rule, "finding"), FindingRole::kExistingFusion))
+        solid.Add(o.begin, o.end);
       if (manifest.Is(o.rule->kind, KindRole::kImagingModality)) {
         modalities.Add(o.begin, o.end);
         modality_cands.push_back(&o);
@@ -1160,7 +1162,7 @@ void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& f
   for (Candidate* c : facts) {
     if (HasLevel(*c) || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
     for (const Candidate* h : facts)
-      if (Attr(*h->rule, "finding") == "hardware" && HasLevel(*h) &&
+      if (manifest.FindingIs(Attr(*h->rule, "finding"), FindingRole::kHardware) && HasLevel(*h) &&
           SameClause(text, h->begin, h->end, c->begin, c->end)) {
         c->levels.insert(c->levels.end(), h->levels.begin(), h->levels.end());
         break;
@@ -1653,7 +1655,7 @@ class FactExtractor::NotePass {
       const bool asserted =
           f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
       surgery = asserted && ((manifest_.Is(f.kind, KindRole::kImagingFinding) &&
-                              f.finding == "hardware") ||
+                              manifest_.FindingIs(f.finding, FindingRole::kHardware)) ||
                              (manifest_.Is(f.kind, KindRole::kSurgicalFusion) && !is_bare[i]));
     }
     if (surgery) return;

@@ -51,6 +51,45 @@ const std::vector<RoleName>& RoleNames() {
   return kNames;
 }
 
+// The finding role names of manifest.toml [findings].
+constexpr std::pair<std::string_view, FindingRole> kFindingRoles[] = {
+    {"confirms_fusion", FindingRole::kConfirmsFusion},
+    {"existing_fusion", FindingRole::kExistingFusion},
+    {"hardware", FindingRole::kHardware}};
+
+// [findings]: each imaging finding value with the list of its roles.
+std::vector<std::pair<std::string, uint32_t>> ReadFindings(const std::string& path,
+                                                           const toml::table& findings,
+                                                           LoadErrors* errors) {
+  std::vector<std::pair<std::string, uint32_t>> out;
+  std::vector<std::string> allowed;
+  for (const auto& [name, role] : kFindingRoles) allowed.emplace_back(name);
+  for (const auto& [key, value] : findings) {
+    const std::string finding(key.str());
+    uint32_t bits = 0;
+    const toml::array* roles = value.as_array();
+    if (roles == nullptr) {
+      errors->Add(TomlError(path, value, "findings." + finding + " must be a list of roles"));
+      continue;
+    }
+    for (const toml::node& r : *roles) {
+      const auto* name = r.as_string();
+      auto it = std::find_if(std::begin(kFindingRoles), std::end(kFindingRoles),
+                             [&](const auto& fr) { return name && fr.first == name->get(); });
+      if (it == std::end(kFindingRoles)) {
+        const std::string got = name ? name->get() : "";
+        errors->Add(TomlError(path, r,
+                              "findings." + finding + ": unknown role \"" + got + "\"" +
+                                  AllowedList(got, allowed)));
+        continue;
+      }
+      bits |= static_cast<uint32_t>(it->second);
+    }
+    out.emplace_back(finding, bits);
+  }
+  return out;
+}
+
 // The [packs] keys, by sort.
 constexpr std::string_view kSortKeys[] = {"concepts", "anchors", "note_cues", "sentence_cues"};
 
@@ -232,7 +271,8 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
       !st.ok())
     return st;
   LoadErrors errors;
-  errors.Add(CheckKnownKeys(path, root, {"schema_version", "packs", "kinds"}, "manifest"));
+  errors.Add(
+      CheckKnownKeys(path, root, {"schema_version", "packs", "kinds", "findings"}, "manifest"));
   Manifest m;
   m.path_ = path;
   const std::filesystem::path rules_dir =
@@ -265,6 +305,14 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
     m.roles_.emplace(kind, bits);
   }
   m.acquired_ankylosis_ = acquired.kind;
+  if (const toml::node* findings = root.get("findings")) {
+    if (const toml::table* t = findings->as_table()) {
+      for (auto& [finding, bits] : ReadFindings(path, *t, &errors))
+        m.findings_.emplace(std::move(finding), bits);
+    } else {
+      errors.Add(TomlError(path, *findings, "[findings] must be a table"));
+    }
+  }
   if (acquired.first == nullptr)
     errors.Add(TomlError(path, *kinds,
                          "[kinds]: no kind has the role \"acquired_ankylosis\" "
@@ -313,6 +361,21 @@ Status Manifest::CheckRule(const std::string& path, const Rule& rule, PackSort s
                         std::string(SortKey(rn.sort)) + " packs, but this is one of the " +
                         std::string(SortKey(sort)) + " packs",
                     "rule_file");
+  // An imaging finding's value is what the mechanisms read: declared.
+  auto finding = rule.attributes.find("finding");
+  if ((it->second & static_cast<uint32_t>(KindRole::kImagingFinding)) &&
+      finding != rule.attributes.end() && findings_.find(finding->second) == findings_.end()) {
+    std::vector<std::string> known;
+    for (const auto& [name, bits] : findings_) known.push_back(name);
+    std::sort(known.begin(), known.end());
+    return Status(StatusCode::kInvalidArgument,
+                  path + ":" + std::to_string(rule.kind_line) + ":" +
+                      std::to_string(rule.kind_column) + ": error: rule \"" + rule.id +
+                      "\": finding \"" + finding->second + "\" is not declared in " +
+                      std::filesystem::path(path_).filename().string() + " [findings]" +
+                      DidYouMean(finding->second, known),
+                  "rule_file");
+  }
   return Status();
 }
 

@@ -54,6 +54,15 @@ enum class KindRole : uint32_t {
   kDate = 1u << 24,             // "date"
 };
 
+// What a mechanism does with an imaging finding: the roles of a value of an
+// imaging_finding rule's `finding` attribute, declared in manifest.toml
+// [findings] (names in quotes).
+enum class FindingRole : uint32_t {
+  kConfirmsFusion = 1u << 0,  // "confirms_fusion": the image shows a fused segment
+  kExistingFusion = 1u << 1,  // "existing_fusion": the fusion it names was done before
+  kHardware = 1u << 2,        // "hardware": fusion hardware, so surgery was done
+};
+
 // The sorts of listed packs; a kind's roles must belong to its pack's sort.
 enum class PackSort { kConcept, kAnchors, kNoteCues, kSentenceCues };
 
@@ -63,7 +72,8 @@ class Manifest {
   // is reported (util/load_errors.h): unknown keys, a missing [packs] entry,
   // a pack without its file rules/<name>.toml beside the manifest, a pack
   // listed twice, an unknown role (the allowed ones listed, "did you mean"),
-  // not exactly one acquired_ankylosis kind. The pack files are looked for
+  // not exactly one acquired_ankylosis kind, an unknown role of a finding in
+  // [findings] (optional table). The pack files are looked for
   // in `rules_dir`, by default the folder rules/ beside the manifest.
   static StatusOr<Manifest> Load(const std::string& path, const std::string& rules_dir = "");
 
@@ -86,11 +96,18 @@ class Manifest {
   std::vector<std::string> Kinds() const;
   // The kinds with `role`, in the order of [kinds].
   std::vector<std::string> KindsWith(KindRole role) const;
+  // True if the imaging finding value `finding` is declared with `role`.
+  bool FindingIs(std::string_view finding, FindingRole role) const {
+    auto it = findings_.find(finding);
+    return it != findings_.end() && (it->second & static_cast<uint32_t>(role)) != 0;
+  }
   // The one kind with acquired_ankylosis (the loader requires exactly one).
   const std::string& acquired_ankylosis() const { return acquired_ankylosis_; }
 
   // The load error of `rule` (of the pack file `path`, of sort `sort`) whose
-  // kind is not declared, or has a role of another sort of pack; OK if fine.
+  // kind is not declared, or has a role of another sort of pack, or that is
+  // an imaging finding whose `finding` value [findings] does not declare; OK
+  // if fine.
   Status CheckRule(const std::string& path, const Rule& rule, PackSort sort) const;
 
  private:
@@ -104,6 +121,7 @@ class Manifest {
   std::vector<std::pair<std::string, uint32_t>> kinds_;  // in declaration order
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> roles_;
   std::string acquired_ankylosis_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> findings_;  // [findings]
 };
 
 }  // namespace suggest::internal

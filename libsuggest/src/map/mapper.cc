@@ -156,8 +156,7 @@ std::string JoinList(const std::vector<std::string>& v) {
 
 bool IsFusionFinding(const Fact& f, const Manifest& kinds) {
   return kinds.Is(f.kind, KindRole::kImagingFinding) &&
-         (f.finding == "solid_fusion" || f.finding == "bony_ankylosis" ||
-          f.finding == "bridging_bone");
+         kinds.FindingIs(f.finding, FindingRole::kConfirmsFusion);
 }
 
 // Every code the rule can emit must exist and be billable in this year.
@@ -480,7 +479,8 @@ void Mapper::Score(const MapInput& in, std::vector<Cand>* cands) const {
   const bool imaging_confirms = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
     return CountsFor(in, f) &&
            (IsFusionFinding(f, *kinds_) ||
-            (kinds_->Is(f.kind, KindRole::kImagingFinding) && f.finding == "hardware"));
+            (kinds_->Is(f.kind, KindRole::kImagingFinding) &&
+             kinds_->FindingIs(f.finding, FindingRole::kHardware)));
   });
   for (Cand& c : *cands) {
     double best = 0;

@@ -100,6 +100,28 @@ TEST(ManifestTest, UndeclaredKindNamesEachRuleAndMapRule) {
   EXPECT_THAT(msg, HasSubstr(": fact \"dish\" is not a kind declared in manifest.toml [kinds]"));
 }
 
+// An imaging finding value a rule uses must be declared in [findings]: the
+// error is at the rule, with the near miss; and a declared value's roles are
+// what FindingIs answers.
+TEST(ManifestTest, UndeclaredFindingNamesTheRule) {
+  suggest::testing::EditedModels models;
+  models.Edit("rules/imaging.toml", "finding = \"bony_ankylosis\"", "finding = \"bony_ankylosys\"");
+  auto m = Model::Load(models.dir().string(), suggest::testing::CachedLoadOptions());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().kind(), "rule_file");
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("imaging.toml:"));
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("\": finding \"bony_ankylosys\" is not declared in manifest.toml "
+                        "[findings]; did you mean 'bony_ankylosis'?"));
+
+  auto shipped = Manifest::Load(std::string(SUGGEST_MODELS_DIR) + "/manifest.toml");
+  ASSERT_TRUE(shipped.ok()) << shipped.status().ToString();
+  EXPECT_TRUE(shipped->FindingIs("solid_fusion", FindingRole::kExistingFusion));
+  EXPECT_FALSE(shipped->FindingIs("bony_ankylosis", FindingRole::kExistingFusion));
+  EXPECT_FALSE(shipped->FindingIs("no_such_finding", FindingRole::kHardware));
+}
+
 // A kind whose roles belong to another sort of pack (a sentence cue's
 // role on a concept kind) is refused at the rule.
 TEST(ManifestTest, KindOfAnotherSortOfPack) {
