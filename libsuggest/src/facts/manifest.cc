@@ -343,24 +343,25 @@ std::vector<std::string> Manifest::KindsWith(KindRole role) const {
 }
 
 Status Manifest::CheckRule(const std::string& path, const Rule& rule, PackSort sort) const {
-  const std::string where = path + ":" + std::to_string(rule.kind_line) + ":" +
-                            std::to_string(rule.kind_column) + ": error: rule \"" + rule.id +
-                            "\": kind \"" + rule.kind + "\" ";
-  auto it = roles_.find(rule.kind);
-  if (it == roles_.end()) {
+  // Every error is at the rule's kind: "PATH:LINE:COL: error: rule "ID": ...".
+  auto error = [&](const std::string& what) {
     return Status(StatusCode::kInvalidArgument,
-                  where + "is not declared in " +
-                      std::filesystem::path(path_).filename().string() +
-                      " [kinds]" + DidYouMean(rule.kind, Kinds()),
+                  path + ":" + std::to_string(rule.kind_line) + ":" +
+                      std::to_string(rule.kind_column) + ": error: rule \"" + rule.id +
+                      "\": " + what,
                   "rule_file");
-  }
+  };
+  const std::string manifest_file = std::filesystem::path(path_).filename().string();
+  const std::string kind = "kind \"" + rule.kind + "\" ";
+  auto it = roles_.find(rule.kind);
+  if (it == roles_.end())
+    return error(kind + "is not declared in " + manifest_file + " [kinds]" +
+                 DidYouMean(rule.kind, Kinds()));
   for (const RoleName& rn : RoleNames())
     if ((it->second & static_cast<uint32_t>(rn.role)) && rn.sort != sort)
-      return Status(StatusCode::kInvalidArgument,
-                    where + "has the role \"" + std::string(rn.name) + "\" of the " +
-                        std::string(SortKey(rn.sort)) + " packs, but this is one of the " +
-                        std::string(SortKey(sort)) + " packs",
-                    "rule_file");
+      return error(kind + "has the role \"" + std::string(rn.name) + "\" of the " +
+                   std::string(SortKey(rn.sort)) + " packs, but this is one of the " +
+                   std::string(SortKey(sort)) + " packs");
   // An imaging finding's value is what the mechanisms read: declared.
   auto finding = rule.attributes.find("finding");
   if ((it->second & static_cast<uint32_t>(KindRole::kImagingFinding)) &&
@@ -368,13 +369,8 @@ Status Manifest::CheckRule(const std::string& path, const Rule& rule, PackSort s
     std::vector<std::string> known;
     for (const auto& [name, bits] : findings_) known.push_back(name);
     std::sort(known.begin(), known.end());
-    return Status(StatusCode::kInvalidArgument,
-                  path + ":" + std::to_string(rule.kind_line) + ":" +
-                      std::to_string(rule.kind_column) + ": error: rule \"" + rule.id +
-                      "\": finding \"" + finding->second + "\" is not declared in " +
-                      std::filesystem::path(path_).filename().string() + " [findings]" +
-                      DidYouMean(finding->second, known),
-                  "rule_file");
+    return error("finding \"" + finding->second + "\" is not declared in " + manifest_file +
+                 " [findings]" + DidYouMean(finding->second, known));
   }
   return Status();
 }
