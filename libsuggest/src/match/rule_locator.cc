@@ -81,7 +81,7 @@ LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
   for (const Rule* r : all) key.Add(r->pattern);
   plan.cache_name = "locator-plan-" + key.Hex() + ".txt";
   if (auto cached = ReadDiskCache(plan.cache_name); cached && cached->size() == all.size()) {
-    plan.mode = *cached;
+    plan.mode = std::string(cached->view());
     plan.cached = true;
   }
   plan.width.assign(all.size(), 0);

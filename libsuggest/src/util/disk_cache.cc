@@ -2,6 +2,9 @@
 
 #include "util/disk_cache.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,7 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <utility>
 
 namespace suggest::internal {
 
@@ -45,15 +48,6 @@ namespace {
 
 thread_local DiskCacheScope* tl_scope = nullptr;
 
-std::optional<std::string> ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  // A short or torn read gives bytes the caller's own check refuses
-  // (hs_deserialize_database), which is a miss like any other.
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return std::move(bytes).str();
-}
 
 // Writes `bytes` to dir/name through a temporary renamed into place; false
 // with *why on failure.
@@ -109,11 +103,45 @@ void DiskCacheScope::Store(const std::string& name, std::string_view bytes) {
   }
 }
 
-std::optional<std::string> ReadDiskCache(const std::string& name) {
+CacheBytes& CacheBytes::operator=(CacheBytes&& other) noexcept {
+  if (this != &other) {
+    if (addr_ != nullptr) ::munmap(addr_, size_);
+    addr_ = std::exchange(other.addr_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+CacheBytes::~CacheBytes() {
+  if (addr_ != nullptr) ::munmap(addr_, size_);
+}
+
+std::optional<CacheBytes> CacheBytes::Map(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<CacheBytes> bytes;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    bytes.emplace();
+    if (st.st_size > 0) {
+      void* addr = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (addr == MAP_FAILED) {
+        bytes.reset();
+      } else {
+        bytes->addr_ = addr;
+        bytes->size_ = static_cast<size_t>(st.st_size);
+      }
+    }
+  }
+  ::close(fd);  // the mapping outlives the descriptor
+  return bytes;
+}
+
+std::optional<CacheBytes> ReadDiskCache(const std::string& name) {
   DiskCacheScope* scope = tl_scope;
   if (scope == nullptr) return std::nullopt;  // no cache unless a load asked
   if (!scope->dir_.empty()) {
-    if (auto bytes = ReadFileBytes(scope->dir_ + "/" + name)) {
+    if (auto bytes = CacheBytes::Map(scope->dir_ + "/" + name)) {
       scope->notes_.push_back("compiled database " + scope->dir_ + "/" + name + " used");
       scope->entries_.push_back(name);
       return bytes;
@@ -129,8 +157,8 @@ std::optional<std::string> ReadDiskCache(const std::string& name) {
   }
   const std::string& dir = scope->cache_dir_;
   if (dir.empty()) return std::nullopt;
-  auto bytes = ReadFileBytes(dir + "/" + name);
-  if (bytes && scope->write_) scope->Store(name, *bytes);
+  auto bytes = CacheBytes::Map(dir + "/" + name);
+  if (bytes && scope->write_) scope->Store(name, bytes->view());
   return bytes;
 }
 

@@ -47,7 +47,7 @@ TEST_F(DiskCacheTest, RoundTripCreatesTheDirectory) {
   EXPECT_TRUE(std::filesystem::is_directory(dir_ / "sub"));
   auto back = ReadDiskCache("a.bin");
   ASSERT_TRUE(back.has_value());
-  EXPECT_EQ(*back, bytes);
+  EXPECT_EQ(back->view(), bytes);
   // No temporary file is left beside the entry.
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir_ / "sub")) ++files, (void)e;
@@ -85,6 +85,26 @@ TEST_F(DiskCacheTest, DefaultDirectoryFollowsTheEnvironment) {
   ::unsetenv("XDG_CACHE_HOME");
   ::unsetenv("HOME");
   EXPECT_EQ(DiskCacheDir(), "");
+}
+
+// An entry is mapped, not copied: an empty file is empty bytes, a directory
+// or a missing file is a miss, and a moved-from holder owns nothing.
+TEST_F(DiskCacheTest, MappedEntries) {
+  DiskCacheScope scope("", /*write=*/false, cache());
+  ASSERT_TRUE(WriteDiskCache("empty.bin", ""));
+  auto empty = ReadDiskCache("empty.bin");
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->size(), 0u);
+  std::filesystem::create_directories(dir_ / "sub" / "dir.bin");
+  EXPECT_FALSE(ReadDiskCache("dir.bin").has_value());
+  EXPECT_FALSE(ReadDiskCache("missing.bin").has_value());
+  const std::string big(3 * 4096 + 17, 'q');
+  ASSERT_TRUE(WriteDiskCache("big.bin", big));
+  auto one = ReadDiskCache("big.bin");
+  ASSERT_TRUE(one.has_value());
+  CacheBytes two = std::move(*one);
+  EXPECT_EQ(one->size(), 0u);
+  EXPECT_EQ(two.view(), big);
 }
 
 TEST_F(DiskCacheTest, UnwritableDirectoryIsAMiss) {
