@@ -33,6 +33,7 @@ BASES = {
 GAP_KINDS = {
     "region_unspecified", "cause_unspecified", "imaging_levels_missing",
     "conflicting_statements", "fusion_not_documented", "uncertain_diagnosis",
+    "hardware_without_fusion",
 }
 # Keys given once per case, and keys given once per code or fact (repeatable).
 SINGLE_KEYS = ("codes", "ranked", "not_coded", "segments", "suppressed", "gaps", "xfail")

@@ -29,7 +29,8 @@ NotCodedBasis = Literal["performed_this_encounter", "same_stay", "uncertain", "n
                         "family", "planned", "excludes1", "replaced", "requires_fusion",
                         "supporting", "outside_families"]
 GapKind = Literal["region_unspecified", "cause_unspecified", "imaging_levels_missing",
-                  "conflicting_statements", "fusion_not_documented", "uncertain_diagnosis"]
+                  "conflicting_statements", "fusion_not_documented", "uncertain_diagnosis",
+                  "hardware_without_fusion"]
 
 # A JSON object as decoded.
 _Obj = dict[str, Any]

@@ -51,7 +51,8 @@ const std::vector<std::string> kNotCodedKeys = {
     "outside_families"};
 const std::vector<std::string> kGapKeys = {
     "fusion_not_documented", "region_unspecified", "imaging_levels_missing",
-    "cause_unspecified", "uncertain_diagnosis", "conflicting_statements"};
+    "cause_unspecified", "uncertain_diagnosis", "conflicting_statements",
+    "hardware_without_fusion"};
 const std::vector<std::string> kNoteKeys = {"established_at_discharge"};
 
 Status ReadTexts(const std::string& path, const toml::table& root, const char* name,
@@ -637,8 +638,22 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
   const bool cause_known = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
     return kinds_->Is(f.kind, KindRole::kDocumentsCause) && CountsFor(in, f);
   });
+  // Hardware seen on imaging with no fusion (nor any other cause) written
+  // anywhere: a plate or screws do not document an arthrodesis (fixation
+  // alone is possible), so a coder queries before Z98.1.
+  std::vector<int> bare_hardware;
+  std::vector<std::string> hardware_segments;
   for (const Fact& f : facts) {
-    if (!IsFusionFinding(f, *kinds_) || !CountsFor(in, f)) continue;
+    if (!CountsFor(in, f)) continue;
+    if (!cause_known && kinds_->Is(f.kind, KindRole::kImagingFinding) &&
+        kinds_->FindingIs(f.finding, FindingRole::kHardware)) {
+      bare_hardware.push_back(f.id);
+      for (const auto& seg : f.segments)
+        if (std::find(hardware_segments.begin(), hardware_segments.end(), seg) ==
+            hardware_segments.end())
+          hardware_segments.push_back(seg);
+    }
+    if (!IsFusionFinding(f, *kinds_)) continue;
     if (f.segments.empty()) unleveled.push_back(f.id);
     if (!cause_known) uncaused.push_back(f.id);
   }
@@ -647,6 +662,13 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
                             unleveled});
   if (!uncaused.empty())
     result->gaps.push_back({"cause_unspecified", Policy("gap", "cause_unspecified"), uncaused});
+  if (!bare_hardware.empty())
+    result->gaps.push_back(
+        {"hardware_without_fusion",
+         Fill(Policy("gap", "hardware_without_fusion"),
+              {{"{segments}",
+                hardware_segments.empty() ? "" : " at " + JoinList(hardware_segments)}}),
+         bare_hardware});
   // Each uncertain diagnosis the setting does not code: confirm or rule out.
   for (const Fact& f : facts) {
     if (in.assertion[f.id] != Assertion::kPossible || kinds_->Is(f.kind, KindRole::kImagingFinding))
