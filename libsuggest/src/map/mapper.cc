@@ -354,6 +354,21 @@ bool KindAsserted(const MapInput& in, std::string_view kind) {
                      [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
 }
 
+// True if the note also states `f`'s diagnosis definitely: a fact of the
+// same kind and detail that counts, naming the same segments (or either
+// naming none). "Consistent with DISH" in the findings and "DISH" in the
+// impression: the impression settles it, so there is nothing to confirm.
+bool SettledElsewhere(const MapInput& in, const Fact& f) {
+  return std::any_of(in.facts.begin(), in.facts.end(), [&](const Fact& g) {
+    if (g.id == f.id || g.kind != f.kind || g.detail != f.detail || !CountsFor(in, g))
+      return false;
+    if (f.segments.empty() || g.segments.empty()) return true;
+    return std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& seg) {
+      return std::find(g.segments.begin(), g.segments.end(), seg) != g.segments.end();
+    });
+  });
+}
+
 std::string Fill(std::string t, const std::map<std::string, std::string>& values) {
   for (const auto& [key, value] : values)
     for (size_t p; (p = t.find(key)) != std::string::npos;) t.replace(p, key.size(), value);
@@ -669,9 +684,11 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
               {{"{segments}",
                 hardware_segments.empty() ? "" : " at " + JoinList(hardware_segments)}}),
          bare_hardware});
-  // Each uncertain diagnosis the setting does not code: confirm or rule out.
+  // Each uncertain diagnosis the setting does not code: confirm or rule out,
+  // unless the note states it definitely elsewhere.
   for (const Fact& f : facts) {
-    if (in.assertion[f.id] != Assertion::kPossible || kinds_->Is(f.kind, KindRole::kImagingFinding))
+    if (in.assertion[f.id] != Assertion::kPossible ||
+        kinds_->Is(f.kind, KindRole::kImagingFinding) || SettledElsewhere(in, f))
       continue;
     result->gaps.push_back(
         {"uncertain_diagnosis",
