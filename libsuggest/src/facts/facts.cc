@@ -1611,7 +1611,9 @@ class FactExtractor::NotePass {
     const bool may_be_acquired =
         t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
         (when_bare == "report" && ReportSection(section_kind));
-    if (may_be_acquired && f->assertion == Assertion::kPresent && !t.Surgical(r.begin, r.end) &&
+    if (may_be_acquired &&
+        (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
+        !t.Surgical(r.begin, r.end) &&
         !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
       bare_.push_back(facts_.size());
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
