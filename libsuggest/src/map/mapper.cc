@@ -400,6 +400,26 @@ bool SameSegments(const std::vector<Fact>& facts, const std::vector<int>& others
   return false;
 }
 
+// Splits `ids` into the facts about the same segments as `seeds` and the
+// others. A fact taken brings its own segments: "pseudarthrosis at L5-S1
+// after the L4-S1 fusion ... solid fusion at L4-L5" is one construct, so the
+// L4-L5 mention goes with the L4-S1 one. A fact naming no segment spreads
+// nothing (it would reach every other fusion of the note).
+void SplitBySegments(const std::vector<Fact>& facts, std::vector<int> seeds,
+                     const std::vector<int>& ids, std::vector<int>* same,
+                     std::vector<int>* other) {
+  std::vector<bool> taken(ids.size(), false);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t k = 0; k < ids.size(); ++k) {
+      if (taken[k] || !SameSegments(facts, seeds, facts[ids[k]])) continue;
+      taken[k] = grew = true;
+      if (!facts[ids[k]].segments.empty()) seeds.push_back(ids[k]);
+    }
+  }
+  for (size_t k = 0; k < ids.size(); ++k) (taken[k] ? same : other)->push_back(ids[k]);
+}
+
 // The evidence of a fact: its words with the levels written next to them
 // ("L4-L5 posterior spinal fusion", "fusion at C5-C6"), not the bare word.
 Span EvidenceSpan(const Fact& f) {
@@ -547,8 +567,7 @@ std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector
           // Only the facts about the same segments are replaced (M96.0 at
           // L4-L5 says nothing of a C5-C6 fusion); the rest keep the code.
           std::vector<int> same, other;
-          for (int id : cands[j].facts)
-            (SameSegments(facts, cands[i].facts, facts[id]) ? same : other).push_back(id);
+          SplitBySegments(facts, cands[i].facts, cands[j].facts, &same, &other);
           if (same.empty()) continue;
           if (!other.empty()) {
             Cand replaced = cands[j];
