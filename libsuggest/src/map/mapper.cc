@@ -146,10 +146,15 @@ std::string RegionTitle(const std::string& region) {
   return region;
 }
 
+// "a, b and c"; with semicolons when an item holds " and " itself, so
+// "lumbar; sacral and sacrococcygeal" does not read as three regions.
 std::string JoinList(const std::vector<std::string>& v) {
+  const bool inner_and = std::any_of(v.begin(), v.end(), [](const std::string& item) {
+    return item.find(" and ") != std::string::npos;
+  });
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += i + 1 == v.size() ? " and " : ", ";
+    if (i) out += inner_and ? "; " : i + 1 == v.size() ? " and " : ", ";
     out += v[i];
   }
   return out;
