@@ -5,7 +5,7 @@
 # 10 MB made of corpus notes laid end to end (docs/performance.md "Peak RSS
 # of one 10 MB note"). Bounds with a few MiB of room over the figures
 # measured when they were set (26 and 55 MiB; before that change 34 and
-# 60 MiB), so a regression shows, not noise. The long note's result is ok
+# 59 MiB), so a regression shows, not noise. The long note's result is ok
 # and has facts (not an error record). Not in sanitizer builds (shadow
 # memory) or without GNU time.
 set -uo pipefail
