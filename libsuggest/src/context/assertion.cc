@@ -435,7 +435,10 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
   RegexError error;
   out->re = Regex::Compile(out->regex, MatchOptions(), &error);
   if (out->re == nullptr) return TomlError(path, node, what + ": bad trigger: " + error.message);
-  return CheckExamples(path, *t, what, *out->re);
+  // On a copy: the checks' DFA states would stay with the model's regex
+  // (rule_pack.cc ReadOneRule says why that matters).
+  const std::unique_ptr<const Regex> probe = Regex::Compile(out->regex, MatchOptions());
+  return CheckExamples(path, *t, what, probe != nullptr ? *probe : *out->re);
 }
 
 }  // namespace

@@ -146,7 +146,13 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
     return TomlError(path, PatternErrorPosition(*pattern, rule.pattern, error.fragment),
                      what + ": invalid regex: " + error.message);
   }
-  if (MatchesEmpty(*out.re))
+  // The load's checks run on a copy compiled for them: RE2 keeps the DFA
+  // states a regex builds for as long as it lives, so checks on the model's
+  // own regex would keep them (and the DFAs of rules a note never reaches)
+  // in every process: ~4 MB (docs/performance.md "Peak RSS of one 10 MB note").
+  const std::unique_ptr<const Regex> probe = Regex::Compile(rule.pattern);
+  const Regex& checked = probe != nullptr ? *probe : *out.re;
+  if (MatchesEmpty(checked))
     return TomlError(path, *pattern, what + ": pattern matches the empty string");
   rule.group_names.assign(out.re->NumberOfCapturingGroups(), std::string());
   for (const auto& [gname, index] : out.re->NamedCapturingGroups())
@@ -163,7 +169,7 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
       rule.attributes[std::string(k.str())] = sv->get();
     }
   }
-  if (Status s = CheckExamples(path, *rt, what, *out.re, normalizer); !s.ok()) return s;
+  if (Status s = CheckExamples(path, *rt, what, checked, normalizer); !s.ok()) return s;
   return out;
 }
 

@@ -54,6 +54,23 @@ TEST_F(DiskCacheTest, RoundTripCreatesTheDirectory) {
   EXPECT_EQ(files, 1u);
 }
 
+// An entry is mapped at its exact size (CacheBytes): several MiB of every
+// byte value come back byte for byte, and an empty entry is empty bytes.
+TEST_F(DiskCacheTest, LargeAndEmptyEntriesReadBackExactly) {
+  DiskCacheScope scope("", /*write=*/false, cache());
+  std::string big(5 * 1024 * 1024 + 3, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 131 + i / 7) & 0xFF);
+  ASSERT_TRUE(WriteDiskCache("big.bin", big));
+  auto back = ReadDiskCache("big.bin");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->size(), big.size());
+  EXPECT_TRUE(back->view() == big);
+  ASSERT_TRUE(WriteDiskCache("empty.bin", ""));
+  auto empty = ReadDiskCache("empty.bin");
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_TRUE(empty->empty());
+}
+
 // The library keeps no cache unless a load asks for one: without a scope,
 // or in a scope without a cache directory, nothing is read or written,
 // whatever the environment says.

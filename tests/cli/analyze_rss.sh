@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Issue 18 item 3: the peak RSS of `suggest analyze --no-text-layer` stays
+# bounded, for a short note (the loaded model: the load's transient and the
+# RE2 state the load's own checks would leave behind) and for one note of
+# 10 MB made of corpus notes laid end to end (docs/performance.md "Peak RSS
+# of one 10 MB note"). Bounds with a few MiB of room over the figures
+# measured when they were set (26 and 55 MiB; before that change 34 and
+# 59 MiB), so a regression shows, not noise. The long note's result is ok
+# and has facts (not an error record). Not in sanitizer builds (shadow
+# memory) or without GNU time.
+set -uo pipefail
+SUGGEST="$1"; ROOT="$2"; SHARED="$3"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+if [ "${SUGGEST_SANITIZER:-none}" != none ] || [ ! -x /usr/bin/time ]; then
+  echo "ok (skipped: sanitizer build or no /usr/bin/time)"; exit 77
+fi
+# A cache of its own, warmed first: a load that compiles the Vectorscan
+# databases is not what is measured.
+export SUGGEST_CACHE_DIR="$tmp/cache"
+
+# The corpus notes in file order, reserved gold notes left out, to 10 MB.
+/usr/bin/python3 - "$SHARED/corpus/mtsamples.jsonl" "$SHARED/gold/reserved_ids.txt" \
+  "$tmp/long.txt" "$tmp/short.txt" <<'PY'
+import json, os, sys
+corpus, reserved_path, long_path, short_path = sys.argv[1:5]
+reserved = set()
+if os.path.exists(reserved_path):
+    reserved = {l.strip() for l in open(reserved_path) if l.strip()}
+size, parts = 10_000_000, []
+total = 0
+with open(corpus) as f:
+    for line in f:
+        r = json.loads(line)
+        if str(r["id"]) in reserved or not r.get("text"):
+            continue
+        t = r["text"] + "\n\n"
+        parts.append(t)
+        total += len(t.encode())
+        if total >= size:
+            break
+text = "".join(parts).encode()[:size].decode("utf-8", "ignore")
+open(long_path, "w").write(text)
+open(short_path, "w").write("PAST SURGICAL HISTORY: L4-L5 fusion in 2015.\n")
+PY
+[ -s "$tmp/long.txt" ] || fail "no corpus note"
+
+"$SUGGEST" analyze --no-text-layer "$tmp/short.txt" > /dev/null || fail "warm-up run"
+peak() {  # peak RSS in KiB of `suggest analyze --no-text-layer FILE`
+  /usr/bin/time -v "$SUGGEST" analyze --no-text-layer "$1" > "$tmp/out.jsonl" \
+    2> "$tmp/time.txt" || { tail -5 "$tmp/time.txt"; fail "analyze $1"; }
+  sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time.txt"
+}
+kb=$(peak "$tmp/short.txt")
+echo "peak RSS, short note: $kb KiB"
+[ "$kb" -lt $((30 * 1024)) ] || fail "short note: peak RSS $kb KiB >= 30 MiB"
+kb=$(peak "$tmp/long.txt")
+echo "peak RSS, 10 MB note: $kb KiB"
+[ "$kb" -lt $((59 * 1024)) ] || fail "10 MB note: peak RSS $kb KiB >= 59 MiB"
+/usr/bin/python3 - "$tmp/out.jsonl" <<'PY' || fail "10 MB note: result"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 1 and rows[0]["status"] == "ok", rows[0].get("error")
+assert rows[0]["facts"], "no facts in 10 MB of corpus notes"
+PY
+echo "2 passed, 0 failed"
