@@ -380,6 +380,21 @@ Status CheckInput(std::string_view text, const AnalyzeOptions& options) {
   return Status();
 }
 
+// Normalize(text), spliced from a live session's earlier normalized text
+// when its hook hands one in (the same answer: text/normalize.h Splice).
+StatusOr<internal::NormalizedText> NormalizeForPass(const internal::Normalizer& normalizer,
+                                                    std::string_view text,
+                                                    InvalidUtf8Policy policy) {
+  internal::SessionHook* hook = internal::CurrentSessionHook();
+  if (hook != nullptr && hook->normalized_in) {
+    hook->normalized_in = false;
+    if (normalizer.Splice(hook->normalized_of, text, hook->same_prefix, hook->same_suffix,
+                          policy, &hook->normalized, &hook->normalized_kept))
+      return std::move(hook->normalized);
+  }
+  return normalizer.Normalize(text, policy);
+}
+
 // Model::Analyze without the exception firewall.
 StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
                                   const AnalyzeOptions& options) {
@@ -407,7 +422,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     mapper->Map(text, &result);
     return result;
   }
-  auto nt = impl_->normalizer->Normalize(text, options.invalid_utf8);
+  auto nt = NormalizeForPass(*impl_->normalizer, text, options.invalid_utf8);
   if (!nt.ok()) return nt.status();
 
   result.replaced_bytes = nt->replaced_bytes;
@@ -442,6 +457,10 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
                       "resource_exhausted");
       result.truncated = report.truncated;
     }
+  }
+  if (internal::SessionHook* hook = internal::CurrentSessionHook(); hook != nullptr) {
+    hook->normalized = std::move(*nt);  // for the session's next pass
+    hook->normalized_out = true;
   }
   mapper->Map(text, &result);
   if (!options.include_text_layer) {
