@@ -395,6 +395,18 @@ StatusOr<internal::NormalizedText> NormalizeForPass(const internal::Normalizer& 
   return normalizer.Normalize(text, policy);
 }
 
+// FactExtractor::CannotMatch, from what the screens of a live session's
+// earlier pass found when its hook hands that in (the same answer:
+// facts/facts.h CannotMatchAgain).
+bool CannotMatchForPass(const internal::FactExtractor& facts, std::string_view normalized,
+                        internal::Prescreen::Verdict screened) {
+  internal::SessionHook* hook = internal::CurrentSessionHook();
+  if (hook == nullptr) return facts.CannotMatch(normalized, screened);
+  return facts.CannotMatchAgain(normalized, screened, hook->screen_in,
+                                hook->normalized_kept.prefix, hook->normalized_kept.suffix,
+                                &hook->screen_out);
+}
+
 // Model::Analyze without the exception firewall.
 StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
                                   const AnalyzeOptions& options) {
@@ -429,7 +441,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   // The other notes without a fusion concept: the same screen over the
   // normalized text (unless it already passed the original bytes), then one
   // RE2::Set pass, reject them before any per-sentence work.
-  const bool can_match = !impl_->facts->CannotMatch(nt->text, screened);
+  const bool can_match = !CannotMatchForPass(*impl_->facts, nt->text, screened);
   if (can_match || options.include_text_layer) {
     result.sections = internal::FindSections(text, *nt, *impl_->sections);
     // No token vector: the splitter does not read tokens, and the facts

@@ -9,7 +9,9 @@
 // every section whose body bytes are unchanged are reused instead of split
 // again (text/sentence_splitter.h says why that is the same answer), and
 // the normalized text is spliced: only a window around the bytes edited
-// since is normalized again (text/normalize.h Normalizer::Splice). Every
+// since is normalized again (text/normalize.h Normalizer::Splice), and
+// the screens settle what a match they found before, away from the edit,
+// still proves (facts/facts.h CannotMatchAgain). Every
 // other stage runs as in Analyze, so the result is Analyze's; the property
 // test tests/corpus/session_test.cc and the session_fuzzer check it.
 // Changes() diffs the coded parts of the two latest results.
@@ -175,6 +177,7 @@ struct Session::Impl {
   // the current text still shares with that text at its start and end.
   std::shared_ptr<const std::string> normalized_of;  // null for none
   internal::NormalizedText normalized;
+  internal::FactExtractor::ScreenMemo screen;  // what the screens found in it
   size_t same_prefix = 0;
   size_t same_suffix = 0;
 };
@@ -244,6 +247,7 @@ StatusOr<suggest::Result> Session::Result() {
         hook.same_prefix = std::min(s.same_prefix, common);
         hook.same_suffix = std::min(s.same_suffix, common - hook.same_prefix);
         hook.normalized = std::move(s.normalized);
+        hook.screen_in = s.screen;
         s.normalized_of = nullptr;  // taken (kept again below if the pass normalized)
       }
       StatusOr<suggest::Result> r = [&] {
@@ -272,6 +276,7 @@ StatusOr<suggest::Result> Session::Result() {
         if (hook.normalized_out) {
           s.normalized_of = next.text;
           s.normalized = std::move(hook.normalized);
+          s.screen = hook.screen_out;
           s.same_prefix = s.same_suffix = s.text.size();  // no edit since
         }
         s.error = Status();

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "facts/facts.h"
 #include "suggest/types.h"
 #include "text/normalize.h"
 #include "text/sentence_splitter.h"
@@ -47,6 +48,12 @@ struct SessionHook {
   // What the splice kept of the earlier normalized text (prefix and suffix
   // both 0 when it normalized the whole text).
   SpliceKept normalized_kept;
+
+  // The screens (facts/facts.h CannotMatchAgain). In: what they found in the
+  // earlier normalized text (valid only with `normalized_in`). Out: what
+  // they found in this pass's (valid only with `normalized_out`).
+  FactExtractor::ScreenMemo screen_in;
+  FactExtractor::ScreenMemo screen_out;
 };
 
 // The hook of the calling thread, or nullptr.
