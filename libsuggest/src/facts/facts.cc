@@ -989,8 +989,8 @@ bool FactExtractor::CannotMatchAgain(std::string_view text, Prescreen::Verdict o
     }
     if (suffix > 0 && earlier.re2_begin >= shared_suffix + 1) {
       memo->re2_match = true;
-      memo->re2_begin = earlier.re2_begin - earlier.size + text.size();
-      memo->re2_end = earlier.re2_end - earlier.size + text.size();
+      memo->re2_begin = earlier.re2_begin + text.size() - earlier.size;
+      memo->re2_end = earlier.re2_end + text.size() - earlier.size;
       return false;
     }
   }
