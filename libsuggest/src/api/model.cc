@@ -380,6 +380,33 @@ Status CheckInput(std::string_view text, const AnalyzeOptions& options) {
   return Status();
 }
 
+// Normalize(text), spliced from a live session's earlier normalized text
+// when its hook hands one in (the same answer: text/normalize.h Splice).
+StatusOr<internal::NormalizedText> NormalizeForPass(const internal::Normalizer& normalizer,
+                                                    std::string_view text,
+                                                    InvalidUtf8Policy policy) {
+  internal::SessionHook* hook = internal::CurrentSessionHook();
+  if (hook != nullptr && hook->normalized_in) {
+    hook->normalized_in = false;
+    if (normalizer.Splice(hook->normalized_of, text, hook->same_prefix, hook->same_suffix,
+                          policy, &hook->normalized, &hook->normalized_kept))
+      return std::move(hook->normalized);
+  }
+  return normalizer.Normalize(text, policy);
+}
+
+// FactExtractor::CannotMatch, from what the screens of a live session's
+// earlier pass found when its hook hands that in (the same answer:
+// facts/facts.h CannotMatchAgain).
+bool CannotMatchForPass(const internal::FactExtractor& facts, std::string_view normalized,
+                        internal::Prescreen::Verdict screened) {
+  internal::SessionHook* hook = internal::CurrentSessionHook();
+  if (hook == nullptr) return facts.CannotMatch(normalized, screened);
+  return facts.CannotMatchAgain(normalized, screened, hook->screen_in,
+                                hook->normalized_kept.prefix, hook->normalized_kept.suffix,
+                                &hook->screen_out);
+}
+
 // Model::Analyze without the exception firewall.
 StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
                                   const AnalyzeOptions& options) {
@@ -407,14 +434,14 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     mapper->Map(text, &result);
     return result;
   }
-  auto nt = impl_->normalizer->Normalize(text, options.invalid_utf8);
+  auto nt = NormalizeForPass(*impl_->normalizer, text, options.invalid_utf8);
   if (!nt.ok()) return nt.status();
 
   result.replaced_bytes = nt->replaced_bytes;
   // The other notes without a fusion concept: the same screen over the
   // normalized text (unless it already passed the original bytes), then one
   // RE2::Set pass, reject them before any per-sentence work.
-  const bool can_match = !impl_->facts->CannotMatch(nt->text, screened);
+  const bool can_match = !CannotMatchForPass(*impl_->facts, nt->text, screened);
   if (can_match || options.include_text_layer) {
     result.sections = internal::FindSections(text, *nt, *impl_->sections);
     // No token vector: the splitter does not read tokens, and the facts
@@ -442,6 +469,10 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
                       "resource_exhausted");
       result.truncated = report.truncated;
     }
+  }
+  if (internal::SessionHook* hook = internal::CurrentSessionHook(); hook != nullptr) {
+    hook->normalized = std::move(*nt);  // for the session's next pass
+    hook->normalized_out = true;
   }
   mapper->Map(text, &result);
   if (!options.include_text_layer) {

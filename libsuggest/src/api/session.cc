@@ -7,7 +7,11 @@
 // the answer until the next edit. Around that call it hands the pipeline the
 // text layer of its previous pass (api/session_hook.h): the sentences of
 // every section whose body bytes are unchanged are reused instead of split
-// again (text/sentence_splitter.h says why that is the same answer). Every
+// again (text/sentence_splitter.h says why that is the same answer), and
+// the normalized text is spliced: only a window around the bytes edited
+// since is normalized again (text/normalize.h Normalizer::Splice), and
+// the screens settle what a match they found before, away from the edit,
+// still proves (facts/facts.h CannotMatchAgain). Every
 // other stage runs as in Analyze, so the result is Analyze's; the property
 // test tests/corpus/session_test.cc and the session_fuzzer check it.
 // Changes() diffs the coded parts of the two latest results.
@@ -168,6 +172,14 @@ struct Session::Impl {
   std::shared_ptr<const std::string> layer_text;
   std::shared_ptr<const std::vector<Section>> layer_sections;
   std::shared_ptr<const std::vector<Sentence>> layer_sentences;
+  // The latest normalized text and the text it normalizes, for the next
+  // pass to splice (text/normalize.h Normalizer::Splice), with the bytes
+  // the current text still shares with that text at its start and end.
+  std::shared_ptr<const std::string> normalized_of;  // null for none
+  internal::NormalizedText normalized;
+  internal::FactExtractor::ScreenMemo screen;  // what the screens found in it
+  size_t same_prefix = 0;
+  size_t same_suffix = 0;
 };
 
 Session::Session(const Model& model, const AnalyzeOptions& options)
@@ -205,6 +217,9 @@ Status Session::Edit(uint64_t begin, uint64_t end, std::string_view replacement)
     if (e == b && replacement.empty()) return Status();
     s.text.replace(b, e - b, replacement);  // strong guarantee: unchanged on bad_alloc
     s.fresh = false;
+    // Bytes before b and after e are as they were.
+    s.same_prefix = std::min(s.same_prefix, b);
+    s.same_suffix = std::min(s.same_suffix, s.text.size() - (b + replacement.size()));
     return Status();
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kResourceExhausted, "out of memory while editing the note",
@@ -224,6 +239,16 @@ StatusOr<suggest::Result> Session::Result() {
         hook.earlier.text = *s.layer_text;
         hook.earlier.sections = s.layer_sections.get();
         hook.earlier.sentences = s.layer_sentences.get();
+      }
+      if (s.normalized_of != nullptr) {
+        hook.normalized_in = true;
+        hook.normalized_of = *s.normalized_of;
+        const size_t common = std::min(s.normalized_of->size(), s.text.size());
+        hook.same_prefix = std::min(s.same_prefix, common);
+        hook.same_suffix = std::min(s.same_suffix, common - hook.same_prefix);
+        hook.normalized = std::move(s.normalized);
+        hook.screen_in = s.screen;
+        s.normalized_of = nullptr;  // taken (kept again below if the pass normalized)
       }
       StatusOr<suggest::Result> r = [&] {
         internal::SessionHookScope scope(&hook);
@@ -247,6 +272,12 @@ StatusOr<suggest::Result> Session::Result() {
             s.layer_sentences =
                 std::make_shared<const std::vector<Sentence>>(std::move(hook.sentences));
           }
+        }
+        if (hook.normalized_out) {
+          s.normalized_of = next.text;
+          s.normalized = std::move(hook.normalized);
+          s.screen = hook.screen_out;
+          s.same_prefix = s.same_suffix = s.text.size();  // no edit since
         }
         s.error = Status();
       } else {

@@ -12,7 +12,9 @@
 #include <cstddef>
 #include <vector>
 
+#include "facts/facts.h"
 #include "suggest/types.h"
+#include "text/normalize.h"
 #include "text/sentence_splitter.h"
 
 namespace suggest::internal {
@@ -30,6 +32,28 @@ struct SessionHook {
   std::vector<Section> sections;
   std::vector<Sentence> sentences;
   size_t sections_reused = 0;  // sections whose sentences were reused
+
+  // Normalization (text/normalize.h Normalizer::Splice). In, when
+  // `normalized_in`: `normalized` is the normalization of `normalized_of`,
+  // an earlier text of the session, which shares its first `same_prefix`
+  // and last `same_suffix` bytes with the text analysed. Out: when
+  // `normalized_out`, `normalized` is this pass's normalized text (moved
+  // here; the pass may have taken the earlier one in any case).
+  bool normalized_in = false;
+  std::string_view normalized_of;
+  size_t same_prefix = 0;
+  size_t same_suffix = 0;
+  NormalizedText normalized;
+  bool normalized_out = false;
+  // What the splice kept of the earlier normalized text (prefix and suffix
+  // both 0 when it normalized the whole text).
+  SpliceKept normalized_kept;
+
+  // The screens (facts/facts.h CannotMatchAgain). In: what they found in the
+  // earlier normalized text (valid only with `normalized_in`). Out: what
+  // they found in this pass's (valid only with `normalized_out`).
+  FactExtractor::ScreenMemo screen_in;
+  FactExtractor::ScreenMemo screen_out;
 };
 
 // The hook of the calling thread, or nullptr.

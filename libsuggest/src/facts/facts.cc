@@ -933,6 +933,76 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
   return !prefilter_->AnyMatch(normalized);
 }
 
+bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict original,
+                                ScreenMemo* memo) const {
+  return CannotMatchAgain(normalized, original, ScreenMemo(), 0, 0, memo);
+}
+
+// The answer is CannotMatch's: the Vectorscan screen rejects (when asked),
+// or the RE2::Set matches nowhere; each of the two is settled without its
+// scan only by a match it is known to have. Why an earlier match is one of
+// the new text: both engines decide a match [b, e) from its bytes, the byte
+// before b and the byte at e (\b, multiline ^ and $), and whether b is the
+// start and e the end of the text (\A, \z; Vectorscan's $ also holds
+// before a newline that ends the text, one byte earlier).
+//   - Vectorscan gives a match's end, not its start (nor a bound on it: the
+//     rules' \s+ and repeated words have no longest match). A match ending
+//     at e with e + 2 <= prefix has everything it reads - bytes 0..e and
+//     "neither the end nor the byte before it" - in the shared prefix, so
+//     the new text has it too: the screen does not reject.
+//   - An RE2 witness is a whole match [b, e) of one prefilter rule
+//     (PatternSet::FindRule: the Set's own pattern and options, so the Set
+//     matches, or fails, which AnyMatch reads as a match as well). It holds
+//     in the new text if e + 1 <= prefix (bytes b-1..e shared, e not the
+//     end), or, shifted by the change in size, if b >= 1 + the start of the
+//     shared suffix (bytes b-1..end shared, b not the start).
+// Neither case reads an unchanged region for a match that is not there:
+// "matched nowhere" is always decided by a scan of the whole text.
+bool FactExtractor::CannotMatchAgain(std::string_view text, Prescreen::Verdict original,
+                                     const ScreenMemo& earlier, size_t prefix, size_t suffix,
+                                     ScreenMemo* memo) const {
+  *memo = ScreenMemo();
+  memo->valid = true;
+  memo->size = text.size();
+  if (!earlier.valid || prefix + suffix > std::min(earlier.size, text.size()))
+    prefix = suffix = 0;  // nothing known to be shared
+  if (original != Prescreen::Verdict::kMayMatch) {
+    if (earlier.vs_match && earlier.vs_end + 2 <= prefix) {
+      memo->vs_match = true;
+      memo->vs_rule = earlier.vs_rule;
+      memo->vs_end = earlier.vs_end;
+    } else {
+      Prescreen::FirstMatch first;
+      if (prescreen_->RejectsNormalized(text, &first)) return true;
+      memo->vs_match = first.found;
+      memo->vs_rule = first.pattern;
+      memo->vs_end = first.end;
+    }
+  }
+  if (earlier.re2_match) {
+    const size_t shared_suffix = earlier.size - suffix;  // its start, earlier text
+    if (earlier.re2_end + 1 <= prefix) {
+      memo->re2_match = true;
+      memo->re2_begin = earlier.re2_begin;
+      memo->re2_end = earlier.re2_end;
+      return false;
+    }
+    if (suffix > 0 && earlier.re2_begin >= shared_suffix + 1) {
+      memo->re2_match = true;
+      memo->re2_begin = earlier.re2_begin + text.size() - earlier.size;
+      memo->re2_end = earlier.re2_end + text.size() - earlier.size;
+      return false;
+    }
+  }
+  if (!prefilter_->AnyMatch(text)) return true;
+  // A witness for the next pass: the rule Vectorscan met first is the
+  // likeliest to match under RE2 too (the same pattern, read more loosely).
+  if (memo->vs_match)
+    memo->re2_match =
+        prefilter_->FindRule(text, memo->vs_rule, &memo->re2_begin, &memo->re2_end);
+  return false;
+}
+
 namespace {
 
 // A unit: the words whose candidates are linked together, a sentence, or a

@@ -65,6 +65,31 @@ class FactExtractor {
   bool CannotMatch(std::string_view normalized,
                    Prescreen::Verdict original = Prescreen::Verdict::kCannotTell) const;
 
+  // For a live session (api/session_hook.h): what CannotMatch found in a
+  // normalized text, kept for the session's next pass. A screen that found
+  // a match says where one ends (Vectorscan), or where one is (RE2).
+  struct ScreenMemo {
+    bool valid = false;
+    size_t size = 0;             // of the normalized text
+    bool vs_match = false;       // Vectorscan met a match of prefilter rule
+    unsigned vs_rule = 0;        // vs_rule ending at vs_end
+    size_t vs_end = 0;
+    bool re2_match = false;      // a prefilter rule matches [re2_begin, re2_end)
+    size_t re2_begin = 0;
+    size_t re2_end = 0;
+  };
+  // CannotMatch(normalized, original), recording what it found in *memo.
+  bool CannotMatch(std::string_view normalized, Prescreen::Verdict original,
+                   ScreenMemo* memo) const;
+  // The same answer, from the memo of an earlier normalized text that
+  // shares its first `prefix` and last `suffix` bytes with `normalized`: a
+  // match the earlier screens found that lies, with the byte on each side,
+  // in those shared bytes is a match of `normalized` too, and settles that
+  // screen without a scan. Records this pass's memo in *memo.
+  bool CannotMatchAgain(std::string_view normalized, Prescreen::Verdict original,
+                        const ScreenMemo& earlier, size_t prefix, size_t suffix,
+                        ScreenMemo* memo) const;
+
   // The two screens behind CannotMatch and ScreenOriginal (for benchmarks
   // and tests).
   const PatternSet& prefilter() const { return *prefilter_; }

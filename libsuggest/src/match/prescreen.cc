@@ -178,8 +178,11 @@ namespace {
 // One scratch space per thread for the screens (match/vectorscan_scratch.h).
 thread_local ThreadScratch tl_scratch;
 
-// The first match settles it: stop scanning.
-int OnMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 1; }
+// The first match settles it: stop scanning (and say where, if asked).
+int OnMatch(unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
+  if (context != nullptr) *static_cast<Prescreen::FirstMatch*>(context) = {true, id, to};
+  return 1;
+}
 
 }  // namespace
 #endif
@@ -193,7 +196,12 @@ bool Prescreen::RejectsNormalized(std::string_view normalized) const {
   return Scan(normalized, /*utf8=*/true);
 }
 
-bool Prescreen::Scan(std::string_view text, bool utf8) const {
+bool Prescreen::RejectsNormalized(std::string_view normalized, FirstMatch* first) const {
+  *first = FirstMatch();
+  return Scan(normalized, /*utf8=*/true, first);
+}
+
+bool Prescreen::Scan(std::string_view text, bool utf8, FirstMatch* first) const {
   if (!active_) return false;
   if (empty_) return true;
 #if SUGGEST_HAVE_VECTORSCAN
@@ -202,10 +210,11 @@ bool Prescreen::Scan(std::string_view text, bool utf8) const {
   // HS_SUCCESS: the scan ran to the end without a match.
   return hs_scan(utf8 ? impl_->utf8_db : impl_->ascii_db, text.data(),
                  static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,
-                 nullptr) == HS_SUCCESS;
+                 first) == HS_SUCCESS;
 #else
   (void)text;
   (void)utf8;
+  (void)first;
   return false;
 #endif
 }

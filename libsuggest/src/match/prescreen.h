@@ -65,6 +65,15 @@ class Prescreen {
   // does, or more loosely (\s also takes VT; caseless). After kMayMatch
   // from ScreenOriginal it would only say the same again.
   bool RejectsNormalized(std::string_view normalized) const;
+  // The same, and when it does not reject because a pattern matched, the
+  // first match met: pattern `pattern` (the index in Build's list) has a
+  // match ending at byte `end`. For a live session's screens.
+  struct FirstMatch {
+    bool found = false;
+    unsigned pattern = 0;
+    size_t end = 0;
+  };
+  bool RejectsNormalized(std::string_view normalized, FirstMatch* first) const;
 
   // False if this build or this pattern list cannot reject anything.
   bool active() const { return active_; }
@@ -74,7 +83,7 @@ class Prescreen {
  private:
   Prescreen();
   // True if no pattern matches `text` (ASCII or UTF-8 database).
-  bool Scan(std::string_view text, bool utf8) const;
+  bool Scan(std::string_view text, bool utf8, FirstMatch* first = nullptr) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string inactive_reason_;

@@ -409,7 +409,9 @@ StatusOr<std::unique_ptr<const PatternSet>> PatternSet::Build(
       if (ps->set_->Add(rule.pattern, &error) < 0)
         return Internal("rule \"" + rule.id + "\" failed to join the prefilter: " + error);
       ++ps->size_;
+      ps->rules_.push_back(&pack->regex(static_cast<size_t>(&rule - pack->rules().data())));
     }
+    ps->packs_.push_back(pack);
   }
   if (ps->size_ > 0 && !ps->set_->Compile())
     return Status(StatusCode::kResourceExhausted, "prefilter set too large to compile");
@@ -419,6 +421,18 @@ StatusOr<std::unique_ptr<const PatternSet>> PatternSet::Build(
 bool PatternSet::AnyMatch(std::string_view text) const {
   if (size_ == 0) return false;
   return set_->Match(text) != RegexSet::Result::kNoMatch;
+}
+
+bool PatternSet::FindRule(std::string_view text, size_t index, size_t* begin,
+                          size_t* end) const {
+  if (index >= rules_.size()) return false;
+  std::string_view m;
+  if (!rules_[index]->Match(text, 0, text.size(), Regex::Anchor::kUnanchored, &m, 1))
+    return false;
+  if (m.data() == nullptr) return false;
+  *begin = static_cast<size_t>(m.data() - text.data());
+  *end = *begin + m.size();
+  return true;
 }
 
 }  // namespace suggest::internal

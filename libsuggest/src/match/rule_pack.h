@@ -144,6 +144,8 @@ class RulePack {
   const std::string& version() const { return version_; }
   const std::string& path() const { return path_; }  // the file it was loaded from
   const std::vector<Rule>& rules() const { return rules_; }
+  // The compiled pattern of rules()[i].
+  const Regex& regex(size_t i) const { return *regexes_[i]; }
 
   // True if any rule of the pack may match somewhere in `text` (one Set
   // pass; true also when the Set cannot answer).
@@ -185,10 +187,18 @@ class PatternSet {
   bool AnyMatch(std::string_view text) const;
   size_t size() const { return size_; }
 
+  // The leftmost match in `text` of rule `index` (0 <= index < size(), in
+  // the order Build took them), if it matches: a witness that AnyMatch(text)
+  // is true (the same pattern and options as in the Set). For a live
+  // session's screens (facts/facts.h CannotMatch).
+  bool FindRule(std::string_view text, size_t index, size_t* begin, size_t* end) const;
+
  private:
   PatternSet() = default;
   std::unique_ptr<RegexSet> set_;
   size_t size_ = 0;
+  std::vector<std::shared_ptr<const RulePack>> packs_;  // keep rules_ alive
+  std::vector<const Regex*> rules_;                     // by set index
 };
 
 }  // namespace suggest::internal

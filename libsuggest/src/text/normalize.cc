@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -192,6 +193,49 @@ void UnifyInPlace(std::string* text, OffsetMap* map) {
   text->resize(w);
 }
 
+// Splicing (Normalizer::Splice). Why Normalize(a + b) is Normalize(a)
+// followed by Normalize(b) - the texts concatenated, the maps appended with
+// the builders (unchanged chunks merge at the join), replaced_bytes added -
+// when a cut p between a and b is safe: the two bytes on each side of p are
+// ASCII and the byte before p is not CR. Each step of Run is local there:
+//   - UTF-8 repair: whether a byte starts a valid sequence is read from it
+//     and its continuation bytes; a sequence never holds an ASCII byte, so
+//     none crosses p, and a bad byte is one replacement on either side.
+//   - NFKC_Casefold (Fold): every ASCII character has a normalization
+//     boundary before it (Fold cuts its ICU pieces there already), so ICU's
+//     output and its edits for a piece split at p are those of the whole
+//     piece: a change edit is one segment between boundaries ("B" U+00AD is
+//     one 3 -> 1 edit because U+00AD has no boundary before it), and the
+//     ASCII bytes at p-1 and p are segments of their own, their neighbours
+//     being ASCII too. Whether a byte goes through ICU or the ASCII path
+//     does not change the answer (NormalizeWithIcuOnly, tested).
+//   - Unification reads one character at a time, looking one byte ahead
+//     only after a CR (CRLF -> LF, 2 -> 1): no CR before p.
+//   - The maps are composed with OffsetMap::Then, which groups only change
+//     chunks that overlap; at p every map has a chunk border with no
+//     deletion or insertion beside it (p's neighbours are ASCII bytes, which
+//     are never deleted), so no group crosses p.
+// 0 and the end of a text are always safe. ICU pieces of the whole text are
+// cut at a character with a boundary before it, or, after half a piece
+// (2 MiB) without one, anywhere; a window of at most 1 MiB between safe
+// cuts (which are boundaries) cannot hold such a cut.
+constexpr size_t kMaxSpliceWindow = size_t{1} << 20;
+// Larger notes are normalized whole: below this size neither the repaired
+// nor the normalized text can reach the 32-bit limit that Run checks (each
+// bad byte grows to three bytes, NFKC_Casefold at most ~11-fold), so Splice
+// never has to reproduce its "note_too_large" error.
+constexpr size_t kMaxSpliceNote = size_t{128} << 20;
+
+inline bool IsAsciiByte(char c) { return static_cast<unsigned char>(c) < 0x80; }
+
+// See above. Reads s[p-2, p+2) only.
+bool SafeCut(std::string_view s, size_t p) {
+  const size_t n = s.size();
+  if (p == 0 || p >= n) return p <= n;
+  if (!IsAsciiByte(s[p - 1]) || !IsAsciiByte(s[p]) || s[p - 1] == '\r') return false;
+  return (p < 2 || IsAsciiByte(s[p - 2])) && (p + 1 >= n || IsAsciiByte(s[p + 1]));
+}
+
 Status TooLarge(uint64_t size, const char* what) {
   return InvalidArgument(std::string(what) + " is " + std::to_string(size) +
                              " bytes; the limit is 4294967295",
@@ -215,6 +259,55 @@ StatusOr<std::shared_ptr<const Normalizer>> Normalizer::Create() {
 StatusOr<NormalizedText> Normalizer::Normalize(std::string_view original,
                                                InvalidUtf8Policy policy) const {
   return Run(original, policy, /*fast=*/true);
+}
+
+bool Normalizer::Splice(std::string_view earlier_text, std::string_view text, size_t prefix,
+                        size_t suffix, InvalidUtf8Policy policy, NormalizedText* earlier,
+                        SpliceKept* kept) const {
+  const size_t old_n = earlier_text.size(), n = text.size();
+  if (n == 0 || n > kMaxSpliceNote || old_n > kMaxSpliceNote ||
+      earlier->map.original_size() != old_n || prefix + suffix > std::min(old_n, n))
+    return false;
+  // The left cut p: the last safe one at or before the edit whose bytes
+  // read (p-2 .. p+1) are all in the shared prefix, so it is a safe cut of
+  // both texts alike. p = 0 always is.
+  size_t p = prefix >= 2 ? prefix - 2 : 0;
+  const size_t p_floor = p > kMaxSpliceWindow ? p - kMaxSpliceWindow : 0;
+  while (!SafeCut(text, p)) {
+    if (p == p_floor) return false;
+    --p;
+  }
+  // The right cut q of the earlier text (q_new of the new one), the same
+  // way in the shared suffix; the end always is.
+  size_t q = suffix >= 2 ? old_n - suffix + 2 : old_n;
+  const size_t q_ceil = std::min(old_n, q + kMaxSpliceWindow);
+  while (!SafeCut(earlier_text, q)) {
+    if (q == q_ceil) return false;
+    ++q;
+  }
+  const size_t q_new = n - (old_n - q);
+  if (q_new - p > kMaxSpliceWindow) return false;
+  uint32_t norm_p = 0, norm_q = 0;
+  if (!earlier->map.CutAt(static_cast<uint32_t>(p), &norm_p) ||
+      !earlier->map.CutAt(static_cast<uint32_t>(q), &norm_q))
+    return false;  // not expected at a safe cut; the whole note then
+  StatusOr<NormalizedText> window = Run(text.substr(p, q_new - p), policy, /*fast=*/true);
+  if (!window.ok()) return false;
+  uint32_t replaced_before = 0;  // bad bytes of the earlier window
+  if (earlier->replaced_bytes > 0) {
+    std::string repaired;
+    OffsetMap unused;
+    replaced_before = static_cast<uint32_t>(
+        RepairUtf8(earlier_text.substr(p, q - p), &repaired, &unused));
+  }
+  const size_t old_norm_n = earlier->text.size();
+  earlier->map =
+      earlier->map.Spliced(static_cast<uint32_t>(p), static_cast<uint32_t>(q), window->map);
+  earlier->text.replace(norm_p, norm_q - norm_p, window->text);
+  earlier->replaced_bytes = earlier->replaced_bytes - replaced_before + window->replaced_bytes;
+  kept->prefix = norm_p;
+  kept->suffix = old_norm_n - norm_q;
+  return true;
 }
 
 StatusOr<NormalizedText> Normalizer::NormalizeWithIcuOnly(

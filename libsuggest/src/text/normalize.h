@@ -47,6 +47,13 @@ struct NormalizedText {
   uint32_t replaced_bytes = 0;  // invalid bytes replaced (kReplace only)
 };
 
+// What Normalizer::Splice kept of the earlier normalized text: its first
+// `prefix` and last `suffix` bytes are those of the new one, unchanged.
+struct SpliceKept {
+  size_t prefix = 0;
+  size_t suffix = 0;
+};
+
 // Stateless after construction; one instance may be shared by all threads.
 class Normalizer {
  public:
@@ -58,6 +65,21 @@ class Normalizer {
   // with kind "note_too_large".
   StatusOr<NormalizedText> Normalize(std::string_view original,
                                      InvalidUtf8Policy policy) const;
+
+  // Normalize(text, policy) from the normalization of an earlier text, for
+  // a live session (api/session_hook.h): `earlier` is
+  // Normalize(earlier_text, policy) with the same policy, and `text` shares
+  // its first `prefix` and last `suffix` bytes with `earlier_text`
+  // (prefix + suffix <= both sizes). Normalizes only a window around the
+  // bytes between and splices it in. True: *earlier is now exactly
+  // Normalize(text, policy) - text, map and replaced_bytes - and *kept says
+  // which of its bytes were kept. False, *earlier unchanged: no safe window
+  // was found near the edit, or the window did not normalize (the caller
+  // runs Normalize, which returns the error). The argument is in
+  // normalize.cc (SafeCut).
+  bool Splice(std::string_view earlier_text, std::string_view text, size_t prefix,
+              size_t suffix, InvalidUtf8Policy policy, NormalizedText* earlier,
+              SpliceKept* kept) const;
 
   // Same result as Normalize, but every byte goes through ICU (no ASCII
   // shortcuts). For tests and benchmarks that check the fast paths.

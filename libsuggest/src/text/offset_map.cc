@@ -77,6 +77,67 @@ bool OffsetMap::IsBoundary(uint32_t pos) const {
   return c.unchanged || pos == c.norm_begin;
 }
 
+void OffsetMap::Append(const Chunk& c) {
+  if (c.unchanged) {
+    AppendUnchanged(c.orig_len);
+  } else {
+    AppendChange(c.orig_len, c.norm_len);
+  }
+}
+
+bool OffsetMap::Cut(uint32_t orig, size_t* index, uint32_t* left, uint32_t* normalized) const {
+  *left = 0;
+  if (orig == 0 || orig >= orig_size_) {
+    // The ends: everything is on one side, zero-width chunks included.
+    *index = orig == 0 ? 0 : chunks_.size();
+    *normalized = orig == 0 ? 0 : norm_size_;
+    return orig <= orig_size_;
+  }
+  // The last chunk starting at or before orig (chunks are in original order
+  // too; an insertion shares orig_begin with the chunk after it).
+  auto it = std::upper_bound(chunks_.begin(), chunks_.end(), orig,
+                             [](uint32_t p, const Chunk& c) { return p < c.orig_begin; });
+  const size_t j = static_cast<size_t>(it - chunks_.begin()) - 1;
+  const Chunk& c = chunks_[j];
+  auto empty_side = [](const Chunk& k) { return k.orig_len == 0 || k.norm_len == 0; };
+  if (c.orig_begin < orig) {
+    // Inside chunk j: only an unchanged chunk may be split.
+    if (!c.unchanged || orig >= c.orig_begin + c.orig_len) return false;
+    *index = j;
+    *left = orig - c.orig_begin;
+    *normalized = c.norm_begin + *left;
+    return true;
+  }
+  if (empty_side(c) || (j > 0 && empty_side(chunks_[j - 1]))) return false;
+  *index = j;
+  *normalized = c.norm_begin;
+  return true;
+}
+
+bool OffsetMap::CutAt(uint32_t orig, uint32_t* normalized) const {
+  size_t index;
+  uint32_t left;
+  return Cut(orig, &index, &left, normalized);
+}
+
+OffsetMap OffsetMap::Spliced(uint32_t orig_begin, uint32_t orig_end,
+                             const OffsetMap& middle) const {
+  size_t k0 = 0, k1 = 0;
+  uint32_t left0 = 0, left1 = 0, n0 = 0, n1 = 0;
+  [[maybe_unused]] const bool ok =
+      Cut(orig_begin, &k0, &left0, &n0) && Cut(orig_end, &k1, &left1, &n1);
+  assert(ok && orig_begin <= orig_end);
+  OffsetMap r;
+  r.Reserve(k0 + middle.chunks_.size() + (chunks_.size() - k1) + 2);
+  for (size_t i = 0; i < k0; ++i) r.Append(chunks_[i]);
+  r.AppendUnchanged(left0);  // the left part of a split unchanged chunk
+  for (const Chunk& c : middle.chunks_) r.Append(c);
+  size_t from = k1;
+  if (left1 > 0) r.AppendUnchanged(chunks_[from++].orig_len - left1);
+  for (size_t i = from; i < chunks_.size(); ++i) r.Append(chunks_[i]);
+  return r;
+}
+
 const OffsetMap::Chunk& OffsetMap::Cursor::ChunkAt(uint32_t pos) {
   assert(pos < map_.norm_size_);
   const std::vector<Chunk>& c = map_.chunks_;

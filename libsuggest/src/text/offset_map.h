@@ -64,6 +64,19 @@ class OffsetMap {
   // Returns the map normalized -> original.
   OffsetMap Then(const OffsetMap& outer) const;
 
+  // Splicing (a live session re-normalizes only around an edit,
+  // Normalizer::Splice). A cut at original position `orig` is where the map
+  // can be split in two: 0, original_size(), inside an unchanged chunk, or
+  // between two chunks neither of which is empty on one side (an insertion
+  // or a deletion would belong to either part). True for such a cut, with
+  // *normalized the normalized position it falls at.
+  bool CutAt(uint32_t orig, uint32_t* normalized) const;
+  // This map with the part for original [orig_begin, orig_end) (both cuts,
+  // as CutAt accepts) replaced by `middle`. Built with the builders above,
+  // so unchanged chunks merge at the joins: the chunk list is the one a
+  // builder appending the three parts in order makes.
+  OffsetMap Spliced(uint32_t orig_begin, uint32_t orig_end, const OffsetMap& middle) const;
+
   // Same chunk lists. Equal maps answer every query alike; two adjacent
   // deletions and one merged deletion also do, but compare unequal.
   bool operator==(const OffsetMap& other) const = default;
@@ -79,6 +92,10 @@ class OffsetMap {
   };
   // Chunk holding normalized byte pos (< normalized_size()); O(log n).
   const Chunk& ChunkAt(uint32_t pos) const;
+  // A cut at original `orig` (CutAt): chunk *index starts the right part,
+  // of which its first *left bytes (unchanged) still go left.
+  bool Cut(uint32_t orig, size_t* index, uint32_t* left, uint32_t* normalized) const;
+  void Append(const Chunk& c);
 
   std::vector<Chunk> chunks_;
   uint32_t orig_size_ = 0;

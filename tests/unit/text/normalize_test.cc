@@ -365,5 +365,95 @@ TEST_F(NormalizeTest, MixedTextAcrossIcuPiecesEqualsIcuOnly) {
   EXPECT_FALSE(nt.text.empty());
 }
 
+// Normalizer::Splice (live sessions): after random chained edits of mixed
+// text - CRLF, tabs, combining marks, deletions, ligatures, dashes, invalid
+// bytes under kReplace - the spliced normalization is exactly Normalize of
+// the new text (text, chunk list, replaced_bytes).
+TEST_F(NormalizeTest, SpliceEqualsNormalizeAfterRandomEdits) {
+  std::mt19937 rng(16);
+  const std::string pieces[] = {
+      "a", "E", " ", "\t", "\r\n", "\r", "\n", "\xC3\xA9", "\xC3\x89", "e\xCC\x81",
+      "\xCC\x81", "\xEF\xAC\x81", "\xE2\x80\x93", "\xC2\xA0", "\xC2\xAD", "B\xC2\xAD",
+      "\xEF\xBC\xAC", "\xC2\xBD", "\xF0\x9F\x98\x80", "\xE2\x80\x9C", "\xEF\xBB\xBF",
+      "\xE1\x9A\x80", "Fusion at L4-L5. ", "\xFF", "\xC3", "\xE2\x80"};
+  const Normalizer& n = **normalizer_;
+  size_t spliced = 0, edits = 0;
+  for (Policy policy : {Policy::kReplace, Policy::kError}) {
+    for (int note = 0; note < 300; ++note) {
+      auto piece = [&] {
+        for (;;) {
+          const std::string& p = pieces[rng() % std::size(pieces)];
+          if (policy == Policy::kReplace || FindInvalidUtf8(p) == kNoError) return p;
+        }
+      };
+      std::string text;
+      for (int k = rng() % 60; k >= 0; --k) text += piece();
+      auto nt = n.Normalize(text, policy);
+      ASSERT_TRUE(nt.ok());
+      for (int step = 0; step < 20; ++step) {
+        // Any bytes: a cut is never placed inside a sequence, valid or not.
+        auto boundary = [&](size_t lo) { return lo + rng() % (text.size() - lo + 1); };
+        const size_t b = boundary(0);
+        const size_t e = rng() % 3 == 0 ? b : boundary(b);
+        std::string with;
+        for (int k = rng() % 4; k > 0; --k) with += piece();
+        const std::string before = text;
+        text.replace(b, e - b, with);
+        if (policy == Policy::kError && FindInvalidUtf8(text) != kNoError) {
+          text = before;  // a session refuses such an edit
+          continue;
+        }
+        ++edits;
+        const size_t tail = before.size() - e;
+        SpliceKept kept;
+        NormalizedText got = *nt;
+        const bool ok = n.Splice(before, text, b, tail, policy, &got, &kept);
+        auto want = n.Normalize(text, policy);
+        ASSERT_TRUE(want.ok());
+        if (ok) {
+          ++spliced;
+          ASSERT_EQ(got.text, want->text) << testing::PrintToString(text);
+          ASSERT_TRUE(got.map == want->map) << testing::PrintToString(text);
+          ASSERT_EQ(got.replaced_bytes, want->replaced_bytes) << testing::PrintToString(text);
+          ASSERT_LE(kept.prefix + kept.suffix, got.text.size());
+          ASSERT_EQ(got.text.compare(0, kept.prefix, nt->text, 0, kept.prefix), 0);
+          ASSERT_EQ(got.text.compare(got.text.size() - kept.suffix, kept.suffix, nt->text,
+                                     nt->text.size() - kept.suffix, kept.suffix),
+                    0);
+        }
+        nt = std::move(want);
+      }
+    }
+  }
+  EXPECT_GT(spliced, edits / 2);
+}
+
+// A cut inside a change chunk, or beside a deletion, is refused; a cut
+// inside an unchanged chunk splits it.
+TEST_F(NormalizeTest, OffsetMapCutsAndSplices) {
+  OffsetMap m;
+  m.AppendUnchanged(4);
+  m.AppendChange(3, 1);
+  m.AppendChange(2, 0);
+  m.AppendUnchanged(5);
+  uint32_t at = 0;
+  EXPECT_TRUE(m.CutAt(2, &at));
+  EXPECT_EQ(at, 2u);
+  EXPECT_TRUE(m.CutAt(4, &at));
+  EXPECT_EQ(at, 4u);
+  EXPECT_FALSE(m.CutAt(5, &at));  // inside the 3 -> 1 change
+  EXPECT_FALSE(m.CutAt(7, &at));  // between the change and the deletion
+  EXPECT_FALSE(m.CutAt(9, &at));  // after the deletion
+  EXPECT_TRUE(m.CutAt(10, &at));
+  EXPECT_EQ(at, 6u);
+  EXPECT_TRUE(m.CutAt(14, &at));
+  EXPECT_EQ(at, 10u);
+  OffsetMap mid;
+  mid.AppendUnchanged(2);
+  OffsetMap want;
+  want.AppendUnchanged(7);  // 2 kept, 2 new, the last 3 of the tail: one chunk
+  EXPECT_TRUE(m.Spliced(2, 11, mid) == want);
+}
+
 }  // namespace
 }  // namespace suggest::internal
