@@ -163,6 +163,19 @@ TEST(SectionReuseTest, EditsThatChangeHeaders) {
                                  << Describe(text, got) << "want:\n"
                                  << Describe(text, want);
   }
+  // A decision before the restart point that reads up to the edit: an
+  // ALL-CAPS line whose run of blanks ends at the edited byte is a header
+  // alone on its line only while that byte is a line break.
+  const std::string caps = "Intro.\nABCDEFGHIJ KLMNOPQRS TUVWXYZAB" + std::string(120, ' ');
+  for (const auto& [was, now] : {std::pair{"\nBody text.", "xBody text."},
+                                 std::pair{"xBody text.", "\nBody text."}}) {
+    const std::string before = caps + was + filler, after = caps + now + filler;
+    const std::vector<Section> earlier = FindSections(before, unused, rules);
+    const std::vector<Section> got = FindSections(after, rules, {before, &earlier});
+    const std::vector<Section> want = FindSections(after, unused, rules);
+    EXPECT_TRUE(Same(got, want)) << "got:\n" << Describe(after, got) << "want:\n"
+                                 << Describe(after, want);
+  }
   // No earlier sections: FindSections.
   const std::vector<Section> got = FindSections(base, rules, {"", nullptr});
   EXPECT_TRUE(Same(got, FindSections(base, unused, rules)));
