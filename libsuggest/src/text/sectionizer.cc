@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <toml++/toml.h>
 
@@ -974,10 +975,11 @@ class ReusingSections {
       pending_ = old_[open_];
       pending_from_ = old_[open_].body.begin;
       has_pending_ = true;
-      parent_ = ParentAfter(open_);
       scan_.ResumeAfterHeader(pending_from_);
       old_at_ = open_;
-      old_parent_ = parent_;
+      // Both parent kinds are the one after `open`, read only if needed.
+      parent_.reset();
+      old_parent_.reset();
     }
     next_old_ = open_ == kNone ? 0 : open_ + 1;
     return x;
@@ -1031,7 +1033,8 @@ class ReusingSections {
       const Header& h = headers[taken_];
       Close(h.begin);
       pending_.header = Span{h.begin, h.end};
-      pending_.kind = KindOf(h, rules_, &parent_);
+      if (!parent_) parent_ = ParentAfter(open_);
+      pending_.kind = KindOf(h, rules_, &*parent_);
       pending_from_ = h.body_begin;
       has_pending_ = true;
     }
@@ -1043,6 +1046,17 @@ class ReusingSections {
     pending_.body = TrimBody(text_, std::min(pending_from_, next), next);
     out_.push_back(std::move(pending_));
     has_pending_ = false;
+  }
+
+  // Whether the two scans' parent kinds are equal (both still the one after
+  // `open`, or read).
+  bool SameParent() {
+    if (parent_.has_value() != old_parent_.has_value()) {
+      const std::string after_open = ParentAfter(open_);
+      if (!parent_) parent_ = after_open;
+      if (!old_parent_) old_parent_ = after_open;
+    }
+    return parent_ == old_parent_;
   }
 
   uint32_t Shift(uint32_t at) const { return static_cast<uint32_t>(at + delta_); }
@@ -1069,7 +1083,7 @@ class ReusingSections {
       const int64_t b = old_[old_at_].body.begin;
       if (b > int64_t{i} - delta_) then = Shift(static_cast<uint32_t>(b));
     }
-    if (now != then || parent_ != old_parent_) return false;
+    if (now != then || !SameParent()) return false;
     size_t m = next_old_;
     if (m < old_.size() && old_[m].header.empty()) ++m;  // the earlier preamble
     Close(m < old_.size() ? Shift(old_[m].header.begin) : n_);
@@ -1098,11 +1112,13 @@ class ReusingSections {
   Section pending_;
   uint32_t pending_from_ = 0;
   bool has_pending_ = false;
-  size_t taken_ = 0;        // headers of scan_ made into sections
-  std::string parent_;      // the parent kind after the latest header
-  size_t old_at_ = kNone;   // the earlier scan's last header (at the last check)
-  size_t next_old_ = 0;     // the earlier section after it
-  std::string old_parent_;  // the earlier parent kind after old_at_
+  size_t taken_ = 0;  // headers of scan_ made into sections
+  // The parent kind after the latest header; none: the one after `open`,
+  // not read yet (ParentAfter walks back over the earlier headers).
+  std::optional<std::string> parent_ = std::string();
+  size_t old_at_ = kNone;  // the earlier scan's last header (at the last check)
+  size_t next_old_ = 0;    // the earlier section after it
+  std::optional<std::string> old_parent_ = std::string();  // after old_at_, as parent_
   bool resynced_ = false;
 };
 
