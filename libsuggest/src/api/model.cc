@@ -443,12 +443,18 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   // RE2::Set pass, reject them before any per-sentence work.
   const bool can_match = !CannotMatchForPass(*impl_->facts, nt->text, screened);
   if (can_match || options.include_text_layer) {
-    result.sections = internal::FindSections(text, *nt, *impl_->sections);
+    // A live session's earlier sections are reused around the edit, and its
+    // split section by section (the same answers: text/sectionizer.h,
+    // text/sentence_splitter.h).
+    internal::SessionHook* hook = internal::CurrentSessionHook();
+    if (hook != nullptr && hook->earlier.sections != nullptr) {
+      result.sections = internal::FindSections(
+          text, *impl_->sections, {hook->earlier.text, hook->earlier.sections});
+    } else {
+      result.sections = internal::FindSections(text, *nt, *impl_->sections);
+    }
     // No token vector: the splitter does not read tokens, and the facts
     // stage streams them (text/tokenizer.h TokenStream).
-    // A live session's earlier split is reused section by section (the
-    // same sentences: text/sentence_splitter.h).
-    internal::SessionHook* hook = internal::CurrentSessionHook();
     if (hook != nullptr && hook->earlier.sections != nullptr) {
       result.sentences = internal::SplitSentences(text, result.sections, hook->earlier,
                                                   &hook->sections_reused);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <toml++/toml.h>
 
@@ -667,7 +668,9 @@ bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; 
 // a zero-width space in front of "PLAN:" must not hide the header (issue 19
 // item 5): the header's span starts after them, on a code-point boundary of
 // the original bytes. Invalid bytes stop the skip (Next gives U+FFFD).
-uint32_t SkipBlankAndInvisible(std::string_view text, uint32_t s) {
+// Inlined into HeaderScan::Consider, where most calls stop at once.
+[[gnu::always_inline]] inline uint32_t SkipBlankAndInvisible(std::string_view text,
+                                                             uint32_t s) {
   const uint32_t n = static_cast<uint32_t>(text.size());
   while (s < n) {
     const auto b = static_cast<unsigned char>(text[s]);
@@ -685,57 +688,112 @@ uint32_t SkipBlankAndInvisible(std::string_view text, uint32_t s) {
   return s;
 }
 
-// The headers of a note, in text order: at its start, after each line end,
-// after a ',' and after a '.' that closes a sentence.
-std::vector<Header> FindHeaders(std::string_view original, const SectionRules& rules) {
-  std::vector<Header> headers;
-  const uint32_t n = static_cast<uint32_t>(original.size());
-  uint32_t last_header_end = 0;  // body_begin of the last header
-  bool have_header = false;
-  auto consider = [&](uint32_t s, bool line_start, bool after_sentence) {
-    s = SkipBlankAndInvisible(original, s);
-    if (have_header && s < last_header_end) return;
-    Header h;
-    if (TryHeader(original, s, line_start, after_sentence, rules, &h)) {
-      headers.push_back(std::move(h));
-      last_header_end = headers.back().body_begin;
-      have_header = true;
+// The header scan of FindSections: the headers of a note, in text order,
+// from candidates at its start, after each line end, after a ',' and after a
+// '.' that closes a sentence. The characters '\n', ',' and '.' are its
+// triggers; each trigger (and the text start) is one decision: a candidate
+// start s = SkipBlankAndInvisible(trigger + 1), then TryHeader at s.
+//
+// What a live session's reuse (ReusingSections, below) relies on:
+//  - State. Between triggers the scan carries only the body start of the
+//    last header found (last_header_end_, none before the first). It is read
+//    twice: a candidate inside that header (s < it) is not tried, and a ','
+//    whose blanks reach back into it (p <= it) follows a header. Its
+//    section's body.begin B (the first byte from it that TrimBody does not
+//    skip: ' ' '\t' ',' ':' '\n' '\r') is the same state: a candidate s in
+//    [it, B) starts with such a byte, which StartsCapitalized rejects; a ','
+//    with p in (it, B] has a ',' ':' or '\n' before p (p stopped at no
+//    blank), which already makes it follow a sentence. And once the scan is
+//    past B (the trigger position i >= B), the state reads nothing any more:
+//    later candidates start after i, and p stops at i or later (a trigger is
+//    no blank). Candidate starts grow strictly with the trigger (the bytes
+//    between a trigger and its start are blanks or invisible characters, no
+//    trigger among them), so the headers found by the triggers up to i are
+//    exactly those that begin at or before SkipBlankAndInvisible(i + 1).
+//  - Reads. A decision reads backwards from its trigger only over a run of
+//    ASCII letters ('.', for "Dr.") or of blanks (','), and the byte that
+//    ends the run: never past an earlier trigger. Forwards it reads the
+//    blanks and invisible characters up to s, at most 85 bytes from s (the
+//    header run is at most 81 bytes and a code point; ColonFollows reads one
+//    more), and beyond that only runs of ' ' '\t' '\r' ',' (TryPlainHeader's
+//    and TryJoinedHeader's skips) and the byte that ends them.
+class HeaderScan {
+ public:
+  HeaderScan(std::string_view text, const SectionRules& rules)
+      : text_(text), n_(static_cast<uint32_t>(text.size())), rules_(rules) {}
+
+  // Starts as the scan that found a header whose section body begins at
+  // `body_begin` (the state above) before the first trigger it reads.
+  void ResumeAfterHeader(uint32_t body_begin) {
+    have_header_ = true;
+    last_header_end_ = body_begin;
+  }
+
+  // Decides the candidates of the triggers from `from` on (and the text
+  // start if `from` is 0); after each trigger i, stop(i) may end the scan.
+  // Returns one past the last trigger read, or the text size.
+  template <class Stop>
+  uint32_t Run(uint32_t from, Stop stop) {
+    if (from == 0) Consider(0, true, true);
+    for (uint32_t i = from; i < n_; ++i) {
+      i = static_cast<uint32_t>(scan::FindAnyOf<'\n', ',', '.'>(text_.data(), i, n_));
+      if (i >= n_) break;
+      Trigger(i);
+      if (stop(i)) return i + 1;
     }
-  };
-  consider(0, true, true);
-  for (uint32_t i = 0; i < n; ++i) {
-    i = static_cast<uint32_t>(scan::FindAnyOf<'\n', ',', '.'>(original.data(), i, n));
-    if (i >= n) break;
-    const char c = original[i];
+    return n_;
+  }
+
+  std::vector<Header>& headers() { return headers_; }
+  bool have_header() const { return have_header_; }
+  uint32_t last_header_end() const { return last_header_end_; }
+
+ private:
+  void Consider(uint32_t s, bool line_start, bool after_sentence) {
+    s = SkipBlankAndInvisible(text_, s);
+    if (have_header_ && s < last_header_end_) return;
+    Header h;
+    if (TryHeader(text_, s, line_start, after_sentence, rules_, &h)) {
+      headers_.push_back(std::move(h));
+      last_header_end_ = headers_.back().body_begin;
+      have_header_ = true;
+    }
+  }
+
+  // The trigger at i ('\n', ',' or '.'). Inlined into Run's loop (out of
+  // line it cost FindSections 5 % more instructions).
+  [[gnu::always_inline]] void Trigger(uint32_t i) {
+    const char c = text_[i];
     if (c == '\n') {
-      consider(i + 1, true, true);
+      Consider(i + 1, true, true);
     } else if (c == ',') {
       // Is the text before this ',' a finished sentence or a header?
       uint32_t p = i;
-      while (p > 0 && IsSpace(original[p - 1])) --p;
-      bool after_sentence = p == 0 || original[p - 1] == '.' ||
-                            original[p - 1] == ':' || original[p - 1] == ',' ||
-                            original[p - 1] == '\n' ||
-                            (have_header && p <= last_header_end);
-      consider(i + 1, false, after_sentence);
-    } else if (c == '.') {
+      while (p > 0 && IsSpace(text_[p - 1])) --p;
+      const bool after_sentence = p == 0 || text_[p - 1] == '.' || text_[p - 1] == ':' ||
+                                  text_[p - 1] == ',' || text_[p - 1] == '\n' ||
+                                  (have_header_ && p <= last_header_end_);
+      Consider(i + 1, false, after_sentence);
+    } else {
       // "Dr. XYZ:" is not a header: the '.' must close a sentence.
       uint32_t w = i;
-      while (w > 0 && (IsAsciiUpper(original[w - 1]) ||
-                       IsAsciiLower(original[w - 1]))) {
-        --w;
+      while (w > 0 && (IsAsciiUpper(text_[w - 1]) || IsAsciiLower(text_[w - 1]))) --w;
+      const std::string_view word = text_.substr(w, i - w);
+      if (word.size() == 1 || IsTitleAbbrev(word)) return;
+      if (i + 1 < n_ && !IsSpace(text_[i + 1]) && text_[i + 1] != ',' && text_[i + 1] != '\n') {
+        return;  // "e.g", decimals
       }
-      std::string_view word = original.substr(w, i - w);
-      if (word.size() == 1 || IsTitleAbbrev(word)) continue;
-      if (i + 1 < n && !IsSpace(original[i + 1]) && original[i + 1] != ',' &&
-          original[i + 1] != '\n') {
-        continue;  // "e.g", decimals
-      }
-      consider(i + 1, false, true);
+      Consider(i + 1, false, true);
     }
   }
-  return headers;
-}
+
+  std::string_view text_;
+  uint32_t n_;
+  const SectionRules& rules_;
+  std::vector<Header> headers_;
+  uint32_t last_header_end_ = 0;  // body_begin of the last header
+  bool have_header_ = false;
+};
 
 // A body without the joins and blank lines around it.
 Span TrimBody(std::string_view original, uint32_t b, uint32_t e) {
@@ -749,26 +807,50 @@ Span TrimBody(std::string_view original, uint32_t b, uint32_t e) {
   return Span{b, e};
 }
 
+// The kind of the section header h opens. `parent` is the kind of the
+// enclosing top-level section (FindSections' state from header to header):
+// a sub-header takes it when its kind encloses sub-headers; an imaging
+// header and a known header that is no sub-header set it.
+std::string KindOf(const Header& h, const SectionRules& rules, std::string* parent) {
+  if (!h.kind.empty()) {
+    *parent = h.kind;
+    return h.kind;
+  }
+  const SectionRules::Entry e = rules.Describe(h.norm);
+  if (e.known && e.inherits && rules.Has(*parent, SectionRole::kEnclosesSubheaders))
+    return *parent;
+  if (e.known && !e.inherits) *parent = *e.kind;
+  return *e.kind;
+}
+
+// The section of the text before the first header (at `first`), if it holds
+// a letter or a digit.
+bool Preamble(std::string_view original, uint32_t first, Section* out) {
+  const Span body = TrimBody(original, 0, first);
+  bool has_content = false;
+  for (uint32_t i = body.begin; i < body.end && !has_content;) {
+    UChar32 c = Next(original, &i);
+    has_content = IsAlpha(c) || IsDigitCp(c);
+  }
+  if (!has_content) return false;
+  *out = {"other", Span{body.begin, body.begin}, body};
+  return true;
+}
+
 }  // namespace
 
 std::vector<Section> FindSections(std::string_view original,
                                   const NormalizedText& /*nt*/,
                                   const SectionRules& rules) {
-  const std::vector<Header> headers = FindHeaders(original, rules);
+  HeaderScan scan(original, rules);
+  scan.Run(0, [](uint32_t) { return false; });
+  const std::vector<Header>& headers = scan.headers();
   const uint32_t n = static_cast<uint32_t>(original.size());
   std::vector<Section> out;
   out.reserve(headers.size() + 1);
-  // Preamble before the first header.
-  const uint32_t first = headers.empty() ? n : headers.front().begin;
-  {
-    Span body = TrimBody(original, 0, first);
-    bool has_content = false;
-    for (uint32_t i = body.begin; i < body.end && !has_content;) {
-      UChar32 c = Next(original, &i);
-      has_content = IsAlpha(c) || IsDigitCp(c);
-    }
-    if (has_content) out.push_back({"other", Span{body.begin, body.begin}, body});
-  }
+  Section preamble;
+  if (Preamble(original, headers.empty() ? n : headers.front().begin, &preamble))
+    out.push_back(std::move(preamble));
   std::string parent_kind;  // kind of the enclosing top-level section
   for (size_t k = 0; k < headers.size(); ++k) {
     const Header& h = headers[k];
@@ -776,19 +858,288 @@ std::vector<Section> FindSections(std::string_view original,
     Section s;
     s.header = Span{h.begin, h.end};
     s.body = TrimBody(original, std::min(h.body_begin, next), next);
-    const SectionRules::Entry e = rules.Describe(h.norm);
-    if (!h.kind.empty()) {
-      s.kind = h.kind;
-      parent_kind = s.kind;
-    } else if (e.known && e.inherits && rules.Has(parent_kind, SectionRole::kEnclosesSubheaders)) {
-      s.kind = parent_kind;
-    } else {
-      s.kind = *e.kind;
-      if (e.known && !e.inherits) parent_kind = s.kind;
-    }
+    s.kind = KindOf(h, rules, &parent_kind);
     out.push_back(std::move(s));
   }
   return out;
+}
+
+namespace {
+
+constexpr size_t kNone = SIZE_MAX;
+constexpr uint32_t kPast = UINT32_MAX;  // a scan state that reads nothing more
+
+// How far past a candidate start its decision reads, runs of ' ' '\t' '\r'
+// ',' aside (HeaderScan: 85 bytes), with room to spare.
+constexpr uint32_t kReadAhead = 96;
+
+// A byte that a restart point may follow: ASCII, no trigger and no blank, so
+// no header found by an earlier trigger begins after it (the bytes between a
+// trigger and its header's start are blanks or invisible characters).
+bool Settled(char c) {
+  return static_cast<unsigned char>(c) < 0x80 && c != '\n' && c != ',' && c != '.' &&
+         !IsSpace(c);
+}
+
+// The body.begin of the section of a header whose body starts at `from`
+// (TrimBody's first loop; the next header begins with a letter, which stops
+// it before that header).
+uint32_t BodyStart(std::string_view text, uint32_t from) {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  while (from < n && (IsJoinChar(text[from]) || text[from] == '\n' || text[from] == '\r')) ++from;
+  return from;
+}
+
+// Whether an earlier section (a header's) set the parent kind (KindOf): a
+// known header that is no sub-header, or an unknown one whose kind is not
+// "other", which only the imaging rule gives it (the caller makes sure that
+// "other" is no imaging kind).
+bool SetsParent(std::string_view text, const Section& s, const SectionRules& rules) {
+  const SectionRules::Entry e =
+      rules.Describe(NormalizeHeader(text.substr(s.header.begin, s.header.size())));
+  return e.known ? !e.inherits : s.kind != "other";
+}
+
+// True if `sections` can be FindSections of `text`: in text order, inside it,
+// a header-less section only first. Anything else is not reused.
+bool Plausible(std::string_view text, const std::vector<Section>& sections) {
+  uint32_t at = 0;
+  for (size_t k = 0; k < sections.size(); ++k) {
+    const Section& s = sections[k];
+    if (s.header.begin < at || s.header.end < s.header.begin || s.body.begin < s.header.end ||
+        s.body.end < s.body.begin || s.body.end > text.size() ||
+        (s.header.empty() && k != 0))
+      return false;
+    at = s.header.end;
+  }
+  return true;
+}
+
+// FindSections of an edited text from FindSections of the text before the
+// edit (SectionReuse): bytes [0, prefix) are the earlier ones, and so are
+// those from suffix_begin on, shifted by delta (the change in length).
+//
+// Restart. At a point x that follows a Settled byte, the scan's state is
+// that of the earlier text's scan: every trigger before x reads only bytes
+// before `prefix` (checked: ReadEnd), so it decides as before; its headers
+// are the earlier ones that begin before x, the last of them (`open`) gives
+// the state (its body.begin, below `prefix`, so the same in both texts) and
+// the parent kind (walked back over the earlier headers: SetsParent). The
+// sections before `open` are copied; `open`'s body waits for the next header.
+//
+// Resynchronisation. From x the scan runs on the new text. After a trigger
+// i >= suffix_begin, every later decision reads only bytes after i (none
+// before a trigger), which are the earlier ones shifted; if the state and the
+// parent kind then equal those of the earlier scan after its trigger i - delta
+// (its last header that begins at or before SkipBlankAndInvisible(i + 1) -
+// delta), every later header is the earlier one shifted, and so is its
+// section (body and kind). The state compares as body.begin, or as "reads
+// nothing" once the scan is past it (HeaderScan).
+class ReusingSections {
+ public:
+  ReusingSections(std::string_view text, const SectionRules& rules, std::string_view old_text,
+                  const std::vector<Section>& old, uint32_t prefix, uint32_t suffix_begin)
+      : text_(text),
+        n_(static_cast<uint32_t>(text.size())),
+        rules_(rules),
+        old_text_(old_text),
+        old_(old),
+        prefix_(prefix),
+        suffix_begin_(suffix_begin),
+        delta_(static_cast<int64_t>(text.size()) - static_cast<int64_t>(old_text.size())),
+        scan_(text, rules) {}
+
+  std::vector<Section> Run(uint64_t* scanned) {
+    const uint32_t x = Restart();
+    const uint32_t end =
+        scan_.Run(x, [this](uint32_t i) { return i >= suffix_begin_ && Resynced(i); });
+    if (!resynced_) {
+      TakeNewHeaders();
+      Close(n_);
+    }
+    if (scanned != nullptr) *scanned += end - x;
+    if (open_ == kNone) {  // no header before x: the preamble is the new text's
+      Section preamble;
+      if (Preamble(text_, out_.empty() ? n_ : out_.front().header.begin, &preamble))
+        out_.insert(out_.begin(), std::move(preamble));
+    }
+    return std::move(out_);
+  }
+
+ private:
+  // Picks x (returned) and open_, and takes the earlier scan's state at x.
+  uint32_t Restart() {
+    const uint32_t x = ChooseRestart();
+    if (open_ != kNone) {
+      out_.assign(old_.begin(), old_.begin() + static_cast<std::ptrdiff_t>(open_));
+      pending_ = old_[open_];
+      pending_from_ = old_[open_].body.begin;
+      has_pending_ = true;
+      scan_.ResumeAfterHeader(pending_from_);
+      old_at_ = open_;
+      // Both parent kinds are the one after `open`, read only if needed.
+      parent_.reset();
+      old_parent_.reset();
+    }
+    next_old_ = open_ == kNone ? 0 : open_ + 1;
+    return x;
+  }
+
+  // The latest restart point about 128 bytes before the edit whose earlier
+  // triggers read only bytes before it, else 0 (the text start: no state).
+  uint32_t ChooseRestart() {
+    constexpr uint32_t kBack = 128, kStep = 512;
+    uint32_t x0 = prefix_ > kBack ? prefix_ - kBack : 0;
+    for (int tries = 0; tries < 4 && x0 > 0; ++tries, x0 = x0 > kStep ? x0 - kStep : 0) {
+      uint32_t x = x0;
+      while (x > 0 && x0 - x < 64 && !Settled(old_text_[x - 1])) --x;
+      if (x == 0 || !Settled(old_text_[x - 1]) || ReadEnd(x) >= prefix_) continue;
+      const auto it = std::partition_point(old_.begin(), old_.end(),
+                                           [x](const Section& s) { return s.header.begin < x; });
+      const size_t k = static_cast<size_t>(it - old_.begin());
+      const size_t open = k > 0 && !old_[k - 1].header.empty() ? k - 1 : kNone;
+      if (open != kNone && old_[open].body.begin >= prefix_) continue;
+      open_ = open;
+      return x;
+    }
+    open_ = kNone;
+    return 0;
+  }
+
+  // A bound of the bytes the earlier triggers before x read: candidate
+  // starts grow with the trigger, so each read at most kReadAhead bytes past
+  // SkipBlankAndInvisible(x), then only a run of ' ' '\t' '\r' ',' and the
+  // byte ending it. The bound is that byte, or `prefix_` if the run (or the
+  // skip) reaches it.
+  uint32_t ReadEnd(uint32_t x) const {
+    uint64_t e = uint64_t{SkipBlankAndInvisible(old_text_, x)} + kReadAhead;
+    while (e < prefix_ && (IsSpace(old_text_[e]) || old_text_[e] == ',')) ++e;
+    return static_cast<uint32_t>(std::min<uint64_t>(e, prefix_));
+  }
+
+  // The parent kind after earlier section k (a header's).
+  std::string ParentAfter(size_t k) const {
+    for (size_t j = k + 1; j-- > 0;) {
+      if (old_[j].header.empty()) break;
+      if (SetsParent(old_text_, old_[j], rules_)) return old_[j].kind;
+    }
+    return std::string();
+  }
+
+  // Sections for the headers the scan found since the last call.
+  void TakeNewHeaders() {
+    const std::vector<Header>& headers = scan_.headers();
+    for (; taken_ < headers.size(); ++taken_) {
+      const Header& h = headers[taken_];
+      Close(h.begin);
+      pending_.header = Span{h.begin, h.end};
+      if (!parent_) parent_ = ParentAfter(open_);
+      pending_.kind = KindOf(h, rules_, &*parent_);
+      pending_from_ = h.body_begin;
+      has_pending_ = true;
+    }
+  }
+
+  // Ends the pending section before the next header (at `next`).
+  void Close(uint32_t next) {
+    if (!has_pending_) return;
+    pending_.body = TrimBody(text_, std::min(pending_from_, next), next);
+    out_.push_back(std::move(pending_));
+    has_pending_ = false;
+  }
+
+  // Whether the two scans' parent kinds are equal (both still the one after
+  // `open`, or read).
+  bool SameParent() {
+    if (parent_.has_value() != old_parent_.has_value()) {
+      const std::string after_open = ParentAfter(open_);
+      if (!parent_) parent_ = after_open;
+      if (!old_parent_) old_parent_ = after_open;
+    }
+    return parent_ == old_parent_;
+  }
+
+  uint32_t Shift(uint32_t at) const { return static_cast<uint32_t>(at + delta_); }
+
+  // After trigger i (>= suffix_begin_): true, with the sections completed
+  // from the earlier ones, if the two scans are in the same state.
+  bool Resynced(uint32_t i) {
+    TakeNewHeaders();
+    const int64_t old_start = int64_t{SkipBlankAndInvisible(text_, i + 1)} - delta_;
+    while (next_old_ < old_.size() && old_[next_old_].header.begin <= old_start) {
+      const Section& s = old_[next_old_];
+      if (!s.header.empty()) {
+        old_at_ = next_old_;
+        if (SetsParent(old_text_, s, rules_)) old_parent_ = s.kind;
+      }
+      ++next_old_;
+    }
+    uint32_t now = kPast, then = kPast;
+    if (scan_.have_header()) {
+      const uint32_t b = BodyStart(text_, scan_.last_header_end());
+      if (b > i) now = b;
+    }
+    if (old_at_ != kNone) {
+      const int64_t b = old_[old_at_].body.begin;
+      if (b > int64_t{i} - delta_) then = Shift(static_cast<uint32_t>(b));
+    }
+    if (now != then || !SameParent()) return false;
+    size_t m = next_old_;
+    if (m < old_.size() && old_[m].header.empty()) ++m;  // the earlier preamble
+    Close(m < old_.size() ? Shift(old_[m].header.begin) : n_);
+    for (; m < old_.size(); ++m) {
+      Section s = old_[m];
+      s.header = Span{Shift(s.header.begin), Shift(s.header.end)};
+      s.body = Span{Shift(s.body.begin), Shift(s.body.end)};
+      out_.push_back(std::move(s));
+    }
+    resynced_ = true;
+    return true;
+  }
+
+  std::string_view text_;
+  uint32_t n_;
+  const SectionRules& rules_;
+  std::string_view old_text_;
+  const std::vector<Section>& old_;
+  uint32_t prefix_, suffix_begin_;
+  int64_t delta_;
+  HeaderScan scan_;
+  size_t open_ = kNone;  // the earlier section of the last header before x
+  std::vector<Section> out_;
+  // The section of the latest header, its body still open, and where its
+  // body starts (Header::body_begin, or body.begin for an earlier one).
+  Section pending_;
+  uint32_t pending_from_ = 0;
+  bool has_pending_ = false;
+  size_t taken_ = 0;  // headers of scan_ made into sections
+  // The parent kind after the latest header; none: the one after `open`,
+  // not read yet (ParentAfter walks back over the earlier headers).
+  std::optional<std::string> parent_ = std::string();
+  size_t old_at_ = kNone;  // the earlier scan's last header (at the last check)
+  size_t next_old_ = 0;    // the earlier section after it
+  std::optional<std::string> old_parent_ = std::string();  // after old_at_, as parent_
+  bool resynced_ = false;
+};
+
+}  // namespace
+
+std::vector<Section> FindSections(std::string_view original, const SectionRules& rules,
+                                  const SectionReuse& earlier, uint64_t* scanned) {
+  if (earlier.sections == nullptr || earlier.text.size() >= UINT32_MAX ||
+      original.size() >= UINT32_MAX || rules.Has("other", SectionRole::kImaging) ||
+      !Plausible(earlier.text, *earlier.sections)) {
+    if (scanned != nullptr) *scanned += original.size();
+    return FindSections(original, NormalizedText(), rules);
+  }
+  const size_t prefix = scan::CommonPrefix(earlier.text, original);
+  if (prefix == earlier.text.size() && prefix == original.size()) return *earlier.sections;
+  const size_t suffix = scan::CommonSuffix(
+      earlier.text, original, std::min(earlier.text.size(), original.size()) - prefix);
+  ReusingSections reuse(original, rules, earlier.text, *earlier.sections,
+                        static_cast<uint32_t>(prefix),
+                        static_cast<uint32_t>(original.size() - suffix));
+  return reuse.Run(scanned);
 }
 
 }  // namespace suggest::internal

@@ -118,6 +118,31 @@ std::vector<Section> FindSections(std::string_view original,
                                   const NormalizedText& nt,
                                   const SectionRules& rules);
 
+// An earlier sectioning, for a live session (api/session.cc) that sections a
+// note again after an edit: `text` is an earlier version of the note and
+// `sections` its FindSections.
+struct SectionReuse {
+  std::string_view text;
+  const std::vector<Section>* sections = nullptr;
+};
+
+// FindSections, the same answer, reusing the earlier sections around the
+// edit (the bytes between the common prefix and the common suffix of the two
+// texts). The header scan carries one state from trigger to trigger (the body
+// start of the last header) and the sections one more (the enclosing
+// section's kind), and each header decision reads a bounded window of bytes
+// plus runs of blanks and commas (sectionizer.cc, HeaderScan). So the scan
+// re-starts about 128 bytes before the edit, at a point where the earlier
+// scan's state is known and no earlier decision read as far as the edit,
+// and stops at the first trigger after the edit where its state and the
+// enclosing kind are those of the earlier scan (shifted by the change in
+// length); the sections before and after are the earlier ones (shifted).
+// Without earlier sections, or when they cannot be FindSections of `text`,
+// it is FindSections. `scanned` (if given) is increased by the bytes the
+// header scan read anew.
+std::vector<Section> FindSections(std::string_view original, const SectionRules& rules,
+                                  const SectionReuse& earlier, uint64_t* scanned = nullptr);
+
 }  // namespace suggest::internal
 
 #endif  // LIBSUGGEST_SRC_TEXT_SECTIONIZER_H_

@@ -365,28 +365,6 @@ std::vector<Sentence> SplitSentences(std::string_view original,
 
 namespace {
 
-// The length of the common prefix of a and b.
-size_t CommonPrefix(std::string_view a, std::string_view b) {
-  const size_t n = std::min(a.size(), b.size());
-  constexpr size_t kBlock = 64;
-  size_t i = 0;
-  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
-  while (i < n && a[i] == b[i]) ++i;
-  return i;
-}
-
-// The length of the common suffix of a and b, at most `limit`.
-size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
-  const size_t n = std::min({a.size(), b.size(), limit});
-  constexpr size_t kBlock = 64;
-  size_t i = 0;
-  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
-                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
-    i += kBlock;
-  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
-  return i;
-}
-
 // One earlier section's sentences: a run of the earlier split, which holds
 // them section by section, in order.
 struct EarlierRun {
@@ -430,11 +408,11 @@ class ReusingSplit {
         delta_(static_cast<int64_t>(original.size()) - static_cast<int64_t>(earlier.text.size())),
         // Bytes [0, prefix_) and those from suffix_begin_ on are those of
         // the earlier text (the latter shifted by delta_).
-        prefix_(CommonPrefix(earlier.text, original)),
+        prefix_(scan::CommonPrefix(earlier.text, original)),
         suffix_begin_(static_cast<uint32_t>(
-            original.size() - CommonSuffix(earlier.text, original,
-                                           std::min(earlier.text.size(), original.size()) -
-                                               prefix_))) {
+            original.size() -
+            scan::CommonSuffix(earlier.text, original,
+                               std::min(earlier.text.size(), original.size()) - prefix_))) {
     out_.reserve(original.size() / 60 + 1);
   }
 

@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 
 namespace suggest::internal::scan {
 
@@ -44,6 +46,30 @@ inline size_t FindAnyOf(const char* s, size_t i, size_t n) {
     i += 8;
   }
   while (i < n && !((s[i] == Cs) || ...)) ++i;
+  return i;
+}
+
+// The length of the common prefix of a and b (a live session's earlier and
+// current text: the bytes before the edit).
+inline size_t CommonPrefix(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  constexpr size_t kBlock = 64;
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// The length of the common suffix of a and b, at most `limit` (the bytes
+// after the edit; `limit` keeps it from overlapping the common prefix).
+inline size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
+  const size_t n = std::min({a.size(), b.size(), limit});
+  constexpr size_t kBlock = 64;
+  size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
+                                        b.data() + b.size() - i - kBlock, kBlock) == 0)
+    i += kBlock;
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
   return i;
 }
 
