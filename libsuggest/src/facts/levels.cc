@@ -90,14 +90,11 @@ struct LevelExtractor::RuleInfo {
   bool root_before = false;  // root cues
 };
 
-// The rules that can start a mention: a range where none matches has no
-// level. `gate` marks them by rule index: the pack's own Set pass over the
-// range answers for them (RulePack::FindAllIfAny), in the same pass that
-// says which rules to run. `set` holds their patterns alone, for a range
-// whose pack rules are located (no Set pass of the pack to ask).
+// Patterns of the rules that can start a mention, in one RE2::Set: the
+// common path (no level, no region word) costs one DFA pass, even when the
+// range has doses, dates or spine words that the full pack would flag.
 struct LevelExtractor::HeadSet {
   RegexSet set;
-  std::vector<bool> gate;
 };
 
 struct LevelExtractor::Lexicon {
@@ -200,13 +197,11 @@ StatusOr<std::shared_ptr<const LevelExtractor>> LevelExtractor::Create(
   if (lexicons != 1)
     return PackError(*pack, nullptr, "a levels pack needs exactly one level_lexicon rule");
   ex->heads_ = std::make_unique<HeadSet>();
-  ex->heads_->gate.assign(ex->info_.size(), false);
   for (size_t i = 0; i < ex->info_.size(); ++i) {
     const Kind k = ex->info_[i].kind;
     if (k != Kind::kAtom && k != Kind::kBare && k != Kind::kOrdinal && k != Kind::kJunction &&
         k != Kind::kRegionWord)
       continue;
-    ex->heads_->gate[i] = true;
     std::string error;
     if (ex->heads_->set.Add(pack->rules()[i].pattern, &error) < 0)
       return PackError(*pack, &pack->rules()[i],
@@ -665,16 +660,10 @@ std::vector<LevelMention> LevelExtractor::Extract(std::string_view text, uint32_
                                                   const RuleWindows* windows) const {
   std::vector<LevelMention> result;
   if (begin >= end || end > text.size()) return result;
-  std::vector<Mention> matches;
-  if (windows != nullptr && windows->Covers(pack_.get())) {
-    const RegexSet::Result screen = heads_->set.Match(text.substr(begin, end - begin));
-    if (screen == RegexSet::Result::kNoMatch) return result;  // common path
-    if (screen == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
-    matches = pack_->FindAll(text, begin, end, windows, report);
-  } else {
-    // One Set pass: no head (the common path) is no level.
-    matches = pack_->FindAllIfAny(text, begin, end, heads_->gate, report);
-  }
+  const RegexSet::Result screen = heads_->set.Match(text.substr(begin, end - begin));
+  if (screen == RegexSet::Result::kNoMatch) return result;  // common path
+  if (screen == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
+  const std::vector<Mention> matches = pack_->FindAll(text, begin, end, windows, report);
   if (matches.empty()) return result;
   LevelScan scan(text, matches, info_, *lexicon_, region_hint);
   if (!scan.any_head()) return result;  // common path: no level and no region word

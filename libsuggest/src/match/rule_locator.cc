@@ -28,6 +28,7 @@ struct RuleLocator::Impl {
   std::vector<size_t> global_of;   // database id -> global rule index
   std::vector<uint32_t> width_of;  // database id -> max width, 0 if none
   std::vector<std::vector<bool>> stop_of;  // database id -> StopBytes, or empty
+  std::vector<uint32_t> nonspace_of;       // database id -> non-space bound, or 0
   uint64_t serial = 0;
   ~Impl() {
     if (db != nullptr) hs_free_database(db);
@@ -262,18 +263,64 @@ AsciiSet MatchBytes(const std::string& p) {
 }
 
 // Bytes no match of `pattern` holds (a 256-entry table; none >= 0x80), or
-// an empty table if that includes neither '.' nor a line end: then they
+// an empty table if these include none of the common separators: then they
 // would seldom bound a window.
 std::vector<bool> StopBytes(const std::string& pattern) {
   const AsciiSet can = MatchBytes(pattern);
-  if (can['.'] && can['\n']) return {};
+  if (can['.'] && can['\n'] && can[','] && can[';'] && can[':']) return {};
   std::vector<bool> stop(256, false);
   for (int c = 0; c < 128; ++c) stop[c] = !can[c];
   return stop;
 }
 
+// `pattern` without its \s+ and \s* (lazy or not) and its zero-width
+// assertions (\b \B \A \z ^ $): every match of the pattern, less the
+// whitespace those repeats took, is a match of it. So if its width is
+// bounded by n, a match of the pattern holds at most n bytes that RE2's \s
+// ([\t\n\f\r ]) does not match. "" if nothing was taken out.
+std::string WithoutSpaceRuns(const std::string& p) {
+  std::string out;
+  bool in_class = false, changed = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      const char e = p[i + 1];
+      if (!in_class && e == 's' && i + 2 < p.size() && (p[i + 2] == '+' || p[i + 2] == '*')) {
+        i += (i + 3 < p.size() && p[i + 3] == '?') ? 3 : 2;
+        changed = true;
+      } else if (!in_class && (e == 'b' || e == 'B' || e == 'A' || e == 'z')) {
+        ++i;
+        changed = true;
+      } else {
+        out += c;
+        out += p[++i];
+      }
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && i + 1 < p.size() && p[i + 1] == ':') return "";
+      in_class = c != ']';
+      out += c;
+      continue;
+    }
+    if (c == '[') {  // a ']' first in a class (after '^') is a member
+      in_class = true;
+      out += c;
+      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];
+      continue;
+    }
+    if (c == '^' || c == '$') {
+      changed = true;
+      continue;
+    }
+    out += c;
+  }
+  return changed ? out : "";
+}
+
 // How each rule is located: mode 'W' by width, 'B' back to the last byte no
-// match of it holds, 'S' start tracked, 'R' start tracked on its widened
+// match of it holds or to its most bytes that are not spaces, 'S' start tracked, 'R' start tracked on its widened
 // pattern, 'V' by a width past kMaxWindowWidth, 'X' not located. Windows by
 // width stop at such a byte too, when the rule has them. The plan is cached beside
 // the database (finding it takes failed compiles).
@@ -281,6 +328,7 @@ struct LocatorPlan {
   std::string mode;
   std::vector<uint32_t> width;  // 0 if unbounded
   std::vector<std::vector<bool>> stop;  // StopBytes
+  std::vector<uint32_t> nonspace;       // MaxWidth(WithoutSpaceRuns), 0 if none
   std::string cache_name;
   bool cached = false;
 };
@@ -290,18 +338,21 @@ LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
   plan.mode.assign(all.size(), 'S');
   plan.width.assign(all.size(), 0);
   plan.stop.resize(all.size());
+  plan.nonspace.assign(all.size(), 0);
   for (size_t i = 0; i < all.size(); ++i) {
     plan.width[i] = MaxWidth(all[i]->pattern);
     plan.stop[i] = StopBytes(all[i]->pattern);
+    if (const std::string bare = WithoutSpaceRuns(all[i]->pattern); !bare.empty())
+      plan.nonspace[i] = MaxWidth(bare);
     if (plan.width[i] > 0 && plan.width[i] <= kMaxWindowWidth) {
       plan.mode[i] = 'W';
-    } else if (!plan.stop[i].empty()) {
+    } else if (!plan.stop[i].empty() || plan.nonspace[i] > 0) {
       plan.mode[i] = 'B';
     }
     if (all[i]->pattern.find('\0') != std::string::npos) plan.mode[i] = 'X';
   }
   KeyHasher key;
-  key.Add("locator-plan-3").Add(hs_version()).Add(std::to_string(kBaseFlags));
+  key.Add("locator-plan-4").Add(hs_version()).Add(std::to_string(kBaseFlags));
   key.Add(std::to_string(kMaxWindowWidth));
   for (const Rule* r : all) key.Add(r->pattern);
   plan.cache_name = "locator-plan-" + key.Hex() + ".txt";
@@ -311,7 +362,7 @@ LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
   }
   for (size_t i = 0; i < all.size(); ++i) {
     if (ByWidth(plan.mode[i]) && plan.width[i] == 0) plan.mode[i] = 'X';
-    if (plan.mode[i] == 'B' && plan.stop[i].empty()) plan.mode[i] = 'X';
+    if (plan.mode[i] == 'B' && plan.stop[i].empty() && plan.nonspace[i] == 0) plan.mode[i] = 'X';
   }
   return plan;
 }
@@ -326,6 +377,7 @@ struct LocatedDatabase {
   std::vector<size_t> ids;
   std::vector<uint32_t> width_of;
   std::vector<std::vector<bool>> stop_of;  // empty where start tracked
+  std::vector<uint32_t> nonspace_of;       // 0 where start tracked
   std::string error;
 };
 
@@ -366,6 +418,7 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
         const bool untracked = Untracked(plan->mode[i]);
         out.width_of.push_back(untracked ? plan->width[i] : 0);
         out.stop_of.push_back(untracked ? plan->stop[i] : std::vector<bool>());
+        out.nonspace_of.push_back(untracked ? plan->nonspace[i] : 0);
       }
       if (!plan->cached) WriteDiskCache(plan->cache_name, plan->mode);
       for (unsigned& f : flags) f &= ~static_cast<unsigned>(HS_FLAG_UTF8);
@@ -401,6 +454,7 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   rl->impl_->global_of = std::move(located.ids);
   rl->impl_->width_of = std::move(located.width_of);
   rl->impl_->stop_of = std::move(located.stop_of);
+  rl->impl_->nonspace_of = std::move(located.nonspace_of);
   rl->inactive_reason_ = located.error;
   for (size_t i : rl->impl_->global_of) rl->located_[i] = true;
   rl->impl_->serial = next_locator_serial.fetch_add(1);
@@ -438,23 +492,33 @@ struct ScanState {
   const std::vector<size_t>* global_of;
   const std::vector<uint32_t>* width_of;
   const std::vector<std::vector<bool>>* stop_of;
+  const std::vector<uint32_t>* nonspace_of;
   std::vector<std::vector<RuleWindows::Region>>* regions;
   std::vector<bool>* located;
   size_t max_regions;
 };
 
+// The bytes RE2's \s matches.
+bool IsRe2Space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
 // Where the window of an untracked rule's match ending at `to` starts: its
-// width before `to` (w > 0), and after the last byte before `to` that no
-// match of the rule holds (`stop`, if not empty). False if neither bounds
-// it within kMaxWalk bytes.
+// width before `to` (w > 0); after the last byte before `to` that no match
+// of the rule holds (`stop`, if not empty); after the (n+1)th byte before
+// `to` that is not RE2 whitespace (n > 0: a match holds at most n). False if
+// none of these bounds it within kMaxWalk bytes.
 bool UntrackedStart(std::string_view text, uint64_t to, uint32_t w, const std::vector<bool>& stop,
-                    unsigned long long* from) {
+                    uint32_t n, unsigned long long* from) {
   const uint64_t lo = w > 0 ? (to > w ? to - w : 0) : (to > kMaxWalk ? to - kMaxWalk : 0);
   uint64_t p = to;
-  if (!stop.empty()) {
-    while (p > lo && !stop[static_cast<unsigned char>(text[p - 1])]) --p;
-  } else {
-    p = lo;
+  uint32_t counted = 0;
+  if (stop.empty() && n == 0) p = lo;
+  while (p > lo) {
+    const auto c = static_cast<unsigned char>(text[p - 1]);
+    if (!stop.empty() && stop[c]) break;
+    if (n > 0 && !IsRe2Space(c) && ++counted > n) break;
+    --p;
   }
   if (w == 0 && p == lo && lo > 0) return false;
   *from = p;
@@ -468,9 +532,10 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
   std::vector<RuleWindows::Region>& v = (*st->regions)[g];
   const uint32_t w = (*st->width_of)[id];
   const std::vector<bool>& stop = (*st->stop_of)[id];
+  const uint32_t n = (*st->nonspace_of)[id];
   // Without start tracking: the match starts at most its width before, and
   // after the last byte it cannot hold.
-  if ((w > 0 || !stop.empty()) && !UntrackedStart(st->text, to, w, stop, &from)) {
+  if ((w > 0 || !stop.empty() || n > 0) && !UntrackedStart(st->text, to, w, stop, n, &from)) {
     (*st->located)[g] = false;  // no bound near: scan it whole
     std::vector<RuleWindows::Region>().swap(v);
     return 0;
@@ -509,8 +574,13 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
                           : impl_->db;
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
-  ScanState st{text,           &impl_->global_of, &impl_->width_of,
-               &impl_->stop_of, &out->regions_,   &out->located_,
+  ScanState st{text,
+               &impl_->global_of,
+               &impl_->width_of,
+               &impl_->stop_of,
+               &impl_->nonspace_of,
+               &out->regions_,
+               &out->located_,
                4096 + text.size() / 512};
   if (hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,
               &st) != HS_SUCCESS) {

@@ -271,7 +271,7 @@ struct RuleRun {
 // match. The Set pass over `range` runs only if some rule is not located.
 std::vector<RuleRun> PlanRuleRuns(const RulePack* pack, const RegexSet& set,
                                   std::string_view range, const RuleWindows* windows,
-                                  ScanReport* report, const std::vector<bool>* gate = nullptr) {
+                                  ScanReport* report) {
   std::vector<RuleRun> runs;
   const bool windowed = windows != nullptr && windows->Covers(pack);
   bool need_set = !windowed;
@@ -289,9 +289,6 @@ std::vector<RuleRun> PlanRuleRuns(const RulePack* pack, const RegexSet& set,
     std::vector<int> set_hits;
     const RegexSet::Result r = set.Match(range, &set_hits);
     if (r == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
-    if (r == RegexSet::Result::kMatch && gate != nullptr &&
-        std::none_of(set_hits.begin(), set_hits.end(), [&](int i) { return (*gate)[i]; }))
-      return runs;
     if (r == RegexSet::Result::kMatch) {
       for (int index : set_hits) {
         if (windowed && windows->For(pack, static_cast<uint32_t>(index)) != nullptr) continue;
@@ -370,22 +367,10 @@ struct RuleScan {
 
 std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, uint32_t end,
                                        const RuleWindows* windows, ScanReport* report) const {
-  return Find(text, begin, end, windows, report, nullptr);
-}
-
-std::vector<Mention> RulePack::FindAllIfAny(std::string_view text, uint32_t begin, uint32_t end,
-                                            const std::vector<bool>& gate,
-                                            ScanReport* report) const {
-  return Find(text, begin, end, nullptr, report, &gate);
-}
-
-std::vector<Mention> RulePack::Find(std::string_view text, uint32_t begin, uint32_t end,
-                                    const RuleWindows* windows, ScanReport* report,
-                                    const std::vector<bool>* gate) const {
   std::vector<Mention> out;
   if (begin > end || end > text.size()) return out;
   const std::vector<RuleRun> runs =
-      PlanRuleRuns(this, *set_, text.substr(begin, end - begin), windows, report, gate);
+      PlanRuleRuns(this, *set_, text.substr(begin, end - begin), windows, report);
   std::vector<std::string_view> groups;
   for (const RuleRun& run : runs) {
     const Regex& re = *regexes_[run.rule];

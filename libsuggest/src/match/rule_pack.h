@@ -160,20 +160,8 @@ class RulePack {
                                const RuleWindows* windows = nullptr,
                                ScanReport* report = nullptr) const;
 
-  // FindAll without windows, if the Set pass over text[begin, end) flags a
-  // rule for which gate[rule index] is true; else no matches. The same as
-  // asking a Set of just the gated rules over that range first (RE2::Set
-  // flags every pattern that matches), in one pass instead of two.
-  std::vector<Mention> FindAllIfAny(std::string_view text, uint32_t begin, uint32_t end,
-                                    const std::vector<bool>& gate,
-                                    ScanReport* report = nullptr) const;
-
  private:
   RulePack() = default;
-  // FindAll, or FindAllIfAny with a `gate`.
-  std::vector<Mention> Find(std::string_view text, uint32_t begin, uint32_t end,
-                            const RuleWindows* windows, ScanReport* report,
-                            const std::vector<bool>* gate) const;
   std::string name_, version_, path_;
   std::vector<Rule> rules_;
   std::vector<std::unique_ptr<const Regex>> regexes_;
