@@ -507,20 +507,24 @@ bool IsRe2Space(unsigned char c) {
 // width before `to` (w > 0); after the last byte before `to` that no match
 // of the rule holds (`stop`, if not empty); after the (n+1)th byte before
 // `to` that is not RE2 whitespace (n > 0: a match holds at most n). False if
-// none of these bounds it within kMaxWalk bytes.
+// none of these bounds it within kMaxWalk bytes. The walk also stops at
+// `reached` (> 0: the end of the rule's last region, when `to` is not before
+// it): each bound is nondecreasing in `to`, so this window's start is at or
+// after that region's, and the two merge into the same region either way.
+// So a rule matching densely walks each byte about once, not once a match.
 bool UntrackedStart(std::string_view text, uint64_t to, uint32_t w, const std::vector<bool>& stop,
-                    uint32_t n, unsigned long long* from) {
+                    uint32_t n, uint64_t reached, unsigned long long* from) {
   const uint64_t lo = w > 0 ? (to > w ? to - w : 0) : (to > kMaxWalk ? to - kMaxWalk : 0);
   uint64_t p = to;
   uint32_t counted = 0;
   if (stop.empty() && n == 0) p = lo;
-  while (p > lo) {
+  while (p > lo && p > reached) {
     const auto c = static_cast<unsigned char>(text[p - 1]);
     if (!stop.empty() && stop[c]) break;
     if (n > 0 && !IsRe2Space(c) && ++counted > n) break;
     --p;
   }
-  if (w == 0 && p == lo && lo > 0) return false;
+  if (w == 0 && p == lo && lo > reached) return false;
   *from = p;
   return true;
 }
@@ -535,7 +539,9 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
   const uint32_t n = (*st->nonspace_of)[id];
   // Without start tracking: the match starts at most its width before, and
   // after the last byte it cannot hold.
-  if ((w > 0 || !stop.empty() || n > 0) && !UntrackedStart(st->text, to, w, stop, n, &from)) {
+  const uint64_t reached = !v.empty() && to >= v.back().end ? v.back().end : 0;
+  if ((w > 0 || !stop.empty() || n > 0) &&
+      !UntrackedStart(st->text, to, w, stop, n, reached, &from)) {
     (*st->located)[g] = false;  // no bound near: scan it whole
     std::vector<RuleWindows::Region>().swap(v);
     return 0;
