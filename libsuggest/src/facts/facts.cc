@@ -249,29 +249,131 @@ bool ExistingFusion(const Candidate& fusion, const IntervalIndex& solid) {
   return solid.Overlaps(fusion.begin, fusion.end);
 }
 
-// Normalized range of each sentence: from its first to its last token. The
-// tokens are streamed, never held (a note's tokens outweigh the note).
-std::vector<Range> SentenceRanges(const NormalizedText& nt,
-                                  const std::vector<Sentence>& sentences) {
-  std::vector<Range> out(sentences.size());
-  TokenStream stream(nt);
-  Token cur{};
-  bool have = stream.Next(&cur);
-  for (size_t i = 0; i < sentences.size(); ++i) {
-    const Span s = sentences[i].span;
+// Normalized range of each sentence: from its first to its last token (the
+// first token that begins in its span, and the tokens after it that end in
+// it; {0, 0} if none). Tokens are never held (a note's outweigh the note).
+// A sentence's range is read from its own tokens on first use, resuming the
+// token stream at the whitespace before it (TokenStream::IsResumePoint): the
+// facts stage asks for the sentences that hold a candidate and a few others,
+// so a long note no longer pays a token walk over all of it (issue 18). If
+// the spans are not in order, or no resume point is near a sentence's start,
+// all ranges are read at once from one stream, as before; both ways give the
+// same ranges.
+class SentenceRanges {
+ public:
+  SentenceRanges(const NormalizedText& nt, const std::vector<Sentence>& sentences)
+      : nt_(nt), sentences_(sentences), ranges_(sentences.size()) {
+    bool ordered = true;
+    for (size_t i = 0; ordered && i < sentences.size(); ++i) {
+      const Span s = sentences[i].span;
+      ordered = s.begin <= s.end && (i == 0 || s.begin >= sentences[i - 1].span.end);
+    }
+    if (ordered) {
+      known_.assign(sentences.size(), 0);
+    } else {
+      ReadAll();
+    }
+  }
+
+  size_t size() const { return ranges_.size(); }
+
+  Range At(size_t i) {
+    if (!all_ && !known_[i] && !ReadOne(i)) ReadAll();
+    return ranges_[i];
+  }
+
+  // std::upper_bound of `b` over the ranges by begin: the same probes (so
+  // the same answer, sorted or not), reading only the ranges probed.
+  size_t UpperBound(uint32_t b) {
+    size_t first = 0, len = ranges_.size();
+    while (len > 0) {
+      const size_t half = len >> 1, mid = first + half;
+      if (b < At(mid).begin) {
+        len = half;
+      } else {
+        first = mid + 1;
+        len -= half + 1;
+      }
+    }
+    return first;
+  }
+
+ private:
+  // How far back from a sentence's start a resume point is looked for.
+  static constexpr uint32_t kMaxBack = 1024;
+
+  // The range of sentence i from its own tokens; false if no resume point
+  // is near its start.
+  bool ReadOne(size_t i) {
+    const Span s = sentences_[i].span;
+    // Tokens that begin at or after s.begin (original) begin at or after
+    // normalized `from` (the map is monotone); resume at or before it.
+    uint32_t from = NormalizedAtOrAfter(s.begin);
+    const uint32_t floor = from > kMaxBack ? from - kMaxBack : 0;
+    while (from > 0 && !TokenStream::IsResumePoint(nt_, from)) {
+      if (from == floor) return false;
+      --from;
+    }
+    TokenStream stream(nt_, from);
+    Token cur{};
+    bool have = stream.Next(&cur);
     while (have && cur.span.begin < s.begin) have = stream.Next(&cur);
-    uint32_t first = 0, last = 0;
+    Range r;
     bool any = false;
     while (have && cur.span.end <= s.end) {
-      if (!any) first = cur.norm_begin;
-      last = cur.norm_end;
+      if (!any) r.begin = cur.norm_begin;
+      r.end = cur.norm_end;
       any = true;
       have = stream.Next(&cur);
     }
-    if (any) out[i] = {first, last};
+    ranges_[i] = any ? r : Range{};
+    known_[i] = 1;
+    return true;
   }
-  return out;
-}
+
+  // The first normalized offset whose original offset is `orig` or later.
+  uint32_t NormalizedAtOrAfter(uint32_t orig) const {
+    if (nt_.map.IsIdentity()) return std::min<uint32_t>(orig, nt_.map.normalized_size());
+    uint32_t lo = 0, hi = nt_.map.normalized_size();
+    while (lo < hi) {
+      const uint32_t mid = lo + (hi - lo) / 2;
+      if (nt_.map.ToOriginal(mid, mid).begin < orig) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  // Every range from one stream over the note.
+  void ReadAll() {
+    TokenStream stream(nt_);
+    Token cur{};
+    bool have = stream.Next(&cur);
+    for (size_t i = 0; i < sentences_.size(); ++i) {
+      const Span s = sentences_[i].span;
+      while (have && cur.span.begin < s.begin) have = stream.Next(&cur);
+      uint32_t first = 0, last = 0;
+      bool any = false;
+      while (have && cur.span.end <= s.end) {
+        if (!any) first = cur.norm_begin;
+        last = cur.norm_end;
+        any = true;
+        have = stream.Next(&cur);
+      }
+      ranges_[i] = any ? Range{first, last} : Range{};
+    }
+    all_ = true;
+    std::vector<uint8_t>().swap(known_);
+  }
+
+  const NormalizedText& nt_;
+  const std::vector<Sentence>& sentences_;
+  std::vector<Range> ranges_;
+  std::vector<uint8_t> known_;  // by sentence, until all_
+  bool all_ = false;
+};
 
 // The section holding original offset `orig`, or -1. Sections come in text
 // order and do not overlap (FindSections: a body ends where the next header
@@ -1295,10 +1397,10 @@ class FactExtractor::NotePass {
         report_(report),
         kinds_(*fx.sections_),
         manifest_(*fx.manifest_),
-        anchors_(*fx.packs_.back()) {}
+        anchors_(*fx.packs_.back()),
+        sent_ranges_(nt, sentences) {}
 
   std::vector<Fact> Run() {
-    sent_ranges_ = SentenceRanges(nt_, sentences_);
     // One Vectorscan scan says where each rule of the note-wide packs can
     // match; their FindAll runs RE2 only there (match/rule_locator.h).
     windows_ = fx_.locator_->Locate(text_, &note_windows_) ? &note_windows_ : nullptr;
@@ -1356,12 +1458,12 @@ class FactExtractor::NotePass {
 
   // The unit holding normalized offset b: its sentence, else its line.
   Unit& UnitFor(uint32_t b) {
-    auto it = std::upper_bound(sent_ranges_.begin(), sent_ranges_.end(), b,
-                               [](uint32_t x, const Range& r) { return x < r.begin; });
-    if (it != sent_ranges_.begin() && b < std::prev(it)->end) {
-      const int si = static_cast<int>(std::prev(it) - sent_ranges_.begin());
-      Unit& u = units_[{std::prev(it)->begin, std::prev(it)->end}];
-      u.range = *std::prev(it);
+    const size_t next = sent_ranges_.UpperBound(b);
+    if (next > 0 && b < sent_ranges_.At(next - 1).end) {
+      const int si = static_cast<int>(next - 1);
+      const Range r = sent_ranges_.At(si);
+      Unit& u = units_[{r.begin, r.end}];
+      u.range = r;
       u.sentence = si;
       u.section = sentences_[si].section;
       return u;
@@ -1440,7 +1542,7 @@ class FactExtractor::NotePass {
   const std::set<std::string_view>& ContentRegions() {
     if (!content_regions_) {
       content_regions_.emplace();
-      for (const Mention& m : anchors_.FindAll(text_, 0, size_)) {
+      for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_)) {
         const Rule& rule = anchors_.rules()[m.rule];
         if (Is(rule, KindRole::kContentRegion)) content_regions_->insert(Attr(rule, "region"));
       }
@@ -1455,7 +1557,7 @@ class FactExtractor::NotePass {
       exam_line_.emplace();
       const uint32_t end = static_cast<uint32_t>(
           std::min({text_.find('\n'), text_.size(), static_cast<size_t>(160)}));
-      for (const Mention& m : anchors_.FindAll(text_, 0, end)) {
+      for (const Mention& m : anchors_.FindAll(text_, 0, end, windows_)) {
         const Rule& rule = anchors_.rules()[m.rule];
         if (Is(rule, KindRole::kSpineWord)) exam_line_->spine = true;
         if (Is(rule, KindRole::kExamRegion)) exam_line_->regions.insert(Attr(rule, "region"));
@@ -1469,10 +1571,10 @@ class FactExtractor::NotePass {
   bool SentenceSpineContext(int si) {
     auto [it, created] = sentence_spine_.try_emplace(si, false);
     if (created) {
-      const Range r = sent_ranges_[si];
+      const Range r = sent_ranges_.At(si);
       bool found = !fx_.levels_->Extract(text_, r.begin, r.end).empty();
-      for (const Mention& m :
-           found ? std::vector<Mention>() : anchors_.FindAll(text_, r.begin, r.end))
+      for (const Mention& m : found ? std::vector<Mention>()
+                                    : anchors_.FindAll(text_, r.begin, r.end, windows_))
         found = found || Is(anchors_.rules()[m.rule], KindRole::kSpineWord);
       it->second = found;
     }
@@ -1798,7 +1900,7 @@ class FactExtractor::NotePass {
   const Manifest& manifest_;  // which kind does what (models/manifest.toml)
   const RulePack& anchors_;  // the last pack: the manifest's anchors pack
 
-  std::vector<Range> sent_ranges_;  // normalized range of each sentence
+  SentenceRanges sent_ranges_;  // normalized range of each sentence
   RuleWindows note_windows_;
   const RuleWindows* windows_ = nullptr;  // &note_windows_, or null: scan whole
   std::map<std::pair<uint32_t, uint32_t>, Unit> units_;  // by range: document order

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bitset>
 #include <cstdint>
 #include <cstdlib>
+#include <string_view>
 
 #include "match/prescreen.h"
+#include "util/byte_scan.h"
 #include "util/disk_cache.h"
 
 #if SUGGEST_HAVE_VECTORSCAN
@@ -20,12 +23,16 @@ namespace suggest::internal {
 
 struct RuleLocator::Impl {
 #if SUGGEST_HAVE_VECTORSCAN
-  hs_database_t* db = nullptr;
+  hs_database_t* db = nullptr;        // UTF-8 mode: any valid UTF-8 text
+  hs_database_t* ascii_db = nullptr;  // the same patterns byte by byte, or null
   std::vector<size_t> global_of;   // database id -> global rule index
-  std::vector<uint32_t> width_of;  // database id -> max width, 0 if start tracked
+  std::vector<uint32_t> width_of;  // database id -> max width, 0 if none
+  std::vector<std::vector<bool>> stop_of;  // database id -> StopBytes, or empty
+  std::vector<uint32_t> nonspace_of;       // database id -> non-space bound, or 0
   uint64_t serial = 0;
   ~Impl() {
     if (db != nullptr) hs_free_database(db);
+    if (ascii_db != nullptr) hs_free_database(ascii_db);
   }
 #endif
 };
@@ -41,12 +48,23 @@ RuleLocator::~RuleLocator() = default;
 namespace {
 
 // Caseless and UTF-8 as the prescreen's normalized-text database; all
-// matches (no SINGLEMATCH) with their leftmost start. A pattern Vectorscan
-// cannot track starts for (bounded gaps such as [^.;]{0,40}? are too large
-// for it) is compiled without, and its window is its maximum width before
-// each match end; one of unbounded width, or that does not compile at all,
-// is not located.
+// matches (no SINGLEMATCH). How each rule is located is its mode in the
+// plan (rule_locator.h): by its maximum width before each match end where
+// that is bounded and small, else with its leftmost start tracked, else
+// with the leftmost start of a widened pattern, else not at all.
 constexpr unsigned kBaseFlags = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_ALLOWEMPTY;
+
+// Widths up to this are windows of their own: start tracking costs more
+// per byte of every note than the RE2 runs in the wider windows save.
+constexpr uint32_t kMaxWindowWidth = 1024;
+
+bool ByWidth(char m) { return m == 'W' || m == 'V'; }
+// Modes whose windows need no start tracking.
+bool Untracked(char m) { return ByWidth(m) || m == 'B'; }
+
+// How far back from a match end a 'B' rule's window may reach before the
+// scan gives up on the rule for the note (scanned whole then).
+constexpr uint32_t kMaxWalk = 4096;
 
 // The maximum width of a pattern's matches; 0 if unbounded or unknown.
 uint32_t MaxWidth(const std::string& pattern) {
@@ -61,12 +79,256 @@ uint32_t MaxWidth(const std::string& pattern) {
   return w;
 }
 
-// How each rule is located: mode 'S' start tracked, 'W' by width, 'X' not
-// located. The plan is cached beside the database (finding it takes failed
-// compiles).
+// `pattern` with every counted repeat that has a maximum, X{m,n} or X{m,},
+// made X*: a pattern whose language holds the original's (a match of the
+// original is a path through the widened one too, assertions included), so
+// the leftmost start of its matches ending at t is at or before that of the
+// original's. Vectorscan tracks starts of [^.;]* where it cannot of
+// [^.;]{0,40}. "" if the pattern uses a construct this reader does not
+// follow (\Q...\E) or has no such repeat.
+std::string Widened(const std::string& pattern) {
+  if (pattern.find("\\Q") != std::string::npos) return "";
+  std::string out;
+  bool in_class = false, changed = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {  // an escape: itself and the byte after it
+      out += c;
+      if (i + 1 < pattern.size()) out += pattern[++i];
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
+        const size_t close = pattern.find(":]", i + 2);  // [:alpha:]
+        if (close == std::string::npos) return "";
+        out.append(pattern, i, close + 2 - i);
+        i = close + 1;
+        continue;
+      }
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {  // a class; a ']' first in it (after '^') is a member
+      in_class = true;
+      out += c;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];
+      continue;
+    }
+    if (c == '{' && i + 1 < pattern.size() && pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+      size_t j = i + 1;
+      while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') ++j;
+      if (j < pattern.size() && pattern[j] == ',') {
+        ++j;
+        while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') ++j;
+        if (j < pattern.size() && pattern[j] == '}') {
+          out += '*';
+          i = j;
+          changed = true;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return changed ? out : "";
+}
+
+// The ASCII bytes a match of an RE2 pattern can hold: the union of what
+// every atom of the pattern (literal, class, escape, '.') can match, each
+// letter in both cases. An over-approximation: all 128 if the pattern uses
+// anything this reader does not follow (\x{..}, \p, \Q, [:alpha:], ...).
+// Bytes >= 0x80 are never ruled out (the callers treat them so).
+using AsciiSet = std::bitset<128>;
+
+void AddByte(AsciiSet* set, unsigned char c, bool both_cases) {
+  if (c >= 128) return;
+  set->set(c);
+  if (both_cases && c >= 'a' && c <= 'z') set->set(c - 'a' + 'A');
+  if (both_cases && c >= 'A' && c <= 'Z') set->set(c - 'A' + 'a');
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The escape at p[*i] == '\\' (advancing *i to its last byte): a single
+// byte in *byte (returns 1), a class added to *set (returns 2), zero width
+// (returns 0), or not understood (returns -1).
+int ReadEscape(const std::string& p, size_t* i, AsciiSet* set, unsigned char* byte) {
+  if (*i + 1 >= p.size()) return -1;
+  const char e = p[++*i];
+  switch (e) {
+    case 'b': case 'B': case 'A': case 'z': return 0;
+    case 's': for (char c : {' ', '\t', '\n', '\r', '\f', '\v'}) set->set(c); return 2;
+    case 'd': for (char c = '0'; c <= '9'; ++c) set->set(c); return 2;
+    case 'w':
+      for (int c = 0; c < 128; ++c)
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+          set->set(c);
+      return 2;
+    case 'S': case 'D': case 'W': set->set(); return 2;
+    case 'n': *byte = '\n'; return 1;
+    case 't': *byte = '\t'; return 1;
+    case 'r': *byte = '\r'; return 1;
+    case 'f': *byte = '\f'; return 1;
+    case 'v': *byte = '\v'; return 1;
+    case 'x':
+      if (*i + 2 < p.size() && HexDigit(p[*i + 1]) >= 0 && HexDigit(p[*i + 2]) >= 0) {
+        *byte = static_cast<unsigned char>(HexDigit(p[*i + 1]) * 16 + HexDigit(p[*i + 2]));
+        *i += 2;
+        return 1;
+      }
+      return -1;
+    default:  // an escaped symbol is itself; a letter or digit we do not know
+      if ((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) return -1;
+      *byte = static_cast<unsigned char>(e);
+      return 1;
+  }
+}
+
+// The class at p[*i] == '[' (advancing *i to its ']') added to *set; false
+// if not understood. A negated class adds every byte it does not list
+// exactly (case folding can only narrow it).
+bool ReadClass(const std::string& p, size_t* i, AsciiSet* set) {
+  size_t j = *i + 1;
+  const bool negated = j < p.size() && p[j] == '^';
+  if (negated) ++j;
+  AsciiSet listed;
+  for (bool first = true; j < p.size() && (p[j] != ']' || first); ++j) {
+    first = false;
+    unsigned char lo = static_cast<unsigned char>(p[j]);
+    if (p[j] == '[' && j + 1 < p.size() && p[j + 1] == ':') return false;
+    if (p[j] == '\\') {
+      const int kind = ReadEscape(p, &j, &listed, &lo);
+      // \S, \D, \W are read as every byte: negated, that would be none.
+      if (kind < 0 || (kind == 2 && negated && p[j] >= 'A' && p[j] <= 'Z')) return false;
+      if (kind != 1) continue;
+    }
+    if (j + 2 < p.size() && p[j + 1] == '-' && p[j + 2] != ']') {
+      if (p[j + 2] == '\\' || static_cast<unsigned char>(p[j + 2]) < lo) return false;
+      for (unsigned c = lo; c <= static_cast<unsigned char>(p[j + 2]); ++c)
+        AddByte(&listed, static_cast<unsigned char>(c), !negated);
+      j += 2;
+      continue;
+    }
+    AddByte(&listed, lo, !negated);
+  }
+  if (j >= p.size()) return false;
+  *i = j;
+  *set |= negated ? ~listed : listed;
+  return true;
+}
+
+AsciiSet MatchBytes(const std::string& p) {
+  AsciiSet all;
+  all.set();
+  // Under (?i) a letter beyond ASCII can fold to one in it (U+212A -> k).
+  const bool folds = p.find("(?") != std::string::npos &&
+                     std::any_of(p.begin(), p.end(), [](char c) { return (c & 0x80) != 0; });
+  if (folds) return all;
+  AsciiSet set;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    unsigned char byte = static_cast<unsigned char>(c);
+    if (c == '\\') {
+      const int kind = ReadEscape(p, &i, &set, &byte);
+      if (kind < 0) return all;
+      if (kind == 1) AddByte(&set, byte, true);
+    } else if (c == '[') {
+      if (!ReadClass(p, &i, &set)) return all;
+    } else if (c == '(' && i + 2 < p.size() && p[i + 1] == '?') {  // (?:  (?i)  (?P<name>
+      const size_t close = p.find_first_of(p[i + 2] == 'P' ? ">" : ":)", i + 2);
+      if (close == std::string::npos) return all;
+      i = close;
+    } else if (c == '{' && i + 1 < p.size() && p[i + 1] >= '0' && p[i + 1] <= '9') {
+      size_t j = i + 1;
+      while (j < p.size() && ((p[j] >= '0' && p[j] <= '9') || p[j] == ',')) ++j;
+      if (j < p.size() && p[j] == '}') {
+        i = j;  // a counted repeat
+      } else {
+        AddByte(&set, byte, true);
+      }
+    } else if (c == '.') {
+      return all;
+    } else if (std::string_view("()|*+?^$").find(c) == std::string_view::npos) {
+      AddByte(&set, byte, true);
+    }
+  }
+  return set;
+}
+
+// Bytes no match of `pattern` holds (a 256-entry table; none >= 0x80), or
+// an empty table if these include none of the common separators: then they
+// would seldom bound a window.
+std::vector<bool> StopBytes(const std::string& pattern) {
+  const AsciiSet can = MatchBytes(pattern);
+  if (can['.'] && can['\n'] && can[','] && can[';'] && can[':']) return {};
+  std::vector<bool> stop(256, false);
+  for (int c = 0; c < 128; ++c) stop[c] = !can[c];
+  return stop;
+}
+
+// `pattern` without its \s+ and \s* (lazy or not) and its zero-width
+// assertions (\b \B \A \z ^ $): every match of the pattern, less the
+// whitespace those repeats took, is a match of it. So if its width is
+// bounded by n, a match of the pattern holds at most n bytes that RE2's \s
+// ([\t\n\f\r ]) does not match. "" if nothing was taken out.
+std::string WithoutSpaceRuns(const std::string& p) {
+  std::string out;
+  bool in_class = false, changed = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      const char e = p[i + 1];
+      if (!in_class && e == 's' && i + 2 < p.size() && (p[i + 2] == '+' || p[i + 2] == '*')) {
+        i += (i + 3 < p.size() && p[i + 3] == '?') ? 3 : 2;
+        changed = true;
+      } else if (!in_class && (e == 'b' || e == 'B' || e == 'A' || e == 'z')) {
+        ++i;
+        changed = true;
+      } else {
+        out += c;
+        out += p[++i];
+      }
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && i + 1 < p.size() && p[i + 1] == ':') return "";
+      in_class = c != ']';
+      out += c;
+      continue;
+    }
+    if (c == '[') {  // a ']' first in a class (after '^') is a member
+      in_class = true;
+      out += c;
+      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];
+      continue;
+    }
+    if (c == '^' || c == '$') {
+      changed = true;
+      continue;
+    }
+    out += c;
+  }
+  return changed ? out : "";
+}
+
+// How each rule is located: mode 'W' by width, 'B' back to the last byte no
+// match of it holds or to its most bytes that are not spaces, 'S' start tracked, 'R' start tracked on its widened
+// pattern, 'V' by a width past kMaxWindowWidth, 'X' not located. Windows by
+// width stop at such a byte too, when the rule has them. The plan is cached beside
+// the database (finding it takes failed compiles).
 struct LocatorPlan {
   std::string mode;
-  std::vector<uint32_t> width;  // of the 'W' rules
+  std::vector<uint32_t> width;  // 0 if unbounded
+  std::vector<std::vector<bool>> stop;  // StopBytes
+  std::vector<uint32_t> nonspace;       // MaxWidth(WithoutSpaceRuns), 0 if none
   std::string cache_name;
   bool cached = false;
 };
@@ -74,38 +336,64 @@ struct LocatorPlan {
 LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
   LocatorPlan plan;
   plan.mode.assign(all.size(), 'S');
-  for (size_t i = 0; i < all.size(); ++i)
+  plan.width.assign(all.size(), 0);
+  plan.stop.resize(all.size());
+  plan.nonspace.assign(all.size(), 0);
+  for (size_t i = 0; i < all.size(); ++i) {
+    plan.width[i] = MaxWidth(all[i]->pattern);
+    plan.stop[i] = StopBytes(all[i]->pattern);
+    if (const std::string bare = WithoutSpaceRuns(all[i]->pattern); !bare.empty())
+      plan.nonspace[i] = MaxWidth(bare);
+    if (plan.width[i] > 0 && plan.width[i] <= kMaxWindowWidth) {
+      plan.mode[i] = 'W';
+    } else if (!plan.stop[i].empty() || plan.nonspace[i] > 0) {
+      plan.mode[i] = 'B';
+    }
     if (all[i]->pattern.find('\0') != std::string::npos) plan.mode[i] = 'X';
+  }
   KeyHasher key;
-  key.Add("locator-plan-1").Add(hs_version()).Add(std::to_string(kBaseFlags));
+  key.Add("locator-plan-4").Add(hs_version()).Add(std::to_string(kBaseFlags));
+  key.Add(std::to_string(kMaxWindowWidth));
   for (const Rule* r : all) key.Add(r->pattern);
   plan.cache_name = "locator-plan-" + key.Hex() + ".txt";
   if (auto cached = ReadDiskCache(plan.cache_name); cached && cached->size() == all.size()) {
     plan.mode = std::string(cached->view());
     plan.cached = true;
   }
-  plan.width.assign(all.size(), 0);
   for (size_t i = 0; i < all.size(); ++i) {
-    if (plan.mode[i] != 'W') continue;
-    plan.width[i] = MaxWidth(all[i]->pattern);
-    if (plan.width[i] == 0) plan.mode[i] = 'X';
+    if (ByWidth(plan.mode[i]) && plan.width[i] == 0) plan.mode[i] = 'X';
+    if (plan.mode[i] == 'B' && plan.stop[i].empty() && plan.nonspace[i] == 0) plan.mode[i] = 'X';
   }
   return plan;
 }
 
 // The database of the located rules: db (null if none compiled, then
 // `error` says why), its rules' global indexes and their windows' widths
-// (0 if start tracked).
+// (0 if start tracked); ascii_db the same patterns in byte mode (null if
+// they do not compile so).
 struct LocatedDatabase {
   hs_database_t* db = nullptr;
+  hs_database_t* ascii_db = nullptr;
   std::vector<size_t> ids;
   std::vector<uint32_t> width_of;
+  std::vector<std::vector<bool>> stop_of;  // empty where start tracked
+  std::vector<uint32_t> nonspace_of;       // 0 where start tracked
   std::string error;
 };
 
+// The next mode of a rule whose compile failed in mode `m`: 'W' or 'B' ->
+// 'S' -> 'R' (if it can be widened) -> 'V' (by width however wide, if
+// bounded) -> 'X'.
+char Demoted(char m, const Rule& rule, uint32_t width) {
+  if (m == 'W' || m == 'B') return 'S';
+  if (m == 'S' && !Widened(rule.pattern).empty()) return 'R';
+  if ((m == 'S' || m == 'R') && width > 0) return 'V';
+  return 'X';
+}
+
 // Compiles the plan's rules; each failed compile demotes the rule it names
-// ('S' -> 'W' if its width is bounded, else 'X') and tries again, until a
-// database compiles, no rule is left, or Vectorscan names no rule.
+// (Demoted) and tries again, until a database compiles, no rule is left, or
+// Vectorscan names no rule. Then the byte-mode twin.
 LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan* plan) {
   LocatedDatabase out;
   for (;;) {
@@ -113,10 +401,11 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
     std::vector<std::string> patterns;
     std::vector<unsigned> flags;
     for (size_t i = 0; i < all.size(); ++i) {
-      if (plan->mode[i] == 'X') continue;
+      const char m = plan->mode[i];
+      if (m == 'X') continue;
       ids.push_back(i);
-      patterns.push_back(all[i]->pattern);
-      flags.push_back(plan->mode[i] == 'S' ? kBaseFlags | HS_FLAG_SOM_LEFTMOST : kBaseFlags);
+      patterns.push_back(m == 'R' ? Widened(all[i]->pattern) : all[i]->pattern);
+      flags.push_back(Untracked(m) ? kBaseFlags : kBaseFlags | HS_FLAG_SOM_LEFTMOST);
     }
     if (ids.empty()) return out;
     std::string error;
@@ -125,8 +414,16 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
     if (db != nullptr) {
       out.db = db;
       out.ids = ids;
-      for (size_t i : ids) out.width_of.push_back(plan->mode[i] == 'W' ? plan->width[i] : 0);
+      for (size_t i : ids) {
+        const bool untracked = Untracked(plan->mode[i]);
+        out.width_of.push_back(untracked ? plan->width[i] : 0);
+        out.stop_of.push_back(untracked ? plan->stop[i] : std::vector<bool>());
+        out.nonspace_of.push_back(untracked ? plan->nonspace[i] : 0);
+      }
       if (!plan->cached) WriteDiskCache(plan->cache_name, plan->mode);
+      for (unsigned& f : flags) f &= ~static_cast<unsigned>(HS_FLAG_UTF8);
+      std::string ascii_error;
+      out.ascii_db = CompileOrLoad(patterns, flags, &ascii_error);
       return out;
     }
     if (bad < 0 || static_cast<size_t>(bad) >= ids.size()) {
@@ -134,12 +431,7 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
       return out;
     }
     const size_t g = ids[bad];
-    if (plan->mode[g] == 'S') {
-      plan->width[g] = MaxWidth(all[g]->pattern);
-      plan->mode[g] = plan->width[g] > 0 ? 'W' : 'X';
-    } else {
-      plan->mode[g] = 'X';
-    }
+    plan->mode[g] = Demoted(plan->mode[g], *all[g], plan->width[g]);
   }
 }
 
@@ -158,15 +450,22 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   LocatorPlan plan = StartPlan(all);
   LocatedDatabase located = CompileLocated(all, &plan);
   rl->impl_->db = located.db;
+  rl->impl_->ascii_db = located.ascii_db;
   rl->impl_->global_of = std::move(located.ids);
   rl->impl_->width_of = std::move(located.width_of);
+  rl->impl_->stop_of = std::move(located.stop_of);
+  rl->impl_->nonspace_of = std::move(located.nonspace_of);
   rl->inactive_reason_ = located.error;
   for (size_t i : rl->impl_->global_of) rl->located_[i] = true;
   rl->impl_->serial = next_locator_serial.fetch_add(1);
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";
   for (size_t i = 0; i < all.size(); ++i)
-    if (plan.mode[i] == 'W' && rl->located_[i]) rl->by_width_.push_back(all[i]->id);
+    if (ByWidth(plan.mode[i]) && rl->located_[i]) rl->by_width_.push_back(all[i]->id);
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (plan.mode[i] == 'R' && rl->located_[i]) rl->widened_.push_back(all[i]->id);
+    if (plan.mode[i] == 'B' && rl->located_[i]) rl->by_stops_.push_back(all[i]->id);
+  }
 #else
   rl->inactive_reason_ = "built without Vectorscan";
 #endif
@@ -189,12 +488,46 @@ namespace {
 thread_local ThreadScratch tl_locator_scratch;
 
 struct ScanState {
+  std::string_view text;
   const std::vector<size_t>* global_of;
   const std::vector<uint32_t>* width_of;
+  const std::vector<std::vector<bool>>* stop_of;
+  const std::vector<uint32_t>* nonspace_of;
   std::vector<std::vector<RuleWindows::Region>>* regions;
   std::vector<bool>* located;
   size_t max_regions;
 };
+
+// The bytes RE2's \s matches.
+bool IsRe2Space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+// Where the window of an untracked rule's match ending at `to` starts: its
+// width before `to` (w > 0); after the last byte before `to` that no match
+// of the rule holds (`stop`, if not empty); after the (n+1)th byte before
+// `to` that is not RE2 whitespace (n > 0: a match holds at most n). False if
+// none of these bounds it within kMaxWalk bytes. The walk also stops at
+// `reached` (> 0: the end of the rule's last region, when `to` is not before
+// it): each bound is nondecreasing in `to`, so this window's start is at or
+// after that region's, and the two merge into the same region either way.
+// So a rule matching densely walks each byte about once, not once a match.
+bool UntrackedStart(std::string_view text, uint64_t to, uint32_t w, const std::vector<bool>& stop,
+                    uint32_t n, uint64_t reached, unsigned long long* from) {
+  const uint64_t lo = w > 0 ? (to > w ? to - w : 0) : (to > kMaxWalk ? to - kMaxWalk : 0);
+  uint64_t p = to;
+  uint32_t counted = 0;
+  if (stop.empty() && n == 0) p = lo;
+  while (p > lo && p > reached) {
+    const auto c = static_cast<unsigned char>(text[p - 1]);
+    if (!stop.empty() && stop[c]) break;
+    if (n > 0 && !IsRe2Space(c) && ++counted > n) break;
+    --p;
+  }
+  if (w == 0 && p == lo && lo > reached) return false;
+  *from = p;
+  return true;
+}
 
 int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
   auto* st = static_cast<ScanState*>(ctx);
@@ -202,8 +535,17 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
   if (!(*st->located)[g]) return 0;  // gave up on this rule in this note
   std::vector<RuleWindows::Region>& v = (*st->regions)[g];
   const uint32_t w = (*st->width_of)[id];
-  // Without start tracking: the match starts at most its width before.
-  if (w > 0) from = to > w ? to - w : 0;
+  const std::vector<bool>& stop = (*st->stop_of)[id];
+  const uint32_t n = (*st->nonspace_of)[id];
+  // Without start tracking: the match starts at most its width before, and
+  // after the last byte it cannot hold.
+  const uint64_t reached = !v.empty() && to >= v.back().end ? v.back().end : 0;
+  if ((w > 0 || !stop.empty() || n > 0) &&
+      !UntrackedStart(st->text, to, w, stop, n, reached, &from)) {
+    (*st->located)[g] = false;  // no bound near: scan it whole
+    std::vector<RuleWindows::Region>().swap(v);
+    return 0;
+  }
   const auto b = static_cast<uint32_t>(from), e = static_cast<uint32_t>(to);
   if (!v.empty() && b <= v.back().end && e >= v.back().begin) {
     v.back().begin = std::min(v.back().begin, b);
@@ -230,11 +572,23 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
 #if SUGGEST_HAVE_VECTORSCAN
   if (text.size() > 0xFFFFFFFFull) return false;
   ThreadScratch& ts = tl_locator_scratch;
-  if (!ts.Fit(impl_->serial, {impl_->db})) return false;
+  if (!ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db})) return false;
+  // ASCII text (most notes) reads the same to both databases: the byte one
+  // scans it faster.
+  hs_database_t* db = impl_->ascii_db != nullptr && scan::IsAscii(text.data(), text.size())
+                          ? impl_->ascii_db
+                          : impl_->db;
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
-  ScanState st{&impl_->global_of, &impl_->width_of, &out->regions_, &out->located_, 4096 + text.size() / 512};
-  if (hs_scan(impl_->db, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,
+  ScanState st{text,
+               &impl_->global_of,
+               &impl_->width_of,
+               &impl_->stop_of,
+               &impl_->nonspace_of,
+               &out->regions_,
+               &out->located_,
+               4096 + text.size() / 512};
+  if (hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,
               &st) != HS_SUCCESS) {
     out->regions_.clear();
     out->located_.clear();

@@ -4,28 +4,44 @@
 // RulePack::FindAll runs RE2 only there (issue 18: cost per byte independent
 // of note size and of how many rules match).
 //
-// The rules' patterns are compiled into one Vectorscan database with
-// HS_FLAG_SOM_LEFTMOST: a scan reports, for every end offset t of a match of
-// rule r, the leftmost start s of a match of r ending at t. Every RE2 match
-// [a, t) of r is a match to Vectorscan too (same reading of \b, \w, classes
-// and '.' on UTF-8 text; Vectorscan is caseless and its \s also takes VT, so
-// it can only report more), so it lies in the closed window [s, t]. Windows
-// of one rule that share a point are merged into regions. A leftmost-first
-// match that starts inside a region then ends inside it (its own window holds
-// its start, so it was merged into that region), and a match found inside a
-// region is a match of the whole range: RE2 run region by region, with the
-// whole text as context, finds exactly the matches of one run over the range.
+// The rules' patterns are compiled into one Vectorscan database (caseless,
+// UTF-8 mode, all matches; and its twin in byte mode, which scans ASCII text,
+// where both read the same, faster). For every end offset t of a match of
+// rule r the scan gives a window [s, t] that holds every match of r ending
+// at t, in one of these ways:
+//  - by width: a rule whose matches are at most w bytes wide
+//    (hs_expression_info; w <= 1,024) takes [t - w, t];
+//  - by stop bytes: a rule of unbounded width whose matches cannot hold some
+//    ASCII bytes, '.' or a line end among them (read from its pattern: the
+//    union of what its atoms match), takes [p, t] with p just after the last
+//    such byte before t (at most 4,096 bytes back, else the rule is scanned
+//    whole in that note). Windows by width stop there too;
+//    Neither needs start tracking, which costs Vectorscan more per byte of
+//    every note than the slightly wider windows cost RE2 where rules match;
+//  - start tracked (HS_FLAG_SOM_LEFTMOST), the other rules: s is the
+//    leftmost start of a match of r ending at t;
+//  - widened: a rule Vectorscan cannot track starts for (a bounded gap such
+//    as [^.;]{0,60} inside an unbounded pattern makes it too large) is
+//    compiled with every X{m,n} made X* (its language holds r's), start
+//    tracked: its leftmost start is at or before r's.
+// Every RE2 match [a, t) of r is a match to Vectorscan too (same reading of
+// \b, \w, classes and '.' on UTF-8 text; Vectorscan is caseless and its \s
+// also takes VT, so it can only report more), so it lies in its window.
+// Windows of one rule that share a point are merged into regions. A
+// leftmost-first match that starts inside a region then ends inside it (its
+// own window holds its start, so it was merged into that region), and a
+// match found inside a region is a match of the whole range: RE2 run region
+// by region, with the whole text as context, finds exactly the matches of
+// one run over the range.
 //
-// A rule Vectorscan cannot compile with start-of-match tracking (bounded
-// gaps such as [^.;:]{0,80}? make the pattern too large for it) is compiled
-// without, and its window is [t - w, t] with w its maximum match width in
-// bytes (hs_expression_info), which holds every match ending at t. If its
-// width is unbounded, or it does not compile at all, it is not located:
-// scanned over the whole range as before (logged at debug with its id).
-// Which rules take which way is found by failed compiles once and kept in
-// the disk cache beside the database (locator-plan-*.txt). So is a rule whose regions in one note pass a bound proportional to
-// the note (4,096 + one per 512 bytes): it matches nearly everywhere, so its
-// regions would cover the note anyway, and the bound keeps their memory small.
+// A rule none of these compiles for is located by its width however wide,
+// or if unbounded not located: scanned over the whole range as before
+// (logged at debug with its id). Which rules take which way is found by
+// failed compiles once and kept in the disk cache beside the database
+// (locator-plan-*.txt). So is a rule whose regions in one note pass a bound
+// proportional to the note (4,096 + one per 512 bytes): it matches nearly
+// everywhere, so its regions would cover the note anyway, and the bound
+// keeps their memory small.
 
 #ifndef LIBSUGGEST_SRC_MATCH_RULE_LOCATOR_H_
 #define LIBSUGGEST_SRC_MATCH_RULE_LOCATOR_H_
@@ -60,6 +76,10 @@ class RuleLocator {
   // Located by their maximum width before each match end (no start
   // tracking in Vectorscan for them).
   const std::vector<std::string>& width_rule_ids() const { return by_width_; }
+  // Located by the starts of their widened patterns.
+  const std::vector<std::string>& widened_rule_ids() const { return widened_; }
+  // Located back to the last byte their matches cannot hold.
+  const std::vector<std::string>& stop_rule_ids() const { return by_stops_; }
   const std::string& inactive_reason() const { return inactive_reason_; }
 
  private:
@@ -68,7 +88,7 @@ class RuleLocator {
   std::unique_ptr<Impl> impl_;
   std::vector<std::pair<const RulePack*, size_t>> packs_;
   std::vector<bool> located_;  // by global rule index
-  std::vector<std::string> unlocated_, by_width_;
+  std::vector<std::string> unlocated_, by_width_, widened_, by_stops_;
   size_t located_count_ = 0;
   std::string inactive_reason_;
   bool active_ = false;

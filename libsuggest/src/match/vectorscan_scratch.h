@@ -33,11 +33,12 @@ struct ThreadScratch {
   }
 
   // Grows the space for the databases of the owner `serial` (once per
-  // owner); false if Vectorscan could not allocate it.
+  // owner; null databases are skipped); false if Vectorscan could not
+  // allocate it.
   bool Fit(uint64_t serial, std::initializer_list<const hs_database_t*> dbs) {
     if (std::find(fitted.begin(), fitted.end(), serial) != fitted.end()) return true;
     for (const hs_database_t* db : dbs)
-      if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return false;
+      if (db != nullptr && hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return false;
     fitted.push_back(serial);
     return true;
   }

@@ -147,6 +147,11 @@ const OffsetMap::Chunk& OffsetMap::Cursor::ChunkAt(uint32_t pos) {
   return c[k_];
 }
 
+void OffsetMap::Cursor::Seek(uint32_t pos) {
+  if (map_.chunks_.empty() || pos >= map_.norm_size_) return;
+  k_ = static_cast<size_t>(&map_.ChunkAt(pos) - map_.chunks_.data());
+}
+
 uint32_t OffsetMap::Cursor::ToOriginalBegin(uint32_t pos) {
   if (pos >= map_.norm_size_) return map_.orig_size_;
   const Chunk& c = ChunkAt(pos);

@@ -111,6 +111,9 @@ class OffsetMap {
   class Cursor {
    public:
     explicit Cursor(const OffsetMap& map) : map_(map) {}
+    // Starts the cursor at `pos` (a binary search), so a reader that begins
+    // in the middle does not walk every chunk before it.
+    void Seek(uint32_t pos);
     bool IsBoundary(uint32_t pos);
     Span ToOriginal(uint32_t b, uint32_t e);
 

@@ -80,6 +80,12 @@ TokenKind Merge(TokenKind a, TokenKind b) {
 TokenStream::TokenStream(const NormalizedText& nt)
     : nt_(nt), identity_(nt.map.IsIdentity()), boundary_(nt.map), spans_(nt.map) {}
 
+TokenStream::TokenStream(const NormalizedText& nt, uint32_t from) : TokenStream(nt) {
+  i_ = static_cast<int32_t>(std::min<size_t>(from, nt.text.size()));
+  boundary_.Seek(from);
+  spans_.Seek(from);
+}
+
 bool TokenStream::NextRaw(Token* out) {
   const std::string& text = nt_.text;
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());

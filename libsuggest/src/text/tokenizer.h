@@ -35,6 +35,23 @@ struct Token {
 class TokenStream {
  public:
   explicit TokenStream(const NormalizedText& nt);  // nt must outlive the stream
+  // The stream from byte `from` of the normalized text on: exactly the whole
+  // stream's tokens that begin at or after `from` if `from` is 0 or
+  // IsResumePoint(nt, from) (facts.cc reads one sentence's tokens this way
+  // instead of the note's).
+  TokenStream(const NormalizedText& nt, uint32_t from);
+  // After an ASCII whitespace byte that is no part of a change chunk of the
+  // map (both its edges are boundaries): no raw token holds such a byte and
+  // no widened one reaches over it, so no token crosses it and no state
+  // carries past it.
+  static bool IsResumePoint(const NormalizedText& nt, uint32_t pos) {
+    return pos > 0 && pos <= nt.text.size() && IsAsciiSpace(nt.text[pos - 1]) &&
+           (nt.map.IsIdentity() || (nt.map.IsBoundary(pos - 1) && nt.map.IsBoundary(pos)));
+  }
+  // True if `c` is a byte no raw token holds.
+  static bool IsAsciiSpace(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+  }
   // The next token; false at the end.
   bool Next(Token* out);
 

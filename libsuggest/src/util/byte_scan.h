@@ -73,6 +73,17 @@ inline size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit)
   return i;
 }
 
+// True if s[0, n) is all ASCII (no byte with its high bit set).
+inline bool IsAscii(const char* s, size_t n) {
+  uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    any |= Load8(s + i) | Load8(s + i + 8) | Load8(s + i + 16) | Load8(s + i + 24);
+  for (; i + 8 <= n; i += 8) any |= Load8(s + i);
+  for (; i < n; ++i) any |= static_cast<unsigned char>(s[i]);
+  return (any & kHigh) == 0;
+}
+
 }  // namespace suggest::internal::scan
 
 #endif  // LIBSUGGEST_SRC_UTIL_BYTE_SCAN_H_

@@ -86,7 +86,10 @@ TEST(RuleLocatorTest, LocatesTheShippedRules) {
   const RuleLocator& rl = Load().facts->locator();
   if (!rl.active()) GTEST_SKIP() << rl.inactive_reason();
   EXPECT_GT(rl.located_rules(), 0u);
+  // Every shipped rule is located, most without start tracking.
+  EXPECT_TRUE(rl.unlocated_rule_ids().empty());
   for (const std::string& id : rl.unlocated_rule_ids()) std::printf("not located: %s\n", id.c_str());
+  EXPECT_GT(rl.stop_rule_ids().size(), rl.located_rules() / 2);
 }
 
 TEST(RuleLocatorTest, SameMatchesOnEveryCorpusNote) {
@@ -118,6 +121,15 @@ TEST(RuleLocatorTest, SameMatchesOnTraps) {
            "fusion\tmass\r\nis solid. Fusion at L4-5 appears solid; Solidly fused",
            "C5-6 C5-C6 L4-5 L4-L5-S1 T12-L1 4-5 at the 4-5 level L5-S1 C3 through C7 lumbosacral",
            "L4-L4-L4-L4-L4-L4- C2/3, C3/4 and C4/5; levels C5, C6, and C7; S1 nerve root; L5 root",
+           // Rules windowed back to a byte they cannot hold, widened ones,
+           // and the same in UTF-8 (the other database).
+           "Fused C2-C3 (congenital). Fusion at C5-6, which is degenerative in nature.",
+           "Bridging   anterior\n\nosteophytes with   fusion. Ankylosis caused by large  flowing "
+           "syndesmophytes; hemivertebra at T8 with  severe   scoliosis.",
+           "Anterior   lumbar\ninterbody   fusion and posterior spinal fusion; x-ray; pa and lateral",
+           "Bridging osteophytes \xc3\xa9 with fusion. Fused C2-C3 (congenital). D\xc3\xa9j\xc3\xa0 "
+           "anterior lumbar interbody fusion; ankylosing spondylitis (Bechterew's); hip fusion",
+           "fusion, which is degenerative,fusion,spontaneous,fusion fused",
        }) {
     CheckText(t);
     if (::testing::Test::HasFatalFailure()) {
