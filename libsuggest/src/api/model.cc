@@ -407,6 +407,26 @@ bool CannotMatchForPass(const internal::FactExtractor& facts, std::string_view n
                                 &hook->screen_out);
 }
 
+// Sections and sentences of the note into *result. A live session's earlier
+// sections are reused around the edit, and its split section by section (the
+// same answers: text/sectionizer.h, text/sentence_splitter.h). No token
+// vector: the splitter does not read tokens, and the facts stage streams
+// them (text/tokenizer.h TokenStream).
+void FindTextLayer(const internal::SectionRules& rules, std::string_view text,
+                   const internal::NormalizedText& nt, Result* result) {
+  internal::SessionHook* hook = internal::CurrentSessionHook();
+  if (hook != nullptr && hook->earlier.sections != nullptr) {
+    result->sections =
+        internal::FindSections(text, rules, {hook->earlier.text, hook->earlier.sections});
+    result->sentences = internal::SplitSentences(text, result->sections, hook->earlier,
+                                                 &hook->sections_reused);
+  } else {
+    result->sections = internal::FindSections(text, nt, rules);
+    result->sentences = internal::SplitSentences(text, nt, {}, result->sections);
+  }
+  if (hook != nullptr) hook->text_layer = true;
+}
+
 // Model::Analyze without the exception firewall.
 StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
                                   const AnalyzeOptions& options) {
@@ -443,25 +463,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   // RE2::Set pass, reject them before any per-sentence work.
   const bool can_match = !CannotMatchForPass(*impl_->facts, nt->text, screened);
   if (can_match || options.include_text_layer) {
-    // A live session's earlier sections are reused around the edit, and its
-    // split section by section (the same answers: text/sectionizer.h,
-    // text/sentence_splitter.h).
-    internal::SessionHook* hook = internal::CurrentSessionHook();
-    if (hook != nullptr && hook->earlier.sections != nullptr) {
-      result.sections = internal::FindSections(
-          text, *impl_->sections, {hook->earlier.text, hook->earlier.sections});
-    } else {
-      result.sections = internal::FindSections(text, *nt, *impl_->sections);
-    }
-    // No token vector: the splitter does not read tokens, and the facts
-    // stage streams them (text/tokenizer.h TokenStream).
-    if (hook != nullptr && hook->earlier.sections != nullptr) {
-      result.sentences = internal::SplitSentences(text, result.sections, hook->earlier,
-                                                  &hook->sections_reused);
-    } else {
-      result.sentences = internal::SplitSentences(text, *nt, {}, result.sections);
-    }
-    if (hook != nullptr) hook->text_layer = true;
+    FindTextLayer(*impl_->sections, text, *nt, &result);
     if (can_match) {
       internal::ScanReport report;
       result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
