@@ -670,8 +670,8 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
     result->suggestions[i].rank = static_cast<int>(i + 1);
 }
 
-// Step 5: documentation gaps beyond the mapping itself.
-void Mapper::Gaps(const MapInput& in, Result* result) const {
+// Step 5a: the gaps of imaging findings.
+void Mapper::ImagingGaps(const MapInput& in, Result* result) const {
   const std::vector<Fact>& facts = in.facts;
   std::vector<int> unleveled, uncaused;
   const bool cause_known = std::any_of(facts.begin(), facts.end(), [&](const Fact& f) {
@@ -708,6 +708,12 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
               {{"{segments}",
                 hardware_segments.empty() ? "" : " at " + JoinList(hardware_segments)}}),
          bare_hardware});
+}
+
+// Step 5: documentation gaps beyond the mapping itself.
+void Mapper::Gaps(const MapInput& in, Result* result) const {
+  const std::vector<Fact>& facts = in.facts;
+  ImagingGaps(in, result);
   // Each uncertain diagnosis the setting does not code: confirm or rule out,
   // unless the note states it definitely elsewhere.
   for (const Fact& f : facts) {

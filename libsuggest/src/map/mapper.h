@@ -120,6 +120,9 @@ class Mapper {
                                Result* result) const;
   void Suggest(const MapInput& in, const std::vector<Cand>& cands,
                const std::vector<MapDrop>& drops, Result* result) const;
+  // The gaps of imaging findings: no levels, no cause, hardware without a
+  // fusion (Gaps calls it first).
+  void ImagingGaps(const MapInput& in, Result* result) const;
   void Gaps(const MapInput& in, Result* result) const;
   void NotCodedFacts(const MapInput& in, const std::vector<Cand>& cands,
                      const std::vector<MapDrop>& drops, Result* result) const;
