@@ -6,6 +6,7 @@
 #include <atomic>
 #include <bitset>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -333,32 +334,67 @@ struct LocatorPlan {
   bool cached = false;
 };
 
+// The plan as cached: the modes, then one "width nonspace" line per rule
+// (hs_expression_info compiles each pattern to measure it: most of a cold
+// load's cost once every rule is windowed, so the widths are kept too).
+std::string PlanText(const LocatorPlan& plan) {
+  std::string out = plan.mode + "\n";
+  for (size_t i = 0; i < plan.mode.size(); ++i)
+    out += std::to_string(plan.width[i]) + " " + std::to_string(plan.nonspace[i]) + "\n";
+  return out;
+}
+
+// Reads PlanText back into *plan (n rules); false if it is not one.
+bool ReadPlanText(std::string_view text, size_t n, LocatorPlan* plan) {
+  const size_t eol = text.find('\n');
+  if (eol != n) return false;
+  std::string mode(text.substr(0, n));
+  std::vector<uint32_t> width(n), nonspace(n);
+  std::string_view rest = text.substr(n + 1);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t end = rest.find('\n');
+    if (end == std::string_view::npos) return false;
+    unsigned long w = 0, b = 0;
+    if (std::sscanf(std::string(rest.substr(0, end)).c_str(), "%lu %lu", &w, &b) != 2)
+      return false;
+    width[i] = static_cast<uint32_t>(w);
+    nonspace[i] = static_cast<uint32_t>(b);
+    rest.remove_prefix(end + 1);
+  }
+  if (!rest.empty()) return false;
+  plan->mode = std::move(mode);
+  plan->width = std::move(width);
+  plan->nonspace = std::move(nonspace);
+  return true;
+}
+
 LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
   LocatorPlan plan;
-  plan.mode.assign(all.size(), 'S');
-  plan.width.assign(all.size(), 0);
-  plan.stop.resize(all.size());
-  plan.nonspace.assign(all.size(), 0);
-  for (size_t i = 0; i < all.size(); ++i) {
-    plan.width[i] = MaxWidth(all[i]->pattern);
-    plan.stop[i] = StopBytes(all[i]->pattern);
-    if (const std::string bare = WithoutSpaceRuns(all[i]->pattern); !bare.empty())
-      plan.nonspace[i] = MaxWidth(bare);
-    if (plan.width[i] > 0 && plan.width[i] <= kMaxWindowWidth) {
-      plan.mode[i] = 'W';
-    } else if (!plan.stop[i].empty() || plan.nonspace[i] > 0) {
-      plan.mode[i] = 'B';
-    }
-    if (all[i]->pattern.find('\0') != std::string::npos) plan.mode[i] = 'X';
-  }
   KeyHasher key;
-  key.Add("locator-plan-4").Add(hs_version()).Add(std::to_string(kBaseFlags));
+  key.Add("locator-plan-5").Add(hs_version()).Add(std::to_string(kBaseFlags));
   key.Add(std::to_string(kMaxWindowWidth));
   for (const Rule* r : all) key.Add(r->pattern);
   plan.cache_name = "locator-plan-" + key.Hex() + ".txt";
-  if (auto cached = ReadDiskCache(plan.cache_name); cached && cached->size() == all.size()) {
-    plan.mode = std::string(cached->view());
+  plan.stop.resize(all.size());
+  for (size_t i = 0; i < all.size(); ++i) plan.stop[i] = StopBytes(all[i]->pattern);
+  if (auto cached = ReadDiskCache(plan.cache_name);
+      cached && ReadPlanText(cached->view(), all.size(), &plan)) {
     plan.cached = true;
+  } else {
+    plan.mode.assign(all.size(), 'S');
+    plan.width.assign(all.size(), 0);
+    plan.nonspace.assign(all.size(), 0);
+    for (size_t i = 0; i < all.size(); ++i) {
+      plan.width[i] = MaxWidth(all[i]->pattern);
+      if (const std::string bare = WithoutSpaceRuns(all[i]->pattern); !bare.empty())
+        plan.nonspace[i] = MaxWidth(bare);
+      if (plan.width[i] > 0 && plan.width[i] <= kMaxWindowWidth) {
+        plan.mode[i] = 'W';
+      } else if (!plan.stop[i].empty() || plan.nonspace[i] > 0) {
+        plan.mode[i] = 'B';
+      }
+      if (all[i]->pattern.find('\0') != std::string::npos) plan.mode[i] = 'X';
+    }
   }
   for (size_t i = 0; i < all.size(); ++i) {
     if (ByWidth(plan.mode[i]) && plan.width[i] == 0) plan.mode[i] = 'X';
@@ -420,7 +456,7 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
         out.stop_of.push_back(untracked ? plan->stop[i] : std::vector<bool>());
         out.nonspace_of.push_back(untracked ? plan->nonspace[i] : 0);
       }
-      if (!plan->cached) WriteDiskCache(plan->cache_name, plan->mode);
+      if (!plan->cached) WriteDiskCache(plan->cache_name, PlanText(*plan));
       for (unsigned& f : flags) f &= ~static_cast<unsigned>(HS_FLAG_UTF8);
       std::string ascii_error;
       out.ascii_db = CompileOrLoad(patterns, flags, &ascii_error);
