@@ -146,6 +146,12 @@ std::string RegionTitle(const std::string& region) {
   return region;
 }
 
+// Appends `item` unless `list` holds it already (lists of regions and
+// segments in the order first met).
+void AddNew(std::vector<std::string>* list, const std::string& item) {
+  if (std::find(list->begin(), list->end(), item) == list->end()) list->push_back(item);
+}
+
 // "a, b and c"; with semicolons when an item holds " and " itself, so
 // "lumbar; sacral and sacrococcygeal" does not read as three regions.
 std::string JoinList(const std::vector<std::string>& v) {
@@ -483,9 +489,7 @@ std::vector<Mapper::Cand> Mapper::Candidates(const MapInput& in, Result* result)
     for (int id : matching)
       for (const std::string& reg : facts[id].regions) {
         multiple_sites = multiple_sites || reg == "multiple_sites";
-        if (rule.by_region.count(reg) &&
-            std::find(regions.begin(), regions.end(), reg) == regions.end())
-          regions.push_back(reg);
+        if (rule.by_region.count(reg)) AddNew(&regions, reg);
       }
     if (multiple_sites && !rule.multiple.empty()) {
       cands.push_back({rule.multiple, &rule, matching, regions, false, 0});
@@ -635,12 +639,9 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
       for (const auto& seg : f.segments)
         // A per-region code names only the segments of its region (M43.22
         // of "fusion of C5-C6 and of L3-L4" is at C5-C6).
-        if ((c.regions.size() != 1 || RegionOfSegment(seg) == c.regions[0]) &&
-            std::find(segments.begin(), segments.end(), seg) == segments.end())
-          segments.push_back(seg);
+        if (c.regions.size() != 1 || RegionOfSegment(seg) == c.regions[0]) AddNew(&segments, seg);
       if (c.regions.empty())
-        for (const auto& reg : f.regions)
-          if (std::find(regions.begin(), regions.end(), reg) == regions.end()) regions.push_back(reg);
+        for (const auto& reg : f.regions) AddNew(&regions, reg);
       if (lead == nullptr || score_.Section(f.section_kind) > score_.Section(lead->section_kind))
         lead = &f;
     }
@@ -687,10 +688,7 @@ void Mapper::ImagingGaps(const MapInput& in, Result* result) const {
     if (!cause_known && kinds_->Is(f.kind, KindRole::kImagingFinding) &&
         kinds_->FindingIs(f.finding, FindingRole::kHardware)) {
       bare_hardware.push_back(f.id);
-      for (const auto& seg : f.segments)
-        if (std::find(hardware_segments.begin(), hardware_segments.end(), seg) ==
-            hardware_segments.end())
-          hardware_segments.push_back(seg);
+      for (const auto& seg : f.segments) AddNew(&hardware_segments, seg);
     }
     if (!IsFusionFinding(f, *kinds_)) continue;
     if (f.segments.empty()) unleveled.push_back(f.id);
