@@ -526,7 +526,11 @@ class Timing {
     const UnitCues& u = At(b, e);
     // A history section dates its fusions before the encounter; so do the
     // pre- and postoperative diagnoses (the state the patient came with).
-    const bool background = kinds_.Has(section, SectionRole::kBackground);
+    // An interval history ("SUBJECTIVE:") of a note written during the stay
+    // tells that stay ("doing well after her L4-5 fusion", POD 2), not the past.
+    const bool background =
+        kinds_.Has(section, SectionRole::kBackground) &&
+        !(same_stay_note_ && kinds_.Has(section, SectionRole::kCurrentInStay));
     // A date in the fusion's sentence, against the admission or service date.
     for (int64_t day : u.dates) {
       if (day == 0) continue;

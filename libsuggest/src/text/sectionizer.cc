@@ -31,7 +31,8 @@ const std::vector<std::pair<std::string_view, SectionRole>>& SectionRoleNames() 
       {"encloses_subheaders", SectionRole::kEnclosesSubheaders},
       {"cues_first", SectionRole::kCuesFirst},
       {"ordering_reason", SectionRole::kOrderingReason},
-      {"report_body", SectionRole::kReportBody}};
+      {"report_body", SectionRole::kReportBody},
+      {"current_in_stay", SectionRole::kCurrentInStay}};
   return kNames;
 }
 

@@ -39,6 +39,7 @@ enum class SectionRole : uint32_t {
   kCuesFirst = 1u << 9,         // "cues_first": a cue decides over the default
   kOrderingReason = 1u << 10,   // "ordering_reason": why a study was ordered
   kReportBody = 1u << 11,       // "report_body": in a report, part of its body
+  kCurrentInStay = 1u << 12,    // "current_in_stay": in a note of the stay, the stay itself
 };
 
 // The role names of sections.toml, in declaration order (for error messages
