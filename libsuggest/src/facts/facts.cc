@@ -575,6 +575,7 @@ class Timing {
     return !u.no_surgery && (u.surgical || u.action);
   }
   bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
+  bool AcquiredCause(uint32_t b, uint32_t e) const { return At(b, e).acquired_cause; }
   bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
@@ -594,6 +595,7 @@ class Timing {
     bool scanned = false;
     bool same_stay = false, past = false, action = false, surgical = false, no_surgery = false;
     bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
+    bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
   };
 
@@ -604,9 +606,21 @@ class Timing {
     unit_.begin = b;
     unit_.end = e;
     unit_.scanned = true;
-    for (const Mention& m : clause_cues_.FindAll(text_, b, e, nullptr, report_)) {
+    const std::vector<Mention> cues = clause_cues_.FindAll(text_, b, e, nullptr, report_);
+    // A non-surgical cause ("sequela of healed discitis") holds words that
+    // would otherwise date or operate: they are the cause's, not the fusion's.
+    std::vector<std::pair<uint32_t, uint32_t>> causes;
+    for (const Mention& m : cues)
+      if (manifest_.Is(clause_cues_.rules()[m.rule].kind, KindRole::kAcquiredCause))
+        causes.emplace_back(m.begin, m.end);
+    unit_.acquired_cause = !causes.empty();
+    auto in_cause = [&](const Mention& m) {
+      return std::any_of(causes.begin(), causes.end(),
+                         [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
+    };
+    for (const Mention& m : cues) {
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
-      auto is = [&](KindRole role) { return manifest_.Is(kind, role); };
+      auto is = [&](KindRole role) { return manifest_.Is(kind, role) && !in_cause(m); };
       if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;
         const std::string_view over = Attr(clause_cues_.rules()[m.rule], "over_background");
@@ -1779,13 +1793,14 @@ class FactExtractor::NotePass {
   // fusion_procedure.when, and whether the fusion is a bare word that may
   // describe an acquired fusion (fusion.toml acquired_when_bare): "fused"
   // anywhere; the noun "fusion" only in an imaging report's own sections
-  // (elsewhere a clinician's "L4-5 fusion" is the operation).
+  // (elsewhere a clinician's "L4-5 fusion" is the operation), or in a
+  // sentence that names a non-surgical cause or denies surgery.
   void SetWhen(Range r, const Candidate& c, const AssertionVerdict& v, const IntervalIndex& solid,
                std::string_view section_kind, Fact* f) {
     const Timing& t = timing();
     const std::string_view when_bare = Attr(*c.rule, "acquired_when_bare");
     const bool may_be_acquired =
-        t.NoSurgery(r.begin, r.end) || when_bare == "always" ||
+        t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
         (when_bare == "report" && ReportSection(section_kind));
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&

@@ -47,7 +47,8 @@ const std::vector<RoleName>& RoleNames() {
       {"operative_action", KindRole::kOperativeAction, PackSort::kSentenceCues},
       {"surgical_word", KindRole::kSurgicalWord, PackSort::kSentenceCues},
       {"denies_surgery", KindRole::kDeniesSurgery, PackSort::kSentenceCues},
-      {"date", KindRole::kDate, PackSort::kSentenceCues}};
+      {"date", KindRole::kDate, PackSort::kSentenceCues},
+      {"acquired_cause", KindRole::kAcquiredCause, PackSort::kSentenceCues}};
   return kNames;
 }
 

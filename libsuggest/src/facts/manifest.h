@@ -52,6 +52,7 @@ enum class KindRole : uint32_t {
   kSurgicalWord = 1u << 22,     // "surgical_word"
   kDeniesSurgery = 1u << 23,    // "denies_surgery"
   kDate = 1u << 24,             // "date"
+  kAcquiredCause = 1u << 25,    // "acquired_cause"
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
