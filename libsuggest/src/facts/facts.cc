@@ -1819,8 +1819,11 @@ class FactExtractor::NotePass {
   // mentioned sentences earlier does not make a "risk of pseudoarthrosis" an
   // imaging finding. False if the finding is no fact: hardware or bone
   // described without any imaging (an operative report placing a plate).
+  // A report's own findings section is imaging even when no word names the
+  // modality ("FINDINGS: Lungs are clear. Cervical spine fixation
+  // hardware."); an operative report's "FINDINGS:" is not.
   bool SetModality(const Unit& unit, const Candidate& c, const UnitFindings& found,
-                   std::string_view section_kind, Fact* f) const {
+                   std::string_view section_kind, Fact* f) {
     f->finding = std::string(Attr(*c.rule, "finding"));
     if (const size_t m = found.modalities.Nearest(c.begin, c.end); m != IntervalIndex::npos)
       f->modality = std::string(Attr(*found.modality_cands[m]->rule, "modality"));
@@ -1831,7 +1834,8 @@ class FactExtractor::NotePass {
         f->modality = it->second;
       if (f->modality.empty()) f->modality = first_modality_;
     }
-    return !f->modality.empty() || kinds_.Has(section_kind, SectionRole::kImaging);
+    return !f->modality.empty() || kinds_.Has(section_kind, SectionRole::kImaging) ||
+           (report_section && !timing().operative());
   }
 
   // A bare "fused"/"fusion" that no word of its unit makes surgical or
