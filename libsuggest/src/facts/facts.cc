@@ -1311,29 +1311,37 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
   }
 }
 
-// A disease named after a manifestation it explains, in the same clause with
+// A disease named with a manifestation it explains, in the same clause with
 // no fact between, takes the manifestation's levels when it names none:
 // "flowing osteophytes of the thoracic spine consistent with DISH" (the
-// anchor claimed "thoracic spine"). anchors.toml `explained_by` lists the
-// kinds; the nearest such anchor before the fact wins.
+// anchor claimed "thoracic spine"), or the disease first and the anchor
+// after "with" ("DISH with flowing osteophytes of the thoracic spine").
+// anchors.toml `explained_by` lists the kinds; the nearest such anchor before
+// the fact wins, else the first after it.
 void ShareManifestationLevels(std::string_view text, const UnitLevels& u,
                               const std::vector<std::vector<const LevelMention*>>& anchor_levels,
                               const std::vector<Candidate*>& facts) {
+  auto none_between = [&](const Candidate* c, uint32_t b, uint32_t e) {
+    return std::none_of(facts.begin(), facts.end(), [&](const Candidate* f) {
+      return f != c && f->begin >= b && f->end <= e;
+    });
+  };
   for (Candidate* c : facts) {
     if (!c->levels.empty()) continue;
-    const std::vector<const LevelMention*>* take = nullptr;
+    const std::vector<const LevelMention*>* before = nullptr;
+    const std::vector<const LevelMention*>* after = nullptr;
     for (size_t k = 0; k < u.anchors.size(); ++k) {
       const Mention& a = u.anchors[k];
-      if (anchor_levels[k].empty() || a.end > c->begin ||
-          !HasWord(u.explained_by[k], c->rule->kind) ||
+      if (anchor_levels[k].empty() || !HasWord(u.explained_by[k], c->rule->kind) ||
           !SameClause(text, a.begin, a.end, c->begin, c->end))
         continue;
-      const bool fact_between = std::any_of(facts.begin(), facts.end(), [&](const Candidate* f) {
-        return f != c && f->begin >= a.end && f->end <= c->begin;
-      });
-      if (!fact_between) take = &anchor_levels[k];
+      if (a.end <= c->begin && none_between(c, a.end, c->begin)) before = &anchor_levels[k];
+      if (a.begin >= c->end && after == nullptr && none_between(c, c->end, a.begin) &&
+          HasWord(text.substr(c->end, a.begin - c->end), "with"))
+        after = &anchor_levels[k];
     }
-    if (take != nullptr) c->levels = *take;
+    if (before != nullptr) c->levels = *before;
+    else if (after != nullptr) c->levels = *after;
   }
 }
 
