@@ -15,7 +15,9 @@
 //      (baselines), the engine's rejection path on notes without spine
 //      vocabulary, end-to-end Analyze with and without JSON (fast path = the
 //      `suggest batch` default, and with the text layer), 1 thread and all
-//      cores, the 10x corpus, and `suggest batch` itself on the 10x file;
+//      cores, the 10x corpus, the same in a fresh process (model load and
+//      cold RE2 DFAs included, as a CLI run pays them), and `suggest batch`
+//      itself on the 10x file;
 //   2. latency per note: p50/p90/p99/max, all notes and notes <= 10 KB;
 //   3. model load time and peak RSS of a loaded engine (fresh child process
 //      that streams the corpus from disk, so no corpus bytes are held);
@@ -105,6 +107,7 @@ struct Config {
   bool quick = false;
   bool run_cli = true;
   bool rss_child = false;
+  int fresh_child = 0;  // --fresh-child=THREADS: see FreshChild
   bool threads_given = false;
   // --profile=MODE: one single-thread pass of one workload and nothing else,
   // to run under valgrind --tool=callgrind or perf record.
@@ -457,6 +460,36 @@ int RssChild(const Config& c) {
   return 0;
 }
 
+// Fresh process, the engine's share of a `suggest batch` run: the corpus x
+// c.scale is read into memory first (not timed), then Model::Load and one
+// pass of Analyze + ResultToJson (fast path) with `threads` threads, as the
+// big_fast_json rows but in a process whose model is new: its RE2 DFA states
+// are built during the pass, as in the CLI (~250 M instructions on the 1x
+// corpus). The CLI rows are compared with it besides the warm rows, which
+// splits their gap into the cost of a fresh process and the CLI's own work
+// (JSONL in, ordering, output).
+int FreshChild(const Config& c) {
+  const std::vector<Note> corpus = LoadCorpus(c);
+  Notes big;
+  for (int k = 0; k < std::max(1, c.scale); ++k)
+    for (const Note& n : corpus) big.push_back(&n);
+  const auto t0 = Clock::now();
+  const double cpu0 = CpuSeconds();
+  auto model = suggest::Model::Load(c.models, suggest::LoadOptions{0, suggest::DefaultCacheDir()});
+  if (!model.ok()) return 3;
+  const double load_s = Since(t0), load_cpu_s = CpuSeconds() - cpu0;
+  suggest::AnalyzeOptions fast;
+  fast.include_text_layer = false;
+  std::vector<Sink> sinks(c.fresh_child);
+  ForEachNote(big, c.fresh_child, [&](int t, const Note& n) {
+    auto r = model->Analyze(n.text, fast);
+    sinks[t].v += r.ok() ? suggest::ResultToJson(*r, n.text, n.id, fast).size() : 0;
+  });
+  std::printf("load_ms %.2f\nload_cpu_ms %.2f\ntotal_ms %.2f\ntotal_cpu_ms %.2f\n",
+              load_s * 1e3, load_cpu_s * 1e3, Since(t0) * 1e3, (CpuSeconds() - cpu0) * 1e3);
+  return 0;
+}
+
 std::string SelfExe() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -545,6 +578,8 @@ bool ParseArgs(int argc, char** argv, Config* c) {
       c->cli = v;
     } else if (k == "--rss-child") {
       c->rss_child = true;
+    } else if (k == "--fresh-child") {
+      c->fresh_child = std::max(1, std::atoi(v.c_str()));
     } else if (k == "--profile") {
       c->profile = v;
     } else if (k == "--warm") {
@@ -602,6 +637,7 @@ int main(int argc, char** argv) {
   Config c;
   if (!ParseArgs(argc, argv, &c)) return 2;
   if (c.rss_child) return RssChild(c);
+  if (c.fresh_child > 0) return FreshChild(c);
 
   const std::vector<Note> corpus = LoadCorpus(c);
   if (corpus.empty()) {
@@ -857,6 +893,37 @@ int main(int argc, char** argv) {
     // of c.reps runs (wall), beside the in-process rows of the same work
     // (big_*: the 10x corpus, JSON, same threads): the scaling from 1 worker,
     // and how much of the in-process speed the process keeps.
+    // The engine's share of such a run in a fresh process (FreshChild: model
+    // load and cold RE2 DFAs, no JSONL, no ordering, no output), same notes
+    // and threads, median of c.reps runs.
+    const std::string self = SelfExe();
+    for (int threads : thread_counts) {
+      struct Fresh {
+        Timing t;
+        double load_ms;
+      };
+      std::vector<Fresh> v;
+      for (int r = 0; r < std::max(1, c.reps) && !self.empty(); ++r) {
+        const std::string kv = Capture(
+            Quote(self) + " --fresh-child=" + std::to_string(threads) + " --scale=" +
+            std::to_string(c.scale) + " --corpus=" + Quote(c.corpus) + " --spine-ids=" +
+            Quote(c.spine_ids) + " --models=" + Quote(c.models));
+        if (kv.empty()) break;
+        v.push_back({{Field(kv, "total_ms") / 1e3, Field(kv, "total_cpu_ms") / 1e3},
+                     Field(kv, "load_ms")});
+      }
+      if (v.empty()) continue;
+      std::sort(v.begin(), v.end(),
+                [](const Fresh& a, const Fresh& b) { return a.t.wall < b.t.wall; });
+      const Fresh& m = v[v.size() / 2];
+      std::string note = Fmt("median of %.0f runs; ", v.size()) +
+                         Fmt("Model::Load %.0f ms of it", m.load_ms);
+      if (threads > 1)
+        if (const Row* one = FindRow("fresh_fast_json_1")) note += "; " + Scaling(*one, m.t);
+      AddRow("fresh_fast_json_" + std::to_string(threads),
+             "in process, fresh process: Model::Load + 1 pass, fast path + JSON",
+             std::to_string(c.scale) + "x corpus", big, threads, m.t, note);
+    }
     struct CliRun {
       const char* flags;
       int threads;
@@ -891,6 +958,11 @@ int main(int argc, char** argv) {
       if (const Row* in = FindRow("big_" + mode + "_json_" + std::to_string(run.threads))) {
         note += "; " + Percent(Bytes(big) / s.wall / 1e6, in->MBps()) +
                 " of in-process (CPU: " + Percent(Bytes(big) / s.cpu / 1e6, in->CpuMBps()) + ")";
+      }
+      if (const Row* fresh = FindRow("fresh_" + mode + "_json_" + std::to_string(run.threads))) {
+        note += "; " + Percent(Bytes(big) / s.wall / 1e6, fresh->MBps()) +
+                " of a fresh process (CPU: " + Percent(Bytes(big) / s.cpu / 1e6, fresh->CpuMBps()) +
+                ")";
       }
       if (rc != 0) note = "FAILED (exit " + std::to_string(rc) + ")";
       AddRow(key, std::string("`suggest batch` ") + run.what + " (process, I/O, JSON both ways)",

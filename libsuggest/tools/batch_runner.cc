@@ -131,7 +131,7 @@ class Pipeline {
   // Records and text bytes per block. A block ends early when the input has
   // no complete record buffered (a pipe fed slowly): what was read is not
   // held back waiting for more input.
-  static constexpr size_t kBlockRecords = 64;
+  static constexpr size_t kBlockRecords = 256;
   static constexpr uint64_t kBlockBytes = 1u << 20;
   // Bytes counted per record besides its text and id (Done, vectors, ids).
   static constexpr uint64_t kRecordOverhead = 256;

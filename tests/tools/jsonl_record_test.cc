@@ -173,6 +173,10 @@ TEST(JsonlRecordTest, MutantsNeverDisagree) {
       R"({"id":-12,"text":"a\/b\t\r\n\b\f"})",
       R"({"id": 3, "k": "v\"w", "n": -1.5e+3, "t": true, "f": false, "z": null, "text": "t"})",
       R"({"setting": "inpatient", "id": "s1", "text": "x", "n": 2})",
+      // Runs longer than the scanner's 16-byte step, so edits put special
+      // bytes at every position of a step (in the text and in a skipped value).
+      R"({"id": 7, "text": "Anterior cervical discectomy and fusion at C5-C6 and C6-C7 with )"
+      R"(an anterior plate, no complications", "k": "a skipped value of more than 16 bytes"})",
       "{\"id\": \"\xc3\xa9" "1\", \"text\": \"C5\xe2\x80\x93" "C6 \xf0\x9f\x98\x80 \xed\x9f\xbf\xef\xbf\xbd\"}"};
   const std::string alphabet =
       "{}[]\":,\\/ -0123456789.eEtnrbfuidx\t\r\n\x7f\xc3\xa9\xe2\x80\x93\xf0\x9f\xed\xa0\xc0\xf4\x90\xbf";
