@@ -27,6 +27,7 @@
 #ifndef LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_
 #define LIBSUGGEST_INCLUDE_SUGGEST_SUGGEST_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -188,6 +189,14 @@ SUGGEST_API std::string DefaultCacheDir();
 SUGGEST_API std::string ResultToJson(const Result& result, std::string_view text,
                          std::string_view id,
                          const AnalyzeOptions& options = {});
+
+// The same bytes handed to `sink` in pieces of about 1 MiB as they are
+// written (the pieces end between values; concatenated, they are the string
+// above), so a large result - the text layer of a long note is about three
+// times the note - is never held whole. `suggest analyze` prints this way.
+SUGGEST_API void ResultToJson(const Result& result, std::string_view text, std::string_view id,
+                              const AnalyzeOptions& options,
+                              const std::function<void(std::string_view)>& sink);
 
 // The provenance of a result as one JSON object (no newline):
 // {"schema_version": 1, "engine": {"name": "libsuggest", "version": "0.1.0"},

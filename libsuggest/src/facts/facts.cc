@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "facts/anatomy.h"
 #include "util/interval_index.h"
@@ -262,30 +263,29 @@ bool ExistingFusion(const Candidate& fusion, const IntervalIndex& solid) {
 class SentenceRanges {
  public:
   SentenceRanges(const NormalizedText& nt, const std::vector<Sentence>& sentences)
-      : nt_(nt), sentences_(sentences), ranges_(sentences.size()) {
+      : nt_(nt), sentences_(sentences) {
     bool ordered = true;
     for (size_t i = 0; ordered && i < sentences.size(); ++i) {
       const Span s = sentences[i].span;
       ordered = s.begin <= s.end && (i == 0 || s.begin >= sentences[i - 1].span.end);
     }
-    if (ordered) {
-      known_.assign(sentences.size(), 0);
-    } else {
-      ReadAll();
-    }
+    if (!ordered) ReadAll();
   }
 
-  size_t size() const { return ranges_.size(); }
+  size_t size() const { return sentences_.size(); }
 
   Range At(size_t i) {
-    if (!all_ && !known_[i] && !ReadOne(i)) ReadAll();
+    if (all_) return ranges_[i];
+    if (auto it = read_.find(i); it != read_.end()) return it->second;
+    if (ReadOne(i)) return read_[i];
+    ReadAll();
     return ranges_[i];
   }
 
   // std::upper_bound of `b` over the ranges by begin: the same probes (so
   // the same answer, sorted or not), reading only the ranges probed.
   size_t UpperBound(uint32_t b) {
-    size_t first = 0, len = ranges_.size();
+    size_t first = 0, len = sentences_.size();
     while (len > 0) {
       const size_t half = len >> 1, mid = first + half;
       if (b < At(mid).begin) {
@@ -326,8 +326,7 @@ class SentenceRanges {
       any = true;
       have = stream.Next(&cur);
     }
-    ranges_[i] = any ? r : Range{};
-    known_[i] = 1;
+    read_[i] = any ? r : Range{};
     return true;
   }
 
@@ -351,6 +350,7 @@ class SentenceRanges {
     TokenStream stream(nt_);
     Token cur{};
     bool have = stream.Next(&cur);
+    ranges_.assign(sentences_.size(), Range{});
     for (size_t i = 0; i < sentences_.size(); ++i) {
       const Span s = sentences_[i].span;
       while (have && cur.span.begin < s.begin) have = stream.Next(&cur);
@@ -365,13 +365,16 @@ class SentenceRanges {
       ranges_[i] = any ? Range{first, last} : Range{};
     }
     all_ = true;
-    std::vector<uint8_t>().swap(known_);
+    std::unordered_map<size_t, Range>().swap(read_);
   }
 
   const NormalizedText& nt_;
   const std::vector<Sentence>& sentences_;
-  std::vector<Range> ranges_;
-  std::vector<uint8_t> known_;  // by sentence, until all_
+  // Until all_, only the ranges asked for, by sentence: a long note asks
+  // for few of its sentences (a vector of all of them was 1 MB of the 10 MB
+  // note's peak; docs/performance.md "fourth pass").
+  std::unordered_map<size_t, Range> read_;
+  std::vector<Range> ranges_;  // all of them, once all_
   bool all_ = false;
 };
 

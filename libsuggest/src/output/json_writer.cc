@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -50,9 +51,17 @@ std::string Dump(const Json& j) {
 class Writer {
  public:
   explicit Writer(size_t reserve) { buf_.resize(reserve); }
+  // Streaming: what is written goes to `sink` in pieces of about `piece`
+  // bytes, cut only between values (Open, Key), so the buffer never holds
+  // the whole document (the text layer of a long note is 3 x its size).
+  Writer(size_t reserve, size_t piece, const std::function<void(std::string_view)>* sink)
+      : sink_(sink), piece_(piece) {
+    buf_.resize(std::min(reserve, piece + piece / 8));
+  }
 
   // '{' or '['.
   void Open(char c) {
+    MaybeFlush();
     char* p = Room(2);
     if (!first_) *p++ = ',';
     *p++ = c;
@@ -66,6 +75,7 @@ class Writer {
   }
   // "key": (keys are ASCII literals without characters to escape)
   void Key(std::string_view k) {
+    MaybeFlush();
     char* p = Room(k.size() + 4);
     if (!first_) *p++ = ',';
     *p++ = '"';
@@ -105,6 +115,11 @@ class Writer {
     buf_.resize(size_);
     return std::move(buf_);
   }
+  // Streaming: hands over what is left.
+  void Flush() {
+    if (size_ > 0) (*sink_)(std::string_view(buf_.data(), size_));
+    size_ = 0;
+  }
 
  private:
   // Room for n more bytes; returns where they go. End(p) then marks the
@@ -114,6 +129,9 @@ class Writer {
     return buf_.data() + size_;
   }
   void End(const char* p) { size_ = p - buf_.data(); }
+  void MaybeFlush() {
+    if (sink_ != nullptr && size_ >= piece_) Flush();
+  }
   void Sep() {
     if (!first_) {
       *Room(1) = ',';
@@ -199,6 +217,8 @@ class Writer {
   std::string buf_;  // bytes [0, size_) are written
   size_t size_ = 0;
   bool first_ = true;
+  const std::function<void(std::string_view)>* sink_ = nullptr;  // streaming
+  size_t piece_ = 0;
 };
 
 class SpanWriter {
@@ -474,12 +494,10 @@ void WriteTextLayer(Writer& w, const SpanWriter& spans, const Result& result) {
   w.Close(']');
 }
 
-}  // namespace
-
-std::string ResultToJson(const Result& result, std::string_view text,
-                         std::string_view id, const AnalyzeOptions& options) {
+// The document into `w`, whole or streamed.
+void WriteResult(Writer& w, const Result& result, std::string_view text,
+                 std::string_view id, const AnalyzeOptions& options) {
   const SpanWriter spans(text, options.offset_unit);
-  Writer w(ReserveFor(result, text, options.include_text_layer));
   w.Open('{');
   WriteHead(w, result, id, options);
   WriteSuggestions(w, spans, result.suggestions);
@@ -496,7 +514,24 @@ std::string ResultToJson(const Result& result, std::string_view text,
   }
   if (options.include_text_layer) WriteTextLayer(w, spans, result);
   w.Close('}');
+}
+
+}  // namespace
+
+std::string ResultToJson(const Result& result, std::string_view text,
+                         std::string_view id, const AnalyzeOptions& options) {
+  Writer w(ReserveFor(result, text, options.include_text_layer));
+  WriteResult(w, result, text, id, options);
   return w.Take();
+}
+
+void ResultToJson(const Result& result, std::string_view text, std::string_view id,
+                  const AnalyzeOptions& options,
+                  const std::function<void(std::string_view)>& sink) {
+  constexpr size_t kPiece = 1 << 20;
+  Writer w(ReserveFor(result, text, options.include_text_layer), kPiece, &sink);
+  WriteResult(w, result, text, id, options);
+  w.Flush();
 }
 
 std::string ProvenanceToJson(const Result& result) {

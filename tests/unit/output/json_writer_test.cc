@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -226,6 +227,32 @@ TEST(JsonWriter, SameBytesAsTheTreeWriterOnFusionNotes) {
         EXPECT_EQ(ResultToJson(*r, t, "x", o), ReferenceJson(*r, t, "x", o)) << t;
       }
     }
+  }
+}
+
+// The streamed writer (ResultToJson with a sink, what `suggest analyze`
+// prints) gives the same bytes in pieces: a note of ~3 MB with its text
+// layer is a document of ~9 MB, handed over in several pieces of about 1 MiB.
+TEST(JsonWriter, StreamedPiecesAreTheSameBytes) {
+  const auto notes = testing::LoadCorpus();
+  if (notes.empty()) GTEST_SKIP() << "no corpus at " << testing::CorpusPath();
+  std::string text;
+  for (size_t i = 0; text.size() < 3000000; i = (i + 1) % notes.size())
+    text += notes[i].text + "\n\n";
+  for (OffsetUnit unit : {OffsetUnit::kBytes, OffsetUnit::kUtf16}) {
+    const AnalyzeOptions o = Opts(unit, true);
+    auto r = testing::TheModel().Analyze(text, o);
+    ASSERT_TRUE(r.ok());
+    std::string streamed;
+    size_t pieces = 0, largest = 0;
+    ResultToJson(*r, text, "long", o, [&](std::string_view piece) {
+      streamed += piece;
+      ++pieces;
+      largest = std::max(largest, piece.size());
+    });
+    EXPECT_EQ(streamed, ResultToJson(*r, text, "long", o));
+    EXPECT_GT(pieces, 4u);
+    EXPECT_LT(largest, 2u << 20);
   }
 }
 
