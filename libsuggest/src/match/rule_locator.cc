@@ -32,7 +32,7 @@ struct RuleLocator::Impl {
   std::vector<uint32_t> nonspace_of;       // database id -> non-space bound, or 0
   // Every located rule is untracked (by width, stop bytes or non-space
   // bound) and the byte-mode twin compiled: a text with a few non-ASCII
-  // bytes can be scanned in byte mode but around them (NonAsciiStretches).
+  // bytes can be scanned in byte mode but around them (StretchFinder).
   bool stretchable = false;
   uint64_t serial = 0;
   ~Impl() {
