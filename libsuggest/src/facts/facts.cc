@@ -2,6 +2,7 @@
 #include "facts/facts.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -1500,9 +1501,12 @@ class FactExtractor::NotePass {
     // Outside every sentence (a header line, say): the line is the unit.
     // Line bounds by binary search: walking to the line ends per match was
     // quadratic on a long line of headers.
-    if (!newlines_built_) {
-      for (uint32_t i = 0; i < size_; ++i)
-        if (text_[i] == '\n') newlines_.push_back(i);
+    if (!newlines_built_) {  // memchr: a byte loop cost ~7 instructions per note byte
+      const char* const base = text_.data();
+      for (const char* p = base; (p = static_cast<const char*>(
+                                      std::memchr(p, '\n', size_ - (p - base)))) != nullptr;
+           ++p)
+        newlines_.push_back(static_cast<uint32_t>(p - base));
       newlines_built_ = true;
     }
     auto nl = std::lower_bound(newlines_.begin(), newlines_.end(), b);

@@ -30,6 +30,10 @@ struct RuleLocator::Impl {
   std::vector<uint32_t> width_of;  // database id -> max width, 0 if none
   std::vector<std::vector<bool>> stop_of;  // database id -> StopBytes, or empty
   std::vector<uint32_t> nonspace_of;       // database id -> non-space bound, or 0
+  // Every located rule is untracked (by width, stop bytes or non-space
+  // bound) and the byte-mode twin compiled: a text with a few non-ASCII
+  // bytes can be scanned in byte mode but around them (StretchFinder).
+  bool stretchable = false;
   uint64_t serial = 0;
   ~Impl() {
     if (db != nullptr) hs_free_database(db);
@@ -494,6 +498,11 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   rl->inactive_reason_ = located.error;
   for (size_t i : rl->impl_->global_of) rl->located_[i] = true;
   rl->impl_->serial = next_locator_serial.fetch_add(1);
+  rl->impl_->stretchable = rl->impl_->ascii_db != nullptr;
+  for (size_t id = 0; id < rl->impl_->global_of.size(); ++id)
+    if (rl->impl_->width_of[id] == 0 && rl->impl_->stop_of[id].empty() &&
+        rl->impl_->nonspace_of[id] == 0)
+      rl->impl_->stretchable = false;  // start tracked: its starts need the whole text
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";
   for (size_t i = 0; i < all.size(); ++i)
@@ -532,6 +541,7 @@ struct ScanState {
   std::vector<std::vector<RuleWindows::Region>>* regions;
   std::vector<bool>* located;
   size_t max_regions;
+  uint64_t offset = 0;  // of the scanned stretch in `text`
 };
 
 // The bytes RE2's \s matches.
@@ -567,6 +577,8 @@ bool UntrackedStart(std::string_view text, uint64_t to, uint32_t w, const std::v
 
 int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
   auto* st = static_cast<ScanState*>(ctx);
+  from += st->offset;
+  to += st->offset;
   const size_t g = (*st->global_of)[id];
   if (!(*st->located)[g]) return 0;  // gave up on this rule in this note
   std::vector<RuleWindows::Region>& v = (*st->regions)[g];
@@ -597,6 +609,137 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
   return 0;
 }
 
+// A text with a few non-ASCII bytes (a degree sign, a curly quote) reads
+// the same to both databases except in matches that hold one of them: a
+// match of ASCII bytes only has the same bytes, and its context (the byte
+// before it, the one after) is a non-word byte to both when it is not
+// ASCII. So the byte-mode database scans the whole text, and the UTF-8 one
+// only the stretches that can hold a match with a non-ASCII byte: around
+// each run [p, q) of such bytes, from the earliest start to the latest end
+// a match of some rule holding a byte of the run can have, by the bounds of
+// UntrackedStart read both ways (width, stop bytes, non-space bytes), one
+// code point more on each side so that the context of every such match is
+// the text's own. Matches the stretches' edges invent only widen windows.
+// False (scan all of it in UTF-8 mode) if some rule has no bound within
+// kMaxWalk bytes, or the stretches or the walks would cost a fair share of
+// a whole scan.
+class StretchFinder {
+ public:
+  StretchFinder(std::string_view text, const ScanState& st)
+      : text_(text), st_(st), budget_(64 * 1024 + text.size() / 4) {}
+
+  bool Find(std::vector<std::pair<uint64_t, uint64_t>>* out) {
+    const uint64_t n = text_.size();
+    uint64_t covered = 0;  // bytes in the stretches
+    for (uint64_t p = NextNonAscii(0); p < n; p = NextNonAscii(p)) {
+      uint64_t q = p;
+      while (q < n && static_cast<unsigned char>(text_[q]) >= 0x80) ++q;
+      const uint64_t floor = out->empty() ? 0 : out->back().second;
+      uint64_t lo = p, hi = q;
+      for (size_t id = 0; id < st_.global_of->size(); ++id)
+        if (!Reach(id, p, q, floor, &lo, &hi)) return false;
+      lo = CodePointBefore(lo);
+      hi = CodePointAfter(hi);
+      if (!out->empty() && lo <= out->back().second) {
+        if (hi > out->back().second) covered += hi - out->back().second;
+        out->back().second = std::max(out->back().second, hi);
+      } else {
+        out->emplace_back(lo, hi);
+        covered += hi - lo;
+      }
+      if (covered > n / 2) return false;
+      p = q;
+    }
+    return true;
+  }
+
+ private:
+  uint64_t NextNonAscii(uint64_t i) const {
+    const uint64_t n = text_.size();
+    while (i + 8 <= n && (scan::Load8(text_.data() + i) & scan::kHigh) == 0) i += 8;
+    while (i < n && static_cast<unsigned char>(text_[i]) < 0x80) ++i;
+    return i;
+  }
+  uint64_t CodePointBefore(uint64_t i) const {
+    if (i == 0) return 0;
+    --i;
+    while (i > 0 && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) --i;
+    return i;
+  }
+  uint64_t CodePointAfter(uint64_t i) const {
+    const uint64_t n = text_.size();
+    if (i >= n) return n;
+    ++i;
+    while (i < n && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
+    return i;
+  }
+
+  // Widens [*lo, *hi) to every match of database rule `id` holding a byte
+  // of [p, q): its start is after the last stop byte before p, at most its
+  // non-space bound of non-space bytes before p (p's own byte counted) and
+  // within its width of p; its end likewise after q - 1. The backward walk
+  // stops at `floor` (the last stretch's end: covered already). False if
+  // unbounded within kMaxWalk, or past the budget.
+  bool Reach(size_t id, uint64_t p, uint64_t q, uint64_t floor, uint64_t* lo, uint64_t* hi) {
+    const uint32_t w = (*st_.width_of)[id];
+    const std::vector<bool>& stop = (*st_.stop_of)[id];
+    const uint32_t nb = (*st_.nonspace_of)[id];
+    const uint64_t n = text_.size();
+    const bool walk = !stop.empty() || nb > 0;
+    // Backwards from p.
+    uint64_t end = w > 0 ? (p + 1 > w ? p + 1 - w : 0) : (p > kMaxWalk ? p - kMaxWalk : 0);
+    uint64_t k = walk ? p : end;
+    uint32_t counted = 1;
+    while (k > end && k > floor && budget_ > 0) {
+      const auto c = static_cast<unsigned char>(text_[k - 1]);
+      if ((!stop.empty() && stop[c]) || (nb > 0 && !IsRe2Space(c) && ++counted > nb)) break;
+      --k;
+      --budget_;
+    }
+    if (budget_ == 0 || (w == 0 && k == end && end > floor)) return false;
+    *lo = std::min(*lo, k);
+    // Forwards from q - 1.
+    end = w > 0 ? std::min<uint64_t>(n, q - 1 + w) : std::min<uint64_t>(n, q + kMaxWalk);
+    k = walk ? q : end;
+    counted = 1;
+    while (k < end && budget_ > 0) {
+      const auto c = static_cast<unsigned char>(text_[k]);
+      if ((!stop.empty() && stop[c]) || (nb > 0 && !IsRe2Space(c) && ++counted > nb)) break;
+      ++k;
+      --budget_;
+    }
+    if (budget_ == 0 || (w == 0 && k == end && end < n)) return false;
+    *hi = std::max(*hi, k);
+    return true;
+  }
+
+  std::string_view text_;
+  const ScanState& st_;
+  uint64_t budget_;  // bytes the walks may still read
+};
+
+// The scan of Locate into *st. ASCII text (most notes) reads the same to both
+// databases: the byte one (`ascii_db`, may be null) scans it faster, and
+// scans a text with a few non-ASCII bytes too, but for the stretches around
+// them (StretchFinder; `stretchable`: every rule is untracked).
+bool ScanText(std::string_view text, hs_database_t* db, hs_database_t* ascii_db,
+              bool stretchable, hs_scratch_t* scratch, ScanState* st) {
+  auto run = [&](hs_database_t* d, uint64_t begin, uint64_t end) {
+    st->offset = begin;
+    return hs_scan(d, text.data() + begin, static_cast<unsigned>(end - begin), 0, scratch,
+                   OnMatch, st) == HS_SUCCESS;
+  };
+  if (ascii_db != nullptr && scan::IsAscii(text.data(), text.size()))
+    return run(ascii_db, 0, text.size());
+  std::vector<std::pair<uint64_t, uint64_t>> stretches;
+  if (ascii_db == nullptr || !stretchable || !StretchFinder(text, *st).Find(&stretches))
+    return run(db, 0, text.size());
+  if (!run(ascii_db, 0, text.size())) return false;
+  for (const auto& [begin, end] : stretches)
+    if (!run(db, begin, end)) return false;
+  return true;
+}
+
 }  // namespace
 #endif
 
@@ -609,11 +752,6 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
   if (text.size() > 0xFFFFFFFFull) return false;
   ThreadScratch& ts = tl_locator_scratch;
   if (!ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db})) return false;
-  // ASCII text (most notes) reads the same to both databases: the byte one
-  // scans it faster.
-  hs_database_t* db = impl_->ascii_db != nullptr && scan::IsAscii(text.data(), text.size())
-                          ? impl_->ascii_db
-                          : impl_->db;
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
   ScanState st{text,
@@ -624,8 +762,7 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
                &out->regions_,
                &out->located_,
                4096 + text.size() / 512};
-  if (hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,
-              &st) != HS_SUCCESS) {
+  if (!ScanText(text, impl_->db, impl_->ascii_db, impl_->stretchable, ts.scratch, &st)) {
     out->regions_.clear();
     out->located_.clear();
     return false;

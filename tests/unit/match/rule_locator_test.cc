@@ -105,6 +105,36 @@ TEST(RuleLocatorTest, SameMatchesOnEveryCorpusNote) {
   }
 }
 
+// A text with a few non-ASCII bytes is scanned in byte mode but for the
+// stretches around them (UTF-8 mode): matches holding such a byte, or next
+// to one, at a stretch's edges, and far from them; and a text with so many
+// that the whole of it is scanned in UTF-8 mode. (Part of the traps' test:
+// a test of its own would load the model again, ~30 s of CI.)
+void CheckAroundNonAsciiBytes() {
+  std::string prose;
+  for (int i = 0; i < 20; ++i)
+    prose += "Solid fusion at L4-5 with bridging bone. Anterior cervical discectomy and fusion "
+             "C5-6; ankylosing spondylitis of the lumbar spine. ";
+  const std::string traps[] = {
+      prose + "spinal fusi\xc3\xb3n at L4\xe2\x80\x93L5 \xc2\xb0" "fusion\xc2\xb0 " + prose,
+      "\xc2\xb5" + prose + "bridging osteophytes\xe2\x80\x99 fusion. DISH\xc2\xae " + prose +
+          "\xc3\xa9",
+      prose + "Bridging   anterior\n\n\xc3\xa9 osteophytes with   fusion\xc2\xa0" "ankylosis",
+      [] {
+        std::string many;
+        for (int i = 0; i < 100; ++i) many += "fusion \xc3\xa9 at L4-5, fused\xc2\xb0. ";
+        return many;
+      }(),
+  };
+  for (const std::string& t : traps) {
+    CheckText(t);
+    if (::testing::Test::HasFatalFailure()) {
+      ADD_FAILURE() << "trap of " << t.size() << " bytes";
+      return;
+    }
+  }
+}
+
 TEST(RuleLocatorTest, SameMatchesOnTraps) {
   if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
   for (const char* t : {
@@ -137,6 +167,7 @@ TEST(RuleLocatorTest, SameMatchesOnTraps) {
       return;
     }
   }
+  CheckAroundNonAsciiBytes();
 }
 
 TEST(RuleLocatorTest, MatchesPerRuleAreCapped) {
