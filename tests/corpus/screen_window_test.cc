@@ -21,9 +21,11 @@
 #include "context/assertion.h"
 #include "facts/facts.h"
 #include "facts/levels.h"
+#include "suggest/suggest.h"
 #include "testing/corpus.h"
 #include "testing/edits.h"
 #include "text/normalize.h"
+#include "util/disk_cache.h"
 
 namespace suggest {
 namespace {
@@ -33,6 +35,9 @@ using Verdict = internal::Prescreen::Verdict;
 using testing::Boundary;
 
 std::shared_ptr<const internal::FactExtractor> Load(const internal::Normalizer& n) {
+  // The Vectorscan databases from the cache the model tests fill
+  // (testing/model.h), else compiled (~6 s).
+  internal::DiskCacheScope cache("", /*write=*/false, DefaultCacheDir());
   std::vector<std::string> seen;
   const std::string models = SUGGEST_MODELS_DIR;
   auto context = internal::AssertionRules::Load(models + "/context.toml");
