@@ -8,17 +8,19 @@
 // text layer of its previous pass (api/session_hook.h): the normalized text
 // is spliced (only a window around the bytes edited since is normalized
 // again: text/normalize.h Normalizer::Splice); the screens settle what a
-// match they found before, away from the edit, still proves (facts/facts.h
-// CannotMatchAgain); the sections are found again only around the edit -
-// from a point before it where the header scan's state is known to the
-// first point after it where the scan is back in the earlier state - and
-// taken from the earlier pass elsewhere (text/sectionizer.h); the sentences
-// of every section whose body bytes are unchanged are reused instead of
-// split again (text/sentence_splitter.h). Each says why that is the same
-// answer. Every other stage runs as in Analyze, so the result is Analyze's;
-// the property tests tests/corpus/session_test.cc, normalize_splice_test.cc,
-// section_reuse_test.cc and sentence_reuse_test.cc and the session_fuzzer
-// check it.
+// match they found before, away from the edit, still proves, and in a note
+// where Vectorscan met no match only a window around the edit is screened
+// again (facts/facts.h CannotMatchAgain, match/screen_window.h); the
+// sections are found again only around the edit - from a point before it
+// where the header scan's state is known to the first point after it where
+// the scan is back in the earlier state - and taken from the earlier pass
+// elsewhere (text/sectionizer.h); the sentences of every section whose body
+// bytes are unchanged are reused instead of split again
+// (text/sentence_splitter.h). Each says why that is the same answer. Every
+// other stage runs as in Analyze, so the result is Analyze's; the property
+// tests tests/corpus/session_test.cc, normalize_splice_test.cc,
+// screen_window_test.cc, section_reuse_test.cc and sentence_reuse_test.cc
+// and the session_fuzzer check it.
 // Changes() diffs the coded parts of the two latest results.
 
 #include "suggest/session.h"

@@ -1047,6 +1047,15 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   // note-wide use, RegionsOfPhrase of a whole report, is rare).
   located.push_back(fx->encounter_.get());
   fx->locator_ = RuleLocator::Build(located);
+  // The reach of the prescreen's patterns (in the same order), from the
+  // locator's plan: a session rescans only around an edit (CannotMatchAgain).
+  std::vector<RuleLocator::Reach> reach;
+  bool known = true;
+  for (const auto& pack : fx->packs_)
+    for (size_t i = 0; i < pack->rules().size(); ++i)
+      if (starts_fact(*pack, pack->rules()[i]))
+        known = fx->locator_->ReachOf(pack.get(), i, &reach.emplace_back()) && known;
+  if (known) fx->screen_window_ = ScreenWindow(reach);
   fx->load_notes_ = IndexNotes(*fx->locator_, *fx->prescreen_);
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
@@ -1080,8 +1089,22 @@ bool FactExtractor::CannotMatch(std::string_view normalized, Prescreen::Verdict 
 //     in the new text if e + 1 <= prefix (bytes b-1..e shared, e not the
 //     end), or, shifted by the change in size, if b >= 1 + the start of the
 //     shared suffix (bytes b-1..end shared, b not the start).
-// Neither case reads an unchanged region for a match that is not there:
-// "matched nowhere" is always decided by a scan of the whole text.
+// Neither case reads an unchanged region for a match that is not there.
+// "Matched nowhere" is decided by a scan of the whole text, or, when
+// Vectorscan met no match in the whole earlier text, by a scan of the
+// window around the edit that holds every match the edit can have made
+// (NoMatchNearEdit; the argument is in match/screen_window.h).
+// An earlier text in which Vectorscan met no match, edited: true if the
+// window around the edit that holds every new match (match/screen_window.h)
+// holds none either.
+bool FactExtractor::NoMatchNearEdit(std::string_view text, size_t prefix, size_t suffix) const {
+  size_t begin = 0, end = 0;
+  if (!prescreen_->active() || !screen_window_.Find(text, prefix, suffix, &begin, &end))
+    return false;
+  Prescreen::FirstMatch first;
+  return prescreen_->RejectsNormalized(text.substr(begin, end - begin), &first);
+}
+
 bool FactExtractor::CannotMatchAgain(std::string_view text, Prescreen::Verdict original,
                                      const ScreenMemo& earlier, size_t prefix, size_t suffix,
                                      ScreenMemo* memo) const {
@@ -1095,9 +1118,15 @@ bool FactExtractor::CannotMatchAgain(std::string_view text, Prescreen::Verdict o
       memo->vs_match = true;
       memo->vs_rule = earlier.vs_rule;
       memo->vs_end = earlier.vs_end;
+    } else if (earlier.vs_none && NoMatchNearEdit(text, prefix, suffix)) {
+      memo->vs_none = true;
+      return true;
     } else {
       Prescreen::FirstMatch first;
-      if (prescreen_->RejectsNormalized(text, &first)) return true;
+      if (prescreen_->RejectsNormalized(text, &first)) {
+        memo->vs_none = prescreen_->active();
+        return true;
+      }
       memo->vs_match = first.found;
       memo->vs_rule = first.pattern;
       memo->vs_end = first.end;

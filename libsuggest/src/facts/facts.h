@@ -29,6 +29,7 @@
 #include "match/prescreen.h"
 #include "match/rule_locator.h"
 #include "match/rule_pack.h"
+#include "match/screen_window.h"
 #include "suggest/status.h"
 #include "suggest/types.h"
 #include "text/normalize.h"
@@ -71,6 +72,7 @@ class FactExtractor {
   struct ScreenMemo {
     bool valid = false;
     size_t size = 0;             // of the normalized text
+    bool vs_none = false;        // Vectorscan met no match anywhere
     bool vs_match = false;       // Vectorscan met a match of prefilter rule
     unsigned vs_rule = 0;        // vs_rule ending at vs_end
     size_t vs_end = 0;
@@ -85,7 +87,9 @@ class FactExtractor {
   // shares its first `prefix` and last `suffix` bytes with `normalized`: a
   // match the earlier screens found that lies, with the byte on each side,
   // in those shared bytes is a match of `normalized` too, and settles that
-  // screen without a scan. Records this pass's memo in *memo.
+  // screen without a scan; and where Vectorscan met no match at all in the
+  // earlier text, only a window around the edit is scanned again
+  // (match/screen_window.h). Records this pass's memo in *memo.
   bool CannotMatchAgain(std::string_view normalized, Prescreen::Verdict original,
                         const ScreenMemo& earlier, size_t prefix, size_t suffix,
                         ScreenMemo* memo) const;
@@ -94,6 +98,7 @@ class FactExtractor {
   // and tests).
   const PatternSet& prefilter() const { return *prefilter_; }
   const Prescreen& prescreen() const { return *prescreen_; }
+  const ScreenWindow& screen_window() const { return screen_window_; }
 
   // Facts of one note, in document order, ids 0..n-1. `original` is the
   // caller's text that `nt` normalizes (rules may look at its letter case).
@@ -123,6 +128,7 @@ class FactExtractor {
  private:
   // One Extract call: the note's state and its steps (facts.cc).
   class NotePass;
+  bool NoMatchNearEdit(std::string_view text, size_t prefix, size_t suffix) const;
   FactExtractor() = default;
   std::vector<std::shared_ptr<const RulePack>> packs_;
   // Every rule that can start a fact (not modality words, anchors or spine
@@ -130,6 +136,7 @@ class FactExtractor {
   std::unique_ptr<const PatternSet> prefilter_;
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
   std::unique_ptr<const RuleLocator> locator_;  // concept packs, anchors, encounter
+  ScreenWindow screen_window_;  // the prescreen's patterns' reach (off if unknown)
   std::shared_ptr<const RulePack> encounter_;      // note-level timing (encounter.toml)
   std::shared_ptr<const RulePack> clause_timing_;  // sentence-level timing (timing.toml)
   std::shared_ptr<const LevelExtractor> levels_;

@@ -49,6 +49,16 @@ namespace {
 RuleLocator::RuleLocator() : impl_(std::make_unique<Impl>()) {}
 RuleLocator::~RuleLocator() = default;
 
+bool RuleLocator::ReachOf(const RulePack* pack, size_t rule, Reach* out) const {
+  if (reach_.empty()) return false;
+  for (const auto& [p, first] : packs_) {
+    if (p != pack || rule >= p->rules().size()) continue;
+    *out = reach_[first + rule];
+    return true;
+  }
+  return false;
+}
+
 #if SUGGEST_HAVE_VECTORSCAN
 namespace {
 
@@ -503,6 +513,12 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
     if (rl->impl_->width_of[id] == 0 && rl->impl_->stop_of[id].empty() &&
         rl->impl_->nonspace_of[id] == 0)
       rl->impl_->stretchable = false;  // start tracked: its starts need the whole text
+  rl->reach_.resize(all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    // A NUL ends the C string hs_expression_info read: no width is known.
+    if (all[i]->pattern.find('\0') != std::string::npos) continue;
+    rl->reach_[i] = {plan.width[i], plan.stop[i], plan.nonspace[i]};
+  }
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";
   for (size_t i = 0; i < all.size(); ++i)

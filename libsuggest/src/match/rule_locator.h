@@ -84,12 +84,27 @@ class RuleLocator {
   const std::vector<std::string>& stop_rule_ids() const { return by_stops_; }
   const std::string& inactive_reason() const { return inactive_reason_; }
 
+  // How far a match of a rule can reach, read from its pattern (the plan
+  // above), for a screen that rescans only around an edit: its maximum
+  // width (0 if unbounded), the bytes no match of it holds (StopBytes: an
+  // empty table if none worth using) and its most bytes outside its \s+
+  // and \s* runs (0 if unbounded). Each is a bound on the matches Vectorscan
+  // reports under the locator's flags (caseless, UTF-8). False if not
+  // known: no Vectorscan, or `pack` is not one of Build's.
+  struct Reach {
+    uint32_t width = 0;
+    std::vector<bool> stop;
+    uint32_t nonspace = 0;
+  };
+  bool ReachOf(const RulePack* pack, size_t rule, Reach* out) const;
+
  private:
   RuleLocator();
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::pair<const RulePack*, size_t>> packs_;
   std::vector<bool> located_;  // by global rule index
+  std::vector<Reach> reach_;   // by global rule index; empty if not known
   std::vector<std::string> unlocated_, by_width_, widened_, by_stops_;
   size_t located_count_ = 0;
   std::string inactive_reason_;
