@@ -22,6 +22,7 @@
 #include "facts/levels.h"
 #include "testing/corpus.h"
 #include "testing/edits.h"
+#include "testing/facts.h"
 #include "text/normalize.h"
 #include "util/utf8.h"
 
@@ -30,17 +31,6 @@ namespace {
 
 using testing::Boundary;
 
-std::shared_ptr<const internal::FactExtractor> LoadFacts(const internal::Normalizer& n) {
-  std::vector<std::string> seen;
-  const std::string models = SUGGEST_MODELS_DIR;
-  auto context = internal::AssertionRules::Load(models + "/context.toml");
-  auto levels = internal::LevelExtractor::Load(models + "/rules/levels.toml", n, &seen);
-  if (!context.ok() || !levels.ok()) return nullptr;
-  auto facts = internal::FactExtractor::Load(
-      models, n, *levels, std::make_shared<const internal::AssertionRules>(std::move(*context)),
-      &seen);
-  return facts.ok() ? *facts : nullptr;
-}
 
 TEST(NormalizeSpliceCorpusTest, SplicedEqualsNormalized) {
   const auto all = testing::LoadCorpus();
@@ -49,7 +39,7 @@ TEST(NormalizeSpliceCorpusTest, SplicedEqualsNormalized) {
   auto made = internal::Normalizer::Create();
   ASSERT_TRUE(made.ok());
   const internal::Normalizer& normalizer = **made;
-  const auto facts = LoadFacts(normalizer);
+  const auto facts = testing::LoadShippedFacts(normalizer);
   ASSERT_NE(facts, nullptr);
   using Verdict = internal::Prescreen::Verdict;
   size_t screens_settled = 0;  // a screen answered from the earlier memo

@@ -24,6 +24,7 @@
 #include "suggest/suggest.h"
 #include "testing/corpus.h"
 #include "testing/edits.h"
+#include "testing/facts.h"
 #include "text/normalize.h"
 #include "util/disk_cache.h"
 
@@ -38,15 +39,7 @@ std::shared_ptr<const internal::FactExtractor> Load(const internal::Normalizer& 
   // The Vectorscan databases from the cache the model tests fill
   // (testing/model.h), else compiled (~6 s).
   internal::DiskCacheScope cache("", /*write=*/false, DefaultCacheDir());
-  std::vector<std::string> seen;
-  const std::string models = SUGGEST_MODELS_DIR;
-  auto context = internal::AssertionRules::Load(models + "/context.toml");
-  auto levels = internal::LevelExtractor::Load(models + "/rules/levels.toml", n, &seen);
-  if (!context.ok() || !levels.ok()) return nullptr;
-  auto facts = internal::FactExtractor::Load(
-      models, n, *levels, std::make_shared<const internal::AssertionRules>(std::move(*context)),
-      &seen);
-  return facts.ok() ? *facts : nullptr;
+  return testing::LoadShippedFacts(n);
 }
 
 // Loaded once for both tests (the load compiles the Vectorscan databases).
