@@ -13,6 +13,7 @@
 #include "match/prescreen.h"
 #include "util/byte_scan.h"
 #include "util/disk_cache.h"
+#include "util/utf8.h"
 
 #if SUGGEST_HAVE_VECTORSCAN
 #include <hs/hs.h>
@@ -671,10 +672,7 @@ class StretchFinder {
 
  private:
   uint64_t NextNonAscii(uint64_t i) const {
-    const uint64_t n = text_.size();
-    while (i + 8 <= n && (scan::Load8(text_.data() + i) & scan::kHigh) == 0) i += 8;
-    while (i < n && static_cast<unsigned char>(text_[i]) < 0x80) ++i;
-    return i;
+    return SkipAscii(reinterpret_cast<const unsigned char*>(text_.data()), i, text_.size());
   }
   uint64_t CodePointBefore(uint64_t i) const {
     if (i == 0) return 0;
