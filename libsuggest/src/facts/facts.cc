@@ -1763,6 +1763,12 @@ class FactExtractor::NotePass {
       f.span = nt_.map.ToOriginal(c->begin, c->end);
       const AssertionVerdict v = SetAssertion(unit, *c, fact_cands, cues, section_kind, &f);
       AddSites(*c, &f);
+      // "No solid fusion at L4-L5" denies that the fusion healed, not that
+      // it was done: the negated finding is the fact, the word inside it
+      // no negated operation (nor a conflict with "L4-5 TLIF in 2024").
+      if (Is(*c->rule, KindRole::kSurgicalFusion) && f.assertion == Assertion::kNegated &&
+          ExistingFusion(*c, found.solid))
+        continue;
       if (Is(*c->rule, KindRole::kSurgicalFusion))
         SetWhen(unit.range, *c, v, found.solid, section_kind, &f);
       if (Is(*c->rule, KindRole::kImagingFinding) &&
