@@ -493,6 +493,22 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
   return rules;
 }
 
+// A scope boundary (TERMINATE) does not hide a cue that starts inside it
+// and ends within it: it ends where that cue begins. "stenosis above a prior
+// L4-L5 fusion" stops the scope of a cue before "stenosis" (term_fusion_site)
+// while "prior" still dates the fusion after it. False if `inner` must go.
+bool AssertionRules::EndBefore(std::string_view text, const CueMatch& inner,
+                               CueMatch* boundary) const {
+  if (modifiers_[boundary->modifier].category != ModifierCategory::kTerminate ||
+      modifiers_[inner.modifier].category == ModifierCategory::kTerminate ||
+      inner.begin <= boundary->begin || inner.end > boundary->end)
+    return false;
+  uint32_t e = inner.begin;
+  while (e > boundary->begin + 1 && (text[e - 1] == ' ' || text[e - 1] == '\n')) --e;
+  boundary->end = e;
+  return true;
+}
+
 std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t begin,
                                                uint32_t end, bool* failed) const {
   std::vector<CueMatch> all;
@@ -550,13 +566,16 @@ std::vector<CueMatch> AssertionRules::FindCues(std::string_view text, uint32_t b
   // Kept cues are disjoint: keyed by begin, only the neighbours of a new
   // match can overlap it (a scan of all kept cues was quadratic).
   std::vector<CueMatch> kept;
-  std::map<uint32_t, uint32_t> kept_spans;  // begin -> end
+  std::map<uint32_t, size_t> kept_at;  // begin -> index in `kept`
   for (size_t i : order) {
     const CueMatch& m = all[i];
-    auto next = kept_spans.lower_bound(m.begin);
-    if (next != kept_spans.end() && next->first < m.end) continue;
-    if (next != kept_spans.begin() && std::prev(next)->second > m.begin) continue;
-    kept_spans.emplace(m.begin, m.end);
+    auto next = kept_at.lower_bound(m.begin);
+    if (next != kept_at.end() && next->first < m.end) continue;
+    if (next != kept_at.begin()) {
+      CueMatch& prev = kept[std::prev(next)->second];
+      if (prev.end > m.begin && !EndBefore(text, m, &prev)) continue;
+    }
+    kept_at.emplace(m.begin, kept.size());
     kept.push_back(m);
   }
   // A cue may start at the punctuation that opens its clause (", consistent

@@ -120,6 +120,8 @@ class AssertionRules {
   // modifier listed first), so "no change" (pseudo) hides "no" and "not
   // ruled out" (possible) hides "ruled out". Sorted by position. Pseudo
   // matches are kept (callers ignore them); they exist to hide others.
+  // A TERMINATE match does not hide a cue that starts inside it: it is cut
+  // to end where that cue begins (it bounds scopes by where it starts).
   // *failed (if given) is set when the trigger set could not answer (RE2's
   // memory budget): the cues are then missing, and the caller must not
   // take "no cue" for an answer.
@@ -129,6 +131,7 @@ class AssertionRules {
  private:
   struct Compiled;
   struct Loader;  // builds the rules from the parsed TOML (the TOML library stays in the .cc)
+  bool EndBefore(std::string_view text, const CueMatch& inner, CueMatch* boundary) const;
   std::vector<Modifier> modifiers_;
   std::vector<std::pair<std::string, Assertion>> section_defaults_;
   std::unique_ptr<Compiled> compiled_;

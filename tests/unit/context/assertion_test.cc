@@ -221,6 +221,37 @@ TEST(AssertionRulesTest, FindCuesLongestWins) {
   EXPECT_EQ(s.substr(cues[1].begin, cues[1].end - cues[1].begin), "no");
 }
 
+// A TERMINATE match ends where a cue inside it begins and hides none; it
+// still bounds the scopes of the cues before it. A PSEUDO match still hides.
+TEST(AssertionRulesTest, BoundaryHidesNoCueInsideIt) {
+  auto r = AssertionRules::Parse(
+      "schema_version = 1\n"
+      "[[modifier]]\nid = \"neg_sans\"\ncategory = \"NEGATED\"\ndirection = \"forward\"\n"
+      "phrases = [\"sans\"]\n"
+      "[[modifier]]\nid = \"hist_old\"\ncategory = \"HISTORICAL\"\ndirection = \"forward\"\n"
+      "phrases = [\"old\"]\n"
+      "[[modifier]]\nid = \"term_site\"\ncategory = \"TERMINATE\"\n"
+      "pattern = '\\bdamage\\s+above\\s+(?:\\w+\\s+){0,2}?fusion\\b'\n"
+      "[[modifier]]\nid = \"pseudo_gold\"\ncategory = \"PSEUDO\"\nphrases = [\"old gold\"]\n",
+      "inline.toml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string s = "sans damage above an old fusion";
+  const std::vector<CueMatch> cues = r->FindCues(s, 0, static_cast<uint32_t>(s.size()));
+  ASSERT_EQ(cues.size(), 3u);
+  EXPECT_EQ(s.substr(cues[1].begin, cues[1].end - cues[1].begin), "damage above an");
+  EXPECT_EQ(s.substr(cues[2].begin, cues[2].end - cues[2].begin), "old");
+  const uint32_t fusion = static_cast<uint32_t>(s.find("fusion"));
+  const AssertionVerdict v = Assess(*r, s, 0, static_cast<uint32_t>(s.size()), fusion, fusion + 6, "");
+  EXPECT_EQ(v.assertion, Assertion::kHistorical);  // not negated: the boundary stands
+  EXPECT_EQ(v.rule_id, "hist_old");
+  EXPECT_EQ(Assess(*r, s, 0, static_cast<uint32_t>(s.size()), 5, 11, "").assertion,
+            Assertion::kNegated);
+  const std::string g = "sans old gold fusion";
+  const std::vector<CueMatch> gc = r->FindCues(g, 0, static_cast<uint32_t>(g.size()));
+  ASSERT_EQ(gc.size(), 2u);
+  EXPECT_EQ(r->modifiers()[gc[1].modifier].category, ModifierCategory::kPseudo);
+}
+
 TEST(AssertionRulesTest, ParseMinimal) {
   auto r = AssertionRules::Parse(
       "schema_version = 1\n"
