@@ -809,12 +809,15 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
 // A fusion that a cue puts in the past or the future ("s/p fusion", "plan
 // for fusion") is surgery, not the disease; nor is one whose segments are
 // all outside the disease's own ("congenital fusion C2-3 and acquired
-// ankylosis C5-6": two conditions, each at its levels).
+// ankylosis C5-6": two conditions, each at its levels). A disease denied
+// explains nothing: "No congenital fusion; acquired fusion at C5-C6".
 void LinkManifestations(std::vector<Fact>* facts, size_t first,
                         const std::vector<const Rule*>& rules, const Manifest& manifest) {
   std::vector<size_t> causes;
   for (size_t i = first; i < facts->size(); ++i)
-    if (!Attr(*rules[i - first], "explains_fusion").empty()) causes.push_back(i);
+    if (!Attr(*rules[i - first], "explains_fusion").empty() &&
+        (*facts)[i].assertion != Assertion::kNegated)
+      causes.push_back(i);
   if (causes.empty()) return;
   for (size_t i = first; i < facts->size(); ++i) {
     Fact& m = (*facts)[i];
