@@ -273,7 +273,8 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
   }
   return CheckKnownKeys(path, t,
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
-                         "examples", "dates_before_encounter", "ends_other_scopes"},
+                         "examples", "dates_before_encounter", "ends_other_scopes",
+                         "governs_list"},
                         what);
 }
 
@@ -425,6 +426,12 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
     if (b == nullptr)
       return TomlError(path, *d, what + ": ends_other_scopes must be true or false");
     m.ends_other_scopes = b->get();
+  }
+  if (const toml::node* d = t->get("governs_list")) {
+    const auto* b = d->as_boolean();
+    if (b == nullptr || m.category != ModifierCategory::kPossible)
+      return TomlError(path, *d, what + ": governs_list must be true or false, on a POSSIBLE modifier");
+    m.governs_list = b->get();
   }
   std::vector<std::string> alternatives;
   if (Status s = ReadTriggers(path, node, *t, what, &alternatives); !s.ok()) return s;
@@ -797,6 +804,7 @@ AssertionVerdict SentenceCues::State::Decide(const NearestCues& near,
     v.has_cue = true;
     v.cue_begin = m.begin;
     v.cue_end = m.end;
+    v.modifier = m.modifier;
     v.rule_id = rules.modifiers()[m.modifier].id;
   }
   return v;

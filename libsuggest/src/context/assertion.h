@@ -53,6 +53,10 @@ struct Modifier {
   // The cue starts a clause of its own (", consistent with X"): the scope of
   // any other cue that would cross it ends there, as at a TERMINATE cue.
   bool ends_other_scopes = false;
+  // A POSSIBLE cue that heads a list ("differential includes DISH and
+  // ankylosing spondylitis"): it qualifies every finding of the list, so the
+  // facts stage does not narrow it to the finding beside it.
+  bool governs_list = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 
@@ -68,6 +72,7 @@ struct AssertionVerdict {
   bool has_cue = false;       // false: present, or decided by the section
   uint32_t cue_begin = 0;     // normalized offsets of the deciding cue
   uint32_t cue_end = 0;
+  int modifier = -1;          // index of the deciding cue's modifier, -1 if none
   std::string rule_id;        // modifier id, or "section:<kind>" when the
                               // section decided; empty when present
   // Bit (1 << Assertion) for every category with a cue in scope (or set by

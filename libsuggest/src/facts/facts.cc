@@ -103,6 +103,7 @@ bool Attached(std::string_view text, uint32_t lb, uint32_t le, uint32_t pb, uint
 }
 
 bool IsLower(char ch) { return ch >= 'a' && ch <= 'z'; }
+bool IsAlnum(char ch) { return IsLower(ch) || (ch >= '0' && ch <= '9'); }
 
 // How far Attached() can see from a level [lb, le): a phrase attached to it
 // ends at or after *lo and begins at or before *hi; beyond, a non-filler byte
@@ -731,16 +732,58 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
   }
 }
 
+// Whether text[b, e), between two findings of one kind, only coordinates
+// them: blanks, punctuation, levels (words with a digit) and the words of a
+// list ("fusion at L4-5 and fusion at L5-S1").
+bool OnlyCoordinates(std::string_view text, uint32_t b, uint32_t e) {
+  static constexpr std::string_view kListWords[] = {"and", "or", "as", "well", "at", "of",
+                                                    "the", "level", "levels", "to", "through"};
+  uint32_t k = b;
+  while (k < e) {
+    if (!IsAlnum(text[k])) {
+      ++k;
+      continue;
+    }
+    uint32_t w = k;
+    bool digit = false;
+    while (w < e && (IsAlnum(text[w]) || text[w] == '-')) {
+      digit = digit || (text[w] >= '0' && text[w] <= '9');
+      ++w;
+    }
+    const std::string_view word = text.substr(k, w - k);
+    if (!digit && std::find(std::begin(kListWords), std::end(kListWords), word) ==
+                      std::end(kListWords))
+      return false;
+    k = w;
+  }
+  return true;
+}
+
 // A hedge ("possible", "consistent with") qualifies the finding it stands
 // next to, not every finding after it: "possible pseudarthrosis at the L4-5
 // fusion" doubts the nonunion, not the fusion. A hedge is blocked when a
-// finding of another kind lies between it and the target.
-bool HedgeBlocked(uint32_t cue_begin, uint32_t cue_end, const Candidate& target,
-                  const std::vector<Candidate*>& unit) {
+// finding of another kind lies between it and the target, or one of the same
+// kind that is not in a list with it ("equivocal fusion at L4-L5 after TLIF
+// in 2024" doubts the healing, not the TLIF). A cue that governs a list
+// ("differential includes DISH and ankylosing spondylitis") is not blocked.
+bool HedgeBlocked(std::string_view text, uint32_t cue_begin, uint32_t cue_end,
+                  const Candidate& target, const std::vector<Candidate*>& unit) {
+  // A finding read from the same words as one of the target's kind (the
+  // imaging twin of "pseudarthrosis") counts as that kind.
+  auto same_kind = [&](const Candidate* g) {
+    return std::any_of(unit.begin(), unit.end(), [&](const Candidate* h) {
+      return h->rule->kind == target.rule->kind && h->begin == g->begin && h->end == g->end;
+    });
+  };
   for (const Candidate* g : unit) {
-    if (g == &target || g->rule->kind == target.rule->kind) continue;
-    if (cue_end <= target.begin && g->begin >= cue_end && g->end <= target.begin) return true;
-    if (cue_begin >= target.end && g->begin >= target.end && g->end <= cue_begin) return true;
+    if (g == &target) continue;
+    const bool same = same_kind(g);
+    if (cue_end <= target.begin && g->begin >= cue_end && g->end <= target.begin &&
+        (!same || !OnlyCoordinates(text, g->end, target.begin)))
+      return true;
+    if (cue_begin >= target.end && g->begin >= target.end && g->end <= cue_begin &&
+        (!same || !OnlyCoordinates(text, target.end, g->begin)))
+      return true;
   }
   return false;
 }
@@ -1808,8 +1851,9 @@ class FactExtractor::NotePass {
       AssertionVerdict cued = cues.Assess(c.begin, c.end, {});
       if (cued.has_cue) v = cued;
     }
-    if (v.assertion == Assertion::kPossible && v.has_cue &&
-        HedgeBlocked(v.cue_begin, v.cue_end, c, fact_cands))
+    if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
+        !fx_.assertion_->modifiers()[v.modifier].governs_list &&
+        HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands))
       v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
     f->assertion = v.assertion;
     if (v.has_cue) {

@@ -252,6 +252,27 @@ TEST(AssertionRulesTest, BoundaryHidesNoCueInsideIt) {
   EXPECT_EQ(r->modifiers()[gc[1].modifier].category, ModifierCategory::kPseudo);
 }
 
+// governs_list is read only on a POSSIBLE modifier, as a boolean.
+TEST(AssertionRulesTest, GovernsListIsAPossibleFlag) {
+  auto ok = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"poss_ddx\"\ncategory = \"POSSIBLE\"\n"
+      "direction = \"forward\"\nphrases = [\"ddx\"]\ngoverns_list = true\n",
+      "ok.toml");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_TRUE(ok->modifiers()[0].governs_list);
+  const std::string s = "ddx dish";
+  const AssertionVerdict v = Assess(*ok, s, 0, static_cast<uint32_t>(s.size()), 4, 8, "");
+  EXPECT_EQ(v.modifier, 0);
+  auto bad = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"neg_no\"\ncategory = \"NEGATED\"\n"
+      "direction = \"forward\"\nphrases = [\"no\"]\ngoverns_list = true\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("governs_list must be true or false, on a POSSIBLE"),
+            std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AssertionRulesTest, ParseMinimal) {
   auto r = AssertionRules::Parse(
       "schema_version = 1\n"
