@@ -946,6 +946,20 @@ Status CheckAnchorRules(const RulePack& anchors,
   return Status();
 }
 
+// Concept rules: implied_region, when given, is a spinal region (the site
+// the named condition always has: Klippel-Feil syndrome is the cervical
+// fusion syndrome, Q76.1).
+Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& packs) {
+  const auto& known = AllRegions();
+  for (const auto& pack : packs)
+    for (const Rule& rule : pack->rules()) {
+      const std::string_view region = Attr(rule, "implied_region");
+      if (!region.empty() && std::find(known.begin(), known.end(), region) == known.end())
+        return RuleAttributeError(pack->path(), rule, "implied_region must be a spinal region");
+    }
+  return Status();
+}
+
 // timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60.
 Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
   for (const Rule& rule : timing.rules()) {
@@ -1060,6 +1074,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   PackLoader loader(std::filesystem::path(models_dir) / "rules", normalizer, seen_ids, kinds,
                     &errors);
   const bool concept_packs_ok = loader.LoadConcepts(&fx->packs_);
+  if (concept_packs_ok) errors.Add(CheckConceptRules(fx->packs_));
   auto anchors = loader.Load(kinds.anchors_pack(), PackSort::kAnchors);
   // The anchors' `drops` name concept kinds: checked only against all packs.
   if (anchors.ok() && concept_packs_ok)
@@ -1883,6 +1898,11 @@ class FactExtractor::NotePass {
     const auto own = fx_.levels_->RegionsOfPhrase(text_.substr(c.begin, c.end - c.begin), report_);
     AddUnique(&f->regions, own.regions);
     AddUnique(&f->segments, own.segments);
+    // A condition with one site by definition ("Klippel-Feil syndrome":
+    // cervical) has it when the note names none.
+    if (const std::string_view implied = Attr(*c.rule, "implied_region");
+        f->regions.empty() && !implied.empty())
+      f->regions.emplace_back(implied);
     SortSegments(&f->segments);
     SortBy(&f->regions, AllRegions());
   }

@@ -221,6 +221,21 @@ TEST(FactsTest, NonspinalAnchorWithoutDropsRefusesTheLoad) {
                     HasSubstr("needs drops")));
 }
 
+// implied_region (a concept rule's site by definition) must name a region.
+TEST(FactsTest, ImpliedRegionMustBeARegion) {
+  suggest::testing::EditedModels models;
+  const std::string where =
+      models.Edit("rules/congenital.toml",
+                  "explains_fusion = \"yes\", implied_region = \"cervical\" }",
+                  "explains_fusion = \"yes\", implied_region = \"neck\" }");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("congenital.toml:"), HasSubstr("congenital_klippel_feil"),
+                    HasSubstr("implied_region must be a spinal region")));
+}
+
 TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
   suggest::testing::EditedModels models;
   models.Edit("rules/anchors.toml", "drops = \"pseudarthrosis imaging_finding\"",
