@@ -100,6 +100,23 @@ void CheckFarStarts(const internal::FactExtractor& fx) {
        head + "harrington" + std::string(2000, ' ') + "rods " + head},
       {head + "harrington;" + std::string(2000, '\t') + "rods " + head,
        head + "harrington" + std::string(2000, '\t') + "rods " + head},
+      // The "X ..., which is Y" forms (ankylosis_cause_after,
+      // congenital_cause_after): no stop byte, '.' and ';' only as their last
+      // byte; the start is the sentence's, ~60 bytes before the edit, the
+      // end the '.' or ';' just after it, or the text's end.
+      {head + "the block at c2 and c3 levels of the neck, which is congenita. " + head,
+       head + "the block at c2 and c3 levels of the neck, which is congenital. " + head},
+      {head + "the block at c2 and c3 levels of the neck, which is developmenta; and " + head,
+       head + "the block at c2 and c3 levels of the neck, which is developmental; and " + head},
+      {head + "the block at the c2 and c3 levels (which is congenital x. " + head,
+       head + "the block at the c2 and c3 levels (which is congenital. " + head},
+      {head + "the block at c2 and c3 levels of the neck, which is congenita.",
+       head + "the block at c2 and c3 levels of the neck, which is congenital."},
+      {head + "the block at c2 and c3 levels of the neck, which is congenital x",
+       head + "the block at c2 and c3 levels of the neck, which is congenital"},
+      // A '.' deleted between the two halves of such a form.
+      {head + "the block at the c2 and c3. , which is congenital. " + head,
+       head + "the block at the c2 and c3 , which is congenital. " + head},
       // The edit at the start and at the end of the text.
       {"xfusion " + head, "fusion " + head},
       {head + "fusio", head + "fusion"},

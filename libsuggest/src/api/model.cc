@@ -417,7 +417,9 @@ void FindTextLayer(const internal::SectionRules& rules, std::string_view text,
   internal::SessionHook* hook = internal::CurrentSessionHook();
   if (hook != nullptr && hook->earlier.sections != nullptr) {
     result->sections =
-        internal::FindSections(text, rules, {hook->earlier.text, hook->earlier.sections});
+        internal::FindSections(text, rules,
+                               {hook->earlier.text, hook->earlier.sections,
+                                hook->earlier.same_prefix, hook->earlier.same_suffix});
     result->sentences = internal::SplitSentences(text, result->sections, hook->earlier,
                                                  &hook->sections_reused);
   } else {

@@ -246,6 +246,14 @@ StatusOr<suggest::Result> Session::Result() {
         hook.earlier.text = *s.layer_text;
         hook.earlier.sections = s.layer_sections.get();
         hook.earlier.sentences = s.layer_sentences.get();
+        // The bytes kept at both ends since that text, when it is also the
+        // one the edits were tracked from (not compared again).
+        if (s.layer_text == s.normalized_of) {
+          const size_t common = std::min(s.layer_text->size(), s.text.size());
+          hook.earlier.same_prefix = std::min(s.same_prefix, common);
+          hook.earlier.same_suffix =
+              std::min(s.same_suffix, common - hook.earlier.same_prefix);
+        }
       }
       if (s.normalized_of != nullptr) {
         hook.normalized_in = true;

@@ -50,6 +50,10 @@ namespace {
 RuleLocator::RuleLocator() : impl_(std::make_unique<Impl>()) {}
 RuleLocator::~RuleLocator() = default;
 
+#if !SUGGEST_HAVE_VECTORSCAN
+std::vector<bool> StopBytesButLast(const std::string&) { return {}; }
+#endif
+
 bool RuleLocator::ReachOf(const RulePack* pack, size_t rule, Reach* out) const {
   if (reach_.empty()) return false;
   for (const auto& [p, first] : packs_) {
@@ -289,6 +293,149 @@ std::vector<bool> StopBytes(const std::string& pattern) {
   return stop;
 }
 
+// The end of the atom of `p` at `i` (one past it), or npos if this reader
+// does not follow it; *width is 0 for a zero-width atom (an anchor, \b), 1
+// for one character (a literal, class, '.', escape), 2 for a group (whose
+// alternatives the caller reads), and *flags true for a flag group "(?i)".
+size_t AtomEnd(const std::string& p, size_t i, int* width, bool* flags) {
+  *flags = false;
+  const char c = p[i];
+  if (c == '^' || c == '$') {
+    *width = 0;
+    return i + 1;
+  }
+  if (c == '\\') {
+    AsciiSet set;
+    unsigned char byte = 0;
+    const int kind = ReadEscape(p, &i, &set, &byte);
+    if (kind < 0) return std::string::npos;
+    *width = kind == 0 ? 0 : 1;
+    return i + 1;
+  }
+  if (c == '[') {
+    AsciiSet set;
+    if (!ReadClass(p, &i, &set)) return std::string::npos;
+    *width = 1;
+    return i + 1;
+  }
+  if (c == '(') {
+    int depth = 0;
+    for (size_t j = i; j < p.size(); ++j) {
+      if (p[j] == '\\') {
+        ++j;
+      } else if (p[j] == '[') {
+        AsciiSet set;
+        if (!ReadClass(p, &j, &set)) return std::string::npos;
+      } else if (p[j] == '(') {
+        ++depth;
+      } else if (p[j] == ')' && --depth == 0) {
+        *width = 2;
+        // "(?i)" and the like: flags, no atom.
+        *flags = p[i + 1] == '?' && p.find_first_of(":)", i + 2) == j;
+        return j + 1;
+      }
+    }
+    return std::string::npos;
+  }
+  if (c == ')' || c == '|' || c == '*' || c == '+' || c == '?' || c == '{')
+    return std::string::npos;
+  *width = 1;  // a literal (a UTF-8 character: its bytes together)
+  size_t j = i + 1;
+  while (j < p.size() && (static_cast<unsigned char>(p[j]) & 0xC0) == 0x80) ++j;
+  return j;
+}
+
+// The quantifier at p[i] (one past it; i if none), and whether it lets its
+// atom repeat (anything but '?', lazy or not).
+size_t QuantifierEnd(const std::string& p, size_t i, bool* repeats) {
+  *repeats = false;
+  if (i >= p.size()) return i;
+  size_t j = i;
+  if (p[j] == '?') {
+    ++j;
+  } else if (p[j] == '*' || p[j] == '+') {
+    *repeats = true;
+    ++j;
+  } else if (p[j] == '{' && j + 1 < p.size() && p[j + 1] >= '0' && p[j + 1] <= '9') {
+    const size_t close = p.find('}', j);
+    if (close == std::string::npos) return i;
+    *repeats = true;
+    j = close + 1;
+  } else {
+    return i;
+  }
+  if (j < p.size() && p[j] == '?') ++j;  // lazy
+  return j;
+}
+
+// True if every match of `p` (a sequence of alternatives, no enclosing
+// group) is at most one character: each alternative is zero-width atoms and
+// at most one single-character atom (or group of such), none repeated.
+bool AtMostOneCharacter(const std::string& p) {
+  size_t i = 0;
+  int chars = 0;
+  while (i <= p.size()) {
+    if (i == p.size() || p[i] == '|') {
+      if (i == p.size()) return true;
+      chars = 0;  // the next alternative
+      ++i;
+      continue;
+    }
+    int width = 0;
+    bool flags = false;
+    const size_t end = AtomEnd(p, i, &width, &flags);
+    if (end == std::string::npos || flags) return false;
+    if (width == 2) {
+      const size_t open = p[i + 1] != '?' ? i + 1 : p.find_first_of(":>", i) + 1;
+      if (open == 0 || open >= end || !AtMostOneCharacter(p.substr(open, end - 1 - open)))
+        return false;
+    }
+    bool repeats = false;
+    i = QuantifierEnd(p, end, &repeats);
+    if (width != 0 && (repeats || ++chars > 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Bytes a match of `pattern` holds at most as its last byte (StopBytesButLast
+// in rule_locator.h). The pattern must be one sequence (no '|' outside a
+// group) whose last atom, repeated at most by '?', matches at most one
+// character: a match is then a match of the rest (its "body") followed by at
+// most that character, so a byte the body cannot hold (MatchBytes, the
+// over-approximation StopBytes reads) is in a match only as its last byte -
+// in UTF-8 an ASCII byte is a whole character. E.g. '...\s*(?:[.;,)]|\n|$)'.
+std::vector<bool> StopBytesButLast(const std::string& pattern) {
+  if (pattern.empty() || pattern.find("\\Q") != std::string::npos) return {};
+  size_t last = std::string::npos, i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == '|') return {};  // an alternation at the top
+    int width = 0;
+    bool flags = false;
+    const size_t end = AtomEnd(pattern, i, &width, &flags);
+    if (end == std::string::npos) return {};
+    bool repeats = false;
+    const size_t next = QuantifierEnd(pattern, end, &repeats);
+    if (!flags) last = width == 0 ? std::string::npos : i;  // a final anchor: none
+    if (!flags && width != 0 && repeats) last = std::string::npos;
+    i = next;
+  }
+  if (last == std::string::npos) return {};
+  int width = 0;
+  bool flags = false;
+  const size_t end = AtomEnd(pattern, last, &width, &flags);
+  if (width == 2) {
+    const size_t open =
+        pattern[last + 1] != '?' ? last + 1 : pattern.find_first_of(":>", last) + 1;
+    if (open == 0 || open >= end || !AtMostOneCharacter(pattern.substr(open, end - 1 - open)))
+      return {};
+  }
+  return StopBytes(pattern.substr(0, last));
+}
+
+namespace {
+
 // `pattern` without its \s+ and \s* (lazy or not) and its zero-width
 // assertions (\b \B \A \z ^ $): every match of the pattern, less the
 // whitespace those repeats took, is a match of it. So if its width is
@@ -518,7 +665,8 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   for (size_t i = 0; i < all.size(); ++i) {
     // A NUL ends the C string hs_expression_info read: no width is known.
     if (all[i]->pattern.find('\0') != std::string::npos) continue;
-    rl->reach_[i] = {plan.width[i], plan.stop[i], plan.nonspace[i]};
+    rl->reach_[i] = {plan.width[i], plan.stop[i], plan.nonspace[i],
+                     StopBytesButLast(all[i]->pattern)};
   }
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";

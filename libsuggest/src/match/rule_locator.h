@@ -57,6 +57,14 @@
 
 namespace suggest::internal {
 
+// The ASCII bytes a match of `pattern` can hold only as its last byte (a
+// 256-entry table, a superset of the bytes it never holds), read from the
+// pattern as its stop bytes are; an empty table if it is not one sequence
+// ending in an atom of at most one character, or if these bytes include
+// none of the common separators. E.g. a '.' that only a final "[.;,)]"
+// can match (the argument is in rule_locator.cc).
+std::vector<bool> StopBytesButLast(const std::string& pattern);
+
 class RuleLocator {
  public:
   // Never fails: without Vectorscan, or if nothing compiles, active() is
@@ -89,12 +97,15 @@ class RuleLocator {
   // width (0 if unbounded), the bytes no match of it holds (StopBytes: an
   // empty table if none worth using) and its most bytes outside its \s+
   // and \s* runs (0 if unbounded). Each is a bound on the matches Vectorscan
-  // reports under the locator's flags (caseless, UTF-8). False if not
-  // known: no Vectorscan, or `pack` is not one of Build's.
+  // reports under the locator's flags (caseless, UTF-8). `last`: the bytes
+  // a match holds at most as its last byte (StopBytesButLast below; empty
+  // if none worth using). False if not known: no Vectorscan, or `pack` is
+  // not one of Build's.
   struct Reach {
     uint32_t width = 0;
     std::vector<bool> stop;
     uint32_t nonspace = 0;
+    std::vector<bool> last;
   };
   bool ReachOf(const RulePack* pack, size_t rule, Reach* out) const;
 

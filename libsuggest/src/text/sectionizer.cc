@@ -1133,10 +1133,12 @@ std::vector<Section> FindSections(std::string_view original, const SectionRules&
     if (scanned != nullptr) *scanned += original.size();
     return FindSections(original, NormalizedText(), rules);
   }
-  const size_t prefix = scan::CommonPrefix(earlier.text, original);
+  const size_t prefix = scan::CommonPrefix(earlier.text, original, earlier.same_prefix);
   if (prefix == earlier.text.size() && prefix == original.size()) return *earlier.sections;
-  const size_t suffix = scan::CommonSuffix(
-      earlier.text, original, std::min(earlier.text.size(), original.size()) - prefix);
+  const size_t suffix =
+      scan::CommonSuffix(earlier.text, original,
+                         std::min(earlier.text.size(), original.size()) - prefix,
+                         earlier.same_suffix);
   ReusingSections reuse(original, rules, earlier.text, *earlier.sections,
                         static_cast<uint32_t>(prefix),
                         static_cast<uint32_t>(original.size() - suffix));

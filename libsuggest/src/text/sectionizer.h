@@ -125,6 +125,12 @@ std::vector<Section> FindSections(std::string_view original,
 struct SectionReuse {
   std::string_view text;
   const std::vector<Section>* sections = nullptr;
+  // Bytes the caller knows `text` and the new text share at their start and
+  // end (a live session tracks its edits; 0 if not known): only the bytes
+  // between are compared to find the edit. The answer does not depend on
+  // them as long as the bytes are indeed shared.
+  size_t same_prefix = 0;
+  size_t same_suffix = 0;
 };
 
 // FindSections, the same answer, reusing the earlier sections around the

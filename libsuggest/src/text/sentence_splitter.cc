@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
-#include <unordered_map>
 
 #include "util/byte_scan.h"
 
@@ -372,7 +371,10 @@ struct EarlierRun {
   size_t first = 0, count = 0;
 };
 
-using RunsByBody = std::unordered_map<uint64_t, EarlierRun>;  // key: body begin << 32 | end
+// The earlier sections by body span (key: begin << 32 | end), sorted by key
+// for a binary search: one vector, not a node per section (the sections of
+// a note come in text order, so it is mostly sorted as built).
+using RunsByBody = std::vector<std::pair<uint64_t, EarlierRun>>;
 
 // The earlier sections by body span, with their sentences; empty when there
 // is nothing to reuse.
@@ -389,10 +391,18 @@ RunsByBody IndexEarlierRuns(const SentenceReuse& earlier) {
     run.count = i - run.first;
     const Span body = old_sections[j].body;
     if (body.empty() || body.end > earlier.text.size()) continue;
-    by_body.emplace(uint64_t{body.begin} << 32 | body.end, run);
+    by_body.emplace_back(uint64_t{body.begin} << 32 | body.end, run);
   }
   // Sentences out of section order (never from SplitSentences): no reuse.
   if (i != old.size()) by_body.clear();
+  auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(by_body.begin(), by_body.end(), by_key))
+    std::stable_sort(by_body.begin(), by_body.end(), by_key);
+  // Two sections with one body span (never from FindSections): the first,
+  // as a map's emplace kept it.
+  by_body.erase(std::unique(by_body.begin(), by_body.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                by_body.end());
   return by_body;
 }
 
@@ -408,11 +418,12 @@ class ReusingSplit {
         delta_(static_cast<int64_t>(original.size()) - static_cast<int64_t>(earlier.text.size())),
         // Bytes [0, prefix_) and those from suffix_begin_ on are those of
         // the earlier text (the latter shifted by delta_).
-        prefix_(scan::CommonPrefix(earlier.text, original)),
+        prefix_(scan::CommonPrefix(earlier.text, original, earlier.same_prefix)),
         suffix_begin_(static_cast<uint32_t>(
             original.size() -
             scan::CommonSuffix(earlier.text, original,
-                               std::min(earlier.text.size(), original.size()) - prefix_))) {
+                               std::min(earlier.text.size(), original.size()) - prefix_,
+                               earlier.same_suffix))) {
     out_.reserve(original.size() / 60 + 1);
   }
 
@@ -430,8 +441,10 @@ class ReusingSplit {
   // The earlier section with body [ob, oe), if any.
   const EarlierRun* Lookup(int64_t ob, int64_t oe) const {
     if (ob < 0 || oe > static_cast<int64_t>(earlier_.text.size()) || ob >= oe) return nullptr;
-    auto it = by_body_.find(static_cast<uint64_t>(ob) << 32 | static_cast<uint64_t>(oe));
-    return it == by_body_.end() ? nullptr : &it->second;
+    const uint64_t key = static_cast<uint64_t>(ob) << 32 | static_cast<uint64_t>(oe);
+    auto it = std::lower_bound(by_body_.begin(), by_body_.end(), key,
+                               [](const auto& e, uint64_t k) { return e.first < k; });
+    return it == by_body_.end() || it->first != key ? nullptr : &it->second;
   }
 
   // The earlier section whose body, `shift` bytes earlier, had the same bytes.

@@ -33,6 +33,10 @@ struct SentenceReuse {
   std::string_view text;
   const std::vector<Section>* sections = nullptr;
   const std::vector<Sentence>* sentences = nullptr;
+  // Bytes the caller knows `text` and the new text share at their start and
+  // end (text/sectionizer.h SectionReuse: not compared again; 0 if not known).
+  size_t same_prefix = 0;
+  size_t same_suffix = 0;
 };
 
 // SplitSentences, the same answer, reusing the earlier split where it can.

@@ -51,21 +51,25 @@ inline size_t FindAnyOf(const char* s, size_t i, size_t n) {
 
 // The length of the common prefix of a and b (a live session's earlier and
 // current text: the bytes before the edit).
-inline size_t CommonPrefix(std::string_view a, std::string_view b) {
+// `known`: bytes the caller knows the two share at their start (at most the
+// answer); they are not compared again.
+inline size_t CommonPrefix(std::string_view a, std::string_view b, size_t known = 0) {
   const size_t n = std::min(a.size(), b.size());
   constexpr size_t kBlock = 64;
-  size_t i = 0;
+  size_t i = std::min(known, n);
   while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
   while (i < n && a[i] == b[i]) ++i;
   return i;
 }
 
 // The length of the common suffix of a and b, at most `limit` (the bytes
-// after the edit; `limit` keeps it from overlapping the common prefix).
-inline size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit) {
+// after the edit; `limit` keeps it from overlapping the common prefix);
+// `known` bytes at their end the caller knows they share are not compared.
+inline size_t CommonSuffix(std::string_view a, std::string_view b, size_t limit,
+                           size_t known = 0) {
   const size_t n = std::min({a.size(), b.size(), limit});
   constexpr size_t kBlock = 64;
-  size_t i = 0;
+  size_t i = std::min(known, n);
   while (i + kBlock <= n && std::memcmp(a.data() + a.size() - i - kBlock,
                                         b.data() + b.size() - i - kBlock, kBlock) == 0)
     i += kBlock;
