@@ -1432,7 +1432,92 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
   ShareOverlappingLevels(facts, fact_index);
 }
 
+// The bytes a unit's scans read. FindSpineContext and SentenceSpineContext
+// scan a unit [b, e) of the normalized text with LevelExtractor::Extract
+// (no region hint) and the anchors pack's FindAll. Both answer from these
+// bytes alone, so two texts that agree on them get the same matches,
+// shifted by the difference in b:
+//  - RE2 runs over [b, e) with the whole text as context, and RE2 reads
+//    context only for \b, ^ and $: the byte before b (or that b is the
+//    text's start) and the byte at e (or that e is its end). RE2 has no
+//    look-around. The RE2::Set prefilters (RulePack's, LevelExtractor's
+//    heads) read the substring alone. The locator's windows change which
+//    bytes RE2 is run over, never the matches (match/rule_locator.h).
+//  - LevelScan reads the matches' groups and the bytes between matches
+//    (inside [b, e)), and StandsAlone reads on from a match end over blanks
+//    (' ', '\t') to the first other byte: at most to the first non-blank at
+//    or after e, or the text's end.
+//  - Neither reads an absolute offset: Candidates starts from b, and every
+//    offset out is a byte of the range.
+// The key is [b - 1, t] (t: the first byte at or after e that is not a
+// blank, or the text's end), with whether b is 0 and where e lies in it.
+// A scan that reported truncation or failure is not kept (its report must
+// come again); truncation is a function of the matches, so a kept scan
+// would not report it. RE2 failing (its DFA out of memory) is not a
+// function of the text at all, and the load makes sure it cannot happen
+// (architecture.md); a kept scan never reports it.
+std::string UnitScanKey(std::string_view text, uint32_t b, uint32_t e) {
+  const size_t lo = b > 0 ? b - 1 : 0;
+  size_t t = e;
+  while (t < text.size() && (text[t] == ' ' || text[t] == '\t')) ++t;
+  const size_t hi = std::min(text.size(), t + 1);
+  const uint32_t len = e - b;
+  std::string key;
+  key.reserve(5 + hi - lo);
+  key.push_back(static_cast<char>(b == 0 ? 1 : 0));  // at the text's start
+  key.append(reinterpret_cast<const char*>(&len), sizeof len);  // e = b + len
+  key.append(text.substr(lo, hi - lo));  // ends at e exactly iff e is the end
+  return key;
+}
+
+void ShiftMention(Mention* m, int64_t by) {
+  m->begin = static_cast<uint32_t>(m->begin + by);
+  m->end = static_cast<uint32_t>(m->end + by);
+  for (Mention::Group& g : m->groups) {
+    g.begin = static_cast<uint32_t>(g.begin + by);
+    g.end = static_cast<uint32_t>(g.end + by);
+  }
+}
+
 }  // namespace
+
+// The scans of the latest pass's units, by UnitScanKey, offsets from the
+// unit's begin; the pass before's are read and carried on when asked for.
+struct FactExtractor::UnitMemo::Impl {
+  struct Entry {
+    bool levels_done = false;
+    std::vector<LevelMention> levels;
+    bool anchors_done = false;
+    std::vector<Mention> anchors;
+  };
+  using Map = std::unordered_map<std::string, std::shared_ptr<Entry>>;
+  Map earlier, current;
+  size_t reused = 0, scanned = 0;
+
+  Entry& Find(std::string key) {
+    if (auto it = current.find(key); it != current.end()) return *it->second;
+    std::shared_ptr<Entry> e;
+    if (auto it = earlier.find(key); it != earlier.end()) {
+      e = std::move(it->second);
+    } else {
+      e = std::make_shared<Entry>();
+    }
+    return *current.emplace(std::move(key), std::move(e)).first->second;
+  }
+  void BeginPass() {
+    reused = scanned = 0;
+    current.clear();  // left over only by a pass that threw
+  }
+  void EndPass() {
+    earlier.swap(current);
+    current.clear();
+  }
+};
+
+FactExtractor::UnitMemo::UnitMemo() : impl_(std::make_unique<Impl>()) {}
+FactExtractor::UnitMemo::~UnitMemo() = default;
+size_t FactExtractor::UnitMemo::reused() const { return impl_->reused; }
+size_t FactExtractor::UnitMemo::scanned() const { return impl_->scanned; }
 
 // One Extract call: the note, what is found on first use, and the facts so
 // far. The steps, in the order Run calls them: FindCandidates (concept
@@ -1444,9 +1529,10 @@ class FactExtractor::NotePass {
  public:
   NotePass(const FactExtractor& fx, std::string_view original, const NormalizedText& nt,
            const std::vector<Section>& sections, const std::vector<Sentence>& sentences,
-           ScanReport* report, const AnalyzeOptions* options)
+           ScanReport* report, const AnalyzeOptions* options, UnitMemo* memo)
       : fx_(fx),
         options_(options),
+        memo_(memo == nullptr ? nullptr : &memo->impl()),
         original_(original),
         nt_(nt),
         text_(nt.text),
@@ -1472,6 +1558,58 @@ class FactExtractor::NotePass {
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
     return std::move(facts_);
+  }
+
+  // LevelExtractor::Extract of the unit r (no hint) and the anchors pack's
+  // matches in it; from the session's memo when a pass before scanned the
+  // same bytes (UnitScanKey), else scanned and kept there. `report` as the
+  // scans' own.
+  std::vector<LevelMention> LevelsIn(Range r, ScanReport* report) {
+    if (memo_ == nullptr)
+      return fx_.levels_->Extract(text_, r.begin, r.end, {}, report, windows_);
+    UnitMemo::Impl::Entry& entry = memo_->Find(UnitScanKey(text_, r.begin, r.end));
+    if (entry.levels_done) {
+      ++memo_->reused;
+      std::vector<LevelMention> out = entry.levels;
+      for (LevelMention& lm : out) lm.begin += r.begin, lm.end += r.begin;
+      return out;
+    }
+    ++memo_->scanned;
+    ScanReport own;
+    std::vector<LevelMention> out =
+        fx_.levels_->Extract(text_, r.begin, r.end, {}, &own, windows_);
+    Merge(own, report);
+    if (!own.truncated && !own.failed) {
+      entry.levels = out;
+      for (LevelMention& lm : entry.levels) lm.begin -= r.begin, lm.end -= r.begin;
+      entry.levels_done = true;
+    }
+    return out;
+  }
+  std::vector<Mention> AnchorsIn(Range r, ScanReport* report) {
+    if (memo_ == nullptr) return anchors_.FindAll(text_, r.begin, r.end, windows_, report);
+    UnitMemo::Impl::Entry& entry = memo_->Find(UnitScanKey(text_, r.begin, r.end));
+    if (entry.anchors_done) {
+      ++memo_->reused;
+      std::vector<Mention> out = entry.anchors;
+      for (Mention& m : out) ShiftMention(&m, r.begin);
+      return out;
+    }
+    ++memo_->scanned;
+    ScanReport own;
+    std::vector<Mention> out = anchors_.FindAll(text_, r.begin, r.end, windows_, &own);
+    Merge(own, report);
+    if (!own.truncated && !own.failed) {
+      entry.anchors = out;
+      for (Mention& m : entry.anchors) ShiftMention(&m, -static_cast<int64_t>(r.begin));
+      entry.anchors_done = true;
+    }
+    return out;
+  }
+  static void Merge(const ScanReport& own, ScanReport* report) {
+    if (report == nullptr) return;
+    report->truncated = report->truncated || own.truncated;
+    report->failed = report->failed || own.failed;
   }
 
  private:
@@ -1634,9 +1772,8 @@ class FactExtractor::NotePass {
     auto [it, created] = sentence_spine_.try_emplace(si, false);
     if (created) {
       const Range r = sent_ranges_.At(si);
-      bool found = !fx_.levels_->Extract(text_, r.begin, r.end).empty();
-      for (const Mention& m : found ? std::vector<Mention>()
-                                    : anchors_.FindAll(text_, r.begin, r.end, windows_))
+      bool found = !LevelsIn(r, nullptr).empty();
+      for (const Mention& m : found ? std::vector<Mention>() : AnchorsIn(r, nullptr))
         found = found || Is(anchors_.rules()[m.rule], KindRole::kSpineWord);
       it->second = found;
     }
@@ -1684,9 +1821,9 @@ class FactExtractor::NotePass {
   UnitLevels FindSpineContext(Unit& unit) {
     const Range r = unit.range;
     UnitLevels u;
-    u.levels = fx_.levels_->Extract(text_, r.begin, r.end, {}, report_, windows_);
+    u.levels = LevelsIn(r, report_);
     u.spine_context = !u.levels.empty();
-    for (const Mention& m : anchors_.FindAll(text_, r.begin, r.end, windows_, report_)) {
+    for (const Mention& m : AnchorsIn(r, report_)) {
       const Rule& rule = anchors_.rules()[m.rule];
       if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
       if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
@@ -1956,6 +2093,7 @@ class FactExtractor::NotePass {
 
   const FactExtractor& fx_;
   const AnalyzeOptions* options_;  // may be null
+  UnitMemo::Impl* const memo_;     // a live session's, or null
   const std::string_view original_;
   const NormalizedText& nt_;
   const std::string_view text_;  // nt_.text
@@ -1996,9 +2134,15 @@ class FactExtractor::NotePass {
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences,
-                                         ScanReport* report,
-                                         const AnalyzeOptions* options) const {
-  return NotePass(*this, original, nt, sections, sentences, report, options).Run();
+                                         ScanReport* report, const AnalyzeOptions* options,
+                                         UnitMemo* memo) const {
+  if (memo == nullptr)
+    return NotePass(*this, original, nt, sections, sentences, report, options, nullptr).Run();
+  memo->impl().BeginPass();
+  std::vector<Fact> facts =
+      NotePass(*this, original, nt, sections, sentences, report, options, memo).Run();
+  memo->impl().EndPass();  // keeps this pass's units only
+  return facts;
 }
 
 }  // namespace suggest::internal
