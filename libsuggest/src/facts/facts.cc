@@ -284,12 +284,12 @@ class SentenceRanges {
   }
 
   // std::upper_bound of `b` over the ranges by begin: the same probes (so
-  // the same answer, sorted or not), reading only the ranges probed.
+  // the same answer, sorted or not), reading only the begins probed.
   size_t UpperBound(uint32_t b) {
     size_t first = 0, len = sentences_.size();
     while (len > 0) {
       const size_t half = len >> 1, mid = first + half;
-      if (b < At(mid).begin) {
+      if (b < BeginAt(mid)) {
         len = half;
       } else {
         first = mid + 1;
@@ -303,9 +303,29 @@ class SentenceRanges {
   // How far back from a sentence's start a resume point is looked for.
   static constexpr uint32_t kMaxBack = 1024;
 
+  // At(i).begin, reading only the sentence's first token: a probe of
+  // UpperBound needs no more (ReadOne reads every token of it).
+  uint32_t BeginAt(size_t i) {
+    if (all_) return ranges_[i].begin;
+    if (auto it = read_.find(i); it != read_.end()) return it->second.begin;
+    if (auto it = begins_.find(i); it != begins_.end()) return it->second;
+    Range r;
+    if (!ReadOne(i, /*begin_only=*/true, &r)) return At(i).begin;  // reads them all
+    begins_[i] = r.begin;
+    return r.begin;
+  }
+
   // The range of sentence i from its own tokens; false if no resume point
   // is near its start.
   bool ReadOne(size_t i) {
+    Range r;
+    if (!ReadOne(i, /*begin_only=*/false, &r)) return false;
+    read_[i] = r;
+    return true;
+  }
+  // The same into *out; with `begin_only`, only out->begin is right (the
+  // first token in the sentence, or 0 if none, as the whole read has it).
+  bool ReadOne(size_t i, bool begin_only, Range* out) {
     const Span s = sentences_[i].span;
     // Tokens that begin at or after s.begin (original) begin at or after
     // normalized `from` (the map is monotone); resume at or before it.
@@ -325,9 +345,10 @@ class SentenceRanges {
       if (!any) r.begin = cur.norm_begin;
       r.end = cur.norm_end;
       any = true;
+      if (begin_only) break;
       have = stream.Next(&cur);
     }
-    read_[i] = any ? r : Range{};
+    *out = any ? r : Range{};
     return true;
   }
 
@@ -367,6 +388,7 @@ class SentenceRanges {
     }
     all_ = true;
     std::unordered_map<size_t, Range>().swap(read_);
+    std::unordered_map<size_t, uint32_t>().swap(begins_);
   }
 
   const NormalizedText& nt_;
@@ -375,6 +397,7 @@ class SentenceRanges {
   // for few of its sentences (a vector of all of them was 1 MB of the 10 MB
   // note's peak; docs/performance.md "fourth pass").
   std::unordered_map<size_t, Range> read_;
+  std::unordered_map<size_t, uint32_t> begins_;  // BeginAt's, of sentences not in read_
   std::vector<Range> ranges_;  // all of them, once all_
   bool all_ = false;
 };
