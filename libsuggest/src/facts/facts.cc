@@ -494,6 +494,146 @@ bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* da
   return false;
 }
 
+// The bytes a unit's scans read. FindSpineContext and SentenceSpineContext
+// scan a unit [b, e) of the normalized text with LevelExtractor::Extract
+// (no region hint) and the anchors pack's FindAll, Timing::At with
+// timing.toml's FindAll. Each answers from these bytes alone, so two texts
+// that agree on them get the same matches, shifted by the difference in b:
+//  - RE2 runs over [b, e) with the whole text as context, and RE2 reads
+//    context only for \b, ^ and $: the byte before b (or that b is the
+//    text's start) and the byte at e (or that e is its end). RE2 has no
+//    look-around. The RE2::Set prefilters (RulePack's, LevelExtractor's
+//    heads) read the substring alone. The locator's windows change which
+//    bytes RE2 is run over, never the matches (match/rule_locator.h).
+//  - LevelScan reads the matches' groups and the bytes between matches
+//    (inside [b, e)), and StandsAlone reads on from a match end over blanks
+//    (' ', '\t') to the first other byte: at most to the first non-blank at
+//    or after e, or the text's end.
+//  - Neither reads an absolute offset: Candidates starts from b, and every
+//    offset out is a byte of the range.
+// The key is [b - 1, t] (t: the first byte at or after e that is not a
+// blank, or the text's end), with whether b is 0 and where e lies in it.
+// A scan that reported truncation or failure is not kept (its report must
+// come again); truncation is a function of the matches, so a kept scan
+// would not report it. RE2 failing (its DFA out of memory) is not a
+// function of the text at all, and the load makes sure it cannot happen
+// (architecture.md); a kept scan never reports it.
+std::string UnitScanKey(std::string_view text, uint32_t b, uint32_t e) {
+  const size_t lo = b > 0 ? b - 1 : 0;
+  size_t t = e;
+  while (t < text.size() && (text[t] == ' ' || text[t] == '\t')) ++t;
+  const size_t hi = std::min(text.size(), t + 1);
+  const uint32_t len = e - b;
+  std::string key;
+  key.reserve(5 + hi - lo);
+  key.push_back(static_cast<char>(b == 0 ? 1 : 0));  // at the text's start
+  key.append(reinterpret_cast<const char*>(&len), sizeof len);  // e = b + len
+  key.append(text.substr(lo, hi - lo));  // ends at e exactly iff e is the end
+  return key;
+}
+
+void ShiftMention(Mention* m, int64_t by) {
+  m->begin = static_cast<uint32_t>(m->begin + by);
+  m->end = static_cast<uint32_t>(m->end + by);
+  for (Mention::Group& g : m->groups) {
+    g.begin = static_cast<uint32_t>(g.begin + by);
+    g.end = static_cast<uint32_t>(g.end + by);
+  }
+}
+
+}  // namespace
+
+// The scans of the latest pass's units, by UnitScanKey, offsets from the
+// unit's begin; the pass before's are read and carried on when asked for.
+struct FactExtractor::UnitMemo::Impl {
+  struct Entry {
+    bool levels_done = false;
+    std::vector<LevelMention> levels;
+    bool anchors_done = false;
+    std::vector<Mention> anchors;
+    bool clause_cues_done = false;  // timing.toml's matches (Timing::At)
+    std::vector<Mention> clause_cues;
+  };
+  using Map = std::unordered_map<std::string, std::shared_ptr<Entry>>;
+  Map earlier, current;
+  // LevelExtractor::RegionsOfPhrase of a fact's words, by the words: it
+  // reads the phrase alone (a text of its own, no windows).
+  using Phrases = std::unordered_map<std::string, LevelExtractor::PhraseRegions>;
+  Phrases earlier_phrases, current_phrases;
+  size_t reused = 0, scanned = 0;
+
+  Entry& Find(std::string key) {
+    if (auto it = current.find(key); it != current.end()) return *it->second;
+    std::shared_ptr<Entry> e;
+    if (auto it = earlier.find(key); it != earlier.end()) {
+      e = std::move(it->second);
+    } else {
+      e = std::make_shared<Entry>();
+    }
+    return *current.emplace(std::move(key), std::move(e)).first->second;
+  }
+  const LevelExtractor::PhraseRegions* FindPhrase(const std::string& phrase) {
+    if (auto it = current_phrases.find(phrase); it != current_phrases.end()) return &it->second;
+    auto it = earlier_phrases.find(phrase);
+    if (it == earlier_phrases.end()) return nullptr;
+    return &current_phrases.emplace(phrase, std::move(it->second)).first->second;
+  }
+  void BeginPass() {
+    reused = scanned = 0;
+    current.clear();  // left over only by a pass that threw
+    current_phrases.clear();
+  }
+  void EndPass() {
+    earlier.swap(current);
+    current.clear();
+    earlier_phrases.swap(current_phrases);
+    current_phrases.clear();
+  }
+};
+
+FactExtractor::UnitMemo::UnitMemo() : impl_(std::make_unique<Impl>()) {}
+FactExtractor::UnitMemo::~UnitMemo() = default;
+size_t FactExtractor::UnitMemo::reused() const { return impl_->reused; }
+size_t FactExtractor::UnitMemo::scanned() const { return impl_->scanned; }
+
+namespace {
+
+using UnitMemoImpl = FactExtractor::UnitMemo::Impl;
+
+void MergeReport(const ScanReport& own, ScanReport* report) {
+  if (report == nullptr) return;
+  report->truncated = report->truncated || own.truncated;
+  report->failed = report->failed || own.failed;
+}
+
+// pack.FindAll(text, r.begin, r.end, windows, report) of a unit, through the
+// memo's slot (`done`, `kept` of the unit's entry: anchors or clause cues)
+// when there is one (UnitScanKey has the argument).
+std::vector<Mention> UnitMatches(UnitMemoImpl* memo, bool UnitMemoImpl::Entry::*done,
+                                 std::vector<Mention> UnitMemoImpl::Entry::*kept,
+                                 const RulePack& pack, std::string_view text, uint32_t b,
+                                 uint32_t e, const RuleWindows* windows, ScanReport* report) {
+  if (memo == nullptr) return pack.FindAll(text, b, e, windows, report);
+  UnitMemoImpl::Entry& entry = memo->Find(UnitScanKey(text, b, e));
+  if (entry.*done) {
+    ++memo->reused;
+    std::vector<Mention> out = entry.*kept;
+    for (Mention& m : out) ShiftMention(&m, b);
+    return out;
+  }
+  ++memo->scanned;
+  ScanReport own;
+  std::vector<Mention> out = pack.FindAll(text, b, e, windows, &own);
+  MergeReport(own, report);
+  if (!own.truncated && !own.failed) {
+    entry.*kept = out;
+    for (Mention& m : entry.*kept) ShiftMention(&m, -static_cast<int64_t>(b));
+    entry.*done = true;
+  }
+  return out;
+}
+
+
 // When a fusion was done, from what the note says: the note's type
 // (encounter.toml: operative report, a note of the stay in which the fusion
 // was done, its admission or service date) and the words of the fusion's own
@@ -503,9 +643,9 @@ class Timing {
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
-         const Manifest& manifest, const AnalyzeOptions* options)
+         const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo)
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
-        manifest_(manifest) {
+        manifest_(manifest), memo_(memo) {
     for (const Rule& rule : clause_cues.rules())
       if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
@@ -633,7 +773,10 @@ class Timing {
     unit_.begin = b;
     unit_.end = e;
     unit_.scanned = true;
-    const std::vector<Mention> cues = clause_cues_.FindAll(text_, b, e, nullptr, report_);
+    // The unit's matches, from the session's memo when it has them.
+    const std::vector<Mention> cues =
+        UnitMatches(memo_, &UnitMemoImpl::Entry::clause_cues_done,
+                    &UnitMemoImpl::Entry::clause_cues, clause_cues_, text_, b, e, nullptr, report_);
     // A non-surgical cause ("sequela of healed discitis") holds words that
     // would otherwise date or operate: they are the cause's, not the fusion's.
     std::vector<std::pair<uint32_t, uint32_t>> causes;
@@ -689,6 +832,7 @@ class Timing {
   ScanReport* report_;
   const SectionRules& kinds_;
   const Manifest& manifest_;
+  UnitMemoImpl* const memo_;  // a live session's, or null
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
@@ -1455,92 +1599,7 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
   ShareOverlappingLevels(facts, fact_index);
 }
 
-// The bytes a unit's scans read. FindSpineContext and SentenceSpineContext
-// scan a unit [b, e) of the normalized text with LevelExtractor::Extract
-// (no region hint) and the anchors pack's FindAll. Both answer from these
-// bytes alone, so two texts that agree on them get the same matches,
-// shifted by the difference in b:
-//  - RE2 runs over [b, e) with the whole text as context, and RE2 reads
-//    context only for \b, ^ and $: the byte before b (or that b is the
-//    text's start) and the byte at e (or that e is its end). RE2 has no
-//    look-around. The RE2::Set prefilters (RulePack's, LevelExtractor's
-//    heads) read the substring alone. The locator's windows change which
-//    bytes RE2 is run over, never the matches (match/rule_locator.h).
-//  - LevelScan reads the matches' groups and the bytes between matches
-//    (inside [b, e)), and StandsAlone reads on from a match end over blanks
-//    (' ', '\t') to the first other byte: at most to the first non-blank at
-//    or after e, or the text's end.
-//  - Neither reads an absolute offset: Candidates starts from b, and every
-//    offset out is a byte of the range.
-// The key is [b - 1, t] (t: the first byte at or after e that is not a
-// blank, or the text's end), with whether b is 0 and where e lies in it.
-// A scan that reported truncation or failure is not kept (its report must
-// come again); truncation is a function of the matches, so a kept scan
-// would not report it. RE2 failing (its DFA out of memory) is not a
-// function of the text at all, and the load makes sure it cannot happen
-// (architecture.md); a kept scan never reports it.
-std::string UnitScanKey(std::string_view text, uint32_t b, uint32_t e) {
-  const size_t lo = b > 0 ? b - 1 : 0;
-  size_t t = e;
-  while (t < text.size() && (text[t] == ' ' || text[t] == '\t')) ++t;
-  const size_t hi = std::min(text.size(), t + 1);
-  const uint32_t len = e - b;
-  std::string key;
-  key.reserve(5 + hi - lo);
-  key.push_back(static_cast<char>(b == 0 ? 1 : 0));  // at the text's start
-  key.append(reinterpret_cast<const char*>(&len), sizeof len);  // e = b + len
-  key.append(text.substr(lo, hi - lo));  // ends at e exactly iff e is the end
-  return key;
-}
-
-void ShiftMention(Mention* m, int64_t by) {
-  m->begin = static_cast<uint32_t>(m->begin + by);
-  m->end = static_cast<uint32_t>(m->end + by);
-  for (Mention::Group& g : m->groups) {
-    g.begin = static_cast<uint32_t>(g.begin + by);
-    g.end = static_cast<uint32_t>(g.end + by);
-  }
-}
-
 }  // namespace
-
-// The scans of the latest pass's units, by UnitScanKey, offsets from the
-// unit's begin; the pass before's are read and carried on when asked for.
-struct FactExtractor::UnitMemo::Impl {
-  struct Entry {
-    bool levels_done = false;
-    std::vector<LevelMention> levels;
-    bool anchors_done = false;
-    std::vector<Mention> anchors;
-  };
-  using Map = std::unordered_map<std::string, std::shared_ptr<Entry>>;
-  Map earlier, current;
-  size_t reused = 0, scanned = 0;
-
-  Entry& Find(std::string key) {
-    if (auto it = current.find(key); it != current.end()) return *it->second;
-    std::shared_ptr<Entry> e;
-    if (auto it = earlier.find(key); it != earlier.end()) {
-      e = std::move(it->second);
-    } else {
-      e = std::make_shared<Entry>();
-    }
-    return *current.emplace(std::move(key), std::move(e)).first->second;
-  }
-  void BeginPass() {
-    reused = scanned = 0;
-    current.clear();  // left over only by a pass that threw
-  }
-  void EndPass() {
-    earlier.swap(current);
-    current.clear();
-  }
-};
-
-FactExtractor::UnitMemo::UnitMemo() : impl_(std::make_unique<Impl>()) {}
-FactExtractor::UnitMemo::~UnitMemo() = default;
-size_t FactExtractor::UnitMemo::reused() const { return impl_->reused; }
-size_t FactExtractor::UnitMemo::scanned() const { return impl_->scanned; }
 
 // One Extract call: the note, what is found on first use, and the facts so
 // far. The steps, in the order Run calls them: FindCandidates (concept
@@ -1601,7 +1660,7 @@ class FactExtractor::NotePass {
     ScanReport own;
     std::vector<LevelMention> out =
         fx_.levels_->Extract(text_, r.begin, r.end, {}, &own, windows_);
-    Merge(own, report);
+    MergeReport(own, report);
     if (!own.truncated && !own.failed) {
       entry.levels = out;
       for (LevelMention& lm : entry.levels) lm.begin -= r.begin, lm.end -= r.begin;
@@ -1609,30 +1668,26 @@ class FactExtractor::NotePass {
     }
     return out;
   }
-  std::vector<Mention> AnchorsIn(Range r, ScanReport* report) {
-    if (memo_ == nullptr) return anchors_.FindAll(text_, r.begin, r.end, windows_, report);
-    UnitMemo::Impl::Entry& entry = memo_->Find(UnitScanKey(text_, r.begin, r.end));
-    if (entry.anchors_done) {
+  // LevelExtractor::RegionsOfPhrase of a fact's words (a text of its own:
+  // a function of those bytes alone), from the session's memo when it has
+  // them.
+  LevelExtractor::PhraseRegions RegionsOfWords(std::string_view words) const {
+    if (memo_ == nullptr) return fx_.levels_->RegionsOfPhrase(words, report_);
+    std::string key(words);
+    if (const LevelExtractor::PhraseRegions* kept = memo_->FindPhrase(key)) {
       ++memo_->reused;
-      std::vector<Mention> out = entry.anchors;
-      for (Mention& m : out) ShiftMention(&m, r.begin);
-      return out;
+      return *kept;
     }
     ++memo_->scanned;
     ScanReport own;
-    std::vector<Mention> out = anchors_.FindAll(text_, r.begin, r.end, windows_, &own);
-    Merge(own, report);
-    if (!own.truncated && !own.failed) {
-      entry.anchors = out;
-      for (Mention& m : entry.anchors) ShiftMention(&m, -static_cast<int64_t>(r.begin));
-      entry.anchors_done = true;
-    }
+    LevelExtractor::PhraseRegions out = fx_.levels_->RegionsOfPhrase(words, &own);
+    MergeReport(own, report_);
+    if (!own.truncated && !own.failed) memo_->current_phrases.emplace(std::move(key), out);
     return out;
   }
-  static void Merge(const ScanReport& own, ScanReport* report) {
-    if (report == nullptr) return;
-    report->truncated = report->truncated || own.truncated;
-    report->failed = report->failed || own.failed;
+  std::vector<Mention> AnchorsIn(Range r, ScanReport* report) {
+    return UnitMatches(memo_, &UnitMemoImpl::Entry::anchors_done, &UnitMemoImpl::Entry::anchors,
+                       anchors_, text_, r.begin, r.end, windows_, report);
   }
 
  private:
@@ -1742,7 +1797,7 @@ class FactExtractor::NotePass {
   const Timing& timing() {
     if (!timing_)
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, manifest_, options_);
+                      kinds_, manifest_, options_, memo_);
     return *timing_;
   }
 
@@ -1987,7 +2042,7 @@ class FactExtractor::NotePass {
       AddUnique(&f->regions, lm->regions);
       f->level_spans.push_back(nt_.map.ToOriginal(lm->begin, lm->end));
     }
-    const auto own = fx_.levels_->RegionsOfPhrase(text_.substr(c.begin, c.end - c.begin), report_);
+    const auto own = RegionsOfWords(text_.substr(c.begin, c.end - c.begin));
     AddUnique(&f->regions, own.regions);
     AddUnique(&f->segments, own.segments);
     SortSegments(&f->segments);
