@@ -509,8 +509,8 @@ bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* da
 //    (inside [b, e)), and StandsAlone reads on from a match end over blanks
 //    (' ', '\t') to the first other byte: at most to the first non-blank at
 //    or after e, or the text's end.
-//  - Neither reads an absolute offset: Candidates starts from b, and every
-//    offset out is a byte of the range.
+//  - None reads an absolute offset: LevelScan::Candidates starts from b,
+//    and every offset out is a byte of the range.
 // The key is [b - 1, t] (t: the first byte at or after e that is not a
 // blank, or the text's end), with whether b is 0 and where e lies in it.
 // A scan that reported truncation or failure is not kept (its report must
@@ -632,7 +632,6 @@ std::vector<Mention> UnitMatches(UnitMemoImpl* memo, bool UnitMemoImpl::Entry::*
   }
   return out;
 }
-
 
 // When a fusion was done, from what the note says: the note's type
 // (encounter.toml: operative report, a note of the stay in which the fusion
