@@ -3,7 +3,10 @@
 // session_bench: the cost of a live session's edit (issue 16), beside a full
 // Model::Analyze of the same text (docs/performance.md "Live sessions").
 //
-//   build/bench/session_bench [--notes N] [--keystrokes K] [--seed S]
+//   build/bench/session_bench [--notes N] [--keystrokes K] [--seed S] [--with-facts]
+//
+// --with-facts: only notes whose Analyze finds a fact (the notes whose every
+// keystroke runs the facts stage: the tail of the spine rows), for profiles.
 //
 // Rows, from one run:
 //   edit + Result() / Analyze   corpus notes of 4 KB and more: per note, the
@@ -72,6 +75,7 @@ int main(int argc, char** argv) {
   size_t max_notes = 150;
   int keystrokes = 40;
   unsigned seed = 16;
+  bool with_facts = false;
   for (int i = 1; i < argc; ++i) {
     auto arg = [&](const char* name) {
       return std::strcmp(argv[i], name) == 0 && i + 1 < argc ? argv[++i] : nullptr;
@@ -82,8 +86,12 @@ int main(int argc, char** argv) {
       keystrokes = std::atoi(v);
     } else if (const char* v = arg("--seed")) {
       seed = static_cast<unsigned>(std::strtoul(v, nullptr, 10));
+    } else if (std::strcmp(argv[i], "--with-facts") == 0) {
+      with_facts = true;
     } else {
-      std::fprintf(stderr, "usage: session_bench [--notes N] [--keystrokes K] [--seed S]\n");
+      std::fprintf(stderr,
+                   "usage: session_bench [--notes N] [--keystrokes K] [--seed S] "
+                   "[--with-facts]\n");
       return 2;
     }
   }
@@ -109,12 +117,22 @@ int main(int argc, char** argv) {
 
   // Notes in a fixed shuffled order, so a cap takes a spread of specialties.
   std::vector<const bench::Note*> order;
-  for (const auto& n : corpus)
-    if (!reserved.count(n.id)) order.push_back(&n);
+  size_t left_out = 0;
+  for (const auto& n : corpus) {
+    if (reserved.count(n.id)) {
+      ++left_out;
+      continue;
+    }
+    if (with_facts) {
+      auto r = model->Analyze(n.text, opts);
+      if (!r.ok() || r->facts.empty()) continue;
+    }
+    order.push_back(&n);
+  }
   std::shuffle(order.begin(), order.end(), std::mt19937(seed));
 
-  std::printf("session_bench: %zu corpus notes (%zu reserved left out), seed %u\n",
-              corpus.size(), corpus.size() - order.size(), seed);
+  std::printf("session_bench: %zu corpus notes (%zu reserved left out%s), seed %u\n",
+              corpus.size(), left_out, with_facts ? ", only notes with facts" : "", seed);
   std::printf("%-30s %-9s %6s %12s %14s %8s %8s\n", "row", "notes", "count", "analyze_us",
               "edit+result_us", "ratio", "p90");
 

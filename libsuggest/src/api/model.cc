@@ -468,8 +468,10 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     FindTextLayer(*impl_->sections, text, *nt, &result);
     if (can_match) {
       internal::ScanReport report;
+      internal::SessionHook* hook = internal::CurrentSessionHook();
       result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
-                                           &report, &options);
+                                           &report, &options,
+                                           hook != nullptr ? hook->facts_memo : nullptr);
       // Fail closed: a pattern set that could not answer would read as "no
       // facts" (match/regex.h); the note gets an error instead.
       if (report.failed)

@@ -16,7 +16,9 @@
 // the scan is back in the earlier state - and taken from the earlier pass
 // elsewhere (text/sectionizer.h); the sentences of every section whose body
 // bytes are unchanged are reused instead of split again
-// (text/sentence_splitter.h). Each says why that is the same answer. Every
+// (text/sentence_splitter.h); the facts stage takes a unit's levels and
+// anchor matches from the pass before when the bytes those scans read are
+// unchanged (facts/facts.h UnitMemo). Each says why that is the same answer. Every
 // other stage runs as in Analyze, so the result is Analyze's; the property
 // tests tests/corpus/session_test.cc, normalize_splice_test.cc,
 // screen_window_test.cc, section_reuse_test.cc and sentence_reuse_test.cc
@@ -187,6 +189,9 @@ struct Session::Impl {
   internal::FactExtractor::ScreenMemo screen;  // what the screens found in it
   size_t same_prefix = 0;
   size_t same_suffix = 0;
+  // The facts stage's scans of the latest pass's units, by the bytes they
+  // read (facts/facts.h UnitMemo): valid for any later text.
+  internal::FactExtractor::UnitMemo facts_memo;
 };
 
 Session::Session(const Model& model, const AnalyzeOptions& options)
@@ -242,6 +247,7 @@ StatusOr<suggest::Result> Session::Result() {
     Impl& s = *impl_;
     if (!s.fresh) {
       internal::SessionHook hook;
+      hook.facts_memo = &s.facts_memo;
       if (s.layer_sections != nullptr) {
         hook.earlier.text = *s.layer_text;
         hook.earlier.sections = s.layer_sections.get();

@@ -54,6 +54,10 @@ struct SessionHook {
   // they found in this pass's (valid only with `normalized_out`).
   FactExtractor::ScreenMemo screen_in;
   FactExtractor::ScreenMemo screen_out;
+
+  // In and out: the session's memo of the facts stage's per-unit scans
+  // (facts/facts.h FactExtractor::UnitMemo), or null.
+  FactExtractor::UnitMemo* facts_memo = nullptr;
 };
 
 // The hook of the calling thread, or nullptr.

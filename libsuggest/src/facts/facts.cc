@@ -285,12 +285,12 @@ class SentenceRanges {
   }
 
   // std::upper_bound of `b` over the ranges by begin: the same probes (so
-  // the same answer, sorted or not), reading only the ranges probed.
+  // the same answer, sorted or not), reading only the begins probed.
   size_t UpperBound(uint32_t b) {
     size_t first = 0, len = sentences_.size();
     while (len > 0) {
       const size_t half = len >> 1, mid = first + half;
-      if (b < At(mid).begin) {
+      if (b < BeginAt(mid)) {
         len = half;
       } else {
         first = mid + 1;
@@ -304,9 +304,29 @@ class SentenceRanges {
   // How far back from a sentence's start a resume point is looked for.
   static constexpr uint32_t kMaxBack = 1024;
 
+  // At(i).begin, reading only the sentence's first token: a probe of
+  // UpperBound needs no more (ReadOne reads every token of it).
+  uint32_t BeginAt(size_t i) {
+    if (all_) return ranges_[i].begin;
+    if (auto it = read_.find(i); it != read_.end()) return it->second.begin;
+    if (auto it = begins_.find(i); it != begins_.end()) return it->second;
+    Range r;
+    if (!ReadOne(i, /*begin_only=*/true, &r)) return At(i).begin;  // reads them all
+    begins_[i] = r.begin;
+    return r.begin;
+  }
+
   // The range of sentence i from its own tokens; false if no resume point
   // is near its start.
   bool ReadOne(size_t i) {
+    Range r;
+    if (!ReadOne(i, /*begin_only=*/false, &r)) return false;
+    read_[i] = r;
+    return true;
+  }
+  // The same into *out; with `begin_only`, only out->begin is right (the
+  // first token in the sentence, or 0 if none, as the whole read has it).
+  bool ReadOne(size_t i, bool begin_only, Range* out) {
     const Span s = sentences_[i].span;
     // Tokens that begin at or after s.begin (original) begin at or after
     // normalized `from` (the map is monotone); resume at or before it.
@@ -326,9 +346,10 @@ class SentenceRanges {
       if (!any) r.begin = cur.norm_begin;
       r.end = cur.norm_end;
       any = true;
+      if (begin_only) break;
       have = stream.Next(&cur);
     }
-    read_[i] = any ? r : Range{};
+    *out = any ? r : Range{};
     return true;
   }
 
@@ -368,6 +389,7 @@ class SentenceRanges {
     }
     all_ = true;
     std::unordered_map<size_t, Range>().swap(read_);
+    std::unordered_map<size_t, uint32_t>().swap(begins_);
   }
 
   const NormalizedText& nt_;
@@ -376,6 +398,7 @@ class SentenceRanges {
   // for few of its sentences (a vector of all of them was 1 MB of the 10 MB
   // note's peak; docs/performance.md "fourth pass").
   std::unordered_map<size_t, Range> read_;
+  std::unordered_map<size_t, uint32_t> begins_;  // BeginAt's, of sentences not in read_
   std::vector<Range> ranges_;  // all of them, once all_
   bool all_ = false;
 };
@@ -472,6 +495,145 @@ bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* da
   return false;
 }
 
+// The bytes a unit's scans read. FindSpineContext and SentenceSpineContext
+// scan a unit [b, e) of the normalized text with LevelExtractor::Extract
+// (no region hint) and the anchors pack's FindAll, Timing::At with
+// timing.toml's FindAll. Each answers from these bytes alone, so two texts
+// that agree on them get the same matches, shifted by the difference in b:
+//  - RE2 runs over [b, e) with the whole text as context, and RE2 reads
+//    context only for \b, ^ and $: the byte before b (or that b is the
+//    text's start) and the byte at e (or that e is its end). RE2 has no
+//    look-around. The RE2::Set prefilters (RulePack's, LevelExtractor's
+//    heads) read the substring alone. The locator's windows change which
+//    bytes RE2 is run over, never the matches (match/rule_locator.h).
+//  - LevelScan reads the matches' groups and the bytes between matches
+//    (inside [b, e)), and StandsAlone reads on from a match end over blanks
+//    (' ', '\t') to the first other byte: at most to the first non-blank at
+//    or after e, or the text's end.
+//  - None reads an absolute offset: LevelScan::Candidates starts from b,
+//    and every offset out is a byte of the range.
+// The key is [b - 1, t] (t: the first byte at or after e that is not a
+// blank, or the text's end), with whether b is 0 and where e lies in it.
+// A scan that reported truncation or failure is not kept (its report must
+// come again); truncation is a function of the matches, so a kept scan
+// would not report it. RE2 failing (its DFA out of memory) is not a
+// function of the text at all, and the load makes sure it cannot happen
+// (architecture.md); a kept scan never reports it.
+std::string UnitScanKey(std::string_view text, uint32_t b, uint32_t e) {
+  const size_t lo = b > 0 ? b - 1 : 0;
+  size_t t = e;
+  while (t < text.size() && (text[t] == ' ' || text[t] == '\t')) ++t;
+  const size_t hi = std::min(text.size(), t + 1);
+  const uint32_t len = e - b;
+  std::string key;
+  key.reserve(5 + hi - lo);
+  key.push_back(static_cast<char>(b == 0 ? 1 : 0));  // at the text's start
+  key.append(reinterpret_cast<const char*>(&len), sizeof len);  // e = b + len
+  key.append(text.substr(lo, hi - lo));  // ends at e exactly iff e is the end
+  return key;
+}
+
+void ShiftMention(Mention* m, int64_t by) {
+  m->begin = static_cast<uint32_t>(m->begin + by);
+  m->end = static_cast<uint32_t>(m->end + by);
+  for (Mention::Group& g : m->groups) {
+    g.begin = static_cast<uint32_t>(g.begin + by);
+    g.end = static_cast<uint32_t>(g.end + by);
+  }
+}
+
+}  // namespace
+
+// The scans of the latest pass's units, by UnitScanKey, offsets from the
+// unit's begin; the pass before's are read and carried on when asked for.
+struct FactExtractor::UnitMemo::Impl {
+  struct Entry {
+    bool levels_done = false;
+    std::vector<LevelMention> levels;
+    bool anchors_done = false;
+    std::vector<Mention> anchors;
+    bool clause_cues_done = false;  // timing.toml's matches (Timing::At)
+    std::vector<Mention> clause_cues;
+  };
+  using Map = std::unordered_map<std::string, std::shared_ptr<Entry>>;
+  Map earlier, current;
+  // LevelExtractor::RegionsOfPhrase of a fact's words, by the words: it
+  // reads the phrase alone (a text of its own, no windows).
+  using Phrases = std::unordered_map<std::string, LevelExtractor::PhraseRegions>;
+  Phrases earlier_phrases, current_phrases;
+  size_t reused = 0, scanned = 0;
+
+  Entry& Find(std::string key) {
+    if (auto it = current.find(key); it != current.end()) return *it->second;
+    std::shared_ptr<Entry> e;
+    if (auto it = earlier.find(key); it != earlier.end()) {
+      e = std::move(it->second);
+    } else {
+      e = std::make_shared<Entry>();
+    }
+    return *current.emplace(std::move(key), std::move(e)).first->second;
+  }
+  const LevelExtractor::PhraseRegions* FindPhrase(const std::string& phrase) {
+    if (auto it = current_phrases.find(phrase); it != current_phrases.end()) return &it->second;
+    auto it = earlier_phrases.find(phrase);
+    if (it == earlier_phrases.end()) return nullptr;
+    return &current_phrases.emplace(phrase, std::move(it->second)).first->second;
+  }
+  void BeginPass() {
+    reused = scanned = 0;
+    current.clear();  // left over only by a pass that threw
+    current_phrases.clear();
+  }
+  void EndPass() {
+    earlier.swap(current);
+    current.clear();
+    earlier_phrases.swap(current_phrases);
+    current_phrases.clear();
+  }
+};
+
+FactExtractor::UnitMemo::UnitMemo() : impl_(std::make_unique<Impl>()) {}
+FactExtractor::UnitMemo::~UnitMemo() = default;
+size_t FactExtractor::UnitMemo::reused() const { return impl_->reused; }
+size_t FactExtractor::UnitMemo::scanned() const { return impl_->scanned; }
+
+namespace {
+
+using UnitMemoImpl = FactExtractor::UnitMemo::Impl;
+
+void MergeReport(const ScanReport& own, ScanReport* report) {
+  if (report == nullptr) return;
+  report->truncated = report->truncated || own.truncated;
+  report->failed = report->failed || own.failed;
+}
+
+// pack.FindAll(text, r.begin, r.end, windows, report) of a unit, through the
+// memo's slot (`done`, `kept` of the unit's entry: anchors or clause cues)
+// when there is one (UnitScanKey has the argument).
+std::vector<Mention> UnitMatches(UnitMemoImpl* memo, bool UnitMemoImpl::Entry::*done,
+                                 std::vector<Mention> UnitMemoImpl::Entry::*kept,
+                                 const RulePack& pack, std::string_view text, uint32_t b,
+                                 uint32_t e, const RuleWindows* windows, ScanReport* report) {
+  if (memo == nullptr) return pack.FindAll(text, b, e, windows, report);
+  UnitMemoImpl::Entry& entry = memo->Find(UnitScanKey(text, b, e));
+  if (entry.*done) {
+    ++memo->reused;
+    std::vector<Mention> out = entry.*kept;
+    for (Mention& m : out) ShiftMention(&m, b);
+    return out;
+  }
+  ++memo->scanned;
+  ScanReport own;
+  std::vector<Mention> out = pack.FindAll(text, b, e, windows, &own);
+  MergeReport(own, report);
+  if (!own.truncated && !own.failed) {
+    entry.*kept = out;
+    for (Mention& m : entry.*kept) ShiftMention(&m, -static_cast<int64_t>(b));
+    entry.*done = true;
+  }
+  return out;
+}
+
 // When a fusion was done, from what the note says: the note's type
 // (encounter.toml: operative report, a note of the stay in which the fusion
 // was done, its admission or service date) and the words of the fusion's own
@@ -481,9 +643,9 @@ class Timing {
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
-         const Manifest& manifest, const AnalyzeOptions* options)
+         const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo)
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
-        manifest_(manifest) {
+        manifest_(manifest), memo_(memo) {
     for (const Rule& rule : clause_cues.rules())
       if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
@@ -611,7 +773,10 @@ class Timing {
     unit_.begin = b;
     unit_.end = e;
     unit_.scanned = true;
-    const std::vector<Mention> cues = clause_cues_.FindAll(text_, b, e, nullptr, report_);
+    // The unit's matches, from the session's memo when it has them.
+    const std::vector<Mention> cues =
+        UnitMatches(memo_, &UnitMemoImpl::Entry::clause_cues_done,
+                    &UnitMemoImpl::Entry::clause_cues, clause_cues_, text_, b, e, nullptr, report_);
     // A non-surgical cause ("sequela of healed discitis") holds words that
     // would otherwise date or operate: they are the cause's, not the fusion's.
     std::vector<std::pair<uint32_t, uint32_t>> causes;
@@ -667,6 +832,7 @@ class Timing {
   ScanReport* report_;
   const SectionRules& kinds_;
   const Manifest& manifest_;
+  UnitMemoImpl* const memo_;  // a live session's, or null
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
@@ -1505,9 +1671,10 @@ class FactExtractor::NotePass {
  public:
   NotePass(const FactExtractor& fx, std::string_view original, const NormalizedText& nt,
            const std::vector<Section>& sections, const std::vector<Sentence>& sentences,
-           ScanReport* report, const AnalyzeOptions* options)
+           ScanReport* report, const AnalyzeOptions* options, UnitMemo* memo)
       : fx_(fx),
         options_(options),
+        memo_(memo == nullptr ? nullptr : &memo->impl()),
         original_(original),
         nt_(nt),
         text_(nt.text),
@@ -1533,6 +1700,54 @@ class FactExtractor::NotePass {
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
     return std::move(facts_);
+  }
+
+  // LevelExtractor::Extract of the unit r (no hint) and the anchors pack's
+  // matches in it; from the session's memo when a pass before scanned the
+  // same bytes (UnitScanKey), else scanned and kept there. `report` as the
+  // scans' own.
+  std::vector<LevelMention> LevelsIn(Range r, ScanReport* report) {
+    if (memo_ == nullptr)
+      return fx_.levels_->Extract(text_, r.begin, r.end, {}, report, windows_);
+    UnitMemo::Impl::Entry& entry = memo_->Find(UnitScanKey(text_, r.begin, r.end));
+    if (entry.levels_done) {
+      ++memo_->reused;
+      std::vector<LevelMention> out = entry.levels;
+      for (LevelMention& lm : out) lm.begin += r.begin, lm.end += r.begin;
+      return out;
+    }
+    ++memo_->scanned;
+    ScanReport own;
+    std::vector<LevelMention> out =
+        fx_.levels_->Extract(text_, r.begin, r.end, {}, &own, windows_);
+    MergeReport(own, report);
+    if (!own.truncated && !own.failed) {
+      entry.levels = out;
+      for (LevelMention& lm : entry.levels) lm.begin -= r.begin, lm.end -= r.begin;
+      entry.levels_done = true;
+    }
+    return out;
+  }
+  // LevelExtractor::RegionsOfPhrase of a fact's words (a text of its own:
+  // a function of those bytes alone), from the session's memo when it has
+  // them.
+  LevelExtractor::PhraseRegions RegionsOfWords(std::string_view words) const {
+    if (memo_ == nullptr) return fx_.levels_->RegionsOfPhrase(words, report_);
+    std::string key(words);
+    if (const LevelExtractor::PhraseRegions* kept = memo_->FindPhrase(key)) {
+      ++memo_->reused;
+      return *kept;
+    }
+    ++memo_->scanned;
+    ScanReport own;
+    LevelExtractor::PhraseRegions out = fx_.levels_->RegionsOfPhrase(words, &own);
+    MergeReport(own, report_);
+    if (!own.truncated && !own.failed) memo_->current_phrases.emplace(std::move(key), out);
+    return out;
+  }
+  std::vector<Mention> AnchorsIn(Range r, ScanReport* report) {
+    return UnitMatches(memo_, &UnitMemoImpl::Entry::anchors_done, &UnitMemoImpl::Entry::anchors,
+                       anchors_, text_, r.begin, r.end, windows_, report);
   }
 
  private:
@@ -1642,7 +1857,7 @@ class FactExtractor::NotePass {
   const Timing& timing() {
     if (!timing_)
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, manifest_, options_);
+                      kinds_, manifest_, options_, memo_);
     return *timing_;
   }
 
@@ -1695,9 +1910,8 @@ class FactExtractor::NotePass {
     auto [it, created] = sentence_spine_.try_emplace(si, false);
     if (created) {
       const Range r = sent_ranges_.At(si);
-      bool found = !fx_.levels_->Extract(text_, r.begin, r.end).empty();
-      for (const Mention& m : found ? std::vector<Mention>()
-                                    : anchors_.FindAll(text_, r.begin, r.end, windows_))
+      bool found = !LevelsIn(r, nullptr).empty();
+      for (const Mention& m : found ? std::vector<Mention>() : AnchorsIn(r, nullptr))
         found = found || Is(anchors_.rules()[m.rule], KindRole::kSpineWord);
       it->second = found;
     }
@@ -1745,9 +1959,9 @@ class FactExtractor::NotePass {
   UnitLevels FindSpineContext(Unit& unit) {
     const Range r = unit.range;
     UnitLevels u;
-    u.levels = fx_.levels_->Extract(text_, r.begin, r.end, {}, report_, windows_);
+    u.levels = LevelsIn(r, report_);
     u.spine_context = !u.levels.empty();
-    for (const Mention& m : anchors_.FindAll(text_, r.begin, r.end, windows_, report_)) {
+    for (const Mention& m : AnchorsIn(r, report_)) {
       const Rule& rule = anchors_.rules()[m.rule];
       if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
       if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
@@ -1895,7 +2109,7 @@ class FactExtractor::NotePass {
       AddUnique(&f->regions, lm->regions);
       f->level_spans.push_back(nt_.map.ToOriginal(lm->begin, lm->end));
     }
-    const auto own = fx_.levels_->RegionsOfPhrase(text_.substr(c.begin, c.end - c.begin), report_);
+    const auto own = RegionsOfWords(text_.substr(c.begin, c.end - c.begin));
     AddUnique(&f->regions, own.regions);
     AddUnique(&f->segments, own.segments);
     // A condition with one site by definition ("Klippel-Feil syndrome":
@@ -2029,6 +2243,7 @@ class FactExtractor::NotePass {
 
   const FactExtractor& fx_;
   const AnalyzeOptions* options_;  // may be null
+  UnitMemo::Impl* const memo_;     // a live session's, or null
   const std::string_view original_;
   const NormalizedText& nt_;
   const std::string_view text_;  // nt_.text
@@ -2069,9 +2284,15 @@ class FactExtractor::NotePass {
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences,
-                                         ScanReport* report,
-                                         const AnalyzeOptions* options) const {
-  return NotePass(*this, original, nt, sections, sentences, report, options).Run();
+                                         ScanReport* report, const AnalyzeOptions* options,
+                                         UnitMemo* memo) const {
+  if (memo == nullptr)
+    return NotePass(*this, original, nt, sections, sentences, report, options, nullptr).Run();
+  memo->impl().BeginPass();
+  std::vector<Fact> facts =
+      NotePass(*this, original, nt, sections, sentences, report, options, memo).Run();
+  memo->impl().EndPass();  // keeps this pass's units only
+  return facts;
 }
 
 }  // namespace suggest::internal

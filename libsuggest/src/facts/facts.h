@@ -108,11 +108,36 @@ class FactExtractor {
   // caller must return an error, not them; match/rule_pack.h).
   // `options` (may be null): the record's date_of_service and setting, which
   // date a fusion written with a date (docs/icd-mapping.md "Timing").
+  // `memo` (may be null): a live session's memo of the per-unit scans
+  // (UnitMemo below); the same facts with or without it.
+  class UnitMemo;
   std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt,
                             const std::vector<Section>& sections,
                             const std::vector<Sentence>& sentences,
                             ScanReport* report = nullptr,
-                            const AnalyzeOptions* options = nullptr) const;
+                            const AnalyzeOptions* options = nullptr,
+                            UnitMemo* memo = nullptr) const;
+
+  // For a live session (api/session_hook.h): the levels and anchor matches
+  // of the units (sentences, lines) an earlier Extract read, by the bytes
+  // those scans read (facts.cc UnitScans has the argument), so a unit the
+  // edit left alone is not scanned again. Made by the session, filled and
+  // read by Extract; holds the units of the latest Extract only.
+  class UnitMemo {
+   public:
+    UnitMemo();
+    ~UnitMemo();
+    UnitMemo(const UnitMemo&) = delete;
+    UnitMemo& operator=(const UnitMemo&) = delete;
+    // Scans of the latest pass taken from the memo / done (for tests).
+    size_t reused() const;
+    size_t scanned() const;
+    struct Impl;
+    Impl& impl() { return *impl_; }
+
+   private:
+    std::unique_ptr<Impl> impl_;
+  };
 
   // Where the note-wide packs' rules can match (match/rule_locator.h).
   const RuleLocator& locator() const { return *locator_; }
