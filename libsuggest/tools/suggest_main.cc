@@ -202,6 +202,17 @@ void PrintResult(suggest::tools::OutputFormat format, std::string_view text,
   if (begun) std::cout << '\n';
 }
 
+// The model is left to the process's exit, not freed piece by piece: after
+// a batch its thousands of RE2 objects (and their DFA caches) took ~13 M
+// instructions to free, serial, after the last record, and after one short
+// note ~3 % of the process (docs/performance.md). A reference from a global:
+// still reachable, so no leak report. Volatile, or the optimizer drops the
+// unread store and LeakSanitizer reports it. Once per process.
+void KeepToExit(const suggest::Model& model) {
+  [[maybe_unused]] static const suggest::Model* volatile kept = nullptr;
+  kept = new suggest::Model(model);
+}
+
 int RunAnalyze(const Common& c, const std::vector<std::string>& files,
                const std::string& id_flag, const std::string& format) {
   // Output past a file-size limit (ulimit -f) fails as a write error,
@@ -209,6 +220,7 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   std::signal(SIGXFSZ, SIG_IGN);
   auto model = suggest::tools::LoadModel(c.model);
   if (!model) return kExitModel;
+  KeepToExit(*model);
   const suggest::AnalyzeOptions opts = c.ToOptions();
   using suggest::tools::OutputFormat;
   const OutputFormat out_format = format == "fhir"   ? OutputFormat::kFhir
@@ -249,13 +261,7 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
 int RunBatch(const Common& c, suggest::tools::BatchConfig config) {
   auto model = suggest::tools::LoadModel(c.model);
   if (!model) return kExitModel;
-  // The model is left to the process's exit, not freed piece by piece: after
-  // a run its thousands of RE2 objects (and their DFA caches) took ~13 M
-  // instructions to free, serial, after the last record (docs/performance.md).
-  // A reference from a global: still reachable, so no leak report. Volatile,
-  // or the optimizer drops the unread store and LeakSanitizer reports it.
-  [[maybe_unused]] static const suggest::Model* volatile kept = nullptr;
-  kept = new suggest::Model(*model);
+  KeepToExit(*model);
   config.input.max_note_bytes = c.max_note_bytes;
   return suggest::tools::RunBatchPipeline(*model, c.ToOptions(), config);
 }

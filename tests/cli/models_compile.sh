@@ -49,9 +49,26 @@ for f in "$tmp/models/compiled"/*; do mv "$f" "${f%.*}0.${f##*.}"; done
 cmp "$tmp/ref.json" "$tmp/c.json" || fail "result differs with stale entries"
 grep -q "compiled database .* not found .*ignored" "$tmp/log" || { cat "$tmp/log"; fail "no debug line for stale entries"; }
 grep -q "compiled database .* used" "$tmp/log" && fail "a stale entry was used"
-# A corrupt entry under the right name: refused by Vectorscan, compiled again.
+# Compiling again replaces the entries and removes the stale ones.
 "$SUGGEST" models compile --models "$tmp/models" > /dev/null 2>&1 || fail "compile again"
 [ "$(ls "$tmp/models/compiled"/* | wc -l)" -eq "$n" ] || fail "stale entries not removed"
+# The load's checks of a rule file (examples, counterexamples) are skipped
+# only for the bytes that passed them (checked-*.txt): a file changed since
+# is checked again, and its error reported (exit 3), compiled/ or not.
+ls "$tmp/models/compiled"/checked-*.txt > /dev/null 2>&1 || fail "no checked-*.txt entries"
+cp "$tmp/models/rules/fusion.toml" "$tmp/fusion.toml"
+printf '\n[[rule]]\nid = "late_fusion_probe"\nkind = "fusion_procedure"\npattern = '"'"'\\bzzfusion\\b'"'"'\nexamples = ["a fusion"]\n' >> "$tmp/models/rules/fusion.toml"
+"$SUGGEST" analyze --models "$tmp/models" "$note" > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 3 ] || fail "changed rule file with compiled/: exit $rc"
+grep -q "example does not match" "$tmp/err" || fail "changed rule file: $(cat "$tmp/err")"
+cp "$tmp/fusion.toml" "$tmp/models/rules/fusion.toml"
+# A torn entry under the right name is a miss: the checks run, same result.
+for f in "$tmp/models/compiled"/checked-*.txt; do cp "$f" "$f.good"; printf 'torn' > "$f"; done
+"$SUGGEST" analyze --models "$tmp/models" "$note" > "$tmp/e.json" || fail "torn checked entries"
+cmp "$tmp/ref.json" "$tmp/e.json" || fail "result differs with torn checked entries"
+for f in "$tmp/models/compiled"/checked-*.txt; do mv "$f.good" "$f"; done
+
+# A corrupt entry under the right name: refused by Vectorscan, compiled again.
 for f in "$tmp/models/compiled"/*.hsdb; do head -c 100 /dev/urandom > "$f"; done
 "$SUGGEST" analyze --models "$tmp/models" "$note" > "$tmp/d.json" || fail "corrupt entries"
 cmp "$tmp/ref.json" "$tmp/d.json" || fail "result differs with corrupt entries"

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <new>
+#include <sstream>
 
 #include "api/model_impl.h"
 #include "api/session_hook.h"
@@ -69,13 +70,19 @@ StatusOr<std::string> ModelsVersion(const std::string& models_dir,
     const std::string path = (std::filesystem::path(models_dir) / rel).string();
     std::ifstream in(path, std::ios::binary);
     if (!in) return NotFound(path + ": error: cannot read file");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ostringstream read;
+    read << in.rdbuf();  // a block at a time, not a character at a time
     if (in.bad()) return NotFound(path + ": error: cannot read file");
+    std::string bytes = std::move(read).str();
     std::string lf;
-    lf.reserve(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') continue;
-      lf += bytes[i];
+    if (bytes.find('\r') == std::string::npos) {
+      lf = std::move(bytes);  // the usual case: nothing to strip
+    } else {
+      lf.reserve(bytes.size());
+      for (size_t i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') continue;
+        lf += bytes[i];
+      }
     }
     sha.Update(rel);
     sha.Update(std::string_view("\0", 1));

@@ -12,6 +12,7 @@
 #include "match/regex.h"
 #include "text/sectionizer.h"
 #include "suggest/version.h"
+#include "util/disk_cache.h"
 #include "util/toml_file.h"
 
 namespace suggest {
@@ -164,8 +165,10 @@ struct AssertionRules::Compiled {
 
 // The rules from a parsed document (positions come from its nodes).
 struct AssertionRules::Loader {
+  // `bytes`: the file's text, whose checks a CheckedFile may have recorded.
   static StatusOr<AssertionRules> FromTable(const toml::table& root, const std::string& path,
-                                            const SectionRules* sections);
+                                            const SectionRules* sections,
+                                            std::string_view bytes);
 };
 
 AssertionRules::AssertionRules() = default;
@@ -175,9 +178,10 @@ AssertionRules& AssertionRules::operator=(AssertionRules&&) noexcept = default;
 
 StatusOr<AssertionRules> AssertionRules::Load(const std::string& path,
                                               const SectionRules* sections) {
-  StatusOr<toml::table> root = ParseTomlFile(path);
+  std::string bytes;
+  StatusOr<toml::table> root = ParseTomlFile(path, &bytes);
   if (!root.ok()) return root.status();
-  return Loader::FromTable(*root, path, sections);
+  return Loader::FromTable(*root, path, sections, bytes);
 }
 
 StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
@@ -190,7 +194,7 @@ StatusOr<AssertionRules> AssertionRules::Parse(std::string_view toml_text,
   } catch (const toml::parse_error& e) {
     return TomlError(path, e.source().begin, e.description());
   }
-  return Loader::FromTable(root, path, sections);
+  return Loader::FromTable(root, path, sections, toml_text);
 }
 
 namespace {
@@ -329,7 +333,8 @@ Status ReadCategoryAndDirection(const std::string& path, const toml::node& node,
 // The alternatives of a modifier's one regex: each phrase (lower case,
 // words matched literally) and the pattern; at least one.
 Status ReadTriggers(const std::string& path, const toml::node& node, const toml::table& t,
-                    const std::string& what, std::vector<std::string>* alternatives) {
+                    const std::string& what, bool checked_before,
+                    std::vector<std::string>* alternatives) {
   if (const toml::node* ph = t.get("phrases")) {
     const toml::array* arr = ph->as_array();
     if (arr == nullptr) return TomlError(path, *ph, what + ": phrases must be an array of strings");
@@ -356,13 +361,15 @@ Status ReadTriggers(const std::string& path, const toml::node& node, const toml:
     if (str == nullptr || str->get().empty()) {
       return TomlError(path, *pat, what + ": pattern must be a non-empty string");
     }
-    RegexError error;
-    auto probe = Regex::Compile(str->get(), MatchOptions(), &error);
-    if (probe == nullptr) {
-      return TomlError(path, *pat, what + ": bad pattern: " + error.message);
-    }
-    if (probe->Match("", 0, 0, Regex::Anchor::kUnanchored, nullptr, 0)) {
-      return TomlError(path, *pat, what + ": pattern matches the empty string");
+    if (!checked_before) {
+      RegexError error;
+      auto probe = Regex::Compile(str->get(), MatchOptions(), &error);
+      if (probe == nullptr) {
+        return TomlError(path, *pat, what + ": bad pattern: " + error.message);
+      }
+      if (probe->Match("", 0, 0, Regex::Anchor::kUnanchored, nullptr, 0)) {
+        return TomlError(path, *pat, what + ": pattern matches the empty string");
+      }
     }
     alternatives->push_back("(?:" + str->get() + ")");
   }
@@ -404,8 +411,11 @@ struct ParsedModifier {
   std::unique_ptr<const Regex> re;
 };
 
+// `checked_before`: the file's bytes passed the checks before
+// (util/disk_cache.h CheckedFile): the triggers are only compiled.
 Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
-                    int default_scope, std::unordered_map<std::string, uint32_t>* line_of_id,
+                    int default_scope, bool checked_before,
+                    std::unordered_map<std::string, uint32_t>* line_of_id,
                     ParsedModifier* out) {
   const toml::table* t = node.as_table();
   if (t == nullptr) return TomlError(path, node, "modifier must be a table");
@@ -434,7 +444,8 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
     m.governs_list = b->get();
   }
   std::vector<std::string> alternatives;
-  if (Status s = ReadTriggers(path, node, *t, what, &alternatives); !s.ok()) return s;
+  if (Status s = ReadTriggers(path, node, *t, what, checked_before, &alternatives); !s.ok())
+    return s;
   for (size_t k = 0; k < alternatives.size(); ++k) {
     if (k) out->regex += '|';
     out->regex += alternatives[k];
@@ -442,6 +453,7 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
   RegexError error;
   out->re = Regex::Compile(out->regex, MatchOptions(), &error);
   if (out->re == nullptr) return TomlError(path, node, what + ": bad trigger: " + error.message);
+  if (checked_before) return Status();
   // On a copy: the checks' DFA states would stay with the model's regex
   // (rule_pack.cc ReadOneRule says why that matters).
   const std::unique_ptr<const Regex> probe = Regex::Compile(out->regex, MatchOptions());
@@ -452,10 +464,13 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
 
 StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& root,
                                                    const std::string& path,
-                                                   const SectionRules* sections) {
+                                                   const SectionRules* sections,
+                                                   std::string_view bytes) {
   if (Status s = CheckSchemaVersion(path, root, kSchemaVersion, kSchemaVersion); !s.ok()) {
     return s;
   }
+  const CheckedFile checked("context", bytes);
+  const bool checked_before = checked.Found();
   // Every error of the file is reported (LoadErrors): the top-level keys,
   // each section default, each [[modifier]]'s first error.
   LoadErrors errors;
@@ -482,7 +497,9 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
   for (size_t n = 0; n < mods->size(); ++n) {
     const toml::node& node = *mods->get(n);
     ParsedModifier parsed;
-    if (errors.Add(ReadModifier(path, node, n, default_scope, &line_of_id, &parsed))) continue;
+    if (errors.Add(
+            ReadModifier(path, node, n, default_scope, checked_before, &line_of_id, &parsed)))
+      continue;
     std::string set_error;
     if (c.set.Add(parsed.regex, &set_error) < 0) {
       errors.Add(
@@ -497,6 +514,7 @@ StatusOr<AssertionRules> AssertionRules::Loader::FromTable(const toml::table& ro
     return TomlError(path, toml::source_position{1, 1},
                      "the trigger set is too large for RE2::Set (memory budget)");
   }
+  if (!checked_before) checked.Record();
   return rules;
 }
 

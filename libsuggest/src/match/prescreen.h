@@ -103,6 +103,9 @@ hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned 
 hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns,
                              const std::vector<unsigned>& flags, std::string* error,
                              int* bad_pattern = nullptr);
+// Frees a database CompileOrLoad returned (read back ones live in memory of
+// their own, not hs_free_database's).
+void FreeDatabase(hs_database_t* db);
 #endif
 
 }  // namespace suggest::internal

@@ -37,8 +37,8 @@ struct RuleLocator::Impl {
   bool stretchable = false;
   uint64_t serial = 0;
   ~Impl() {
-    if (db != nullptr) hs_free_database(db);
-    if (ascii_db != nullptr) hs_free_database(ascii_db);
+    FreeDatabase(db);
+    FreeDatabase(ascii_db);
   }
 #endif
 };

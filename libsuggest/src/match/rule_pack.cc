@@ -11,6 +11,7 @@
 #include <set>
 
 #include "suggest/version.h"
+#include "util/disk_cache.h"
 #include "util/toml_file.h"
 
 namespace suggest::internal {
@@ -100,10 +101,11 @@ Status CheckExamples(const std::string& path, const toml::table& rt, const std::
 }
 
 // Reads the [[rule]] `rn`: its first error, or the rule. `ids` collects the
-// ids seen (across packs).
+// ids seen (across packs). `checked_before`: this file's bytes passed the
+// checks before (CheckedFile): the pattern is only compiled.
 StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
                                const std::set<std::string>& kinds, std::vector<std::string>& ids,
-                               const Normalizer& normalizer) {
+                               const Normalizer& normalizer, bool checked_before) {
   const toml::table* rt = rn.as_table();
   if (rt == nullptr) return TomlError(path, rn, "[[rule]] must be a table");
   const auto* id = rt->get_as<std::string>("id");
@@ -150,10 +152,14 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
   // states a regex builds for as long as it lives, so checks on the model's
   // own regex would keep them (and the DFAs of rules a note never reaches)
   // in every process: ~4 MB (docs/performance.md "Peak RSS of one 10 MB note").
-  const std::unique_ptr<const Regex> probe = Regex::Compile(rule.pattern);
-  const Regex& checked = probe != nullptr ? *probe : *out.re;
-  if (MatchesEmpty(checked))
-    return TomlError(path, *pattern, what + ": pattern matches the empty string");
+  // None when this file's bytes passed them before (util/disk_cache.h
+  // CheckedFile).
+  std::unique_ptr<const Regex> probe;
+  if (!checked_before) {
+    probe = Regex::Compile(rule.pattern);
+    if (MatchesEmpty(probe != nullptr ? *probe : *out.re))
+      return TomlError(path, *pattern, what + ": pattern matches the empty string");
+  }
   rule.group_names.assign(out.re->NumberOfCapturingGroups(), std::string());
   for (const auto& [gname, index] : out.re->NamedCapturingGroups())
     rule.group_names[index - 1] = gname;
@@ -169,6 +175,8 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
       rule.attributes[std::string(k.str())] = sv->get();
     }
   }
+  if (checked_before) return out;
+  const Regex& checked = probe != nullptr ? *probe : *out.re;
   if (Status s = CheckExamples(path, *rt, what, checked, normalizer); !s.ok()) return s;
   return out;
 }
@@ -184,9 +192,12 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
                                                          const Normalizer& normalizer,
                                                          std::vector<std::string>* seen_ids,
                                                          const RegexOptions& regex) {
-  auto parsed = ParseTomlFile(path);
+  std::string bytes;
+  auto parsed = ParseTomlFile(path, &bytes);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = *parsed;
+  const CheckedFile checked("rule pack; " + std::string(Normalizer::Version()), bytes);
+  const bool checked_before = checked.Found();
 
   LoadErrors errors;
   errors.Add(CheckKnownKeys(path, root, {"schema_version", "pack", "version", "kinds", "rule"},
@@ -238,7 +249,7 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
   pack->set_ = std::make_unique<RegexSet>(regex);
 
   for (const toml::node& rn : *rules) {
-    auto read = ReadOneRule(path, rn, kinds, ids, normalizer);
+    auto read = ReadOneRule(path, rn, kinds, ids, normalizer, checked_before);
     if (errors.Add(read.status())) continue;
     std::string set_error;
     if (pack->set_->Add(read->rule.pattern, &set_error) < 0) {
@@ -254,6 +265,7 @@ StatusOr<std::shared_ptr<const RulePack>> RulePack::Load(const std::string& path
     return Status(StatusCode::kResourceExhausted,
                   path + ": error: pack \"" + pack->name_ + "\" is too large to compile",
                   "rule_file");
+  if (!checked_before) checked.Record();
   return std::shared_ptr<const RulePack>(std::move(pack));
 }
 

@@ -6,6 +6,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include <unicode/uvernum.h>
 
 #include <cstdint>
 #include <algorithm>
@@ -243,6 +244,10 @@ Status TooLarge(uint64_t size, const char* what) {
 }
 
 }  // namespace
+
+std::string_view Normalizer::Version() {
+  return "ICU " U_ICU_VERSION ", Unicode " U_UNICODE_VERSION;
+}
 
 StatusOr<std::shared_ptr<const Normalizer>> Normalizer::Create() {
   UErrorCode ec = U_ZERO_ERROR;

@@ -59,6 +59,9 @@ class Normalizer {
  public:
   // Fails only if ICU data cannot be loaded.
   static StatusOr<std::shared_ptr<const Normalizer>> Create();
+  // The ICU and Unicode versions it normalizes by (a CheckedFile key: the
+  // rule examples are checked on normalized text).
+  static std::string_view Version();
 
   // Errors: InvalidArgument kind "invalid_utf8" (policy kError) with the
   // offset of the first bad byte. Input larger than 4 GiB - 1 is refused

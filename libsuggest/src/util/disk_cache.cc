@@ -14,6 +14,8 @@
 #include <fstream>
 #include <utility>
 
+#include "suggest/version.h"
+
 namespace suggest::internal {
 
 KeyHasher& KeyHasher::Add(std::string_view s) {
@@ -171,5 +173,19 @@ bool WriteDiskCache(const std::string& name, std::string_view bytes) {
   std::string why;  // a cache that cannot be written is only slower
   return WriteAtomic(dir, name, bytes, &why);
 }
+
+CheckedFile::CheckedFile(std::string_view what, std::string_view bytes) {
+  KeyHasher key;
+  key.Add("checked-1").Add(SUGGEST_VERSION_STRING).Add(what).Add(bytes);
+  name_ = "checked-" + key.Hex() + ".txt";
+  content_ = "checked " + std::string(what) + " " + key.Hex() + "\n";
+}
+
+bool CheckedFile::Found() const {
+  const std::optional<CacheBytes> bytes = ReadDiskCache(name_);
+  return bytes && bytes->view() == content_;
+}
+
+bool CheckedFile::Record() const { return WriteDiskCache(name_, content_); }
 
 }  // namespace suggest::internal

@@ -80,6 +80,30 @@ std::optional<CacheBytes> ReadDiskCache(const std::string& name);
 // on).
 bool WriteDiskCache(const std::string& name, std::string_view bytes);
 
+// The checks a load runs on a model file that depend only on its bytes and
+// on this library (a rule's examples and counterexamples, "matches the
+// empty string": each pattern compiled a second time and run; about a
+// fifth of a cold load), recorded as a derived artifact: an entry
+// "checked-<key>.txt" whose key hashes `what` (the loader, its check
+// version and whatever else the checks read, e.g. the Unicode version of
+// the normalizer) and the file's exact bytes. `suggest models compile`
+// writes one for every file that passed (beside the databases; a cache
+// keeps them too), and a load that finds the entry for these bytes, with
+// the expected content, skips those checks. A changed file, another
+// library version or a torn entry is a miss: the checks run.
+class CheckedFile {
+ public:
+  CheckedFile(std::string_view what, std::string_view bytes);
+  // True if the entry is found with the expected content.
+  bool Found() const;
+  // Stores the entry (the file passed); false as WriteDiskCache.
+  bool Record() const;
+
+ private:
+  std::string name_;
+  std::string content_;
+};
+
 // Where a load's derived artifacts are read and written, for as long as the
 // scope is alive on this thread (Model::Load and CompileModels open one):
 //   `dir`, the models' own compiled directory (issue 18 item 4): entries

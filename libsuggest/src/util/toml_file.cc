@@ -241,6 +241,11 @@ Status CheckTomlText(std::string_view text, const std::string& path) {
 }
 
 StatusOr<toml::table> ParseTomlFile(const std::string& path) {
+  std::string text;
+  return ParseTomlFile(path, &text);
+}
+
+StatusOr<toml::table> ParseTomlFile(const std::string& path, std::string* text) {
   // A directory opens like a file and reads as empty (or throws), and a FIFO
   // or device blocks or never ends: only a regular file (or a link to one)
   // is read.
@@ -254,7 +259,8 @@ StatusOr<toml::table> ParseTomlFile(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": error: cannot read file");
-  std::string content;
+  std::string& content = *text;
+  content.clear();
   try {  // libstdc++'s filebuf throws on a read error
     content.assign(std::istreambuf_iterator<char>(in), {});
   } catch (const std::exception&) {

@@ -31,6 +31,8 @@ inline Status TomlError(const std::string& path, const toml::node& node,
 // Reads and parses a TOML file. NotFound if it cannot be read; a syntax
 // error gives TomlError at the parser's location.
 StatusOr<toml::table> ParseTomlFile(const std::string& path);
+// The same, and the file's bytes into *text (a loader's CheckedFile key).
+StatusOr<toml::table> ParseTomlFile(const std::string& path, std::string* text);
 
 // Call before toml::parse(text): rejects the non-ASCII text toml++ 3.3 (Debian
 // 12) cannot look at without undefined behaviour (its whitespace test

@@ -86,6 +86,30 @@ TEST_F(DiskCacheTest, NoCacheDirectoryMeansNoReadsAndNoWrites) {
   EXPECT_FALSE(std::filesystem::exists(dir_));
 }
 
+// CheckedFile (issue 18 item 4): found only for the same `what` and the
+// same bytes, with the content it wrote; a torn or foreign entry under its
+// name is a miss, and without a scope nothing is found or stored.
+TEST_F(DiskCacheTest, CheckedFileIsFoundOnlyForTheSameBytes) {
+  const CheckedFile pack("rule pack", "a = 1\n");
+  EXPECT_FALSE(pack.Found());
+  EXPECT_FALSE(pack.Record());
+  DiskCacheScope scope("", /*write=*/false, cache());
+  EXPECT_FALSE(pack.Found());
+  ASSERT_TRUE(pack.Record());
+  EXPECT_TRUE(pack.Found());
+  EXPECT_TRUE(CheckedFile("rule pack", "a = 1\n").Found());
+  EXPECT_FALSE(CheckedFile("rule pack", "a = 2\n").Found());
+  EXPECT_FALSE(CheckedFile("context", "a = 1\n").Found());
+  std::vector<std::filesystem::path> entries;
+  for (const auto& e : std::filesystem::directory_iterator(cache())) entries.push_back(e.path());
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].filename().string().rfind("checked-", 0), 0u);
+  for (const char* torn : {"", "checked", "checked rule pack 0000000000000000\n"}) {
+    std::ofstream(entries[0], std::ios::binary | std::ios::trunc) << torn;
+    EXPECT_FALSE(pack.Found()) << torn;
+  }
+}
+
 // DiskCacheDir (suggest::DefaultCacheDir): the per-user place callers may
 // choose.
 TEST_F(DiskCacheTest, DefaultDirectoryFollowsTheEnvironment) {
