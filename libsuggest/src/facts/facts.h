@@ -33,6 +33,7 @@
 #include "suggest/status.h"
 #include "suggest/types.h"
 #include "text/normalize.h"
+#include "text/original_stash.h"
 #include "text/sectionizer.h"
 #include "text/tokenizer.h"
 
@@ -108,11 +109,15 @@ class FactExtractor {
   // caller must return an error, not them; match/rule_pack.h).
   // `options` (may be null): the record's date_of_service and setting, which
   // date a fusion written with a date (docs/icd-mapping.md "Timing").
+  // `released` (may be null): the caller's text has been released
+  // (Model::AnalyzeInPlace); `original` is not read, its bytes come from
+  // this stash.
   std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt,
                             const std::vector<Section>& sections,
                             const std::vector<Sentence>& sentences,
                             ScanReport* report = nullptr,
-                            const AnalyzeOptions* options = nullptr) const;
+                            const AnalyzeOptions* options = nullptr,
+                            const OriginalStash* released = nullptr) const;
 
   // Where the note-wide packs' rules can match (match/rule_locator.h).
   const RuleLocator& locator() const { return *locator_; }
