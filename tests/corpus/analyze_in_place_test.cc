@@ -4,7 +4,8 @@
 // stage runs (corpus notes laid end to end, 2 MB, as written and with CRLF
 // line ends and curly quotes, which make the normalized text differ from
 // the note) gives the JSON of Analyze, with and without the text layer, and
-// the note comes back byte for byte.
+// the note comes back byte for byte. And OriginalStash rebuilds every corpus
+// note and all of them laid end to end.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,8 @@
 #include "suggest/suggest.h"
 #include "testing/corpus.h"
 #include "testing/model.h"
+#include "text/normalize.h"
+#include "text/original_stash.h"
 
 namespace suggest {
 namespace {
@@ -57,6 +60,42 @@ TEST(AnalyzeInPlaceTest, SameResultAndTheNoteComesBack) {
           << "variant " << variant << " layer " << layer;
     }
   }
+}
+
+// The stash of `original` rebuilds it (both ways); false if none was made.
+bool StashRoundTrips(const std::string& original) {
+  static const auto normalizer = *internal::Normalizer::Create();
+  auto nt = normalizer->Normalize(original, InvalidUtf8Policy::kError);
+  EXPECT_TRUE(nt.ok()) << nt.status().ToString();
+  if (!nt.ok()) return false;
+  auto stash = internal::OriginalStash::Make(original, *nt);
+  if (!stash) return false;
+  for (size_t i = 0; i < original.size(); i += 7) {
+    if (stash->At(i) != original[i]) {
+      ADD_FAILURE() << "At(" << i << ")";
+      break;
+    }
+  }
+  std::string copy;
+  stash->Rebuild(&copy);
+  EXPECT_TRUE(copy == original);
+  stash->RebuildInPlace(&nt->text);
+  EXPECT_TRUE(nt->text == original);
+  return true;
+}
+
+TEST(OriginalStashCorpusTest, RebuildsEveryNoteAndAllOfThem) {
+  const auto corpus = testing::LoadCorpus();
+  if (corpus.empty()) GTEST_SKIP() << "no corpus";
+  std::string all;
+  size_t made = 0;
+  for (const auto& note : corpus) {
+    made += StashRoundTrips(note.text);
+    all += note.text + "\n\n";
+  }
+  EXPECT_GT(made, corpus.size() / 2);
+  EXPECT_TRUE(StashRoundTrips(all));
+  EXPECT_TRUE(StashRoundTrips(LongNote(true)));  // CRLF and curly quotes
 }
 
 }  // namespace

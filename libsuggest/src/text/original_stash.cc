@@ -12,10 +12,14 @@ std::optional<OriginalStash> OriginalStash::Make(std::string_view original,
   const OffsetMap& map = nt.map;
   const size_t n = original.size();
   if (map.original_size() != n || map.normalized_size() != nt.text.size()) return std::nullopt;
-  // Worth it only if much smaller than the note: at most n/16 bytes of
-  // change chunks and odd bytes, and few chunks.
-  const size_t budget = n / 16;
-  if (map.chunk_count() > n / 64 + 1) return std::nullopt;
+  // Worth it only if much smaller than the note: at most a quarter of it
+  // (the case bits are an eighth; a CRLF note adds a change chunk a line).
+  const size_t budget = n / 4;
+  auto cost = [&](const OriginalStash& st) {
+    return st.upper_.size() * 8 + st.changed_at_.size() * 4 + st.changed_.size() +
+           st.odd_.size() * sizeof(st.odd_[0]);
+  };
+  if (n / 8 + map.chunk_count() * 4 > budget) return std::nullopt;
   OriginalStash s(nt);
   s.size_ = n;
   s.upper_.assign((n + 63) / 64, 0);
@@ -28,7 +32,7 @@ std::optional<OriginalStash> OriginalStash::Make(std::string_view original,
     s.changed_at_[k] = static_cast<uint32_t>(s.changed_.size());
     if (!c.unchanged) {
       s.changed_.append(original.substr(c.orig_begin, c.orig_len));
-      if (s.changed_.size() > budget) return std::nullopt;
+      if (cost(s) > budget) return std::nullopt;
       continue;
     }
     if (c.norm_len != c.orig_len) return std::nullopt;
@@ -47,7 +51,7 @@ std::optional<OriginalStash> OriginalStash::Make(std::string_view original,
           s.upper_[at / 64] |= uint64_t{1} << (at % 64);
         } else {
           s.odd_.emplace_back(static_cast<uint32_t>(at), o[i]);
-          if (s.odd_.size() * sizeof(s.odd_[0]) > budget) return std::nullopt;
+          if (cost(s) > budget) return std::nullopt;
         }
       }
     }

@@ -28,8 +28,8 @@ class OriginalStash {
  public:
   // The stash of `original` against `nt`, its normalization (nt must
   // outlive the stash). Nullopt if nt's map does not cover `original`, or
-  // if the stash would not be much smaller than the note (many change
-  // chunks or differing bytes: text that is not mostly ASCII).
+  // if the stash would pass a quarter of the note (many change chunks or
+  // differing bytes: text that is not mostly ASCII).
   static std::optional<OriginalStash> Make(std::string_view original,
                                            const NormalizedText& nt);
 
