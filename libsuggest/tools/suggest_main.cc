@@ -240,7 +240,7 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
     const std::string id = !id_flag.empty() ? id_flag : (f == "-" ? "stdin" : f);
     auto result = refused ? suggest::StatusOr<suggest::Result>(*refused)
                   : suggest::tools::CheckRecordForFormat(out_format, id).ok()
-                      ? model->Analyze(*text, opts)
+                      ? model->AnalyzeInPlace(&*text, opts)
                       : suggest::StatusOr<suggest::Result>(
                             suggest::tools::CheckRecordForFormat(out_format, id));
     if (result.ok()) PrintResult(out_format, *text, id, opts, &result);

@@ -5,9 +5,10 @@
 # 10 MB made of corpus notes laid end to end (docs/performance.md "Peak RSS
 # of one 10 MB note"); so does the default `suggest analyze` (the text
 # layer, its 30 MB line streamed) of the 10 MB note. Bounds with a few MiB of
-# room over the figures measured when they were set (26 and 55 MiB; before
-# that change 34 and 59 MiB; the text layer 50 MiB, 71 before it was
-# streamed), so a regression shows, not noise. The long note's result is ok
+# room over the figures measured when they were set (26 MiB for the short
+# note, 34 before; the 10 MB note ~42 MiB either way since `suggest analyze`
+# lends it to the library, which releases it while the facts stage runs:
+# 50 before, 59 and 71 earlier), so a regression shows, not noise. The long note's result is ok
 # and has facts (not an error record). Not in sanitizer builds (shadow
 # memory) or without GNU time.
 set -uo pipefail
@@ -58,7 +59,7 @@ echo "peak RSS, short note: $kb KiB"
 [ "$kb" -lt $((30 * 1024)) ] || fail "short note: peak RSS $kb KiB >= 30 MiB"
 kb=$(peak "$tmp/long.txt")
 echo "peak RSS, 10 MB note: $kb KiB"
-[ "$kb" -lt $((59 * 1024)) ] || fail "10 MB note: peak RSS $kb KiB >= 59 MiB"
+[ "$kb" -lt $((46 * 1024)) ] || fail "10 MB note: peak RSS $kb KiB >= 46 MiB"
 /usr/bin/python3 - "$tmp/out.jsonl" <<'PY' || fail "10 MB note: result"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -67,7 +68,7 @@ assert rows[0]["facts"], "no facts in 10 MB of corpus notes"
 PY
 kb=$(peak "$tmp/long.txt" --text-layer)
 echo "peak RSS, 10 MB note, text layer: $kb KiB"
-[ "$kb" -lt $((55 * 1024)) ] || fail "10 MB note, text layer: peak RSS $kb KiB >= 55 MiB"
+[ "$kb" -lt $((46 * 1024)) ] || fail "10 MB note, text layer: peak RSS $kb KiB >= 46 MiB"
 /usr/bin/python3 - "$tmp/out.jsonl" <<'PY' || fail "10 MB note, text layer: result"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]

@@ -95,6 +95,15 @@ class SUGGEST_CLASS_API Model {
   //   Internal "internal": a bug (an unexpected exception inside).
   StatusOr<Result> Analyze(std::string_view text,
                            const AnalyzeOptions& options = {}) const;
+  // Analyze(*note, options), the same result, for a caller that lends its
+  // buffer for the call: while the facts stage runs, a long note's bytes
+  // may be released (kept as what its normalized text does not say) and
+  // put back after, so the note is held once, not twice (a 10 MB note peaks
+  // ~8 MiB lower). *note holds the same bytes on return, possibly in
+  // another buffer; only if memory runs out while they are released may it
+  // come back empty, with a "resource_exhausted" error.
+  StatusOr<Result> AnalyzeInPlace(std::string* note,
+                                  const AnalyzeOptions& options = {}) const;
 
   // Deprecated, removed in the next release: the developer hook
   // suggest::dev::Assess(model, ...) (suggest/dev/assess.h), which this

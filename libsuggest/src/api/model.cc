@@ -14,6 +14,7 @@
 #include "api/model_impl.h"
 #include "api/session_hook.h"
 #include "suggest/suggest.h"
+#include "text/original_stash.h"
 #include "text/sentence_splitter.h"
 #include "text/tokenizer.h"
 #include "util/disk_cache.h"
@@ -436,9 +437,48 @@ void FindTextLayer(const internal::SectionRules& rules, std::string_view text,
   if (hook != nullptr) hook->text_layer = true;
 }
 
-// Model::Analyze without the exception firewall.
+// A note at least this long is released while its facts stage runs when
+// the caller hands its buffer over (Model::AnalyzeInPlace); a shorter one is
+// not worth the stash.
+constexpr size_t kReleaseAtLeast = size_t{1} << 20;
+
+// The facts of the note. With `owned` (the caller's buffer, which *text
+// views) a long note is released while the facts stage runs, read from its
+// stash meanwhile, and rebuilt in the normalized text's buffer afterwards
+// (text/original_stash.h): it is held once, not twice. *text then views the
+// rebuilt bytes, and *nt's text is gone.
+std::vector<Fact> ExtractFacts(const internal::FactExtractor& facts, std::string_view* text,
+                               internal::NormalizedText* nt, const Result& result,
+                               const AnalyzeOptions& options, std::string* owned,
+                               internal::ScanReport* report) {
+  // A live session's memo of the unit scans (a session never lends a note).
+  internal::SessionHook* hook = internal::CurrentSessionHook();
+  std::optional<internal::OriginalStash> stash;
+  if (owned != nullptr && text->size() >= kReleaseAtLeast && text->data() == owned->data() &&
+      hook == nullptr)
+    stash = internal::OriginalStash::Make(*text, *nt);
+  if (!stash)
+    return facts.Extract(*text, *nt, result.sections, result.sentences, report, &options,
+                         hook != nullptr ? hook->facts_memo : nullptr);
+  std::string().swap(*owned);
+  *text = std::string_view();
+  std::vector<Fact> out;
+  try {
+    out = facts.Extract(*text, *nt, result.sections, result.sentences, report, &options,
+                        nullptr, &*stash);
+  } catch (...) {
+    stash->Rebuild(owned);  // the caller's bytes back before the error goes up
+    throw;
+  }
+  stash->RebuildInPlace(&nt->text);
+  *owned = std::move(nt->text);
+  *text = *owned;
+  return out;
+}
+
+// Model::Analyze without the exception firewall. `owned`: see ExtractFacts.
 StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_view text,
-                                  const AnalyzeOptions& options) {
+                                  const AnalyzeOptions& options, std::string* owned = nullptr) {
   const internal::ModelImpl* impl_ = &impl;
   // The input fields first: a bad one names its field whatever the note.
   StatusOr<const internal::Mapper*> mapper_for = MapperFor(impl, options);
@@ -475,10 +515,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     FindTextLayer(*impl_->sections, text, *nt, &result);
     if (can_match) {
       internal::ScanReport report;
-      internal::SessionHook* hook = internal::CurrentSessionHook();
-      result.facts = impl_->facts->Extract(text, *nt, result.sections, result.sentences,
-                                           &report, &options,
-                                           hook != nullptr ? hook->facts_memo : nullptr);
+      result.facts = ExtractFacts(*impl_->facts, &text, &*nt, result, options, owned, &report);
       // Fail closed: a pattern set that could not answer would read as "no
       // facts" (match/regex.h); the note gets an error instead.
       if (report.failed)
@@ -509,18 +546,21 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
 
 }  // namespace
 
-StatusOr<Result> Model::Analyze(std::string_view text,
-                                const AnalyzeOptions& options) const {
-  // No exception leaves the library (suggest.h): an allocation failure on a
-  // pathological note becomes an error for that note, kind
-  // "resource_exhausted", and the caller goes on with the next one (issue 19
-  // item 3). Whatever was allocated for the note is freed on the way out.
+namespace {
+
+// AnalyzeUnguarded inside the exception firewall: no exception leaves the
+// library (suggest.h). An allocation failure on a pathological note becomes
+// an error for that note, kind "resource_exhausted", and the caller goes on
+// with the next one (issue 19 item 3). Whatever was allocated for the note
+// is freed on the way out.
+StatusOr<Result> AnalyzeGuarded(const internal::ModelImpl& impl, std::string_view text,
+                                const AnalyzeOptions& options, std::string* owned) {
+  const size_t size = text.size();
   try {
-    return AnalyzeUnguarded(*impl_, text, options);
+    return AnalyzeUnguarded(impl, text, options, owned);
   } catch (const std::bad_alloc&) {
     return Status(StatusCode::kResourceExhausted,
-                  "out of memory while analysing a note of " + std::to_string(text.size()) +
-                      " bytes",
+                  "out of memory while analysing a note of " + std::to_string(size) + " bytes",
                   "resource_exhausted");
   } catch (const std::exception& e) {
     return Status(StatusCode::kInternal,
@@ -530,6 +570,17 @@ StatusOr<Result> Model::Analyze(std::string_view text,
     return Status(StatusCode::kInternal, "unexpected error while analysing the note",
                   "internal");
   }
+}
+
+}  // namespace
+
+StatusOr<Result> Model::Analyze(std::string_view text,
+                                const AnalyzeOptions& options) const {
+  return AnalyzeGuarded(*impl_, text, options, nullptr);
+}
+
+StatusOr<Result> Model::AnalyzeInPlace(std::string* note, const AnalyzeOptions& options) const {
+  return AnalyzeGuarded(*impl_, *note, options, note);
 }
 
 }  // namespace suggest

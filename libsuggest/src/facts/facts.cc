@@ -175,9 +175,37 @@ bool Joined(std::string_view text, uint32_t end, uint32_t next_begin) {
   return words.empty() || words == "with" || words == "and";
 }
 
+// The note's original bytes: the caller's, or, while Model::AnalyzeInPlace
+// has released them, read back from their stash (text/original_stash.h).
+class OriginalBytes {
+ public:
+  OriginalBytes(std::string_view text, const OriginalStash* stash) : text_(text), stash_(stash) {}
+  size_t size() const { return stash_ != nullptr ? stash_->size() : text_.size(); }
+  char operator[](size_t i) const { return stash_ != nullptr ? stash_->At(i) : text_[i]; }
+  // Start of the line holding byte `at` (after the '\n' before it, or 0).
+  size_t LineStart(size_t at) const {
+    if (stash_ == nullptr) {
+      const size_t lb = at == 0 ? std::string_view::npos : text_.rfind('\n', at - 1);
+      return lb == std::string_view::npos ? 0 : lb + 1;
+    }
+    while (at > 0 && stash_->At(at - 1) != '\n') --at;
+    return at;
+  }
+  // The first '\n' at or after `at`, or size().
+  size_t LineEnd(size_t at) const {
+    if (stash_ == nullptr) return std::min(text_.find('\n', at), text_.size());
+    while (at < stash_->size() && stash_->At(at) != '\n') ++at;
+    return at;
+  }
+
+ private:
+  std::string_view text_;
+  const OriginalStash* stash_;
+};
+
 // True if the original bytes of the normalized range [b, e) hold no
 // lower-case ASCII letter and at least one upper-case one.
-bool UpperInOriginal(const NormalizedText& nt, std::string_view original, uint32_t b,
+bool UpperInOriginal(const NormalizedText& nt, const OriginalBytes& original, uint32_t b,
                      uint32_t e) {
   const Span o = nt.map.ToOriginal(b, e);
   bool upper = false;
@@ -193,14 +221,13 @@ bool UpperInOriginal(const NormalizedText& nt, std::string_view original, uint32
 // ASCII letter: the line is not written all in capitals. Answers are kept
 // per line in *seen (a long all-capitals line with many acronyms is read
 // once, not once per acronym).
-bool LowerOnLine(const NormalizedText& nt, std::string_view original, uint32_t b,
+bool LowerOnLine(const NormalizedText& nt, const OriginalBytes& original, uint32_t b,
                  std::map<size_t, bool>* seen) {
   const uint32_t at = std::min<uint32_t>(nt.map.ToOriginalBegin(b), original.size());
-  const size_t lb = at == 0 ? std::string_view::npos : original.rfind('\n', at - 1);
-  const size_t from = lb == std::string_view::npos ? 0 : lb + 1;
+  const size_t from = original.LineStart(at);
   auto [it, created] = seen->try_emplace(from, false);
   if (created) {
-    const size_t to = std::min(original.find('\n', at), original.size());
+    const size_t to = original.LineEnd(at);
     for (size_t i = from; i < to && !it->second; ++i)
       it->second = original[i] >= 'a' && original[i] <= 'z';
   }
@@ -1671,11 +1698,12 @@ class FactExtractor::NotePass {
  public:
   NotePass(const FactExtractor& fx, std::string_view original, const NormalizedText& nt,
            const std::vector<Section>& sections, const std::vector<Sentence>& sentences,
-           ScanReport* report, const AnalyzeOptions* options, UnitMemo* memo)
+           ScanReport* report, const AnalyzeOptions* options, UnitMemo* memo,
+           const OriginalStash* released)
       : fx_(fx),
         options_(options),
         memo_(memo == nullptr ? nullptr : &memo->impl()),
-        original_(original),
+        original_(original, released),
         nt_(nt),
         text_(nt.text),
         size_(static_cast<uint32_t>(nt.text.size())),
@@ -2244,7 +2272,7 @@ class FactExtractor::NotePass {
   const FactExtractor& fx_;
   const AnalyzeOptions* options_;  // may be null
   UnitMemo::Impl* const memo_;     // a live session's, or null
-  const std::string_view original_;
+  const OriginalBytes original_;
   const NormalizedText& nt_;
   const std::string_view text_;  // nt_.text
   const uint32_t size_;
@@ -2285,12 +2313,13 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
                                          const std::vector<Section>& sections,
                                          const std::vector<Sentence>& sentences,
                                          ScanReport* report, const AnalyzeOptions* options,
-                                         UnitMemo* memo) const {
+                                         UnitMemo* memo, const OriginalStash* released) const {
   if (memo == nullptr)
-    return NotePass(*this, original, nt, sections, sentences, report, options, nullptr).Run();
+    return NotePass(*this, original, nt, sections, sentences, report, options, nullptr, released)
+        .Run();
   memo->impl().BeginPass();
   std::vector<Fact> facts =
-      NotePass(*this, original, nt, sections, sentences, report, options, memo).Run();
+      NotePass(*this, original, nt, sections, sentences, report, options, memo, released).Run();
   memo->impl().EndPass();  // keeps this pass's units only
   return facts;
 }

@@ -33,6 +33,7 @@
 #include "suggest/status.h"
 #include "suggest/types.h"
 #include "text/normalize.h"
+#include "text/original_stash.h"
 #include "text/sectionizer.h"
 #include "text/tokenizer.h"
 
@@ -110,13 +111,17 @@ class FactExtractor {
   // date a fusion written with a date (docs/icd-mapping.md "Timing").
   // `memo` (may be null): a live session's memo of the per-unit scans
   // (UnitMemo below); the same facts with or without it.
+  // `released` (may be null): the caller's text has been released
+  // (Model::AnalyzeInPlace); `original` is not read, its bytes come from
+  // this stash.
   class UnitMemo;
   std::vector<Fact> Extract(std::string_view original, const NormalizedText& nt,
                             const std::vector<Section>& sections,
                             const std::vector<Sentence>& sentences,
                             ScanReport* report = nullptr,
                             const AnalyzeOptions* options = nullptr,
-                            UnitMemo* memo = nullptr) const;
+                            UnitMemo* memo = nullptr,
+                            const OriginalStash* released = nullptr) const;
 
   // For a live session (api/session_hook.h): the levels and anchor matches
   // of the units (sentences, lines) an earlier Extract read, by the bytes

@@ -77,6 +77,17 @@ class OffsetMap {
   // builder appending the three parts in order makes.
   OffsetMap Spliced(uint32_t orig_begin, uint32_t orig_end, const OffsetMap& middle) const;
 
+  // The chunks in order, for a reader that walks them (OriginalStash).
+  struct ChunkInfo {
+    uint32_t norm_begin, orig_begin, norm_len, orig_len;
+    bool unchanged;
+  };
+  size_t chunk_count() const { return chunks_.size(); }
+  ChunkInfo chunk(size_t k) const {
+    const Chunk& c = chunks_[k];
+    return {c.norm_begin, c.orig_begin, c.norm_len, c.orig_len, c.unchanged};
+  }
+
   // Same chunk lists. Equal maps answer every query alike; two adjacent
   // deletions and one merged deletion also do, but compare unequal.
   bool operator==(const OffsetMap& other) const = default;
