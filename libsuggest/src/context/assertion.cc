@@ -278,7 +278,7 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
   return CheckKnownKeys(path, t,
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
-                         "governs_list"},
+                         "governs_list", "shields_from_plan"},
                         what);
 }
 
@@ -442,6 +442,13 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
     if (b == nullptr || m.category != ModifierCategory::kPossible)
       return TomlError(path, *d, what + ": governs_list must be true or false, on a POSSIBLE modifier");
     m.governs_list = b->get();
+  }
+  if (const toml::node* d = t->get("shields_from_plan")) {
+    const auto* b = d->as_boolean();
+    if (b == nullptr || m.category != ModifierCategory::kTerminate)
+      return TomlError(path, *d,
+                       what + ": shields_from_plan must be true or false, on a TERMINATE modifier");
+    m.shields_from_plan = b->get();
   }
   std::vector<std::string> alternatives;
   if (Status s = ReadTriggers(path, node, *t, what, checked_before, &alternatives); !s.ok())
@@ -754,7 +761,21 @@ struct SentenceCues::State {
   }
 
   NearestCues Nearest(uint32_t tb, uint32_t te, uint32_t skip_categories) const;
-  AssertionVerdict Decide(const NearestCues& near, std::string_view section_kind) const;
+  AssertionVerdict Decide(const NearestCues& near, std::string_view section_kind,
+                          uint32_t shielded) const;
+
+  // The categories kept from the target [tb, te) by a shields_from_plan
+  // terminator that holds it after its first byte (bits 1 << Assertion): the
+  // treated disease, not the operation that opens the match ("fusion for
+  // pseudarthrosis": the fusion is still the plan).
+  uint32_t Shielded(uint32_t tb, uint32_t te) const {
+    for (const CueMatch& m : terminators) {
+      if (m.begin >= tb) break;
+      if (m.end >= te && rules.modifiers()[m.modifier].shields_from_plan)
+        return 1u << static_cast<int>(Assertion::kHypothetical);
+    }
+    return 0;
+  }
 
   const AssertionRules& rules;
   std::string_view text;
@@ -801,7 +822,8 @@ NearestCues SentenceCues::State::Nearest(uint32_t tb, uint32_t te,
 // The verdict: the highest-ranked category among the cues that reach, unless
 // the section's default assertion ranks higher.
 AssertionVerdict SentenceCues::State::Decide(const NearestCues& near,
-                                             std::string_view section_kind) const {
+                                             std::string_view section_kind,
+                                             uint32_t shielded) const {
   AssertionVerdict v;
   v.categories = near.categories;
   Assertion winner = Assertion::kPresent;
@@ -810,7 +832,8 @@ AssertionVerdict SentenceCues::State::Decide(const NearestCues& near,
     if (near.best[i].cue != nullptr && Rank(a) > Rank(winner)) winner = a;
   }
   Assertion from_section = Assertion::kPresent;
-  const bool has_section = rules.SectionDefault(section_kind, &from_section);
+  const bool has_section = rules.SectionDefault(section_kind, &from_section) &&
+                           !((shielded >> static_cast<int>(from_section)) & 1u);
   if (has_section) v.categories |= 1u << static_cast<int>(from_section);
 
   if (has_section && Rank(from_section) > Rank(winner)) {
@@ -842,7 +865,9 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
   const State& st = *state_;
   target_begin = std::clamp(target_begin, st.begin, st.end);
   target_end = std::clamp(target_end, target_begin, st.end);
-  return st.Decide(st.Nearest(target_begin, target_end, skip_categories), section_kind);
+  const uint32_t shielded = st.Shielded(target_begin, target_end);
+  return st.Decide(st.Nearest(target_begin, target_end, skip_categories | shielded),
+                   section_kind, shielded);
 }
 
 AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,

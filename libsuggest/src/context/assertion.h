@@ -57,6 +57,11 @@ struct Modifier {
   // ankylosing spondylitis"): it qualifies every finding of the list, so the
   // facts stage does not narrow it to the finding beside it.
   bool governs_list = false;
+  // A TERMINATE match that holds the finding as the object of a treatment
+  // ("candidate for revision of L5-S1 pseudarthrosis"): the plan is the
+  // treatment's, and the disease it treats exists, so no HYPOTHETICAL cue
+  // and no HYPOTHETICAL section default reaches a finding inside it.
+  bool shields_from_plan = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 

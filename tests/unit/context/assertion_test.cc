@@ -322,6 +322,56 @@ TEST(AssertionRulesTest, EndsOtherScopes) {
       << bad.status().ToString();
 }
 
+// A TERMINATE with shields_from_plan keeps every HYPOTHETICAL cue, before or
+// after it, and a HYPOTHETICAL section default away from a finding inside
+// it, but not from the operation word that opens it, and not other cues.
+TEST(AssertionRulesTest, ShieldsFromPlan) {
+  auto lexicon = [](const char* flag) {
+    return std::string("schema_version = 1\n"
+                       "[section_defaults]\nplan = \"HYPOTHETICAL\"\n"
+                       "[[modifier]]\nid = \"hyp_candidate\"\ncategory = \"HYPOTHETICAL\"\n"
+                       "direction = \"both\"\nphrases = [\"candidate for\", \"is planned\"]\n"
+                       "[[modifier]]\nid = \"poss_maybe\"\ncategory = \"POSSIBLE\"\n"
+                       "direction = \"forward\"\nphrases = [\"maybe\"]\n"
+                       "[[modifier]]\nid = \"term_treated\"\ncategory = \"TERMINATE\"\n"
+                       "pattern = '\\brepair of (?:maybe )?nonunion\\b'\n") +
+           flag;
+  };
+  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
+  auto shield = AssertionRules::Parse(lexicon("shields_from_plan = true\n"), "shield.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(shield.ok()) << shield.status().ToString();
+  auto at = [](const AssertionRules& r, const std::string& s, const char* word,
+               std::string_view section = "") {
+    const auto b = static_cast<uint32_t>(s.find(word));
+    const auto e = b + static_cast<uint32_t>(std::string_view(word).size());
+    return Assess(r, s, 0, static_cast<uint32_t>(s.size()), b, e, section).assertion;
+  };
+  const std::string before = "candidate for repair of nonunion";
+  const std::string after = "repair of nonunion is planned";
+  const std::string bare = "repair of nonunion";
+  // A plain terminator ends a forward scope over it, not a backward one.
+  EXPECT_EQ(at(*plain, after, "nonunion"), Assertion::kHypothetical);
+  EXPECT_EQ(at(*plain, bare, "nonunion", "plan"), Assertion::kHypothetical);
+  // The shield: both directions and the section default.
+  EXPECT_EQ(at(*shield, before, "nonunion"), Assertion::kPresent);
+  EXPECT_EQ(at(*shield, after, "nonunion"), Assertion::kPresent);
+  EXPECT_EQ(at(*shield, bare, "nonunion", "plan"), Assertion::kPresent);
+  // The operation that opens the match stays planned.
+  EXPECT_EQ(at(*shield, after, "repair"), Assertion::kHypothetical);
+  EXPECT_EQ(at(*shield, bare, "repair", "plan"), Assertion::kHypothetical);
+  // Other categories still reach: a hedge inside keeps the finding possible.
+  EXPECT_EQ(at(*shield, "candidate for repair of maybe nonunion", "nonunion"),
+            Assertion::kPossible);
+  auto bad = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"hyp_x\"\ncategory = \"HYPOTHETICAL\"\n"
+      "direction = \"forward\"\nphrases = [\"x\"]\nshields_from_plan = true\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
