@@ -262,6 +262,7 @@ Status ReadRoles(const std::string& path, const std::string& kind, const toml::n
 struct SectionEntry {
   std::string kind;
   bool inherit = false;
+  bool whole_only = false;
   std::vector<std::string> headers;
 };
 
@@ -270,7 +271,8 @@ struct SectionEntry {
 StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t,
                                    const SectionRules& rules,
                                    std::unordered_map<std::string, uint32_t>& first_line) {
-  if (Status st = CheckKnownKeys(path, t, {"kind", "headers", "inherit"}, "[[section]]");
+  if (Status st = CheckKnownKeys(path, t, {"kind", "headers", "inherit", "whole_only"},
+                                 "[[section]]");
       !st.ok()) {
     return st;
   }
@@ -287,6 +289,10 @@ StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t
   if (const toml::node* inh = t.get("inherit")) {
     if (!inh->is_boolean()) return TomlError(path, *inh, "'inherit' must be a boolean");
     entry.inherit = inh->as_boolean()->get();
+  }
+  if (const toml::node* w = t.get("whole_only")) {
+    if (!w->is_boolean()) return TomlError(path, *w, "'whole_only' must be a boolean");
+    entry.whole_only = w->as_boolean()->get();
   }
   const toml::node* headers = t.get("headers");
   if (headers == nullptr)
@@ -371,6 +377,7 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
     for (const std::string& h : entry->headers) {
       rules.kind_by_header_.emplace(h, entry->kind);
       if (entry->inherit) rules.inherit_.insert(h);
+      if (entry->whole_only) rules.whole_only_.insert(h);
     }
   }
   if (!errors.ok()) return errors.ToStatus();
@@ -416,12 +423,13 @@ const std::string* SectionRules::Lookup(std::string_view h) const {
     }
     if (first != nullptr) return first;
   }
-  // Drop leading words: "pathological findings" -> "findings". A lone
-  // "history" is too vague ("occupational history" is not the HPI).
+  // Drop leading words: "pathological findings" -> "findings". A header
+  // marked whole_only is too vague as a tail ("occupational history" is not
+  // the HPI, "RHEUMATOLOGY FOLLOW-UP" a title, not a plan).
   for (size_t sp = h.find(' '); sp != std::string_view::npos;
        sp = h.find(' ', sp + 1)) {
     std::string_view tail = h.substr(sp + 1);
-    if (tail == "history") break;
+    if (whole_only_.find(tail) != whole_only_.end()) continue;
     it = kind_by_header_.find(tail);
     if (it != kind_by_header_.end()) return &it->first;
   }

@@ -101,6 +101,9 @@ class SectionRules {
   };
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> kind_by_header_;
   std::unordered_set<std::string, Hash, std::equal_to<>> inherit_;
+  // Headers that count only written whole (whole_only): never found by
+  // dropping the leading words of a longer header.
+  std::unordered_set<std::string, Hash, std::equal_to<>> whole_only_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> roles_by_kind_;
   std::string other_ = "other";
 };

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,36 @@ TEST(SectionRulesTest, LookupFallbacks) {
   // Dropping words must not turn any "... history" into the HPI.
   EXPECT_EQ(r.KindFor("occupational history"), "other");
   EXPECT_EQ(r.KindFor("foo/plan"), "other");
+  // Nor a note's title ending in "follow-up" into a plan (whole_only), while
+  // the headers alone keep their kind and other tails still drop words.
+  EXPECT_EQ(r.KindFor("rheumatology follow-up"), "other");
+  EXPECT_EQ(r.KindFor("spine clinic follow up"), "other");
+  EXPECT_EQ(r.KindFor("follow-up"), "plan");
+  EXPECT_EQ(r.KindFor("history"), "history_of_present_illness");
+  EXPECT_EQ(r.KindFor("surgical plan"), "plan");
+}
+
+// whole_only is read from the file: without it, a longer header ending in
+// the header takes its kind.
+TEST(SectionRulesTest, WholeOnlyFromFile) {
+  auto write = [](const std::string& name, const char* flag) {
+    const std::string path = ::testing::TempDir() + "/" + name;
+    std::ofstream(path) << "schema_version = 2\n[kinds]\nplan = []\nother = []\n"
+                           "[[section]]\nkind = \"plan\"\nheaders = [\"follow-up\"]\n"
+                        << flag;
+    return path;
+  };
+  auto plain = SectionRules::Load(write("plain.toml", ""));
+  auto whole = SectionRules::Load(write("whole.toml", "whole_only = true\n"));
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(plain->KindFor("clinic follow-up"), "plan");
+  EXPECT_EQ(whole->KindFor("clinic follow-up"), "other");
+  EXPECT_EQ(whole->KindFor("follow-up"), "plan");
+  auto bad = SectionRules::Load(write("bad.toml", "whole_only = \"yes\"\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'whole_only' must be a boolean"), std::string::npos)
+      << bad.status().ToString();
 }
 
 TEST(SectionRulesTest, NormalizeHeader) {
