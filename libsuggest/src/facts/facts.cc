@@ -1976,7 +1976,46 @@ class FactExtractor::NotePass {
       if (!c.dropped && !Is(*c.rule, KindRole::kImagingModality)) fact_cands.push_back(&c);
     if (fact_cands.empty()) return;
     LinkLevels(text_, levels, fact_cands, manifest_);  // step 4
+    const size_t first = facts_.size();
     BuildFacts(*unit, fact_cands);          // step 5
+    if (levels.levels.empty()) BorrowLevelsOfPreviousSentence(*unit, first);
+  }
+
+  // A generic word, an imaging finding or a nonunion in a sentence that
+  // names no level or region ("Anterior cervical plate and screws at C5-C6.
+  // Solid arthrodesis.") continues the sentence before it in the same
+  // section, as its spine context does (BorrowedSpineContext): it takes the
+  // levels of that sentence's affirmed fusions and hardware. Only those: "Disc narrowing at L3-L4. Solid
+  // fusion." names no fusion level, so the fusion keeps none.
+  void BorrowLevelsOfPreviousSentence(const Unit& unit, size_t first) {
+    if (unit.sentence <= 0) return;
+    Fact from;  // the levels of the sources, merged
+    for (size_t j = first; j-- > 0;) {
+      const Fact& s = facts_[j];
+      if (s.sentence < unit.sentence - 1) break;
+      if (s.sentence != unit.sentence - 1 || s.section != unit.section) continue;
+      if (s.assertion != Assertion::kPresent && s.assertion != Assertion::kHistorical) continue;
+      if (!manifest_.Is(s.kind, KindRole::kSurgicalFusion) &&
+          !manifest_.Is(s.kind, KindRole::kImagingFinding))
+        continue;
+      AddUnique(&from.segments, s.segments);
+      AddUnique(&from.regions, s.regions);
+      AddUnique(&from.vertebrae, s.vertebrae);
+      from.level_spans.insert(from.level_spans.end(), s.level_spans.begin(), s.level_spans.end());
+    }
+    if (from.segments.empty() && from.regions.empty()) return;
+    SortSegments(&from.segments);
+    SortBy(&from.regions, AllRegions());
+    for (size_t i = first; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      const bool takes = f.weak || manifest_.Is(f.kind, KindRole::kImagingFinding) ||
+                         manifest_.Is(f.kind, KindRole::kRequiresFusion);
+      if (!takes || !f.segments.empty() || !f.regions.empty() || !f.vertebrae.empty()) continue;
+      f.segments = from.segments;
+      f.regions = from.regions;
+      f.vertebrae = from.vertebrae;
+      f.level_spans = from.level_spans;
+    }
   }
 
   // Step 3: levels and spine context of the unit: a level or a spine word of
