@@ -92,7 +92,8 @@ def load_jsonl(path, source):
             r = json.loads(line)
             truth = set(r.get("codes_required", [])) | set(r.get("codes_optional", []))
             recs.append({"id": f"{source}:{r['id']}", "source": source, "text": r["text"],
-                         "setting": r.get("setting"), "truth": truth,
+                         "setting": r.get("setting"),
+                         "date_of_service": r.get("date_of_service"), "truth": truth,
                          "label": f"{source} {r['id']}"})
     return recs
 
@@ -101,7 +102,8 @@ def load_cases(cases_dir):
     recs = []
     for c in run_cases.load_cases(cases_dir):
         recs.append({"id": f"cases:{c.file}:{c.line}", "source": "cases", "text": c.text,
-                     "setting": c.attrs.get("setting"), "truth": set(c.codes),
+                     "setting": c.attrs.get("setting"),
+                     "date_of_service": c.attrs.get("date_of_service"), "truth": set(c.codes),
                      "label": f"{c.file}:{c.line} {c.title}"})
     return recs
 
@@ -110,8 +112,11 @@ def run_batch(binary, recs):
     records = []
     for r in recs:
         rec = {"id": r["id"], "text": r["text"]}
-        if r["setting"]:
-            rec["setting"] = r["setting"]
+        # The case's own fields, as run_cases.py passes them (a dated
+        # fusion is read against the date of service).
+        for key in ("setting", "date_of_service"):
+            if r.get(key):
+                rec[key] = r[key]
         records.append(rec)
     with tempfile.TemporaryDirectory(prefix="suggest_reliability.") as tmp:
         return run_cases.run_batch(binary, records, tmp)
