@@ -29,8 +29,9 @@ struct Candidate {
   const Rule* rule = nullptr;
   uint32_t begin = 0;
   uint32_t end = 0;
-  bool generic = false;  // needs_spine_context = "yes" (or "note")
+  bool generic = false;  // needs_spine_context = "yes" (or "note", "sentence")
   bool note_context = false;  // needs_spine_context = "note": the note's will do
+  bool own_sentence = false;  // needs_spine_context = "sentence": only its own
   bool dropped = false;
   std::vector<const LevelMention*> levels;
 };
@@ -1141,7 +1142,7 @@ Status CheckAnchorRules(const RulePack& anchors,
 
 // Concept rules: implied_region, when given, is a spinal region (the site
 // the named condition always has: Klippel-Feil syndrome is the cervical
-// fusion syndrome, Q76.1).
+// fusion syndrome, Q76.1); needs_spine_context is one of its three values.
 Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& packs) {
   const auto& known = AllRegions();
   for (const auto& pack : packs)
@@ -1149,6 +1150,11 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
       const std::string_view region = Attr(rule, "implied_region");
       if (!region.empty() && std::find(known.begin(), known.end(), region) == known.end())
         return RuleAttributeError(pack->path(), rule, "implied_region must be a spinal region");
+      const std::string_view needs = Attr(rule, "needs_spine_context");
+      if (!needs.empty() && needs != "yes" && needs != "note" && needs != "sentence")
+        return RuleAttributeError(pack->path(), rule,
+                                  "needs_spine_context must be \"yes\", \"note\" or \"sentence\"" +
+                                      DidYouMean(needs, {"yes", "note", "sentence"}));
     }
   return Status();
 }
@@ -1437,6 +1443,7 @@ struct UnitLevels {
   std::vector<std::string_view> explained_by;  // per anchor: anchors.toml explained_by
   std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
   bool spine_context = false;
+  bool own_context = false;  // a level or spine word in the unit itself
 };
 
 // Findings of an existing fusion (solid, healed; dropped or not) and
@@ -1473,6 +1480,7 @@ void MergeJoined(std::string_view text, std::vector<Candidate>* all) {
       if (cands[i].generic && !cands[j].generic) cands[i].rule = cands[j].rule;
       cands[i].generic = cands[i].generic && cands[j].generic;
       cands[i].note_context = cands[i].note_context && cands[j].note_context;
+      cands[i].own_sentence = cands[i].own_sentence && cands[j].own_sentence;
       cands[j].dropped = true;
     }
   }
@@ -1795,8 +1803,10 @@ class FactExtractor::NotePass {
         c.rule = &rule;
         c.begin = m.begin;
         c.end = m.end;
-        c.generic = Attr(rule, "needs_spine_context") == "yes";
-        c.note_context = Attr(rule, "needs_spine_context") == "note";
+        const std::string_view needs = Attr(rule, "needs_spine_context");
+        c.generic = needs == "yes" || needs == "sentence";
+        c.note_context = needs == "note";
+        c.own_sentence = needs == "sentence";
         UnitFor(m.begin).cands.push_back(std::move(c));
         any = true;
       }
@@ -2038,6 +2048,7 @@ class FactExtractor::NotePass {
       }
       // exam_region: read from the exam line only (FirstLine)
     }
+    u.own_context = u.spine_context;
     if (!u.spine_context) u.spine_context = BorrowedSpineContext(unit);
     DropWithoutSpineContext(u, &unit.cands);
     return u;
@@ -2071,6 +2082,7 @@ class FactExtractor::NotePass {
   void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
     for (Candidate& c : *cands) {
       if (c.generic && !u.spine_context) c.dropped = true;
+      if (c.own_sentence && !u.own_context) c.dropped = true;
       if (c.note_context && !u.spine_context && !NoteSpineContext()) c.dropped = true;
       // The fusion of a joint that is not the spine ("hip fusion in
       // childhood", "subtalar arthrodesis") is never a spinal fact, nor is a

@@ -221,6 +221,38 @@ TEST(FactsTest, NonspinalAnchorWithoutDropsRefusesTheLoad) {
                     HasSubstr("needs drops")));
 }
 
+// needs_spine_context takes "yes", "note" or "sentence"; another value
+// (which would silently need no context at all) is a load error.
+TEST(FactsTest, NeedsSpineContextValueChecked) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/fusion.toml",
+                                        "attributes = { needs_spine_context = \"sentence\" }",
+                                        "attributes = { needs_spine_context = \"sentense\" }");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("fusion.toml:"), HasSubstr("fusion_acf_acronym"),
+                    HasSubstr("needs_spine_context must be"), HasSubstr("sentence")));
+}
+
+// needs_spine_context = "sentence": the acronym counts with a level or spine
+// word in its own sentence, not with one in the sentence beside it (where
+// "yes" would take it).
+TEST(FactsTest, SentenceOnlySpineContext) {
+  auto kinds = [](const std::string& note) {
+    std::vector<std::string> out;
+    for (const Fact& f : Analyze(note).facts) out.push_back(f.rule_id);
+    return out;
+  };
+  EXPECT_THAT(kinds("PSH: ACF C4-5."), ::testing::Contains("fusion_acf_acronym"));
+  EXPECT_THAT(kinds("Lives in an ACF. History of L4-5 laminectomy."),
+              ::testing::Not(::testing::Contains("fusion_acf_acronym")));
+  // The same neighbour licenses a "yes" acronym.
+  EXPECT_THAT(kinds("Lives near the PSF. History of L4-5 laminectomy."),
+              ::testing::Contains("fusion_spinal_acronym"));
+}
+
 // implied_region (a concept rule's site by definition) must name a region.
 TEST(FactsTest, ImpliedRegionMustBeARegion) {
   suggest::testing::EditedModels models;
