@@ -109,6 +109,11 @@ TEST(SplitInFactsTest, WhatDecidesAFactFarFromIt) {
            "Patient seen. Pseudarthrosis at L4-5." + far,
        far + "IMPRESSION: Lumbar spine reviewed." + std::string(3000, ' ') +
            "Patient seen. Pseudarthrosis at L4-5." + far},
+      // A modality word beside a finding in one sentence (a sentence of
+      // modality words alone is not read for levels: facts.cc
+      // OnlyModalityWords; the one above still lends its modality).
+      {far + "FINDINGS:\nCT shows pseudarthrosis at L4-5.\n" + far,
+       far + "FINDINGS:\nExam shows pseudarthrosis at L4-5.\n" + far},
   };
   for (size_t i = 0; i < pairs.size(); ++i) {
     const auto& [with, without] = pairs[i];

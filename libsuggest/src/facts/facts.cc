@@ -2027,6 +2027,7 @@ class FactExtractor::NotePass {
     MergeJoined(text_, &cands);  // step 2
     DropFusionInDiagnosis(&cands, manifest_);
     ApplyHides(&cands);
+    if (OnlyModalityWords(*unit)) return;
     const UnitLevels levels = FindSpineContext(*unit);  // step 3
     std::vector<Candidate*> fact_cands;
     for (Candidate& c : cands)
@@ -2034,6 +2035,22 @@ class FactExtractor::NotePass {
     if (fact_cands.empty()) return;
     LinkLevels(text_, levels, fact_cands, manifest_);  // step 4
     BuildFacts(*unit, fact_cands);          // step 5
+  }
+
+  // True if no candidate of the unit can become a fact: every one is a
+  // modality word or dropped already (step 3 only drops more). Its levels
+  // and anchors are then not read: a long report names "MRI" or "CT" in
+  // many sentences that state no finding, and those sentences are not
+  // fusion-bearing parts (issue 18). What step 3 would read there changes
+  // nothing that is kept (the modality words it might mark dropped are
+  // read by AbsorbModalitiesBefore, which does not look at `dropped`), but
+  // for its scans' report: a unit of fewer than kMaxMatchesPerRule bytes
+  // cannot truncate a scan, so only those are skipped.
+  bool OnlyModalityWords(const Unit& unit) const {
+    return unit.range.end - unit.range.begin < kMaxMatchesPerRule &&
+           std::none_of(unit.cands.begin(), unit.cands.end(), [&](const Candidate& c) {
+             return !c.dropped && !Is(*c.rule, KindRole::kImagingModality);
+           });
   }
 
   // Step 3: levels and spine context of the unit: a level or a spine word of
