@@ -447,16 +447,20 @@ constexpr size_t kReleaseAtLeast = size_t{1} << 20;
 // stash meanwhile, and rebuilt in the normalized text's buffer afterwards
 // (text/original_stash.h): it is held once, not twice. *text then views the
 // rebuilt bytes, and *nt's text is gone.
+// With `split_in_facts` the facts stage splits the sentences it reads
+// itself (result.sentences is not filled: FactExtractor::ExtractSplitting).
 std::vector<Fact> ExtractFacts(const internal::FactExtractor& facts, std::string_view* text,
                                internal::NormalizedText* nt, const Result& result,
                                const AnalyzeOptions& options, std::string* owned,
-                               internal::ScanReport* report) {
+                               bool split_in_facts, internal::ScanReport* report) {
   // A live session's memo of the unit scans (a session never lends a note).
   internal::SessionHook* hook = internal::CurrentSessionHook();
   std::optional<internal::OriginalStash> stash;
   if (owned != nullptr && text->size() >= kReleaseAtLeast && text->data() == owned->data() &&
       hook == nullptr)
     stash = internal::OriginalStash::Make(*text, *nt);
+  if (!stash && split_in_facts)
+    return facts.ExtractSplitting(*text, *nt, result.sections, report, &options);
   if (!stash)
     return facts.Extract(*text, *nt, result.sections, result.sentences, report, &options,
                          hook != nullptr ? hook->facts_memo : nullptr);
@@ -464,8 +468,10 @@ std::vector<Fact> ExtractFacts(const internal::FactExtractor& facts, std::string
   *text = std::string_view();
   std::vector<Fact> out;
   try {
-    out = facts.Extract(*text, *nt, result.sections, result.sentences, report, &options,
-                        nullptr, &*stash);
+    out = split_in_facts
+              ? facts.ExtractSplitting(*text, *nt, result.sections, report, &options, &*stash)
+              : facts.Extract(*text, *nt, result.sections, result.sentences, report, &options,
+                              nullptr, &*stash);
   } catch (...) {
     stash->Rebuild(owned);  // the caller's bytes back before the error goes up
     throw;
@@ -512,10 +518,21 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   // RE2::Set pass, reject them before any per-sentence work.
   const bool can_match = !CannotMatchForPass(*impl_->facts, nt->text, screened);
   if (can_match || options.include_text_layer) {
-    FindTextLayer(*impl_->sections, text, *nt, &result);
+    // Without the text layer no sentence leaves the library, so outside a
+    // live session (which keeps the split for its next pass) the facts stage
+    // splits only the sections it reads: a long note pays the splitter where
+    // it names a concept (issue 18).
+    const bool split_in_facts = can_match && !options.include_text_layer &&
+                                internal::CurrentSessionHook() == nullptr;
+    if (split_in_facts) {
+      result.sections = internal::FindSections(text, *nt, *impl_->sections);
+    } else {
+      FindTextLayer(*impl_->sections, text, *nt, &result);
+    }
     if (can_match) {
       internal::ScanReport report;
-      result.facts = ExtractFacts(*impl_->facts, &text, &*nt, result, options, owned, &report);
+      result.facts = ExtractFacts(*impl_->facts, &text, &*nt, result, options, owned,
+                                  split_in_facts, &report);
       // Fail closed: a pattern set that could not answer would read as "no
       // facts" (match/regex.h); the note gets an error instead.
       if (report.failed)

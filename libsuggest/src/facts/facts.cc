@@ -1,6 +1,8 @@
 // Copyright libsuggest authors.
 #include "facts/facts.h"
 
+#include "text/sentence_splitter.h"
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include <unordered_map>
 
 #include "facts/anatomy.h"
+#include "text/sentence_splitter.h"
 #include "util/interval_index.h"
 #include "util/load_errors.h"
 
@@ -183,6 +186,14 @@ class OriginalBytes {
   OriginalBytes(std::string_view text, const OriginalStash* stash) : text_(text), stash_(stash) {}
   size_t size() const { return stash_ != nullptr ? stash_->size() : text_.size(); }
   char operator[](size_t i) const { return stash_ != nullptr ? stash_->At(i) : text_[i]; }
+  // Bytes [b, e) as a view: of the caller's text, or copied from the stash
+  // into *buffer.
+  std::string_view Bytes(uint32_t b, uint32_t e, std::string* buffer) const {
+    if (stash_ == nullptr) return text_.substr(b, e - b);
+    buffer->resize(e - b);
+    for (uint32_t i = b; i < e; ++i) (*buffer)[i - b] = stash_->At(i);
+    return *buffer;
+  }
   // Start of the line holding byte `at` (after the '\n' before it, or 0).
   size_t LineStart(size_t at) const {
     if (stash_ == nullptr) {
@@ -294,10 +305,20 @@ class SentenceRanges {
  public:
   SentenceRanges(const NormalizedText& nt, const std::vector<Sentence>& sentences)
       : nt_(nt), sentences_(sentences) {
+    Reset();
+  }
+
+  // Forgets what was read, for sentences that changed since (a pass that
+  // splits only some sections fills them in after construction).
+  void Reset() {
+    all_ = false;
+    ranges_.clear();
+    read_.clear();
+    begins_.clear();
     bool ordered = true;
-    for (size_t i = 0; ordered && i < sentences.size(); ++i) {
-      const Span s = sentences[i].span;
-      ordered = s.begin <= s.end && (i == 0 || s.begin >= sentences[i - 1].span.end);
+    for (size_t i = 0; ordered && i < sentences_.size(); ++i) {
+      const Span s = sentences_[i].span;
+      ordered = s.begin <= s.end && (i == 0 || s.begin >= sentences_[i - 1].span.end);
     }
     if (!ordered) ReadAll();
   }
@@ -1704,8 +1725,10 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
 // note MakeBareFusionsAcquired, LinkAcrossNote and SiteFromExamLine.
 class FactExtractor::NotePass {
  public:
+  // `sentences` null: the pass splits only the sections that hold a
+  // concept match (SplitSectionsWithMatches).
   NotePass(const FactExtractor& fx, std::string_view original, const NormalizedText& nt,
-           const std::vector<Section>& sections, const std::vector<Sentence>& sentences,
+           const std::vector<Section>& sections, const std::vector<Sentence>* sentences,
            ScanReport* report, const AnalyzeOptions* options, UnitMemo* memo,
            const OriginalStash* released)
       : fx_(fx),
@@ -1716,12 +1739,13 @@ class FactExtractor::NotePass {
         text_(nt.text),
         size_(static_cast<uint32_t>(nt.text.size())),
         sections_(sections),
-        sentences_(sentences),
+        split_here_(sentences == nullptr),
+        sentences_(sentences != nullptr ? *sentences : own_sentences_),
         report_(report),
         kinds_(*fx.sections_),
         manifest_(*fx.manifest_),
         anchors_(*fx.packs_.back()),
-        sent_ranges_(nt, sentences) {}
+        sent_ranges_(nt, sentences_) {}
 
   std::vector<Fact> Run() {
     // One Vectorscan scan says where each rule of the note-wide packs can
@@ -1792,13 +1816,21 @@ class FactExtractor::NotePass {
   // Step 1: concept matches over the whole note, grouped by unit. False if
   // there is none.
   bool FindCandidates() {
-    bool any = false;
     const size_t concept_packs = fx_.packs_.size() - 1;  // the last is anchors
+    std::vector<std::vector<Mention>> found(concept_packs);
     for (size_t p = 0; p < concept_packs; ++p) {
       const RulePack& pack = *fx_.packs_[p];
-      for (const Mention& m : pack.FindAll(text_, 0, size_, windows_, report_)) {
+      found[p] = pack.FindAll(text_, 0, size_, windows_, report_);
+      auto allowed = [&](const Mention& m) { return CaseAllows(pack.rules()[m.rule], m); };
+      found[p].erase(std::stable_partition(found[p].begin(), found[p].end(), allowed),
+                     found[p].end());
+    }
+    if (split_here_) SplitSectionsWithMatches(found);
+    bool any = false;
+    for (size_t p = 0; p < concept_packs; ++p) {
+      const RulePack& pack = *fx_.packs_[p];
+      for (const Mention& m : found[p]) {
         const Rule& rule = pack.rules()[m.rule];
-        if (!CaseAllows(rule, m)) continue;
         Candidate c;
         c.rule = &rule;
         c.begin = m.begin;
@@ -1812,6 +1844,31 @@ class FactExtractor::NotePass {
       }
     }
     return any;
+  }
+
+  // The sentences this pass reads, when it was handed none: those of the
+  // sections that hold a concept match. A candidate's unit is the sentence
+  // holding it, which lies in the section holding its first byte (sentences
+  // never cross a section's body; the map is monotone), and the only other
+  // sentences read are its neighbours in the same section (spine context);
+  // the sentences of a section depend on its body's bytes alone
+  // (text/sentence_splitter.h SplitSection). So a long note is split where
+  // it names a concept, not all over (issue 18: CPU per byte of long notes).
+  void SplitSectionsWithMatches(const std::vector<std::vector<Mention>>& found) {
+    std::vector<int> needed;
+    for (const std::vector<Mention>& ms : found)
+      for (const Mention& m : ms)
+        if (const int k = SectionOf(sections_, nt_.map.ToOriginalBegin(m.begin)); k >= 0)
+          needed.push_back(k);
+    std::sort(needed.begin(), needed.end());
+    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+    std::string copy;  // a body's bytes, when the caller's text is released
+    for (const int k : needed) {
+      const Span body = sections_[k].body;
+      if (body.empty() || body.end > original_.size()) continue;
+      SplitSection(original_.Bytes(body.begin, body.end, &copy), body.begin, k, &own_sentences_);
+    }
+    sent_ranges_.Reset();
   }
 
   // original_case = "upper": only the acronym as written in capitals
@@ -1980,6 +2037,7 @@ class FactExtractor::NotePass {
     MergeJoined(text_, &cands);  // step 2
     DropFusionInDiagnosis(&cands, manifest_);
     ApplyHides(&cands);
+    if (OnlyModalityWords(*unit)) return;
     const UnitLevels levels = FindSpineContext(*unit);  // step 3
     std::vector<Candidate*> fact_cands;
     for (Candidate& c : cands)
@@ -2026,6 +2084,22 @@ class FactExtractor::NotePass {
       f.vertebrae = from.vertebrae;
       f.level_spans = from.level_spans;
     }
+  }
+
+  // True if no candidate of the unit can become a fact: every one is a
+  // modality word or dropped already (step 3 only drops more). Its levels
+  // and anchors are then not read: a long report names "MRI" or "CT" in
+  // many sentences that state no finding, and those sentences are not
+  // fusion-bearing parts (issue 18). What step 3 would read there changes
+  // nothing that is kept (the modality words it might mark dropped are
+  // read by AbsorbModalitiesBefore, which does not look at `dropped`), but
+  // for its scans' report: a unit of fewer than kMaxMatchesPerRule bytes
+  // cannot truncate a scan, so only those are skipped.
+  bool OnlyModalityWords(const Unit& unit) const {
+    return unit.range.end - unit.range.begin < kMaxMatchesPerRule &&
+           std::none_of(unit.cands.begin(), unit.cands.end(), [&](const Candidate& c) {
+             return !c.dropped && !Is(*c.rule, KindRole::kImagingModality);
+           });
   }
 
   // Step 3: levels and spine context of the unit: a level or a spine word of
@@ -2328,6 +2402,8 @@ class FactExtractor::NotePass {
   const std::string_view text_;  // nt_.text
   const uint32_t size_;
   const std::vector<Section>& sections_;
+  const bool split_here_;                // SplitSectionsWithMatches fills own_sentences_
+  std::vector<Sentence> own_sentences_;  // then: some sections' sentences, in text order
   const std::vector<Sentence>& sentences_;
   ScanReport* const report_;
   const SectionRules& kinds_;
@@ -2366,12 +2442,24 @@ std::vector<Fact> FactExtractor::Extract(std::string_view original, const Normal
                                          ScanReport* report, const AnalyzeOptions* options,
                                          UnitMemo* memo, const OriginalStash* released) const {
   if (memo == nullptr)
-    return NotePass(*this, original, nt, sections, sentences, report, options, nullptr, released)
+    return NotePass(*this, original, nt, sections, &sentences, report, options, nullptr, released)
         .Run();
   memo->impl().BeginPass();
   std::vector<Fact> facts =
-      NotePass(*this, original, nt, sections, sentences, report, options, memo, released).Run();
+      NotePass(*this, original, nt, sections, &sentences, report, options, memo, released).Run();
   memo->impl().EndPass();  // keeps this pass's units only
+  return facts;
+}
+
+std::vector<Fact> FactExtractor::ExtractSplitting(std::string_view original,
+                                                  const NormalizedText& nt,
+                                                  const std::vector<Section>& sections,
+                                                  ScanReport* report,
+                                                  const AnalyzeOptions* options,
+                                                  const OriginalStash* released) const {
+  std::vector<Fact> facts =
+      NotePass(*this, original, nt, sections, nullptr, report, options, nullptr, released).Run();
+  for (Fact& f : facts) f.sentence = -1;  // an index into sentences the caller never sees
   return facts;
 }
 

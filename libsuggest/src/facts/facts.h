@@ -123,6 +123,18 @@ class FactExtractor {
                             UnitMemo* memo = nullptr,
                             const OriginalStash* released = nullptr) const;
 
+  // Extract's facts, without the note's sentences: the pass splits only the
+  // sections that hold a concept match, which are all the sentences Extract
+  // reads (facts.cc SplitSectionsWithMatches has the argument), so a long
+  // note whose concepts are few pays the splitter where they are. For a
+  // caller that does not report the sentences (Model::Analyze without the
+  // text layer); no live session's memo. Fact::sentence is -1.
+  std::vector<Fact> ExtractSplitting(std::string_view original, const NormalizedText& nt,
+                                     const std::vector<Section>& sections,
+                                     ScanReport* report = nullptr,
+                                     const AnalyzeOptions* options = nullptr,
+                                     const OriginalStash* released = nullptr) const;
+
   // For a live session (api/session_hook.h): the levels and anchor matches
   // of the units (sentences, lines) an earlier Extract read, by the bytes
   // those scans read (facts.cc UnitScans has the argument), so a unit the

@@ -362,6 +362,16 @@ std::vector<Sentence> SplitSentences(std::string_view original,
   return out;
 }
 
+void SplitSection(std::string_view body_bytes, uint32_t body_begin, int section,
+                  std::vector<Sentence>* out) {
+  const size_t first = out->size();
+  Splitter(body_bytes, section, out).Run(0, static_cast<uint32_t>(body_bytes.size()));
+  for (size_t i = first; i < out->size(); ++i) {
+    (*out)[i].span.begin += body_begin;
+    (*out)[i].span.end += body_begin;
+  }
+}
+
 namespace {
 
 // One earlier section's sentences: a run of the earlier split, which holds

@@ -26,6 +26,16 @@ std::vector<Sentence> SplitSentences(std::string_view original,
                                      const std::vector<Token>& tokens,
                                      const std::vector<Section>& sections);
 
+// The sentences of one section alone, appended to *out with section index
+// `section`: exactly SplitSentences' sentences of that section, which depend
+// only on the bytes of its body (the splitter reads nothing outside it) and
+// move with it. `body_bytes` holds those bytes (the note's, or a copy of
+// them), and `body_begin` is where the body begins in the note: the spans
+// are the note's offsets. For a caller that needs the sentences of a few
+// sections of a long note (facts.h ExtractSplitting), not all of them.
+void SplitSection(std::string_view body_bytes, uint32_t body_begin, int section,
+                  std::vector<Sentence>* out);
+
 // An earlier split, for a live session (api/session.cc) that re-splits a note
 // after an edit: `text` is an earlier version of the note, `sections` its
 // FindSections and `sentences` its SplitSentences.
