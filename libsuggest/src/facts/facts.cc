@@ -581,6 +581,10 @@ struct FactExtractor::UnitMemo::Impl {
     std::vector<Mention> anchors;
     bool clause_cues_done = false;  // timing.toml's matches (Timing::At)
     std::vector<Mention> clause_cues;
+    // The assertion cues of the unit (SentenceCues: FindCues reads the
+    // unit's bytes, the byte before it and the byte at its end, all in the
+    // key; the state keeps no text), or none yet.
+    std::optional<SentenceCues> assertion_cues;
   };
   using Map = std::unordered_map<std::string, std::shared_ptr<Entry>>;
   Map earlier, current;
@@ -1753,6 +1757,18 @@ class FactExtractor::NotePass {
     return &lm.windows;
   }
 
+  // The assertion cues of the unit r, in *out; from the session's memo when
+  // a pass before found them in the same bytes (UnitScanKey), else found
+  // and kept there (not if they could not be found: that is reported again).
+  const SentenceCues& CuesOf(Range r, std::optional<SentenceCues>* out) {
+    if (memo_ == nullptr) return out->emplace(*fx_.assertion_, text_, r.begin, r.end);
+    UnitMemo::Impl::Entry& entry = memo_->Find(UnitScanKey(text_, r.begin, r.end));
+    if (entry.assertion_cues) return out->emplace(*entry.assertion_cues, r.begin);
+    const SentenceCues& cues = out->emplace(*fx_.assertion_, text_, r.begin, r.end);
+    if (!cues.failed()) entry.assertion_cues.emplace(cues, r.begin);
+    return cues;
+  }
+
   // LevelExtractor::Extract of the unit r (no hint) and the anchors pack's
   // matches in it; from the session's memo when a pass before scanned the
   // same bytes (UnitScanKey), else scanned and kept there. `report` as the
@@ -2071,7 +2087,8 @@ class FactExtractor::NotePass {
   void BuildFacts(const Unit& unit, const std::vector<Candidate*>& fact_cands) {
     const UnitFindings found(unit.cands, manifest_);
     // Cues of the unit, found once for all its facts.
-    const SentenceCues cues(*fx_.assertion_, text_, unit.range.begin, unit.range.end);
+    std::optional<SentenceCues> found_cues;
+    const SentenceCues& cues = CuesOf(unit.range, &found_cues);
     if (cues.failed() && report_ != nullptr) report_->failed = true;
     const std::string_view section_kind =
         unit.section >= 0 ? std::string_view(sections_[unit.section].kind) : std::string_view();
