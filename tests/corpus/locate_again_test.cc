@@ -330,7 +330,8 @@ TEST(LocateAgainCorpusTest, WindowsAfterRandomEdits) {
   for (const auto& note : notes) {
     if (reserved.count(note.id) || note.text.empty() || note.text.size() > 20000) continue;
     if (TheStage().facts->CannotMatch(Normalized(note.text))) continue;
-    if (++notes_done > 60) break;
+    if (notes_done == 60) break;
+    ++notes_done;
     std::string text = note.text;
     Chain chain(text);
     for (int k = 0; k < 6; ++k) {
