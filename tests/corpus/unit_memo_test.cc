@@ -177,6 +177,42 @@ TEST(UnitMemoTest, BytesJustOutsideTheUnit) {
   EXPECT_NE(seen[4], seen[5]);
 }
 
+// A unit's assertion cues (SentenceCues) kept by the memo: the unit moved
+// by an edit before it (the cue's offsets and the targets' shift with it:
+// checked by mutation), and sentences cut by hand whose cue starts or ends
+// at the edge, next to a word byte or not (FindCues reads the byte on each
+// side of a cue; a unit's range comes from its tokens, so a word byte there
+// joins the unit, and the key, which holds both bytes, tells them apart).
+TEST(UnitMemoTest, AssertionCuesOfAUnitMovedOrAtItsEdges) {
+  ASSERT_NE(TheStage().facts, nullptr);
+  size_t reused = 0;
+  const std::string unit = "No evidence of fusion at L4-5. Possible pseudarthrosis at C5-6.";
+  const auto facts = Chain({"Seen. " + unit, "Seen in clinic today. " + unit, unit,
+                            "Seen in clinic today. " + unit + " Knee pain."},
+                           &reused);
+  EXPECT_NE(facts[0], facts[1]);
+  EXPECT_NE(facts[0].find("negated"), std::string::npos);
+  EXPECT_GT(reused, 0u);
+  internal::FactExtractor::UnitMemo memo;
+  std::vector<std::string> seen;
+  for (const std::string& before : {" ", "x", " ", "-"}) {
+    const std::string text = before + "no fusion at L4-5";
+    const auto n = static_cast<uint32_t>(text.size());
+    const std::string want = FactsOfSentence(text, 1, n, nullptr);
+    EXPECT_EQ(FactsOfSentence(text, 1, n, &memo), want) << text;
+    seen.push_back(want);
+  }
+  EXPECT_NE(seen[0], seen[1]);  // "xno" holds no cue
+  for (const std::string& after : {" ", "x", " "}) {
+    const std::string text = "fusion at L4-5 ruled out" + after;
+    const auto n = static_cast<uint32_t>(text.size() - 1);
+    const std::string want = FactsOfSentence(text, 0, n, nullptr);
+    EXPECT_EQ(FactsOfSentence(text, 0, n, &memo), want) << text;
+    seen.push_back(want);
+  }
+  EXPECT_NE(seen[4], seen[5]);  // "outx" holds no cue
+}
+
 TEST(UnitMemoCorpusTest, MemoEqualsScanAfterRandomEdits) {
   ASSERT_NE(TheStage().facts, nullptr);
   const auto all = testing::LoadCorpus();

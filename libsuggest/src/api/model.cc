@@ -461,9 +461,18 @@ std::vector<Fact> ExtractFacts(const internal::FactExtractor& facts, std::string
     stash = internal::OriginalStash::Make(*text, *nt);
   if (!stash && split_in_facts)
     return facts.ExtractSplitting(*text, *nt, result.sections, report, &options);
-  if (!stash)
+  if (!stash) {
+    if (hook != nullptr && hook->facts_memo != nullptr) {
+      // The locator's earlier windows (if the session says they are of the
+      // text the normalization was spliced from) are kept where the splice
+      // kept the bytes (both 0 when it normalized the whole text).
+      internal::FactExtractor::LocatorMemo& lm = hook->facts_memo->locator();
+      lm.prefix = hook->normalized_kept.prefix;
+      lm.suffix = hook->normalized_kept.suffix;
+    }
     return facts.Extract(*text, *nt, result.sections, result.sentences, report, &options,
                          hook != nullptr ? hook->facts_memo : nullptr);
+  }
   std::string().swap(*owned);
   *text = std::string_view();
   std::vector<Fact> out;

@@ -18,11 +18,14 @@
 // bytes are unchanged are reused instead of split again
 // (text/sentence_splitter.h); the facts stage takes a unit's levels and
 // anchor matches from the pass before when the bytes those scans read are
-// unchanged (facts/facts.h UnitMemo). Each says why that is the same answer. Every
-// other stage runs as in Analyze, so the result is Analyze's; the property
-// tests tests/corpus/session_test.cc, normalize_splice_test.cc,
-// screen_window_test.cc, section_reuse_test.cc and sentence_reuse_test.cc
-// and the session_fuzzer check it.
+// unchanged (facts/facts.h UnitMemo), and the rule locator's windows from the
+// pass before, scanning again only around the edit, when that pass made the
+// normalized text this one is spliced from (RuleLocator::LocateAgain). Each
+// says why that is the same answer. Every other stage runs as in Analyze, so
+// the result is Analyze's; the property tests tests/corpus/session_test.cc,
+// normalize_splice_test.cc, screen_window_test.cc, section_reuse_test.cc,
+// sentence_reuse_test.cc and locate_again_test.cc and the session_fuzzer
+// check it.
 // Changes() diffs the coded parts of the two latest results.
 
 #include "suggest/session.h"
@@ -190,8 +193,11 @@ struct Session::Impl {
   size_t same_prefix = 0;
   size_t same_suffix = 0;
   // The facts stage's scans of the latest pass's units, by the bytes they
-  // read (facts/facts.h UnitMemo): valid for any later text.
+  // read (facts/facts.h UnitMemo): valid for any later text. Its locator
+  // windows are positional: of `normalized` only when `locator_current`
+  // (the pass that made `normalized` located them).
   internal::FactExtractor::UnitMemo facts_memo;
+  bool locator_current = false;
 };
 
 Session::Session(const Model& model, const AnalyzeOptions& options)
@@ -271,6 +277,10 @@ StatusOr<suggest::Result> Session::Result() {
         hook.screen_in = s.screen;
         s.normalized_of = nullptr;  // taken (kept again below if the pass normalized)
       }
+      internal::FactExtractor::LocatorMemo& located = s.facts_memo.locator();
+      located.usable = hook.normalized_in && s.locator_current;
+      located.located = false;
+      s.locator_current = false;  // until this pass says otherwise
       StatusOr<suggest::Result> r = [&] {
         internal::SessionHookScope scope(&hook);
         return s.model.Analyze(s.text, s.options);
@@ -299,6 +309,7 @@ StatusOr<suggest::Result> Session::Result() {
           s.normalized = std::move(hook.normalized);
           s.screen = hook.screen_out;
           s.same_prefix = s.same_suffix = s.text.size();  // no edit since
+          s.locator_current = located.located;  // of this normalized text
         }
         s.error = Status();
       } else {

@@ -719,7 +719,7 @@ struct NearestCues {
 
 struct SentenceCues::State {
   State(const AssertionRules& r, std::string_view t, uint32_t b, uint32_t e)
-      : rules(r), text(t), begin(b),
+      : rules(r), begin(b),
         end(std::min<uint32_t>(e, static_cast<uint32_t>(t.size()))),
         cues(r.FindCues(t, b, end, &failed)), view(t, b, end, cues),
         max_scope(MaxScope(r.modifiers())) {
@@ -778,8 +778,7 @@ struct SentenceCues::State {
   }
 
   const AssertionRules& rules;
-  std::string_view text;
-  uint32_t begin;
+  uint32_t begin;  // no text: nothing is read after construction
   uint32_t end;
   bool failed = false;         // FindCues could not answer
   std::vector<CueMatch> cues;  // disjoint, by begin (so also by end)
@@ -853,7 +852,11 @@ AssertionVerdict SentenceCues::State::Decide(const NearestCues& near,
 
 SentenceCues::SentenceCues(const AssertionRules& rules, std::string_view text,
                            uint32_t sentence_begin, uint32_t sentence_end)
-    : state_(std::make_unique<const State>(rules, text, sentence_begin, sentence_end)) {}
+    : state_(std::make_shared<const State>(rules, text, sentence_begin, sentence_end)),
+      begin_(state_->begin) {}
+
+SentenceCues::SentenceCues(const SentenceCues& same, uint32_t sentence_begin)
+    : state_(same.state_), begin_(sentence_begin) {}
 
 SentenceCues::~SentenceCues() = default;
 
@@ -863,11 +866,20 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
                                       std::string_view section_kind,
                                       uint32_t skip_categories) const {
   const State& st = *state_;
-  target_begin = std::clamp(target_begin, st.begin, st.end);
-  target_end = std::clamp(target_end, target_begin, st.end);
-  const uint32_t shielded = st.Shielded(target_begin, target_end);
-  return st.Decide(st.Nearest(target_begin, target_end, skip_categories | shielded),
-                   section_kind, shielded);
+  // Clamped to this sentence, then into the offsets the state was built at.
+  const uint32_t end = begin_ + (st.end - st.begin);
+  target_begin = std::clamp(target_begin, begin_, end);
+  target_end = std::clamp(target_end, target_begin, end);
+  const uint32_t tb = target_begin - begin_ + st.begin;
+  const uint32_t te = target_end - begin_ + st.begin;
+  const uint32_t shielded = st.Shielded(tb, te);
+  AssertionVerdict v =
+      st.Decide(st.Nearest(tb, te, skip_categories | shielded), section_kind, shielded);
+  if (v.has_cue) {
+    v.cue_begin = v.cue_begin - st.begin + begin_;
+    v.cue_end = v.cue_end - st.begin + begin_;
+  }
+  return v;
 }
 
 AssertionVerdict Assess(const AssertionRules& rules, std::string_view text,

@@ -173,6 +173,13 @@ class SentenceCues {
  public:
   SentenceCues(const AssertionRules& rules, std::string_view text,
                uint32_t sentence_begin, uint32_t sentence_end);
+  // The cues of a sentence starting at `sentence_begin` whose bytes, with
+  // the byte before it and the byte at its end (or that there is none), are
+  // those `same` was built from: they are `same`'s, shifted. FindCues reads
+  // only these bytes (RE2 over the sentence alone, then the bytes on either
+  // side of a match), and the word and stop index only the sentence's; no
+  // text is kept. For a live session's memo (facts/facts.cc).
+  SentenceCues(const SentenceCues& same, uint32_t sentence_begin);
   ~SentenceCues();
   SentenceCues(const SentenceCues&) = delete;
   SentenceCues& operator=(const SentenceCues&) = delete;
@@ -190,7 +197,8 @@ class SentenceCues {
 
  private:
   struct State;
-  std::unique_ptr<const State> state_;
+  std::shared_ptr<const State> state_;  // in the offsets it was built at
+  uint32_t begin_ = 0;                  // this sentence's start
 };
 
 // "negated", "possible", ..., "pseudo", "terminate" (the TOML spelling, in

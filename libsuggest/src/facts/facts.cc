@@ -603,6 +603,10 @@ struct FactExtractor::UnitMemo::Impl {
     std::vector<Mention> anchors;
     bool clause_cues_done = false;  // timing.toml's matches (Timing::At)
     std::vector<Mention> clause_cues;
+    // The assertion cues of the unit (SentenceCues: FindCues reads the
+    // unit's bytes, the byte before it and the byte at its end, all in the
+    // key; the state keeps no text), or none yet.
+    std::optional<SentenceCues> assertion_cues;
   };
   using Map = std::unordered_map<std::string, std::shared_ptr<Entry>>;
   Map earlier, current;
@@ -1337,6 +1341,10 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
       if (starts_fact(*pack, pack->rules()[i]))
         known = fx->locator_->ReachOf(pack.get(), i, &reach.emplace_back()) && known;
   if (known) fx->screen_window_ = ScreenWindow(reach);
+  // The reach of every located rule: a session locates again only around an
+  // edit (RuleLocator::LocateAgain).
+  if (const auto each = fx->locator_->LocatedReach(); !each.empty())
+    fx->locator_window_ = LocateWindow(each);
   fx->load_notes_ = IndexNotes(*fx->locator_, *fx->prescreen_);
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
@@ -1734,6 +1742,7 @@ class FactExtractor::NotePass {
       : fx_(fx),
         options_(options),
         memo_(memo == nullptr ? nullptr : &memo->impl()),
+        unit_memo_(memo),
         original_(original, released),
         nt_(nt),
         text_(nt.text),
@@ -1750,7 +1759,7 @@ class FactExtractor::NotePass {
   std::vector<Fact> Run() {
     // One Vectorscan scan says where each rule of the note-wide packs can
     // match; their FindAll runs RE2 only there (match/rule_locator.h).
-    windows_ = fx_.locator_->Locate(text_, &note_windows_) ? &note_windows_ : nullptr;
+    windows_ = LocateNote();
     if (!FindCandidates()) return {};
     report_note_ = IsReportNote();
     absorbed_ = units_.begin();
@@ -1760,6 +1769,36 @@ class FactExtractor::NotePass {
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
     return std::move(facts_);
+  }
+
+  // The locator's windows of the note: Locate's, or, in a live session whose
+  // memo holds the windows of the text this one was spliced from, those
+  // made again around the edit (RuleLocator::LocateAgain); null if the
+  // locator is off or its scan failed.
+  const RuleWindows* LocateNote() {
+    if (unit_memo_ == nullptr)
+      return fx_.locator_->Locate(text_, &note_windows_) ? &note_windows_ : nullptr;
+    LocatorMemo& lm = unit_memo_->locator();
+    lm.located = false;
+    lm.again = lm.usable && fx_.locator_->LocateAgain(text_, fx_.locator_window_, lm.size,
+                                                      lm.prefix, lm.suffix, &lm.windows,
+                                                      &lm.scratch);
+    if (!lm.again && !fx_.locator_->Locate(text_, &lm.windows)) return nullptr;
+    lm.size = size_;
+    lm.located = true;
+    return &lm.windows;
+  }
+
+  // The assertion cues of the unit r, in *out; from the session's memo when
+  // a pass before found them in the same bytes (UnitScanKey), else found
+  // and kept there (not if they could not be found: that is reported again).
+  const SentenceCues& CuesOf(Range r, std::optional<SentenceCues>* out) {
+    if (memo_ == nullptr) return out->emplace(*fx_.assertion_, text_, r.begin, r.end);
+    UnitMemo::Impl::Entry& entry = memo_->Find(UnitScanKey(text_, r.begin, r.end));
+    if (entry.assertion_cues) return out->emplace(*entry.assertion_cues, r.begin);
+    const SentenceCues& cues = out->emplace(*fx_.assertion_, text_, r.begin, r.end);
+    if (!cues.failed()) entry.assertion_cues.emplace(cues, r.begin);
+    return cues;
   }
 
   // LevelExtractor::Extract of the unit r (no hint) and the anchors pack's
@@ -2173,7 +2212,8 @@ class FactExtractor::NotePass {
   void BuildFacts(const Unit& unit, const std::vector<Candidate*>& fact_cands) {
     const UnitFindings found(unit.cands, manifest_);
     // Cues of the unit, found once for all its facts.
-    const SentenceCues cues(*fx_.assertion_, text_, unit.range.begin, unit.range.end);
+    std::optional<SentenceCues> found_cues;
+    const SentenceCues& cues = CuesOf(unit.range, &found_cues);
     if (cues.failed() && report_ != nullptr) report_->failed = true;
     const std::string_view section_kind =
         unit.section >= 0 ? std::string_view(sections_[unit.section].kind) : std::string_view();
@@ -2397,6 +2437,7 @@ class FactExtractor::NotePass {
   const FactExtractor& fx_;
   const AnalyzeOptions* options_;  // may be null
   UnitMemo::Impl* const memo_;     // a live session's, or null
+  UnitMemo* const unit_memo_;      // the same memo (its locator windows), or null
   const OriginalBytes original_;
   const NormalizedText& nt_;
   const std::string_view text_;  // nt_.text
@@ -2412,7 +2453,8 @@ class FactExtractor::NotePass {
 
   SentenceRanges sent_ranges_;  // normalized range of each sentence
   RuleWindows note_windows_;
-  const RuleWindows* windows_ = nullptr;  // &note_windows_, or null: scan whole
+  // &note_windows_ (or the session memo's), or null: scan whole.
+  const RuleWindows* windows_ = nullptr;
   std::map<std::pair<uint32_t, uint32_t>, Unit> units_;  // by range: document order
   std::vector<uint32_t> newlines_;  // built on first use
   bool newlines_built_ = false;

@@ -28,6 +28,7 @@
 #include "facts/manifest.h"
 #include "match/prescreen.h"
 #include "match/rule_locator.h"
+#include "match/rule_locator_again.h"
 #include "match/rule_pack.h"
 #include "match/screen_window.h"
 #include "suggest/status.h"
@@ -100,6 +101,7 @@ class FactExtractor {
   const PatternSet& prefilter() const { return *prefilter_; }
   const Prescreen& prescreen() const { return *prescreen_; }
   const ScreenWindow& screen_window() const { return screen_window_; }
+  const LocateWindow& locator_window() const { return locator_window_; }
 
   // Facts of one note, in document order, ids 0..n-1. `original` is the
   // caller's text that `nt` normalizes (rules may look at its letter case).
@@ -135,11 +137,35 @@ class FactExtractor {
                                      const AnalyzeOptions* options = nullptr,
                                      const OriginalStash* released = nullptr) const;
 
+  // For a live session: the rule locator's windows of the latest pass's
+  // normalized text, which the next pass makes its own by scanning only
+  // around the edit (RuleLocator::LocateAgain). Positional, unlike the
+  // unit scans: the session says when they are of the text the pass's
+  // normalization was spliced from.
+  struct LocatorMemo {
+    // In (the session and model.cc set them before a pass): `windows` are
+    // of an earlier normalized text of `size` bytes that shares its first
+    // `prefix` and last `suffix` bytes with this pass's. Else (false) the
+    // pass locates the whole note.
+    bool usable = false;
+    size_t prefix = 0;
+    size_t suffix = 0;
+    // In and out.
+    size_t size = 0;
+    RuleWindows windows;
+    RuleWindows scratch;  // LocateAgain's, kept for its allocations
+    // Out: the pass located (`windows` and `size` are of its normalized
+    // text), and whether only around the edit.
+    bool located = false;
+    bool again = false;
+  };
+
   // For a live session (api/session_hook.h): the levels and anchor matches
   // of the units (sentences, lines) an earlier Extract read, by the bytes
   // those scans read (facts.cc UnitScans has the argument), so a unit the
   // edit left alone is not scanned again. Made by the session, filled and
-  // read by Extract; holds the units of the latest Extract only.
+  // read by Extract; holds the units of the latest Extract only. Also
+  // holds the locator's windows of the latest pass (LocatorMemo).
   class UnitMemo {
    public:
     UnitMemo();
@@ -151,9 +177,11 @@ class FactExtractor {
     size_t scanned() const;
     struct Impl;
     Impl& impl() { return *impl_; }
+    LocatorMemo& locator() { return locator_; }
 
    private:
     std::unique_ptr<Impl> impl_;
+    LocatorMemo locator_;
   };
 
   // Where the note-wide packs' rules can match (match/rule_locator.h).
@@ -161,6 +189,8 @@ class FactExtractor {
 
   // The packs, in the order they are matched (for tools and tests).
   const std::vector<std::shared_ptr<const RulePack>>& packs() const { return packs_; }
+  // encounter.toml, which the locator covers too (for tests).
+  const RulePack& encounter_pack() const { return *encounter_; }
 
   // What Load noticed, one line each, for the caller's debug log (this
   // library does not log): a screen turned off and why, rules the locator
@@ -179,6 +209,7 @@ class FactExtractor {
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
   std::unique_ptr<const RuleLocator> locator_;  // concept packs, anchors, encounter
   ScreenWindow screen_window_;  // the prescreen's patterns' reach (off if unknown)
+  LocateWindow locator_window_;  // the located rules' reach (off if unknown)
   std::shared_ptr<const RulePack> encounter_;      // note-level timing (encounter.toml)
   std::shared_ptr<const RulePack> clause_timing_;  // sentence-level timing (timing.toml)
   std::shared_ptr<const LevelExtractor> levels_;

@@ -955,4 +955,39 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
 #endif
 }
 
+bool RuleLocator::LocateIn(std::string_view text, size_t begin, size_t end,
+                           RuleWindows* out) const {
+  if (!active_ || begin > end || end > text.size()) return false;
+#if SUGGEST_HAVE_VECTORSCAN
+  if (text.size() > 0xFFFFFFFFull) return false;
+  ThreadScratch& ts = tl_locator_scratch;
+  if (!ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db})) return false;
+  out->regions_.resize(located_.size());
+  for (std::vector<RuleWindows::Region>& v : out->regions_) v.clear();
+  out->located_ = located_;
+  ScanState st{text,
+               &impl_->global_of,
+               &impl_->width_of,
+               &impl_->stop_of,
+               &impl_->nonspace_of,
+               &out->regions_,
+               &out->located_,
+               4096 + text.size() / 512};
+  st.offset = begin;
+  // ASCII bytes read the same to both databases (and a match the window
+  // holds has its context in it); else UTF-8 mode over the window.
+  hs_database_t* db = impl_->ascii_db != nullptr && scan::IsAscii(text.data() + begin, end - begin)
+                          ? impl_->ascii_db
+                          : impl_->db;
+  if (hs_scan(db, text.data() + begin, static_cast<unsigned>(end - begin), 0, ts.scratch,
+              OnMatch, &st) != HS_SUCCESS)
+    return false;
+  out->packs_ = packs_;
+  return true;
+#else
+  (void)text;
+  return false;
+#endif
+}
+
 }  // namespace suggest::internal

@@ -57,6 +57,8 @@
 
 namespace suggest::internal {
 
+class LocateWindow;
+
 // The ASCII bytes a match of `pattern` can hold only as its last byte (a
 // 256-entry table, a superset of the bytes it never holds), read from the
 // pattern as its stop bytes are; an empty table if it is not one sequence
@@ -108,9 +110,32 @@ class RuleLocator {
     std::vector<bool> last;
   };
   bool ReachOf(const RulePack* pack, size_t rule, Reach* out) const;
+  // The reach of every located rule (for a ScreenWindow of them); empty if
+  // some reach is not known.
+  std::vector<Reach> LocatedReach() const;
+
+  // For a live session (match/rule_locator_again.cc has the argument):
+  // `*windows` holds Locate's windows (or this function's) of an earlier
+  // text of `earlier_size` bytes that shares its first `prefix` and last
+  // `suffix` bytes with `text`; on true they are windows of `text` that give
+  // FindAll exactly the matches Locate's would, found by scanning only a
+  // window around the edit (`window`: the LocateWindow of LocatedReach(),
+  // match/rule_locator_again.h).
+  // False (`*windows` then undefined: Locate it whole) if that window is
+  // off, too wide to be worth it, or the scan failed; also if the earlier
+  // windows gave up on a rule in that note. `scratch`: kept between calls
+  // to save allocations.
+  bool LocateAgain(std::string_view text, const LocateWindow& window, size_t earlier_size,
+                   size_t prefix, size_t suffix, RuleWindows* windows,
+                   RuleWindows* scratch) const;
 
  private:
   RuleLocator();
+  // Locate's windows of the matches Vectorscan reports in text[begin, end)
+  // scanned alone (on character boundaries), each reaching back over the
+  // whole text as Locate's do; one region per window or run of windows
+  // that meet, in end order, not sorted. False if off or the scan failed.
+  bool LocateIn(std::string_view text, size_t begin, size_t end, RuleWindows* out) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::pair<const RulePack*, size_t>> packs_;
