@@ -60,7 +60,10 @@ class SUGGEST_CLASS_API Model {
   // docs/rules.md). Any broken file fails the whole load with a message
   // naming "file:line:column": one line per error, of every file (at most
   // 50, then "... and N more errors"; docs/rules.md "Errors"), with the
-  // code and kind of the first. Errors:
+  // code and kind of the first. The load runs on the calling thread and one
+  // more, which it joins before returning (context.toml and levels.toml are
+  // read while the packs load; without a thread, one after the other); the
+  // errors are those of a serial load, in file order. Errors:
   //   NotFound          the directory, one of its files, or the code table
   //                     of options.code_set_year is missing;
   //   InvalidArgument   broken data: kind "rule_file" (a TOML file: syntax,

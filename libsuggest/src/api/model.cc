@@ -7,9 +7,15 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <new>
+#include <optional>
 #include <sstream>
+#include <system_error>
+#include <thread>
+#include <unordered_set>
+#include <utility>
 
 #include "api/model_impl.h"
 #include "api/session_hook.h"
@@ -147,10 +153,83 @@ struct RuleNames {
   std::shared_ptr<const internal::Manifest> kind_roles;
 };
 
+// Work run beside the calling thread, on a thread of its own, until Join()
+// (or the destructor). If no thread can be started the work runs at once on
+// the calling thread: the order of a serial load. An exception of the work
+// is thrown again by Join(), on the calling thread.
+class Beside {
+ public:
+  explicit Beside(std::function<void()> work) : work_(std::move(work)) {
+    try {
+      thread_ = std::thread([this] { Guarded(); });
+    } catch (const std::system_error&) {
+      Guarded();
+    }
+  }
+  ~Beside() {
+    if (thread_.joinable()) thread_.join();
+  }
+  Beside(const Beside&) = delete;
+  Beside& operator=(const Beside&) = delete;
+  void Join() {
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void Guarded() {
+    try {
+      work_();
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+  }
+  std::function<void()> work_;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+// context.toml and rules/levels.toml, which the facts stage only keeps: read
+// on a second core while the packs load (a cold load was serial, one core
+// idle). What a serial load would have added to the errors, in file order.
+struct SideRules {
+  Status context_status;
+  std::shared_ptr<const internal::AssertionRules> context;
+  Status levels_status;
+  std::shared_ptr<const internal::LevelExtractor> levels;
+  std::vector<std::string> level_ids;  // the rule ids levels.toml read
+};
+
+void LoadSideRules(const std::string& models_dir, const internal::Normalizer& normalizer,
+                   const internal::SectionRules* kinds, SideRules* out) {
+  namespace fs = std::filesystem;
+  auto context =
+      internal::AssertionRules::Load((fs::path(models_dir) / "context.toml").string(), kinds);
+  out->context_status = context.status();
+  if (context.ok())
+    out->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
+  // The first file with rule ids (unique across all packs): it starts the list.
+  auto levels = internal::LevelExtractor::Load(
+      (fs::path(models_dir) / "rules" / "levels.toml").string(), normalizer, &out->level_ids);
+  out->levels_status = levels.status();
+  if (levels.ok()) out->levels = *levels;
+}
+
+// True if the two lists of rule ids share one.
+bool SharesId(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const std::unordered_set<std::string_view> in_a(a.begin(), a.end());
+  return std::any_of(b.begin(), b.end(), [&](const std::string& id) { return in_a.count(id); });
+}
+
 // The rule files, each loaded even after one fails, so the Status lists the
-// errors of all of them (internal::LoadErrors; docs/rules.md "Errors"). A
-// file that failed checks the others without its names (null sections:
-// section kinds unchecked).
+// errors of all of them (internal::LoadErrors; docs/rules.md "Errors"), in
+// file order: sections, context, levels, manifest, packs. A file that
+// failed checks the others without its names (null sections: section kinds
+// unchecked). context.toml and levels.toml load on a second thread
+// (SideRules) while the packs load here with their own list of rule ids;
+// the packs see levels.toml's ids only if one of theirs is among them (a
+// duplicate id: the load fails), and are then loaded again after it, as a
+// serial load reads them, so the errors are the same.
 RuleNames LoadRuleFiles(const std::string& models_dir, internal::ModelImpl* impl,
                         internal::LoadErrors* errors) {
   namespace fs = std::filesystem;
@@ -162,27 +241,46 @@ RuleNames LoadRuleFiles(const std::string& models_dir, internal::ModelImpl* impl
                        : std::make_shared<const internal::SectionRules>(std::move(*sections));
   names.kinds = sections.ok() ? impl->sections.get() : nullptr;
 
-  auto context = internal::AssertionRules::Load(
-      (fs::path(models_dir) / "context.toml").string(), names.kinds);
-  if (!errors->Add(context.status()))
-    impl->context = std::make_shared<const internal::AssertionRules>(std::move(*context));
-
-  // Rule ids are unique across all packs.
-  std::vector<std::string> rule_ids;
-  auto levels = internal::LevelExtractor::Load(
-      (fs::path(models_dir) / "rules" / "levels.toml").string(), *impl->normalizer, &rule_ids);
-  if (!errors->Add(levels.status())) impl->levels = *levels;
+  SideRules side;
+  internal::DiskCacheBranch branch;  // the cache notes in serial order
+  Beside beside([&] {
+    branch.Run([&] { LoadSideRules(models_dir, *impl->normalizer, names.kinds, &side); });
+  });
+  bool joined = false;
+  auto join = [&] {
+    if (joined) return;
+    joined = true;
+    beside.Join();
+    branch.Merge();
+  };
 
   // The manifest: the packs the facts stage reads and the roles of their
   // kinds. Without it the packs cannot be checked (nor map.toml's kinds).
   auto manifest = internal::Manifest::Load((fs::path(models_dir) / "manifest.toml").string());
-  if (!errors->Add(manifest.status())) {
+  const bool manifest_ok = manifest.ok();
+  std::optional<StatusOr<std::shared_ptr<const internal::FactExtractor>>> facts;
+  std::vector<std::string> fact_ids;
+  if (manifest_ok) {
     names.kind_roles = std::make_shared<const internal::Manifest>(std::move(*manifest));
-    auto facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
-                                               impl->context, &rule_ids, impl->sections,
-                                               names.kind_roles);
-    if (!errors->Add(facts.status())) impl->facts = *facts;
+    facts = internal::FactExtractor::Load(
+        models_dir, *impl->normalizer,
+        [&] {
+          join();
+          return internal::FactExtractor::Stages{side.levels, side.context};
+        },
+        &fact_ids, impl->sections, names.kind_roles);
   }
+  join();
+  if (!errors->Add(side.context_status)) impl->context = side.context;
+  if (!errors->Add(side.levels_status)) impl->levels = side.levels;
+  if (errors->Add(manifest.status())) return names;
+  if (SharesId(side.level_ids, fact_ids)) {
+    std::vector<std::string> rule_ids = side.level_ids;
+    facts = internal::FactExtractor::Load(models_dir, *impl->normalizer, impl->levels,
+                                          impl->context, &rule_ids, impl->sections,
+                                          names.kind_roles);
+  }
+  if (!errors->Add(facts->status())) impl->facts = **facts;
   return names;
 }
 

@@ -1285,6 +1285,15 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     std::shared_ptr<const LevelExtractor> levels,
     std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
     std::shared_ptr<const SectionRules> sections, std::shared_ptr<const Manifest> manifest) {
+  return Load(
+      models_dir, normalizer, [&] { return Stages{std::move(levels), std::move(assertion)}; },
+      seen_ids, std::move(sections), std::move(manifest));
+}
+
+StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
+    const std::string& models_dir, const Normalizer& normalizer,
+    const std::function<Stages()>& stages, std::vector<std::string>* seen_ids,
+    std::shared_ptr<const SectionRules> sections, std::shared_ptr<const Manifest> manifest) {
   std::shared_ptr<FactExtractor> fx(new FactExtractor());
   auto given_sections = LoadUnlessGiven(std::move(sections), models_dir, "sections.toml");
   if (!given_sections.ok()) return given_sections.status();
@@ -1310,8 +1319,6 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   fx->packs_.push_back(*anchors);
   fx->encounter_ = *encounter;
   fx->clause_timing_ = *clause_timing;
-  fx->levels_ = std::move(levels);
-  fx->assertion_ = std::move(assertion);
 
   auto starts_fact = [&kinds](const RulePack& pack, const Rule& rule) {
     return pack.name() != kinds.anchors_pack() &&
@@ -1346,6 +1353,9 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   if (const auto each = fx->locator_->LocatedReach(); !each.empty())
     fx->locator_window_ = LocateWindow(each);
   fx->load_notes_ = IndexNotes(*fx->locator_, *fx->prescreen_);
+  Stages given = stages();
+  fx->levels_ = std::move(given.levels);
+  fx->assertion_ = std::move(given.assertion);
   return std::shared_ptr<const FactExtractor>(std::move(fx));
 }
 

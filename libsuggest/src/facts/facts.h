@@ -19,6 +19,7 @@
 #ifndef LIBSUGGEST_SRC_FACTS_FACTS_H_
 #define LIBSUGGEST_SRC_FACTS_FACTS_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,19 @@ class FactExtractor {
       std::shared_ptr<const AssertionRules> assertion, std::vector<std::string>* seen_ids,
       std::shared_ptr<const SectionRules> sections = nullptr,
       std::shared_ptr<const Manifest> manifest = nullptr);
+
+  // The same load with the level extractor and the assertion rules handed
+  // over at its end: the load only keeps them, so Model::Load reads their
+  // files on another core meanwhile. `stages` is called once, at the end of
+  // a load that succeeded.
+  struct Stages {
+    std::shared_ptr<const LevelExtractor> levels;
+    std::shared_ptr<const AssertionRules> assertion;
+  };
+  static StatusOr<std::shared_ptr<const FactExtractor>> Load(
+      const std::string& models_dir, const Normalizer& normalizer,
+      const std::function<Stages()>& stages, std::vector<std::string>* seen_ids,
+      std::shared_ptr<const SectionRules> sections, std::shared_ptr<const Manifest> manifest);
 
   // What the prescreen says of the caller's original bytes (kNoMatch: the
   // note cannot hold a fact, without normalizing it; match/prescreen.h).

@@ -105,6 +105,37 @@ void DiskCacheScope::Store(const std::string& name, std::string_view bytes) {
   }
 }
 
+DiskCacheBranch::DiskCacheBranch() : parent_(tl_scope) {
+  if (parent_ == nullptr) return;
+  entries_at_ = parent_->entries_.size();
+  errors_at_ = parent_->errors_.size();
+  notes_at_ = parent_->notes_.size();
+}
+
+void DiskCacheBranch::Run(const std::function<void()>& work) {
+  if (parent_ == nullptr || tl_scope != nullptr) {
+    work();  // no scope to follow, or this is the loading thread: its scope
+    return;
+  }
+  DiskCacheScope scope(parent_->dir_, parent_->write_, parent_->cache_dir_);
+  work();
+  entries_ = std::move(scope.entries_);
+  errors_ = std::move(scope.errors_);
+  notes_ = std::move(scope.notes_);
+}
+
+void DiskCacheBranch::Merge() {
+  if (parent_ == nullptr) return;
+  auto insert = [](std::vector<std::string>* into, size_t at, std::vector<std::string>* from) {
+    into->insert(into->begin() + static_cast<std::ptrdiff_t>(at),
+                 std::make_move_iterator(from->begin()), std::make_move_iterator(from->end()));
+    from->clear();
+  };
+  insert(&parent_->entries_, entries_at_, &entries_);
+  insert(&parent_->errors_, errors_at_, &errors_);
+  insert(&parent_->notes_, notes_at_, &notes_);
+}
+
 CacheBytes& CacheBytes::operator=(CacheBytes&& other) noexcept {
   if (this != &other) {
     if (addr_ != nullptr) ::munmap(addr_, size_);

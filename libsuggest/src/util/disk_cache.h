@@ -18,6 +18,7 @@
 #define LIBSUGGEST_SRC_UTIL_DISK_CACHE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -137,6 +138,7 @@ class DiskCacheScope {
   const std::vector<std::string>& notes() const { return notes_; }
 
  private:
+  friend class DiskCacheBranch;
   friend std::optional<CacheBytes> ReadDiskCache(const std::string& name);
   friend bool WriteDiskCache(const std::string& name, std::string_view bytes);
   void Store(const std::string& name, std::string_view bytes);
@@ -148,6 +150,28 @@ class DiskCacheScope {
   std::vector<std::string> entries_;
   std::vector<std::string> errors_;
   std::vector<std::string> notes_;
+};
+
+// Part of a load run on another thread (Model::Load reads some rule files on
+// a second core). Made on the loading thread, it takes the settings of the
+// scope alive there (if any) and where that scope's records stand. Run(),
+// on the other thread, runs `work` under a scope of the same settings;
+// Merge(), back on the loading thread once Run() has returned, inserts what
+// that scope recorded (entries, errors, notes) where the branch was made:
+// the records read as those of a serial load in which the branch's work
+// came before whatever the loading thread did meanwhile. Run() on the
+// loading thread itself (no second thread) records into its scope directly
+// and leaves Merge() nothing to do.
+class DiskCacheBranch {
+ public:
+  DiskCacheBranch();
+  void Run(const std::function<void()>& work);
+  void Merge();
+
+ private:
+  DiskCacheScope* parent_;
+  size_t entries_at_ = 0, errors_at_ = 0, notes_at_ = 0;
+  std::vector<std::string> entries_, errors_, notes_;
 };
 
 }  // namespace suggest::internal

@@ -104,6 +104,31 @@ TEST(ModelLoadErrorsTest, EveryBrokenFileIsReported) {
   EXPECT_EQ(n, std::size(files)) << m.status().message();
 }
 
+// Rule ids are unique across levels.toml and the packs, which load on two
+// threads (api/model.cc LoadRuleFiles): a pack's id that levels.toml used
+// is still reported at the pack's line and column, after the errors of the
+// files read before it, exactly as a serial load lists them.
+TEST(ModelLoadErrorsTest, IdOfLevelsReusedInAPackIsADuplicateInFileOrder) {
+  EditedModels models;
+  models.ReplaceLine("context.toml", "schema_version", "schema_version = 99");
+  const std::string at = models.Edit("rules/dish.toml", "id = \"dish_acronym\"",
+                                     "id = \"level_range\"");
+  ASSERT_FALSE(at.empty());
+  const std::string line = at.substr(0, at.find(':'));
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().kind(), "rule_file");
+  std::istringstream lines(m.status().message());
+  std::string first, second, third;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(first.find(models.path("context.toml") + ":"), 0u) << m.status().message();
+  EXPECT_EQ(second, models.path("rules/dish.toml") + ":" + line +
+                        ":6: error: rule \"level_range\": duplicate id")
+      << m.status().message();
+  EXPECT_FALSE(std::getline(lines, third)) << m.status().message();
+}
+
 // version.h's SUGGEST_RULES_SCHEMA_* are the schema_version of every shipped
 // file, and the only one its loader accepts.
 TEST(ModelLoadErrorsTest, SchemaVersionsAreThoseOfVersionH) {
