@@ -32,28 +32,9 @@ namespace {
 
 using testing::Boundary;
 
-struct Stage {
-  std::shared_ptr<const internal::Normalizer> normalizer;
-  internal::SectionRules sections;
-  std::shared_ptr<const internal::FactExtractor> facts;
-};
+using Stage = testing::ShippedStage;
 
-const Stage& TheStage() {
-  static const Stage* stage = [] {
-    auto* s = new Stage;
-    auto n = internal::Normalizer::Create();
-    if (n.ok()) s->normalizer = std::move(*n);
-    auto rules = internal::SectionRules::Load(std::string(SUGGEST_MODELS_DIR) + "/sections.toml");
-    if (rules.ok()) s->sections = std::move(*rules);
-    if (s->normalizer != nullptr) {
-      // The Vectorscan databases from the cache the model tests fill.
-      internal::DiskCacheScope cache("", /*write=*/false, DefaultCacheDir());
-      s->facts = testing::LoadShippedFacts(*s->normalizer);
-    }
-    return s;
-  }();
-  return *stage;
-}
+const Stage& TheStage() { return testing::TheShippedStage(); }
 
 // The facts of `text` as JSON, through `memo` (or none).
 std::string FactsJson(const std::string& text, internal::FactExtractor::UnitMemo* memo) {
