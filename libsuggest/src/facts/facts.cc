@@ -985,23 +985,53 @@ bool OnlyCoordinates(std::string_view text, uint32_t b, uint32_t e) {
 // kind that is not in a list with it ("equivocal fusion at L4-L5 after TLIF
 // in 2024" doubts the healing, not the TLIF). A cue that governs a list
 // ("differential includes DISH and ankylosing spondylitis") is not blocked.
+// The kinds read from each span of a unit, to ask "is this finding also
+// read as kind K" in O(log n): a unit can hold thousands of findings (a
+// pathological repetition), and a scan of them per pair is cubic.
+class SpanKinds {
+ public:
+  explicit SpanKinds(const std::vector<Candidate*>& unit) {
+    entries_.reserve(unit.size());
+    for (const Candidate* c : unit) entries_.push_back({c->begin, c->end, &c->rule->kind});
+    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+  }
+  bool Has(uint32_t begin, uint32_t end, std::string_view kind) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), std::pair(begin, end),
+                               [](const Entry& e, std::pair<uint32_t, uint32_t> k) {
+                                 return std::pair(e.begin, e.end) < k;
+                               });
+    for (; it != entries_.end() && it->begin == begin && it->end == end; ++it)
+      if (*it->kind == kind) return true;
+    return false;
+  }
+
+ private:
+  struct Entry {
+    uint32_t begin, end;
+    const std::string* kind;
+  };
+  std::vector<Entry> entries_;
+};
+
 bool HedgeBlocked(std::string_view text, uint32_t cue_begin, uint32_t cue_end,
-                  const Candidate& target, const std::vector<Candidate*>& unit) {
+                  const Candidate& target, const std::vector<Candidate*>& unit,
+                  const SpanKinds& kinds) {
   // A finding read from the same words as one of the target's kind (the
   // imaging twin of "pseudarthrosis") counts as that kind.
   auto same_kind = [&](const Candidate* g) {
-    return std::any_of(unit.begin(), unit.end(), [&](const Candidate* h) {
-      return h->rule->kind == target.rule->kind && h->begin == g->begin && h->end == g->end;
-    });
+    return kinds.Has(g->begin, g->end, target.rule->kind);
   };
+  // Where each finding stands is tested before its kind, so only the
+  // findings between cue and target pay for the lookup.
   for (const Candidate* g : unit) {
     if (g == &target) continue;
-    const bool same = same_kind(g);
     if (cue_end <= target.begin && g->begin >= cue_end && g->end <= target.begin &&
-        (!same || !OnlyCoordinates(text, g->end, target.begin)))
+        (!same_kind(g) || !OnlyCoordinates(text, g->end, target.begin)))
       return true;
     if (cue_begin >= target.end && g->begin >= target.end && g->end <= cue_begin &&
-        (!same || !OnlyCoordinates(text, target.end, g->begin)))
+        (!same_kind(g) || !OnlyCoordinates(text, target.end, g->begin)))
       return true;
   }
   return false;
@@ -2230,6 +2260,7 @@ class FactExtractor::NotePass {
     const size_t unit_first = facts_.size();
     std::vector<const Rule*> unit_rules;  // the rule of each fact of the unit
     std::vector<Range> unit_spans;        // and its normalized words
+    const SpanKinds span_kinds(fact_cands);
     for (Candidate* c : fact_cands) {
       Fact f;
       f.kind = c->rule->kind;
@@ -2239,7 +2270,8 @@ class FactExtractor::NotePass {
       f.section_kind = std::string(section_kind);
       f.sentence = unit.sentence;
       f.span = nt_.map.ToOriginal(c->begin, c->end);
-      const AssertionVerdict v = SetAssertion(unit, *c, fact_cands, cues, section_kind, &f);
+      const AssertionVerdict v =
+          SetAssertion(unit, *c, fact_cands, span_kinds, cues, section_kind, &f);
       AddSites(*c, &f);
       // "No solid fusion at L4-L5" denies that the fusion healed, not that
       // it was done: the negated finding is the fact, the word inside it
@@ -2273,8 +2305,9 @@ class FactExtractor::NotePass {
   // The assertion of a fact (ConText over the unit's cues, a hedge narrowed
   // to the finding beside it) and the cue that decided it.
   AssertionVerdict SetAssertion(const Unit& unit, const Candidate& c,
-                          const std::vector<Candidate*>& fact_cands, const SentenceCues& cues,
-                          std::string_view section_kind, Fact* f) const {
+                          const std::vector<Candidate*>& fact_cands, const SpanKinds& span_kinds,
+                          const SentenceCues& cues, std::string_view section_kind,
+                          Fact* f) const {
     AssertionVerdict v = cues.Assess(c.begin, c.end, section_kind);
     if (v.rule_id.rfind("section:", 0) == 0 && kinds_.Has(section_kind, SectionRole::kCuesFirst)) {
       // The section's default only where no cue of the sentence reaches.
@@ -2285,7 +2318,7 @@ class FactExtractor::NotePass {
     }
     if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&
-        HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands))
+        HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands, span_kinds))
       v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
     f->assertion = v.assertion;
     if (v.has_cue) {
