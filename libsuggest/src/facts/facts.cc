@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -797,6 +798,13 @@ class Timing {
   bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
   bool AcquiredCause(uint32_t b, uint32_t e) const { return At(b, e).acquired_cause; }
   bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
+  // The surgical, operating and dating words of the unit [b, e); none when
+  // the unit denies surgery.
+  const std::vector<Range>& SurgeryWords(uint32_t b, uint32_t e) const {
+    static const std::vector<Range> kNone;
+    const UnitCues& u = At(b, e);
+    return u.no_surgery ? kNone : u.surgery_words;
+  }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
 
@@ -817,6 +825,9 @@ class Timing {
     bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
     bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
+    // Where the words that make a fusion surgery or date it stand (surgical
+    // words, the operation told, explicit past), outside a cause.
+    std::vector<Range> surgery_words;
   };
 
   // The cues of the unit [b, e): scanned once, for the unit being built.
@@ -855,6 +866,9 @@ class Timing {
       if (is(KindRole::kDatedBefore)) unit_.past = true;
       if (is(KindRole::kOperativeAction)) unit_.action = true;
       if (is(KindRole::kSurgicalWord)) unit_.surgical = true;
+      if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
+          is(KindRole::kSurgicalWord))
+        unit_.surgery_words.push_back({m.begin, m.end});
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
       if (is(KindRole::kDate))
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
@@ -911,15 +925,31 @@ void SortBy(std::vector<std::string>* v, const std::vector<std::string>& referen
                    [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
 }
 
+// Whether `m` lies where `cause` cannot explain it: both name segments and
+// share none ("DISH from T4 to T10" does not explain "autofusion at L5-S1").
+// A region alone does not part them: the disease is diffuse, and "AS of the
+// lumbar spine ... the sacroiliac joints are fused" is one disease.
+bool Elsewhere(const Fact& m, const Fact& cause) {
+  return !m.segments.empty() && !cause.segments.empty() &&
+         std::none_of(m.segments.begin(), m.segments.end(), [&](const std::string& s) {
+           return std::find(cause.segments.begin(), cause.segments.end(), s) !=
+                  cause.segments.end();
+         });
+}
+
 // A disease whose rule says explains_fusion = "note" (ankylosing
-// spondylitis: its Excludes1 at M43.2 already keeps acquired ankylosis off
-// the note) explains the ankylosis written anywhere in the note, not only in
-// its own sentence: "INDICATION: Known ankylosing spondylitis. FINDINGS: The
-// thoracic spine is diffusely ankylosed" is AS of the thoracic region. A
-// mention of the disease that names no region takes the regions of the
-// ankylosis it explains. Only a disease documented as definite explains
-// another sentence's fusion: "Possible ankylosing spondylitis. Spontaneous
-// fusion at C5-C6." still codes the definite fusion (IV.H).
+// spondylitis, DISH) explains the ankylosis written anywhere in the note,
+// not only in its own sentence: "INDICATION: Known ankylosing spondylitis.
+// FINDINGS: The thoracic spine is diffusely ankylosed" is AS of the thoracic
+// region, and "FINDINGS: T4 through T10 are fused by flowing ossification.
+// IMPRESSION: DISH." is the DISH's bridging (ankylosing hyperostosis, the
+// inclusion term at M48.1), not a second, acquired ankylosis. A mention of
+// the disease that names no region takes the regions of the ankylosis it
+// explains; an ankylosis at other segments than the disease's own stays a
+// fact of its own (Elsewhere). Only a disease documented as
+// definite explains another sentence's fusion: "Possible ankylosing
+// spondylitis. Spontaneous fusion at C5-C6." still codes the definite fusion
+// (IV.H).
 void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& rules,
                     const Manifest& manifest) {
   auto affirmed = [](const Fact& f) {
@@ -933,20 +963,23 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
          (*facts)[i].assertion == Assertion::kHistorical))
       causes.push_back(i);
   if (causes.empty()) return;
-  std::vector<std::string> regions;
+  std::map<size_t, std::vector<std::string>> regions;  // per cause
   for (size_t i = 0; i < facts->size(); ++i) {
     Fact& m = (*facts)[i];
     if (!manifest.Is(m.kind, KindRole::kAcquiredAnkylosis) || !m.detail.empty() ||
         Attr(*rules[i], "manifestation") != "yes" ||
         !affirmed(m))
       continue;
-    m.detail = (*facts)[causes[0]].kind;
-    AddUnique(&regions, m.regions);
+    auto c = std::find_if(causes.begin(), causes.end(),
+                          [&](size_t k) { return !Elsewhere(m, (*facts)[k]); });
+    if (c == causes.end()) continue;
+    m.detail = (*facts)[*c].kind;
+    AddUnique(&regions[*c], m.regions);
   }
-  for (size_t c : causes) {
+  for (auto& [c, found] : regions) {
     Fact& cause = (*facts)[c];
     if (!cause.regions.empty()) continue;
-    cause.regions = regions;
+    cause.regions = found;
     SortBy(&cause.regions, AllRegions());
   }
 }
@@ -1099,12 +1132,15 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
 // site. The fusion stays a fact (its segments are fused) of kind ankylosis
 // with detail = the disease's kind; the disease takes its levels and regions.
 // A fusion that a cue puts in the past or the future ("s/p fusion", "plan
-// for fusion") is surgery, not the disease; nor is one whose segments are
+// for fusion"), or the nearest fusion to a surgical or dating word of its
+// sentence ("underwent spinal fusion at T10-L2": `surgery`), is surgery, not
+// the disease; nor is one whose segments are
 // all outside the disease's own ("congenital fusion C2-3 and acquired
 // ankylosis C5-6": two conditions, each at its levels). A disease denied
 // explains nothing: "No congenital fusion; acquired fusion at C5-C6".
 void LinkManifestations(std::vector<Fact>* facts, size_t first,
-                        const std::vector<const Rule*>& rules, const Manifest& manifest) {
+                        const std::vector<const Rule*>& rules, const Manifest& manifest,
+                        const std::function<bool(size_t)>& surgery) {
   std::vector<size_t> causes;
   for (size_t i = first; i < facts->size(); ++i)
     if (!Attr(*rules[i - first], "explains_fusion").empty() &&
@@ -1118,6 +1154,7 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
         !manifest.Is(m.kind, KindRole::kAcquiredAnkylosis))
       continue;
     if (m.assertion == Assertion::kHistorical || m.assertion == Assertion::kHypothetical) continue;
+    if (surgery(i - first)) continue;
     auto elsewhere = [&](const Fact& cause) {
       return !cause.segments.empty() && !m.segments.empty() &&
              std::none_of(m.segments.begin(), m.segments.end(), [&](const std::string& seg) {
@@ -2298,8 +2335,31 @@ class FactExtractor::NotePass {
     for (size_t i = unit_first; i < facts_.size(); ++i)
       if (facts_[i].assertion == Assertion::kPossible)
         facts_[i].at_discharge = timing().AtDischarge(facts_[i].section_kind);
-    LinkManifestations(&facts_, unit_first, unit_rules, manifest_);
+    LinkManifestations(&facts_, unit_first, unit_rules, manifest_, [&](size_t k) {
+      return NearestFusionToSurgeryWord(unit, unit_rules, unit_spans, k);
+    });
     fact_rules_.insert(fact_rules_.end(), unit_rules.begin(), unit_rules.end());
+  }
+
+  // Whether the unit's fact k is the surgical fusion nearest to one of the
+  // unit's surgical or dating words ("underwent" in "has ankylosing
+  // spondylitis and underwent spinal fusion"; not "prior surgical" in "fused
+  // C2-C3, block vertebra or prior surgical fusion", which is the other's).
+  bool NearestFusionToSurgeryWord(const Unit& unit, const std::vector<const Rule*>& rules,
+                                  const std::vector<Range>& spans, size_t k) {
+    const std::vector<Range>& words = timing().SurgeryWords(unit.range.begin, unit.range.end);
+    for (const Range& w : words) {
+      size_t nearest = spans.size();
+      for (size_t j = 0; j < spans.size(); ++j) {
+        if (!manifest_.Is(rules[j]->kind, KindRole::kSurgicalFusion)) continue;
+        if (nearest == spans.size() ||
+            Gap(w.begin, w.end, spans[j].begin, spans[j].end) <
+                Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
+          nearest = j;
+      }
+      if (nearest == k) return true;
+    }
+    return false;
   }
 
   // The assertion of a fact (ConText over the unit's cues, a hedge narrowed
