@@ -1131,8 +1131,8 @@ void MarkDifferentials(std::string_view text, const OffsetMap& map, std::vector<
 // neither arthrodesis nor acquired ankylosis, and "lumbar" is the disease's
 // site. The fusion stays a fact (its segments are fused) of kind ankylosis
 // with detail = the disease's kind; the disease takes its levels and regions.
-// A fusion that a cue puts in the past or the future ("s/p fusion", "plan
-// for fusion"), or the nearest fusion to a surgical or dating word of its
+// A fusion that a cue of its own puts in the past or the future ("s/p
+// fusion", "plan for fusion"), or the nearest fusion to a surgical or dating word of its
 // sentence ("underwent spinal fusion at T10-L2": `surgery`), is surgery, not
 // the disease; nor is one whose segments are
 // all outside the disease's own ("congenital fusion C2-3 and acquired
@@ -1153,18 +1153,19 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
     if (!manifest.Is(m.kind, KindRole::kSurgicalFusion) &&
         !manifest.Is(m.kind, KindRole::kAcquiredAnkylosis))
       continue;
-    if (m.assertion == Assertion::kHistorical || m.assertion == Assertion::kHypothetical) continue;
     if (surgery(i - first)) continue;
-    auto elsewhere = [&](const Fact& cause) {
-      return !cause.segments.empty() && !m.segments.empty() &&
-             std::none_of(m.segments.begin(), m.segments.end(), [&](const std::string& seg) {
-               return std::find(cause.segments.begin(), cause.segments.end(), seg) !=
-                      cause.segments.end();
-             });
+    // A past or planned fusion is the disease's only when the one cue that
+    // dates it dates the disease too ("hx ankylosing spondylitis with fused
+    // cervical spine"), not its own ("AS, plan for fusion").
+    const bool own_time =
+        m.assertion == Assertion::kHistorical || m.assertion == Assertion::kHypothetical;
+    auto same_time = [&](const Fact& cause) {
+      return !own_time || (cause.assertion == m.assertion && cause.has_cue && m.has_cue &&
+                           cause.cue.span == m.cue.span);
     };
     size_t best = facts->size();
     for (size_t c : causes)
-      if (!elsewhere((*facts)[c]) &&
+      if (!Elsewhere(m, (*facts)[c]) && same_time((*facts)[c]) &&
           (best == facts->size() ||
            Gap(m.span.begin, m.span.end, (*facts)[c].span.begin, (*facts)[c].span.end) <
                Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end)))
@@ -2317,7 +2318,7 @@ class FactExtractor::NotePass {
           ExistingFusion(*c, found.solid))
         continue;
       if (Is(*c->rule, KindRole::kSurgicalFusion))
-        SetWhen(unit.range, *c, v, found.solid, section_kind, &f);
+        SetWhen(unit.range, *c, v, found, section_kind, &f);
       if (Is(*c->rule, KindRole::kImagingFinding) &&
           !SetModality(unit, *c, found, section_kind, &f))
         continue;
@@ -2419,16 +2420,21 @@ class FactExtractor::NotePass {
 
   // fusion_procedure.when, and whether the fusion is a bare word that may
   // describe an acquired fusion (fusion.toml acquired_when_bare): "fused"
-  // anywhere; the noun "fusion" only in an imaging report's own sections
-  // (elsewhere a clinician's "L4-5 fusion" is the operation), or in a
+  // anywhere; the noun "fusion" only in an imaging report's own sections or
+  // a sentence naming an image (elsewhere a clinician's "L4-5 fusion" is the
+  // operation), or in a
   // sentence that names a non-surgical cause or denies surgery.
-  void SetWhen(Range r, const Candidate& c, const AssertionVerdict& v, const IntervalIndex& solid,
+  void SetWhen(Range r, const Candidate& c, const AssertionVerdict& v, const UnitFindings& found,
                std::string_view section_kind, Fact* f) {
     const Timing& t = timing();
+    const IntervalIndex& solid = found.solid;
     const std::string_view when_bare = Attr(*c.rule, "acquired_when_bare");
-    const bool may_be_acquired =
-        t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
-        (when_bare == "report" && ReportSection(section_kind));
+    // A sentence that tells what an image shows ("XR: bamboo spine with
+    // fusion from C2 to L5") reads as a report's findings do.
+    const bool imaging = ReportSection(section_kind) || found.modalities.size() > 0;
+    const bool may_be_acquired = t.NoSurgery(r.begin, r.end) ||
+                                 t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
+                                 (when_bare == "report" && imaging);
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
         !t.Surgical(r.begin, r.end) &&
