@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "facts/anatomy.h"
@@ -734,20 +735,29 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
     }
     if (neg.empty() || pos.empty()) continue;
     // Conflict only where both statements are about the same levels (or
-    // neither names any).
-    // (One set of the affirmed segments, not a loop over every pair: a note
-    // can hold thousands of statements.)
-    std::set<std::string_view> pos_segments;
-    bool pos_unleveled = false;
-    for (int b : pos) {
-      pos_unleveled = pos_unleveled || facts[b].segments.empty();
-      pos_segments.insert(facts[b].segments.begin(), facts[b].segments.end());
-    }
+    // neither names any), and a denied syndrome only with that syndrome:
+    // "Klippel-Feil syndrome not suspected" does not deny the congenital
+    // block vertebra beside it ("" = the kind itself, denied whole).
+    // (One set of the affirmed segments per detail, not a loop over every
+    // pair: a note can hold thousands of statements.)
+    struct Affirmed {
+      std::set<std::string_view> segments;
+      bool unleveled = false;
+    };
+    std::map<std::string_view, Affirmed> affirmed;  // by detail; "" = all
+    for (int b : pos)
+      for (std::string_view d : {std::string_view(), std::string_view(facts[b].detail)}) {
+        Affirmed& to = affirmed[d];
+        to.unleveled = to.unleveled || facts[b].segments.empty();
+        to.segments.insert(facts[b].segments.begin(), facts[b].segments.end());
+      }
     bool conflict = false;
     for (int a : neg) {
+      auto it = affirmed.find(facts[a].detail);
+      if (it == affirmed.end()) continue;
       const auto& sa = facts[a].segments;
-      if (sa.empty() && pos_unleveled) conflict = true;
-      for (const auto& x : sa) conflict = conflict || pos_segments.count(x) > 0;
+      if (sa.empty() && it->second.unleveled) conflict = true;
+      for (const auto& x : sa) conflict = conflict || it->second.segments.count(x) > 0;
       if (conflict) break;
     }
     if (!conflict) continue;
