@@ -48,9 +48,12 @@ bool IsFillerByte(char ch) {
   return ch == ' ' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')';
 }
 
+// Words between a phrase and the level or region it is about: "stenosis at
+// L3-4", "syndesmophytes along the cervical spine".
 bool IsFillerWord(std::string_view word) {
   return word == "at" || word == "of" || word == "on" || word == "in" || word == "from" ||
-         word == "the" || word == "level" || word == "levels" || word == "with";
+         word == "the" || word == "level" || word == "levels" || word == "with" ||
+         word == "along" || word == "throughout" || word == "across" || word == "involving";
 }
 
 std::string_view Attr(const Rule& r, const std::string& key) {
