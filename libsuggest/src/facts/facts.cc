@@ -1760,13 +1760,34 @@ bool HasLevel(const Candidate& c) {
 // pedicle screws from prior posterior fusion", "a cage was placed at L5-S1
 // ... to complete the fusion", "thoracic fusion hardware from T2 to T12": the
 // region word is the fusion's, the levels the hardware's).
+// (The hardware with levels is listed once, and clauses are told apart by
+// the unit's semicolons found once: a unit can hold thousands of findings.)
 void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& facts,
                          const Manifest& manifest) {
+  std::vector<const Candidate*> hardware;
+  for (const Candidate* h : facts)
+    if (manifest.FindingIs(Attr(*h->rule, "finding"), FindingRole::kHardware) && HasLevel(*h))
+      hardware.push_back(h);
+  if (hardware.empty() || facts.empty()) return;
+  uint32_t lo = UINT32_MAX, hi = 0;
+  for (const Candidate* f : facts) {
+    lo = std::min(lo, f->begin);
+    hi = std::max(hi, f->end);
+  }
+  std::vector<uint32_t> semicolons;
+  for (uint32_t k = lo; k < hi; ++k)
+    if (text[k] == ';') semicolons.push_back(k);
+  // SameClause: no ';' in the gap between the two.
+  auto same_clause = [&](const Candidate& a, const Candidate& b) {
+    const uint32_t from = std::min(a.end, b.end), to = std::max(a.begin, b.begin);
+    if (from >= to) return true;
+    auto it = std::lower_bound(semicolons.begin(), semicolons.end(), from);
+    return it == semicolons.end() || *it >= to;
+  };
   for (Candidate* c : facts) {
     if (HasLevel(*c) || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
-    for (const Candidate* h : facts)
-      if (manifest.FindingIs(Attr(*h->rule, "finding"), FindingRole::kHardware) && HasLevel(*h) &&
-          SameClause(text, h->begin, h->end, c->begin, c->end)) {
+    for (const Candidate* h : hardware)
+      if (same_clause(*h, *c)) {
         c->levels.insert(c->levels.end(), h->levels.begin(), h->levels.end());
         break;
       }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "facts/anatomy.h"
@@ -366,20 +367,33 @@ bool KindAsserted(const MapInput& in, std::string_view kind) {
                      [&](const Fact& f) { return f.kind == kind && CountsFor(in, f); });
 }
 
-// True if the note also states `f`'s diagnosis definitely: a fact of the
+// Whether the note also states a fact's diagnosis definitely: a fact of the
 // same kind and detail that counts, naming the same segments (or either
 // naming none). "Consistent with DISH" in the findings and "DISH" in the
 // impression: the impression settles it, so there is nothing to confirm.
-bool SettledElsewhere(const MapInput& in, const Fact& f) {
-  return std::any_of(in.facts.begin(), in.facts.end(), [&](const Fact& g) {
-    if (g.id == f.id || g.kind != f.kind || g.detail != f.detail || !CountsFor(in, g))
-      return false;
-    if (f.segments.empty() || g.segments.empty()) return true;
-    return std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& seg) {
-      return std::find(g.segments.begin(), g.segments.end(), seg) != g.segments.end();
+// (The facts that count are grouped once by kind and detail, not scanned
+// again for every uncertain fact: a note can hold thousands.)
+class Settled {
+ public:
+  explicit Settled(const MapInput& in) {
+    for (const Fact& g : in.facts)
+      if (CountsFor(in, g)) by_kind_[{g.kind, g.detail}].push_back(&g);
+  }
+  bool Elsewhere(const Fact& f) const {
+    auto it = by_kind_.find({f.kind, f.detail});
+    if (it == by_kind_.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(), [&](const Fact* g) {
+      if (g->id == f.id) return false;
+      if (f.segments.empty() || g->segments.empty()) return true;
+      return std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& seg) {
+        return std::find(g->segments.begin(), g->segments.end(), seg) != g->segments.end();
+      });
     });
-  });
-}
+  }
+
+ private:
+  std::map<std::pair<std::string_view, std::string_view>, std::vector<const Fact*>> by_kind_;
+};
 
 std::string Fill(std::string t, const std::map<std::string, std::string>& values) {
   for (const auto& [key, value] : values)
@@ -715,10 +729,13 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
   ImagingGaps(in, result);
   // Each uncertain diagnosis the setting does not code: confirm or rule out,
   // unless the note states it definitely elsewhere.
+  std::optional<Settled> settled;
   for (const Fact& f : facts) {
     if (in.assertion[f.id] != Assertion::kPossible ||
-        kinds_->Is(f.kind, KindRole::kImagingFinding) || SettledElsewhere(in, f))
+        kinds_->Is(f.kind, KindRole::kImagingFinding))
       continue;
+    if (!settled) settled.emplace(in);
+    if (settled->Elsewhere(f)) continue;
     result->gaps.push_back(
         {"uncertain_diagnosis",
          Fill(Policy("gap", "uncertain_diagnosis"),
