@@ -1174,19 +1174,25 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
                Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end)))
         best = c;
     if (best == facts->size()) continue;
-    Fact& cause = (*facts)[best];
     m.kind = manifest.acquired_ankylosis();
     m.when.clear();
-    m.detail = cause.kind;
-    AddUnique(&cause.segments, m.segments);
-    AddUnique(&cause.vertebrae, m.vertebrae);
-    AddUnique(&cause.regions, m.regions);
-    for (const Span& sp : m.level_spans)
-      if (std::find(cause.level_spans.begin(), cause.level_spans.end(), sp) ==
-          cause.level_spans.end())
-        cause.level_spans.push_back(sp);
-    SortSegments(&cause.segments);
-    SortBy(&cause.regions, AllRegions());
+    m.detail = (*facts)[best].kind;
+    // In a differential ("thoracic ankylosis, AS versus DISH") the site is
+    // that of each disease the differential names (MarkDifferentials).
+    auto differential = [&](size_t c) { return (*facts)[c].cue.rule_id == "differential"; };
+    for (size_t c : causes) {
+      if (c != best && !(differential(best) && differential(c))) continue;
+      Fact& cause = (*facts)[c];
+      AddUnique(&cause.segments, m.segments);
+      AddUnique(&cause.vertebrae, m.vertebrae);
+      AddUnique(&cause.regions, m.regions);
+      for (const Span& sp : m.level_spans)
+        if (std::find(cause.level_spans.begin(), cause.level_spans.end(), sp) ==
+            cause.level_spans.end())
+          cause.level_spans.push_back(sp);
+      SortSegments(&cause.segments);
+      SortBy(&cause.regions, AllRegions());
+    }
   }
 }
 
