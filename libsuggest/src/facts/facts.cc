@@ -1215,6 +1215,10 @@ Status CheckAnchorRules(const RulePack& anchors,
     return ok;
   };
   for (const Rule& rule : anchors.rules()) {
+    const std::string_view relation = Attr(rule, "relation");
+    if (!relation.empty() && (relation != "yes" || !manifest.Is(rule.kind, KindRole::kLevelAnchor)))
+      return RuleAttributeError(anchors.path(), rule,
+                                "relation = \"yes\" belongs to a level_anchor rule");
     const std::string_view explained_by = Attr(rule, "explained_by");
     if (!explained_by.empty() &&
         (!manifest.Is(rule.kind, KindRole::kLevelAnchor) || !concept_kinds(explained_by)))
@@ -1557,6 +1561,9 @@ struct UnitLevels {
   std::vector<LevelMention> levels;
   std::vector<Mention> anchors;    // anchors that can claim a level (laminectomy...)
   std::vector<std::string_view> explained_by;  // per anchor: anchors.toml explained_by
+  // Words that set a level beside a fact rather than on it ("adjacent to",
+  // "cephalad to": anchors.toml relation = "yes"); they claim no level.
+  IntervalIndex relations;
   std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
   bool spine_context = false;
   bool own_context = false;  // a level or spine word in the unit itself
@@ -1699,6 +1706,10 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     nearest = NearestInClause(text, lm, facts, nearest);
     if (nearest == IntervalIndex::npos) continue;
     Candidate* best = facts[nearest];
+    // "C7-T1 disc protrusion below the fusion", "the T12-L1 interspace,
+    // cephalad to his fusion construct": a level set beside the fact by a
+    // relation between them is not the fact's (nor anyone's here).
+    if (lm.end <= best->begin && u.relations.Overlaps(lm.end, best->begin)) continue;
     const size_t claim = ClaimingAnchor(text, lm, *best, u.anchors, anchors);
     if (claim != IntervalIndex::npos) {
       anchor_levels[claim].push_back(&lm);
@@ -2263,7 +2274,9 @@ class FactExtractor::NotePass {
       const Rule& rule = anchors_.rules()[m.rule];
       if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
       if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
-      if (Is(rule, KindRole::kLevelAnchor)) {
+      if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "yes") {
+        u.relations.Add(m.begin, m.end);
+      } else if (Is(rule, KindRole::kLevelAnchor)) {
         u.anchors.push_back(m);
         u.explained_by.push_back(Attr(rule, "explained_by"));
       }

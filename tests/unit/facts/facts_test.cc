@@ -291,6 +291,19 @@ TEST(FactsTest, AnchorExplainedByAnUnknownKindRefusesTheLoad) {
                     HasSubstr("explained_by")));
 }
 
+// relation takes only "yes", checked at load.
+TEST(FactsTest, AnchorRelationOtherThanYesRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where =
+      models.Edit("rules/anchors.toml", "relation = \"yes\"", "relation = \"true\"");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("anchors.toml:"), HasSubstr("anchor_relation"),
+                    HasSubstr("relation")));
+}
+
 TEST(FactsTest, SameStayWindowOutOfRangeRefusesTheLoad) {
   suggest::testing::EditedModels models;
   const std::string where = models.Edit("rules/timing.toml", "inpatient_same_stay_days = \"7\"",
