@@ -2379,18 +2379,23 @@ class FactExtractor::NotePass {
     for (size_t i = unit_first; i < facts_.size(); ++i)
       if (facts_[i].assertion == Assertion::kPossible)
         facts_[i].at_discharge = timing().AtDischarge(facts_[i].section_kind);
+    std::optional<std::vector<bool>> surgery;  // found on first use
     LinkManifestations(&facts_, unit_first, unit_rules, manifest_, [&](size_t k) {
-      return NearestFusionToSurgeryWord(unit, unit_rules, unit_spans, k);
+      if (!surgery) surgery = NearestFusionsToSurgeryWords(unit, unit_rules, unit_spans);
+      return (*surgery)[k];
     });
     fact_rules_.insert(fact_rules_.end(), unit_rules.begin(), unit_rules.end());
   }
 
-  // Whether the unit's fact k is the surgical fusion nearest to one of the
-  // unit's surgical or dating words ("underwent" in "has ankylosing
-  // spondylitis and underwent spinal fusion"; not "prior surgical" in "fused
-  // C2-C3, block vertebra or prior surgical fusion", which is the other's).
-  bool NearestFusionToSurgeryWord(const Unit& unit, const std::vector<const Rule*>& rules,
-                                  const std::vector<Range>& spans, size_t k) {
+  // For each fact of the unit, whether it is the surgical fusion nearest to
+  // one of the unit's surgical or dating words ("underwent" in "has
+  // ankylosing spondylitis and underwent spinal fusion"; not "prior
+  // surgical" in "fused C2-C3, block vertebra or prior surgical fusion",
+  // which is the other's). One pass per word, not per fact and word.
+  std::vector<bool> NearestFusionsToSurgeryWords(const Unit& unit,
+                                                 const std::vector<const Rule*>& rules,
+                                                 const std::vector<Range>& spans) {
+    std::vector<bool> out(spans.size(), false);
     const std::vector<Range>& words = timing().SurgeryWords(unit.range.begin, unit.range.end);
     for (const Range& w : words) {
       size_t nearest = spans.size();
@@ -2401,9 +2406,9 @@ class FactExtractor::NotePass {
                 Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
           nearest = j;
       }
-      if (nearest == k) return true;
+      if (nearest < spans.size()) out[nearest] = true;
     }
-    return false;
+    return out;
   }
 
   // The assertion of a fact (ConText over the unit's cues, a hedge narrowed
