@@ -2397,10 +2397,13 @@ class FactExtractor::NotePass {
                                                  const std::vector<Range>& spans) {
     std::vector<bool> out(spans.size(), false);
     const std::vector<Range>& words = timing().SurgeryWords(unit.range.begin, unit.range.end);
+    if (words.empty()) return out;
+    std::vector<size_t> fusions;
+    for (size_t j = 0; j < spans.size(); ++j)
+      if (manifest_.Is(rules[j]->kind, KindRole::kSurgicalFusion)) fusions.push_back(j);
     for (const Range& w : words) {
       size_t nearest = spans.size();
-      for (size_t j = 0; j < spans.size(); ++j) {
-        if (!manifest_.Is(rules[j]->kind, KindRole::kSurgicalFusion)) continue;
+      for (const size_t j : fusions) {
         if (nearest == spans.size() ||
             Gap(w.begin, w.end, spans[j].begin, spans[j].end) <
                 Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
