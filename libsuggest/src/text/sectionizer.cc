@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <toml++/toml.h>
@@ -697,6 +698,105 @@ bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; 
   return s;
 }
 
+// The header prescreen of HeaderScan: a test of a candidate start s that is
+// false only where TryHeader is false, and reads a few bytes where TryHeader
+// would read a run of up to 85 (a capitalized sentence start is read for up
+// to 7 words: a mixed-case known header of up to 6 words may follow, and
+// SectionRules::Lookup accepts one after dropping leading words, so no test
+// of the first words can reject it). It rests on the rules' shapes, not on
+// the header vocabulary: a header is
+//  (a) a run of header characters that a ':' not before a digit ends, at
+//      most kRunReach bytes from s (ScanHeaderRun, ColonFollows);
+//  (b) at a line start, a run without ',' alone on its line: up to the line
+//      end or the text end only header characters but ',' and blanks
+//      (TryPlainHeader, TryOwnLineHeader);
+//  (c) after a sentence, an ALL-CAPS run up to a ',' (TryJoinedHeader): no
+//      lower-case letter among the run's bytes before its first ','.
+// So a candidate is turned away if it does not start capitalized, (c) is out
+// (no sentence before, or an ASCII lower-case letter in the run before any
+// ','), (b) is out (no line start, or a ',' or an ASCII byte that is no header
+// character or '\r' before the line end) and (a) is out (the first ':' from
+// s lies further, before a digit, or after an ASCII byte that is no header
+// character). A byte that is not ASCII leaves the candidate to the rules.
+// A sentence start ("The patient ...") fails (c) at its second letter and
+// (a) at the next ':', which a cursor keeps. The reuse's bound of what a
+// decision reads (HeaderScan) holds: the prescreen reads further, to the next
+// ':' or the line end, but the decision is the rules' own.
+class HeaderPrescreen {
+ public:
+  explicit HeaderPrescreen(std::string_view text)
+      : text_(text), n_(static_cast<uint32_t>(text.size())) {}
+
+  bool MayOpen(uint32_t s, bool line_start, bool after_sentence) {
+    if (s >= n_ || !StartsCapitalized(text_, s)) return false;
+    if (after_sentence && !LowerBeforeComma(s)) return true;  // (c)
+    if (line_start && AloneOnLine(s)) return true;           // (b)
+    return ColonEndsRun(s);                                  // (a)
+  }
+
+ private:
+  // The farthest run end from s: ScanHeaderRun reads a byte while it is at
+  // most 80 bytes from s, and a code point of up to 4 bytes there.
+  static constexpr uint32_t kRunLast = 80, kRunReach = kRunLast + 4;
+
+  static uint8_t Flags(unsigned char b) { return kRunFlags[b]; }
+
+  // True if an ASCII lower-case letter is in the run from s before any ','
+  // (so the run is not ALL-CAPS up to its first ','); false if unsure.
+  bool LowerBeforeComma(uint32_t s) const {
+    const uint32_t end = s + std::min<uint32_t>(n_ - s, kRunLast + 1);
+    for (uint32_t p = s; p < end; ++p) {
+      const auto b = static_cast<unsigned char>(text_[p]);
+      if (b >= 0x80) return false;
+      const uint8_t f = Flags(b);
+      if (f & kLower) return true;
+      if (f == 0 || (f & kComma) != 0) return false;
+    }
+    return false;
+  }
+
+  // False if a ',' or an ASCII byte that is neither a header character nor
+  // '\r' comes before the line end ('\n' or the text end).
+  bool AloneOnLine(uint32_t s) const {
+    for (uint32_t p = s; p < n_; ++p) {
+      const auto b = static_cast<unsigned char>(text_[p]);
+      if (b >= 0x80 || b == '\n') return true;
+      const uint8_t f = Flags(b);
+      if ((f == 0 && b != '\r') || (f & kComma) != 0) return false;
+    }
+    return true;
+  }
+
+  // Whether a ':' that ColonFollows accepts can end the run from s.
+  bool ColonEndsRun(uint32_t s) {
+    const uint32_t c = NextColon(s);
+    if (c >= n_ || c - s > kRunReach) return false;
+    if (c + 1 < n_ && IsAsciiDigit(text_[c + 1])) return false;  // "10:30"
+    for (uint32_t p = s; p < c; ++p) {
+      const auto b = static_cast<unsigned char>(text_[p]);
+      if (b < 0x80 && Flags(b) == 0) return false;
+    }
+    return true;
+  }
+
+  // The first ':' at or after s, or n_. Candidates grow with the scan, so
+  // the last answer (the first ':' from colon_from_) serves until s passes it.
+  uint32_t NextColon(uint32_t s) {
+    if (s < colon_from_ || s > colon_) {
+      const void* c = std::memchr(text_.data() + s, ':', n_ - s);
+      colon_ = c == nullptr ? n_
+                            : static_cast<uint32_t>(static_cast<const char*>(c) - text_.data());
+      colon_from_ = s;
+    }
+    return colon_;
+  }
+
+  std::string_view text_;
+  uint32_t n_;
+  uint32_t colon_from_ = UINT32_MAX;  // none yet
+  uint32_t colon_ = 0;
+};
+
 // The header scan of FindSections: the headers of a note, in text order,
 // from candidates at its start, after each line end, after a ',' and after a
 // '.' that closes a sentence. The characters '\n', ',' and '.' are its
@@ -726,10 +826,14 @@ bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; 
 //    header run is at most 81 bytes and a code point; ColonFollows reads one
 //    more), and beyond that only runs of ' ' '\t' '\r' ',' (TryPlainHeader's
 //    and TryJoinedHeader's skips) and the byte that ends them.
+// With `screened` (FindSections), HeaderPrescreen turns most candidates away
+// before TryHeader; without it (FindSectionsUnscreened, for tests) every
+// candidate is decided by the rules. The headers are the same.
 class HeaderScan {
  public:
-  HeaderScan(std::string_view text, const SectionRules& rules)
-      : text_(text), n_(static_cast<uint32_t>(text.size())), rules_(rules) {}
+  HeaderScan(std::string_view text, const SectionRules& rules, bool screened = true)
+      : text_(text), n_(static_cast<uint32_t>(text.size())), rules_(rules), screen_(text),
+        screened_(screened) {}
 
   // Starts as the scan that found a header whose section body begins at
   // `body_begin` (the state above) before the first trigger it reads.
@@ -761,6 +865,7 @@ class HeaderScan {
   void Consider(uint32_t s, bool line_start, bool after_sentence) {
     s = SkipBlankAndInvisible(text_, s);
     if (have_header_ && s < last_header_end_) return;
+    if (screened_ && !screen_.MayOpen(s, line_start, after_sentence)) return;
     Header h;
     if (TryHeader(text_, s, line_start, after_sentence, rules_, &h)) {
       headers_.push_back(std::move(h));
@@ -799,6 +904,8 @@ class HeaderScan {
   std::string_view text_;
   uint32_t n_;
   const SectionRules& rules_;
+  HeaderPrescreen screen_;
+  bool screened_;
   std::vector<Header> headers_;
   uint32_t last_header_end_ = 0;  // body_begin of the last header
   bool have_header_ = false;
@@ -846,12 +953,10 @@ bool Preamble(std::string_view original, uint32_t first, Section* out) {
   return true;
 }
 
-}  // namespace
-
-std::vector<Section> FindSections(std::string_view original,
-                                  const NormalizedText& /*nt*/,
-                                  const SectionRules& rules) {
-  HeaderScan scan(original, rules);
+// FindSections and FindSectionsUnscreened (`screened`: HeaderScan).
+std::vector<Section> Sectionize(std::string_view original, const SectionRules& rules,
+                                bool screened) {
+  HeaderScan scan(original, rules, screened);
   scan.Run(0, [](uint32_t) { return false; });
   const std::vector<Header>& headers = scan.headers();
   const uint32_t n = static_cast<uint32_t>(original.size());
@@ -871,6 +976,37 @@ std::vector<Section> FindSections(std::string_view original,
     out.push_back(std::move(s));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Section> FindSections(std::string_view original,
+                                  const NormalizedText& /*nt*/,
+                                  const SectionRules& rules) {
+  return Sectionize(original, rules, true);
+}
+
+std::vector<Section> FindSectionsUnscreened(std::string_view original,
+                                            const SectionRules& rules) {
+  return Sectionize(original, rules, false);
+}
+
+std::vector<uint32_t> PrescreenMisses(std::string_view text, const SectionRules& rules) {
+  std::vector<uint32_t> misses;
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  HeaderPrescreen screen(text);
+  for (uint32_t s = 0; s < n; ++s) {
+    for (int flags = 0; flags < 4; ++flags) {
+      const bool line_start = (flags & 1) != 0, after_sentence = (flags & 2) != 0;
+      Header h;
+      if (!screen.MayOpen(s, line_start, after_sentence) &&
+          TryHeader(text, s, line_start, after_sentence, rules, &h)) {
+        misses.push_back(s);
+        break;
+      }
+    }
+  }
+  return misses;
 }
 
 namespace {

@@ -122,6 +122,18 @@ std::vector<Section> FindSections(std::string_view original,
                                   const NormalizedText& nt,
                                   const SectionRules& rules);
 
+// FindSections with every header candidate decided by the rules, without
+// the prescreen that turns most of them away first (sectionizer.cc
+// HeaderPrescreen): the same sections, more slowly. For tests.
+std::vector<Section> FindSectionsUnscreened(std::string_view original,
+                                            const SectionRules& rules);
+
+// The positions s of `text` where the prescreen turns away a header
+// candidate (with any of the scan's two flags: line start, after a sentence)
+// that the rules would take: none if it is sound on `text`. For tests; every
+// byte is tried, state-free (no earlier header).
+std::vector<uint32_t> PrescreenMisses(std::string_view text, const SectionRules& rules);
+
 // An earlier sectioning, for a live session (api/session.cc) that sections a
 // note again after an edit: `text` is an earlier version of the note and
 // `sections` its FindSections.
