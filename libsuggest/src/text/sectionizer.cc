@@ -848,9 +848,8 @@ class HeaderScan {
   template <class Stop>
   uint32_t Run(uint32_t from, Stop stop) {
     if (from == 0) Consider(0, true, true);
-    for (uint32_t i = from; i < n_; ++i) {
-      i = static_cast<uint32_t>(scan::FindAnyOf<'\n', ',', '.'>(text_.data(), i, n_));
-      if (i >= n_) break;
+    scan::Positions<'\n', ',', '.'> triggers(text_.data(), from, n_);
+    for (uint32_t i; (i = static_cast<uint32_t>(triggers.Next())) < n_;) {
       Trigger(i);
       if (stop(i)) return i + 1;
     }
