@@ -192,6 +192,8 @@ struct Header {
   uint32_t body_begin;  // after ':' / the header word run
   std::string norm;
   std::string kind;  // forced kind (an imaging kind), else from the rules
+  // The rules' answer for `norm` if the decision asked (KindOf needs it).
+  std::optional<SectionRules::Entry> entry;
 };
 
 }  // namespace
@@ -376,8 +378,7 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
     auto entry = ReadSection(path, *elem.as_table(), rules, first_line);
     if (errors.Add(entry.status())) continue;
     for (const std::string& h : entry->headers) {
-      rules.kind_by_header_.emplace(h, entry->kind);
-      if (entry->inherit) rules.inherit_.insert(h);
+      rules.by_header_.emplace(h, Listed{entry->kind, entry->inherit});
       if (entry->whole_only) rules.whole_only_.insert(h);
     }
   }
@@ -385,10 +386,10 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
   return rules;
 }
 
-const std::string* SectionRules::Lookup(std::string_view h) const {
+const SectionRules::Listed* SectionRules::Lookup(std::string_view h) const {
   if (h.empty()) return nullptr;
-  auto it = kind_by_header_.find(h);
-  if (it != kind_by_header_.end()) return &it->first;
+  auto it = by_header_.find(h);
+  if (it != by_header_.end()) return &it->second;
   if (h.find('(') != std::string_view::npos) {
     // "preoperative diagnosis (es)" -> "preoperative diagnosis".
     std::string stripped;
@@ -407,19 +408,19 @@ const std::string* SectionRules::Lookup(std::string_view h) const {
   }
   if (h.find('/') != std::string_view::npos) {
     // "station/gait/coord": every part known -> the first part's entry.
-    const std::string* first = nullptr;
+    const Listed* first = nullptr;
     size_t b = 0;
     while (b <= h.size()) {
       size_t e = h.find('/', b);
       if (e == std::string_view::npos) e = h.size();
       std::string part = NormalizeHeader(h.substr(b, e - b));
       while (!part.empty() && part.front() == ' ') part.erase(0, 1);
-      auto pit = kind_by_header_.find(part);
-      if (pit == kind_by_header_.end()) {
+      auto pit = by_header_.find(part);
+      if (pit == by_header_.end()) {
         first = nullptr;
         break;
       }
-      if (first == nullptr) first = &pit->first;
+      if (first == nullptr) first = &pit->second;
       b = e + 1;
     }
     if (first != nullptr) return first;
@@ -431,15 +432,15 @@ const std::string* SectionRules::Lookup(std::string_view h) const {
        sp = h.find(' ', sp + 1)) {
     std::string_view tail = h.substr(sp + 1);
     if (whole_only_.find(tail) != whole_only_.end()) continue;
-    it = kind_by_header_.find(tail);
-    if (it != kind_by_header_.end()) return &it->first;
+    it = by_header_.find(tail);
+    if (it != by_header_.end()) return &it->second;
   }
   return nullptr;
 }
 
 const std::string& SectionRules::KindFor(std::string_view h) const {
-  const std::string* key = Lookup(h);
-  return key == nullptr ? other_ : kind_by_header_.at(*key);
+  const Listed* listed = Lookup(h);
+  return listed == nullptr ? other_ : listed->kind;
 }
 
 bool SectionRules::Knows(std::string_view h) const {
@@ -447,14 +448,14 @@ bool SectionRules::Knows(std::string_view h) const {
 }
 
 SectionRules::Entry SectionRules::Describe(std::string_view h) const {
-  const std::string* key = Lookup(h);
-  if (key == nullptr) return Entry{false, false, &other_};
-  return Entry{true, inherit_.find(*key) != inherit_.end(), &kind_by_header_.at(*key)};
+  const Listed* listed = Lookup(h);
+  if (listed == nullptr) return Entry{false, false, &other_};
+  return Entry{true, listed->inherit, &listed->kind};
 }
 
 bool SectionRules::Inherits(std::string_view h) const {
-  const std::string* key = Lookup(h);
-  return key != nullptr && inherit_.find(*key) != inherit_.end();
+  const Listed* listed = Lookup(h);
+  return listed != nullptr && listed->inherit;
 }
 
 namespace {
@@ -582,7 +583,8 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
   const uint32_t he = TrimRight(text, s, run_end);
   const RunInfo r = Analyze(text, s, he);
   std::string norm = NormalizeHeader(text.substr(s, he - s));
-  const bool known = site.rules.Knows(norm);
+  const SectionRules::Entry entry = site.rules.Describe(norm);
+  const bool known = entry.known;
   bool ok = r.has_plain_word && r.letters >= 2;
   if (ok && r.has_comma) ok = r.all_caps && known;
   if (ok) {
@@ -593,12 +595,12 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
   }
   if (!known) {
     if (std::string imaging = OpensImaging(text, s, he, site.rules); !imaging.empty()) {
-      *out = {s, he, run_end + 1, std::move(norm), std::move(imaging)};
+      *out = {s, he, run_end + 1, std::move(norm), std::move(imaging), entry};
       return true;
     }
   }
   if (!ok) return false;
-  *out = {s, he, run_end + 1, std::move(norm), {}};
+  *out = {s, he, run_end + 1, std::move(norm), {}, entry};
   return true;
 }
 
@@ -609,8 +611,12 @@ bool TryOwnLineHeader(const HeaderSite& site, uint32_t he, uint32_t after, const
   if (r.words > 6) return false;
   const uint32_t s = site.begin;
   std::string norm = NormalizeHeader(site.text.substr(s, he - s));
-  if (!r.all_caps && !(r.first_upper && site.rules.Knows(norm))) return false;
-  *out = {s, he, after, std::move(norm), {}};
+  std::optional<SectionRules::Entry> entry;
+  if (!r.all_caps) {
+    entry = site.rules.Describe(norm);
+    if (!(r.first_upper && entry->known)) return false;
+  }
+  *out = {s, he, after, std::move(norm), {}, entry};
   return true;
 }
 
@@ -629,8 +635,9 @@ bool TryJoinedHeader(const HeaderSite& site, uint32_t he, uint32_t after, Header
   }
   const uint32_t s = site.begin;
   std::string norm = NormalizeHeader(text.substr(s, he - s));
-  if (!site.rules.Knows(norm)) return false;
-  *out = {s, he, after + 1, std::move(norm), {}};
+  const SectionRules::Entry entry = site.rules.Describe(norm);
+  if (!entry.known) return false;
+  *out = {s, he, after + 1, std::move(norm), {}, entry};
   return true;
 }
 
@@ -861,10 +868,15 @@ class HeaderScan {
   uint32_t last_header_end() const { return last_header_end_; }
 
  private:
-  void Consider(uint32_t s, bool line_start, bool after_sentence) {
+  // `period`: the '.' trigger before s, which must close a sentence; read
+  // last, only for a candidate that passed the rest (all are tests of the
+  // bytes, so their order does not change the answer).
+  static constexpr uint32_t kNoPeriod = UINT32_MAX;
+  void Consider(uint32_t s, bool line_start, bool after_sentence, uint32_t period = kNoPeriod) {
     s = SkipBlankAndInvisible(text_, s);
     if (have_header_ && s < last_header_end_) return;
     if (screened_ && !screen_.MayOpen(s, line_start, after_sentence)) return;
+    if (period != kNoPeriod && !ClosesSentence(period)) return;
     Header h;
     if (TryHeader(text_, s, line_start, after_sentence, rules_, &h)) {
       headers_.push_back(std::move(h));
@@ -888,16 +900,19 @@ class HeaderScan {
                                   (have_header_ && p <= last_header_end_);
       Consider(i + 1, false, after_sentence);
     } else {
-      // "Dr. XYZ:" is not a header: the '.' must close a sentence.
-      uint32_t w = i;
-      while (w > 0 && (IsAsciiUpper(text_[w - 1]) || IsAsciiLower(text_[w - 1]))) --w;
-      const std::string_view word = text_.substr(w, i - w);
-      if (word.size() == 1 || IsTitleAbbrev(word)) return;
       if (i + 1 < n_ && !IsSpace(text_[i + 1]) && text_[i + 1] != ',' && text_[i + 1] != '\n') {
         return;  // "e.g", decimals
       }
-      Consider(i + 1, false, true);
+      Consider(i + 1, false, true, i);
     }
+  }
+
+  // "Dr. XYZ:" is not a header: the '.' at i must close a sentence.
+  bool ClosesSentence(uint32_t i) const {
+    uint32_t w = i;
+    while (w > 0 && (IsAsciiUpper(text_[w - 1]) || IsAsciiLower(text_[w - 1]))) --w;
+    const std::string_view word = text_.substr(w, i - w);
+    return word.size() != 1 && !IsTitleAbbrev(word);
   }
 
   std::string_view text_;
@@ -931,7 +946,7 @@ std::string KindOf(const Header& h, const SectionRules& rules, std::string* pare
     *parent = h.kind;
     return h.kind;
   }
-  const SectionRules::Entry e = rules.Describe(h.norm);
+  const SectionRules::Entry e = h.entry ? *h.entry : rules.Describe(h.norm);
   if (e.known && e.inherits && rules.Has(*parent, SectionRole::kEnclosesSubheaders))
     return *parent;
   if (e.known && !e.inherits) *parent = *e.kind;

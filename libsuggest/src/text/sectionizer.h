@@ -90,8 +90,14 @@ class SectionRules {
   Entry Describe(std::string_view normalized_header) const;
 
  private:
+  // What one listed header says: its kind and whether it is a sub-header.
+  struct Listed {
+    std::string kind;
+    bool inherit = false;
+  };
+
   // Exact entry, else the entry without parenthetical groups; or nullptr.
-  const std::string* Lookup(std::string_view normalized_header) const;
+  const Listed* Lookup(std::string_view normalized_header) const;
 
   // Transparent hashing: lookups by string_view allocate nothing (the
   // sectionizer asks for a candidate header at many commas of a note).
@@ -99,8 +105,9 @@ class SectionRules {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> kind_by_header_;
-  std::unordered_set<std::string, Hash, std::equal_to<>> inherit_;
+  // Listed headers; one lookup answers Describe (FindSections asks it for
+  // every header).
+  std::unordered_map<std::string, Listed, Hash, std::equal_to<>> by_header_;
   // Headers that count only written whole (whole_only): never found by
   // dropping the leading words of a longer header.
   std::unordered_set<std::string, Hash, std::equal_to<>> whole_only_;
