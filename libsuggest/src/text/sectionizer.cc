@@ -137,6 +137,29 @@ struct RunInfo {
   bool has_comma = false;
 };
 
+// What Analyze asks of a code point, from one table for ASCII: a word
+// separator, or a letter (upper / lower case: both may be false) or a digit.
+constexpr uint8_t kSepClass = 1, kAlphaClass = 2, kUpperClass = 4, kLowerClass = 8,
+                  kDigitClass = 16;
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    const char ch = static_cast<char>(c);
+    if (c == ' ' || c == '\t' || c == '/' || c == ',' || c == '-' || c == '&') t[c] = kSepClass;
+    if (IsAsciiUpper(ch)) t[c] = kAlphaClass | kUpperClass;
+    if (IsAsciiLower(ch)) t[c] = kAlphaClass | kLowerClass;
+    if (IsAsciiDigit(ch)) t[c] = kDigitClass;
+  }
+  return t;
+}();
+
+inline uint8_t ClassOf(UChar32 c) {
+  if (c < 0x80) return kAsciiClass[c];
+  if (u_isalpha(c))
+    return kAlphaClass | (u_isupper(c) ? kUpperClass : 0) | (u_islower(c) ? kLowerClass : 0);
+  return u_isdigit(c) ? kDigitClass : 0;
+}
+
 RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
   RunInfo r;
   bool in_word = false;
@@ -149,9 +172,9 @@ RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
     word_digit = false;
   };
   for (uint32_t i = b; i < e;) {
-    UChar32 c = Next(s, &i);
-    if (c == ' ' || c == '\t' || c == '/' || c == ',' || c == '-' ||
-        c == '&') {
+    const UChar32 c = Next(s, &i);
+    const uint8_t k = ClassOf(c);
+    if (k & kSepClass) {
       if (c == ',') r.has_comma = true;
       end_word();
       continue;
@@ -160,12 +183,12 @@ RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
       in_word = true;
       ++r.words;
     }
-    if (IsAlpha(c)) {
-      if (r.letters == 0) r.first_upper = IsUpperCp(c);
+    if (k & kAlphaClass) {
+      if (r.letters == 0) r.first_upper = (k & kUpperClass) != 0;
       ++r.letters;
       ++word_letters;
-      if (IsLowerCp(c)) r.all_caps = false;
-    } else if (IsDigitCp(c)) {
+      if (k & kLowerClass) r.all_caps = false;
+    } else if (k & kDigitClass) {
       word_digit = true;
     }
   }
@@ -872,8 +895,18 @@ class HeaderScan {
   // last, only for a candidate that passed the rest (all are tests of the
   // bytes, so their order does not change the answer).
   static constexpr uint32_t kNoPeriod = UINT32_MAX;
-  void Consider(uint32_t s, bool line_start, bool after_sentence, uint32_t period = kNoPeriod) {
+  [[gnu::always_inline]] void Consider(uint32_t s, bool line_start, bool after_sentence,
+                                       uint32_t period = kNoPeriod) {
     s = SkipBlankAndInvisible(text_, s);
+    // Most candidates (the word after a comma) start with an ASCII byte that
+    // is no capital, which StartsCapitalized rejects: told here, no call.
+    if (screened_ && s < n_ && static_cast<unsigned char>(text_[s]) < 0x80 &&
+        !IsAsciiUpper(text_[s]))
+      return;
+    Decide(s, line_start, after_sentence, period);
+  }
+
+  void Decide(uint32_t s, bool line_start, bool after_sentence, uint32_t period) {
     if (have_header_ && s < last_header_end_) return;
     if (screened_ && !screen_.MayOpen(s, line_start, after_sentence)) return;
     if (period != kNoPeriod && !ClosesSentence(period)) return;
