@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <toml++/toml.h>
@@ -136,6 +137,29 @@ struct RunInfo {
   bool has_comma = false;
 };
 
+// What Analyze asks of a code point, from one table for ASCII: a word
+// separator, or a letter (upper / lower case: both may be false) or a digit.
+constexpr uint8_t kSepClass = 1, kAlphaClass = 2, kUpperClass = 4, kLowerClass = 8,
+                  kDigitClass = 16;
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    const char ch = static_cast<char>(c);
+    if (c == ' ' || c == '\t' || c == '/' || c == ',' || c == '-' || c == '&') t[c] = kSepClass;
+    if (IsAsciiUpper(ch)) t[c] = kAlphaClass | kUpperClass;
+    if (IsAsciiLower(ch)) t[c] = kAlphaClass | kLowerClass;
+    if (IsAsciiDigit(ch)) t[c] = kDigitClass;
+  }
+  return t;
+}();
+
+inline uint8_t ClassOf(UChar32 c) {
+  if (c < 0x80) return kAsciiClass[c];
+  if (u_isalpha(c))
+    return kAlphaClass | (u_isupper(c) ? kUpperClass : 0) | (u_islower(c) ? kLowerClass : 0);
+  return u_isdigit(c) ? kDigitClass : 0;
+}
+
 RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
   RunInfo r;
   bool in_word = false;
@@ -148,9 +172,9 @@ RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
     word_digit = false;
   };
   for (uint32_t i = b; i < e;) {
-    UChar32 c = Next(s, &i);
-    if (c == ' ' || c == '\t' || c == '/' || c == ',' || c == '-' ||
-        c == '&') {
+    const UChar32 c = Next(s, &i);
+    const uint8_t k = ClassOf(c);
+    if (k & kSepClass) {
       if (c == ',') r.has_comma = true;
       end_word();
       continue;
@@ -159,12 +183,12 @@ RunInfo Analyze(std::string_view s, uint32_t b, uint32_t e) {
       in_word = true;
       ++r.words;
     }
-    if (IsAlpha(c)) {
-      if (r.letters == 0) r.first_upper = IsUpperCp(c);
+    if (k & kAlphaClass) {
+      if (r.letters == 0) r.first_upper = (k & kUpperClass) != 0;
       ++r.letters;
       ++word_letters;
-      if (IsLowerCp(c)) r.all_caps = false;
-    } else if (IsDigitCp(c)) {
+      if (k & kLowerClass) r.all_caps = false;
+    } else if (k & kDigitClass) {
       word_digit = true;
     }
   }
@@ -191,6 +215,8 @@ struct Header {
   uint32_t body_begin;  // after ':' / the header word run
   std::string norm;
   std::string kind;  // forced kind (an imaging kind), else from the rules
+  // The rules' answer for `norm` if the decision asked (KindOf needs it).
+  std::optional<SectionRules::Entry> entry;
 };
 
 }  // namespace
@@ -375,8 +401,7 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
     auto entry = ReadSection(path, *elem.as_table(), rules, first_line);
     if (errors.Add(entry.status())) continue;
     for (const std::string& h : entry->headers) {
-      rules.kind_by_header_.emplace(h, entry->kind);
-      if (entry->inherit) rules.inherit_.insert(h);
+      rules.by_header_.emplace(h, Listed{entry->kind, entry->inherit});
       if (entry->whole_only) rules.whole_only_.insert(h);
     }
   }
@@ -384,10 +409,10 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
   return rules;
 }
 
-const std::string* SectionRules::Lookup(std::string_view h) const {
+const SectionRules::Listed* SectionRules::Lookup(std::string_view h) const {
   if (h.empty()) return nullptr;
-  auto it = kind_by_header_.find(h);
-  if (it != kind_by_header_.end()) return &it->first;
+  auto it = by_header_.find(h);
+  if (it != by_header_.end()) return &it->second;
   if (h.find('(') != std::string_view::npos) {
     // "preoperative diagnosis (es)" -> "preoperative diagnosis".
     std::string stripped;
@@ -406,19 +431,19 @@ const std::string* SectionRules::Lookup(std::string_view h) const {
   }
   if (h.find('/') != std::string_view::npos) {
     // "station/gait/coord": every part known -> the first part's entry.
-    const std::string* first = nullptr;
+    const Listed* first = nullptr;
     size_t b = 0;
     while (b <= h.size()) {
       size_t e = h.find('/', b);
       if (e == std::string_view::npos) e = h.size();
       std::string part = NormalizeHeader(h.substr(b, e - b));
       while (!part.empty() && part.front() == ' ') part.erase(0, 1);
-      auto pit = kind_by_header_.find(part);
-      if (pit == kind_by_header_.end()) {
+      auto pit = by_header_.find(part);
+      if (pit == by_header_.end()) {
         first = nullptr;
         break;
       }
-      if (first == nullptr) first = &pit->first;
+      if (first == nullptr) first = &pit->second;
       b = e + 1;
     }
     if (first != nullptr) return first;
@@ -430,15 +455,15 @@ const std::string* SectionRules::Lookup(std::string_view h) const {
        sp = h.find(' ', sp + 1)) {
     std::string_view tail = h.substr(sp + 1);
     if (whole_only_.find(tail) != whole_only_.end()) continue;
-    it = kind_by_header_.find(tail);
-    if (it != kind_by_header_.end()) return &it->first;
+    it = by_header_.find(tail);
+    if (it != by_header_.end()) return &it->second;
   }
   return nullptr;
 }
 
 const std::string& SectionRules::KindFor(std::string_view h) const {
-  const std::string* key = Lookup(h);
-  return key == nullptr ? other_ : kind_by_header_.at(*key);
+  const Listed* listed = Lookup(h);
+  return listed == nullptr ? other_ : listed->kind;
 }
 
 bool SectionRules::Knows(std::string_view h) const {
@@ -446,14 +471,14 @@ bool SectionRules::Knows(std::string_view h) const {
 }
 
 SectionRules::Entry SectionRules::Describe(std::string_view h) const {
-  const std::string* key = Lookup(h);
-  if (key == nullptr) return Entry{false, false, &other_};
-  return Entry{true, inherit_.find(*key) != inherit_.end(), &kind_by_header_.at(*key)};
+  const Listed* listed = Lookup(h);
+  if (listed == nullptr) return Entry{false, false, &other_};
+  return Entry{true, listed->inherit, &listed->kind};
 }
 
 bool SectionRules::Inherits(std::string_view h) const {
-  const std::string* key = Lookup(h);
-  return key != nullptr && inherit_.find(*key) != inherit_.end();
+  const Listed* listed = Lookup(h);
+  return listed != nullptr && listed->inherit;
 }
 
 namespace {
@@ -581,7 +606,8 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
   const uint32_t he = TrimRight(text, s, run_end);
   const RunInfo r = Analyze(text, s, he);
   std::string norm = NormalizeHeader(text.substr(s, he - s));
-  const bool known = site.rules.Knows(norm);
+  const SectionRules::Entry entry = site.rules.Describe(norm);
+  const bool known = entry.known;
   bool ok = r.has_plain_word && r.letters >= 2;
   if (ok && r.has_comma) ok = r.all_caps && known;
   if (ok) {
@@ -592,12 +618,12 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
   }
   if (!known) {
     if (std::string imaging = OpensImaging(text, s, he, site.rules); !imaging.empty()) {
-      *out = {s, he, run_end + 1, std::move(norm), std::move(imaging)};
+      *out = {s, he, run_end + 1, std::move(norm), std::move(imaging), entry};
       return true;
     }
   }
   if (!ok) return false;
-  *out = {s, he, run_end + 1, std::move(norm), {}};
+  *out = {s, he, run_end + 1, std::move(norm), {}, entry};
   return true;
 }
 
@@ -608,8 +634,12 @@ bool TryOwnLineHeader(const HeaderSite& site, uint32_t he, uint32_t after, const
   if (r.words > 6) return false;
   const uint32_t s = site.begin;
   std::string norm = NormalizeHeader(site.text.substr(s, he - s));
-  if (!r.all_caps && !(r.first_upper && site.rules.Knows(norm))) return false;
-  *out = {s, he, after, std::move(norm), {}};
+  std::optional<SectionRules::Entry> entry;
+  if (!r.all_caps) {
+    entry = site.rules.Describe(norm);
+    if (!(r.first_upper && entry->known)) return false;
+  }
+  *out = {s, he, after, std::move(norm), {}, entry};
   return true;
 }
 
@@ -628,8 +658,9 @@ bool TryJoinedHeader(const HeaderSite& site, uint32_t he, uint32_t after, Header
   }
   const uint32_t s = site.begin;
   std::string norm = NormalizeHeader(text.substr(s, he - s));
-  if (!site.rules.Knows(norm)) return false;
-  *out = {s, he, after + 1, std::move(norm), {}};
+  const SectionRules::Entry entry = site.rules.Describe(norm);
+  if (!entry.known) return false;
+  *out = {s, he, after + 1, std::move(norm), {}, entry};
   return true;
 }
 
@@ -697,6 +728,105 @@ bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; 
   return s;
 }
 
+// The header prescreen of HeaderScan: a test of a candidate start s that is
+// false only where TryHeader is false, and reads a few bytes where TryHeader
+// would read a run of up to 85 (a capitalized sentence start is read for up
+// to 7 words: a mixed-case known header of up to 6 words may follow, and
+// SectionRules::Lookup accepts one after dropping leading words, so no test
+// of the first words can reject it). It rests on the rules' shapes, not on
+// the header vocabulary: a header is
+//  (a) a run of header characters that a ':' not before a digit ends, at
+//      most kRunReach bytes from s (ScanHeaderRun, ColonFollows);
+//  (b) at a line start, a run without ',' alone on its line: up to the line
+//      end or the text end only header characters but ',' and blanks
+//      (TryPlainHeader, TryOwnLineHeader);
+//  (c) after a sentence, an ALL-CAPS run up to a ',' (TryJoinedHeader): no
+//      lower-case letter among the run's bytes before its first ','.
+// So a candidate is turned away if it does not start capitalized, (c) is out
+// (no sentence before, or an ASCII lower-case letter in the run before any
+// ','), (b) is out (no line start, or a ',' or an ASCII byte that is no header
+// character or '\r' before the line end) and (a) is out (the first ':' from
+// s lies further, before a digit, or after an ASCII byte that is no header
+// character). A byte that is not ASCII leaves the candidate to the rules.
+// A sentence start ("The patient ...") fails (c) at its second letter and
+// (a) at the next ':', which a cursor keeps. The reuse's bound of what a
+// decision reads (HeaderScan) holds: the prescreen reads further, to the next
+// ':' or the line end, but the decision is the rules' own.
+class HeaderPrescreen {
+ public:
+  explicit HeaderPrescreen(std::string_view text)
+      : text_(text), n_(static_cast<uint32_t>(text.size())) {}
+
+  bool MayOpen(uint32_t s, bool line_start, bool after_sentence) {
+    if (s >= n_ || !StartsCapitalized(text_, s)) return false;
+    if (after_sentence && !LowerBeforeComma(s)) return true;  // (c)
+    if (line_start && AloneOnLine(s)) return true;           // (b)
+    return ColonEndsRun(s);                                  // (a)
+  }
+
+ private:
+  // The farthest run end from s: ScanHeaderRun reads a byte while it is at
+  // most 80 bytes from s, and a code point of up to 4 bytes there.
+  static constexpr uint32_t kRunLast = 80, kRunReach = kRunLast + 4;
+
+  static uint8_t Flags(unsigned char b) { return kRunFlags[b]; }
+
+  // True if an ASCII lower-case letter is in the run from s before any ','
+  // (so the run is not ALL-CAPS up to its first ','); false if unsure.
+  bool LowerBeforeComma(uint32_t s) const {
+    const uint32_t end = s + std::min<uint32_t>(n_ - s, kRunLast + 1);
+    for (uint32_t p = s; p < end; ++p) {
+      const auto b = static_cast<unsigned char>(text_[p]);
+      if (b >= 0x80) return false;
+      const uint8_t f = Flags(b);
+      if (f & kLower) return true;
+      if (f == 0 || (f & kComma) != 0) return false;
+    }
+    return false;
+  }
+
+  // False if a ',' or an ASCII byte that is neither a header character nor
+  // '\r' comes before the line end ('\n' or the text end).
+  bool AloneOnLine(uint32_t s) const {
+    for (uint32_t p = s; p < n_; ++p) {
+      const auto b = static_cast<unsigned char>(text_[p]);
+      if (b >= 0x80 || b == '\n') return true;
+      const uint8_t f = Flags(b);
+      if ((f == 0 && b != '\r') || (f & kComma) != 0) return false;
+    }
+    return true;
+  }
+
+  // Whether a ':' that ColonFollows accepts can end the run from s.
+  bool ColonEndsRun(uint32_t s) {
+    const uint32_t c = NextColon(s);
+    if (c >= n_ || c - s > kRunReach) return false;
+    if (c + 1 < n_ && IsAsciiDigit(text_[c + 1])) return false;  // "10:30"
+    for (uint32_t p = s; p < c; ++p) {
+      const auto b = static_cast<unsigned char>(text_[p]);
+      if (b < 0x80 && Flags(b) == 0) return false;
+    }
+    return true;
+  }
+
+  // The first ':' at or after s, or n_. Candidates grow with the scan, so
+  // the last answer (the first ':' from colon_from_) serves until s passes it.
+  uint32_t NextColon(uint32_t s) {
+    if (s < colon_from_ || s > colon_) {
+      const void* c = std::memchr(text_.data() + s, ':', n_ - s);
+      colon_ = c == nullptr ? n_
+                            : static_cast<uint32_t>(static_cast<const char*>(c) - text_.data());
+      colon_from_ = s;
+    }
+    return colon_;
+  }
+
+  std::string_view text_;
+  uint32_t n_;
+  uint32_t colon_from_ = UINT32_MAX;  // none yet
+  uint32_t colon_ = 0;
+};
+
 // The header scan of FindSections: the headers of a note, in text order,
 // from candidates at its start, after each line end, after a ',' and after a
 // '.' that closes a sentence. The characters '\n', ',' and '.' are its
@@ -726,10 +856,14 @@ bool IsJoinChar(char c) { return c == ' ' || c == '\t' || c == ',' || c == ':'; 
 //    header run is at most 81 bytes and a code point; ColonFollows reads one
 //    more), and beyond that only runs of ' ' '\t' '\r' ',' (TryPlainHeader's
 //    and TryJoinedHeader's skips) and the byte that ends them.
+// With `screened` (FindSections), HeaderPrescreen turns most candidates away
+// before TryHeader; without it (FindSectionsUnscreened, for tests) every
+// candidate is decided by the rules. The headers are the same.
 class HeaderScan {
  public:
-  HeaderScan(std::string_view text, const SectionRules& rules)
-      : text_(text), n_(static_cast<uint32_t>(text.size())), rules_(rules) {}
+  HeaderScan(std::string_view text, const SectionRules& rules, bool screened = true)
+      : text_(text), n_(static_cast<uint32_t>(text.size())), rules_(rules), screen_(text),
+        screened_(screened) {}
 
   // Starts as the scan that found a header whose section body begins at
   // `body_begin` (the state above) before the first trigger it reads.
@@ -744,9 +878,8 @@ class HeaderScan {
   template <class Stop>
   uint32_t Run(uint32_t from, Stop stop) {
     if (from == 0) Consider(0, true, true);
-    for (uint32_t i = from; i < n_; ++i) {
-      i = static_cast<uint32_t>(scan::FindAnyOf<'\n', ',', '.'>(text_.data(), i, n_));
-      if (i >= n_) break;
+    scan::Positions<'\n', ',', '.'> triggers(text_.data(), from, n_);
+    for (uint32_t i; (i = static_cast<uint32_t>(triggers.Next())) < n_;) {
       Trigger(i);
       if (stop(i)) return i + 1;
     }
@@ -758,9 +891,25 @@ class HeaderScan {
   uint32_t last_header_end() const { return last_header_end_; }
 
  private:
-  void Consider(uint32_t s, bool line_start, bool after_sentence) {
+  // `period`: the '.' trigger before s, which must close a sentence; read
+  // last, only for a candidate that passed the rest (all are tests of the
+  // bytes, so their order does not change the answer).
+  static constexpr uint32_t kNoPeriod = UINT32_MAX;
+  [[gnu::always_inline]] void Consider(uint32_t s, bool line_start, bool after_sentence,
+                                       uint32_t period = kNoPeriod) {
     s = SkipBlankAndInvisible(text_, s);
+    // Most candidates (the word after a comma) start with an ASCII byte that
+    // is no capital, which StartsCapitalized rejects: told here, no call.
+    if (screened_ && s < n_ && static_cast<unsigned char>(text_[s]) < 0x80 &&
+        !IsAsciiUpper(text_[s]))
+      return;
+    Decide(s, line_start, after_sentence, period);
+  }
+
+  void Decide(uint32_t s, bool line_start, bool after_sentence, uint32_t period) {
     if (have_header_ && s < last_header_end_) return;
+    if (screened_ && !screen_.MayOpen(s, line_start, after_sentence)) return;
+    if (period != kNoPeriod && !ClosesSentence(period)) return;
     Header h;
     if (TryHeader(text_, s, line_start, after_sentence, rules_, &h)) {
       headers_.push_back(std::move(h));
@@ -784,21 +933,26 @@ class HeaderScan {
                                   (have_header_ && p <= last_header_end_);
       Consider(i + 1, false, after_sentence);
     } else {
-      // "Dr. XYZ:" is not a header: the '.' must close a sentence.
-      uint32_t w = i;
-      while (w > 0 && (IsAsciiUpper(text_[w - 1]) || IsAsciiLower(text_[w - 1]))) --w;
-      const std::string_view word = text_.substr(w, i - w);
-      if (word.size() == 1 || IsTitleAbbrev(word)) return;
       if (i + 1 < n_ && !IsSpace(text_[i + 1]) && text_[i + 1] != ',' && text_[i + 1] != '\n') {
         return;  // "e.g", decimals
       }
-      Consider(i + 1, false, true);
+      Consider(i + 1, false, true, i);
     }
+  }
+
+  // "Dr. XYZ:" is not a header: the '.' at i must close a sentence.
+  bool ClosesSentence(uint32_t i) const {
+    uint32_t w = i;
+    while (w > 0 && (IsAsciiUpper(text_[w - 1]) || IsAsciiLower(text_[w - 1]))) --w;
+    const std::string_view word = text_.substr(w, i - w);
+    return word.size() != 1 && !IsTitleAbbrev(word);
   }
 
   std::string_view text_;
   uint32_t n_;
   const SectionRules& rules_;
+  HeaderPrescreen screen_;
+  bool screened_;
   std::vector<Header> headers_;
   uint32_t last_header_end_ = 0;  // body_begin of the last header
   bool have_header_ = false;
@@ -825,7 +979,7 @@ std::string KindOf(const Header& h, const SectionRules& rules, std::string* pare
     *parent = h.kind;
     return h.kind;
   }
-  const SectionRules::Entry e = rules.Describe(h.norm);
+  const SectionRules::Entry e = h.entry ? *h.entry : rules.Describe(h.norm);
   if (e.known && e.inherits && rules.Has(*parent, SectionRole::kEnclosesSubheaders))
     return *parent;
   if (e.known && !e.inherits) *parent = *e.kind;
@@ -846,12 +1000,10 @@ bool Preamble(std::string_view original, uint32_t first, Section* out) {
   return true;
 }
 
-}  // namespace
-
-std::vector<Section> FindSections(std::string_view original,
-                                  const NormalizedText& /*nt*/,
-                                  const SectionRules& rules) {
-  HeaderScan scan(original, rules);
+// FindSections and FindSectionsUnscreened (`screened`: HeaderScan).
+std::vector<Section> Sectionize(std::string_view original, const SectionRules& rules,
+                                bool screened) {
+  HeaderScan scan(original, rules, screened);
   scan.Run(0, [](uint32_t) { return false; });
   const std::vector<Header>& headers = scan.headers();
   const uint32_t n = static_cast<uint32_t>(original.size());
@@ -871,6 +1023,37 @@ std::vector<Section> FindSections(std::string_view original,
     out.push_back(std::move(s));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Section> FindSections(std::string_view original,
+                                  const NormalizedText& /*nt*/,
+                                  const SectionRules& rules) {
+  return Sectionize(original, rules, true);
+}
+
+std::vector<Section> FindSectionsUnscreened(std::string_view original,
+                                            const SectionRules& rules) {
+  return Sectionize(original, rules, false);
+}
+
+std::vector<uint32_t> PrescreenMisses(std::string_view text, const SectionRules& rules) {
+  std::vector<uint32_t> misses;
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  HeaderPrescreen screen(text);
+  for (uint32_t s = 0; s < n; ++s) {
+    for (int flags = 0; flags < 4; ++flags) {
+      const bool line_start = (flags & 1) != 0, after_sentence = (flags & 2) != 0;
+      Header h;
+      if (!screen.MayOpen(s, line_start, after_sentence) &&
+          TryHeader(text, s, line_start, after_sentence, rules, &h)) {
+        misses.push_back(s);
+        break;
+      }
+    }
+  }
+  return misses;
 }
 
 namespace {

@@ -90,8 +90,14 @@ class SectionRules {
   Entry Describe(std::string_view normalized_header) const;
 
  private:
+  // What one listed header says: its kind and whether it is a sub-header.
+  struct Listed {
+    std::string kind;
+    bool inherit = false;
+  };
+
   // Exact entry, else the entry without parenthetical groups; or nullptr.
-  const std::string* Lookup(std::string_view normalized_header) const;
+  const Listed* Lookup(std::string_view normalized_header) const;
 
   // Transparent hashing: lookups by string_view allocate nothing (the
   // sectionizer asks for a candidate header at many commas of a note).
@@ -99,8 +105,9 @@ class SectionRules {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> kind_by_header_;
-  std::unordered_set<std::string, Hash, std::equal_to<>> inherit_;
+  // Listed headers; one lookup answers Describe (FindSections asks it for
+  // every header).
+  std::unordered_map<std::string, Listed, Hash, std::equal_to<>> by_header_;
   // Headers that count only written whole (whole_only): never found by
   // dropping the leading words of a longer header.
   std::unordered_set<std::string, Hash, std::equal_to<>> whole_only_;
@@ -121,6 +128,18 @@ std::string NormalizeHeader(std::string_view header);
 std::vector<Section> FindSections(std::string_view original,
                                   const NormalizedText& nt,
                                   const SectionRules& rules);
+
+// FindSections with every header candidate decided by the rules, without
+// the prescreen that turns most of them away first (sectionizer.cc
+// HeaderPrescreen): the same sections, more slowly. For tests.
+std::vector<Section> FindSectionsUnscreened(std::string_view original,
+                                            const SectionRules& rules);
+
+// The positions s of `text` where the prescreen turns away a header
+// candidate (with any of the scan's two flags: line start, after a sentence)
+// that the rules would take: none if it is sound on `text`. For tests; every
+// byte is tried, state-free (no earlier header).
+std::vector<uint32_t> PrescreenMisses(std::string_view text, const SectionRules& rules);
 
 // An earlier sectioning, for a live session (api/session.cc) that sections a
 // note again after an edit: `text` is an earlier version of the note and
