@@ -748,6 +748,11 @@ class Timing {
         assertion != Assertion::kPossible)
       return "";
     const UnitCues& u = At(b, e);
+    // "Readmitted POD 9 after L4-L5 TLIF", "admitted to rehab following
+    // ... fusion 11/03", "accepted in transfer from X, where she underwent
+    // ...": the fusion's stay ended before this one began (I.C.21.c.3),
+    // whatever a date or postoperative day a week back says.
+    if (u.earlier_stay) return "prior";
     // A history section dates its fusions before the encounter; so do the
     // pre- and postoperative diagnoses (the state the patient came with).
     // An interval history ("SUBJECTIVE:") of a note written during the stay
@@ -827,6 +832,7 @@ class Timing {
     bool same_stay = false, past = false, action = false, surgical = false, no_surgery = false;
     bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
     bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
+    bool earlier_stay = false;    // an admission after the fusion's own stay (readmitted after)
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
@@ -873,6 +879,7 @@ class Timing {
           is(KindRole::kSurgicalWord))
         unit_.surgery_words.push_back({m.begin, m.end});
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
+      if (is(KindRole::kEarlierStay)) unit_.earlier_stay = true;
       if (is(KindRole::kDate))
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
     }

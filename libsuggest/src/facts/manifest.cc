@@ -48,7 +48,8 @@ const std::vector<RoleName>& RoleNames() {
       {"surgical_word", KindRole::kSurgicalWord, PackSort::kSentenceCues},
       {"denies_surgery", KindRole::kDeniesSurgery, PackSort::kSentenceCues},
       {"date", KindRole::kDate, PackSort::kSentenceCues},
-      {"acquired_cause", KindRole::kAcquiredCause, PackSort::kSentenceCues}};
+      {"acquired_cause", KindRole::kAcquiredCause, PackSort::kSentenceCues},
+      {"earlier_stay", KindRole::kEarlierStay, PackSort::kSentenceCues}};
   return kNames;
 }
 

@@ -53,6 +53,7 @@ enum class KindRole : uint32_t {
   kDeniesSurgery = 1u << 23,    // "denies_surgery"
   kDate = 1u << 24,             // "date"
   kAcquiredCause = 1u << 25,    // "acquired_cause"
+  kEarlierStay = 1u << 26,      // "earlier_stay"
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an

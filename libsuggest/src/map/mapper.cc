@@ -344,11 +344,48 @@ struct MapDrop {
 
 namespace {
 
+// The diagnoses the note denies, by kind and detail: their segments, and
+// whether one of them names none (so it denies the diagnosis anywhere).
+class Denied {
+ public:
+  explicit Denied(const std::vector<Fact>& facts) {
+    for (const Fact& g : facts) {
+      if (g.assertion != Assertion::kNegated) continue;
+      Entry& e = by_kind_[{g.kind, g.detail}];
+      e.unleveled = e.unleveled || g.segments.empty();
+      e.segments.insert(g.segments.begin(), g.segments.end());
+    }
+  }
+  // Whether the note denies `f`'s diagnosis where `f` stands.
+  bool Covers(const Fact& f) const {
+    auto it = by_kind_.find({f.kind, f.detail});
+    if (it == by_kind_.end()) return false;
+    if (it->second.unleveled || f.segments.empty()) return true;
+    return std::any_of(f.segments.begin(), f.segments.end(),
+                       [&](const std::string& s) { return it->second.segments.count(s) > 0; });
+  }
+
+ private:
+  struct Entry {
+    std::set<std::string_view> segments;
+    bool unleveled = false;
+  };
+  std::map<std::pair<std::string_view, std::string_view>, Entry> by_kind_;
+};
+
 MapInput ReadInput(std::string_view text, const Result& result) {
   MapInput in{text, result.facts, {}, {}};
+  // II.H codes an uncertain diagnosis as it stands at discharge: one the
+  // note rules out ("Admitted with concern for pseudarthrosis ... CT showed
+  // solid fusion without pseudarthrosis") is not established.
+  std::optional<Denied> denied;
   for (const Fact& f : result.facts) {
-    const bool est = f.assertion == Assertion::kPossible &&
-                     result.setting == Setting::kInpatient && f.at_discharge;
+    bool est = f.assertion == Assertion::kPossible &&
+               result.setting == Setting::kInpatient && f.at_discharge;
+    if (est) {
+      if (!denied) denied.emplace(result.facts);
+      est = !denied->Covers(f);
+    }
     in.assertion.push_back(est ? Assertion::kPresent : f.assertion);
     in.established.push_back(est);
   }
