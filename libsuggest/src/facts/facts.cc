@@ -1205,6 +1205,16 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
 
 }  // namespace
 
+// Whether the note-wide questions read an anchors rule: the note's spine
+// word, the exam line's regions and spine word, a report's content regions
+// (NotePass NoteSpineContext, FirstLine, ContentRegions). The others are read
+// per unit only.
+bool NoteWideAnchor(const Manifest& kinds, const Rule& rule) {
+  return kinds.Is(rule.kind, KindRole::kSpineWord) ||
+         kinds.Is(rule.kind, KindRole::kExamRegion) ||
+         kinds.Is(rule.kind, KindRole::kContentRegion);
+}
+
 // anchors.toml attributes the facts stage reads: a nonspinal_joint rule's
 // drops (fact kinds of the concept `packs`), an exam_region rule's region.
 Status CheckAnchorRules(const RulePack& anchors,
@@ -1426,7 +1436,17 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   // to every process for what the per-sentence scans already bound (its
   // note-wide use, RegionsOfPhrase of a whole report, is rare).
   located.push_back(fx->encounter_.get());
-  fx->locator_ = RuleLocator::Build(located);
+  // The anchors rules of no note-wide role (level anchors, nonspinal joints:
+  // read per unit only) are left out of the whole-note scan and scanned only
+  // over the units that ask (RuleLocator::LocateRegional).
+  std::vector<bool> regional;
+  const RulePack& anchors_pack = *fx->packs_.back();
+  for (const auto& pack : fx->packs_)
+    for (const Rule& rule : pack->rules())
+      regional.push_back(pack.get() == &anchors_pack && !NoteWideAnchor(kinds, rule));
+  fx->locator_ = RuleLocator::Build(located, regional);
+  for (size_t i = 0; i < anchors_pack.rules().size(); ++i)
+    fx->note_wide_anchors_.push_back(!fx->locator_->Regional(&anchors_pack, i));
   // The reach of the prescreen's patterns (in the same order), from the
   // locator's plan: a session rescans only around an edit (CannotMatchAgain).
   std::vector<RuleLocator::Reach> reach;
@@ -1902,8 +1922,10 @@ class FactExtractor::NotePass {
   // made again around the edit (RuleLocator::LocateAgain); null if the
   // locator is off or its scan failed.
   const RuleWindows* LocateNote() {
-    if (unit_memo_ == nullptr)
-      return fx_.locator_->Locate(text_, &note_windows_) ? &note_windows_ : nullptr;
+    if (unit_memo_ == nullptr) {
+      if (!fx_.locator_->Locate(text_, &note_windows_)) return nullptr;
+      return regional_ = &note_windows_;
+    }
     LocatorMemo& lm = unit_memo_->locator();
     lm.located = false;
     lm.again = lm.usable && fx_.locator_->LocateAgain(text_, fx_.locator_window_, lm.size,
@@ -1912,7 +1934,13 @@ class FactExtractor::NotePass {
     if (!lm.again && !fx_.locator_->Locate(text_, &lm.windows)) return nullptr;
     lm.size = size_;
     lm.located = true;
-    return &lm.windows;
+    return regional_ = &lm.windows;
+  }
+
+  // The regional anchors rules' windows over text[b, e) (RuleLocator::
+  // LocateRegional), before the anchors pack's FindAll there.
+  void LocateRegional(uint32_t b, uint32_t e) {
+    if (regional_ != nullptr) fx_.locator_->LocateRegional(text_, b, e, regional_);
   }
 
   // The assertion cues of the unit r, in *out; from the session's memo when
@@ -1971,6 +1999,7 @@ class FactExtractor::NotePass {
     return out;
   }
   std::vector<Mention> AnchorsIn(Range r, ScanReport* report) {
+    LocateRegional(r.begin, r.end);
     return UnitMatches(memo_, &UnitMemoImpl::Entry::anchors_done, &UnitMemoImpl::Entry::anchors,
                        anchors_, text_, r.begin, r.end, windows_, report);
   }
@@ -2126,7 +2155,15 @@ class FactExtractor::NotePass {
   bool NoteSpineContext() {
     if (!note_spine_) {
       note_spine_ = false;
-      for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_))
+      // Only the rules the question reads, but for the match cap's report:
+      // a rule of a note of kMaxMatchesPerRule bytes or more may pass it
+      // here (each match holds a byte, or is one of n + 1 empty ones).
+      const std::vector<bool>* only = &fx_.note_wide_anchors_;
+      if (size_ >= kMaxMatchesPerRule) {
+        LocateRegional(0, size_);
+        only = nullptr;
+      }
+      for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_, only))
         if (Is(anchors_.rules()[m.rule], KindRole::kSpineWord)) {
           note_spine_ = true;
           break;
@@ -2140,7 +2177,8 @@ class FactExtractor::NotePass {
   const std::set<std::string_view>& ContentRegions() {
     if (!content_regions_) {
       content_regions_.emplace();
-      for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_)) {
+      for (const Mention& m :
+           anchors_.FindAll(text_, 0, size_, windows_, nullptr, &fx_.note_wide_anchors_)) {
         const Rule& rule = anchors_.rules()[m.rule];
         if (Is(rule, KindRole::kContentRegion)) content_regions_->insert(Attr(rule, "region"));
       }
@@ -2155,7 +2193,8 @@ class FactExtractor::NotePass {
       exam_line_.emplace();
       const uint32_t end = static_cast<uint32_t>(
           std::min({text_.find('\n'), text_.size(), static_cast<size_t>(160)}));
-      for (const Mention& m : anchors_.FindAll(text_, 0, end, windows_)) {
+      for (const Mention& m :
+           anchors_.FindAll(text_, 0, end, windows_, nullptr, &fx_.note_wide_anchors_)) {
         const Rule& rule = anchors_.rules()[m.rule];
         if (Is(rule, KindRole::kSpineWord)) exam_line_->spine = true;
         if (Is(rule, KindRole::kExamRegion)) exam_line_->regions.insert(Attr(rule, "region"));
@@ -2620,6 +2659,7 @@ class FactExtractor::NotePass {
 
   SentenceRanges sent_ranges_;  // normalized range of each sentence
   RuleWindows note_windows_;
+  RuleWindows* regional_ = nullptr;  // the windows LocateRegional adds to
   // &note_windows_ (or the session memo's), or null: scan whole.
   const RuleWindows* windows_ = nullptr;
   std::map<std::pair<uint32_t, uint32_t>, Unit> units_;  // by range: document order

@@ -222,6 +222,10 @@ class FactExtractor {
   std::unique_ptr<const PatternSet> prefilter_;
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
   std::unique_ptr<const RuleLocator> locator_;  // concept packs, anchors, encounter
+  // By anchors rule index: the rules the note-wide questions read (spine
+  // words, exam and content regions) and those not in the locator's
+  // regional database; the others are asked per unit only.
+  std::vector<bool> note_wide_anchors_;
   ScreenWindow screen_window_;  // the prescreen's patterns' reach (off if unknown)
   LocateWindow locator_window_;  // the located rules' reach (off if unknown)
   std::shared_ptr<const RulePack> encounter_;      // note-level timing (encounter.toml)

@@ -35,10 +35,20 @@ struct RuleLocator::Impl {
   // bound) and the byte-mode twin compiled: a text with a few non-ASCII
   // bytes can be scanned in byte mode but around them (StretchFinder).
   bool stretchable = false;
+  // The regional rules' database and its byte-mode twin (RuleLocator::
+  // LocateRegional), with their own id maps as above; null if none.
+  hs_database_t* regional_db = nullptr;
+  hs_database_t* regional_ascii_db = nullptr;
+  std::vector<size_t> regional_global_of;
+  std::vector<uint32_t> regional_width_of;
+  std::vector<std::vector<bool>> regional_stop_of;
+  std::vector<uint32_t> regional_nonspace_of;
   uint64_t serial = 0;
   ~Impl() {
     FreeDatabase(db);
     FreeDatabase(ascii_db);
+    FreeDatabase(regional_db);
+    FreeDatabase(regional_ascii_db);
   }
 #endif
 };
@@ -589,10 +599,12 @@ char Demoted(char m, const Rule& rule, uint32_t width) {
   return 'X';
 }
 
-// Compiles the plan's rules; each failed compile demotes the rule it names
-// (Demoted) and tries again, until a database compiles, no rule is left, or
-// Vectorscan names no rule. Then the byte-mode twin.
-LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan* plan) {
+// Compiles the plan's rules that `include` names; each failed compile
+// demotes the rule it names (Demoted) and tries again, until a database
+// compiles, no rule is left, or Vectorscan names no rule. Then the
+// byte-mode twin.
+LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan* plan,
+                               const std::vector<bool>& include) {
   LocatedDatabase out;
   for (;;) {
     std::vector<size_t> ids;
@@ -600,7 +612,7 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
     std::vector<unsigned> flags;
     for (size_t i = 0; i < all.size(); ++i) {
       const char m = plan->mode[i];
-      if (m == 'X') continue;
+      if (m == 'X' || !include[i]) continue;
       ids.push_back(i);
       patterns.push_back(m == 'R' ? Widened(all[i]->pattern) : all[i]->pattern);
       flags.push_back(Untracked(m) ? kBaseFlags : kBaseFlags | HS_FLAG_SOM_LEFTMOST);
@@ -636,7 +648,37 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
 }  // namespace
 #endif
 
-std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const RulePack*>& packs) {
+#if SUGGEST_HAVE_VECTORSCAN
+namespace {
+
+// The regional rules' database into `impl` (none if `regional` names no
+// rule); the rules in it, by global index. Empty if it did not compile:
+// the whole-note database then takes them.
+std::vector<bool> CompileRegional(const std::vector<const Rule*>& all, LocatorPlan* plan,
+                                  const std::vector<bool>& regional,
+                                  hs_database_t** db, hs_database_t** ascii_db,
+                                  std::vector<size_t>* global_of, std::vector<uint32_t>* width_of,
+                                  std::vector<std::vector<bool>>* stop_of,
+                                  std::vector<uint32_t>* nonspace_of) {
+  std::vector<bool> in(all.size(), false);
+  if (std::find(regional.begin(), regional.end(), true) == regional.end()) return {};
+  LocatedDatabase r = CompileLocated(all, plan, regional);
+  if (r.db == nullptr) return {};
+  *db = r.db;
+  *ascii_db = r.ascii_db;
+  for (size_t i : r.ids) in[i] = true;
+  *global_of = std::move(r.ids);
+  *width_of = std::move(r.width_of);
+  *stop_of = std::move(r.stop_of);
+  *nonspace_of = std::move(r.nonspace_of);
+  return in;
+}
+
+}  // namespace
+#endif
+
+std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const RulePack*>& packs,
+                                                      const std::vector<bool>& regional) {
   std::unique_ptr<RuleLocator> rl(new RuleLocator());
   std::vector<const Rule*> all;
   for (const RulePack* pack : packs) {
@@ -644,9 +686,21 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
     for (const Rule& r : pack->rules()) all.push_back(&r);
   }
   rl->located_.assign(all.size(), false);
+  rl->regional_.assign(all.size(), false);
 #if SUGGEST_HAVE_VECTORSCAN
   LocatorPlan plan = StartPlan(all);
-  LocatedDatabase located = CompileLocated(all, &plan);
+  std::vector<bool> asked = regional;
+  asked.resize(all.size(), false);
+  Impl& im = *rl->impl_;
+  if (auto in = CompileRegional(all, &plan, asked, &im.regional_db,
+                                &im.regional_ascii_db, &im.regional_global_of,
+                                &im.regional_width_of, &im.regional_stop_of,
+                                &im.regional_nonspace_of);
+      !in.empty())
+    rl->regional_ = std::move(in);
+  std::vector<bool> whole(all.size());
+  for (size_t i = 0; i < all.size(); ++i) whole[i] = !rl->regional_[i];
+  LocatedDatabase located = CompileLocated(all, &plan, whole);
   rl->impl_->db = located.db;
   rl->impl_->ascii_db = located.ascii_db;
   rl->impl_->global_of = std::move(located.ids);
@@ -670,17 +724,18 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   }
   rl->active_ = rl->impl_->db != nullptr;
   if (!rl->active_ && rl->inactive_reason_.empty()) rl->inactive_reason_ = "no pattern compiled";
+  auto in_db = [&](size_t i) { return rl->located_[i] || rl->regional_[i]; };
   for (size_t i = 0; i < all.size(); ++i)
-    if (ByWidth(plan.mode[i]) && rl->located_[i]) rl->by_width_.push_back(all[i]->id);
+    if (ByWidth(plan.mode[i]) && in_db(i)) rl->by_width_.push_back(all[i]->id);
   for (size_t i = 0; i < all.size(); ++i) {
-    if (plan.mode[i] == 'R' && rl->located_[i]) rl->widened_.push_back(all[i]->id);
-    if (plan.mode[i] == 'B' && rl->located_[i]) rl->by_stops_.push_back(all[i]->id);
+    if (plan.mode[i] == 'R' && in_db(i)) rl->widened_.push_back(all[i]->id);
+    if (plan.mode[i] == 'B' && in_db(i)) rl->by_stops_.push_back(all[i]->id);
   }
 #else
   rl->inactive_reason_ = "built without Vectorscan";
 #endif
   for (size_t i = 0; i < all.size(); ++i) {
-    if (rl->located_[i]) {
+    if (rl->located_[i] || rl->regional_[i]) {
       ++rl->located_count_;
     } else {
       rl->unlocated_.push_back(all[i]->id);
@@ -902,8 +957,42 @@ bool ScanText(std::string_view text, hs_database_t* db, hs_database_t* ascii_db,
   return true;
 }
 
+// Regions sorted by begin, those that meet merged.
+void SortAndMerge(std::vector<RuleWindows::Region>* regions) {
+  std::vector<RuleWindows::Region>& v = *regions;
+  if (v.size() < 2) return;
+  std::sort(v.begin(), v.end(), [](const RuleWindows::Region& a, const RuleWindows::Region& b) {
+    return a.begin < b.begin;
+  });
+  size_t w = 0;
+  for (size_t k = 1; k < v.size(); ++k) {
+    if (v[k].begin <= v[w].end) {
+      v[w].end = std::max(v[w].end, v[k].end);
+    } else {
+      v[++w] = v[k];
+    }
+  }
+  v.resize(w + 1);
+}
+
 }  // namespace
 #endif
+
+bool RuleLocator::Regional(const RulePack* pack, size_t rule) const {
+  for (const auto& [p, first] : packs_)
+    if (p == pack && rule < p->rules().size()) return regional_[first + rule];
+  return false;
+}
+
+void RuleLocator::ResetRegional(RuleWindows* out) const {
+  out->regional_ = regional_;
+  out->scanned_.clear();
+  for (size_t g = 0; g < regional_.size(); ++g) {
+    if (!regional_[g]) continue;
+    out->located_[g] = true;
+    out->regions_[g].clear();
+  }
+}
 
 bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
   out->packs_.clear();
@@ -913,7 +1002,9 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
 #if SUGGEST_HAVE_VECTORSCAN
   if (text.size() > 0xFFFFFFFFull) return false;
   ThreadScratch& ts = tl_locator_scratch;
-  if (!ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db})) return false;
+  if (!ts.Fit(impl_->serial,
+              {impl_->db, impl_->ascii_db, impl_->regional_db, impl_->regional_ascii_db}))
+    return false;
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
   ScanState st{text,
@@ -931,23 +1022,9 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
   }
   // Reports come in end order, but a later window can reach back past the
   // last region's start: sort and merge what touches.
-  for (size_t g = 0; g < out->regions_.size(); ++g) {
-    std::vector<RuleWindows::Region>& v = out->regions_[g];
-    if (v.size() < 2) continue;
-    std::sort(v.begin(), v.end(), [](const RuleWindows::Region& a, const RuleWindows::Region& b) {
-      return a.begin < b.begin;
-    });
-    size_t w = 0;
-    for (size_t k = 1; k < v.size(); ++k) {
-      if (v[k].begin <= v[w].end) {
-        v[w].end = std::max(v[w].end, v[k].end);
-      } else {
-        v[++w] = v[k];
-      }
-    }
-    v.resize(w + 1);
-  }
+  for (std::vector<RuleWindows::Region>& v : out->regions_) SortAndMerge(&v);
   out->packs_ = packs_;
+  ResetRegional(out);
   return true;
 #else
   (void)text;
@@ -955,13 +1032,35 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
 #endif
 }
 
+#if SUGGEST_HAVE_VECTORSCAN
+namespace {
+
+// Vectorscan over text[begin, end) alone (on character boundaries) into
+// st's regions, each window reaching back over the whole text. ASCII bytes
+// read the same to both databases (and a match the stretch holds has its
+// context in it); else UTF-8 mode over the stretch.
+bool ScanStretch(std::string_view text, size_t begin, size_t end, hs_database_t* db,
+                 hs_database_t* ascii_db, ScanState* st) {
+  ThreadScratch& ts = tl_locator_scratch;
+  st->offset = begin;
+  hs_database_t* d =
+      ascii_db != nullptr && scan::IsAscii(text.data() + begin, end - begin) ? ascii_db : db;
+  return hs_scan(d, text.data() + begin, static_cast<unsigned>(end - begin), 0, ts.scratch,
+                 OnMatch, st) == HS_SUCCESS;
+}
+
+}  // namespace
+#endif
+
 bool RuleLocator::LocateIn(std::string_view text, size_t begin, size_t end,
                            RuleWindows* out) const {
   if (!active_ || begin > end || end > text.size()) return false;
 #if SUGGEST_HAVE_VECTORSCAN
   if (text.size() > 0xFFFFFFFFull) return false;
   ThreadScratch& ts = tl_locator_scratch;
-  if (!ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db})) return false;
+  if (!ts.Fit(impl_->serial,
+              {impl_->db, impl_->ascii_db, impl_->regional_db, impl_->regional_ascii_db}))
+    return false;
   out->regions_.resize(located_.size());
   for (std::vector<RuleWindows::Region>& v : out->regions_) v.clear();
   out->located_ = located_;
@@ -973,20 +1072,56 @@ bool RuleLocator::LocateIn(std::string_view text, size_t begin, size_t end,
                &out->regions_,
                &out->located_,
                4096 + text.size() / 512};
-  st.offset = begin;
-  // ASCII bytes read the same to both databases (and a match the window
-  // holds has its context in it); else UTF-8 mode over the window.
-  hs_database_t* db = impl_->ascii_db != nullptr && scan::IsAscii(text.data() + begin, end - begin)
-                          ? impl_->ascii_db
-                          : impl_->db;
-  if (hs_scan(db, text.data() + begin, static_cast<unsigned>(end - begin), 0, ts.scratch,
-              OnMatch, &st) != HS_SUCCESS)
-    return false;
+  if (!ScanStretch(text, begin, end, impl_->db, impl_->ascii_db, &st)) return false;
   out->packs_ = packs_;
   return true;
 #else
   (void)text;
   return false;
+#endif
+}
+
+void RuleLocator::LocateRegional(std::string_view text, uint32_t begin, uint32_t end,
+                                 RuleWindows* out) const {
+#if SUGGEST_HAVE_VECTORSCAN
+  if (impl_->regional_db == nullptr || out->regional_ != regional_ || begin > end ||
+      end > text.size() || out->RegionalCovers(begin, end))
+    return;
+  // One character of context each side (\b, ^, $ read it; a UTF-8
+  // character is at most 4 bytes), on character boundaries; the stretch's
+  // cut ends can only invent matches, which only widen windows.
+  size_t b = begin >= 4 ? begin - 4 : 0, e = std::min<size_t>(text.size(), size_t{end} + 4);
+  while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
+  while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+  ThreadScratch& ts = tl_locator_scratch;
+  ScanState st{text,
+               &impl_->regional_global_of,
+               &impl_->regional_width_of,
+               &impl_->regional_stop_of,
+               &impl_->regional_nonspace_of,
+               &out->regions_,
+               &out->located_,
+               4096 + text.size() / 512};
+  const bool ok = ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db, impl_->regional_db,
+                                         impl_->regional_ascii_db}) &&
+                  ScanStretch(text, b, e, impl_->regional_db, impl_->regional_ascii_db, &st);
+  for (size_t g = 0; g < regional_.size(); ++g) {
+    if (!regional_[g]) continue;
+    if (!ok) {  // FindAll runs them whole: the same matches
+      out->located_[g] = false;
+      std::vector<RuleWindows::Region>().swap(out->regions_[g]);
+    }
+    SortAndMerge(&out->regions_[g]);
+  }
+  // Kept sorted by begin, each with the largest end so far (RegionalCovers).
+  auto& sc = out->scanned_;
+  auto at = std::partition_point(sc.begin(), sc.end(),
+                                 [&](const RuleWindows::Scanned& s) { return s.begin <= begin; });
+  at = sc.insert(at, {begin, end, end});
+  for (auto it = at; it != sc.end(); ++it)
+    it->max_end = std::max(it->end, it == sc.begin() ? 0 : std::prev(it)->max_end);
+#else
+  (void)text, (void)begin, (void)end, (void)out;
 #endif
 }
 

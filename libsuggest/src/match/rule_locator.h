@@ -70,8 +70,12 @@ std::vector<bool> StopBytesButLast(const std::string& pattern);
 class RuleLocator {
  public:
   // Never fails: without Vectorscan, or if nothing compiles, active() is
-  // false and Locate does nothing.
-  static std::unique_ptr<const RuleLocator> Build(const std::vector<const RulePack*>& packs);
+  // false and Locate does nothing. `regional` (by global rule index: the
+  // packs' rules in order; may be empty): rules asked only over short ranges
+  // (a sentence), which the whole-note scan leaves out; a second database
+  // of them is scanned only over the ranges asked (LocateRegional).
+  static std::unique_ptr<const RuleLocator> Build(const std::vector<const RulePack*>& packs,
+                                                  const std::vector<bool>& regional = {});
   ~RuleLocator();
   RuleLocator(const RuleLocator&) = delete;
   RuleLocator& operator=(const RuleLocator&) = delete;
@@ -80,6 +84,21 @@ class RuleLocator {
   // False (and `out` left covering nothing) if the locator is off or the
   // scan failed; FindAll without windows is then the fallback.
   bool Locate(std::string_view text, RuleWindows* out) const;
+
+  // Regional rules (Build): Locate gives them no regions; this scans
+  // text[begin, end) with one character of context each side (and a little
+  // more, as LocateAgain's window) in the regional database, so that FindAll
+  // over [begin, end) (or a range inside it) with `out` finds exactly the
+  // matches of a run without windows: every match inside the range, with
+  // its context, is inside the scanned stretch, so its end is reported and
+  // its window reaches back over the whole text as Locate's do. Nothing to
+  // do if one earlier call covered the range. On a failed scan the regional
+  // rules are marked not located (FindAll then runs them whole: the same
+  // matches). `out`: Locate's windows of `text`.
+  void LocateRegional(std::string_view text, uint32_t begin, uint32_t end,
+                      RuleWindows* out) const;
+  // True if rule `rule` of `pack` is in the regional database.
+  bool Regional(const RulePack* pack, size_t rule) const;
 
   bool active() const { return active_; }
   // Rules located / not located (for logs, benchmarks and tests).
@@ -136,10 +155,14 @@ class RuleLocator {
   // whole text as Locate's do; one region per window or run of windows
   // that meet, in end order, not sorted. False if off or the scan failed.
   bool LocateIn(std::string_view text, size_t begin, size_t end, RuleWindows* out) const;
+  // The regional rules' state of a fresh Locate: located, no regions, no
+  // range scanned.
+  void ResetRegional(RuleWindows* out) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::pair<const RulePack*, size_t>> packs_;
-  std::vector<bool> located_;  // by global rule index
+  std::vector<bool> located_;  // by global rule index: in the whole-note database
+  std::vector<bool> regional_;  // by global rule index: in the regional database
   std::vector<Reach> reach_;   // by global rule index; empty if not known
   std::vector<std::string> unlocated_, by_width_, widened_, by_stops_;
   size_t located_count_ = 0;

@@ -225,6 +225,8 @@ bool RuleLocator::LocateAgain(std::string_view text, const LocateWindow& window,
     }
     old.assign(merged.begin(), merged.end());
   }
+  // The regional rules are scanned afresh, range by range, in every pass.
+  ResetRegional(windows);
   return true;
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <set>
 
 #include "suggest/version.h"
@@ -273,6 +274,14 @@ bool RulePack::AnyMatch(std::string_view text) const {
   return set_->Match(text) != RegexSet::Result::kNoMatch;
 }
 
+bool RuleWindows::RegionalCovers(uint32_t begin, uint32_t end) const {
+  // The last range that begins at or before `begin` carries the largest end
+  // of all such ranges.
+  const auto it = std::partition_point(scanned_.begin(), scanned_.end(),
+                                       [&](const Scanned& s) { return s.begin <= begin; });
+  return it != scanned_.begin() && std::prev(it)->max_end >= end;
+}
+
 namespace {
 
 using Regions = std::vector<RuleWindows::Region>;
@@ -287,15 +296,21 @@ struct RuleRun {
 // The rules to run, in rule index order (the order the Set pass alone
 // gives). Located rules need no Set pass: their regions say where they can
 // match. The Set pass over `range` runs only if some rule is not located.
-std::vector<RuleRun> PlanRuleRuns(const RulePack* pack, const RegexSet& set,
+std::vector<RuleRun> PlanRuleRuns(const RulePack* pack, const RegexSet& set, uint32_t begin,
                                   std::string_view range, const RuleWindows* windows,
-                                  ScanReport* report) {
+                                  ScanReport* report, const std::vector<bool>* only) {
   std::vector<RuleRun> runs;
   const bool windowed = windows != nullptr && windows->Covers(pack);
+  const auto end = static_cast<uint32_t>(begin + range.size());
+  auto wanted = [&](size_t i) { return only == nullptr || (i < only->size() && (*only)[i]); };
+  auto regions_of = [&](size_t i) {
+    return windows->For(pack, static_cast<uint32_t>(i), begin, end);
+  };
   bool need_set = !windowed;
   if (windowed) {
     for (size_t i = 0; i < pack->rules().size(); ++i) {
-      const Regions* regions = windows->For(pack, static_cast<uint32_t>(i));
+      if (!wanted(i)) continue;
+      const Regions* regions = regions_of(i);
       if (regions == nullptr) {
         need_set = true;
       } else if (!regions->empty()) {
@@ -309,7 +324,8 @@ std::vector<RuleRun> PlanRuleRuns(const RulePack* pack, const RegexSet& set,
     if (r == RegexSet::Result::kFailed && report != nullptr) report->failed = true;
     if (r == RegexSet::Result::kMatch) {
       for (int index : set_hits) {
-        if (windowed && windows->For(pack, static_cast<uint32_t>(index)) != nullptr) continue;
+        if (!wanted(static_cast<size_t>(index))) continue;
+        if (windowed && regions_of(static_cast<size_t>(index)) != nullptr) continue;
         runs.push_back({index, nullptr});
       }
     }
@@ -384,11 +400,12 @@ struct RuleScan {
 }  // namespace
 
 std::vector<Mention> RulePack::FindAll(std::string_view text, uint32_t begin, uint32_t end,
-                                       const RuleWindows* windows, ScanReport* report) const {
+                                       const RuleWindows* windows, ScanReport* report,
+                                       const std::vector<bool>* only) const {
   std::vector<Mention> out;
   if (begin > end || end > text.size()) return out;
   const std::vector<RuleRun> runs =
-      PlanRuleRuns(this, *set_, text.substr(begin, end - begin), windows, report);
+      PlanRuleRuns(this, *set_, begin, text.substr(begin, end - begin), windows, report, only);
   std::vector<std::string_view> groups;
   for (const RuleRun& run : runs) {
     const Regex& re = *regexes_[run.rule];

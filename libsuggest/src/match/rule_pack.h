@@ -110,17 +110,44 @@ class RuleWindows {
       if (p == pack) return located_[base + rule] ? &regions_[base + rule] : nullptr;
     return nullptr;
   }
+  // As above for FindAll over text[begin, end): a regional rule (one the
+  // whole-note scan leaves out: RuleLocator::LocateRegional) has regions only
+  // for a range one regional scan covered, else nullptr (scanned as not
+  // located: the same matches, found by RE2 alone).
+  const std::vector<Region>* For(const RulePack* pack, uint32_t rule, uint32_t begin,
+                                 uint32_t end) const {
+    for (const auto& [p, base] : packs_) {
+      if (p != pack) continue;
+      const size_t g = base + rule;
+      if (!located_[g]) return nullptr;
+      if (g < regional_.size() && regional_[g] && !RegionalCovers(begin, end)) return nullptr;
+      return &regions_[g];
+    }
+    return nullptr;
+  }
   bool Covers(const RulePack* pack) const {
     for (const auto& [p, base] : packs_)
       if (p == pack) return true;
     return false;
   }
+  // True if one regional scan covered all of [begin, end).
+  bool RegionalCovers(uint32_t begin, uint32_t end) const;
 
  private:
   friend class RuleLocator;
   std::vector<std::pair<const RulePack*, size_t>> packs_;  // pack, index of its rule 0
   std::vector<std::vector<Region>> regions_;               // by global rule index
   std::vector<bool> located_;
+  std::vector<bool> regional_;  // by global rule index: in the regional database
+  // The ranges the regional scans covered, sorted by begin, each with the
+  // largest end of it and the ranges before it (a range is covered if one
+  // scanned range holds it, not a union of them: a match may straddle two).
+  struct Scanned {
+    uint32_t begin;
+    uint32_t end;
+    uint32_t max_end;
+  };
+  std::vector<Scanned> scanned_;
 };
 
 class RulePack {
@@ -158,9 +185,12 @@ class RulePack {
   // with the same result. At most kMaxMatchesPerRule matches per rule: if a
   // rule has more, report->truncated (if given) is set; if the Set pass
   // cannot answer, report->failed is set (and the result is incomplete).
+  // `only` (by rule index, if given): the rules to run; the others yield
+  // nothing (for a caller that reads some kinds only).
   std::vector<Mention> FindAll(std::string_view text, uint32_t begin, uint32_t end,
                                const RuleWindows* windows = nullptr,
-                               ScanReport* report = nullptr) const;
+                               ScanReport* report = nullptr,
+                               const std::vector<bool>* only = nullptr) const;
 
  private:
   RulePack() = default;

@@ -82,6 +82,103 @@ void CheckText(std::string_view original) {
     for (uint32_t b = 0; b < n; b += step) ExpectSame(text, w, b, std::min(n, b + 2 * step));
 }
 
+// The regional rules (anchors.toml's, asked per unit only: not in the
+// whole-note scan) found by LocateRegional over units give FindAll over each
+// unit exactly the matches of a run without windows. `units`: ranges in any
+// order (they may overlap or touch); each is scanned, then checked, and all
+// of them again at the end (regions from later units must not spoil them).
+void CheckRegional(std::string_view text, const std::vector<std::pair<uint32_t, uint32_t>>& units) {
+  const RuleLocator& rl = Load().facts->locator();
+  const RulePack& anchors = *Load().facts->packs().back();
+  RuleWindows w;
+  ASSERT_TRUE(rl.Locate(text, &w));
+  auto same = [&](uint32_t b, uint32_t e) {
+    ASSERT_TRUE(w.RegionalCovers(b, e)) << b << "-" << e;
+    ASSERT_EQ(Describe(anchors.FindAll(text, b, e)), Describe(anchors.FindAll(text, b, e, &w)))
+        << "unit " << b << "-" << e << " of " << text.size();
+  };
+  for (const auto& [b, e] : units) {
+    rl.LocateRegional(text, b, e, &w);
+    same(b, e);
+  }
+  for (const auto& [b, e] : units) same(b, e);
+}
+
+// Units as the facts stage asks them: pieces ending after ". " or a line
+// end, the first at the note's start and the last at its end; and every
+// piece with its neighbour (a unit's neighbour sentences are read too).
+std::vector<std::pair<uint32_t, uint32_t>> Units(std::string_view text) {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  uint32_t b = 0;
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && !(text[i] == '.' && i + 1 < text.size() && text[i + 1] == ' '))
+      continue;
+    out.emplace_back(b, i + 1);
+    b = i + 1;
+  }
+  out.emplace_back(b, static_cast<uint32_t>(text.size()));
+  const size_t pieces = out.size();
+  for (size_t k = 0; k + 1 < pieces; k += 3) out.emplace_back(out[k].first, out[k + 1].second);
+  return out;
+}
+
+TEST(RuleLocatorTest, RegionalRulesAreTheAnchorsAskedPerUnit) {
+  const RuleLocator& rl = Load().facts->locator();
+  if (!rl.active()) GTEST_SKIP() << rl.inactive_reason();
+  const RulePack& anchors = *Load().facts->packs().back();
+  size_t regional = 0;
+  for (size_t i = 0; i < anchors.rules().size(); ++i) {
+    const std::string& kind = anchors.rules()[i].kind;
+    EXPECT_EQ(rl.Regional(&anchors, i), kind == "anchor" || kind == "nonspinal_joint")
+        << anchors.rules()[i].id;
+    regional += rl.Regional(&anchors, i) ? 1 : 0;
+  }
+  EXPECT_GT(regional, 0u);
+  for (const auto& pack : Load().facts->packs())
+    if (pack.get() != &anchors)
+      for (size_t i = 0; i < pack->rules().size(); ++i) EXPECT_FALSE(rl.Regional(pack.get(), i));
+}
+
+TEST(RuleLocatorTest, RegionalScanOnTraps) {
+  if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
+  using U = std::vector<std::pair<uint32_t, uint32_t>>;
+  // A unit that begins or ends exactly at a match's first or last byte, or
+  // one byte inside it; units at the note's start and end; windows that
+  // reach back before their unit (no stop byte for a while).
+  const std::string t1 = "hip fusion and laminectomy with stenosis; left ankle arthrodesis";
+  const auto n1 = static_cast<uint32_t>(t1.size());
+  CheckRegional(t1, U{{0, 10}, {0, 3}, {4, 10}, {15, 26}, {16, 26}, {15, 25}, {42, n1},
+                      {47, n1}, {n1, n1}, {0, 0}, {0, n1}});
+  // Non-ASCII bytes beside and inside the units (the UTF-8 database).
+  const std::string t2 =
+      "\xc2\xb0hip fusion\xc3\xa9 s/p laminectomy\xe2\x80\x99 and fused pet/ct images. "
+      "Fracture nonunion of the radius\xc2\xb5";
+  const auto n2 = static_cast<uint32_t>(t2.size());
+  CheckRegional(t2, U{{0, 12}, {2, 12}, {2, 14}, {14, 33}, {33, 60}, {60, n2}, {0, n2}});
+  // Every split point of a short text with several regional matches.
+  const std::string t3 = "L4-5 laminectomy, fused ribs\nsubtalar joint fusion. osteophytes";
+  const auto n3 = static_cast<uint32_t>(t3.size());
+  U cuts;
+  for (uint32_t k = 0; k <= n3; ++k) cuts.insert(cuts.end(), {{0, k}, {k, n3}});
+  CheckRegional(t3, cuts);
+  for (const std::string& t : {t1, t2, t3}) CheckRegional(t, Units(t));
+}
+
+TEST(RuleLocatorTest, RegionalScanOnEveryCorpusNote) {
+  if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
+  const auto notes = testing::LoadCorpus();
+  if (notes.empty()) GTEST_SKIP() << "corpus missing: " << testing::CorpusPath();
+  for (const auto& n : notes) {
+    auto nt = Load().normalizer->Normalize(n.text, InvalidUtf8Policy::kReplace);
+    ASSERT_TRUE(nt.ok());
+    CheckRegional(nt->text, Units(nt->text));
+    if (::testing::Test::HasFatalFailure()) {
+      ADD_FAILURE() << "note " << n.id;
+      return;
+    }
+  }
+}
+
 TEST(RuleLocatorTest, LocatesTheShippedRules) {
   const RuleLocator& rl = Load().facts->locator();
   if (!rl.active()) GTEST_SKIP() << rl.inactive_reason();
