@@ -59,7 +59,9 @@ echo "peak RSS, short note: $kb KiB"
 [ "$kb" -lt $((30 * 1024)) ] || fail "short note: peak RSS $kb KiB >= 30 MiB"
 kb=$(peak "$tmp/long.txt")
 echo "peak RSS, 10 MB note: $kb KiB"
-[ "$kb" -lt $((46 * 1024)) ] || fail "10 MB note: peak RSS $kb KiB >= 46 MiB"
+# Issue 18 bounds it at 48 MiB. (46 MiB until 2026-12-06: the second locator database of the
+# per-unit anchors and the rules added that day took 45.8 -> 46.8 MiB; docs/performance.md.)
+[ "$kb" -lt $((48 * 1024)) ] || fail "10 MB note: peak RSS $kb KiB >= 48 MiB"
 /usr/bin/python3 - "$tmp/out.jsonl" <<'PY' || fail "10 MB note: result"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -68,7 +70,7 @@ assert rows[0]["facts"], "no facts in 10 MB of corpus notes"
 PY
 kb=$(peak "$tmp/long.txt" --text-layer)
 echo "peak RSS, 10 MB note, text layer: $kb KiB"
-[ "$kb" -lt $((46 * 1024)) ] || fail "10 MB note, text layer: peak RSS $kb KiB >= 46 MiB"
+[ "$kb" -lt $((48 * 1024)) ] || fail "10 MB note, text layer: peak RSS $kb KiB >= 48 MiB"
 /usr/bin/python3 - "$tmp/out.jsonl" <<'PY' || fail "10 MB note, text layer: result"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
