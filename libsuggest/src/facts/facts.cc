@@ -1021,13 +1021,6 @@ bool OnlyCoordinates(std::string_view text, uint32_t b, uint32_t e) {
   return true;
 }
 
-// A hedge ("possible", "consistent with") qualifies the finding it stands
-// next to, not every finding after it: "possible pseudarthrosis at the L4-5
-// fusion" doubts the nonunion, not the fusion. A hedge is blocked when a
-// finding of another kind lies between it and the target, or one of the same
-// kind that is not in a list with it ("equivocal fusion at L4-L5 after TLIF
-// in 2024" doubts the healing, not the TLIF). A cue that governs a list
-// ("differential includes DISH and ankylosing spondylitis") is not blocked.
 // The kinds read from each span of a unit, to ask "is this finding also
 // read as kind K" in O(log n): a unit can hold thousands of findings (a
 // pathological repetition), and a scan of them per pair is cubic.
@@ -1058,6 +1051,13 @@ class SpanKinds {
   std::vector<Entry> entries_;
 };
 
+// A hedge ("possible", "consistent with") qualifies the finding it stands
+// next to, not every finding after it: "possible pseudarthrosis at the L4-5
+// fusion" doubts the nonunion, not the fusion. A hedge is blocked when a
+// finding of another kind lies between it and the target, or one of the same
+// kind that is not in a list with it ("equivocal fusion at L4-L5 after TLIF
+// in 2024" doubts the healing, not the TLIF). A cue that governs a list
+// ("differential includes DISH and ankylosing spondylitis") is not blocked.
 bool HedgeBlocked(std::string_view text, uint32_t cue_begin, uint32_t cue_end,
                   const Candidate& target, const std::vector<Candidate*>& unit,
                   const SpanKinds& kinds) {
