@@ -344,33 +344,38 @@ struct MapDrop {
 
 namespace {
 
-// The diagnoses the note denies, by kind and detail: their segments, and
-// whether one of them names none (so it denies the diagnosis anywhere).
+// The segments a group of statements names, and whether one of them names
+// none (so it speaks of the diagnosis anywhere): one set for the group, not
+// a loop over every pair of statements (a note can hold thousands).
+struct SegmentUnion {
+  std::set<std::string_view> segments;
+  bool unleveled = false;
+  void Add(const Fact& f) {
+    unleveled = unleveled || f.segments.empty();
+    segments.insert(f.segments.begin(), f.segments.end());
+  }
+  bool Shares(const std::vector<std::string>& segs) const {
+    return std::any_of(segs.begin(), segs.end(),
+                       [&](const std::string& x) { return segments.count(x) > 0; });
+  }
+};
+
+// The diagnoses the note denies, by kind and detail.
 class Denied {
  public:
   explicit Denied(const std::vector<Fact>& facts) {
-    for (const Fact& g : facts) {
-      if (g.assertion != Assertion::kNegated) continue;
-      Entry& e = by_kind_[{g.kind, g.detail}];
-      e.unleveled = e.unleveled || g.segments.empty();
-      e.segments.insert(g.segments.begin(), g.segments.end());
-    }
+    for (const Fact& g : facts)
+      if (g.assertion == Assertion::kNegated) by_kind_[{g.kind, g.detail}].Add(g);
   }
   // Whether the note denies `f`'s diagnosis where `f` stands.
   bool Covers(const Fact& f) const {
     auto it = by_kind_.find({f.kind, f.detail});
     if (it == by_kind_.end()) return false;
-    if (it->second.unleveled || f.segments.empty()) return true;
-    return std::any_of(f.segments.begin(), f.segments.end(),
-                       [&](const std::string& s) { return it->second.segments.count(s) > 0; });
+    return it->second.unleveled || f.segments.empty() || it->second.Shares(f.segments);
   }
 
  private:
-  struct Entry {
-    std::set<std::string_view> segments;
-    bool unleveled = false;
-  };
-  std::map<std::pair<std::string_view, std::string_view>, Entry> by_kind_;
+  std::map<std::pair<std::string_view, std::string_view>, SegmentUnion> by_kind_;
 };
 
 MapInput ReadInput(std::string_view text, const Result& result) {
@@ -792,26 +797,17 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
     // neither names any), and a denied syndrome only with that syndrome:
     // "Klippel-Feil syndrome not suspected" does not deny the congenital
     // block vertebra beside it ("" = the kind itself, denied whole).
-    // (One set of the affirmed segments per detail, not a loop over every
-    // pair: a note can hold thousands of statements.)
-    struct Affirmed {
-      std::set<std::string_view> segments;
-      bool unleveled = false;
-    };
-    std::map<std::string_view, Affirmed> affirmed;  // by detail; "" = all
-    for (int b : pos)
-      for (std::string_view d : {std::string_view(), std::string_view(facts[b].detail)}) {
-        Affirmed& to = affirmed[d];
-        to.unleveled = to.unleveled || facts[b].segments.empty();
-        to.segments.insert(facts[b].segments.begin(), facts[b].segments.end());
-      }
+    std::map<std::string_view, SegmentUnion> affirmed;  // by detail; "" = all
+    for (int b : pos) {
+      affirmed[std::string_view()].Add(facts[b]);
+      if (!facts[b].detail.empty()) affirmed[facts[b].detail].Add(facts[b]);
+    }
     bool conflict = false;
     for (int a : neg) {
       auto it = affirmed.find(facts[a].detail);
       if (it == affirmed.end()) continue;
       const auto& sa = facts[a].segments;
-      if (sa.empty() && it->second.unleveled) conflict = true;
-      for (const auto& x : sa) conflict = conflict || it->second.segments.count(x) > 0;
+      conflict = (sa.empty() && it->second.unleveled) || it->second.Shares(sa);
       if (conflict) break;
     }
     if (!conflict) continue;
