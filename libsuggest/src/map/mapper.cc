@@ -784,6 +784,11 @@ void Mapper::Gaps(const MapInput& in, Result* result) const {
               {{"{kind}", Pretty(f.kind)}, {"{cue}", Quote(in.text, f)}}),
          {f.id}});
   }
+  // A conflict needs a negated statement; most notes have none, and then
+  // the kinds are not listed at all (this runs on every live-session edit).
+  if (std::none_of(facts.begin(), facts.end(),
+                   [](const Fact& f) { return f.assertion == Assertion::kNegated; }))
+    return;
   // In the order of the manifest's [kinds].
   for (const std::string& kind : kinds_->KindsWith(KindRole::kConflictChecked)) {
     std::vector<int> neg, pos;
