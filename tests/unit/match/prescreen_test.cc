@@ -11,6 +11,8 @@
 
 #include "../../testing/corpus.h"
 #include "facts/facts.h"
+#include "suggest/suggest.h"
+#include "util/disk_cache.h"
 
 namespace suggest::internal {
 namespace {
@@ -29,6 +31,9 @@ const Loaded& Load() {
     auto context = AssertionRules::Load(models + "/context.toml");
     auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *l.normalizer, &seen);
     EXPECT_TRUE(context.ok() && levels.ok());
+    // The Vectorscan databases from the cache the model tests fill (one
+    // compile per test process was ~45 s under ASan).
+    DiskCacheScope cache("", /*write=*/false, DefaultCacheDir());
     auto facts = FactExtractor::Load(models, *l.normalizer, *levels,
                                      std::make_shared<const AssertionRules>(std::move(*context)),
                                      &seen);

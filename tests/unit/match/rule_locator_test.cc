@@ -14,6 +14,8 @@
 
 #include "../../testing/corpus.h"
 #include "facts/facts.h"
+#include "suggest/suggest.h"
+#include "util/disk_cache.h"
 
 namespace suggest::internal {
 namespace {
@@ -34,6 +36,9 @@ const Loaded& Load() {
     auto levels = LevelExtractor::Load(models + "/rules/levels.toml", *l.normalizer, &seen);
     EXPECT_TRUE(context.ok() && levels.ok());
     l.levels = *levels;
+    // The Vectorscan databases from the cache the model tests fill (one
+    // compile per test process was ~45 s under ASan).
+    DiskCacheScope cache("", /*write=*/false, DefaultCacheDir());
     auto facts = FactExtractor::Load(models, *l.normalizer, *levels,
                                      std::make_shared<const AssertionRules>(std::move(*context)),
                                      &seen);
