@@ -1760,13 +1760,44 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
   }
 }
 
+// Whether the words between a disease and a manifestation after it join
+// the two: "with" ("DISH with flowing osteophytes"), or a parenthesis
+// opened after the disease that holds the manifestation ("Klippel-Feil
+// syndrome (C2-3 block)").
+bool JoinsManifestation(std::string_view between) {
+  return HasWord(between, "with") || (between.find('(') != std::string_view::npos &&
+                                      between.find_first_of(",;:)") == std::string_view::npos);
+}
+
+// Whether every level the disease `c` names is in its own words ("cervical
+// fusion syndrome") or written at or after `at` (the manifestation after
+// it): then it names no site of its own before the manifestation ("AS of
+// the thoracolumbar region with syndesmophytes T11-L2" keeps its region).
+bool NoSiteBefore(const Candidate& c, uint32_t at) {
+  return std::all_of(c.levels.begin(), c.levels.end(), [&](const LevelMention* lm) {
+    return (lm->begin >= c.begin && lm->end <= c.end) || lm->begin >= at;
+  });
+}
+
+// Adds the levels of `more` not in *levels, and keeps them in text order.
+void AddLevels(const std::vector<const LevelMention*>& more,
+               std::vector<const LevelMention*>* levels) {
+  for (const LevelMention* lm : more)
+    if (std::find(levels->begin(), levels->end(), lm) == levels->end()) levels->push_back(lm);
+  std::sort(levels->begin(), levels->end(),
+            [](const LevelMention* a, const LevelMention* b) { return a->begin < b->begin; });
+}
+
 // A disease named with a manifestation it explains, in the same clause with
 // no fact between, takes the manifestation's levels when it names none:
 // "flowing osteophytes of the thoracic spine consistent with DISH" (the
 // anchor claimed "thoracic spine"), or the disease first and the anchor
 // after "with" ("DISH with flowing osteophytes of the thoracic spine").
 // anchors.toml `explained_by` lists the kinds; the nearest such anchor before
-// the fact wins, else the first after it.
+// the fact wins, else the first after it. The disease written first also
+// keeps the sites it names after the anchor: in "AS with syndesmophytes in
+// the cervical and lumbar spine" the anchor claims "cervical", the disease
+// "lumbar spine", and both are the disease's.
 void ShareManifestationLevels(std::string_view text, const UnitLevels& u,
                               const std::vector<std::vector<const LevelMention*>>& anchor_levels,
                               const std::vector<Candidate*>& facts) {
@@ -1776,9 +1807,10 @@ void ShareManifestationLevels(std::string_view text, const UnitLevels& u,
     });
   };
   for (Candidate* c : facts) {
-    if (!c->levels.empty()) continue;
+    const bool named = !c->levels.empty();
     const std::vector<const LevelMention*>* before = nullptr;
     const std::vector<const LevelMention*>* after = nullptr;
+    uint32_t after_at = 0;
     for (size_t k = 0; k < u.anchors.size(); ++k) {
       const Mention& a = u.anchors[k];
       if (anchor_levels[k].empty() || !HasWord(u.explained_by[k], c->rule->kind) ||
@@ -1786,11 +1818,18 @@ void ShareManifestationLevels(std::string_view text, const UnitLevels& u,
         continue;
       if (a.end <= c->begin && none_between(c, a.end, c->begin)) before = &anchor_levels[k];
       if (a.begin >= c->end && after == nullptr && none_between(c, c->end, a.begin) &&
-          HasWord(text.substr(c->end, a.begin - c->end), "with"))
+          JoinsManifestation(text.substr(c->end, a.begin - c->end))) {
         after = &anchor_levels[k];
+        after_at = a.begin;
+      }
     }
-    if (before != nullptr) c->levels = *before;
-    else if (after != nullptr) c->levels = *after;
+    if (named) {
+      if (after != nullptr && NoSiteBefore(*c, after_at)) AddLevels(*after, &c->levels);
+    } else if (before != nullptr) {
+      c->levels = *before;
+    } else if (after != nullptr) {
+      c->levels = *after;
+    }
   }
 }
 
