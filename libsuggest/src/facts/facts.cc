@@ -862,6 +862,7 @@ class Timing {
                          [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
     };
     for (const Mention& m : cues) {
+      if (!InThisRecord(clause_cues_.rules()[m.rule])) continue;
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
       auto is = [&](KindRole role) { return manifest_.Is(kind, role) && !in_cause(m); };
       if (is(KindRole::kSameStay)) {
@@ -884,6 +885,19 @@ class Timing {
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
     }
     return unit_;
+  }
+
+  // timing.toml `record`: a cue whose words tell the stay only in one kind of
+  // record. "stay": an inpatient record or a note whose own words place it in
+  // the stay ("had T11-L1 fusion 2 days ago" in a nursing note; in a clinic
+  // note the fusion is before the visit). "outpatient": an outpatient record
+  // that is not a discharge summary ("POD 12 s/p PLIF (discharged day 3)" at a
+  // clinic visit is a later encounter; a discharge summary tells its own stay).
+  bool InThisRecord(const Rule& rule) const {
+    const std::string_view record = Attr(rule, "record");
+    if (record == "stay") return inpatient_ || same_stay_note_;
+    if (record == "outpatient") return !inpatient_ && !discharge_note_;
+    return true;
   }
 
   // The last date in `words` as a day count (days since 1970-01-01, so
@@ -1282,9 +1296,15 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
   return Status();
 }
 
-// timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60.
+// timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60; record,
+// "stay" or "outpatient".
 Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
   for (const Rule& rule : timing.rules()) {
+    const std::string_view record = Attr(rule, "record");
+    if (!record.empty() && record != "stay" && record != "outpatient")
+      return RuleAttributeError(timing.path(), rule,
+                                "record must be \"stay\" or \"outpatient\"" +
+                                    DidYouMean(record, {"stay", "outpatient"}));
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
