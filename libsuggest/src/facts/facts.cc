@@ -2049,11 +2049,17 @@ class FactExtractor::NotePass {
         c.rule = &rule;
         c.begin = m.begin;
         c.end = m.end;
+        // A group named `concept` is the fact's words; the rest of the match
+        // only says which concept is meant ("r/o AS - xray SI jts": the fact
+        // is "AS", and "r/o" stays a cue outside it that can reach it).
+        for (const Mention::Group& g : m.groups)
+          if (g.name == "concept") c.begin = g.begin, c.end = g.end;
         const std::string_view needs = Attr(rule, "needs_spine_context");
         c.generic = needs == "yes" || needs == "sentence";
         c.note_context = needs == "note";
         c.own_sentence = needs == "sentence";
-        UnitFor(m.begin).cands.push_back(std::move(c));
+        const uint32_t at = c.begin;
+        UnitFor(at).cands.push_back(std::move(c));
         any = true;
       }
     }
