@@ -721,6 +721,7 @@ class Timing {
       if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = true;
       if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words);
       if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words);
+      if (is(KindRole::kAfterDischarge)) after_discharge_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -736,6 +737,9 @@ class Timing {
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge)) discharge_note_ = same_stay_note_ = true;
     }
+    // A discharge after the operation tells a later visit only in an outpatient
+    // record: an inpatient note or a discharge summary tells its own stay's.
+    after_discharge_ = after_discharge_ && !inpatient_ && !discharge_note_;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -751,8 +755,9 @@ class Timing {
     // "Readmitted POD 9 after L4-L5 TLIF", "admitted to rehab following
     // ... fusion 11/03", "accepted in transfer from X, where she underwent
     // ...": the fusion's stay ended before this one began (I.C.21.c.3),
-    // whatever a date or postoperative day a week back says.
-    if (u.earlier_stay) return "prior";
+    // whatever a date or postoperative day a week back says; so does an
+    // outpatient visit whose note says the patient was discharged after it.
+    if (u.earlier_stay || after_discharge_) return "prior";
     // A history section dates its fusions before the encounter; so do the
     // pre- and postoperative diagnoses (the state the patient came with).
     // An interval history ("SUBJECTIVE:") of a note written during the stay
@@ -887,17 +892,12 @@ class Timing {
     return unit_;
   }
 
-  // timing.toml `record`: a cue whose words tell the stay only in one kind of
-  // record. "stay": an inpatient record or a note whose own words place it in
+  // timing.toml `record = "stay"`: a cue whose words tell the stay only in a
+  // record of it, an inpatient record or a note whose own words place it in
   // the stay ("had T11-L1 fusion 2 days ago" in a nursing note; in a clinic
-  // note the fusion is before the visit). "outpatient": an outpatient record
-  // that is not a discharge summary ("POD 12 s/p PLIF (discharged day 3)" at a
-  // clinic visit is a later encounter; a discharge summary tells its own stay).
+  // note the fusion is before the visit).
   bool InThisRecord(const Rule& rule) const {
-    const std::string_view record = Attr(rule, "record");
-    if (record == "stay") return inpatient_ || same_stay_note_;
-    if (record == "outpatient") return !inpatient_ && !discharge_note_;
-    return true;
+    return Attr(rule, "record") != "stay" || inpatient_ || same_stay_note_;
   }
 
   // The last date in `words` as a day count (days since 1970-01-01, so
@@ -932,6 +932,7 @@ class Timing {
   bool operative_ = false;
   bool same_stay_note_ = false;
   bool discharge_note_ = false;
+  bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -1297,14 +1298,13 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
 }
 
 // timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60; record,
-// "stay" or "outpatient".
+// "stay".
 Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
   for (const Rule& rule : timing.rules()) {
     const std::string_view record = Attr(rule, "record");
-    if (!record.empty() && record != "stay" && record != "outpatient")
+    if (!record.empty() && record != "stay")
       return RuleAttributeError(timing.path(), rule,
-                                "record must be \"stay\" or \"outpatient\"" +
-                                    DidYouMean(record, {"stay", "outpatient"}));
+                                "record must be \"stay\"" + DidYouMean(record, {"stay"}));
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
