@@ -721,6 +721,7 @@ class Timing {
       if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = true;
       if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words);
       if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words);
+      if (is(KindRole::kAfterDischarge)) after_discharge_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -736,6 +737,9 @@ class Timing {
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge)) discharge_note_ = same_stay_note_ = true;
     }
+    // A discharge after the operation tells a later visit only in an outpatient
+    // record: an inpatient note or a discharge summary tells its own stay's.
+    after_discharge_ = after_discharge_ && !inpatient_ && !discharge_note_;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -751,8 +755,9 @@ class Timing {
     // "Readmitted POD 9 after L4-L5 TLIF", "admitted to rehab following
     // ... fusion 11/03", "accepted in transfer from X, where she underwent
     // ...": the fusion's stay ended before this one began (I.C.21.c.3),
-    // whatever a date or postoperative day a week back says.
-    if (u.earlier_stay) return "prior";
+    // whatever a date or postoperative day a week back says; so does an
+    // outpatient visit whose note says the patient was discharged after it.
+    if (u.earlier_stay || after_discharge_) return "prior";
     // A history section dates its fusions before the encounter; so do the
     // pre- and postoperative diagnoses (the state the patient came with).
     // An interval history ("SUBJECTIVE:") of a note written during the stay
@@ -862,6 +867,7 @@ class Timing {
                          [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
     };
     for (const Mention& m : cues) {
+      if (!InThisRecord(clause_cues_.rules()[m.rule])) continue;
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
       auto is = [&](KindRole role) { return manifest_.Is(kind, role) && !in_cause(m); };
       if (is(KindRole::kSameStay)) {
@@ -884,6 +890,14 @@ class Timing {
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
     }
     return unit_;
+  }
+
+  // timing.toml `record = "stay"`: a cue whose words tell the stay only in a
+  // record of it, an inpatient record or a note whose own words place it in
+  // the stay ("had T11-L1 fusion 2 days ago" in a nursing note; in a clinic
+  // note the fusion is before the visit).
+  bool InThisRecord(const Rule& rule) const {
+    return Attr(rule, "record") != "stay" || inpatient_ || same_stay_note_;
   }
 
   // The last date in `words` as a day count (days since 1970-01-01, so
@@ -918,6 +932,7 @@ class Timing {
   bool operative_ = false;
   bool same_stay_note_ = false;
   bool discharge_note_ = false;
+  bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -1282,9 +1297,14 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
   return Status();
 }
 
-// timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60.
+// timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60; record,
+// "stay".
 Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
   for (const Rule& rule : timing.rules()) {
+    const std::string_view record = Attr(rule, "record");
+    if (!record.empty() && record != "stay")
+      return RuleAttributeError(timing.path(), rule,
+                                "record must be \"stay\"" + DidYouMean(record, {"stay"}));
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
@@ -2068,11 +2088,17 @@ class FactExtractor::NotePass {
         c.rule = &rule;
         c.begin = m.begin;
         c.end = m.end;
+        // A group named `concept` is the fact's words; the rest of the match
+        // only says which concept is meant ("r/o AS - xray SI jts": the fact
+        // is "AS", and "r/o" stays a cue outside it that can reach it).
+        for (const Mention::Group& g : m.groups)
+          if (g.name == "concept") c.begin = g.begin, c.end = g.end;
         const std::string_view needs = Attr(rule, "needs_spine_context");
         c.generic = needs == "yes" || needs == "sentence";
         c.note_context = needs == "note";
         c.own_sentence = needs == "sentence";
-        UnitFor(m.begin).cands.push_back(std::move(c));
+        const uint32_t at = c.begin;
+        UnitFor(at).cands.push_back(std::move(c));
         any = true;
       }
     }

@@ -42,6 +42,7 @@ const std::vector<RoleName>& RoleNames() {
       {"discharge_summary", KindRole::kDischargeSummary, PackSort::kNoteCues},
       {"admission_date", KindRole::kAdmissionDate, PackSort::kNoteCues},
       {"service_date", KindRole::kServiceDate, PackSort::kNoteCues},
+      {"after_discharge", KindRole::kAfterDischarge, PackSort::kNoteCues},
       {"same_stay", KindRole::kSameStay, PackSort::kSentenceCues},
       {"dated_before", KindRole::kDatedBefore, PackSort::kSentenceCues},
       {"operative_action", KindRole::kOperativeAction, PackSort::kSentenceCues},

@@ -54,6 +54,8 @@ enum class KindRole : uint32_t {
   kDate = 1u << 24,             // "date"
   kAcquiredCause = 1u << 25,    // "acquired_cause"
   kEarlierStay = 1u << 26,      // "earlier_stay"
+  // The note cues pack, again (bits in order of addition).
+  kAfterDischarge = 1u << 27,  // "after_discharge": an outpatient visit after the stay
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an

@@ -289,6 +289,7 @@ struct SectionEntry {
   std::string kind;
   bool inherit = false;
   bool whole_only = false;
+  bool colon_only = false;
   std::vector<std::string> headers;
 };
 
@@ -297,7 +298,8 @@ struct SectionEntry {
 StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t,
                                    const SectionRules& rules,
                                    std::unordered_map<std::string, uint32_t>& first_line) {
-  if (Status st = CheckKnownKeys(path, t, {"kind", "headers", "inherit", "whole_only"},
+  if (Status st = CheckKnownKeys(path, t,
+                                 {"kind", "headers", "inherit", "whole_only", "colon_only"},
                                  "[[section]]");
       !st.ok()) {
     return st;
@@ -319,6 +321,10 @@ StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t
   if (const toml::node* w = t.get("whole_only")) {
     if (!w->is_boolean()) return TomlError(path, *w, "'whole_only' must be a boolean");
     entry.whole_only = w->as_boolean()->get();
+  }
+  if (const toml::node* co = t.get("colon_only")) {
+    if (!co->is_boolean()) return TomlError(path, *co, "'colon_only' must be a boolean");
+    entry.colon_only = co->as_boolean()->get();
   }
   const toml::node* headers = t.get("headers");
   if (headers == nullptr)
@@ -401,7 +407,7 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
     auto entry = ReadSection(path, *elem.as_table(), rules, first_line);
     if (errors.Add(entry.status())) continue;
     for (const std::string& h : entry->headers) {
-      rules.by_header_.emplace(h, Listed{entry->kind, entry->inherit});
+      rules.by_header_.emplace(h, Listed{entry->kind, entry->inherit, entry->colon_only});
       if (entry->whole_only) rules.whole_only_.insert(h);
     }
   }
@@ -473,7 +479,7 @@ bool SectionRules::Knows(std::string_view h) const {
 SectionRules::Entry SectionRules::Describe(std::string_view h) const {
   const Listed* listed = Lookup(h);
   if (listed == nullptr) return Entry{false, false, &other_};
-  return Entry{true, listed->inherit, &listed->kind};
+  return Entry{true, listed->inherit, &listed->kind, listed->colon_only};
 }
 
 bool SectionRules::Inherits(std::string_view h) const {
@@ -637,7 +643,7 @@ bool TryOwnLineHeader(const HeaderSite& site, uint32_t he, uint32_t after, const
   std::optional<SectionRules::Entry> entry;
   if (!r.all_caps) {
     entry = site.rules.Describe(norm);
-    if (!(r.first_upper && entry->known)) return false;
+    if (!(r.first_upper && entry->known) || entry->colon_only) return false;
   }
   *out = {s, he, after, std::move(norm), {}, entry};
   return true;
@@ -659,7 +665,8 @@ bool TryJoinedHeader(const HeaderSite& site, uint32_t he, uint32_t after, Header
   const uint32_t s = site.begin;
   std::string norm = NormalizeHeader(text.substr(s, he - s));
   const SectionRules::Entry entry = site.rules.Describe(norm);
-  if (!entry.known) return false;
+  // "PT, OT, etc." is physical therapy, not the patient's label "Pt:".
+  if (!entry.known || entry.colon_only) return false;
   *out = {s, he, after + 1, std::move(norm), {}, entry};
   return true;
 }

@@ -86,6 +86,7 @@ class SectionRules {
     bool known = false;
     bool inherits = false;
     const std::string* kind = nullptr;  // never null
+    bool colon_only = false;  // counts only before a ':' (colon_only = true)
   };
   Entry Describe(std::string_view normalized_header) const;
 
@@ -94,6 +95,7 @@ class SectionRules {
   struct Listed {
     std::string kind;
     bool inherit = false;
+    bool colon_only = false;
   };
 
   // Exact entry, else the entry without parenthetical groups; or nullptr.

@@ -316,6 +316,18 @@ TEST(FactsTest, SameStayWindowOutOfRangeRefusesTheLoad) {
                     HasSubstr("inpatient_same_stay_days")));
 }
 
+TEST(FactsTest, TimingRecordOtherThanStayOrOutpatientRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/timing.toml", "{ record = \"stay\"",
+                                        "{ record = \"stays\"");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("timing.toml:"), HasSubstr("encounter_days_ago_in_stay"),
+                    HasSubstr("record must be"), HasSubstr("did you mean 'stay'")));
+}
+
 // A date written with the fusion is read against the record's date of
 // service: the same day, later, and a few days before in an inpatient record
 // are not a prior fusion; without a date of service nothing changes.

@@ -103,6 +103,19 @@ TEST(SectionRulesTest, WholeOnlyFromFile) {
       << bad.status().ToString();
 }
 
+// colon_only (the shipped "Pt:" / "Patient:"): the patient's label ends a
+// family history before its colon, on the line or the next, while "PT, OT"
+// (physical therapy, joined by a comma) opens nothing.
+TEST(SectionizerTest, ColonOnlyHeaderNeedsItsColon) {
+  EXPECT_EQ(Sections("FH: brother with AS. Pt: s/p L5-S1 fusion 2015."),
+            (std::vector<Sec>{{"family_history", "FH", "brother with AS."},
+                              {"other", "Pt", "s/p L5-S1 fusion 2015."}}));
+  EXPECT_EQ(Sections("PLAN: Home today. PT, OT, etc."),
+            (std::vector<Sec>{{"plan", "PLAN", "Home today. PT, OT, etc."}}));
+  EXPECT_TRUE(DefaultRules().Describe("pt").colon_only);
+  EXPECT_FALSE(DefaultRules().Describe("plan").colon_only);
+}
+
 TEST(SectionRulesTest, NormalizeHeader) {
   EXPECT_EQ(NormalizeHeader("Past  Surgical\tHistory :, "), "past surgical history");
   EXPECT_EQ(NormalizeHeader("IMPRESSION"), "impression");
