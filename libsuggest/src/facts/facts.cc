@@ -4,6 +4,7 @@
 #include "text/sentence_splitter.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -938,6 +939,29 @@ class Timing {
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
   for (const std::string& s : more)
     if (std::find(out->begin(), out->end(), s) == out->end()) out->push_back(s);
+}
+
+// Whether `range` only spells out the extent of the junction named beside
+// it: "at the thoracolumbar junction (T11-L2)", "the thoracolumbar junction,
+// T11 to L1". The writer names the region; a range centred on the junction
+// (every segment of it the junction's or next to it) says how far the
+// finding reaches, not that it reaches the regions on either side (M48.15,
+// not M48.19). "The lumbosacral junction (L3-S1)" reaches further: both stay.
+bool SpellsOutJunction(std::string_view text, const LevelMention& junction,
+                       const LevelMention& range) {
+  Segment j, s;
+  if (junction.form != LevelForm::kJunction || &junction == &range ||
+      junction.segments.size() != 1 || !Segment::Parse(junction.segments[0], &j) ||
+      range.segments.empty())
+    return false;
+  const uint32_t b = std::min(junction.end, range.end);
+  const uint32_t e = std::max(junction.begin, range.begin);
+  if (b > e || e - b > 4) return false;
+  for (uint32_t k = b; k < e; ++k)
+    if (std::string_view(" ,(:-").find(text[k]) == std::string_view::npos) return false;
+  return std::all_of(range.segments.begin(), range.segments.end(), [&](const std::string& n) {
+    return Segment::Parse(n, &s) && std::abs(s.upper.rank() - j.upper.rank()) <= 1;
+  });
 }
 
 // Orders names by the cranial-to-caudal order of `reference`.
@@ -2565,7 +2589,10 @@ class FactExtractor::NotePass {
     for (const LevelMention* lm : c.levels) {
       AddUnique(&f->segments, lm->segments);
       AddUnique(&f->vertebrae, lm->vertebrae);
-      AddUnique(&f->regions, lm->regions);
+      if (std::none_of(c.levels.begin(), c.levels.end(), [&](const LevelMention* j) {
+            return SpellsOutJunction(text_, *j, *lm);
+          }))
+        AddUnique(&f->regions, lm->regions);
       f->level_spans.push_back(nt_.map.ToOriginal(lm->begin, lm->end));
     }
     const auto own = RegionsOfWords(text_.substr(c.begin, c.end - c.begin));
