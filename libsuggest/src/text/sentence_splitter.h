@@ -3,7 +3,8 @@
 // Clinical sentence splitter. Sentences never cross section boundaries; a
 // section header is not part of any sentence. Handles abbreviations (Dr.,
 // pt., approx., vs., s/p), decimals, level names followed by a period
-// ("fusion at C5. Then ..." splits, "C5. 6" does not), numbered lists,
+// ("fusion at C5. Then ..." splits, "C5. 6" does not), a lone '?' between
+// blanks before a word (a query mark, "CT with ? DISH": no split), numbered lists,
 // hard line breaks inside sentences, and the ",HEADER:," joins of the
 // MTSamples corpus.
 
