@@ -1146,7 +1146,9 @@ class ReusingSections {
         prefix_(prefix),
         suffix_begin_(suffix_begin),
         delta_(static_cast<int64_t>(text.size()) - static_cast<int64_t>(old_text.size())),
-        scan_(text, rules) {}
+        scan_(text, rules) {
+    out_.reserve(old.size() + 2);  // mostly the earlier sections again
+  }
 
   std::vector<Section> Run(uint64_t* scanned) {
     const uint32_t x = Restart();

@@ -464,9 +464,15 @@ class ReusingSplit {
   }
 
   // The earlier section whose body, `shift` bytes earlier, had the same bytes.
+  // A body inside the common prefix (in place) or the common suffix (shifted
+  // by the edit) is known to have them: only the others are compared, so an
+  // edit does not read every byte of the note again.
   const EarlierRun* SameBytes(const Span& body, int64_t shift) const {
     const EarlierRun* run = Lookup(body.begin - shift, body.end - shift);
-    if (run == nullptr ||
+    if (run == nullptr) return nullptr;
+    const bool known = (shift == 0 && body.end <= prefix_) ||
+                       (shift == delta_ && body.begin >= suffix_begin_);
+    if (!known &&
         std::memcmp(earlier_.text.data() + (body.begin - shift), original_.data() + body.begin,
                     body.size()) != 0)
       return nullptr;
