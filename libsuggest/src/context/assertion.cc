@@ -747,7 +747,13 @@ struct SentenceCues::State {
   // cue's scope reaches the target, else -1. A cue that runs into the
   // finding ("no acute" + "acute fracture") is adjacent.
   int Distance(const CueMatch& m, const Modifier& mod, uint32_t tb, uint32_t te) const {
-    if (m.begin < tb && m.end > tb) return mod.direction != ScopeDirection::kBackward ? 0 : -1;
+    // A cue that starts before the target and ends inside it shares the
+    // target's first words: it is about the target whatever its direction
+    // ("likely congenital" of "likely congenital block vertebra" hedges the
+    // block vertebra). One that runs to the target's end or past it keeps
+    // its direction ("likely from prior fusion" does not doubt the fusion).
+    if (m.begin < tb && m.end > tb)
+      return mod.direction != ScopeDirection::kBackward || m.end < te ? 0 : -1;
     if (m.begin < te && m.end > te) return mod.direction != ScopeDirection::kForward ? 0 : -1;
     if (m.end <= tb && mod.direction != ScopeDirection::kBackward) {
       const int words = view.WordsIn(m.end, tb);

@@ -1921,6 +1921,65 @@ void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& f
   }
 }
 
+// A complication of a fusion written as "X of <the fusion>" ("Nonunion of
+// L4-5 fusion", "pseudarthrosis after the C5-C6 ACDF"): the levels went to the
+// nearer fusion word, but they name the fusion the complication is of, so a
+// complication (requires_fusion kind) naming none shares them. Only a
+// preposition of that relation first, then only articles, time and region
+// words and levels (words with a digit) between the two.
+bool NamesItsFusion(std::string_view gap) {
+  static constexpr std::string_view kFirst[] = {"of", "after", "following", "from", "at", "in"};
+  static constexpr std::string_view kBetween[] = {
+      "the",      "a",        "an",          "his",      "her",       "their",   "prior",
+      "previous", "remote",   "earlier",     "recent",   "old",       "spinal",  "spine",
+      "cervical", "thoracic", "lumbar",      "lumbosacral", "thoracolumbar", "cervicothoracic",
+      "interbody", "posterolateral", "posterior", "anterior", "instrumented", "and", "to",
+      "through"};
+  if (gap.size() > 60) return false;
+  bool first = true;
+  for (size_t k = 0; k < gap.size();) {
+    const char ch = gap[k];
+    if (ch == ' ') {
+      ++k;
+      continue;
+    }
+    size_t e = k;
+    bool digit = false;
+    while (e < gap.size() && gap[e] != ' ') {
+      if (!IsAlnum(gap[e]) && gap[e] != '-') return false;
+      digit = digit || (gap[e] >= '0' && gap[e] <= '9');
+      ++e;
+    }
+    const std::string_view w = gap.substr(k, e - k);
+    if (first) {
+      if (std::find(std::begin(kFirst), std::end(kFirst), w) == std::end(kFirst)) return false;
+      first = false;
+    } else if (!digit &&
+               std::find(std::begin(kBetween), std::end(kBetween), w) == std::end(kBetween)) {
+      return false;
+    }
+    k = e;
+  }
+  return !first;
+}
+
+void ShareLevelsOfTheFusionItComplicates(std::string_view text,
+                                         const std::vector<Candidate*>& facts,
+                                         const Manifest& manifest) {
+  for (Candidate* c : facts) {
+    if (!c->levels.empty() || !manifest.Is(c->rule->kind, KindRole::kRequiresFusion)) continue;
+    const Candidate* fusion = nullptr;
+    for (const Candidate* f : facts)
+      if (f->begin >= c->end && manifest.Is(f->rule->kind, KindRole::kSurgicalFusion) &&
+          (fusion == nullptr || f->begin < fusion->begin))
+        fusion = f;
+    if (fusion == nullptr || fusion->levels.empty() ||
+        !NamesItsFusion(text.substr(c->end, fusion->begin - c->end)))
+      continue;
+    c->levels = fusion->levels;
+  }
+}
+
 // Overlapping facts describe the same words ("bony ankylosis" is both an
 // ankylosis and an imaging finding): they share their levels. A fact
 // without levels takes those of the first overlapping fact (in order) that
@@ -1949,6 +2008,7 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
   ShareAnchorLevels(text, u.anchors, anchor_levels, facts, manifest);
   ShareManifestationLevels(text, u, anchor_levels, facts);
   ShareHardwareLevels(text, facts, manifest);
+  ShareLevelsOfTheFusionItComplicates(text, facts, manifest);
   ShareOverlappingLevels(facts, fact_index);
 }
 
@@ -1994,6 +2054,7 @@ class FactExtractor::NotePass {
     absorbed_ = units_.begin();
     for (auto& [key, unit] : units_) ExtractUnit(&unit);
     MakeBareFusionsAcquired();
+    DoubtBareFusionsOfDoubtedCause();
     LinkAcrossNote(&facts_, fact_rules_, manifest_);
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
@@ -2683,6 +2744,45 @@ class FactExtractor::NotePass {
         facts_[i].kind = manifest_.acquired_ankylosis();
         facts_[i].when.clear();
       }
+  }
+
+  // A bare fusion word read as acquired ankylosis ("C2 and C3 are fused")
+  // says nothing of its cause; when the note names a cause for the same
+  // segments only as uncertain ("IMPRESSION: C2-C3 fusion, likely congenital
+  // block vertebra"), the cause of that fusion is the question: the bare
+  // fusion is as uncertain as its cause (IV.H outpatient: no code from either
+  // family, a gap), not a definite acquired ankylosis beside it. Only a cause
+  // named in its own words (a fact of a documents_cause kind that is not a
+  // bare word itself, or one a disease claimed: detail) sharing a segment
+  // with the bare fusion; a bare fusion at other segments, or one with a
+  // definite cause, is left as it is.
+  void DoubtBareFusionsOfDoubtedCause() {
+    std::vector<bool> is_bare(facts_.size(), false);
+    for (size_t i : bare_) is_bare[i] = true;
+    std::vector<size_t> doubted;
+    for (size_t k = 0; k < facts_.size(); ++k) {
+      const Fact& c = facts_[k];
+      if (c.assertion == Assertion::kPossible && !c.segments.empty() &&
+          manifest_.Is(c.kind, KindRole::kDocumentsCause) && (!is_bare[k] || !c.detail.empty()))
+        doubted.push_back(k);
+    }
+    if (doubted.empty()) return;
+    for (size_t i : bare_) {
+      Fact& f = facts_[i];
+      if (!manifest_.Is(f.kind, KindRole::kAcquiredAnkylosis) || !f.detail.empty() ||
+          f.segments.empty() ||
+          (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+        continue;
+      for (size_t k : doubted) {
+        const Fact& c = facts_[k];
+        if (k == i || Elsewhere(f, c)) continue;
+        f.assertion = Assertion::kPossible;
+        f.has_cue = c.has_cue;
+        f.cue = c.cue;
+        f.at_discharge = timing().AtDischarge(f.section_kind);
+        break;
+      }
+    }
   }
 
   // The facts that take their site from the report: a disease that explains

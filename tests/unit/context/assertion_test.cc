@@ -159,6 +159,21 @@ TEST(AssertionTest, ScopeHasALimit) {
   EXPECT_EQ(AssessIn("fusion, no fracture.", "fusion").assertion, Assertion::kPresent);
 }
 
+// A backward cue that starts before the finding and ends inside it shares
+// the finding's first words, so it reaches it: "likely congenital"
+// (poss_cause_hedge, backward) hedges "congenital block vertebra". One that
+// holds the whole finding keeps its direction.
+TEST(AssertionTest, BackwardCueStraddlingTheStartReachesIt) {
+  const Outcome o = AssessIn("c2-c3 fusion, likely congenital block vertebra.",
+                             "congenital block vertebra");
+  EXPECT_EQ(o.assertion, Assertion::kPossible);
+  EXPECT_EQ(o.rule, "poss_cause_hedge");
+  EXPECT_EQ(AssessIn("c2-c3 fusion, likely congenital block vertebra.", "fusion").assertion,
+            Assertion::kPossible);
+  EXPECT_EQ(AssessIn("fused c5-c6, likely from prior fusion.", "prior fusion").assertion,
+            Assertion::kPresent);
+}
+
 TEST(AssertionTest, PseudoTriggersSuppress) {
   EXPECT_EQ(AssessIn("no change in the fusion construct.", "fusion construct").assertion,
             Assertion::kPresent);

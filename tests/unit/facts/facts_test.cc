@@ -128,6 +128,42 @@ TEST(FactsTest, PossiblePseudoarthrosis) {
   EXPECT_THAT(p.segments, ElementsAre("C4-C5"));
 }
 
+// "Nonunion of L4-5 fusion": the levels go to the nearer fusion word, and
+// the complication written as "X of <the fusion>" shares them (M96.0 then
+// replaces only that fusion's status). Another word between ("nonunion, and
+// the L4-5 fusion") shares nothing.
+TEST(FactsTest, ComplicationOfANamedFusionSharesItsLevels) {
+  const Result r = Analyze("Assessment: Nonunion of L4-5 fusion.\n");
+  const Fact p = Only(r, "pseudarthrosis");
+  EXPECT_THAT(p.segments, ElementsAre("L4-L5"));
+  EXPECT_THAT(Only(r, "fusion_procedure").segments, ElementsAre("L4-L5"));
+  const Result other = Analyze("Assessment: nonunion suspected by the patient; L4-5 fusion 2020.\n");
+  for (const Fact& f : OfKind(other, "pseudarthrosis")) EXPECT_THAT(f.segments, IsEmpty());
+}
+
+// A bare "fused" (acquired ankylosis: no cause written) at the segments whose
+// cause the note names only as uncertain is as uncertain as that cause; a
+// bare fusion at other segments stays definite.
+TEST(FactsTest, BareFusionOfADoubtedCauseIsUncertain) {
+  const Result r = Analyze(
+      "EXAMINATION: CT CERVICAL SPINE\n"
+      "FINDINGS: C2 and C3 are fused. C5 and C6 are also fused.\n"
+      "IMPRESSION: C2-C3 fusion, likely congenital block vertebra.\n");
+  EXPECT_EQ(Only(r, "congenital_fusion").assertion, Assertion::kPossible);
+  int definite = 0, doubted = 0;
+  for (const Fact& f : OfKind(r, "ankylosis")) {
+    if (f.segments == std::vector<std::string>{"C5-C6"}) {
+      EXPECT_EQ(f.assertion, Assertion::kPresent);
+      ++definite;
+    } else if (f.detail.empty()) {
+      EXPECT_EQ(f.assertion, Assertion::kPossible);
+      ++doubted;
+    }
+  }
+  EXPECT_EQ(definite, 1);
+  EXPECT_EQ(doubted, 1);
+}
+
 TEST(FactsTest, RiskOfPseudoarthrosisIsHypotheticalAndNotImaging) {
   // An MRI named earlier in the note does not make consent text an imaging
   // finding.
