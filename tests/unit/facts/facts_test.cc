@@ -246,7 +246,7 @@ TEST(FactsTest, AnkleFusionIsNoFact) {
 TEST(FactsTest, NonspinalAnchorWithoutDropsRefusesTheLoad) {
   suggest::testing::EditedModels models;
   const std::string where = models.Edit("rules/anchors.toml",
-                                        "attributes = { drops = \"fusion_procedure ankylosis\" }\n",
+                                        "attributes = { drops = \"fusion_procedure ankylosis imaging_finding\" }\n",
                                         "");
   ASSERT_FALSE(where.empty());
   auto m = models.Load();
