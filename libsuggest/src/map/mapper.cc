@@ -716,7 +716,22 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
     if (established) r += " " + Policy("note", "established_at_discharge");
     if (c.facts.size() > 1) r += " " + std::to_string(c.facts.size()) + " mentions.";
     s.rationale = r;
-    result->suggestions.push_back(std::move(s));
+    // Two rules may give one code (a pseudarthrosis written as such and as
+    // "failed fusion"): a code is suggested once, with the evidence of both
+    // and the score and rationale of the stronger.
+    auto same = std::find_if(result->suggestions.begin(), result->suggestions.end(),
+                             [&](const Suggestion& o) { return o.code == s.code; });
+    if (same == result->suggestions.end()) {
+      result->suggestions.push_back(std::move(s));
+      continue;
+    }
+    if (s.score > same->score) std::swap(*same, s);
+    for (const Evidence& ev : s.evidence)
+      if (std::none_of(same->evidence.begin(), same->evidence.end(),
+                       [&](const Evidence& o) { return o.fact == ev.fact; }))
+        same->evidence.push_back(ev);
+    std::sort(same->evidence.begin(), same->evidence.end(),
+              [](const Evidence& a, const Evidence& b) { return a.span.begin < b.span.begin; });
   }
   std::sort(result->suggestions.begin(), result->suggestions.end(),
             [](const Suggestion& a, const Suggestion& b) {
