@@ -722,6 +722,9 @@ class Timing {
       if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = true;
       if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words);
       if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words);
+      if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
+        visit_ = DayOf(words);
+      if (is(KindRole::kOperationDate) && operated_ == 0) operated_ = DayOf(words);
       if (is(KindRole::kAfterDischarge)) after_discharge_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
@@ -738,9 +741,22 @@ class Timing {
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge)) discharge_note_ = same_stay_note_ = true;
     }
+    // The note's operation dated before this encounter ("Date of surgery:
+    // 01/12/2026" in a clinic note of 04/15/2026, the record's date of
+    // service or a "Date of visit:" of the text): the note is a later record,
+    // not that operation's report, whatever its "Procedure:" header or
+    // narrative says. Its fusions were done before (status), or, in an
+    // inpatient record at most stay_days_ later, earlier in this stay.
+    const int64_t visit = given_service_ ? service_ : visit_;
+    if (operated_ != 0 && visit != 0 && operated_ < visit) {
+      operated_before_ = true;
+      operative_ = false;
+      if (inpatient_ && visit - operated_ <= stay_days_) same_stay_note_ = true;
+    }
     // A discharge after the operation tells a later visit only in an outpatient
-    // record: an inpatient note or a discharge summary tells its own stay's.
-    after_discharge_ = after_discharge_ && !inpatient_ && !discharge_note_;
+    // record: an inpatient note or a discharge summary tells its own stay's, and
+    // an operative report its own operation's (a same-day discharge).
+    after_discharge_ = after_discharge_ && !inpatient_ && !discharge_note_ && !operative_;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -798,8 +814,9 @@ class Timing {
     if (same_stay_note_ && (!operative_ || discharge_note_)) return "same_stay";
     if (assertion == Assertion::kHistorical || existing) return "prior";
     // The operation told as it is done ("we placed the cage ... to complete
-    // the fusion"), even without an operative report's headers.
-    if (u.action) return "performed_this_encounter";
+    // the fusion"), even without an operative report's headers; not in a
+    // note that dates its operation before this encounter.
+    if (u.action && !operated_before_) return "performed_this_encounter";
     if (!operative_) return "prior";
     return "performed_this_encounter";
   }
@@ -927,6 +944,9 @@ class Timing {
   UnitMemoImpl* const memo_;  // a live session's, or null
   mutable UnitCues unit_;
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
+  int64_t visit_ = 0;     // a service date of the text that is no operation's date
+  int64_t operated_ = 0;  // encounter.toml operation_date: the note's operation
+  bool operated_before_ = false;  // operated_ before the date of this encounter
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
   bool inpatient_ = false;      // AnalyzeOptions::setting
   int stay_days_ = 0;           // timing.toml date: inpatient_same_stay_days

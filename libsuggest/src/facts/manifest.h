@@ -56,6 +56,7 @@ enum class KindRole : uint32_t {
   kEarlierStay = 1u << 26,      // "earlier_stay"
   // The note cues pack, again (bits in order of addition).
   kAfterDischarge = 1u << 27,  // "after_discharge": an outpatient visit after the stay
+  kOperationDate = 1u << 28,   // "operation_date": the date of the note's operation
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an

@@ -393,6 +393,39 @@ TEST(FactsTest, DatedFusionAgainstTheDateOfService) {
             "same_stay");
 }
 
+// The note's operation date (encounter.toml, role operation_date) before the
+// date of this encounter makes the note a later record: its "Procedure:"
+// line tells a past operation (prior), or this stay's in an inpatient record
+// a few days later; the same day it is the operative report. A same-day
+// discharge (role after_discharge) makes an outpatient call a later
+// encounter, but not in an operative report, which tells its own discharge.
+TEST(FactsTest, OperationDateAndSameDayDischargeAgainstTheDateOfService) {
+  auto when = [](const char* note, const char* dos, Setting setting) {
+    AnalyzeOptions options;
+    options.date_of_service = dos;
+    options.setting = setting;
+    auto r = TheModel().Analyze(note, options);
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
+  };
+  const char* dated = "Date of surgery: 01/12/2026. Procedure: L5-S1 anterior lumbar interbody fusion.";
+  EXPECT_EQ(when(dated, "2026-04-15", Setting::kOutpatient), "prior");
+  EXPECT_EQ(when(dated, "2026-01-12", Setting::kOutpatient), "performed_this_encounter");
+  EXPECT_EQ(when(dated, "2026-01-14", Setting::kInpatient), "same_stay");
+  EXPECT_EQ(when(dated, "2026-04-15", Setting::kInpatient), "prior");
+  // A date of visit in the text stands for the record's date of service.
+  EXPECT_EQ(when("Date of visit: 04/15/2026. Date of surgery: 01/12/2026. "
+                 "Procedure: L5-S1 anterior lumbar interbody fusion.",
+                 "", Setting::kOutpatient),
+            "prior");
+  const char* call = "Pt had C5-6 ACDF yesterday at the surgery center, discharged home same day.";
+  EXPECT_EQ(when(call, "2026-12-02", Setting::kOutpatient), "prior");
+  EXPECT_EQ(when(call, "2026-12-02", Setting::kInpatient), "same_stay");
+  EXPECT_EQ(when("OPERATIVE REPORT\nProcedure: C5-C6 ACDF. Discharged home the same day.",
+                 "2026-12-02", Setting::kOutpatient),
+            "performed_this_encounter");
+}
+
 // A fracture nonunion is not pseudarthrosis of a fusion (M96.0), even when
 // a spinal fusion sits in the next sentence; the fusion's own nonunion is.
 TEST(FactsTest, FractureNonunionIsNoPseudarthrosis) {
