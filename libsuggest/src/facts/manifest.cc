@@ -43,6 +43,7 @@ const std::vector<RoleName>& RoleNames() {
       {"admission_date", KindRole::kAdmissionDate, PackSort::kNoteCues},
       {"service_date", KindRole::kServiceDate, PackSort::kNoteCues},
       {"after_discharge", KindRole::kAfterDischarge, PackSort::kNoteCues},
+      {"denies_spine_surgery", KindRole::kDeniesSpineSurgery, PackSort::kNoteCues},
       {"same_stay", KindRole::kSameStay, PackSort::kSentenceCues},
       {"dated_before", KindRole::kDatedBefore, PackSort::kSentenceCues},
       {"operative_action", KindRole::kOperativeAction, PackSort::kSentenceCues},

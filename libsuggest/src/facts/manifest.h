@@ -56,6 +56,7 @@ enum class KindRole : uint32_t {
   kEarlierStay = 1u << 26,      // "earlier_stay"
   // The note cues pack, again (bits in order of addition).
   kAfterDischarge = 1u << 27,  // "after_discharge": an outpatient visit after the stay
+  kDeniesSpineSurgery = 1u << 28,  // "denies_spine_surgery": the note denies past spine surgery
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
