@@ -726,6 +726,10 @@ class Timing {
         visit_ = DayOf(words);
       if (is(KindRole::kOperationDate) && operated_ == 0) operated_ = DayOf(words);
       if (is(KindRole::kAfterDischarge)) after_discharge_ = true;
+      if (is(KindRole::kDeniesSpineSurgery) && !spine_surgery_denied_) {
+        spine_surgery_denied_ = Range{m.begin, m.end};
+        denial_rule_ = rule.id;
+      }
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -805,8 +809,16 @@ class Timing {
     // Dated before the stay by its own sentence, or told in a history section.
     const bool dated_by_words = u.past || (assertion == Assertion::kHistorical && dated_by_cue);
     const bool dated = dated_by_words || background;
-    if (u.same_stay && (!dated || (u.same_stay_over_background && !dated_by_words)))
+    if (u.same_stay && (!dated || (u.same_stay_over_background && !dated_by_words))) {
+      // "performed today", "earlier today" (this_day): the day of this
+      // encounter, as a date on the date of service is: the operation of this
+      // note (an operative report, the operation told), or of an outpatient
+      // record, which has no stay; else of this stay.
+      if (u.this_day && !discharge_note_ &&
+          (operative_ || u.action || (!inpatient_ && !same_stay_note_)))
+        return "performed_this_encounter";
       return "same_stay";
+    }
     if (dated) return "prior";
     // A note of the stay, unless it is this operation's own report (one that
     // sends the patient "to PACU" is still the operative report); a
@@ -838,6 +850,10 @@ class Timing {
   }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
+  // Where the note denies past spine surgery ("has never had spine surgery",
+  // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
+  const std::optional<Range>& spine_surgery_denied() const { return spine_surgery_denied_; }
+  const std::string& denial_rule() const { return denial_rule_; }
 
   // Among the diagnoses at discharge (Official Guidelines II.H): the
   // discharge/final diagnoses, or the impression of a discharge summary (not
@@ -854,6 +870,7 @@ class Timing {
     bool scanned = false;
     bool same_stay = false, past = false, action = false, surgical = false, no_surgery = false;
     bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
+    bool this_day = false;  // a same-stay cue naming this day ("performed today": this_day)
     bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
     bool earlier_stay = false;    // an admission after the fusion's own stay (readmitted after)
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
@@ -895,6 +912,7 @@ class Timing {
         // words (a postoperative-day note, a discharge plan).
         if (over == "yes" || (over == "inpatient" && (inpatient_ || same_stay_note_)))
           unit_.same_stay_over_background = true;
+        if (Attr(clause_cues_.rules()[m.rule], "this_day") == "yes") unit_.this_day = true;
       }
       if (is(KindRole::kDatedBefore)) unit_.past = true;
       if (is(KindRole::kOperativeAction)) unit_.action = true;
@@ -953,6 +971,8 @@ class Timing {
   bool operative_ = false;
   bool same_stay_note_ = false;
   bool discharge_note_ = false;
+  std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
+  std::string denial_rule_;
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
 };
 
@@ -1349,6 +1369,10 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
     if (!record.empty() && record != "stay")
       return RuleAttributeError(timing.path(), rule,
                                 "record must be \"stay\"" + DidYouMean(record, {"stay"}));
+    const std::string_view this_day = Attr(rule, "this_day");
+    if (!this_day.empty() && (this_day != "yes" || !manifest.Is(rule.kind, KindRole::kSameStay)))
+      return RuleAttributeError(timing.path(), rule,
+                                "this_day belongs to a same_stay rule and must be \"yes\"");
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
@@ -2075,6 +2099,7 @@ class FactExtractor::NotePass {
     for (auto& [key, unit] : units_) ExtractUnit(&unit);
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
+    DenyUnplacedPriorFusions();
     LinkAcrossNote(&facts_, fact_rules_, manifest_);
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
@@ -2802,6 +2827,31 @@ class FactExtractor::NotePass {
         f.at_discharge = timing().AtDischarge(f.section_kind);
         break;
       }
+    }
+  }
+
+  // A note that denies past spine surgery ("Patient has never had spine
+  // surgery", "no prior spine surgery": encounter.toml denies_spine_surgery)
+  // outweighs a bare fusion word of the same note dated before the encounter
+  // that names no level and no region ("PSH: fusion 2019"): that fusion is
+  // not the spine's (or not documented), so the fact is negated by the
+  // denial. A fusion with a level or a region word ("L4-5 fusion 2019") is a
+  // conflict the denial does not settle; one of this encounter or planned is
+  // not denied by a denial of the past.
+  void DenyUnplacedPriorFusions() {
+    if (facts_.empty() || !timing_) return;
+    const std::optional<Range>& denied = timing_->spine_surgery_denied();
+    if (!denied) return;
+    for (Fact& f : facts_) {
+      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !f.weak || f.when != "prior" ||
+          !f.segments.empty() || !f.regions.empty() || !f.vertebrae.empty())
+        continue;
+      if (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical) continue;
+      f.assertion = Assertion::kNegated;
+      f.when.clear();
+      f.has_cue = true;
+      f.cue.span = nt_.map.ToOriginal(denied->begin, denied->end);
+      f.cue.rule_id = timing_->denial_rule();
     }
   }
 

@@ -44,6 +44,7 @@ const std::vector<RoleName>& RoleNames() {
       {"service_date", KindRole::kServiceDate, PackSort::kNoteCues},
       {"after_discharge", KindRole::kAfterDischarge, PackSort::kNoteCues},
       {"operation_date", KindRole::kOperationDate, PackSort::kNoteCues},
+      {"denies_spine_surgery", KindRole::kDeniesSpineSurgery, PackSort::kNoteCues},
       {"same_stay", KindRole::kSameStay, PackSort::kSentenceCues},
       {"dated_before", KindRole::kDatedBefore, PackSort::kSentenceCues},
       {"operative_action", KindRole::kOperativeAction, PackSort::kSentenceCues},

@@ -57,6 +57,7 @@ enum class KindRole : uint32_t {
   // The note cues pack, again (bits in order of addition).
   kAfterDischarge = 1u << 27,  // "after_discharge": an outpatient visit after the stay
   kOperationDate = 1u << 28,   // "operation_date": the date of the note's operation
+  kDeniesSpineSurgery = 1u << 29,  // "denies_spine_surgery": the note denies past spine surgery
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an

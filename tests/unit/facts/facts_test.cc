@@ -426,6 +426,59 @@ TEST(FactsTest, OperationDateAndSameDayDischargeAgainstTheDateOfService) {
             "performed_this_encounter");
 }
 
+// "Performed today" (timing.toml this_day) is the day of this encounter: the
+// operation of an operative report or of an outpatient record (which has no
+// stay), else earlier in this stay.
+TEST(FactsTest, FusionOfThisDayBySetting) {
+  auto when = [](const char* note, Setting setting) {
+    AnalyzeOptions options;
+    options.setting = setting;
+    auto r = TheModel().Analyze(note, options);
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
+  };
+  const char* report = "FLUOROSCOPY, INTRAOPERATIVE\nImages during L3-L4 TLIF performed today.";
+  EXPECT_EQ(when(report, Setting::kOutpatient), "performed_this_encounter");
+  EXPECT_EQ(when(report, Setting::kInpatient), "performed_this_encounter");
+  const char* progress = "Underwent L4-L5 TLIF earlier today. Pain controlled.";
+  EXPECT_EQ(when(progress, Setting::kInpatient), "same_stay");
+  EXPECT_EQ(when(progress, Setting::kOutpatient), "performed_this_encounter");
+}
+
+TEST(FactsTest, ThisDayOnAnotherKindRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/timing.toml", "this_day = \"yes\" }",
+                                        "this_day = \"today\" }");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("timing.toml:"), HasSubstr("encounter_this_day"),
+                    HasSubstr("this_day")));
+}
+
+// A note that denies past spine surgery (encounter.toml spine_surgery_denied)
+// negates a bare prior fusion with no level or region; a levelled one stands,
+// and a denial of other spine surgery denies nothing.
+TEST(FactsTest, DenialOfSpineSurgeryNegatesAnUnplacedPriorFusion) {
+  const std::string note = "HISTORY: Chart lists s/p fusion 2016. She has never had back surgery.";
+  const Result r = Analyze(note);
+  const Fact f = Only(r, "fusion_procedure");
+  EXPECT_EQ(f.assertion, Assertion::kNegated);
+  EXPECT_EQ(f.when, "");
+  ASSERT_TRUE(f.has_cue);
+  EXPECT_EQ(f.cue.rule_id, "encounter_spine_surgery_denied");
+  EXPECT_EQ(Text(note, f.cue.span), "has never had back surgery");
+  const Fact levelled =
+      Only(Analyze("HISTORY: s/p L4-L5 fusion 2016. She has never had back surgery."),
+           "fusion_procedure");
+  EXPECT_EQ(levelled.when, "prior");
+  EXPECT_NE(levelled.assertion, Assertion::kNegated);
+  const Fact other = Only(Analyze("HISTORY: s/p fusion 2016. No other spine surgery."),
+                          "fusion_procedure");
+  EXPECT_EQ(other.when, "prior");
+}
+
 // A fracture nonunion is not pseudarthrosis of a fusion (M96.0), even when
 // a spinal fusion sits in the next sentence; the fusion's own nonunion is.
 TEST(FactsTest, FractureNonunionIsNoPseudarthrosis) {
