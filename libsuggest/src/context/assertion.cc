@@ -278,7 +278,7 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
   return CheckKnownKeys(path, t,
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
-                         "governs_list", "shields_from_plan"},
+                         "governs_list", "shields_from_plan", "shields_before"},
                         what);
 }
 
@@ -449,6 +449,13 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       return TomlError(path, *d,
                        what + ": shields_from_plan must be true or false, on a TERMINATE modifier");
     m.shields_from_plan = b->get();
+  }
+  if (const toml::node* d = t->get("shields_before")) {
+    const auto* b = d->as_boolean();
+    if (b == nullptr || m.category != ModifierCategory::kTerminate)
+      return TomlError(path, *d,
+                       what + ": shields_before must be true or false, on a TERMINATE modifier");
+    m.shields_before = b->get();
   }
   std::vector<std::string> alternatives;
   if (Status s = ReadTriggers(path, node, *t, what, checked_before, &alternatives); !s.ok())
@@ -774,10 +781,19 @@ struct SentenceCues::State {
   // terminator that holds it after its first byte (bits 1 << Assertion): the
   // treated disease, not the operation that opens the match ("fusion for
   // pseudarthrosis": the fusion is still the plan).
+  // A shields_before terminator shields the finding that ends just before
+  // it: no word and no clause end between ("nr-axSpA, on ixekizumab").
   uint32_t Shielded(uint32_t tb, uint32_t te) const {
+    const uint32_t next_word = view.WordStartAfter(te, 1);
     for (const CueMatch& m : terminators) {
-      if (m.begin >= tb) break;
-      if (m.end >= te && rules.modifiers()[m.modifier].shields_from_plan)
+      const Modifier& mod = rules.modifiers()[m.modifier];
+      if (m.begin >= tb) {
+        if (m.begin > next_word) break;
+        if (mod.shields_before && m.begin >= te && !view.StopIn(te, m.begin))
+          return 1u << static_cast<int>(Assertion::kHypothetical);
+        continue;
+      }
+      if (m.end >= te && mod.shields_from_plan)
         return 1u << static_cast<int>(Assertion::kHypothetical);
     }
     return 0;

@@ -62,6 +62,10 @@ struct Modifier {
   // treatment's, and the disease it treats exists, so no HYPOTHETICAL cue
   // and no HYPOTHETICAL section default reaches a finding inside it.
   bool shields_from_plan = false;
+  // The same for the finding just before the match, with no word between
+  // (only blanks and commas): a condition followed by the treatment it is on
+  // ("nr-axSpA, on ixekizumab") is there now, in a plan too.
+  bool shields_before = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 

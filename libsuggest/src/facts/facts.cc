@@ -987,6 +987,9 @@ void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& mo
 // (every segment of it the junction's or next to it) says how far the
 // finding reaches, not that it reaches the regions on either side (M48.15,
 // not M48.19). "The lumbosacral junction (L3-S1)" reaches further: both stay.
+// The bracket that opens after the junction may name the finding before the
+// range: "thoracolumbar junction (flowing ossification T11-L2)" (a few words,
+// no bracket, clause or sentence end between).
 bool SpellsOutJunction(std::string_view text, const LevelMention& junction,
                        const LevelMention& range) {
   Segment j, s;
@@ -996,8 +999,23 @@ bool SpellsOutJunction(std::string_view text, const LevelMention& junction,
     return false;
   const uint32_t b = std::min(junction.end, range.end);
   const uint32_t e = std::max(junction.begin, range.begin);
-  if (b > e || e - b > 4) return false;
-  for (uint32_t k = b; k < e; ++k)
+  if (b > e) return false;
+  uint32_t k = b;
+  if (b == junction.end) {
+    // "junction (words RANGE": past the bracket, up to 40 bytes of words.
+    while (k < e && text[k] == ' ') ++k;
+    if (k < e && text[k] == '(') {
+      const std::string_view inside = text.substr(k + 1, e - k - 1);
+      if (inside.size() <= 40 && inside.find_first_of("().;:\n") == std::string_view::npos)
+        k = e;
+      else
+        k = b;
+    } else {
+      k = b;
+    }
+  }
+  if (k == b && e - b > 4) return false;
+  for (; k < e; ++k)
     if (std::string_view(" ,(:-").find(text[k]) == std::string_view::npos) return false;
   return std::all_of(range.segments.begin(), range.segments.end(), [&](const std::string& n) {
     return Segment::Parse(n, &s) && std::abs(s.upper.rank() - j.upper.rank()) <= 1;
@@ -2874,12 +2892,23 @@ class FactExtractor::NotePass {
   // at all takes the one region its exam line covers ("CHEST, 2 VIEWS": the
   // thoracic spine is what a chest film shows), or without an exam line its
   // content shows (ContentRegions); an exam of several ("CT CHEST, ABDOMEN
-  // AND PELVIS") gives none.
+  // AND PELVIS") gives none. A mention of a kind that the report places
+  // elsewhere at named levels ("CT CERVICAL SPINE ... ankylosis of C7-T1
+  // (spontaneous fusion)") is that finding again: the levels, not the exam,
+  // are its site, so it takes none here (the mapper counts it with them).
   void SiteFromExamLine() {
     std::optional<std::vector<std::string>> named;  // the regions the report names
     std::optional<std::vector<std::string>> site;   // named, else the exam's one
+    auto placed_elsewhere = [&](size_t i) {
+      for (const Fact& o : facts_)
+        if (&o != &facts_[i] && o.kind == facts_[i].kind && !o.segments.empty() &&
+            !o.regions.empty() &&
+            (o.assertion == Assertion::kPresent || o.assertion == Assertion::kHistorical))
+          return true;
+      return false;
+    };
     for (size_t i = 0; i < facts_.size() && report_note_; ++i) {
-      if (!facts_[i].regions.empty() || !SiteFromReport(i)) continue;
+      if (!facts_[i].regions.empty() || !SiteFromReport(i) || placed_elsewhere(i)) continue;
       if (!named) {
         named = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
         site = named;

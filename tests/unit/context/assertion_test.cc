@@ -387,6 +387,45 @@ TEST(AssertionRulesTest, ShieldsFromPlan) {
       << bad.status().ToString();
 }
 
+// A TERMINATE with shields_before keeps HYPOTHETICAL cues and the plan
+// default away from the finding that ends just before it (blanks and commas
+// between), not from one a word or a clause end parts from it.
+TEST(AssertionRulesTest, ShieldsBefore) {
+  auto lexicon = [](const char* flag) {
+    return std::string("schema_version = 1\n"
+                       "[section_defaults]\nplan = \"HYPOTHETICAL\"\n"
+                       "[[modifier]]\nid = \"hyp_planned\"\ncategory = \"HYPOTHETICAL\"\n"
+                       "direction = \"forward\"\nphrases = [\"planned\"]\n"
+                       "[[modifier]]\nid = \"term_on_drug\"\ncategory = \"TERMINATE\"\n"
+                       "pattern = '\\bon\\s+\\w+mab\\b'\n") +
+           flag;
+  };
+  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
+  auto shield = AssertionRules::Parse(lexicon("shields_before = true\n"), "shield.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(shield.ok()) << shield.status().ToString();
+  auto at = [](const AssertionRules& r, const std::string& s, const char* word,
+               std::string_view section = "") {
+    const auto b = static_cast<uint32_t>(s.find(word));
+    const auto e = b + static_cast<uint32_t>(std::string_view(word).size());
+    return Assess(r, s, 0, static_cast<uint32_t>(s.size()), b, e, section).assertion;
+  };
+  EXPECT_EQ(at(*plain, "axspa, on ixekizumab", "axspa", "plan"), Assertion::kHypothetical);
+  EXPECT_EQ(at(*shield, "axspa, on ixekizumab", "axspa", "plan"), Assertion::kPresent);
+  EXPECT_EQ(at(*shield, "planned axspa on ixekizumab", "axspa"), Assertion::kPresent);
+  // A word between, or a clause end: not shielded.
+  EXPECT_EQ(at(*shield, "axspa soon, on ixekizumab", "axspa", "plan"),
+            Assertion::kHypothetical);
+  EXPECT_EQ(at(*shield, "axspa; on ixekizumab", "axspa", "plan"), Assertion::kHypothetical);
+  auto bad = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"hyp_x\"\ncategory = \"HYPOTHETICAL\"\n"
+      "direction = \"forward\"\nphrases = [\"x\"]\nshields_before = true\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
