@@ -48,6 +48,9 @@ open(short_path, "w").write("PAST SURGICAL HISTORY: L4-L5 fusion in 2015.\n")
 PY
 [ -s "$tmp/long.txt" ] || fail "no corpus note"
 
+# A models cache of its own, filled by the warm-up run: no other test's cache
+# (rewritten meanwhile) can make a measured run compile its databases.
+export SUGGEST_CACHE_DIR="$tmp/cache"
 "$SUGGEST" analyze --no-text-layer "$tmp/short.txt" > /dev/null || fail "warm-up run"
 peak() {  # peak RSS in KiB of `suggest analyze [--no-text-layer] FILE`
   /usr/bin/time -v "$SUGGEST" analyze "${2:---no-text-layer}" "$1" > "$tmp/out.jsonl" \
