@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -425,37 +426,28 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
   if (Status s = ReadCategoryAndDirection(path, node, *t, what, &m); !s.ok()) return s;
   m.max_scope = default_scope;
   if (Status s = ReadScope(path, *t, "max_scope", what + ": ", &m.max_scope); !s.ok()) return s;
-  if (const toml::node* d = t->get("dates_before_encounter")) {
+  struct Flag {
+    const char* key;
+    bool* field;
+    std::optional<ModifierCategory> only;  // the one category it may be on
+    const char* only_name;
+  };
+  const Flag flags[] = {
+      {"dates_before_encounter", &m.dates_before_encounter, std::nullopt, ""},
+      {"ends_other_scopes", &m.ends_other_scopes, std::nullopt, ""},
+      {"governs_list", &m.governs_list, ModifierCategory::kPossible, "POSSIBLE"},
+      {"shields_from_plan", &m.shields_from_plan, ModifierCategory::kTerminate, "TERMINATE"},
+      {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
+  };
+  for (const Flag& f : flags) {
+    const toml::node* d = t->get(f.key);
+    if (d == nullptr) continue;
     const auto* b = d->as_boolean();
-    if (b == nullptr)
-      return TomlError(path, *d, what + ": dates_before_encounter must be true or false");
-    m.dates_before_encounter = b->get();
-  }
-  if (const toml::node* d = t->get("ends_other_scopes")) {
-    const auto* b = d->as_boolean();
-    if (b == nullptr)
-      return TomlError(path, *d, what + ": ends_other_scopes must be true or false");
-    m.ends_other_scopes = b->get();
-  }
-  if (const toml::node* d = t->get("governs_list")) {
-    const auto* b = d->as_boolean();
-    if (b == nullptr || m.category != ModifierCategory::kPossible)
-      return TomlError(path, *d, what + ": governs_list must be true or false, on a POSSIBLE modifier");
-    m.governs_list = b->get();
-  }
-  if (const toml::node* d = t->get("shields_from_plan")) {
-    const auto* b = d->as_boolean();
-    if (b == nullptr || m.category != ModifierCategory::kTerminate)
+    if (b == nullptr || (f.only && m.category != *f.only))
       return TomlError(path, *d,
-                       what + ": shields_from_plan must be true or false, on a TERMINATE modifier");
-    m.shields_from_plan = b->get();
-  }
-  if (const toml::node* d = t->get("shields_before")) {
-    const auto* b = d->as_boolean();
-    if (b == nullptr || m.category != ModifierCategory::kTerminate)
-      return TomlError(path, *d,
-                       what + ": shields_before must be true or false, on a TERMINATE modifier");
-    m.shields_before = b->get();
+                       what + ": " + f.key + " must be true or false" +
+                           (f.only ? std::string(", on a ") + f.only_name + " modifier" : ""));
+    *f.field = b->get();
   }
   std::vector<std::string> alternatives;
   if (Status s = ReadTriggers(path, node, *t, what, checked_before, &alternatives); !s.ok())

@@ -678,6 +678,9 @@ std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector
 void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
                      const std::vector<MapDrop>& drops, Result* result) const {
   const std::vector<Fact>& facts = in.facts;
+  const auto in_text_order = [](const Evidence& a, const Evidence& b) {
+    return a.span.begin < b.span.begin;
+  };
   for (size_t i = 0; i < cands.size(); ++i) {
     if (!drops[i].basis.empty()) continue;
     const Cand& c = cands[i];
@@ -702,8 +705,7 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
       if (lead == nullptr || score_.Section(f.section_kind) > score_.Section(lead->section_kind))
         lead = &f;
     }
-    std::sort(s.evidence.begin(), s.evidence.end(),
-              [](const Evidence& a, const Evidence& b) { return a.span.begin < b.span.begin; });
+    std::sort(s.evidence.begin(), s.evidence.end(), in_text_order);
     std::vector<std::string> region_titles;
     for (const auto& reg : regions) region_titles.push_back(RegionTitle(reg));
     const std::string_view sk = lead ? std::string_view(lead->section_kind) : std::string_view();
@@ -730,8 +732,7 @@ void Mapper::Suggest(const MapInput& in, const std::vector<Cand>& cands,
       if (std::none_of(same->evidence.begin(), same->evidence.end(),
                        [&](const Evidence& o) { return o.fact == ev.fact; }))
         same->evidence.push_back(ev);
-    std::sort(same->evidence.begin(), same->evidence.end(),
-              [](const Evidence& a, const Evidence& b) { return a.span.begin < b.span.begin; });
+    std::sort(same->evidence.begin(), same->evidence.end(), in_text_order);
   }
   std::sort(result->suggestions.begin(), result->suggestions.end(),
             [](const Suggestion& a, const Suggestion& b) {

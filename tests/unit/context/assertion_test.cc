@@ -337,6 +337,15 @@ TEST(AssertionRulesTest, EndsOtherScopes) {
       << bad.status().ToString();
 }
 
+// The assertion of the first `word` of sentence `s` under rules `r`, in a
+// section of kind `section`.
+Assertion AssertionAt(const AssertionRules& r, const std::string& s, const char* word,
+                      std::string_view section = "") {
+  const auto b = static_cast<uint32_t>(s.find(word));
+  const auto e = b + static_cast<uint32_t>(std::string_view(word).size());
+  return Assess(r, s, 0, static_cast<uint32_t>(s.size()), b, e, section).assertion;
+}
+
 // A TERMINATE with shields_from_plan keeps every HYPOTHETICAL cue, before or
 // after it, and a HYPOTHETICAL section default away from a finding inside
 // it, but not from the operation word that opens it, and not other cues.
@@ -356,27 +365,21 @@ TEST(AssertionRulesTest, ShieldsFromPlan) {
   auto shield = AssertionRules::Parse(lexicon("shields_from_plan = true\n"), "shield.toml");
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   ASSERT_TRUE(shield.ok()) << shield.status().ToString();
-  auto at = [](const AssertionRules& r, const std::string& s, const char* word,
-               std::string_view section = "") {
-    const auto b = static_cast<uint32_t>(s.find(word));
-    const auto e = b + static_cast<uint32_t>(std::string_view(word).size());
-    return Assess(r, s, 0, static_cast<uint32_t>(s.size()), b, e, section).assertion;
-  };
   const std::string before = "candidate for repair of nonunion";
   const std::string after = "repair of nonunion is planned";
   const std::string bare = "repair of nonunion";
   // A plain terminator ends a forward scope over it, not a backward one.
-  EXPECT_EQ(at(*plain, after, "nonunion"), Assertion::kHypothetical);
-  EXPECT_EQ(at(*plain, bare, "nonunion", "plan"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*plain, after, "nonunion"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*plain, bare, "nonunion", "plan"), Assertion::kHypothetical);
   // The shield: both directions and the section default.
-  EXPECT_EQ(at(*shield, before, "nonunion"), Assertion::kPresent);
-  EXPECT_EQ(at(*shield, after, "nonunion"), Assertion::kPresent);
-  EXPECT_EQ(at(*shield, bare, "nonunion", "plan"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*shield, before, "nonunion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*shield, after, "nonunion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*shield, bare, "nonunion", "plan"), Assertion::kPresent);
   // The operation that opens the match stays planned.
-  EXPECT_EQ(at(*shield, after, "repair"), Assertion::kHypothetical);
-  EXPECT_EQ(at(*shield, bare, "repair", "plan"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*shield, after, "repair"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*shield, bare, "repair", "plan"), Assertion::kHypothetical);
   // Other categories still reach: a hedge inside keeps the finding possible.
-  EXPECT_EQ(at(*shield, "candidate for repair of maybe nonunion", "nonunion"),
+  EXPECT_EQ(AssertionAt(*shield, "candidate for repair of maybe nonunion", "nonunion"),
             Assertion::kPossible);
   auto bad = AssertionRules::Parse(
       "schema_version = 1\n[[modifier]]\nid = \"hyp_x\"\ncategory = \"HYPOTHETICAL\"\n"
@@ -404,19 +407,13 @@ TEST(AssertionRulesTest, ShieldsBefore) {
   auto shield = AssertionRules::Parse(lexicon("shields_before = true\n"), "shield.toml");
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   ASSERT_TRUE(shield.ok()) << shield.status().ToString();
-  auto at = [](const AssertionRules& r, const std::string& s, const char* word,
-               std::string_view section = "") {
-    const auto b = static_cast<uint32_t>(s.find(word));
-    const auto e = b + static_cast<uint32_t>(std::string_view(word).size());
-    return Assess(r, s, 0, static_cast<uint32_t>(s.size()), b, e, section).assertion;
-  };
-  EXPECT_EQ(at(*plain, "axspa, on ixekizumab", "axspa", "plan"), Assertion::kHypothetical);
-  EXPECT_EQ(at(*shield, "axspa, on ixekizumab", "axspa", "plan"), Assertion::kPresent);
-  EXPECT_EQ(at(*shield, "planned axspa on ixekizumab", "axspa"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*plain, "axspa, on ixekizumab", "axspa", "plan"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*shield, "axspa, on ixekizumab", "axspa", "plan"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*shield, "planned axspa on ixekizumab", "axspa"), Assertion::kPresent);
   // A word between, or a clause end: not shielded.
-  EXPECT_EQ(at(*shield, "axspa soon, on ixekizumab", "axspa", "plan"),
+  EXPECT_EQ(AssertionAt(*shield, "axspa soon, on ixekizumab", "axspa", "plan"),
             Assertion::kHypothetical);
-  EXPECT_EQ(at(*shield, "axspa; on ixekizumab", "axspa", "plan"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*shield, "axspa; on ixekizumab", "axspa", "plan"), Assertion::kHypothetical);
   auto bad = AssertionRules::Parse(
       "schema_version = 1\n[[modifier]]\nid = \"hyp_x\"\ncategory = \"HYPOTHETICAL\"\n"
       "direction = \"forward\"\nphrases = [\"x\"]\nshields_before = true\n",

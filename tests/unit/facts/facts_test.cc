@@ -50,6 +50,17 @@ Fact Only(const Result& r, std::string_view kind) {
   return f.empty() ? Fact() : f[0];
 }
 
+// The `when` of the note's single fact, analysed with a date of service
+// ("" = none) and a setting; "?" unless there is exactly one fact.
+std::string WhenOf(const char* note, const char* date_of_service, Setting setting) {
+  AnalyzeOptions options;
+  options.date_of_service = date_of_service;
+  options.setting = setting;
+  auto r = TheModel().Analyze(note, options);
+  EXPECT_TRUE(r.ok());
+  return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
+}
+
 // ------------------------------------------------------ fusion: when/assertion
 
 TEST(FactsTest, PastSurgicalHistoryFusionIsPrior) {
@@ -368,14 +379,7 @@ TEST(FactsTest, TimingRecordOtherThanStayOrOutpatientRefusesTheLoad) {
 // service: the same day, later, and a few days before in an inpatient record
 // are not a prior fusion; without a date of service nothing changes.
 TEST(FactsTest, DatedFusionAgainstTheDateOfService) {
-  auto when = [](const char* note, const char* dos, Setting setting) {
-    AnalyzeOptions options;
-    options.date_of_service = dos;
-    options.setting = setting;
-    auto r = TheModel().Analyze(note, options);
-    EXPECT_TRUE(r.ok());
-    return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
-  };
+  const auto when = WhenOf;
   const char* note = "She underwent L4-L5 TLIF on 11/08/2026.";
   EXPECT_EQ(when(note, "2026-11-10", Setting::kInpatient), "same_stay");
   EXPECT_EQ(when(note, "2026-11-10", Setting::kOutpatient), "prior");
@@ -400,14 +404,7 @@ TEST(FactsTest, DatedFusionAgainstTheDateOfService) {
 // discharge (role after_discharge) makes an outpatient call a later
 // encounter, but not in an operative report, which tells its own discharge.
 TEST(FactsTest, OperationDateAndSameDayDischargeAgainstTheDateOfService) {
-  auto when = [](const char* note, const char* dos, Setting setting) {
-    AnalyzeOptions options;
-    options.date_of_service = dos;
-    options.setting = setting;
-    auto r = TheModel().Analyze(note, options);
-    EXPECT_TRUE(r.ok());
-    return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
-  };
+  const auto when = WhenOf;
   const char* dated = "Date of surgery: 01/12/2026. Procedure: L5-S1 anterior lumbar interbody fusion.";
   EXPECT_EQ(when(dated, "2026-04-15", Setting::kOutpatient), "prior");
   EXPECT_EQ(when(dated, "2026-01-12", Setting::kOutpatient), "performed_this_encounter");
@@ -430,13 +427,7 @@ TEST(FactsTest, OperationDateAndSameDayDischargeAgainstTheDateOfService) {
 // operation of an operative report or of an outpatient record (which has no
 // stay), else earlier in this stay.
 TEST(FactsTest, FusionOfThisDayBySetting) {
-  auto when = [](const char* note, Setting setting) {
-    AnalyzeOptions options;
-    options.setting = setting;
-    auto r = TheModel().Analyze(note, options);
-    EXPECT_TRUE(r.ok());
-    return r.ok() && r->facts.size() == 1 ? r->facts[0].when : std::string("?");
-  };
+  auto when = [](const char* note, Setting setting) { return WhenOf(note, "", setting); };
   const char* report = "FLUOROSCOPY, INTRAOPERATIVE\nImages during L3-L4 TLIF performed today.";
   EXPECT_EQ(when(report, Setting::kOutpatient), "performed_this_encounter");
   EXPECT_EQ(when(report, Setting::kInpatient), "performed_this_encounter");
