@@ -1987,16 +1987,12 @@ void ShareHardwareLevels(std::string_view text, const std::vector<Candidate*>& f
 // L4-5 fusion", "pseudarthrosis after the C5-C6 ACDF"): the levels went to the
 // nearer fusion word, but they name the fusion the complication is of, so a
 // complication (requires_fusion kind) naming none shares them. Only a
-// preposition of that relation first, then only articles, time and region
-// words and levels (words with a digit) between the two.
-bool NamesItsFusion(std::string_view gap) {
-  static constexpr std::string_view kFirst[] = {"of", "after", "following", "from", "at", "in"};
-  static constexpr std::string_view kBetween[] = {
-      "the",      "a",        "an",          "his",      "her",       "their",   "prior",
-      "previous", "remote",   "earlier",     "recent",   "old",       "spinal",  "spine",
-      "cervical", "thoracic", "lumbar",      "lumbosacral", "thoracolumbar", "cervicothoracic",
-      "interbody", "posterolateral", "posterior", "anterior", "instrumented", "and", "to",
-      "through"};
+// relation word first, then only filler words and levels (words with a
+// digit) between the two: both lists are manifest.toml
+// [complication_of_fusion]. The text is normalized (lower case).
+bool NamesItsFusion(std::string_view gap, const Manifest& manifest) {
+  const std::vector<std::string>& relation = manifest.complication_relation();
+  const std::vector<std::string>& filler = manifest.complication_filler();
   if (gap.size() > 60) return false;
   bool first = true;
   for (size_t k = 0; k < gap.size();) {
@@ -2014,10 +2010,9 @@ bool NamesItsFusion(std::string_view gap) {
     }
     const std::string_view w = gap.substr(k, e - k);
     if (first) {
-      if (std::find(std::begin(kFirst), std::end(kFirst), w) == std::end(kFirst)) return false;
+      if (std::find(relation.begin(), relation.end(), w) == relation.end()) return false;
       first = false;
-    } else if (!digit &&
-               std::find(std::begin(kBetween), std::end(kBetween), w) == std::end(kBetween)) {
+    } else if (!digit && std::find(filler.begin(), filler.end(), w) == filler.end()) {
       return false;
     }
     k = e;
@@ -2036,7 +2031,7 @@ void ShareLevelsOfTheFusionItComplicates(std::string_view text,
           (fusion == nullptr || f->begin < fusion->begin))
         fusion = f;
     if (fusion == nullptr || fusion->levels.empty() ||
-        !NamesItsFusion(text.substr(c->end, fusion->begin - c->end)))
+        !NamesItsFusion(text.substr(c->end, fusion->begin - c->end), manifest))
       continue;
     c->levels = fusion->levels;
   }

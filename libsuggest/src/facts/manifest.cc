@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include <toml++/toml.h>
@@ -93,6 +94,32 @@ std::vector<std::pair<std::string, uint32_t>> ReadFindings(const std::string& pa
     out.emplace_back(finding, bits);
   }
   return out;
+}
+
+// A list of lower-case words `key` of `table` (required when the table is
+// given): each a non-empty string of letters, digits and '-', so that it can
+// equal one word of the text.
+void ReadWordList(const std::string& path, const toml::table& table, std::string_view key,
+                  std::vector<std::string>* out, LoadErrors* errors) {
+  const std::string what = "complication_of_fusion." + std::string(key);
+  const toml::node* n = table.get(key);
+  const toml::array* arr = n ? n->as_array() : nullptr;
+  if (arr == nullptr) {
+    errors->Add(TomlError(path, n ? *n : static_cast<const toml::node&>(table),
+                          what + " must be a list of words"));
+    return;
+  }
+  for (const toml::node& el : *arr) {
+    const std::optional<std::string> w = el.value<std::string>();
+    const bool ok = w && !w->empty() && std::all_of(w->begin(), w->end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+    if (!ok) {
+      errors->Add(TomlError(path, el, what + ": each entry must be one lower-case word"));
+      continue;
+    }
+    out->push_back(*w);
+  }
 }
 
 // The [packs] keys, by sort.
@@ -277,7 +304,9 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
     return st;
   LoadErrors errors;
   errors.Add(
-      CheckKnownKeys(path, root, {"schema_version", "packs", "kinds", "findings"}, "manifest"));
+      CheckKnownKeys(path, root,
+                     {"schema_version", "packs", "kinds", "findings", "complication_of_fusion"},
+                     "manifest"));
   Manifest m;
   m.path_ = path;
   const std::filesystem::path rules_dir =
@@ -316,6 +345,15 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
         m.findings_.emplace(std::move(finding), bits);
     } else {
       errors.Add(TomlError(path, *findings, "[findings] must be a table"));
+    }
+  }
+  if (const toml::node* words = root.get("complication_of_fusion")) {
+    if (const toml::table* t = words->as_table()) {
+      errors.Add(CheckKnownKeys(path, *t, {"relation", "filler"}, "[complication_of_fusion]"));
+      ReadWordList(path, *t, "relation", &m.relation_, &errors);
+      ReadWordList(path, *t, "filler", &m.filler_, &errors);
+    } else {
+      errors.Add(TomlError(path, *words, "[complication_of_fusion] must be a table"));
     }
   }
   if (acquired.first == nullptr)

@@ -109,6 +109,12 @@ class Manifest {
   }
   // The one kind with acquired_ankylosis (the loader requires exactly one).
   const std::string& acquired_ankylosis() const { return acquired_ankylosis_; }
+  // [complication_of_fusion] (optional table): the words that may stand
+  // between a complication and the fusion it names ("nonunion of the L4-5
+  // fusion"): `relation` first, then only `filler` words and levels. Both
+  // lower case; empty when the table is absent (no complication names one).
+  const std::vector<std::string>& complication_relation() const { return relation_; }
+  const std::vector<std::string>& complication_filler() const { return filler_; }
 
   // The load error of `rule` (of the pack file `path`, of sort `sort`) whose
   // kind is not declared, or has a role of another sort of pack, or that is
@@ -128,6 +134,7 @@ class Manifest {
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> roles_;
   std::string acquired_ankylosis_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> findings_;  // [findings]
+  std::vector<std::string> relation_, filler_;  // [complication_of_fusion]
 };
 
 }  // namespace suggest::internal

@@ -192,5 +192,33 @@ TEST(ManifestTest, KindRenamedInDataAlone) {
   EXPECT_EQ(got, want);
 }
 
+// The words that let a complication name the fusion it is of are data
+// ([complication_of_fusion]): "Nonunion of the prior L4-5 fusion" gives the
+// nonunion the fusion's level; without "of" among the relation words it
+// names no fusion and keeps no level.
+TEST(ManifestTest, ComplicationOfFusionWordsAreData) {
+  const std::string note = "Impression: Nonunion of the prior L4-5 fusion.\n";
+  auto segments_of_nonunion = [&](const Model& model) {
+    auto r = model.Analyze(note);
+    EXPECT_TRUE(r.ok());
+    for (const Fact& f : r->facts)
+      if (f.kind == "pseudarthrosis") return f.segments;
+    ADD_FAILURE() << "no pseudarthrosis fact";
+    return std::vector<std::string>{};
+  };
+  EXPECT_THAT(segments_of_nonunion(suggest::testing::TheModel()),
+              ::testing::ElementsAre("L4-L5"));
+  suggest::testing::EditedModels models;
+  std::string text = Read(models.dir() / "manifest.toml");
+  const std::string from = "relation = [\"of\", ";
+  const size_t p = text.find(from);
+  ASSERT_NE(p, std::string::npos);
+  text.replace(p, from.size(), "relation = [");
+  std::ofstream(models.dir() / "manifest.toml", std::ios::binary | std::ios::trunc) << text;
+  auto edited = Model::Load(models.dir().string(), suggest::testing::CachedLoadOptions());
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  EXPECT_TRUE(segments_of_nonunion(*edited).empty());
+}
+
 }  // namespace
 }  // namespace suggest::internal
