@@ -2067,6 +2067,19 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
   ShareHardwareLevels(text, facts, manifest);
   ShareLevelsOfTheFusionItComplicates(text, facts, manifest);
   ShareOverlappingLevels(facts, fact_index);
+  // A range that spells out the junction named beside it ("ankylosis across
+  // the cervicothoracic junction (C6-T2) from ankylosing spondylitis") says
+  // how far the junction's finding reaches, whichever fact the range went to:
+  // the fact takes the junction too, so AddSites reads the range as the
+  // junction's extent (M45.3, not M45.0 from three regions).
+  for (Candidate* c : facts) {
+    std::vector<const LevelMention*> spelled;
+    for (const LevelMention* lm : c->levels)
+      for (const LevelMention& j : u.levels)
+        if (j.form == LevelForm::kJunction && SpellsOutJunction(text, j, *lm))
+          spelled.push_back(&j);
+    if (!spelled.empty()) AddLevels(spelled, &c->levels);
+  }
 }
 
 }  // namespace

@@ -221,7 +221,7 @@ StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
                                 {"id", "fact", "assertion", "when", "detail", "code",
                                  "by_region", "multiple", "unspecified", "requires", "replaces",
                                  "replaces_scope", "replaces_basis", "replaces_reason",
-                                 "rationale"},
+                                 "supersedes", "supersedes_reason", "rationale"},
                                 what);
       !s.ok())
     return s;
@@ -241,6 +241,10 @@ StatusOr<MapRule> ReadMapRule(const std::string& path, const toml::node& node,
   }
   if (Status s = ReadStrings(path, *t, "when", what, &r.when); !s.ok()) return s;
   if (Status s = ReadStrings(path, *t, "replaces", what, &r.replaces); !s.ok()) return s;
+  if (Status s = ReadStrings(path, *t, "supersedes", what, &r.supersedes); !s.ok()) return s;
+  r.supersedes_reason = ReadString(*t, "supersedes_reason");
+  if (!r.supersedes.empty() && r.supersedes_reason.empty())
+    return TomlError(path, node, what + ": supersedes needs a supersedes_reason");
   r.has_detail = t->contains("detail");
   r.detail = ReadString(*t, "detail");
   r.code = ReadString(*t, "code");
@@ -653,6 +657,21 @@ std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector
             {cands[j].code, cands[i].rule->replaces_reason, cands[j].facts});
       }
     }
+    // A revised diagnosis: the current one stands, the superseded one is
+    // not coded ("nr-axSpA, now ankylosing spondylitis"). Only a diagnosis
+    // documented as established revises another: "AS versus nr-axSpA" at
+    // discharge codes both as if confirmed (II.D), neither revises the other.
+    const bool established =
+        std::any_of(cands[i].facts.begin(), cands[i].facts.end(),
+                    [&](int id) { return facts[id].assertion != Assertion::kPossible; });
+    if (!established) continue;
+    for (const std::string& code : cands[i].rule->supersedes)
+      for (size_t j = 0; j < n; ++j) {
+        if (j == i || !drops[j].basis.empty() || cands[j].code.rfind(code, 0) != 0) continue;
+        drops[j] = {"replaced", cands[i].code, cands[i].rule->supersedes_reason};
+        result->suppressed.push_back(
+            {cands[j].code, cands[i].rule->supersedes_reason, cands[j].facts});
+      }
   }
   for (size_t i = 0; i < cands.size(); ++i) {
     for (size_t j = 0; j < cands.size(); ++j) {

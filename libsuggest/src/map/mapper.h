@@ -51,6 +51,11 @@ struct MapRule {
   std::string replaces_scope;  // "note" (default) or "same_segments"
   std::string replaces_basis;  // not_coded basis of replaced facts: "replaced" or "excludes1"
   std::string replaces_reason;
+  // Codes of a diagnosis this one revises (the note's later, current
+  // diagnosis: ankylosing spondylitis supersedes non-radiographic axial
+  // spondyloarthritis): dropped over the whole note, basis "replaced".
+  std::vector<std::string> supersedes;
+  std::string supersedes_reason;
   std::string rationale;
 };
 

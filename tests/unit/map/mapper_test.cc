@@ -332,5 +332,16 @@ TEST_F(MapLoadTest, CodeCheckedAgainstTheRequestedYear) {
                     HasSubstr("Q76.4 is not billable in ICD-10-CM FY2026")));
 }
 
+// A revised diagnosis names why its codes are dropped: supersedes without
+// supersedes_reason refuses the load.
+TEST_F(MapLoadTest, SupersedesWithoutItsReasonRefusesTheLoad) {
+  Edit("supersedes_reason = ", "# supersedes_reason = ");
+  auto m = models_.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("map.toml:"), HasSubstr("ankylosing_spondylitis"),
+                    HasSubstr("supersedes needs a supersedes_reason")));
+}
+
 }  // namespace
 }  // namespace suggest
