@@ -766,8 +766,12 @@ class Timing {
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
   // `dated_by_cue`: the assertion's cue puts it before the encounter
   // (context.toml dates_before_encounter: "history of", "previous").
+  // `undated` (optional): set when the answer is `prior` only because nothing
+  // dates the fusion and the note is no record of its operation (steps 6 and
+  // 8 of docs/icd-mapping.md "Timing"), so another mention of the same fusion
+  // that the note dates may say more (SameFusionAgain).
   std::string When(Assertion assertion, uint32_t b, uint32_t e, std::string_view section,
-                   bool existing, bool dated_by_cue) const {
+                   bool existing, bool dated_by_cue, bool* undated = nullptr) const {
     if (assertion == Assertion::kHypothetical) return "planned";
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
@@ -824,14 +828,44 @@ class Timing {
     // sends the patient "to PACU" is still the operative report); a
     // discharge summary's procedures were done earlier in the stay.
     if (same_stay_note_ && (!operative_ || discharge_note_)) return "same_stay";
-    if (assertion == Assertion::kHistorical || existing) return "prior";
+    if (assertion == Assertion::kHistorical || existing) {
+      if (undated != nullptr) *undated = !existing;
+      return "prior";
+    }
     // The operation told as it is done ("we placed the cage ... to complete
     // the fusion"), even without an operative report's headers; not in a
     // note that dates its operation before this encounter.
     if (u.action && !operated_before_) return "performed_this_encounter";
-    if (!operative_) return "prior";
+    if (!operative_) {
+      if (undated != nullptr) *undated = true;
+      return "prior";
+    }
     return "performed_this_encounter";
   }
+
+  // Where the unit [b, e) tells the repair of a complication of a fusion
+  // done before this encounter ("L5-S1 pseudarthrosis, which was revised
+  // successfully in 2018", "6 wk s/p revision L4-5 fusion (12/1/26) for
+  // pseudarthrosis"): the words of the repair (timing.toml
+  // repairs_complication), none saying the complication is there all the
+  // same ("recurrent pseudarthrosis", "despite revision":
+  // complication_persists) nor placing the unit in this stay, and the repair
+  // dated as a fusion of the unit would be (When): before this encounter or
+  // stay. Empty otherwise (a revision of this stay or this operative report,
+  // or none).
+  std::optional<Range> RepairedBefore(uint32_t b, uint32_t e, std::string_view section) const {
+    const UnitCues& u = At(b, e);
+    if (!u.repair || u.persists || u.same_stay) return std::nullopt;
+    // A note of the stay or an operative report tells its own repair, unless
+    // in a history section ("PMH: L5-S1 pseudarthrosis, revised in 2018"):
+    // "Discharge dx: C5-6 pseudarthrosis after ACDF (2020), s/p revision
+    // fusion" dates the ACDF, not the revision of this stay.
+    if ((same_stay_note_ || operative_) && !kinds_.Has(section, SectionRole::kBackground))
+      return std::nullopt;
+    if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
+    return u.repair;
+  }
+  const std::string& repair_rule() const { return unit_.repair_rule; }
 
   // A bare "fusion"/"fused" in the unit [b, e) made surgical by its words.
   bool Surgical(uint32_t b, uint32_t e) const {
@@ -873,6 +907,9 @@ class Timing {
     bool this_day = false;  // a same-stay cue naming this day ("performed today": this_day)
     bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
     bool earlier_stay = false;    // an admission after the fusion's own stay (readmitted after)
+    std::optional<Range> repair;  // the first repairs_complication cue ("which was revised")
+    std::string repair_rule;      // and its rule's id
+    bool persists = false;        // complication_persists ("recurrent", "despite")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
@@ -922,6 +959,11 @@ class Timing {
         unit_.surgery_words.push_back({m.begin, m.end});
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
       if (is(KindRole::kEarlierStay)) unit_.earlier_stay = true;
+      if (is(KindRole::kRepairsComplication) && !unit_.repair) {
+        unit_.repair = Range{m.begin, m.end};
+        unit_.repair_rule = clause_cues_.rules()[m.rule].id;
+      }
+      if (is(KindRole::kComplicationPersists)) unit_.persists = true;
       if (is(KindRole::kDate))
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
     }
@@ -2126,6 +2168,7 @@ class FactExtractor::NotePass {
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
+    SameFusionAgain();
     LinkAcrossNote(&facts_, fact_rules_, manifest_);
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
@@ -2629,6 +2672,7 @@ class FactExtractor::NotePass {
         continue;
       if (Is(*c->rule, KindRole::kSurgicalFusion))
         SetWhen(unit.range, *c, v, found, section_kind, &f);
+      if (Is(*c->rule, KindRole::kRequiresFusion)) RepairedComplication(unit, section_kind, &f);
       if (Is(*c->rule, KindRole::kImagingFinding) &&
           !SetModality(unit, *c, found, section_kind, &f))
         continue;
@@ -2761,8 +2805,10 @@ class FactExtractor::NotePass {
         !t.Surgical(r.begin, r.end) &&
         !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
       bare_.push_back(facts_.size());
+    bool undated = false;
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
-                     fx_.assertion_->DatesBeforeEncounter(v.rule_id));
+                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated);
+    if (undated) undated_.push_back(facts_.size());
   }
 
   // The modality of an imaging finding: the nearest modality word of the
@@ -2864,6 +2910,53 @@ class FactExtractor::NotePass {
   // denial. A fusion with a level or a region word ("L4-5 fusion 2019") is a
   // conflict the denial does not settle; one of this encounter or planned is
   // not denied by a denial of the past.
+  // A complication of a fusion (a requires_fusion kind: pseudarthrosis)
+  // whose repair the unit tells, done before this encounter or stay
+  // (Timing::RepairedBefore: "L5-S1 pseudarthrosis, which was revised
+  // successfully in 2018"), is a past condition, treated and no longer there
+  // (Official Guidelines I.C.21.c.7-8: after the treatment, aftercare and
+  // follow-up, not the condition): the fact is negated, its cue the repair's
+  // words. The revised fusion stays, and is status (Z98.1). A revision of
+  // this stay or operation, or one planned, leaves the complication there.
+  void RepairedComplication(const Unit& unit, std::string_view section_kind, Fact* f) {
+    if (f->assertion != Assertion::kPresent && f->assertion != Assertion::kHistorical) return;
+    const Timing& t = timing();
+    const std::optional<Range> repair =
+        t.RepairedBefore(unit.range.begin, unit.range.end, section_kind);
+    if (!repair) return;
+    f->assertion = Assertion::kNegated;
+    f->has_cue = true;
+    f->cue.span = nt_.map.ToOriginal(repair->begin, repair->end);
+    f->cue.rule_id = t.repair_rule();
+  }
+
+  // The same fusion again: a mention that nothing dates, read as done before
+  // only because the note is no record of its operation (Timing::When's
+  // `undated`: "FINDINGS: Postoperative changes of L4-L5 TLIF."), is the
+  // fusion the note places in this stay or encounter at the same segments
+  // ("CLINICAL: L4-5 TLIF performed yesterday"), and takes its `when`: a
+  // radiology report of the stay describing the operation's result is no
+  // status (Z98.1 is the fusion done before the stay, I.C.21.c.3). Only a
+  // mention with segments, all of them that fusion's; a mention dated by its
+  // own words, section or cue ("prior L4-5 fusion in 2015") keeps its own.
+  void SameFusionAgain() {
+    for (size_t i : undated_) {
+      Fact& f = facts_[i];
+      if (f.when != "prior" || f.segments.empty()) continue;
+      for (const Fact& o : facts_) {
+        if (&o == &f || !manifest_.Is(o.kind, KindRole::kSurgicalFusion) ||
+            (o.when != "same_stay" && o.when != "performed_this_encounter"))
+          continue;
+        if (std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& s) {
+              return std::find(o.segments.begin(), o.segments.end(), s) != o.segments.end();
+            })) {
+          f.when = o.when;
+          break;
+        }
+      }
+    }
+  }
+
   void DenyUnplacedPriorFusions() {
     if (facts_.empty() || !timing_) return;
     const std::optional<Range>& denied = timing_->spine_surgery_denied();
@@ -2981,6 +3074,7 @@ class FactExtractor::NotePass {
 
   std::vector<Fact> facts_;
   std::vector<size_t> bare_;             // facts of a bare "fused"/"fusion"
+  std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
 };
 

@@ -53,7 +53,9 @@ const std::vector<RoleName>& RoleNames() {
       {"denies_surgery", KindRole::kDeniesSurgery, PackSort::kSentenceCues},
       {"date", KindRole::kDate, PackSort::kSentenceCues},
       {"acquired_cause", KindRole::kAcquiredCause, PackSort::kSentenceCues},
-      {"earlier_stay", KindRole::kEarlierStay, PackSort::kSentenceCues}};
+      {"earlier_stay", KindRole::kEarlierStay, PackSort::kSentenceCues},
+      {"repairs_complication", KindRole::kRepairsComplication, PackSort::kSentenceCues},
+      {"complication_persists", KindRole::kComplicationPersists, PackSort::kSentenceCues}};
   return kNames;
 }
 

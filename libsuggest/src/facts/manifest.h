@@ -58,6 +58,9 @@ enum class KindRole : uint32_t {
   kAfterDischarge = 1u << 27,  // "after_discharge": an outpatient visit after the stay
   kOperationDate = 1u << 28,   // "operation_date": the date of the note's operation
   kDeniesSpineSurgery = 1u << 29,  // "denies_spine_surgery": the note denies past spine surgery
+  // The sentence cues pack, again.
+  kRepairsComplication = 1u << 30,   // "repairs_complication": a complication repaired before
+  kComplicationPersists = 1u << 31,  // "complication_persists": it is there all the same
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
