@@ -62,6 +62,7 @@ RuleLocator::~RuleLocator() = default;
 
 #if !SUGGEST_HAVE_VECTORSCAN
 std::vector<bool> StopBytesButLast(const std::string&) { return {}; }
+std::string LocatingTail(const std::string&) { return ""; }
 #endif
 
 bool RuleLocator::ReachOf(const RulePack* pack, size_t rule, Reach* out) const {
@@ -446,6 +447,116 @@ std::vector<bool> StopBytesButLast(const std::string& pattern) {
 
 namespace {
 
+// True if the atom p[i, end) (AtomEnd's width 1 or 2) can only begin with
+// a run of at least three literal letters: a literal letter run, or a group
+// each of whose alternatives so begins. Vectorscan then has a literal to
+// start from there.
+bool LiteralLed(const std::string& p, size_t i, size_t end, int width) {
+  auto letters_at = [&](size_t j, size_t stop) {
+    size_t n = 0;
+    while (j < stop && ((p[j] >= 'a' && p[j] <= 'z') || (p[j] >= 'A' && p[j] <= 'Z'))) ++j, ++n;
+    // A quantifier on the last letter makes it optional: not counted.
+    if (n > 0 && j < stop && (p[j] == '?' || p[j] == '*' || p[j] == '{')) --n;
+    return n;
+  };
+  if (width == 1) {  // one literal character: look at the run it starts
+    return letters_at(i, p.size()) >= 3;
+  }
+  if (width != 2 || p[i] != '(') return false;
+  size_t open = i + 1;
+  if (p[open] == '?') {
+    if (open + 1 >= end || p[open + 1] != ':') return false;  // (?: only
+    open += 2;
+  }
+  // Each top-level alternative of the group's body [open, end - 1).
+  const size_t close = end - 1;
+  size_t j = open;
+  int depth = 0;
+  size_t alt = open;
+  for (; j <= close; ++j) {
+    if (j == close || (depth == 0 && p[j] == '|')) {
+      // An alternative that is itself a group: its own alternatives.
+      if (alt < close && p[alt] == '(') {
+        int w = 0;
+        bool flags = false;
+        const size_t e = AtomEnd(p, alt, &w, &flags);
+        bool rep = false;
+        if (e == std::string::npos || flags || QuantifierEnd(p, e, &rep) != e ||
+            !LiteralLed(p, alt, e, w))
+          return false;
+      } else if (letters_at(alt, j) < 3) {
+        return false;
+      }
+      alt = j + 1;
+      continue;
+    }
+    if (p[j] == '\\') {
+      ++j;
+    } else if (p[j] == '[') {
+      AsciiSet set;
+      if (!ReadClass(p, &j, &set)) return false;
+    } else if (p[j] == '(') {
+      ++depth;
+    } else if (p[j] == ')') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// The tail by which an untracked rule is located (rule_locator.h
+// LocatingTail): what follows the last top-level group repeated without
+// bound, if it holds a mandatory literal-led atom.
+std::string LocatingTail(const std::string& pattern) {
+  if (pattern.empty() || pattern.find("\\Q") != std::string::npos ||
+      pattern.find('\0') != std::string::npos)
+    return "";
+  struct Atom {
+    size_t begin, end;  // with its quantifier
+    int width;
+    bool flags, repeats, optional, unbounded;
+  };
+  std::vector<Atom> atoms;
+  for (size_t i = 0; i < pattern.size();) {
+    if (pattern[i] == '|') return "";  // an alternation at the top
+    Atom a{};
+    a.begin = i;
+    const size_t end = AtomEnd(pattern, i, &a.width, &a.flags);
+    if (end == std::string::npos) return "";
+    a.end = QuantifierEnd(pattern, end, &a.repeats);
+    const std::string_view q(pattern.data() + end, a.end - end);
+    a.optional = !q.empty() && (q[0] == '?' || q[0] == '*' || q.substr(0, 2) == "{0");
+    a.unbounded = !q.empty() && (q[0] == '*' || q[0] == '+' ||
+                                 (q[0] == '{' && q.find(",}") != std::string_view::npos));
+    atoms.push_back(a);
+    i = a.end;
+  }
+  size_t last_loop = std::string::npos;
+  for (size_t k = 0; k < atoms.size(); ++k)
+    if (!atoms[k].flags && atoms[k].width == 2 && atoms[k].unbounded) last_loop = k;
+  if (last_loop == std::string::npos) return "";
+  // The rest must hold a literal to start from: a mandatory literal-led atom.
+  bool literal = false;
+  for (size_t k = last_loop + 1; k < atoms.size() && !literal; ++k) {
+    const Atom& a = atoms[k];
+    if (a.flags || a.width == 0 || a.optional) continue;
+    int w = 0;
+    bool flags = false;
+    const size_t end = AtomEnd(pattern, a.begin, &w, &flags);
+    literal = LiteralLed(pattern, a.begin, end, w);
+  }
+  if (!literal) return "";
+  std::string out;
+  for (size_t f = 0; f <= last_loop; ++f)
+    if (atoms[f].flags) out.append(pattern, atoms[f].begin, atoms[f].end - atoms[f].begin);
+  out.append(pattern, atoms[last_loop].end, std::string::npos);
+  return out;
+}
+
+namespace {
+
 // `pattern` without its \s+ and \s* (lazy or not) and its zero-width
 // assertions (\b \B \A \z ^ $): every match of the pattern, less the
 // whitespace those repeats took, is a match of it. So if its width is
@@ -543,7 +654,7 @@ bool ReadPlanText(std::string_view text, size_t n, LocatorPlan* plan) {
 LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
   LocatorPlan plan;
   KeyHasher key;
-  key.Add("locator-plan-5").Add(hs_version()).Add(std::to_string(kBaseFlags));
+  key.Add("locator-plan-6").Add(hs_version()).Add(std::to_string(kBaseFlags));
   key.Add(std::to_string(kMaxWindowWidth));
   for (const Rule* r : all) key.Add(r->pattern);
   plan.cache_name = "locator-plan-" + key.Hex() + ".txt";
@@ -614,7 +725,12 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
       const char m = plan->mode[i];
       if (m == 'X' || !include[i]) continue;
       ids.push_back(i);
-      patterns.push_back(m == 'R' ? Widened(all[i]->pattern) : all[i]->pattern);
+      // An untracked rule's window is read from its own reach, never from
+      // the report's start: its tail reports every end of its matches.
+      std::string tail = Untracked(m) ? LocatingTail(all[i]->pattern) : "";
+      patterns.push_back(m == 'R'          ? Widened(all[i]->pattern)
+                         : !tail.empty() ? std::move(tail)
+                                         : all[i]->pattern);
       flags.push_back(Untracked(m) ? kBaseFlags : kBaseFlags | HS_FLAG_SOM_LEFTMOST);
     }
     if (ids.empty()) return out;

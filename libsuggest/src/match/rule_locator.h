@@ -36,6 +36,12 @@
 // by region, with the whole text as context, finds exactly the matches of
 // one run over the range.
 //
+// An untracked rule whose pattern ends with a tail after its last unbounded
+// group loop is scanned by that tail alone (LocatingTail below): the tail
+// reports every end of the rule's matches, and the window of an end is the
+// rule's own, so the windows still hold every match (docs/performance.md
+// "CPU per byte of long notes, eighth pass").
+//
 // A rule none of these compiles for is located by its width however wide,
 // or if unbounded not located: scanned over the whole range as before
 // (logged at debug with its id). Which rules take which way is found by
@@ -66,6 +72,22 @@ class LocateWindow;
 // none of the common separators. E.g. a '.' that only a final "[.;,)]"
 // can match (the argument is in rule_locator.cc).
 std::vector<bool> StopBytesButLast(const std::string& pattern);
+
+// The pattern Vectorscan scans for an untracked rule (by width or stop
+// bytes: its window is read from its own reach, never from where the report
+// starts), or "" to scan the rule's own: what follows the last top-level
+// group repeated without bound ("(?:\s+(?:spinal|lumbar|...))*"), with the
+// flag groups before it, if that holds a mandatory atom led by three
+// literal letters (a literal word, or a group each of whose alternatives
+// begins with one). A rule's pattern is one sequence of atoms, so every
+// match of it ends with a match of that tail at the same end, read in the
+// same context: the tail reports every end the rule would (and more, which
+// only add windows). Vectorscan runs such a loop of common words ("back",
+// "spine", "and") as an automaton over every byte of the note; the tail
+// starts from its literal ("fusion") instead. E.g. "\b(?:A|B)(?:\s+C)*\s+
+// fusion\b" -> "\s+fusion\b". Only the top level is read: "" if it has an
+// alternation, or for a construct AtomEnd does not follow.
+std::string LocatingTail(const std::string& pattern);
 
 class RuleLocator {
  public:

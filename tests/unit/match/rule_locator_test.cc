@@ -127,6 +127,47 @@ std::vector<std::pair<uint32_t, uint32_t>> Units(std::string_view text) {
   return out;
 }
 
+// What Vectorscan scans for a rule with an unbounded group loop before its
+// last literal (rule_locator.h LocatingTail): the tail after the loop.
+TEST(RuleLocatorTest, LocatingTailReadFromThePattern) {
+  if (StopBytesButLast("x[.]").empty()) GTEST_SKIP() << "no Vectorscan";
+  EXPECT_EQ(LocatingTail(R"(\b(?:a|b)(?:\s+(?:c|d))*\s+fusions?\b)"), R"(\s+fusions?\b)");
+  // Flag groups before the loop are kept; the last loop is the one cut.
+  EXPECT_EQ(LocatingTail(R"((?m)^(?:x\s)+y(?:\s+z)+\s*(?:abc|(?:defg|hij)k)\b)"),
+            R"((?m)\s*(?:abc|(?:defg|hij)k)\b)");
+  EXPECT_EQ(LocatingTail(R"((?:ab\s)+(?:bridging|flowing)\s+x)"), R"((?:bridging|flowing)\s+x)");
+  // Nothing to cut: no unbounded group loop, or no literal after it that
+  // every match holds (optional, too short, a class, an alternative without
+  // three letters), an alternation at the top, constructs not read.
+  for (const char* p :
+       {R"(\bspinal\s+fusion\b)", R"(\b(?:a\s)*\s+(?:fusion)?\b)", R"((?:a\s)*ab\b)",
+        R"((?:a\s)*[a-z]+\b)", R"((?:a\s)+(?:fusion|ab)\b)", R"((?:a\s)+fusion|spine)",
+        R"((?:a\s)+\Qfusion\E)", R"(\s+fusion\b)",
+        R"((?:a\s){1,3}fusion)"})
+    EXPECT_EQ(LocatingTail(p), "") << p;
+  EXPECT_EQ(LocatingTail(R"((?:a\s){2,}fusion)"), "fusion");
+}
+
+// Rules scanned by their tail (the located packs' rules that have one) give
+// FindAll the matches of a run without windows on texts where the tail's
+// words stand alone, inside other words, after the loop's words and far
+// from them, in and beside non-ASCII bytes.
+TEST(RuleLocatorTest, TailsOnTraps) {
+  if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
+  size_t tails = 0;
+  for (const auto& pack : Load().facts->packs())
+    for (const Rule& r : pack->rules()) tails += LocatingTail(r.pattern).empty() ? 0 : 1;
+  EXPECT_GT(tails, 0u);
+  for (const char* t :
+       {"s/p posterior lumbar interbody fusion L4-5. Confusion. fusion",
+        "Anterior cervical spine decompression and fusion, lumbar and bone graft arthrodesis",
+        "back fusion\nneck\nfusion; spine spine spinal fusions. Spinal fusion",
+        "bridging anterior osteophytes and flowing ossification; syndesmophytes",
+        "lumbar \xc2\xb0 fusion, thoracolumbar\xc3\xa9 arthrodesis and spine  fusion",
+        "scoliosis with hemivertebra; scoliotic curve", "fusion", " spinal fusion"})
+    CheckText(t);
+}
+
 TEST(RuleLocatorTest, RegionalRulesAreTheAnchorsAskedPerUnit) {
   const RuleLocator& rl = Load().facts->locator();
   if (!rl.active()) GTEST_SKIP() << rl.inactive_reason();
