@@ -1064,6 +1064,34 @@ bool SpellsOutJunction(std::string_view text, const LevelMention& junction,
   });
 }
 
+// Whether the region word `word` only names, loosely, the region of the
+// segments written beside it in the same fact: "XR lumbar reviewed: L5-S1 is
+// autofused" (L5-S1 is the lumbosacral region, M43.27; "lumbar" is how the
+// film and the reader call it, not a second site), "cervical autofusion at
+// C7-T1". Each of the word's regions must be a region of one of those
+// segments or a side of a junction region of one (cervicothoracic is
+// cervical and thoracic, thoracolumbar thoracic and lumbar, lumbosacral
+// lumbar and sacral); a word naming another region ("cervical and lumbar
+// ankylosis, L5-S1") keeps it.
+bool RegionWordOfSegments(const LevelMention& word, const std::vector<const LevelMention*>& all) {
+  if (word.form != LevelForm::kRegionWord || word.regions.empty()) return false;
+  std::vector<std::string> seg_regions;
+  for (const LevelMention* lm : all)
+    if (lm != &word && lm->form != LevelForm::kRegionWord && !lm->segments.empty())
+      for (const std::string& r : lm->regions) seg_regions.push_back(r);
+  if (seg_regions.empty()) return false;
+  auto sides = [](std::string_view junction, std::string_view region) {
+    return (junction == "cervicothoracic" && (region == "cervical" || region == "thoracic")) ||
+           (junction == "thoracolumbar" && (region == "thoracic" || region == "lumbar")) ||
+           (junction == "lumbosacral" && (region == "lumbar" || region == "sacral"));
+  };
+  return std::all_of(word.regions.begin(), word.regions.end(), [&](const std::string& w) {
+    return std::any_of(seg_regions.begin(), seg_regions.end(), [&](const std::string& r) {
+      return r == w || sides(r, w) || sides(w, r);
+    });
+  });
+}
+
 // Orders names by the cranial-to-caudal order of `reference`.
 void SortBy(std::vector<std::string>* v, const std::vector<std::string>& reference) {
   auto rank = [&](const std::string& s) {
@@ -2767,7 +2795,8 @@ class FactExtractor::NotePass {
       AddUnique(&f->vertebrae, lm->vertebrae);
       if (std::none_of(c.levels.begin(), c.levels.end(), [&](const LevelMention* j) {
             return SpellsOutJunction(text_, *j, *lm);
-          }))
+          }) &&
+          !RegionWordOfSegments(*lm, c.levels))
         AddUnique(&f->regions, lm->regions);
       f->level_spans.push_back(nt_.map.ToOriginal(lm->begin, lm->end));
     }
