@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <random>
 #include <fstream>
 #include <set>
@@ -145,6 +146,53 @@ TEST(SessionCorpusTest, RandomEditScriptsMatchAnalyze) {
   }
   std::printf("session property: %zu notes, %zu edits, %zu checks\n", notes.size(), stats.edits,
               stats.checks);
+}
+
+// The layout pass (text/layout.h) reads whole lines and blocks of lines, so
+// a live session normalizes and splits such a note whole: the same property
+// on corpus notes made into fax text, a page furniture block put between
+// two words and words broken by a hyphen at a line end ("fu-\nsion").
+std::string AsFax(const std::string& note) {
+  std::string t = note;
+  // Every "fusion" broken as a typesetter would, and one long word too.
+  for (size_t at = t.find("fusion"); at != std::string::npos; at = t.find("fusion", at + 8))
+    t.replace(at, 6, "fu-\nsion");
+  for (size_t i = t.size() / 2, run = 0; i < t.size(); ++i) {
+    run = std::isalpha(static_cast<unsigned char>(t[i])) ? run + 1 : 0;
+    if (run == 10) {
+      t.insert(i - 4, "-\n");
+      break;
+    }
+  }
+  // A page header between two words a third of the way in.
+  const size_t sp = t.find(' ', t.size() / 3);
+  if (sp != std::string::npos)
+    t.replace(sp, 1,
+              "\n----------------------------------------\nCity Spine   MRN 001234\n"
+              "Page 2 of 3\n----------------------------------------\n");
+  return t;
+}
+
+TEST(SessionCorpusTest, FaxTextMatchesAnalyze) {
+  const auto all = testing::LoadCorpus();
+  if (all.empty()) GTEST_SKIP() << "no corpus at " << testing::CorpusPath();
+  const std::set<std::string> reserved = ReservedIds();
+  Stats stats;
+  size_t taken = 0;
+  for (size_t i = 0; i < all.size() && taken < 24; ++i) {
+    if (reserved.count(all[i].id) || all[i].text.find("fusion") == std::string::npos) continue;
+    if (i % 2 != 0) continue;
+    AnalyzeOptions o;
+    o.include_text_layer = taken % 3 != 2;
+    if (taken % 4 == 1) o.offset_unit = OffsetUnit::kUtf16;
+    SCOPED_TRACE(all[i].id);
+    TypeAndCheck(all[i].id, AsFax(all[i].text), o, 7000 + static_cast<uint32_t>(taken), &stats);
+    if (HasFatalFailure()) return;
+    ++taken;
+  }
+  EXPECT_GE(taken, 10u);
+  std::printf("session property, fax text: %zu notes, %zu edits, %zu checks\n", taken,
+              stats.edits, stats.checks);
 }
 
 }  // namespace

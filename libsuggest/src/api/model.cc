@@ -240,6 +240,8 @@ RuleNames LoadRuleFiles(const std::string& models_dir, internal::ModelImpl* impl
                        ? std::make_shared<const internal::SectionRules>()
                        : std::make_shared<const internal::SectionRules>(std::move(*sections));
   names.kinds = sections.ok() ? impl->sections.get() : nullptr;
+  // The layout pass of the normalizer is data of sections.toml ([layout]).
+  impl->normalizer = impl->normalizer->WithLayout(impl->sections->layout());
 
   SideRules side;
   internal::DiskCacheBranch branch;  // the cache notes in serial order
@@ -518,10 +520,14 @@ bool CannotMatchForPass(const internal::FactExtractor& facts, std::string_view n
 // same answers: text/sectionizer.h, text/sentence_splitter.h). No token
 // vector: the splitter does not read tokens, and the facts stage streams
 // them (text/tokenizer.h TokenStream).
-void FindTextLayer(const internal::SectionRules& rules, std::string_view text,
-                   const internal::NormalizedText& nt, Result* result) {
+void FindTextLayer(const internal::SectionRules& rules, const internal::Normalizer& normalizer,
+                   std::string_view text, const internal::NormalizedText& nt,
+                   Result* result) {
   internal::SessionHook* hook = internal::CurrentSessionHook();
-  if (hook != nullptr && hook->earlier.sections != nullptr) {
+  // A note with page furniture (now or before the edit) is split whole: the
+  // re-split knows no furniture (text/sentence_splitter.h).
+  if (hook != nullptr && hook->earlier.sections != nullptr && nt.furniture.empty() &&
+      !normalizer.LayoutMayApply(hook->earlier.text)) {
     result->sections =
         internal::FindSections(text, rules,
                                {hook->earlier.text, hook->earlier.sections,
@@ -610,8 +616,14 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
   // before normalization (match/prescreen.h); the result is what the full
   // path gives them: no facts, and whatever the mapper says of none.
   using Verdict = internal::Prescreen::Verdict;
-  const Verdict screened = options.include_text_layer ? Verdict::kCannotTell
-                                                      : impl_->facts->ScreenOriginal(text);
+  Verdict screened = options.include_text_layer ? Verdict::kCannotTell
+                                                : impl_->facts->ScreenOriginal(text);
+  // The screen's "no" is exact for a note whose normalized text is its
+  // lowercase; the layout pass (text/layout.h: page furniture, words broken
+  // at a line end) may join what the screen read apart, so such a note takes
+  // the normal path (RE2::Set over the normalized text).
+  if (screened == Verdict::kNoMatch && impl_->normalizer->LayoutMayApply(text))
+    screened = Verdict::kMayMatch;
   if (screened == Verdict::kNoMatch) {
     mapper->Map(text, &result);
     return result;
@@ -634,7 +646,7 @@ StatusOr<Result> AnalyzeUnguarded(const internal::ModelImpl& impl, std::string_v
     if (split_in_facts) {
       result.sections = internal::FindSections(text, *nt, *impl_->sections);
     } else {
-      FindTextLayer(*impl_->sections, text, *nt, &result);
+      FindTextLayer(*impl_->sections, *impl_->normalizer, text, *nt, &result);
     }
     if (can_match) {
       internal::ScanReport report;

@@ -2352,7 +2352,8 @@ class FactExtractor::NotePass {
     for (const int k : needed) {
       const Span body = sections_[k].body;
       if (body.empty() || body.end > original_.size()) continue;
-      SplitSection(original_.Bytes(body.begin, body.end, &copy), body.begin, k, &own_sentences_);
+      SplitSection(original_.Bytes(body.begin, body.end, &copy), body.begin, k, &own_sentences_,
+                   &nt_.furniture);
     }
     sent_ranges_.Reset();
   }

@@ -261,6 +261,17 @@ StatusOr<std::shared_ptr<const Normalizer>> Normalizer::Create() {
   return std::shared_ptr<const Normalizer>(std::move(n));
 }
 
+std::shared_ptr<const Normalizer> Normalizer::WithLayout(LayoutRules rules) const {
+  std::shared_ptr<Normalizer> n(new Normalizer());
+  n->icu_ = icu_;
+  if (rules.active()) n->layout_ = std::make_shared<const LayoutRules>(std::move(rules));
+  return n;
+}
+
+bool Normalizer::LayoutMayApply(std::string_view text) const {
+  return layout_ != nullptr && internal::LayoutMayApply(*layout_, text);
+}
+
 StatusOr<NormalizedText> Normalizer::Normalize(std::string_view original,
                                                InvalidUtf8Policy policy) const {
   return Run(original, policy, /*fast=*/true);
@@ -273,6 +284,9 @@ bool Normalizer::Splice(std::string_view earlier_text, std::string_view text, si
   if (n == 0 || n > kMaxSpliceNote || old_n > kMaxSpliceNote ||
       earlier->map.original_size() != old_n || prefix + suffix > std::min(old_n, n))
     return false;
+  // The layout pass reads whole lines and blocks of lines: not local to a
+  // few bytes, so such a note is normalized whole.
+  if (LayoutMayApply(text) || LayoutMayApply(earlier_text)) return false;
   // The left cut p: the last safe one at or before the edit whose bytes
   // read (p-2 .. p+1) are all in the shared prefix, so it is a safe cut of
   // both texts alike. p = 0 always is.
@@ -328,6 +342,7 @@ StatusOr<NormalizedText> Normalizer::Run(std::string_view original,
   if (original.empty()) return r;
   if (fast && SkipAscii(original, 0) == original.size()) {
     NormalizeAscii(original, &r);
+    Layout(&r);
     return r;
   }
 
@@ -359,7 +374,18 @@ StatusOr<NormalizedText> Normalizer::Run(std::string_view original,
   OffsetMap map = repair_map.IsIdentity() ? std::move(fold_map)
                                           : repair_map.Then(fold_map);
   r.map = unify_map.IsIdentity() ? std::move(map) : map.Then(unify_map);
+  Layout(&r);
   return r;
+}
+
+void Normalizer::Layout(NormalizedText* r) const {
+  if (layout_ == nullptr || !internal::LayoutMayApply(*layout_, r->text)) return;
+  OffsetMap layout_map;
+  std::vector<Span> blocks;
+  ApplyLayout(*layout_, &r->text, &layout_map, &blocks);
+  if (layout_map.IsIdentity()) return;
+  for (const Span& b : blocks) r->furniture.push_back(r->map.ToOriginal(b.begin, b.end));
+  r->map = r->map.Then(layout_map);
 }
 
 Status Normalizer::Fold(std::string_view s, bool fast, std::string* out,

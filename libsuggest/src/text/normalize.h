@@ -23,6 +23,10 @@
 // The original bytes are never modified; `map` maps every normalized range
 // back to an exact original byte range (see offset_map.h).
 //
+// Then the layout pass (text/layout.h), when the normalizer was given layout
+// rules (WithLayout): page furniture deleted, words broken by a hyphen at a
+// line end joined; both are deletions in the map.
+//
 // Speed: pure-ASCII input never reaches ICU (lowercase, tab and CR handling
 // in one pass). Other input sends only the non-ASCII runs, each with the
 // ASCII character before it, through ICU, in pieces of at most a few MiB cut
@@ -34,9 +38,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "suggest/options.h"
 #include "suggest/status.h"
+#include "text/layout.h"
 #include "text/offset_map.h"
 
 namespace suggest::internal {
@@ -45,6 +51,10 @@ struct NormalizedText {
   std::string text;             // valid UTF-8
   OffsetMap map;                // text -> original bytes
   uint32_t replaced_bytes = 0;  // invalid bytes replaced (kReplace only)
+  // Original byte ranges of the page-furniture blocks the layout pass
+  // deleted (text/layout.h), in order: the sentence splitter reads across
+  // them.
+  std::vector<Span> furniture;
 };
 
 // What Normalizer::Splice kept of the earlier normalized text: its first
@@ -63,6 +73,13 @@ class Normalizer {
   // rule examples are checked on normalized text).
   static std::string_view Version();
 
+  // This normalizer with the layout pass on (text/layout.h): sections.toml
+  // [layout]. A normalizer without it makes no layout edit.
+  std::shared_ptr<const Normalizer> WithLayout(LayoutRules rules) const;
+  // True if the layout pass may change `text` (original or normalized
+  // bytes): layout.h LayoutMayApply; false without layout rules.
+  bool LayoutMayApply(std::string_view text) const;
+
   // Errors: InvalidArgument kind "invalid_utf8" (policy kError) with the
   // offset of the first bad byte. Input larger than 4 GiB - 1 is refused
   // with kind "note_too_large".
@@ -74,7 +91,8 @@ class Normalizer {
   // Normalize(earlier_text, policy) with the same policy, and `text` shares
   // its first `prefix` and last `suffix` bytes with `earlier_text`
   // (prefix + suffix <= both sizes). Normalizes only a window around the
-  // bytes between and splices it in. True: *earlier is now exactly
+  // bytes between and splices it in. A text the layout pass may change
+  // (before or after the edit) is not spliced: false. True: *earlier is now exactly
   // Normalize(text, policy) - text, map and replaced_bytes - and *kept says
   // which of its bytes were kept. False, *earlier unchanged: no safe window
   // was found near the edit, or the window did not normalize (the caller
@@ -93,6 +111,8 @@ class Normalizer {
   Normalizer() = default;
   StatusOr<NormalizedText> Run(std::string_view original,
                                InvalidUtf8Policy policy, bool fast) const;
+  // The layout pass over r's text, its map composed into r's.
+  void Layout(NormalizedText* r) const;
   // NFKC_Casefold of valid UTF-8 `s`, appended to *out with its map.
   Status Fold(std::string_view s, bool fast, std::string* out,
               OffsetMap* map) const;
@@ -102,6 +122,7 @@ class Normalizer {
   // bytes), placed before a character with a normalization boundary.
   size_t PieceEnd(std::string_view s, size_t start) const;
   const void* icu_ = nullptr;  // const icu::Normalizer2*, owned by ICU
+  std::shared_ptr<const LayoutRules> layout_;  // null: no layout pass
 };
 
 }  // namespace suggest::internal

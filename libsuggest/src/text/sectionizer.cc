@@ -357,6 +357,83 @@ StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t
   return entry;
 }
 
+// The [layout] table (text/layout.h): word lists and a few numbers. Lists
+// of lower-case words without blanks; join_words of letters only.
+StatusOr<LayoutRules> ReadLayout(const std::string& path, const toml::table& t) {
+  if (Status st = CheckKnownKeys(path, t,
+                                 {"join_words", "page_words", "header_cues", "rule_chars",
+                                  "rule_min", "header_max", "max_block_lines"},
+                                 "[layout]");
+      !st.ok())
+    return st;
+  LayoutRules r;
+  LoadErrors errors;
+  auto words = [&](const char* key, bool letters_only, std::vector<std::string>* out) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    const toml::array* arr = n->as_array();
+    if (arr == nullptr) {
+      errors.Add(TomlError(path, *n, std::string("'") + key + "' must be an array of strings"));
+      return;
+    }
+    for (const toml::node& w : *arr) {
+      if (!w.is_string()) {
+        errors.Add(TomlError(path, w, std::string("'") + key + "' must be an array of strings"));
+        continue;
+      }
+      const std::string& ws = w.as_string()->get();
+      bool ok = !ws.empty();
+      for (char c : ws) {
+        const bool letter = c >= 'a' && c <= 'z';
+        if (letters_only ? !letter : (c == ' ' || c == '\t' || c == '\n' || (c >= 'A' && c <= 'Z') ||
+                                      static_cast<unsigned char>(c) >= 0x80))
+          ok = false;
+      }
+      if (!ok) {
+        errors.Add(TomlError(path, w, std::string("'") + ws + "' in '" + key + "': write " +
+                                          (letters_only ? "lower-case letters a-z only"
+                                                        : "one lower-case ASCII word")));
+        continue;
+      }
+      out->push_back(ws);
+    }
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
+  };
+  words("join_words", true, &r.join_words);
+  words("page_words", true, &r.page_words);
+  words("header_cues", false, &r.header_cues);
+  if (const toml::node* n = t.get("rule_chars")) {
+    const std::string* s = n->is_string() ? &n->as_string()->get() : nullptr;
+    bool ok = s != nullptr && !s->empty();
+    if (ok)
+      for (char c : *s)
+        if (!(c > ' ' && c < 0x7f) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9'))
+          ok = false;
+    if (!ok) {
+      errors.Add(TomlError(path, *n, "'rule_chars' must be a string of ASCII punctuation"));
+    } else {
+      r.rule_chars = *s;
+    }
+  }
+  auto number = [&](const char* key, int64_t lo, int64_t hi, uint32_t* out) {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return;
+    if (!n->is_integer() || n->as_integer()->get() < lo || n->as_integer()->get() > hi) {
+      errors.Add(TomlError(path, *n, std::string("'") + key + "' must be an integer from " +
+                                         std::to_string(lo) + " to " + std::to_string(hi)));
+      return;
+    }
+    *out = static_cast<uint32_t>(n->as_integer()->get());
+  };
+  number("rule_min", 3, 200, &r.rule_min);
+  number("header_max", 10, 1000, &r.header_max);
+  number("max_block_lines", 1, 50, &r.max_block_lines);
+  if (!errors.ok()) return errors.ToStatus();
+  return r;
+}
+
 }  // namespace
 
 // Every error of the file is reported (LoadErrors): each kind's unknown
@@ -370,7 +447,8 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
   if (Status st = CheckSchemaVersion(path, root, SUGGEST_RULES_SCHEMA_SECTIONS,
                                          SUGGEST_RULES_SCHEMA_SECTIONS); !st.ok()) return st;
   LoadErrors errors;
-  errors.Add(CheckKnownKeys(path, root, {"schema_version", "kinds", "section"}, "sections file"));
+  errors.Add(
+      CheckKnownKeys(path, root, {"schema_version", "kinds", "section", "layout"}, "sections file"));
   SectionRules rules;
   const toml::node* kinds = root.get("kinds");
   if (kinds == nullptr) {
@@ -409,6 +487,13 @@ StatusOr<SectionRules> SectionRules::Load(const std::string& path) {
     for (const std::string& h : entry->headers) {
       rules.by_header_.emplace(h, Listed{entry->kind, entry->inherit, entry->colon_only});
       if (entry->whole_only) rules.whole_only_.insert(h);
+    }
+  }
+  if (const toml::node* layout = root.get("layout")) {
+    if (!layout->is_table()) {
+      errors.Add(TomlError(path, *layout, "'layout' must be a table ([layout])"));
+    } else if (auto l = ReadLayout(path, *layout->as_table()); !errors.Add(l.status())) {
+      rules.layout_ = std::move(*l);
     }
   }
   if (!errors.ok()) return errors.ToStatus();

@@ -90,6 +90,10 @@ class SectionRules {
   };
   Entry Describe(std::string_view normalized_header) const;
 
+  // The layout pass's rules ([layout]; text/layout.h): the model's
+  // normalizer runs with them (Normalizer::WithLayout).
+  const LayoutRules& layout() const { return layout_; }
+
  private:
   // What one listed header says: its kind and whether it is a sub-header.
   struct Listed {
@@ -115,6 +119,7 @@ class SectionRules {
   std::unordered_set<std::string, Hash, std::equal_to<>> whole_only_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> roles_by_kind_;
   std::string other_ = "other";
+  LayoutRules layout_;
 };
 
 // Lookup form of a header: case-folded, runs of spaces collapsed to one,

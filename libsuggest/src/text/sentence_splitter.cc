@@ -101,9 +101,15 @@ struct Resync {
 // SplitSentences with an earlier split relies on both.
 class Splitter {
  public:
+  // `furniture` (may be null): original ranges of page furniture
+  // (NormalizedText::furniture), read as a line break; `base` is the offset
+  // of t_[0] in the original (a section's bytes alone: SplitSection).
   Splitter(std::string_view text, int section, std::vector<Sentence>* out,
-           const Resync* resync = nullptr)
-      : t_(text), section_(section), out_(out), resync_(resync) {}
+           const Resync* resync = nullptr, const std::vector<Span>* furniture = nullptr,
+           uint32_t base = 0)
+      : t_(text), section_(section), out_(out), resync_(resync), base_(base) {
+    if (furniture != nullptr && !furniture->empty()) furniture_ = furniture;
+  }
 
   // Where Run stopped at a Resync point, or UINT32_MAX if it did not.
   uint32_t resynced_at() const { return resynced_at_; }
@@ -133,6 +139,12 @@ class Splitter {
           start_ = SkipJoin(next);
           i = start_;
           if (Resynced()) return;
+          continue;
+        }
+        if (skipped_furniture_) {
+          // The sentence goes on after the page furniture; nothing inside
+          // it ends a sentence.
+          i = next;
           continue;
         }
       } else if (c == ',' && ListMarkerAt(SkipBlanks(i + 1), false) &&
@@ -169,11 +181,29 @@ class Splitter {
   // Leading whitespace and corpus join punctuation (",", ":") are not part
   // of a sentence.
   uint32_t SkipJoin(uint32_t i) const {
-    while (i < end_ && (IsBlank(t_[i]) || t_[i] == '\n' || t_[i] == ',' ||
-                        t_[i] == ':' || t_[i] == ';')) {
-      ++i;
+    while (true) {
+      while (i < end_ && (IsBlank(t_[i]) || t_[i] == '\n' || t_[i] == ',' ||
+                          t_[i] == ':' || t_[i] == ';')) {
+        ++i;
+      }
+      const uint32_t f = FurnitureEnd(i);
+      if (f == i) return i;
+      i = f;
     }
-    return i;
+  }
+
+  // If position i (blanks before it on its line only) lies in a page
+  // furniture block: the block's end (clipped to end_); else i.
+  uint32_t FurnitureEnd(uint32_t i) const {
+    if (furniture_ == nullptr || i >= end_) return i;
+    const uint64_t at = uint64_t{i} + base_;
+    auto it = std::upper_bound(furniture_->begin(), furniture_->end(), at,
+                               [](uint64_t v, const Span& s) { return v < s.begin; });
+    if (it == furniture_->begin()) return i;
+    --it;
+    if (at >= it->end) return i;
+    const uint64_t e = it->end - base_;
+    return static_cast<uint32_t>(std::min<uint64_t>(e, end_));
   }
 
   // A list marker: 1-2 digits or one letter, then '.' or ')', then a blank.
@@ -265,12 +295,22 @@ class Splitter {
   // A line break at i ends the sentence if a blank line follows, the next
   // line opens a list item or bullet, or it starts upper case after a line
   // that does not end mid-phrase.
-  bool BreaksLine(uint32_t i, uint32_t* next) const {
+  // Page furniture after the line break (NormalizedText::furniture) is
+  // read as nothing: the line before it and the line after it decide, as if
+  // they met (skipped_furniture_ says it was there).
+  bool BreaksLine(uint32_t i, uint32_t* next) {
     uint32_t n = i;
     int lfs = 0;
-    while (n < end_ && (IsBlank(t_[n]) || t_[n] == '\n')) {
-      if (t_[n] == '\n') ++lfs;
-      ++n;
+    skipped_furniture_ = false;
+    while (true) {
+      while (n < end_ && (IsBlank(t_[n]) || t_[n] == '\n')) {
+        if (t_[n] == '\n') ++lfs;
+        ++n;
+      }
+      const uint32_t f = FurnitureEnd(n);
+      if (f == n) break;
+      skipped_furniture_ = true;
+      n = f;  // the block's line breaks are not counted
     }
     *next = n;
     if (n >= end_) return true;
@@ -347,6 +387,9 @@ class Splitter {
   int section_;
   std::vector<Sentence>* out_;
   const Resync* resync_;
+  uint32_t base_ = 0;
+  const std::vector<Span>* furniture_ = nullptr;  // null when none
+  bool skipped_furniture_ = false;                // BreaksLine's last call
   uint32_t start_ = 0;
   uint32_t end_ = 0;
   uint32_t resynced_at_ = UINT32_MAX;
@@ -355,7 +398,7 @@ class Splitter {
 }  // namespace
 
 std::vector<Sentence> SplitSentences(std::string_view original,
-                                     const NormalizedText& /*nt*/,
+                                     const NormalizedText& nt,
                                      const std::vector<Token>& /*tokens*/,
                                      const std::vector<Section>& sections) {
   std::vector<Sentence> out;
@@ -363,15 +406,17 @@ std::vector<Sentence> SplitSentences(std::string_view original,
   for (size_t k = 0; k < sections.size(); ++k) {
     const Span body = sections[k].body;
     if (body.empty() || body.end > original.size()) continue;
-    Splitter(original, static_cast<int>(k), &out).Run(body.begin, body.end);
+    Splitter(original, static_cast<int>(k), &out, nullptr, &nt.furniture)
+        .Run(body.begin, body.end);
   }
   return out;
 }
 
 void SplitSection(std::string_view body_bytes, uint32_t body_begin, int section,
-                  std::vector<Sentence>* out) {
+                  std::vector<Sentence>* out, const std::vector<Span>* furniture) {
   const size_t first = out->size();
-  Splitter(body_bytes, section, out).Run(0, static_cast<uint32_t>(body_bytes.size()));
+  Splitter(body_bytes, section, out, nullptr, furniture, body_begin)
+      .Run(0, static_cast<uint32_t>(body_bytes.size()));
   for (size_t i = first; i < out->size(); ++i) {
     (*out)[i].span.begin += body_begin;
     (*out)[i].span.end += body_begin;

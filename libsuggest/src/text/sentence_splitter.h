@@ -5,8 +5,12 @@
 // pt., approx., vs., s/p), decimals, level names followed by a period
 // ("fusion at C5. Then ..." splits, "C5. 6" does not), a lone '?' between
 // blanks before a word (a query mark, "CT with ? DISH": no split), numbered lists,
-// hard line breaks inside sentences, and the ",HEADER:," joins of the
-// MTSamples corpus.
+// hard line breaks inside sentences, the ",HEADER:," joins of the
+// MTSamples corpus, and page furniture (the blocks the layout pass of the
+// normalizer deleted, NormalizedText::furniture: text/layout.h) read as a
+// line break, so a sentence a page break interrupted goes on after it.
+// A live session's re-split (the SentenceReuse overload) knows no
+// furniture: the caller splits such a note whole with the first overload.
 
 #ifndef LIBSUGGEST_SRC_TEXT_SENTENCE_SPLITTER_H_
 #define LIBSUGGEST_SRC_TEXT_SENTENCE_SPLITTER_H_
@@ -34,8 +38,10 @@ std::vector<Sentence> SplitSentences(std::string_view original,
 // them), and `body_begin` is where the body begins in the note: the spans
 // are the note's offsets. For a caller that needs the sentences of a few
 // sections of a long note (facts.h ExtractSplitting), not all of them.
+// `furniture`: NormalizedText::furniture of the note (original offsets), or
+// null.
 void SplitSection(std::string_view body_bytes, uint32_t body_begin, int section,
-                  std::vector<Sentence>* out);
+                  std::vector<Sentence>* out, const std::vector<Span>* furniture = nullptr);
 
 // An earlier split, for a live session (api/session.cc) that re-splits a note
 // after an edit: `text` is an earlier version of the note, `sections` its
