@@ -179,14 +179,17 @@ bool Ready() { return TheStage().facts != nullptr && TheStage().facts->locator()
 const std::string kProse =
     "Patient seen in clinic today for follow-up of neck pain and stiffness. She reports "
     "doing well overall and walks daily without assistance. No new numbness or weakness. ";
+// Prose around a test's text, so that an edit's window is a small part of
+// the note (LocateAgain declines a window over half the text).
+const std::string kPadding = kProse + kProse + kProse + kProse;
 
 // Edits inside a located match (destroying it, then restoring it), beside
 // it (a word byte that takes away its \b), between two matches (joining
 // them), and pure deletions that leave two regions touching.
 TEST(LocateAgainTest, EditsInsideAndBesideAMatch) {
   if (!Ready()) GTEST_SKIP() << "locator off";
-  std::string text = kProse + "s/p anterior cervical discectomy and fusion at c5-6. " + kProse +
-                     "Fusion fusion at l4-5; solid fusion. " + kProse;
+  std::string text = kPadding + "s/p anterior cervical discectomy and fusion at c5-6. " +
+                     kProse + "Fusion fusion at l4-5; solid fusion. " + kProse + kPadding;
   Chain chain(text);
   Replace(&chain, &text, "discectomy", "disectomy", "inside: a byte deleted");
   Replace(&chain, &text, "disectomy", "discectomy", "inside: the byte back");
@@ -249,7 +252,7 @@ TEST(LocateAgainTest, NonAsciiBytesNearMatches) {
   for (int i = 0; i < 30; ++i) gap += "\xc3\xa9 ";  // 60 characters, 90 bytes
   std::string text = "Temp 37\xc2\xb0" "C. " + kProse + "Solid fusion at L4\xe2\x80\x93L5. " + kProse +
                      "anterior cervical discectomy " + gap + "fusio " + kProse +
-                     "DISH\xc2\xae with fused segments. " + kProse + "caf\xc3\xa9";
+                     "DISH\xc2\xae with fused segments. " + kProse + kPadding + "caf\xc3\xa9";
   Chain chain(text);
   Replace(&chain, &text, "Solid fusion", "Solid fusi\xc3\xb3n", "a non-ASCII byte inside");
   Replace(&chain, &text, "fusi\xc3\xb3n", "fusion", "taken out again");

@@ -2932,14 +2932,6 @@ class FactExtractor::NotePass {
     }
   }
 
-  // A note that denies past spine surgery ("Patient has never had spine
-  // surgery", "no prior spine surgery": encounter.toml denies_spine_surgery)
-  // outweighs a bare fusion word of the same note dated before the encounter
-  // that names no level and no region ("PSH: fusion 2019"): that fusion is
-  // not the spine's (or not documented), so the fact is negated by the
-  // denial. A fusion with a level or a region word ("L4-5 fusion 2019") is a
-  // conflict the denial does not settle; one of this encounter or planned is
-  // not denied by a denial of the past.
   // A complication of a fusion (a requires_fusion kind: pseudarthrosis)
   // whose repair the unit tells, done before this encounter or stay
   // (Timing::RepairedBefore: "L5-S1 pseudarthrosis, which was revised
@@ -2970,23 +2962,42 @@ class FactExtractor::NotePass {
   // mention with segments, all of them that fusion's; a mention dated by its
   // own words, section or cue ("prior L4-5 fusion in 2015") keeps its own.
   void SameFusionAgain() {
+    if (undated_.empty()) return;
+    std::vector<const Fact*> placed;  // fusions of this stay or encounter, in order
+    for (const Fact& o : facts_)
+      if ((o.when == "same_stay" || o.when == "performed_this_encounter") &&
+          manifest_.Is(o.kind, KindRole::kSurgicalFusion))
+        placed.push_back(&o);
+    if (placed.empty()) return;
+    // One answer per set of segments: a long note repeats the same few, and
+    // each look is a pass over the placed fusions.
+    std::unordered_map<std::string, const Fact*> memo;
     for (size_t i : undated_) {
       Fact& f = facts_[i];
       if (f.when != "prior" || f.segments.empty()) continue;
-      for (const Fact& o : facts_) {
-        if (&o == &f || !manifest_.Is(o.kind, KindRole::kSurgicalFusion) ||
-            (o.when != "same_stay" && o.when != "performed_this_encounter"))
-          continue;
-        if (std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& s) {
-              return std::find(o.segments.begin(), o.segments.end(), s) != o.segments.end();
-            })) {
-          f.when = o.when;
-          break;
-        }
-      }
+      std::string key;
+      for (const std::string& s : f.segments) key.append(s).push_back(' ');
+      auto [it, fresh] = memo.try_emplace(key, nullptr);
+      if (fresh)
+        for (const Fact* o : placed)
+          if (std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& s) {
+                return std::find(o->segments.begin(), o->segments.end(), s) != o->segments.end();
+              })) {
+            it->second = o;
+            break;
+          }
+      if (it->second != nullptr && it->second != &f) f.when = it->second->when;
     }
   }
 
+  // A note that denies past spine surgery ("Patient has never had spine
+  // surgery", "no prior spine surgery": encounter.toml denies_spine_surgery)
+  // outweighs a bare fusion word of the same note dated before the encounter
+  // that names no level and no region ("PSH: fusion 2019"): that fusion is
+  // not the spine's (or not documented), so the fact is negated by the
+  // denial. A fusion with a level or a region word ("L4-5 fusion 2019") is a
+  // conflict the denial does not settle; one of this encounter or planned is
+  // not denied by a denial of the past.
   void DenyUnplacedPriorFusions() {
     if (facts_.empty() || !timing_) return;
     const std::optional<Range>& denied = timing_->spine_surgery_denied();
