@@ -187,6 +187,21 @@ struct Row {
   double without = 0, alone = 0;
 };
 
+// The table of rules, dearest (marginal) first, at most `top` rows (all if
+// top <= 0); `unit` names the figures' unit.
+void PrintRows(std::vector<Row>* rows, const char* unit, int decimals, int top) {
+  std::sort(rows->begin(), rows->end(),
+            [](const Row& a, const Row& b) { return a.without > b.without; });
+  std::printf("| pack | rule | mode | marginal (%s) | alone (%s) |\n|---|---|---|---:|---:|\n", unit,
+              unit);
+  int shown = 0;
+  for (const Row& r : *rows) {
+    if (top > 0 && shown++ >= top) break;
+    std::printf("| %s | %s | %s | %.*f | %.*f |\n", r.pack.c_str(), r.id.c_str(), r.mode.c_str(),
+                decimals, r.without, decimals, r.alone);
+  }
+}
+
 // Instructions per label from the child's callgrind dumps (PREFIX.1, .2 ...:
 // "desc: Trigger: Client Request: LABEL" and "totals: N" or "summary: N").
 std::map<std::string, double> ReadDumps(const std::string& prefix) {
@@ -255,16 +270,8 @@ int RunUnderCallgrind(int argc, char** argv, const Config& c) {
     r.alone = counts.count("alone " + key) ? counts.at("alone " + key) / bytes : 0;
     out.push_back(r);
   }
-  std::sort(out.begin(), out.end(),
-            [](const Row& a, const Row& b) { return a.without > b.without; });
   std::printf("whole-note database: %.2f instructions per byte (%.0f bytes)\n\n", whole, bytes);
-  std::printf("| pack | rule | mode | marginal (instr/B) | alone (instr/B) |\n|---|---|---|---:|---:|\n");
-  int shown = 0;
-  for (const Row& r : out) {
-    if (c.top > 0 && shown++ >= c.top) break;
-    std::printf("| %s | %s | %s | %.2f | %.2f |\n", r.pack.c_str(), r.id.c_str(), r.mode.c_str(),
-                r.without, r.alone);
-  }
+  PrintRows(&out, "instr/B", 2, c.top);
   std::filesystem::remove_all(dir);
   return 0;
 }
@@ -383,16 +390,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::fprintf(stderr, "\n");
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return a.without > b.without; });
   std::printf("whole-note database: %.2f CPU ns per byte (%zu bytes, minimum of %d scans)\n\n",
               whole, text.size(), c.reps);
-  std::printf("| pack | rule | mode | marginal (ns/B) | alone (ns/B) |\n|---|---|---|---:|---:|\n");
-  int shown = 0;
-  for (const Row& r : rows) {
-    if (c.top > 0 && shown++ >= c.top) break;
-    std::printf("| %s | %s | %s | %.3f | %.3f |\n", r.pack.c_str(), r.id.c_str(), r.mode.c_str(),
-                r.without, r.alone);
-  }
+  PrintRows(&rows, "ns/B", 3, c.top);
   return 0;
 }
