@@ -25,6 +25,10 @@
 //   build/bench/locator_cost --note=FILE --models=DIR --top=20
 //   build/bench/locator_cost --tails            # the rules Vectorscan scans
 //                                               # by their tail (LocatingTail)
+//   build/bench/locator_cost --prescreen --size=20000000 [--instructions]
+//                                               # the prescreen's rules instead:
+//                                               # ScreenOriginal over the
+//                                               # non-spine corpus notes
 //
 // Columns: the rule's pack (file) and id, its locator mode (W by width, B back
 // to a stop byte, S start tracked, R widened, V wide width: rule_locator.h),
@@ -36,6 +40,7 @@
 // again beside each rule, and still they can read below zero): use
 // --instructions to rank rules that close.
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -86,6 +91,8 @@ struct Config {
   std::set<std::string> only;  // rule ids measured ("" = every located rule)
   bool instructions = false;   // re-run under callgrind
   bool tails = false;          // list the rules scanned by a tail and stop
+  bool prescreen = false;      // price the prescreen's rules instead
+  std::string cache;           // databases read from and written to DIR
   bool child = false;          // the run under callgrind
   std::string dump_prefix;     // the child's callgrind output file
 };
@@ -150,20 +157,20 @@ bool Load(const std::string& models, Loaded* l) {
   return true;
 }
 
-// One measured configuration: Locate over `text` with `rl`, per byte.
+// One measured configuration: a scan over `bytes` bytes of text, per byte.
 class Meter {
  public:
-  Meter(const Config& c, std::string_view text) : c_(c), text_(text) {}
+  Meter(const Config& c, size_t bytes) : c_(c), bytes_(bytes) {}
 
   // CPU ns per byte (minimum of reps), or under callgrind a label whose dump
   // the parent reads (0 returned).
-  double Measure(const RuleLocator& rl, const std::string& label) {
-    RuleWindows w;
-    rl.Locate(text_, &w);  // warm: scratch, regions
+  template <typename Scan>
+  double Measure(const Scan& scan, const std::string& label) {
+    scan();  // warm: scratch, regions
     if (c_.child) {
       CALLGRIND_START_INSTRUMENTATION;
       CALLGRIND_ZERO_STATS;
-      rl.Locate(text_, &w);
+      scan();
       CALLGRIND_DUMP_STATS_AT(label.c_str());
       CALLGRIND_STOP_INSTRUMENTATION;
       return 0;
@@ -171,15 +178,15 @@ class Meter {
     double best = 1e30;
     for (int r = 0; r < c_.reps; ++r) {
       const double t0 = ThreadCpu();
-      rl.Locate(text_, &w);
+      scan();
       best = std::min(best, ThreadCpu() - t0);
     }
-    return best * 1e9 / static_cast<double>(text_.size());
+    return best * 1e9 / static_cast<double>(bytes_);
   }
 
  private:
   const Config& c_;
-  std::string_view text_;
+  size_t bytes_;
 };
 
 struct Row {
@@ -222,27 +229,46 @@ std::map<std::string, double> ReadDumps(const std::string& prefix) {
   return out;
 }
 
+// Runs `args` (argv[0] looked up in PATH) and waits: true if it exited 0.
+// `out` (if given) takes its standard output.
+bool Spawn(const std::vector<std::string>& args, const char* out) {
+  std::vector<std::string> a = args;
+  std::vector<char*> av;
+  for (auto& s : a) av.push_back(s.data());
+  av.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (out != nullptr)
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out, O_WRONLY | O_TRUNC, 0);
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, av[0], &fa, nullptr, av.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) return false;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int RunUnderCallgrind(int argc, char** argv, const Config& c) {
   char dir_tmpl[] = "/tmp/locator_cost.XXXXXX";
   if (mkdtemp(dir_tmpl) == nullptr) return 1;
   const std::string dir = dir_tmpl;
   const std::string prefix = dir + "/cg.out";
-  std::vector<std::string> args = {"valgrind", "--tool=callgrind", "--instr-atstart=no",
-                                   "--dump-instr=no", "--callgrind-out-file=" + prefix,
-                                   argv[0], "--child=" + prefix};
+  // Compiling Vectorscan databases under callgrind is slow: a native run
+  // (one scan each) compiles them all into a cache the child reads.
+  std::vector<std::string> warm = {argv[0], "--cache=" + dir + "/hs", "--reps=1"};
   for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--instructions") != 0) args.push_back(argv[i]);
-  std::vector<char*> av;
-  for (auto& a : args) av.push_back(a.data());
-  av.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawnp(&pid, "valgrind", nullptr, nullptr, av.data(), environ) != 0) {
-    std::fprintf(stderr, "cannot run valgrind\n");
+    if (std::strcmp(argv[i], "--instructions") != 0) warm.push_back(argv[i]);
+  if (!Spawn(warm, "/dev/null")) {
+    std::fprintf(stderr, "the native run that compiles the databases failed\n");
     return 1;
   }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  std::vector<std::string> args = {"valgrind", "--tool=callgrind", "--instr-atstart=no",
+                                   "--dump-instr=no", "--callgrind-out-file=" + prefix,
+                                   argv[0], "--child=" + prefix, "--cache=" + dir + "/hs"};
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--instructions") != 0) args.push_back(argv[i]);
+  if (!Spawn(args, nullptr)) {
     std::fprintf(stderr, "the run under callgrind failed (dumps in %s)\n", dir.c_str());
     return 1;
   }
@@ -252,6 +278,7 @@ int RunUnderCallgrind(int argc, char** argv, const Config& c) {
   std::string line;
   std::vector<Row> out;
   double whole = 0, bytes = 1;
+  std::string what = "whole-note database";
   while (std::getline(rows, line)) {
     std::istringstream f(line);
     Row r;
@@ -261,6 +288,7 @@ int RunUnderCallgrind(int argc, char** argv, const Config& c) {
     std::getline(f, r.mode, '\t');
     std::getline(f, b, '\t');
     if (r.pack == "#") {
+      if (!r.id.empty()) what = r.id;
       bytes = std::strtod(b.c_str(), nullptr);
       whole = counts.count("whole") ? counts.at("whole") / bytes : 0;
       continue;
@@ -270,7 +298,7 @@ int RunUnderCallgrind(int argc, char** argv, const Config& c) {
     r.alone = counts.count("alone " + key) ? counts.at("alone " + key) / bytes : 0;
     out.push_back(r);
   }
-  std::printf("whole-note database: %.2f instructions per byte (%.0f bytes)\n\n", whole, bytes);
+  std::printf("%s: %.2f instructions per byte (%.0f bytes)\n\n", what.c_str(), whole, bytes);
   PrintRows(&out, "instr/B", 2, c.top);
   std::filesystem::remove_all(dir);
   return 0;
@@ -309,6 +337,10 @@ bool Parse(int argc, char** argv, Config* c) {
       for (std::string id; std::getline(s, id, ',');) c->only.insert(id);
     } else if (k == "--tails") {
       c->tails = true;
+    } else if (k == "--prescreen") {
+      c->prescreen = true;
+    } else if (k == "--cache") {
+      c->cache = v;
     } else if (k == "--instructions") {
       c->instructions = true;
     } else if (k == "--child") {
@@ -318,11 +350,86 @@ bool Parse(int argc, char** argv, Config* c) {
       std::fprintf(stderr,
                    "usage: locator_cost [--size=BYTES | --note=FILE] [--models=DIR] "
                    "[--corpus=FILE] [--rules=ID,...] [--reps=N] [--top=N] [--instructions] "
-                   "[--tails]\n");
+                   "[--tails] [--prescreen] [--cache=DIR]\n");
       return false;
     }
   }
   return true;
+}
+
+// The rows of one run: under callgrind written for the parent (which reads
+// the counts), else printed. `what` names the whole database measured.
+int Report(const Config& c, std::vector<Row>& rows, double whole, size_t bytes,
+           const char* what) {
+  if (c.child) {
+    std::ofstream out(std::filesystem::path(c.dump_prefix).parent_path() / "rows.tsv");
+    out << "#\t" << what << "\t\t" << bytes << "\n";
+    for (const Row& r : rows) out << r.pack << "\t" << r.id << "\t" << r.mode << "\t\n";
+    return 0;
+  }
+  std::fprintf(stderr, "\n");
+  std::printf("%s: %.2f CPU ns per byte (%zu bytes, minimum of %d scans)\n\n", what, whole,
+              bytes, c.reps);
+  PrintRows(&rows, "ns/B", 3, c.top);
+  return 0;
+}
+
+// The prescreen's price per rule (--prescreen): ScreenOriginal over the
+// corpus notes without spine vocabulary (not in spine_ids.txt: the
+// rejection path's notes, corpus_bench's "non-spine"; at most --size bytes),
+// with each rule left out (`marginal`) or alone.
+int PrescreenCost(const Config& c, const Loaded& l) {
+  using suggest::internal::Prescreen;
+  std::vector<std::string> notes;
+  size_t bytes = 0, rejected = 0;
+  for (const auto& n : bench::LoadCorpus(c.corpus, c.spine_ids))
+    if (bytes < c.size && !n.spine) {
+      bytes += n.text.size();
+      rejected += l.facts->prescreen().Rejects(n.text);
+      notes.push_back(n.text);
+    }
+  const auto& rules = l.facts->screen_rules();
+  std::vector<std::string> patterns, original;
+  for (const auto& r : rules) {
+    patterns.push_back(r.rule->pattern);
+    original.push_back(r.original);
+  }
+  suggest::internal::DiskCacheScope scope("", /*write=*/false, c.cache);
+  Meter meter(c, bytes);
+  size_t sink = 0;
+  auto screen = [&notes, &sink](const Prescreen& ps) {
+    return [&ps, &notes, &sink] {
+      for (const std::string& t : notes) sink += ps.Rejects(t);
+    };
+  };
+  const auto shipped = Prescreen::Build(patterns, original);
+  if (!shipped->active()) {
+    std::fprintf(stderr, "the prescreen is off: %s\n", shipped->inactive_reason().c_str());
+    return 1;
+  }
+  const double whole = meter.Measure(screen(*shipped), "whole");
+  std::vector<Row> rows;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const std::string& id = rules[i].rule->id;
+    if (!c.only.empty() && !c.only.count(id)) continue;
+    Row r{rules[i].pack->name(), id, "-"};
+    auto without = [i](std::vector<std::string> v) {
+      v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+      return v;
+    };
+    const double whole_here = c.child ? whole : meter.Measure(screen(*shipped), "whole");
+    r.without = whole_here - meter.Measure(screen(*Prescreen::Build(without(patterns),
+                                                                    without(original))),
+                                           "without " + r.pack + "/" + id);
+    r.alone = meter.Measure(screen(*Prescreen::Build({patterns[i]}, {original[i]})),
+                            "alone " + r.pack + "/" + id);
+    rows.push_back(r);
+    if (!c.child) std::fprintf(stderr, ".");
+  }
+  // sink: each scan's verdicts counted, so that no scan can be left out.
+  std::fprintf(stderr, "\n%zu notes (%zu bytes), %zu rejected by the shipped screen (%zu verdicts)",
+               notes.size(), bytes, rejected, sink);
+  return Report(c, rows, whole, bytes, "prescreen, non-spine corpus notes");
 }
 
 }  // namespace
@@ -340,6 +447,11 @@ int main(int argc, char** argv) {
           std::printf("%s\t%s\t%s\n", p->name().c_str(), r.id.c_str(), t.c_str());
     return 0;
   }
+  if (c.prescreen) {
+    Loaded l;
+    if (!Load(c.models, &l)) return 1;
+    return PrescreenCost(c, l);
+  }
   std::string original;
   if (!c.note.empty()) {
     std::ifstream in(c.note, std::ios::binary);
@@ -355,12 +467,16 @@ int main(int argc, char** argv) {
   auto nt = l.normalizer->Normalize(original, InvalidUtf8Policy::kReplace);
   if (!nt.ok()) return 1;
   const std::string& text = nt->text;
-  Meter meter(c, text);
-  // Databases are compiled, never read from or written to the cache: a
-  // scope without directories.
-  suggest::internal::DiskCacheScope no_cache("", /*write=*/false, "");
+  Meter meter(c, text.size());
+  RuleWindows w;
+  auto locate = [&text, &w](const RuleLocator& rl) {
+    return [&rl, &text, &w] { rl.Locate(text, &w); };
+  };
+  // Databases are compiled, never read from or written to the cache (a
+  // scope without directories), unless --cache names one.
+  suggest::internal::DiskCacheScope scope("", /*write=*/false, c.cache);
   const RuleLocator& shipped = l.facts->locator();
-  const double whole = meter.Measure(shipped, "whole");
+  const double whole = meter.Measure(locate(shipped), "whole");
   std::vector<Row> rows;
   size_t g = 0;
   for (const RulePack* p : l.packs) {
@@ -373,25 +489,15 @@ int main(int argc, char** argv) {
       without[g] = true;
       auto rl = RuleLocator::Build(l.packs, without);
       // The whole database again beside it (CPU time drifts with the load).
-      const double whole_here = c.child ? whole : meter.Measure(shipped, "whole");
-      r.without = whole_here - meter.Measure(*rl, "without " + r.pack + "/" + id);
+      const double whole_here = c.child ? whole : meter.Measure(locate(shipped), "whole");
+      r.without = whole_here - meter.Measure(locate(*rl), "without " + r.pack + "/" + id);
       std::vector<bool> alone(l.regional.size(), true);
       alone[g] = false;
       rl = RuleLocator::Build(l.packs, alone);
-      r.alone = meter.Measure(*rl, "alone " + r.pack + "/" + id);
+      r.alone = meter.Measure(locate(*rl), "alone " + r.pack + "/" + id);
       rows.push_back(r);
       if (!c.child) std::fprintf(stderr, ".");
     }
   }
-  if (c.child) {  // the rows for the parent, which reads the counts
-    std::ofstream out(std::filesystem::path(c.dump_prefix).parent_path() / "rows.tsv");
-    out << "#\t\t\t" << text.size() << "\n";
-    for (const Row& r : rows) out << r.pack << "\t" << r.id << "\t" << r.mode << "\t\n";
-    return 0;
-  }
-  std::fprintf(stderr, "\n");
-  std::printf("whole-note database: %.2f CPU ns per byte (%zu bytes, minimum of %d scans)\n\n",
-              whole, text.size(), c.reps);
-  PrintRows(&rows, "ns/B", 3, c.top);
-  return 0;
+  return Report(c, rows, whole, text.size(), "whole-note database");
 }

@@ -114,6 +114,15 @@ class FactExtractor {
   // and tests).
   const PatternSet& prefilter() const { return *prefilter_; }
   const Prescreen& prescreen() const { return *prescreen_; }
+  // The rules behind both screens, in their pattern order, and the pattern
+  // each has in the screen of original bytes (Prescreen::Build): for
+  // bench/locator_cost's price of each rule in the prescreen.
+  struct ScreenRule {
+    const RulePack* pack;
+    const Rule* rule;
+    std::string original;
+  };
+  const std::vector<ScreenRule>& screen_rules() const { return screen_rules_; }
   const ScreenWindow& screen_window() const { return screen_window_; }
   const LocateWindow& locator_window() const { return locator_window_; }
 
@@ -221,6 +230,7 @@ class FactExtractor {
   // context): one pass decides whether a note needs the facts stage.
   std::unique_ptr<const PatternSet> prefilter_;
   std::unique_ptr<const Prescreen> prescreen_;  // the same rules, in Vectorscan
+  std::vector<ScreenRule> screen_rules_;
   std::unique_ptr<const RuleLocator> locator_;  // concept packs, anchors, encounter
   // By anchors rule index: the rules the note-wide questions read (spine
   // words, exam and content regions) and those not in the locator's

@@ -194,7 +194,62 @@ struct Prescreen::Impl {
 Prescreen::Prescreen() : impl_(std::make_unique<Impl>()) {}
 Prescreen::~Prescreen() = default;
 
-std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>& patterns) {
+namespace {
+
+// `pattern` made case-sensitive and upper-case if it is only lower-case
+// letters, '|', "\\b" and non-capturing groups ("\\bdish\\b"); "" if not.
+std::string UpperWhole(std::string_view pattern) {
+  std::string out = "(?-i:";
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char ch = pattern[i];
+    if (ch >= 'a' && ch <= 'z') {
+      out += static_cast<char>(ch - 'a' + 'A');
+    } else if (ch == '|' || ch == ')') {
+      out += ch;
+    } else if (pattern.substr(i, 2) == "\\b") {
+      out += "\\b";
+      ++i;
+    } else if (pattern.substr(i, 3) == "(?:") {
+      out += "(?:";
+      i += 2;
+    } else {
+      return "";
+    }
+  }
+  return out + ")";
+}
+
+}  // namespace
+
+std::string UpperAcronym(std::string_view pattern) {
+  static constexpr std::string_view kOpen = "(?P<acronym>";
+  if (pattern.find(kOpen) == std::string_view::npos) {
+    std::string whole = UpperWhole(pattern);
+    return whole.empty() ? std::string(pattern) : whole;
+  }
+  std::string out;
+  size_t from = 0;
+  for (size_t at; (at = pattern.find(kOpen, from)) != std::string_view::npos;) {
+    const size_t body = at + kOpen.size();
+    size_t end = body;
+    while (end < pattern.size() &&
+           ((pattern[end] >= 'a' && pattern[end] <= 'z') || pattern[end] == '|'))
+      ++end;
+    out.append(pattern.substr(from, body - from));
+    from = body;
+    if (end == body || end >= pattern.size() || pattern[end] != ')') continue;
+    out += "(?-i:";
+    for (size_t i = body; i < end; ++i)
+      out += pattern[i] == '|' ? '|' : static_cast<char>(pattern[i] - 'a' + 'A');
+    out += ')';
+    from = end;
+  }
+  out.append(pattern.substr(from));
+  return out;
+}
+
+std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>& patterns,
+                                                  const std::vector<std::string>& original) {
   std::unique_ptr<Prescreen> ps(new Prescreen());
   if (patterns.empty()) {
     ps->empty_ = true;
@@ -202,6 +257,10 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
     return ps;
   }
 #if SUGGEST_HAVE_VECTORSCAN
+  if (!original.empty() && original.size() != patterns.size()) {
+    ps->inactive_reason_ = "original patterns not one per pattern";
+    return ps;
+  }
   for (const std::string& p : patterns) {
     // A NUL would end the C string Vectorscan reads: the pattern is not
     // what RE2 compiled.
@@ -216,7 +275,14 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
   // point, as RE2 does (bounded gaps like [^.;]{0,40} count the same); on
   // ASCII text both read the same, and the byte one scans ~40 % faster.
   const unsigned base = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
-  ps->impl_->ascii_db = CompileOrLoad(patterns, base, &ps->inactive_reason_);
+  for (const std::string& p : original) {
+    if (p.find('\0') != std::string::npos) {
+      ps->inactive_reason_ = "a pattern holds a NUL byte";
+      return ps;
+    }
+  }
+  ps->impl_->ascii_db =
+      CompileOrLoad(original.empty() ? patterns : original, base, &ps->inactive_reason_);
   if (ps->impl_->ascii_db == nullptr) return ps;
   ps->impl_->utf8_db = CompileOrLoad(patterns, base | HS_FLAG_UTF8, &ps->inactive_reason_);
   if (ps->impl_->utf8_db == nullptr) return ps;

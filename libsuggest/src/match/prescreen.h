@@ -40,8 +40,14 @@ class Prescreen {
   // An empty list gives a screen that rejects every note it can judge.
   // Never fails: a pattern Vectorscan cannot compile turns the screen off
   // (active() false, reason in inactive_reason()).
-  static std::unique_ptr<const Prescreen> Build(
-      const std::vector<std::string>& patterns);
+  // `original` (empty, or one per pattern) replaces a pattern in the screen
+  // of original bytes only (ScreenOriginal): the caller's promise is that
+  // wherever patterns[i] matches the lowercase of an ASCII note in a way that
+  // can make a fact, original[i] matches the note (caselessly, unless the
+  // pattern says otherwise): e.g. UpperAcronym's, for a rule that keeps only
+  // acronyms written in capitals.
+  static std::unique_ptr<const Prescreen> Build(const std::vector<std::string>& patterns,
+                                                const std::vector<std::string>& original = {});
   ~Prescreen();
   Prescreen(const Prescreen&) = delete;
   Prescreen& operator=(const Prescreen&) = delete;
@@ -90,6 +96,16 @@ class Prescreen {
   bool active_ = false;
   bool empty_ = false;
 };
+
+// `pattern` with each group named `acronym` that holds only lower-case
+// letters and '|' ("(?P<acronym>as)") made case-sensitive and upper-case
+// ("(?P<acronym>(?-i:AS))"); without such a group, the whole pattern if it
+// is only lower-case letters, '|', "\b" and "(?:...)" ("\bdish\b" ->
+// "(?-i:\bDISH\b)"); any other pattern unchanged. For the screen of
+// original bytes of a rule whose facts need the acronym (or the match) in
+// capitals (original_case, facts.cc CaseAllows): the English word "as" then
+// costs the screen nothing.
+std::string UpperAcronym(std::string_view pattern);
 
 #if SUGGEST_HAVE_VECTORSCAN
 // Compiles `patterns` with `flags` into a block-mode Vectorscan database, or
