@@ -1517,15 +1517,26 @@ class PackLoader {
         all_ok = false;
         continue;
       }
-      CheckOriginalCase(**pack);
+      CheckRuleAttributes(**pack);
       packs->push_back(*pack);
     }
     return all_ok;
   }
 
  private:
-  void CheckOriginalCase(const RulePack& pack) {
+  // original_case and screen, the attributes C++ reads for every rule.
+  void CheckRuleAttributes(const RulePack& pack) {
     for (const Rule& rule : pack.rules()) {
+      if (const std::string_view sc = Attr(rule, "screen"); !sc.empty()) {
+        if (sc != "tail")
+          errors_->Add(RuleAttributeError(pack.path(), rule,
+                                          "screen must be \"tail\"" + DidYouMean(sc, {"tail"})));
+        else if (LocatingTail(rule.pattern).empty())
+          errors_->Add(RuleAttributeError(
+              pack.path(), rule,
+              "screen = \"tail\" needs a pattern led by a loop of words before a literal tail "
+              "(match/rule_locator.h LocatingTail); this one has none"));
+      }
       const std::string_view oc = Attr(rule, "original_case");
       if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
         errors_->Add(RuleAttributeError(
@@ -1603,16 +1614,23 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   fx->prefilter_ = std::move(*prefilter);
   // On original bytes, a rule that keeps only acronyms written in capitals
   // (CaseAllows) is screened for the capitals: the English "as" of every
-  // note would otherwise cost the screen a third of its time. (Screening a
-  // rule by its LocatingTail instead was tried: tails like "scoliosis" let
-  // a tenth of the non-spine notes through to the normal path.)
+  // note would otherwise cost the screen a third of its time. A rule marked
+  // screen = "tail" is screened by its LocatingTail: every match of the rule
+  // ends with one of the tail, and the tail starts from a rare word where
+  // the rule starts with a loop of common ones. Only rules whose tail's word
+  // is rare are marked: a tail like "scoliosis" would let a tenth of the
+  // non-spine notes through to the normal path (docs/rules.md).
   std::vector<std::string> patterns, original;
   for (const auto& pack : fx->packs_)
     for (const Rule& rule : pack->rules())
       if (starts_fact(*pack, rule)) {
         patterns.push_back(rule.pattern);
-        original.push_back(Attr(rule, "original_case").empty() ? rule.pattern
-                                                               : UpperAcronym(rule.pattern));
+        if (Attr(rule, "screen") == "tail")
+          original.push_back(LocatingTail(rule.pattern));
+        else if (!Attr(rule, "original_case").empty())
+          original.push_back(UpperAcronym(rule.pattern));
+        else
+          original.push_back(rule.pattern);
         fx->screen_rules_.push_back({pack.get(), &rule, original.back()});
       }
   fx->prescreen_ = Prescreen::Build(patterns, original);
