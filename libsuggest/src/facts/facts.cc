@@ -273,7 +273,7 @@ bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& 
       ++k;
       continue;
     }
-    if (ch == '&') {
+    if (ch == '&' || ch == '/') {  // "laminectomy/fusion"
       joiner = true;
       ++k;
       continue;
@@ -713,7 +713,13 @@ class Timing {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       auto is = [&](KindRole role) { return manifest.Is(rule.kind, role); };
-      if (is(KindRole::kOperativeTitle)) operative_ = true;
+      if (is(KindRole::kOperativeTitle)) {
+        operative_ = true;
+        // `history_names_operation = "yes"`: a document of the operation
+        // that is no operative report (a surgical pathology report): its
+        // clinical history names the operation it comes from, not the past.
+        if (Attr(rule, "history_names_operation") == "yes") history_names_operation_ = true;
+      }
       if (is(KindRole::kOperativeNarrative)) {
         ++narrative;
         narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
@@ -725,7 +731,14 @@ class Timing {
       if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
         visit_ = DayOf(words);
       if (is(KindRole::kOperationDate) && operated_ == 0) operated_ = DayOf(words);
-      if (is(KindRole::kAfterDischarge)) after_discharge_ = true;
+      if (is(KindRole::kAfterDischarge)) {
+        // `any_setting = "yes"`: the title itself names a later stay (an
+        // inpatient rehabilitation or nursing-facility admission, home
+        // health), so an inpatient record is that later stay's, not the
+        // operation's.
+        if (Attr(rule, "any_setting") == "yes") later_stay_ = true;
+        else after_discharge_ = true;
+      }
       if (is(KindRole::kDeniesSpineSurgery) && !spine_surgery_denied_) {
         spine_surgery_denied_ = Range{m.begin, m.end};
         denial_rule_ = rule.id;
@@ -761,6 +774,10 @@ class Timing {
     // record: an inpatient note or a discharge summary tells its own stay's, and
     // an operative report its own operation's (a same-day discharge).
     after_discharge_ = after_discharge_ && !inpatient_ && !discharge_note_ && !operative_;
+    // A later stay's note is read in any setting, whatever discharge summary
+    // it is (a rehab unit's discharge summary is still after the fusion's
+    // stay); not an operative report.
+    if (later_stay_ && !operative_) after_discharge_ = true;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -788,7 +805,7 @@ class Timing {
     // An interval history ("SUBJECTIVE:") of a note written during the stay
     // tells that stay ("doing well after her L4-5 fusion", POD 2), not the past.
     const bool background =
-        kinds_.Has(section, SectionRole::kBackground) &&
+        kinds_.Has(section, SectionRole::kBackground) && !history_names_operation_ &&
         !(same_stay_note_ && kinds_.Has(section, SectionRole::kCurrentInStay));
     // A date in the fusion's sentence, against the admission or service date.
     for (int64_t day : u.dates) {
@@ -1016,6 +1033,8 @@ class Timing {
   std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
   std::string denial_rule_;
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
+  bool history_names_operation_ = false;  // operative_title with history_names_operation
+  bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
