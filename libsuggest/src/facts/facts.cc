@@ -787,13 +787,18 @@ class Timing {
   // dates the fusion and the note is no record of its operation (steps 6 and
   // 8 of docs/icd-mapping.md "Timing"), so another mention of the same fusion
   // that the note dates may say more (SameFusionAgain).
+  // `fusion` (optional): where the fusion's words stand in the unit.
   std::string When(Assertion assertion, uint32_t b, uint32_t e, std::string_view section,
-                   bool existing, bool dated_by_cue, bool* undated = nullptr) const {
+                   bool existing, bool dated_by_cue, bool* undated = nullptr,
+                   const Range* fusion = nullptr) const {
     if (assertion == Assertion::kHypothetical) return "planned";
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
       return "";
-    const UnitCues& u = At(b, e);
+    const UnitCues& u = Nearest(At(b, e), fusion);
+    // The unit's dating words are farther from this fusion than its same-stay
+    // words: an assertion cue among them ("10 years ago") dates the other one.
+    if (At(b, e).past && !u.past) dated_by_cue = false;
     // "Readmitted POD 9 after L4-L5 TLIF", "admitted to rehab following
     // ... fusion 11/03", "accepted in transfer from X, where she underwent
     // ...": the fusion's stay ended before this one began (I.C.21.c.3),
@@ -928,10 +933,38 @@ class Timing {
     std::string repair_rule;      // and its rule's id
     bool persists = false;        // complication_persists ("recurrent", "despite")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
+    std::vector<Range> past_at, same_stay_at;  // where the dated_before / same_stay cues stand
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
     std::vector<Range> surgery_words;
   };
+
+  // A unit that dates one fusion before the encounter and places another in
+  // this stay ("S/P L3-4 XLIF yesterday, extending her old L4-S1 fusion from
+  // 2017"): when only one kind of cue stands in the fusion's own part of the
+  // unit (no comma or semicolon between the cue and the fusion's words), the
+  // fusion takes that kind and the other does not reach it. Otherwise the
+  // unit's cues hold for all its fusions ("Years ago she had a discectomy,
+  // and then a fusion was done": one kind only; "admitted for back pain after
+  // L5-S1 ALIF in 2022": both in one part, the date wins as before).
+  const UnitCues& Nearest(const UnitCues& u, const Range* fusion) const {
+    if (fusion == nullptr || !u.past || !u.same_stay) return u;
+    auto in_part = [&](const Range& c) {
+      const uint32_t from = std::min(c.end, fusion->end), to = std::max(c.begin, fusion->begin);
+      return from >= to ||
+             text_.substr(from, to - from).find_first_of(",;") == std::string_view::npos;
+    };
+    const bool past = std::any_of(u.past_at.begin(), u.past_at.end(), in_part);
+    const bool stay = std::any_of(u.same_stay_at.begin(), u.same_stay_at.end(), in_part);
+    if (past == stay) return u;
+    nearest_ = u;
+    if (stay) {
+      nearest_.past = false;
+    } else {
+      nearest_.same_stay = nearest_.same_stay_over_background = nearest_.this_day = false;
+    }
+    return nearest_;
+  }
 
   // The cues of the unit [b, e): scanned once, for the unit being built.
   const UnitCues& At(uint32_t b, uint32_t e) const {
@@ -961,6 +994,7 @@ class Timing {
       auto is = [&](KindRole role) { return manifest_.Is(kind, role) && !in_cause(m); };
       if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;
+        unit_.same_stay_at.push_back({m.begin, m.end});
         const std::string_view over = Attr(clause_cues_.rules()[m.rule], "over_background");
         // "inpatient": a record of the stay, by its setting or by its own
         // words (a postoperative-day note, a discharge plan).
@@ -968,7 +1002,10 @@ class Timing {
           unit_.same_stay_over_background = true;
         if (Attr(clause_cues_.rules()[m.rule], "this_day") == "yes") unit_.this_day = true;
       }
-      if (is(KindRole::kDatedBefore)) unit_.past = true;
+      if (is(KindRole::kDatedBefore)) {
+        unit_.past = true;
+        unit_.past_at.push_back({m.begin, m.end});
+      }
       if (is(KindRole::kOperativeAction)) unit_.action = true;
       if (is(KindRole::kSurgicalWord)) unit_.surgical = true;
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
@@ -1020,6 +1057,7 @@ class Timing {
   const Manifest& manifest_;
   UnitMemoImpl* const memo_;  // a live session's, or null
   mutable UnitCues unit_;
+  mutable UnitCues nearest_;  // Nearest's copy
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   int64_t visit_ = 0;     // a service date of the text that is no operation's date
   int64_t operated_ = 0;  // encounter.toml operation_date: the note's operation
@@ -2855,8 +2893,9 @@ class FactExtractor::NotePass {
         !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
       bare_.push_back(facts_.size());
     bool undated = false;
+    const Range words{c.begin, c.end};
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
-                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated);
+                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated, &words);
     if (undated) undated_.push_back(facts_.size());
   }
 
