@@ -273,7 +273,7 @@ bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& 
       ++k;
       continue;
     }
-    if (ch == '&') {
+    if (ch == '&' || ch == '/') {  // "laminectomy/fusion"
       joiner = true;
       ++k;
       continue;
@@ -713,7 +713,13 @@ class Timing {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       auto is = [&](KindRole role) { return manifest.Is(rule.kind, role); };
-      if (is(KindRole::kOperativeTitle)) operative_ = true;
+      if (is(KindRole::kOperativeTitle)) {
+        operative_ = true;
+        // `history_names_operation = "yes"`: a document of the operation
+        // that is no operative report (a surgical pathology report): its
+        // clinical history names the operation it comes from, not the past.
+        if (Attr(rule, "history_names_operation") == "yes") history_names_operation_ = true;
+      }
       if (is(KindRole::kOperativeNarrative)) {
         ++narrative;
         narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
@@ -725,7 +731,14 @@ class Timing {
       if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
         visit_ = DayOf(words);
       if (is(KindRole::kOperationDate) && operated_ == 0) operated_ = DayOf(words);
-      if (is(KindRole::kAfterDischarge)) after_discharge_ = true;
+      if (is(KindRole::kAfterDischarge)) {
+        // `any_setting = "yes"`: the title itself names a later stay (an
+        // inpatient rehabilitation or nursing-facility admission, home
+        // health), so an inpatient record is that later stay's, not the
+        // operation's.
+        if (Attr(rule, "any_setting") == "yes") later_stay_ = true;
+        else after_discharge_ = true;
+      }
       if (is(KindRole::kDeniesSpineSurgery) && !spine_surgery_denied_) {
         spine_surgery_denied_ = Range{m.begin, m.end};
         denial_rule_ = rule.id;
@@ -761,6 +774,10 @@ class Timing {
     // record: an inpatient note or a discharge summary tells its own stay's, and
     // an operative report its own operation's (a same-day discharge).
     after_discharge_ = after_discharge_ && !inpatient_ && !discharge_note_ && !operative_;
+    // A later stay's note is read in any setting, whatever discharge summary
+    // it is (a rehab unit's discharge summary is still after the fusion's
+    // stay); not an operative report.
+    if (later_stay_ && !operative_) after_discharge_ = true;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -770,13 +787,18 @@ class Timing {
   // dates the fusion and the note is no record of its operation (steps 6 and
   // 8 of docs/icd-mapping.md "Timing"), so another mention of the same fusion
   // that the note dates may say more (SameFusionAgain).
+  // `fusion` (optional): where the fusion's words stand in the unit.
   std::string When(Assertion assertion, uint32_t b, uint32_t e, std::string_view section,
-                   bool existing, bool dated_by_cue, bool* undated = nullptr) const {
+                   bool existing, bool dated_by_cue, bool* undated = nullptr,
+                   const Range* fusion = nullptr) const {
     if (assertion == Assertion::kHypothetical) return "planned";
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
       return "";
-    const UnitCues& u = At(b, e);
+    const UnitCues& u = Nearest(At(b, e), fusion);
+    // The unit's dating words are farther from this fusion than its same-stay
+    // words: an assertion cue among them ("10 years ago") dates the other one.
+    if (At(b, e).past && !u.past) dated_by_cue = false;
     // "Readmitted POD 9 after L4-L5 TLIF", "admitted to rehab following
     // ... fusion 11/03", "accepted in transfer from X, where she underwent
     // ...": the fusion's stay ended before this one began (I.C.21.c.3),
@@ -788,7 +810,7 @@ class Timing {
     // An interval history ("SUBJECTIVE:") of a note written during the stay
     // tells that stay ("doing well after her L4-5 fusion", POD 2), not the past.
     const bool background =
-        kinds_.Has(section, SectionRole::kBackground) &&
+        kinds_.Has(section, SectionRole::kBackground) && !history_names_operation_ &&
         !(same_stay_note_ && kinds_.Has(section, SectionRole::kCurrentInStay));
     // A date in the fusion's sentence, against the admission or service date.
     for (int64_t day : u.dates) {
@@ -911,10 +933,38 @@ class Timing {
     std::string repair_rule;      // and its rule's id
     bool persists = false;        // complication_persists ("recurrent", "despite")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
+    std::vector<Range> past_at, same_stay_at;  // where the dated_before / same_stay cues stand
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
     std::vector<Range> surgery_words;
   };
+
+  // A unit that dates one fusion before the encounter and places another in
+  // this stay ("S/P L3-4 XLIF yesterday, extending her old L4-S1 fusion from
+  // 2017"): when only one kind of cue stands in the fusion's own part of the
+  // unit (no comma or semicolon between the cue and the fusion's words), the
+  // fusion takes that kind and the other does not reach it. Otherwise the
+  // unit's cues hold for all its fusions ("Years ago she had a discectomy,
+  // and then a fusion was done": one kind only; "admitted for back pain after
+  // L5-S1 ALIF in 2022": both in one part, the date wins as before).
+  const UnitCues& Nearest(const UnitCues& u, const Range* fusion) const {
+    if (fusion == nullptr || !u.past || !u.same_stay) return u;
+    auto in_part = [&](const Range& c) {
+      const uint32_t from = std::min(c.end, fusion->end), to = std::max(c.begin, fusion->begin);
+      return from >= to ||
+             text_.substr(from, to - from).find_first_of(",;") == std::string_view::npos;
+    };
+    const bool past = std::any_of(u.past_at.begin(), u.past_at.end(), in_part);
+    const bool stay = std::any_of(u.same_stay_at.begin(), u.same_stay_at.end(), in_part);
+    if (past == stay) return u;
+    nearest_ = u;
+    if (stay) {
+      nearest_.past = false;
+    } else {
+      nearest_.same_stay = nearest_.same_stay_over_background = nearest_.this_day = false;
+    }
+    return nearest_;
+  }
 
   // The cues of the unit [b, e): scanned once, for the unit being built.
   const UnitCues& At(uint32_t b, uint32_t e) const {
@@ -944,6 +994,7 @@ class Timing {
       auto is = [&](KindRole role) { return manifest_.Is(kind, role) && !in_cause(m); };
       if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;
+        unit_.same_stay_at.push_back({m.begin, m.end});
         const std::string_view over = Attr(clause_cues_.rules()[m.rule], "over_background");
         // "inpatient": a record of the stay, by its setting or by its own
         // words (a postoperative-day note, a discharge plan).
@@ -951,7 +1002,10 @@ class Timing {
           unit_.same_stay_over_background = true;
         if (Attr(clause_cues_.rules()[m.rule], "this_day") == "yes") unit_.this_day = true;
       }
-      if (is(KindRole::kDatedBefore)) unit_.past = true;
+      if (is(KindRole::kDatedBefore)) {
+        unit_.past = true;
+        unit_.past_at.push_back({m.begin, m.end});
+      }
       if (is(KindRole::kOperativeAction)) unit_.action = true;
       if (is(KindRole::kSurgicalWord)) unit_.surgical = true;
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
@@ -1003,6 +1057,7 @@ class Timing {
   const Manifest& manifest_;
   UnitMemoImpl* const memo_;  // a live session's, or null
   mutable UnitCues unit_;
+  mutable UnitCues nearest_;  // Nearest's copy
   int64_t admitted_ = 0, service_ = 0;  // day counts, 0 if not stated
   int64_t visit_ = 0;     // a service date of the text that is no operation's date
   int64_t operated_ = 0;  // encounter.toml operation_date: the note's operation
@@ -1016,6 +1071,8 @@ class Timing {
   std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
   std::string denial_rule_;
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
+  bool history_names_operation_ = false;  // operative_title with history_names_operation
+  bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -2864,8 +2921,9 @@ class FactExtractor::NotePass {
         !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
       bare_.push_back(facts_.size());
     bool undated = false;
+    const Range words{c.begin, c.end};
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
-                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated);
+                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated, &words);
     if (undated) undated_.push_back(facts_.size());
   }
 
