@@ -101,9 +101,9 @@ RegexOptions MatchOptions() {
 int Rank(Assertion a) {
   switch (a) {
     case Assertion::kNegated: return 5;
-    case Assertion::kPossible: return 4;
-    case Assertion::kHypothetical: return 3;
-    case Assertion::kFamily: return 2;
+    case Assertion::kFamily: return 4;
+    case Assertion::kPossible: return 3;
+    case Assertion::kHypothetical: return 2;
     case Assertion::kHistorical: return 1;
     case Assertion::kPresent: return 0;
   }

@@ -895,6 +895,13 @@ class Timing {
     return !u.no_surgery && (u.surgical || u.action);
   }
   bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
+  // Whether the unit [b, e) tells what stands at `at` as the patient's own
+  // account: a patient_report cue before it ("she tells me she had her neck
+  // fused").
+  bool ReportedBefore(uint32_t b, uint32_t e, uint32_t at) const {
+    const std::vector<uint32_t>& r = At(b, e).reports;
+    return std::any_of(r.begin(), r.end(), [&](uint32_t x) { return x < at; });
+  }
   bool AcquiredCause(uint32_t b, uint32_t e) const { return At(b, e).acquired_cause; }
   bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
   // The surgical, operating and dating words of the unit [b, e); none when
@@ -932,6 +939,7 @@ class Timing {
     std::optional<Range> repair;  // the first repairs_complication cue ("which was revised")
     std::string repair_rule;      // and its rule's id
     bool persists = false;        // complication_persists ("recurrent", "despite")
+    std::vector<uint32_t> reports;  // where patient_report cues begin ("she tells me")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
     std::vector<Range> past_at, same_stay_at;  // where the dated_before / same_stay cues stand
     // Where the words that make a fusion surgery or date it stand (surgical
@@ -1018,6 +1026,7 @@ class Timing {
         unit_.repair_rule = clause_cues_.rules()[m.rule].id;
       }
       if (is(KindRole::kComplicationPersists)) unit_.persists = true;
+      if (is(KindRole::kPatientReport)) unit_.reports.push_back(m.begin);
       if (is(KindRole::kDate))
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
     }
@@ -2925,6 +2934,7 @@ class FactExtractor::NotePass {
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
                      fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated, &words);
     if (undated) undated_.push_back(facts_.size());
+    if (t.ReportedBefore(r.begin, r.end, c.begin)) reported_.push_back(facts_.size());
   }
 
   // The modality of an imaging finding: the nearest modality word of the
@@ -3077,20 +3087,29 @@ class FactExtractor::NotePass {
   }
 
   // A note that denies past spine surgery ("Patient has never had spine
-  // surgery", "no prior spine surgery": encounter.toml denies_spine_surgery)
-  // outweighs a bare fusion word of the same note dated before the encounter
-  // that names no level and no region ("PSH: fusion 2019"): that fusion is
-  // not the spine's (or not documented), so the fact is negated by the
-  // denial. A fusion with a level or a region word ("L4-5 fusion 2019") is a
-  // conflict the denial does not settle; one of this encounter or planned is
-  // not denied by a denial of the past.
+  // surgery", "no prior spine surgery", a clinician's "I do not believe she
+  // has had a spinal fusion", "there is no fusion at any level":
+  // encounter.toml denies_spine_surgery) outweighs a bare fusion word of the
+  // same note dated before the encounter that names no level and no region
+  // ("PSH: fusion 2019"): that fusion is not the spine's (or not documented),
+  // so the fact is negated by the denial. It outweighs as well a fusion the
+  // note tells as the patient's own account, whatever its site ("she tells
+  // me she had her neck fused in 2019", "Pt states she 'had a fusion' at
+  // L4-5": timing.toml patient_report): the clinician's finding that there
+  // is none is what the note documents. Any other fusion with a level or a
+  // region word ("L4-5 fusion 2019") is a conflict the denial does not
+  // settle; one of this encounter or planned is not denied by a denial of
+  // the past.
   void DenyUnplacedPriorFusions() {
     if (facts_.empty() || !timing_) return;
     const std::optional<Range>& denied = timing_->spine_surgery_denied();
     if (!denied) return;
-    for (Fact& f : facts_) {
-      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !f.weak || f.when != "prior" ||
-          !f.segments.empty() || !f.regions.empty() || !f.vertebrae.empty())
+    for (size_t i = 0; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") continue;
+      const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
+      if (!reported && (!f.weak || !f.segments.empty() || !f.regions.empty() ||
+                        !f.vertebrae.empty()))
         continue;
       if (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical) continue;
       f.assertion = Assertion::kNegated;
@@ -3202,6 +3221,7 @@ class FactExtractor::NotePass {
   std::vector<Fact> facts_;
   std::vector<size_t> bare_;             // facts of a bare "fused"/"fusion"
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
+  std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
 };
 

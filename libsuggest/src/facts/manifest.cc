@@ -55,7 +55,8 @@ const std::vector<RoleName>& RoleNames() {
       {"acquired_cause", KindRole::kAcquiredCause, PackSort::kSentenceCues},
       {"earlier_stay", KindRole::kEarlierStay, PackSort::kSentenceCues},
       {"repairs_complication", KindRole::kRepairsComplication, PackSort::kSentenceCues},
-      {"complication_persists", KindRole::kComplicationPersists, PackSort::kSentenceCues}};
+      {"complication_persists", KindRole::kComplicationPersists, PackSort::kSentenceCues},
+      {"patient_report", KindRole::kPatientReport, PackSort::kSentenceCues}};
   return kNames;
 }
 
@@ -232,21 +233,21 @@ class RoleReader {
     for (const RoleName& r : RoleNames()) allowed_.emplace_back(r.name);
   }
 
-  uint32_t Read(const std::string& kind, const toml::node& value) {
+  uint64_t Read(const std::string& kind, const toml::node& value) {
     const toml::array* roles = value.as_array();
     if (roles == nullptr) {
       errors_->Add(
           TomlError(path_, value, "kinds." + kind + ": roles must be an array of strings"));
       return 0;
     }
-    uint32_t bits = 0;
+    uint64_t bits = 0;
     for (const toml::node& r : *roles) AddRole(kind, r, &bits);
     CheckOneSort(kind, value, bits);
     return bits;
   }
 
  private:
-  void AddRole(const std::string& kind, const toml::node& r, uint32_t* bits) {
+  void AddRole(const std::string& kind, const toml::node& r, uint64_t* bits) {
     const auto* name = r.as_string();
     if (name == nullptr) {
       errors_->Add(TomlError(path_, r, "kinds." + kind + ": roles must be an array of strings"));
@@ -260,8 +261,8 @@ class RoleReader {
                                  AllowedList(name->get(), allowed_)));
       return;
     }
-    if ((*bits & static_cast<uint32_t>(it->role)) != 0) return;  // listed twice
-    *bits |= static_cast<uint32_t>(it->role);
+    if ((*bits & static_cast<uint64_t>(it->role)) != 0) return;  // listed twice
+    *bits |= static_cast<uint64_t>(it->role);
     if (it->role != KindRole::kAcquiredAnkylosis) return;
     if (acquired_->first != nullptr) {
       errors_->Add(TomlError(path_, r,
@@ -275,10 +276,10 @@ class RoleReader {
   }
 
   // The roles of one kind act in one sort of pack.
-  void CheckOneSort(const std::string& kind, const toml::node& value, uint32_t bits) {
+  void CheckOneSort(const std::string& kind, const toml::node& value, uint64_t bits) {
     std::set<int> sorts;
     for (const RoleName& rn : RoleNames())
-      if (bits & static_cast<uint32_t>(rn.role)) sorts.insert(static_cast<int>(rn.sort));
+      if (bits & static_cast<uint64_t>(rn.role)) sorts.insert(static_cast<int>(rn.sort));
     if (sorts.size() > 1)
       errors_->Add(TomlError(path_, value,
                              "kinds." + kind + ": roles of different sorts of pack (the " +
@@ -336,7 +337,7 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
   AcquiredAnkylosis acquired;
   RoleReader roles(path, &errors, &acquired);
   for (const auto& [kind, value] : KindsInFileOrder(*kinds)) {
-    const uint32_t bits = roles.Read(kind, *value);
+    const uint64_t bits = roles.Read(kind, *value);
     m.kinds_.emplace_back(kind, bits);
     m.roles_.emplace(kind, bits);
   }
@@ -383,7 +384,7 @@ std::vector<std::string> Manifest::Kinds() const {
 std::vector<std::string> Manifest::KindsWith(KindRole role) const {
   std::vector<std::string> out;
   for (const auto& [kind, bits] : kinds_)
-    if (bits & static_cast<uint32_t>(role)) out.push_back(kind);
+    if (bits & static_cast<uint64_t>(role)) out.push_back(kind);
   return out;
 }
 
@@ -403,13 +404,13 @@ Status Manifest::CheckRule(const std::string& path, const Rule& rule, PackSort s
     return error(kind + "is not declared in " + manifest_file + " [kinds]" +
                  DidYouMean(rule.kind, Kinds()));
   for (const RoleName& rn : RoleNames())
-    if ((it->second & static_cast<uint32_t>(rn.role)) && rn.sort != sort)
+    if ((it->second & static_cast<uint64_t>(rn.role)) && rn.sort != sort)
       return error(kind + "has the role \"" + std::string(rn.name) + "\" of the " +
                    std::string(SortKey(rn.sort)) + " packs, but this is one of the " +
                    std::string(SortKey(sort)) + " packs");
   // An imaging finding's value is what the mechanisms read: declared.
   auto finding = rule.attributes.find("finding");
-  if ((it->second & static_cast<uint32_t>(KindRole::kImagingFinding)) &&
+  if ((it->second & static_cast<uint64_t>(KindRole::kImagingFinding)) &&
       finding != rule.attributes.end() && findings_.find(finding->second) == findings_.end()) {
     std::vector<std::string> known;
     for (const auto& [name, bits] : findings_) known.push_back(name);

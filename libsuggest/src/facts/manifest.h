@@ -22,7 +22,7 @@ namespace suggest::internal {
 
 // What the mechanisms of facts/ and map/ do with a kind (models/manifest.toml
 // header comment lists what each does). Bits: a kind may have several.
-enum class KindRole : uint32_t {
+enum class KindRole : uint64_t {
   // Concept kinds (facts).
   kSurgicalFusion = 1u << 0,     // "surgical_fusion": an operation, gets `when`
   kAcquiredAnkylosis = 1u << 1,  // "acquired_ankylosis": what a bare fusion becomes (one kind)
@@ -61,6 +61,7 @@ enum class KindRole : uint32_t {
   // The sentence cues pack, again.
   kRepairsComplication = 1u << 30,   // "repairs_complication": a complication repaired before
   kComplicationPersists = 1u << 31,  // "complication_persists": it is there all the same
+  kPatientReport = 1ull << 32,  // "patient_report": the fusion told as the patient's account
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
@@ -99,7 +100,7 @@ class Manifest {
   // True if `kind` is declared with `role`; false for an unknown kind.
   bool Is(std::string_view kind, KindRole role) const {
     auto it = roles_.find(kind);
-    return it != roles_.end() && (it->second & static_cast<uint32_t>(role)) != 0;
+    return it != roles_.end() && (it->second & static_cast<uint64_t>(role)) != 0;
   }
   // The declared kinds, in the order of [kinds].
   std::vector<std::string> Kinds() const;
@@ -133,8 +134,8 @@ class Manifest {
   std::string path_;
   std::vector<std::string> concepts_;
   std::string anchors_, note_cues_, sentence_cues_;
-  std::vector<std::pair<std::string, uint32_t>> kinds_;  // in declaration order
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> roles_;
+  std::vector<std::pair<std::string, uint64_t>> kinds_;  // in declaration order
+  std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> roles_;
   std::string acquired_ankylosis_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> findings_;  // [findings]
   std::vector<std::string> relation_, filler_;  // [complication_of_fusion]
