@@ -2727,9 +2727,17 @@ class FactExtractor::NotePass {
       const std::string& k = sections_[unit.section].kind;
       const bool ordered = kinds_.Has(k, SectionRole::kOrderingReason) ||
                            kinds_.Has(k, SectionRole::kBackground);
-      return (ReportSection(k) || (ordered && !timing().operative())) && FirstLine().spine;
+      return (ReportSection(k) || (ordered && !OperativeSections())) && FirstLine().spine;
     }
     return false;
+  }
+
+  // Whether a section of the note is an operative report's (sections.toml
+  // role operative).
+  bool OperativeSections() const {
+    return std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) {
+      return kinds_.Has(s.kind, SectionRole::kOperative);
+    });
   }
 
   void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
