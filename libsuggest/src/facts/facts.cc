@@ -996,10 +996,24 @@ class Timing {
       return std::any_of(causes.begin(), causes.end(),
                          [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
     };
+    // The date of an image ("radiographs from 2024", "cervical films
+    // 10/2/2026": a rule with holds_dates = "yes") dates the image, not a
+    // fusion it shows: the date and dating words inside it are the image's.
+    std::vector<std::pair<uint32_t, uint32_t>> held;
+    for (const Mention& m : cues)
+      if (Attr(clause_cues_.rules()[m.rule], "holds_dates") == "yes")
+        held.emplace_back(m.begin, m.end);
+    auto in_held = [&](const Mention& m) {
+      return std::any_of(held.begin(), held.end(),
+                         [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
+    };
     for (const Mention& m : cues) {
       if (!InThisRecord(clause_cues_.rules()[m.rule])) continue;
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
-      auto is = [&](KindRole role) { return manifest_.Is(kind, role) && !in_cause(m); };
+      auto is = [&](KindRole role) {
+        return manifest_.Is(kind, role) && !in_cause(m) &&
+               !((role == KindRole::kDatedBefore || role == KindRole::kDate) && in_held(m));
+      };
       if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;
         unit_.same_stay_at.push_back({m.begin, m.end});
@@ -1193,8 +1207,13 @@ bool Elsewhere(const Fact& m, const Fact& cause) {
 // definite explains another sentence's fusion: "Possible ankylosing
 // spondylitis. Spontaneous fusion at C5-C6." still codes the definite fusion
 // (IV.H).
+// `sites` (by disease kind): the regions of the words that show where the
+// disease is (anchors.toml site_of: "syndesmophytes with bony bridging
+// throughout the lumbar spine"), anywhere in the note; a mention naming no
+// region takes them too.
 void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& rules,
-                    const Manifest& manifest) {
+                    const Manifest& manifest,
+                    const std::map<std::string, std::vector<std::string>>& sites) {
   auto affirmed = [](const Fact& f) {
     return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
            f.assertion == Assertion::kPossible;
@@ -1219,10 +1238,13 @@ void LinkAcrossNote(std::vector<Fact>* facts, const std::vector<const Rule*>& ru
     m.detail = (*facts)[*c].kind;
     AddUnique(&regions[*c], m.regions);
   }
-  for (auto& [c, found] : regions) {
+  for (size_t c : causes) {
     Fact& cause = (*facts)[c];
     if (!cause.regions.empty()) continue;
-    cause.regions = found;
+    std::vector<std::string> found = regions[c];
+    if (auto it = sites.find(cause.kind); it != sites.end()) AddUnique(&found, it->second);
+    if (found.empty()) continue;
+    cause.regions = std::move(found);
     SortBy(&cause.regions, AllRegions());
   }
 }
@@ -1920,14 +1942,14 @@ void DropFusionInDiagnosis(std::vector<Candidate>* cands, const Manifest& manife
   }
 }
 
-// A rule with hides = "KIND" hides the matches of that kind inside its
+// A rule with hides = "KIND ..." hides the matches of those kinds inside its
 // words ("juvenile ankylosing spondylitis" is not ankylosing spondylitis).
 void ApplyHides(std::vector<Candidate>* cands) {
   for (const Candidate& h : *cands) {
     const std::string_view hidden = Attr(*h.rule, "hides");
     if (h.dropped || hidden.empty()) continue;
     for (Candidate& o : *cands)
-      if (&o != &h && o.rule->kind == hidden && o.begin < h.end && h.begin < o.end)
+      if (&o != &h && HasWord(hidden, o.rule->kind) && o.begin < h.end && h.begin < o.end)
         o.dropped = true;
   }
 }
@@ -2184,6 +2206,41 @@ bool NamesItsFusion(std::string_view gap, const Manifest& manifest) {
   return !first;
 }
 
+// Whether text[b, e), from a fusion to a complication written after it, opens
+// a relative clause about that fusion: at most four words of `relation`,
+// `filler` or levels and dates (words with a digit) after the fusion, then a
+// `relative` word ("an L4-5 instrumented fusion in 2022 which, on the CT of
+// last month, has failed to fuse"); no ';' and at most 120 bytes in all.
+bool OpensClauseOnTheFusion(std::string_view gap, const Manifest& manifest) {
+  const std::vector<std::string>& relative = manifest.complication_relative();
+  if (relative.empty() || gap.size() > 120 || gap.find(';') != std::string_view::npos)
+    return false;
+  const std::vector<std::string>& relation = manifest.complication_relation();
+  const std::vector<std::string>& filler = manifest.complication_filler();
+  auto in = [](const std::vector<std::string>& list, std::string_view w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  int words = 0;
+  for (size_t k = 0; k < gap.size() && words <= 4;) {
+    if (!IsAlnum(gap[k])) {
+      ++k;
+      continue;
+    }
+    size_t e = k;
+    bool digit = false;
+    while (e < gap.size() && (IsAlnum(gap[e]) || gap[e] == '-' || gap[e] == '/')) {
+      digit = digit || (gap[e] >= '0' && gap[e] <= '9');
+      ++e;
+    }
+    const std::string_view w = gap.substr(k, e - k);
+    if (in(relative, w)) return true;
+    if (!digit && !in(relation, w) && !in(filler, w)) return false;
+    ++words;
+    k = e;
+  }
+  return false;
+}
+
 void ShareLevelsOfTheFusionItComplicates(std::string_view text,
                                          const std::vector<Candidate*>& facts,
                                          const Manifest& manifest) {
@@ -2194,10 +2251,28 @@ void ShareLevelsOfTheFusionItComplicates(std::string_view text,
       if (f->begin >= c->end && manifest.Is(f->rule->kind, KindRole::kSurgicalFusion) &&
           (fusion == nullptr || f->begin < fusion->begin))
         fusion = f;
-    if (fusion == nullptr || fusion->levels.empty() ||
-        !NamesItsFusion(text.substr(c->end, fusion->begin - c->end), manifest))
+    if (fusion != nullptr && !fusion->levels.empty() &&
+        NamesItsFusion(text.substr(c->end, fusion->begin - c->end), manifest)) {
+      c->levels = fusion->levels;
       continue;
-    c->levels = fusion->levels;
+    }
+    // The fusion written first, the complication in a relative clause about
+    // it: the nearest fusion before, with only complications between them.
+    const Candidate* before = nullptr;
+    for (const Candidate* f : facts)
+      if (f->end <= c->begin && manifest.Is(f->rule->kind, KindRole::kSurgicalFusion) &&
+          (before == nullptr || f->end > before->end))
+        before = f;
+    if (before == nullptr || before->levels.empty()) continue;
+    const bool only_complications = std::all_of(facts.begin(), facts.end(), [&](const Candidate* f) {
+      return f == c || f->end <= before->end || f->begin >= c->begin ||
+             manifest.Is(f->rule->kind, KindRole::kRequiresFusion) ||
+             manifest.Is(f->rule->kind, KindRole::kImagingFinding);
+    });
+    const uint32_t gap_end = c->begin;
+    if (only_complications && gap_end - before->end <= 120 &&
+        OpensClauseOnTheFusion(text.substr(before->end, gap_end - before->end), manifest))
+      c->levels = before->levels;
   }
 }
 
@@ -2291,7 +2366,7 @@ class FactExtractor::NotePass {
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
     SameFusionAgain();
-    LinkAcrossNote(&facts_, fact_rules_, manifest_);
+    LinkAcrossNote(&facts_, fact_rules_, manifest_, DiseaseSites());
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
     return std::move(facts_);
@@ -2738,12 +2813,25 @@ class FactExtractor::NotePass {
     }
     // An imaging report whose first line names the spine ("EXAMINATION: CT
     // LUMBAR SPINE") is about the spine: in its findings and impression "No
-    // evidence of pseudarthrosis." needs no spine word of its own.
+    // evidence of pseudarthrosis." needs no spine word of its own, and
+    // neither does the clinical history or indication the study was ordered
+    // for ("HISTORY: Back pain, prior fusion.": the fusion of that spine;
+    // not in an operative report, whose history tells the consent's risks).
     if (report_note_ && unit.section >= 0) {
       const std::string& k = sections_[unit.section].kind;
-      return ReportSection(k) && FirstLine().spine;
+      const bool ordered = kinds_.Has(k, SectionRole::kOrderingReason) ||
+                           kinds_.Has(k, SectionRole::kBackground);
+      return (ReportSection(k) || (ordered && !OperativeSections())) && FirstLine().spine;
     }
     return false;
+  }
+
+  // Whether a section of the note is an operative report's (sections.toml
+  // role operative).
+  bool OperativeSections() const {
+    return std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) {
+      return kinds_.Has(s.kind, SectionRole::kOperative);
+    });
   }
 
   void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
@@ -2977,9 +3065,13 @@ class FactExtractor::NotePass {
       const Fact& f = facts_[i];
       const bool asserted =
           f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+      // A fusion word the note's denial of spine surgery negates later
+      // ("this pre-existing fused segment ... no history of neck surgery":
+      // DenyUnplacedPriorFusions) documents no surgery.
       surgery = asserted && ((manifest_.Is(f.kind, KindRole::kImagingFinding) &&
                               manifest_.FindingIs(f.finding, FindingRole::kHardware)) ||
-                             (manifest_.Is(f.kind, KindRole::kSurgicalFusion) && !is_bare[i]));
+                             (manifest_.Is(f.kind, KindRole::kSurgicalFusion) && !is_bare[i] &&
+                              !DeniedByNote(i)));
     }
     if (surgery) return;
     for (size_t i : bare_)
@@ -3100,18 +3192,24 @@ class FactExtractor::NotePass {
   // region word ("L4-5 fusion 2019") is a conflict the denial does not
   // settle; one of this encounter or planned is not denied by a denial of
   // the past.
+  // Whether the note's denial outweighs fact i (by the rules above).
+  bool DeniedByNote(size_t i) const {
+    if (!timing_ || !timing_->spine_surgery_denied()) return false;
+    const Fact& f = facts_[i];
+    if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") return false;
+    if (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical) return false;
+    const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
+    return reported ||
+           (f.weak && f.segments.empty() && f.regions.empty() && f.vertebrae.empty());
+  }
+
   void DenyUnplacedPriorFusions() {
     if (facts_.empty() || !timing_) return;
     const std::optional<Range>& denied = timing_->spine_surgery_denied();
     if (!denied) return;
     for (size_t i = 0; i < facts_.size(); ++i) {
+      if (!DeniedByNote(i)) continue;
       Fact& f = facts_[i];
-      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") continue;
-      const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
-      if (!reported && (!f.weak || !f.segments.empty() || !f.regions.empty() ||
-                        !f.vertebrae.empty()))
-        continue;
-      if (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical) continue;
       f.assertion = Assertion::kNegated;
       f.when.clear();
       f.has_cue = true;
@@ -3143,6 +3241,46 @@ class FactExtractor::NotePass {
   // elsewhere at named levels ("CT CERVICAL SPINE ... ankylosis of C7-T1
   // (spontaneous fusion)") is that finding again: the levels, not the exam,
   // are its site, so it takes none here (the mapper counts it with them).
+  // The regions of the words that show where a disease is (anchors.toml
+  // rules with site_of = the disease kinds: "flowing ossification ...
+  // bridging T6 to T11"), by disease kind; scanned only when a disease that
+  // explains the note's fusions (explains_fusion = "note") is named without
+  // a region.
+  std::map<std::string, std::vector<std::string>> DiseaseSites() {
+    std::map<std::string, std::vector<std::string>> sites;
+    const bool wanted = std::any_of(facts_.begin(), facts_.end(), [&](const Fact& f) {
+      return f.regions.empty() && Attr(*fact_rules_[&f - facts_.data()], "explains_fusion") == "note";
+    });
+    if (!wanted) return sites;
+    LocateRegional(0, size_);
+    for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_)) {
+      const std::string_view of = Attr(anchors_.rules()[m.rule], "site_of");
+      if (of.empty()) continue;
+      const std::vector<std::string> regions =
+          fx_.levels_->RegionsOfPhrase(text_.substr(m.begin, m.end - m.begin), report_).regions;
+      for (size_t k = 0; k < of.size();) {
+        const size_t e = std::min(of.find(' ', k), of.size());
+        if (e > k) AddUnique(&sites[std::string(of.substr(k, e - k))], regions);
+        k = e + 1;
+      }
+    }
+    return sites;
+  }
+
+  // The note with the regions it calls normal blanked out (anchors.toml
+  // rules with normal_region = "yes": "Thoracic spine unremarkable."): the
+  // region a report names for a disease is one it describes, not one it
+  // found normal. The note itself when it calls none normal.
+  std::string_view NotCalledNormal() {
+    LocateRegional(0, size_);
+    for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_)) {
+      if (Attr(anchors_.rules()[m.rule], "normal_region") != "yes") continue;
+      if (normal_blanked_.empty()) normal_blanked_ = std::string(text_);
+      std::fill(normal_blanked_.begin() + m.begin, normal_blanked_.begin() + m.end, ' ');
+    }
+    return normal_blanked_.empty() ? text_ : std::string_view(normal_blanked_);
+  }
+
   void SiteFromExamLine() {
     std::optional<std::vector<std::string>> named;  // the regions the report names
     std::optional<std::vector<std::string>> site;   // named, else the exam's one
@@ -3157,7 +3295,7 @@ class FactExtractor::NotePass {
     for (size_t i = 0; i < facts_.size() && report_note_; ++i) {
       if (!facts_[i].regions.empty() || !SiteFromReport(i) || placed_elsewhere(i)) continue;
       if (!named) {
-        named = fx_.levels_->RegionsOfPhrase(text_, report_, windows_).regions;
+        named = fx_.levels_->RegionsOfPhrase(NotCalledNormal(), report_, windows_).regions;
         site = named;
         // No exam line: what the report describes says which exam it is
         // ("the lungs are clear", "heart size": a chest film).
@@ -3210,6 +3348,7 @@ class FactExtractor::NotePass {
   std::optional<Timing> timing_;
   std::optional<bool> note_spine_;
   std::optional<ExamLine> exam_line_;
+  std::string normal_blanked_;  // NotCalledNormal's copy, when it blanks anything
   std::optional<std::set<std::string_view>> content_regions_;  // ContentRegions()
   std::map<int, bool> sentence_spine_;
 

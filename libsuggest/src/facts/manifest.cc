@@ -352,9 +352,12 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
   }
   if (const toml::node* words = root.get("complication_of_fusion")) {
     if (const toml::table* t = words->as_table()) {
-      errors.Add(CheckKnownKeys(path, *t, {"relation", "filler"}, "[complication_of_fusion]"));
+      errors.Add(CheckKnownKeys(path, *t, {"relation", "filler", "relative"},
+                                 "[complication_of_fusion]"));
       ReadWordList(path, *t, "relation", &m.relation_, &errors);
       ReadWordList(path, *t, "filler", &m.filler_, &errors);
+      if (t->get("relative") != nullptr)
+        ReadWordList(path, *t, "relative", &m.relative_, &errors);
     } else {
       errors.Add(TomlError(path, *words, "[complication_of_fusion] must be a table"));
     }

@@ -119,6 +119,9 @@ class Manifest {
   // lower case; empty when the table is absent (no complication names one).
   const std::vector<std::string>& complication_relation() const { return relation_; }
   const std::vector<std::string>& complication_filler() const { return filler_; }
+  // `relative` (optional): the relative pronouns that open a clause about the
+  // fusion written just before ("an L4-5 fusion which has failed to fuse").
+  const std::vector<std::string>& complication_relative() const { return relative_; }
 
   // The load error of `rule` (of the pack file `path`, of sort `sort`) whose
   // kind is not declared, or has a role of another sort of pack, or that is
@@ -138,7 +141,7 @@ class Manifest {
   std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> roles_;
   std::string acquired_ankylosis_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> findings_;  // [findings]
-  std::vector<std::string> relation_, filler_;  // [complication_of_fusion]
+  std::vector<std::string> relation_, filler_, relative_;  // [complication_of_fusion]
 };
 
 }  // namespace suggest::internal

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -462,10 +463,40 @@ std::set<std::string> RegionsOf(const std::vector<Fact>& facts, const std::vecto
 
 // True if `f` is about the same segments as one of `others`: they share a
 // segment, or one side names none (then nothing tells them apart).
+// The parts of the column a fact names, by the letters of its segments,
+// vertebrae and regions (O, C, T, L, S): "C6-C7" is C, "L5" is L, "L5-S1"
+// and "lumbosacral" are L and S. Empty when it names none.
+std::set<char> PartsOfColumn(const Fact& f) {
+  std::set<char> parts;
+  auto add_level = [&](const std::string& s) {
+    for (size_t k = 0; k < s.size(); ++k)
+      if ((k == 0 || s[k - 1] == '-') && std::strchr("OCTLS", s[k]) != nullptr) parts.insert(s[k]);
+  };
+  for (const std::string& s : f.segments) add_level(s);
+  for (const std::string& v : f.vertebrae) add_level(v);
+  static const std::pair<std::string_view, std::string_view> kRegionParts[] = {
+      {"occipito_atlanto_axial", "OC"}, {"cervical", "C"},  {"cervicothoracic", "CT"},
+      {"thoracic", "T"},                {"thoracolumbar", "TL"}, {"lumbar", "L"},
+      {"lumbosacral", "LS"},            {"sacral_sacrococcygeal", "S"}};
+  for (const std::string& r : f.regions)
+    for (const auto& [name, letters] : kRegionParts)
+      if (r == name) parts.insert(letters.begin(), letters.end());
+  return parts;
+}
+
 bool SameSegments(const std::vector<Fact>& facts, const std::vector<int>& others, const Fact& f) {
   for (int id : others) {
     const Fact& o = facts[id];
-    if (o.segments.empty() || f.segments.empty()) return true;
+    if (o.segments.empty() || f.segments.empty()) {
+      // Without segments on one side, the part of the column still tells two
+      // facts apart: a pseudarthrosis at the L5 screw says nothing of a
+      // C6-C7 fusion. A fact naming no part of the column reaches any.
+      const std::set<char> po = PartsOfColumn(o), pf = PartsOfColumn(f);
+      const bool apart = !po.empty() && !pf.empty() &&
+                         std::none_of(po.begin(), po.end(), [&](char ch) { return pf.count(ch); });
+      if (apart) continue;
+      return true;
+    }
     for (const std::string& seg : f.segments)
       if (std::find(o.segments.begin(), o.segments.end(), seg) != o.segments.end()) return true;
   }

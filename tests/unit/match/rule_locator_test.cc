@@ -175,7 +175,11 @@ TEST(RuleLocatorTest, RegionalRulesAreTheAnchorsAskedPerUnit) {
   size_t regional = 0;
   for (size_t i = 0; i < anchors.rules().size(); ++i) {
     const std::string& kind = anchors.rules()[i].kind;
-    EXPECT_EQ(rl.Regional(&anchors, i), kind == "anchor" || kind == "nonspinal_joint")
+    // normal_region and disease_site (no role) are read over the whole note
+    // only on demand, after LocateRegional(0, size) (facts.cc NotCalledNormal,
+    // DiseaseSites): regional too.
+    EXPECT_EQ(rl.Regional(&anchors, i), kind == "anchor" || kind == "nonspinal_joint" ||
+                                            kind == "normal_region" || kind == "disease_site")
         << anchors.rules()[i].id;
     regional += rl.Regional(&anchors, i) ? 1 : 0;
   }
