@@ -1616,14 +1616,20 @@ class PackLoader {
   void CheckRuleAttributes(const RulePack& pack) {
     for (const Rule& rule : pack.rules()) {
       if (const std::string_view sc = Attr(rule, "screen"); !sc.empty()) {
-        if (sc != "tail")
-          errors_->Add(RuleAttributeError(pack.path(), rule,
-                                          "screen must be \"tail\"" + DidYouMean(sc, {"tail"})));
-        else if (LocatingTail(rule.pattern).empty())
+        if (sc != "tail" && sc != "head")
+          errors_->Add(RuleAttributeError(
+              pack.path(), rule,
+              "screen must be \"tail\" or \"head\"" + DidYouMean(sc, {"tail", "head"})));
+        else if (sc == "tail" && LocatingTail(rule.pattern).empty())
           errors_->Add(RuleAttributeError(
               pack.path(), rule,
               "screen = \"tail\" needs a pattern led by a loop of words before a literal tail "
               "(match/rule_locator.h LocatingTail); this one has none"));
+        else if (sc == "head" && LeadingHead(rule.pattern).empty())
+          errors_->Add(RuleAttributeError(
+              pack.path(), rule,
+              "screen = \"head\" needs a pattern that starts with a group every match holds "
+              "(match/prescreen.h LeadingHead); this one has none"));
       }
       const std::string_view oc = Attr(rule, "original_case");
       if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
@@ -1707,7 +1713,9 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   // ends with one of the tail, and the tail starts from a rare word where
   // the rule starts with a loop of common ones. Only rules whose tail's word
   // is rare are marked: a tail like "scoliosis" would let a tenth of the
-  // non-spine notes through to the normal path (docs/rules.md).
+  // non-spine notes through to the normal path (docs/rules.md). A rule marked
+  // screen = "head" is screened by the group every match starts with
+  // (LeadingHead): a rare head before a long bounded gap of words.
   std::vector<std::string> patterns, original;
   for (const auto& pack : fx->packs_)
     for (const Rule& rule : pack->rules())
@@ -1715,6 +1723,8 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
         patterns.push_back(rule.pattern);
         if (Attr(rule, "screen") == "tail")
           original.push_back(LocatingTail(rule.pattern));
+        else if (Attr(rule, "screen") == "head")
+          original.push_back(LeadingHead(rule.pattern));
         else if (!Attr(rule, "original_case").empty())
           original.push_back(UpperAcronym(rule.pattern));
         else
