@@ -992,10 +992,12 @@ class Timing {
       if (manifest_.Is(clause_cues_.rules()[m.rule].kind, KindRole::kAcquiredCause))
         causes.emplace_back(m.begin, m.end);
     unit_.acquired_cause = !causes.empty();
-    auto in_cause = [&](const Mention& m) {
-      return std::any_of(causes.begin(), causes.end(),
+    // Whether the match lies inside one of `spans`.
+    auto inside = [](const std::vector<std::pair<uint32_t, uint32_t>>& spans, const Mention& m) {
+      return std::any_of(spans.begin(), spans.end(),
                          [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
     };
+    auto in_cause = [&](const Mention& m) { return inside(causes, m); };
     // The date of an image ("radiographs from 2024", "cervical films
     // 10/2/2026": a rule with holds_dates = "yes") dates the image, not a
     // fusion it shows: the date and dating words inside it are the image's.
@@ -1003,10 +1005,7 @@ class Timing {
     for (const Mention& m : cues)
       if (Attr(clause_cues_.rules()[m.rule], "holds_dates") == "yes")
         held.emplace_back(m.begin, m.end);
-    auto in_held = [&](const Mention& m) {
-      return std::any_of(held.begin(), held.end(),
-                         [&](const auto& c) { return c.first <= m.begin && m.end <= c.second; });
-    };
+    auto in_held = [&](const Mention& m) { return inside(held, m); };
     for (const Mention& m : cues) {
       if (!InThisRecord(clause_cues_.rules()[m.rule])) continue;
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
@@ -1620,6 +1619,7 @@ class PackLoader {
           errors_->Add(RuleAttributeError(
               pack.path(), rule,
               "screen must be \"tail\" or \"head\"" + DidYouMean(sc, {"tail", "head"})));
+#if SUGGEST_HAVE_VECTORSCAN  // the pattern readers (and the screen) need it
         else if (sc == "tail" && LocatingTail(rule.pattern).empty())
           errors_->Add(RuleAttributeError(
               pack.path(), rule,
@@ -1629,7 +1629,8 @@ class PackLoader {
           errors_->Add(RuleAttributeError(
               pack.path(), rule,
               "screen = \"head\" needs a pattern that starts with a group every match holds "
-              "(match/prescreen.h LeadingHead); this one has none"));
+              "(match/rule_locator.h LeadingHead); this one has none"));
+#endif
       }
       const std::string_view oc = Attr(rule, "original_case");
       if (!oc.empty() && oc != "upper" && oc != "upper_in_mixed")
@@ -1721,9 +1722,10 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
     for (const Rule& rule : pack->rules())
       if (starts_fact(*pack, rule)) {
         patterns.push_back(rule.pattern);
-        if (Attr(rule, "screen") == "tail")
+        const std::string_view screen = Attr(rule, "screen");
+        if (screen == "tail")
           original.push_back(LocatingTail(rule.pattern));
-        else if (Attr(rule, "screen") == "head")
+        else if (screen == "head")
           original.push_back(LeadingHead(rule.pattern));
         else if (!Attr(rule, "original_case").empty())
           original.push_back(UpperAcronym(rule.pattern));
@@ -2837,11 +2839,14 @@ class FactExtractor::NotePass {
   }
 
   // Whether a section of the note is an operative report's (sections.toml
-  // role operative).
-  bool OperativeSections() const {
-    return std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) {
-      return kinds_.Has(s.kind, SectionRole::kOperative);
-    });
+  // role operative). Read on first use: asked per unit, and a long note has
+  // tens of thousands of sections.
+  bool OperativeSections() {
+    if (!operative_sections_)
+      operative_sections_ = std::any_of(sections_.begin(), sections_.end(), [&](const Section& s) {
+        return kinds_.Has(s.kind, SectionRole::kOperative);
+      });
+    return *operative_sections_;
   }
 
   void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
@@ -3358,6 +3363,7 @@ class FactExtractor::NotePass {
   std::optional<Timing> timing_;
   std::optional<bool> note_spine_;
   std::optional<ExamLine> exam_line_;
+  std::optional<bool> operative_sections_;
   std::string normal_blanked_;  // NotCalledNormal's copy, when it blanks anything
   std::optional<std::set<std::string_view>> content_regions_;  // ContentRegions()
   std::map<int, bool> sentence_spine_;

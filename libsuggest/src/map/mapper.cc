@@ -461,8 +461,6 @@ std::set<std::string> RegionsOf(const std::vector<Fact>& facts, const std::vecto
   return out;
 }
 
-// True if `f` is about the same segments as one of `others`: they share a
-// segment, or one side names none (then nothing tells them apart).
 // The parts of the column a fact names, by the letters of its segments,
 // vertebrae and regions (O, C, T, L, S): "C6-C7" is C, "L5" is L, "L5-S1"
 // and "lumbosacral" are L and S. Empty when it names none.
@@ -484,6 +482,8 @@ std::set<char> PartsOfColumn(const Fact& f) {
   return parts;
 }
 
+// True if `f` is about the same segments as one of `others`: they share a
+// segment, or one side names none (then nothing tells them apart).
 bool SameSegments(const std::vector<Fact>& facts, const std::vector<int>& others, const Fact& f) {
   for (int id : others) {
     const Fact& o = facts[id];

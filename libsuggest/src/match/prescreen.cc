@@ -248,37 +248,6 @@ std::string UpperAcronym(std::string_view pattern) {
   return out;
 }
 
-std::string LeadingHead(std::string_view pattern) {
-  // Top-level '|' anywhere: the head is not needed by every match.
-  int depth = 0;
-  size_t group_end = std::string_view::npos;  // one past the first group's ')'
-  const size_t start = pattern.substr(0, 2) == "\\b" ? 2 : 0;
-  if (pattern.substr(start, 2) != "(?") return "";
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char ch = pattern[i];
-    if (ch == '\\') {
-      ++i;  // the escaped byte
-    } else if (ch == '[') {  // a class: up to its unescaped ']' (']' first is literal)
-      ++i;
-      if (i < pattern.size() && pattern[i] == '^') ++i;
-      if (i < pattern.size() && pattern[i] == ']') ++i;
-      while (i < pattern.size() && pattern[i] != ']') i += pattern[i] == '\\' ? 2 : 1;
-    } else if (ch == '(') {
-      ++depth;
-    } else if (ch == ')') {
-      if (--depth == 0 && group_end == std::string_view::npos) group_end = i + 1;
-      if (depth < 0) return "";
-    } else if (ch == '|' && depth == 0) {
-      return "";
-    }
-  }
-  if (depth != 0 || group_end == std::string_view::npos) return "";
-  if (group_end < pattern.size() &&
-      (pattern[group_end] == '?' || pattern[group_end] == '*' || pattern[group_end] == '{'))
-    return "";
-  return std::string(pattern.substr(0, group_end));
-}
-
 std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>& patterns,
                                                   const std::vector<std::string>& original) {
   std::unique_ptr<Prescreen> ps(new Prescreen());

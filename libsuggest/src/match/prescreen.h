@@ -107,15 +107,6 @@ class Prescreen {
 // costs the screen nothing.
 std::string UpperAcronym(std::string_view pattern);
 
-// The head every match of `pattern` starts with: an optional leading "\b"
-// and the first group ("\b(?:failure\s+of\s+segmentation|unsegmented\s+
-// bars?)" of "\b(?:...)\b(?:[\s,]+\w+){0,7}?..."), or "" if the pattern has
-// none: it does not start with a group, the group may match zero times (a
-// '?', '*' or '{' after it), or the pattern has a top-level '|'. Every
-// match of the pattern begins with a match of the head, so the head screens
-// the rule (rule attribute screen = "head"; facts.cc).
-std::string LeadingHead(std::string_view pattern);
-
 #if SUGGEST_HAVE_VECTORSCAN
 // Compiles `patterns` with `flags` into a block-mode Vectorscan database, or
 // reads the same database back from the disk cache (util/disk_cache.h).

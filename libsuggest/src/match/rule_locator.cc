@@ -63,6 +63,7 @@ RuleLocator::~RuleLocator() = default;
 #if !SUGGEST_HAVE_VECTORSCAN
 std::vector<bool> StopBytesButLast(const std::string&) { return {}; }
 std::string LocatingTail(const std::string&) { return ""; }
+std::string LeadingHead(const std::string&) { return ""; }
 #endif
 
 bool RuleLocator::ReachOf(const RulePack* pack, size_t rule, Reach* out) const {
@@ -553,6 +554,31 @@ std::string LocatingTail(const std::string& pattern) {
     if (atoms[f].flags) out.append(pattern, atoms[f].begin, atoms[f].end - atoms[f].begin);
   out.append(pattern, atoms[last_loop].end, std::string::npos);
   return out;
+}
+
+// The head of a pattern (rule_locator.h LeadingHead): its leading
+// zero-width atoms and first group, if every match holds that group.
+std::string LeadingHead(const std::string& pattern) {
+  if (pattern.find("\\Q") != std::string::npos || pattern.find('\0') != std::string::npos)
+    return "";
+  size_t head_end = std::string::npos;
+  for (size_t i = 0; i < pattern.size();) {
+    if (pattern[i] == '|') return "";  // an alternation at the top
+    int width = 0;
+    bool flags = false, repeats = false;
+    const size_t end = AtomEnd(pattern, i, &width, &flags);
+    if (end == std::string::npos) return "";
+    const size_t q = QuantifierEnd(pattern, end, &repeats);
+    if (head_end == std::string::npos && width != 0) {
+      const std::string_view quant(pattern.data() + end, q - end);
+      const bool optional = !quant.empty() && (quant[0] == '?' || quant[0] == '*' ||
+                                               quant.substr(0, 2) == "{0");
+      if (flags || width != 2 || optional) return "";
+      head_end = end;
+    }
+    i = q;
+  }
+  return head_end == std::string::npos ? "" : pattern.substr(0, head_end);
 }
 
 namespace {

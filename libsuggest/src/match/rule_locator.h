@@ -89,6 +89,16 @@ std::vector<bool> StopBytesButLast(const std::string& pattern);
 // alternation, or for a construct AtomEnd does not follow.
 std::string LocatingTail(const std::string& pattern);
 
+// The head every match of `pattern` starts with: the zero-width atoms that
+// lead it ("\b") and its first group, read as LocatingTail reads a pattern
+// ("\b(?:failure\s+of\s+segmentation|unsegmented\s+bars?)" of
+// "\b(?:...)\b(?:[\s,]+\w+){0,7}?\s+curve"); "" if the pattern has an
+// alternation at the top, a construct AtomEnd does not follow, no group
+// first, or one that may match zero times ('?', '*', "{0"). For the
+// prescreen (rule attribute screen = "head", facts.cc): every match of the
+// rule begins with a match of its head.
+std::string LeadingHead(const std::string& pattern);
+
 class RuleLocator {
  public:
   // Never fails: without Vectorscan, or if nothing compiles, active() is

@@ -139,20 +139,6 @@ TEST(PrescreenTest, UpperAcronymRewritesOnlyLetterAcronyms) {
   EXPECT_EQ(UpperAcronym("(?P<acronym>as"), "(?P<acronym>as");
 }
 
-TEST(PrescreenTest, LeadingHeadIsTheGroupEveryMatchStartsWith) {
-  EXPECT_EQ(LeadingHead(R"(\b(?:failure\s+of|unsegmented\s+bars?)\b(?:[\s,]+\w+){0,7}?\s+curve)"),
-            R"(\b(?:failure\s+of|unsegmented\s+bars?))");
-  EXPECT_EQ(LeadingHead(R"((?P<x>a[)(|]b)+c)"), R"((?P<x>a[)(|]b))");
-  EXPECT_EQ(LeadingHead(R"((?:a\)|b)c)"), R"((?:a\)|b))");
-  // None: an optional group, a top-level alternative, no leading group.
-  EXPECT_EQ(LeadingHead(R"(\b(?:a|b)?c)"), "");
-  EXPECT_EQ(LeadingHead(R"((?:a|b)*c)"), "");
-  EXPECT_EQ(LeadingHead(R"((?:a){0,2}c)"), "");
-  EXPECT_EQ(LeadingHead(R"((?:a)c|d)"), "");
-  EXPECT_EQ(LeadingHead(R"(\bab(?:c))"), "");
-  EXPECT_EQ(LeadingHead(R"((?:a)c)"), R"((?:a))");
-}
-
 TEST(PrescreenTest, LeavesNotesItCannotJudgeToTheNormalPath) {
   if (!ActiveOrSkip()) GTEST_SKIP() << Load().facts->prescreen().inactive_reason();
   // Tab and CR change under normalization; non-ASCII may fold into ASCII.

@@ -152,6 +152,24 @@ TEST(RuleLocatorTest, LocatingTailReadFromThePattern) {
 // FindAll the matches of a run without windows on texts where the tail's
 // words stand alone, inside other words, after the loop's words and far
 // from them, in and beside non-ASCII bytes.
+// The head every match starts with (rule_locator.h LeadingHead), for the
+// prescreen's screen = "head".
+TEST(RuleLocatorTest, LeadingHeadReadFromThePattern) {
+  if (StopBytesButLast("x[.]").empty()) GTEST_SKIP() << "no Vectorscan";
+  EXPECT_EQ(LeadingHead(R"(\b(?:failure\s+of|unsegmented\s+bars?)\b(?:[\s,]+\w+){0,7}?\s+curve)"),
+            R"(\b(?:failure\s+of|unsegmented\s+bars?))");
+  EXPECT_EQ(LeadingHead(R"((?P<x>a[)(|]b)+c)"), R"((?P<x>a[)(|]b))");
+  EXPECT_EQ(LeadingHead(R"((?:a\)|b)c)"), R"((?:a\)|b))");
+  // None: an optional group, a top-level alternative, no leading group.
+  EXPECT_EQ(LeadingHead(R"(\b(?:a|b)?c)"), "");
+  EXPECT_EQ(LeadingHead(R"((?:a|b)*c)"), "");
+  EXPECT_EQ(LeadingHead(R"((?:a){0,2}c)"), "");
+  EXPECT_EQ(LeadingHead(R"((?:a)c|d)"), "");
+  EXPECT_EQ(LeadingHead(R"(\bab(?:c))"), "");
+  EXPECT_EQ(LeadingHead(R"((?:a)c)"), R"((?:a))");
+  EXPECT_EQ(LeadingHead(R"((?i)(?:a)c)"), "");  // a flag group first: not read
+}
+
 TEST(RuleLocatorTest, TailsOnTraps) {
   if (!Load().facts->locator().active()) GTEST_SKIP() << "locator off";
   size_t tails = 0;
