@@ -29,6 +29,9 @@
 //                                               # the prescreen's rules instead:
 //                                               # ScreenOriginal over the
 //                                               # non-spine corpus notes
+//   build/bench/locator_cost --prescreen --patterns
+//                                               # the screen's pattern per rule
+//                                               # (pack, id, pattern; tabs)
 //
 // Columns: the rule's pack (file) and id, its locator mode (W by width, B back
 // to a stop byte, S start tracked, R widened, V wide width: rule_locator.h),
@@ -92,6 +95,7 @@ struct Config {
   bool instructions = false;   // re-run under callgrind
   bool tails = false;          // list the rules scanned by a tail and stop
   bool prescreen = false;      // price the prescreen's rules instead
+  bool patterns = false;       // with --prescreen: list its patterns and stop
   std::string cache;           // databases read from and written to DIR
   bool child = false;          // the run under callgrind
   std::string dump_prefix;     // the child's callgrind output file
@@ -339,6 +343,8 @@ bool Parse(int argc, char** argv, Config* c) {
       c->tails = true;
     } else if (k == "--prescreen") {
       c->prescreen = true;
+    } else if (k == "--patterns") {
+      c->patterns = true;
     } else if (k == "--cache") {
       c->cache = v;
     } else if (k == "--instructions") {
@@ -350,7 +356,7 @@ bool Parse(int argc, char** argv, Config* c) {
       std::fprintf(stderr,
                    "usage: locator_cost [--size=BYTES | --note=FILE] [--models=DIR] "
                    "[--corpus=FILE] [--rules=ID,...] [--reps=N] [--top=N] [--instructions] "
-                   "[--tails] [--prescreen] [--cache=DIR]\n");
+                   "[--tails] [--prescreen [--patterns]] [--cache=DIR]\n");
       return false;
     }
   }
@@ -450,6 +456,12 @@ int main(int argc, char** argv) {
   if (c.prescreen) {
     Loaded l;
     if (!Load(c.models, &l)) return 1;
+    if (c.patterns) {  // what the screen of original bytes compiles, per rule
+      for (const auto& r : l.facts->screen_rules())
+        std::printf("%s\t%s\t%s\n", r.pack->name().c_str(), r.rule->id.c_str(),
+                    r.original.c_str());
+      return 0;
+    }
     return PrescreenCost(c, l);
   }
   std::string original;
