@@ -31,7 +31,7 @@
 //                                               # non-spine corpus notes
 //   build/bench/locator_cost --prescreen --patterns
 //                                               # the screen's pattern per rule
-//                                               # (pack, id, pattern; tabs)
+//                                               # (pack, id, pattern, exact; tabs)
 //
 // Columns: the rule's pack (file) and id, its locator mode (W by width, B back
 // to a stop byte, S start tracked, R widened, V wide width: rule_locator.h),
@@ -395,10 +395,11 @@ int PrescreenCost(const Config& c, const Loaded& l) {
       notes.push_back(n.text);
     }
   const auto& rules = l.facts->screen_rules();
-  std::vector<std::string> patterns, original;
+  std::vector<std::string> patterns, original, exact;
   for (const auto& r : rules) {
     patterns.push_back(r.rule->pattern);
     original.push_back(r.original);
+    exact.push_back(r.exact);
   }
   suggest::internal::DiskCacheScope scope("", /*write=*/false, c.cache);
   Meter meter(c, bytes);
@@ -408,7 +409,7 @@ int PrescreenCost(const Config& c, const Loaded& l) {
       for (const std::string& t : notes) sink += ps.Rejects(t);
     };
   };
-  const auto shipped = Prescreen::Build(patterns, original);
+  const auto shipped = Prescreen::Build(patterns, original, exact);
   if (!shipped->active()) {
     std::fprintf(stderr, "the prescreen is off: %s\n", shipped->inactive_reason().c_str());
     return 1;
@@ -425,9 +426,10 @@ int PrescreenCost(const Config& c, const Loaded& l) {
     };
     const double whole_here = c.child ? whole : meter.Measure(screen(*shipped), "whole");
     r.without = whole_here - meter.Measure(screen(*Prescreen::Build(without(patterns),
-                                                                    without(original))),
+                                                                    without(original),
+                                                                    without(exact))),
                                            "without " + r.pack + "/" + id);
-    r.alone = meter.Measure(screen(*Prescreen::Build({patterns[i]}, {original[i]})),
+    r.alone = meter.Measure(screen(*Prescreen::Build({patterns[i]}, {original[i]}, {exact[i]})),
                             "alone " + r.pack + "/" + id);
     rows.push_back(r);
     if (!c.child) std::fprintf(stderr, ".");
@@ -458,8 +460,8 @@ int main(int argc, char** argv) {
     if (!Load(c.models, &l)) return 1;
     if (c.patterns) {  // what the screen of original bytes compiles, per rule
       for (const auto& r : l.facts->screen_rules())
-        std::printf("%s\t%s\t%s\n", r.pack->name().c_str(), r.rule->id.c_str(),
-                    r.original.c_str());
+        std::printf("%s\t%s\t%s\t%s\n", r.pack->name().c_str(), r.rule->id.c_str(),
+                    r.original.c_str(), r.exact.c_str());
       return 0;
     }
     return PrescreenCost(c, l);

@@ -1615,10 +1615,17 @@ class PackLoader {
   void CheckRuleAttributes(const RulePack& pack) {
     for (const Rule& rule : pack.rules()) {
       if (const std::string_view sc = Attr(rule, "screen"); !sc.empty()) {
-        if (sc != "tail" && sc != "head")
+        if (sc != "tail" && sc != "head" && sc != "acronym")
           errors_->Add(RuleAttributeError(
               pack.path(), rule,
-              "screen must be \"tail\" or \"head\"" + DidYouMean(sc, {"tail", "head"})));
+              "screen must be \"tail\", \"head\" or \"acronym\"" +
+                  DidYouMean(sc, {"tail", "head", "acronym"})));
+        else if (sc == "acronym" &&
+                 (AcronymScreen(rule.pattern).empty() || Attr(rule, "original_case").empty()))
+          errors_->Add(RuleAttributeError(
+              pack.path(), rule,
+              "screen = \"acronym\" needs original_case and one group named acronym of "
+              "lower-case letters that every match holds (match/prescreen.h AcronymScreen)"));
 #if SUGGEST_HAVE_VECTORSCAN  // the pattern readers (and the screen) need it
         else if (sc == "tail" && LocatingTail(rule.pattern).empty())
           errors_->Add(RuleAttributeError(
@@ -1717,23 +1724,30 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   // non-spine notes through to the normal path (docs/rules.md). A rule marked
   // screen = "head" is screened by the group every match starts with
   // (LeadingHead): a rare head before a long bounded gap of words.
-  std::vector<std::string> patterns, original;
+  // Each of these is only the first stage: a note that only they match is
+  // scanned again with the rule's own screen pattern (Prescreen::Build's
+  // `exact`), so the screen turns away the same notes, faster.
+  std::vector<std::string> patterns, original, exact;
   for (const auto& pack : fx->packs_)
     for (const Rule& rule : pack->rules())
       if (starts_fact(*pack, rule)) {
         patterns.push_back(rule.pattern);
+        const std::string own = Attr(rule, "original_case").empty()
+                                    ? rule.pattern
+                                    : UpperAcronym(rule.pattern);
         const std::string_view screen = Attr(rule, "screen");
+        std::string cheap;
         if (screen == "tail")
-          original.push_back(LocatingTail(rule.pattern));
+          cheap = LocatingTail(rule.pattern);
         else if (screen == "head")
-          original.push_back(LeadingHead(rule.pattern));
-        else if (!Attr(rule, "original_case").empty())
-          original.push_back(UpperAcronym(rule.pattern));
-        else
-          original.push_back(rule.pattern);
-        fx->screen_rules_.push_back({pack.get(), &rule, original.back()});
+          cheap = LeadingHead(rule.pattern);
+        else if (screen == "acronym")
+          cheap = AcronymScreen(rule.pattern);
+        original.push_back(cheap.empty() ? own : cheap);
+        exact.push_back(cheap.empty() ? std::string() : own);
+        fx->screen_rules_.push_back({pack.get(), &rule, original.back(), exact.back()});
       }
-  fx->prescreen_ = Prescreen::Build(patterns, original);
+  fx->prescreen_ = Prescreen::Build(patterns, original, exact);
   std::vector<const RulePack*> located;
   for (const auto& pack : fx->packs_) located.push_back(pack.get());
   // Not levels.toml: its 40 rules would add ~6 MiB of database and scratch

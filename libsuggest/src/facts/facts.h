@@ -120,7 +120,8 @@ class FactExtractor {
   struct ScreenRule {
     const RulePack* pack;
     const Rule* rule;
-    std::string original;
+    std::string original;  // its pattern in the screen of original bytes
+    std::string exact;     // "" or, when `original` is a cheaper first stage, the second
   };
   const std::vector<ScreenRule>& screen_rules() const { return screen_rules_; }
   const ScreenWindow& screen_window() const { return screen_window_; }

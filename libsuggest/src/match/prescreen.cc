@@ -183,10 +183,15 @@ struct Prescreen::Impl {
 #if SUGGEST_HAVE_VECTORSCAN
   hs_database_t* ascii_db = nullptr;  // original bytes (ASCII only)
   hs_database_t* utf8_db = nullptr;   // normalized text
+  // Two stages: the exact patterns of those in ascii_db that are only a
+  // cheaper stand-in (cheap[id] true), scanned after only those matched.
+  hs_database_t* exact_db = nullptr;
+  std::vector<bool> cheap;
   uint64_t serial = 0;
   ~Impl() {
     FreeDatabase(ascii_db);
     FreeDatabase(utf8_db);
+    FreeDatabase(exact_db);
   }
 #endif
 };
@@ -248,8 +253,109 @@ std::string UpperAcronym(std::string_view pattern) {
   return out;
 }
 
+namespace {
+
+// The groups of a pattern, read once: where each opens, where its opening
+// token ends, where it closes, and whether '|' splits it. Escapes and
+// classes are skipped. False if the parentheses do not balance.
+struct Group {
+  size_t open = 0, body = 0, close = std::string_view::npos;
+  bool alternation = false;
+};
+bool ReadGroups(std::string_view p, std::vector<Group>* groups, bool* top_alternation) {
+  std::vector<size_t> stack;
+  *top_alternation = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char ch = p[i];
+    if (ch == '\\') {
+      ++i;
+    } else if (ch == '[') {  // a class: to its unescaped ']' (a leading ']' is a member)
+      size_t j = i + 1;
+      if (j < p.size() && p[j] == '^') ++j;
+      if (j < p.size() && p[j] == ']') ++j;
+      for (; j < p.size() && p[j] != ']'; ++j)
+        if (p[j] == '\\') ++j;
+      i = j;
+    } else if (ch == '(') {
+      Group g;
+      g.open = i;
+      g.body = i + 1;
+      if (p.substr(i + 1, 1) == "?") {
+        const size_t end = p.substr(i, 3) == "(?P" ? p.find('>', i) : p.find_first_of(":)", i);
+        if (end == std::string_view::npos) return false;
+        g.body = end + 1;
+      }
+      stack.push_back(groups->size());
+      groups->push_back(g);
+    } else if (ch == ')') {
+      if (stack.empty()) return false;
+      (*groups)[stack.back()].close = i;
+      stack.pop_back();
+    } else if (ch == '|') {
+      if (stack.empty())
+        *top_alternation = true;
+      else
+        (*groups)[stack.back()].alternation = true;
+    }
+  }
+  return stack.empty();
+}
+
+// True if the character at `at` lets the group before it match zero times
+// or more than once.
+bool Quantified(std::string_view p, size_t at) {
+  return at < p.size() && (p[at] == '?' || p[at] == '*' || p[at] == '+' || p[at] == '{');
+}
+
+}  // namespace
+
+std::string AcronymScreen(std::string_view pattern) {
+  static constexpr std::string_view kOpen = "(?P<acronym>";
+  const size_t at = pattern.find(kOpen);
+  if (at == std::string_view::npos || pattern.find(kOpen, at + 1) != std::string_view::npos)
+    return "";
+  std::vector<Group> groups;
+  bool top_alternation = false;
+  if (!ReadGroups(pattern, &groups, &top_alternation) || top_alternation) return "";
+  const Group* acronym = nullptr;
+  std::vector<const Group*> around;  // the groups holding it, outermost first
+  for (const Group& g : groups) {
+    if (g.open == at) acronym = &g;
+    if (g.open < at && g.close > at) around.push_back(&g);
+  }
+  if (acronym == nullptr || acronym->body == acronym->close) return "";
+  std::string upper;
+  for (size_t i = acronym->body; i < acronym->close; ++i) {
+    const char ch = pattern[i];
+    if (ch == '|') {
+      upper += '|';
+    } else if (ch >= 'a' && ch <= 'z') {
+      upper += static_cast<char>(ch - 'a' + 'A');
+    } else {
+      return "";
+    }
+  }
+  // Every match holds the group only if no group around it is split or
+  // optional, nor the group itself.
+  if (Quantified(pattern, acronym->close + 1)) return "";
+  for (const Group* g : around)
+    if (g->alternation || Quantified(pattern, g->close + 1)) return "";
+  // "\b" right before: through the groups that open right before it.
+  size_t before = at;
+  for (auto g = around.rbegin(); g != around.rend() && (*g)->body == before; ++g)
+    before = (*g)->open;
+  const bool lead = before >= 2 && pattern.substr(before - 2, 2) == "\\b" &&
+                    (before < 3 || pattern[before - 3] != '\\');
+  // "\b" right after: through the groups that close right after it.
+  size_t after = acronym->close + 1;
+  for (auto g = around.rbegin(); g != around.rend() && (*g)->close == after; ++g) ++after;
+  const bool trail = pattern.substr(after, 2) == "\\b";
+  return std::string(lead ? "\\b" : "") + "(?-i:" + upper + ")" + (trail ? "\\b" : "");
+}
+
 std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>& patterns,
-                                                  const std::vector<std::string>& original) {
+                                                  const std::vector<std::string>& original,
+                                                  const std::vector<std::string>& exact) {
   std::unique_ptr<Prescreen> ps(new Prescreen());
   if (patterns.empty()) {
     ps->empty_ = true;
@@ -257,8 +363,9 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
     return ps;
   }
 #if SUGGEST_HAVE_VECTORSCAN
-  if (!original.empty() && original.size() != patterns.size()) {
-    ps->inactive_reason_ = "original patterns not one per pattern";
+  if ((!original.empty() && original.size() != patterns.size()) ||
+      (!exact.empty() && exact.size() != patterns.size())) {
+    ps->inactive_reason_ = "original or exact patterns not one per pattern";
     return ps;
   }
   for (const std::string& p : patterns) {
@@ -275,6 +382,14 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
   // point, as RE2 does (bounded gaps like [^.;]{0,40} count the same); on
   // ASCII text both read the same, and the byte one scans ~40 % faster.
   const unsigned base = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
+  std::vector<std::string> second;  // the exact patterns of the cheap ones
+  for (const std::string& p : exact)
+    if (!p.empty()) second.push_back(p);
+  for (const std::string& p : second)
+    if (p.find('\0') != std::string::npos) {
+      ps->inactive_reason_ = "a pattern holds a NUL byte";
+      return ps;
+    }
   for (const std::string& p : original) {
     if (p.find('\0') != std::string::npos) {
       ps->inactive_reason_ = "a pattern holds a NUL byte";
@@ -286,6 +401,11 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
   if (ps->impl_->ascii_db == nullptr) return ps;
   ps->impl_->utf8_db = CompileOrLoad(patterns, base | HS_FLAG_UTF8, &ps->inactive_reason_);
   if (ps->impl_->utf8_db == nullptr) return ps;
+  if (!second.empty()) {
+    ps->impl_->exact_db = CompileOrLoad(second, base, &ps->inactive_reason_);
+    if (ps->impl_->exact_db == nullptr) return ps;
+    for (const std::string& p : exact) ps->impl_->cheap.push_back(!p.empty());
+  }
   ps->impl_->serial = next_serial.fetch_add(1);
   ps->active_ = true;
 #else
@@ -306,12 +426,47 @@ int OnMatch(unsigned id, unsigned long long, unsigned long long to, unsigned, vo
   return 1;
 }
 
+// The first stage of a two-staged screen: a match of a pattern that stands
+// only for a cheaper one (cheap[id]) is noted and the scan goes on; any
+// other match settles it.
+struct Staged {
+  const std::vector<bool>* cheap;
+  bool cheap_matched = false;
+};
+int OnStagedMatch(unsigned id, unsigned long long, unsigned long long, unsigned, void* context) {
+  auto* staged = static_cast<Staged*>(context);
+  if (id < staged->cheap->size() && (*staged->cheap)[id]) {
+    staged->cheap_matched = true;
+    return 0;
+  }
+  return 1;
+}
+
 }  // namespace
 #endif
 
 Prescreen::Verdict Prescreen::ScreenOriginal(std::string_view original) const {
   if (!active_ || !LowercaseIsNormalized(original)) return Verdict::kCannotTell;
-  return Scan(original, /*utf8=*/false) ? Verdict::kNoMatch : Verdict::kMayMatch;
+  return ScanOriginal(original) ? Verdict::kNoMatch : Verdict::kMayMatch;
+}
+
+bool Prescreen::ScanOriginal(std::string_view text) const {
+#if SUGGEST_HAVE_VECTORSCAN
+  if (!empty_ && impl_->exact_db != nullptr) {
+    ThreadScratch& ts = tl_scratch;
+    if (!ts.Fit(impl_->serial, {impl_->ascii_db, impl_->utf8_db, impl_->exact_db})) return false;
+    Staged staged{&impl_->cheap};
+    const hs_error_t first = hs_scan(impl_->ascii_db, text.data(),
+                                     static_cast<unsigned>(text.size()), 0, ts.scratch,
+                                     OnStagedMatch, &staged);
+    if (first == HS_SCAN_TERMINATED) return false;  // an exact pattern matched
+    if (first != HS_SUCCESS) return false;
+    if (!staged.cheap_matched) return true;
+    return hs_scan(impl_->exact_db, text.data(), static_cast<unsigned>(text.size()), 0,
+                   ts.scratch, OnMatch, nullptr) == HS_SUCCESS;
+  }
+#endif
+  return Scan(text, /*utf8=*/false);
 }
 
 bool Prescreen::RejectsNormalized(std::string_view normalized) const {
@@ -328,7 +483,7 @@ bool Prescreen::Scan(std::string_view text, bool utf8, FirstMatch* first) const 
   if (empty_) return true;
 #if SUGGEST_HAVE_VECTORSCAN
   ThreadScratch& ts = tl_scratch;
-  if (!ts.Fit(impl_->serial, {impl_->ascii_db, impl_->utf8_db})) return false;
+  if (!ts.Fit(impl_->serial, {impl_->ascii_db, impl_->utf8_db, impl_->exact_db})) return false;
   // HS_SUCCESS: the scan ran to the end without a match.
   return hs_scan(utf8 ? impl_->utf8_db : impl_->ascii_db, text.data(),
                  static_cast<unsigned>(text.size()), 0, ts.scratch, OnMatch,

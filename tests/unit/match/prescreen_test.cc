@@ -139,6 +139,41 @@ TEST(PrescreenTest, UpperAcronymRewritesOnlyLetterAcronyms) {
   EXPECT_EQ(UpperAcronym("(?P<acronym>as"), "(?P<acronym>as");
 }
 
+TEST(PrescreenTest, AcronymScreenKeepsOnlyTheBoundariesThePatternWrites) {
+  // Through the groups that open before and close after the acronym.
+  EXPECT_EQ(AcronymScreen(R"(\s*(?P<concept>(?P<acronym>as))\b)"), R"((?-i:AS)\b)");
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<concept>(?P<acronym>as|kfs))\s+of)"), R"(\b(?-i:AS|KFS))");
+  EXPECT_EQ(AcronymScreen(R"(\b(?:known\s+)?(?P<acronym>as)\b)"), R"((?-i:AS)\b)");
+  EXPECT_EQ(AcronymScreen(R"(x[(|)](?P<acronym>as)y)"), "(?-i:AS)");
+  // A match can do without the group: no screen.
+  EXPECT_EQ(AcronymScreen(R"(\b(?:dish|(?P<acronym>as))\b)"), "");
+  EXPECT_EQ(AcronymScreen(R"(\b(?:x(?P<acronym>as))?\b)"), "");
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>as)?y)"), "");
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>as)\b|dish)"), "");
+  // Not letters, two groups, unbalanced: no screen.
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>a[sz])\b)"), "");
+  EXPECT_EQ(AcronymScreen(R"((?P<acronym>as) (?P<acronym>kfs))"), "");
+  EXPECT_EQ(AcronymScreen(R"(((?P<acronym>as))"), "");
+}
+
+TEST(PrescreenTest, TwoStagesGiveTheVerdictsOfTheExactPatterns) {
+  // "(?-i:AS)\b" stands for a rule that needs "rule out" before the acronym:
+  // a note with only "HAS" or "AS" passes the first stage, and the second
+  // turns it away; "rule out AS" passes both.
+  const std::vector<std::string> patterns = {R"(\brule\s+out\s+(?P<acronym>as)\b)",
+                                             R"(\bfusion\b)"};
+  const std::vector<std::string> original = {"(?-i:AS)\\b", R"(\bfusion\b)"};
+  const std::vector<std::string> exact = {R"(\brule\s+out\s+(?P<acronym>(?-i:AS))\b)", ""};
+  auto staged = Prescreen::Build(patterns, original, exact);
+  if (!staged->active()) GTEST_SKIP() << staged->inactive_reason();
+  EXPECT_TRUE(staged->Rejects("HE HAS PAIN. AS BEFORE."));
+  EXPECT_TRUE(staged->Rejects("rule out as before"));
+  EXPECT_FALSE(staged->Rejects("Rule out AS."));
+  EXPECT_FALSE(staged->Rejects("HE HAS PAIN. Prior fusion."));
+  EXPECT_FALSE(staged->Rejects("Prior fusion."));
+  EXPECT_TRUE(staged->Rejects("Denies chest pain."));
+}
+
 TEST(PrescreenTest, LeavesNotesItCannotJudgeToTheNormalPath) {
   if (!ActiveOrSkip()) GTEST_SKIP() << Load().facts->prescreen().inactive_reason();
   // Tab and CR change under normalization; non-ASCII may fold into ASCII.
