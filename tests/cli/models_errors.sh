@@ -91,9 +91,15 @@ expect_load_error "unknown code-set year" "$tmp/m" "fy1999" --code-set-year 1999
 fresh; sed -i 's/^attributes = { screen = "tail" }$/attributes = { screen = "tale" }/' "$tmp/m/rules/fusion.toml"
 grep -q 'screen = "tale"' "$tmp/m/rules/fusion.toml" || fail "fusion.toml has no screen = \"tail\" rule to break"
 expect_load_error "unknown screen value" "$tmp/m" \
-  "$tmp/m/rules/fusion.toml:[0-9]+:[0-9]+: error: rule \"fusion_named_spinal\": screen must be \"tail\" or \"head\""
+  "$tmp/m/rules/fusion.toml:[0-9]+:[0-9]+: error: rule \"fusion_named_spinal\": screen must be \"tail\", \"head\" or \"acronym\""
 fresh; sed -i '/^id = "dish_named"$/,/^attributes/s/^attributes = { explains_fusion = "note" }$/attributes = { explains_fusion = "note", screen = "tail" }/' "$tmp/m/rules/dish.toml"
 grep -q 'screen = "tail"' "$tmp/m/rules/dish.toml" || fail "could not mark dish_named"
 expect_load_error "screen by a tail it lacks" "$tmp/m" \
   "$tmp/m/rules/dish.toml:[0-9]+:[0-9]+: error: rule \"dish_named\": screen = \"tail\" needs"
+# screen = "acronym" needs a rule with original_case and an acronym group
+# every match holds.
+fresh; sed -i '/^id = "dish_named"$/,/^attributes/s/^attributes = { explains_fusion = "note" }$/attributes = { explains_fusion = "note", screen = "acronym" }/' "$tmp/m/rules/dish.toml"
+grep -q 'screen = "acronym"' "$tmp/m/rules/dish.toml" || fail "could not mark dish_named"
+expect_load_error "screen by an acronym it lacks" "$tmp/m" \
+  "$tmp/m/rules/dish.toml:[0-9]+:[0-9]+: error: rule \"dish_named\": screen = \"acronym\" needs"
 echo "1 passed, 0 failed"
