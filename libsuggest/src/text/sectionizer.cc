@@ -699,7 +699,9 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
   std::string norm = NormalizeHeader(text.substr(s, he - s));
   const SectionRules::Entry entry = site.rules.Describe(norm);
   const bool known = entry.known;
-  bool ok = r.has_plain_word && r.letters >= 2;
+  // A listed header of single letters joined by '/' ("A/P:", assessment and
+  // plan) has no word of two letters but is as known as "assessment".
+  bool ok = (r.has_plain_word || known) && r.letters >= 2;
   if (ok && r.has_comma) ok = r.all_caps && known;
   if (ok) {
     // Unknown all-caps headers need >= 3 letters: "HR: 80", "BP: 120/80"
