@@ -177,7 +177,7 @@ TEST(FindSectionsTest, AllCapsHeaderWithoutColonInCorpusJoin) {
                {"review_of_systems", "CONSTITUTIONAL", "No fever."}}));
   // Unknown ALL-CAPS words between commas are text ("CBC, BMP").
   EXPECT_EQ(Sections("LABS:, Normal.,CBC, BMP were normal."),
-            (S{{"findings", "LABS", "Normal.,CBC, BMP were normal."}}));
+            (S{{"laboratory", "LABS", "Normal.,CBC, BMP were normal."}}));
 }
 
 TEST(FindSectionsTest, MixedCaseOnlyWhenKnown) {
