@@ -724,8 +724,14 @@ class Timing {
         ++narrative;
         narrative_min = std::max(narrative_min, std::atoi(std::string(Attr(rule, "min")).c_str()));
       }
-      if (is(KindRole::kWrittenInStay)) same_stay_note_ = true;
-      if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = true;
+      if (is(KindRole::kWrittenInStay)) {
+        same_stay_note_ = true;
+        // `day_of_operation = "yes"` (the recovery room, "PACU"): written on
+        // the operation's own day, in its recovery; any other such cue says
+        // the note belongs to a stay.
+        if (Attr(rule, "day_of_operation") != "yes") stay_words_ = true;
+      }
+      if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = stay_words_ = true;
       if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words);
       if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words);
       if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
@@ -755,8 +761,9 @@ class Timing {
     inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
     for (const Section& s : sections) {
       if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
-      if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = true;
-      if (kinds.Has(s.kind, SectionRole::kDischarge)) discharge_note_ = same_stay_note_ = true;
+      if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = stay_words_ = true;
+      if (kinds.Has(s.kind, SectionRole::kDischarge))
+        discharge_note_ = same_stay_note_ = stay_words_ = true;
     }
     // The note's operation dated before this encounter ("Date of surgery:
     // 01/12/2026" in a clinic note of 04/15/2026, the record's date of
@@ -765,6 +772,10 @@ class Timing {
     // narrative says. Its fusions were done before (status), or, in an
     // inpatient record at most stay_days_ later, earlier in this stay.
     const int64_t visit = given_service_ ? service_ : visit_;
+    // A date of service written in the text that is no operation's date
+    // ("Date of Service: 07/16/2026", "DOS 7/16/26") is read as the record's
+    // would be: it is the day of this encounter.
+    known_visit_ = visit != 0 && visit == service_;
     if (operated_ != 0 && visit != 0 && operated_ < visit) {
       operated_before_ = true;
       operative_ = false;
@@ -813,19 +824,24 @@ class Timing {
         kinds_.Has(section, SectionRole::kBackground) && !history_names_operation_ &&
         !(same_stay_note_ && kinds_.Has(section, SectionRole::kCurrentInStay));
     // A date in the fusion's sentence, against the admission or service date.
+    // A fusion its own assertion cue dates before the encounter ("above prior
+    // L2-L5 fusion (2017)" beside "7/10/26: extension of fusion to L1-2" in a
+    // discharge summary) is not placed in the stay by the sentence's date: the
+    // date tells the other fusion, the operation of the stay.
+    const bool own_past = assertion == Assertion::kHistorical && dated_by_cue;
     for (int64_t day : u.dates) {
-      if (day == 0) continue;
+      if (day == 0 || own_past) continue;
       if (admitted_ != 0) return day >= admitted_ ? "same_stay" : "prior";
       if (service_ == 0 || u.past) continue;
       if (day < service_) {
         // An inpatient record whose stay began at most stay_days_ before:
         // no admission date says otherwise, so a fusion a few days before
         // the date of service is this stay's (as "three days after" is).
-        if (inpatient_ && given_service_ && service_ - day <= stay_days_) return "same_stay";
+        if (inpatient_ && known_visit_ && service_ - day <= stay_days_) return "same_stay";
         return "prior";
       }
-      if (given_service_ && day > service_) return "planned";  // a date still to come
-      if (given_service_ && day == service_) {
+      if (known_visit_ && day > service_) return "planned";  // a date still to come
+      if (known_visit_ && day == service_) {
         // The day of this encounter: the operation of this note, or of this
         // stay when the note is not its report.
         if (operative_ || u.action || !inpatient_) return "performed_this_encounter";
@@ -840,8 +856,10 @@ class Timing {
       // encounter, as a date on the date of service is: the operation of this
       // note (an operative report, the operation told), or of an outpatient
       // record, which has no stay; else of this stay.
+      // A recovery-room note of an outpatient record (day surgery: "PACU")
+      // is still the operation's encounter.
       if (u.this_day && !discharge_note_ &&
-          (operative_ || u.action || (!inpatient_ && !same_stay_note_)))
+          (operative_ || u.action || (!inpatient_ && (!same_stay_note_ || !stay_words_))))
         return "performed_this_encounter";
       return "same_stay";
     }
@@ -1085,6 +1103,9 @@ class Timing {
   int64_t operated_ = 0;  // encounter.toml operation_date: the note's operation
   bool operated_before_ = false;  // operated_ before the date of this encounter
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
+  // service_ is the day of this encounter: the record's date of service, or a
+  // date of service of the text that is no operation's date
+  bool known_visit_ = false;
   bool inpatient_ = false;      // AnalyzeOptions::setting
   int stay_days_ = 0;           // timing.toml date: inpatient_same_stay_days
   bool operative_ = false;
@@ -1095,6 +1116,7 @@ class Timing {
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
   bool history_names_operation_ = false;  // operative_title with history_names_operation
   bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
+  bool stay_words_ = false;     // any other written_in_stay or discharge cue or section
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {

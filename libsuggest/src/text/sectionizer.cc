@@ -690,6 +690,34 @@ std::string OpensImaging(std::string_view text, uint32_t s, uint32_t he,
   return rules.Has(kind, SectionRole::kImaging) ? kind : std::string();
 }
 
+// Where a date that ends the header words [s, he) begins ("Interval history
+// 05/01/2026", "Progress note (7/16/26)"): a token of digits and '/', '-' or
+// '.' that starts and ends with a digit, holds at least three digits and one
+// separator, optionally in parentheses, after a blank. Returns the end of the
+// words before it (blanks trimmed), or `he` if the words end with no date.
+uint32_t DateTailBegin(std::string_view text, uint32_t s, uint32_t he) {
+  uint32_t e = he;
+  const bool paren = e > s && text[e - 1] == ')';
+  if (paren) --e;
+  if (e == s || !IsAsciiDigit(text[e - 1])) return he;
+  uint32_t b = e;
+  int digits = 0, seps = 0;
+  while (b > s) {
+    const char c = text[b - 1];
+    if (IsAsciiDigit(c)) ++digits;
+    else if (c == '/' || c == '-' || c == '.') ++seps;
+    else break;
+    --b;
+  }
+  if (!IsAsciiDigit(text[b]) || digits < 3 || seps < 1) return he;
+  if (paren) {
+    if (b == s || text[b - 1] != '(') return he;
+    --b;
+  }
+  if (b == s || !IsSpace(text[b - 1])) return he;
+  return TrimRight(text, s, b);
+}
+
 // (a) "WORDS:" - the run ending at `run_end`, where a ':' follows.
 bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
   const std::string_view text = site.text;
@@ -713,6 +741,22 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
     if (std::string imaging = OpensImaging(text, s, he, site.rules); !imaging.empty()) {
       *out = {s, he, run_end + 1, std::move(norm), std::move(imaging), entry};
       return true;
+    }
+    // A known header followed by the date it was written ("Interval history
+    // 05/01/2026:", "PROGRESS NOTE 7/16/26:"): the words before the date name
+    // the section, as they would alone. Not an operative kind: "Procedure
+    // 11/20/2026: L3-L4 XLIF" in a progress note dates a procedure, it does
+    // not make the note that procedure's report.
+    if (const uint32_t dh = DateTailBegin(text, s, he); dh != he && dh > s) {
+      const RunInfo rd = Analyze(text, s, dh);
+      std::string dated = NormalizeHeader(text.substr(s, dh - s));
+      const SectionRules::Entry de = site.rules.Describe(dated);
+      if (de.known && !site.rules.Has(*de.kind, SectionRole::kOperative) &&
+          rd.has_plain_word && rd.letters >= 2 && !rd.has_comma &&
+          (rd.all_caps || (rd.first_upper && rd.words <= 6))) {
+        *out = {s, dh, run_end + 1, std::move(dated), {}, de};
+        return true;
+      }
     }
   }
   if (!ok) return false;
