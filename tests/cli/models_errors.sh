@@ -102,4 +102,9 @@ fresh; sed -i '/^id = "dish_named"$/,/^attributes/s/^attributes = { explains_fus
 grep -q 'screen = "acronym"' "$tmp/m/rules/dish.toml" || fail "could not mark dish_named"
 expect_load_error "screen by an acronym it lacks" "$tmp/m" \
   "$tmp/m/rules/dish.toml:[0-9]+:[0-9]+: error: rule \"dish_named\": screen = \"acronym\" needs"
+# A rule screened two ways (screen and screen_pattern) is a load error.
+fresh; sed -i 's/^attributes = { screen = "tail" }$/attributes = { screen = "tail" }\nscreen_pattern = '"'"'\\b(?:fusions?|arthrodesis)\\b'"'"'/' "$tmp/m/rules/fusion.toml"
+grep -q '^screen_pattern' "$tmp/m/rules/fusion.toml" || fail "could not add a screen_pattern"
+expect_load_error "screen twice" "$tmp/m" \
+  "$tmp/m/rules/fusion.toml:[0-9]+:[0-9]+: error: rule \"fusion_named_spinal\": screen and screen_pattern both"
 echo "1 passed, 0 failed"

@@ -1642,6 +1642,10 @@ class PackLoader {
               pack.path(), rule,
               "screen must be \"tail\", \"head\" or \"acronym\"" +
                   DidYouMean(sc, {"tail", "head", "acronym"})));
+        else if (!rule.screen_pattern.empty())
+          errors_->Add(RuleAttributeError(pack.path(), rule,
+                                          "screen and screen_pattern both say how to screen "
+                                          "the rule: keep one"));
         else if (sc == "acronym" &&
                  (AcronymScreen(rule.pattern).empty() || Attr(rule, "original_case").empty()))
           errors_->Add(RuleAttributeError(
@@ -1765,6 +1769,8 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
           cheap = LeadingHead(rule.pattern);
         else if (screen == "acronym")
           cheap = AcronymScreen(rule.pattern);
+        else if (!rule.screen_pattern.empty())
+          cheap = rule.screen_pattern;
         original.push_back(cheap.empty() ? own : cheap);
         exact.push_back(cheap.empty() ? std::string() : own);
         fx->screen_rules_.push_back({pack.get(), &rule, original.back(), exact.back()});

@@ -101,6 +101,22 @@ Status CheckExamples(const std::string& path, const toml::table& rt, const std::
   return Status();
 }
 
+// Every example of the rule matches its screen_pattern `screen` too.
+Status CheckStandIn(const std::string& path, const toml::table& rt, const std::string& what,
+                    const Regex& screen, const Normalizer& normalizer) {
+  std::vector<std::string> texts;
+  const toml::node& ex = *rt.get("examples");
+  if (Status s = ReadStringArray(path, ex, what + ": examples", &texts); !s.ok()) return s;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    auto nt = normalizer.Normalize(texts[i], InvalidUtf8Policy::kError);
+    if (nt.ok() && !screen.PartialMatch(nt->text))
+      return TomlError(path, *ex.as_array()->get(i),
+                       what + ": example does not match the screen_pattern: \"" + texts[i] +
+                           "\"");
+  }
+  return Status();
+}
+
 // Reads the [[rule]] `rn`: its first error, or the rule. `ids` collects the
 // ids seen (across packs). `checked_before`: this file's bytes passed the
 // checks before (CheckedFile): the pattern is only compiled.
@@ -118,7 +134,7 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
   ids.push_back(id->get());
   if (Status s = CheckKnownKeys(path, *rt,
                                 {"id", "kind", "pattern", "attributes", "examples",
-                                 "counterexamples", "note"},
+                                 "counterexamples", "note", "screen_pattern"},
                                 what);
       !s.ok())
     return s;
@@ -176,9 +192,28 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
       rule.attributes[std::string(k.str())] = sv->get();
     }
   }
+  std::unique_ptr<const Regex> screen;
+  if (const toml::node* sp = rt->get("screen_pattern")) {
+    const auto* ss = sp->as_string();
+    if (ss == nullptr || ss->get().empty())
+      return TomlError(path, *sp, what + ": screen_pattern must be a non-empty string");
+    rule.screen_pattern = ss->get();
+    RegexError serror;
+    screen = Regex::Compile(rule.screen_pattern, {}, &serror);
+    if (screen == nullptr)
+      return TomlError(path, PatternErrorPosition(*ss, rule.screen_pattern, serror.fragment),
+                       what + ": invalid screen_pattern: " + serror.message);
+  }
   if (checked_before) return out;
   const Regex& checked = probe != nullptr ? *probe : *out.re;
   if (Status s = CheckExamples(path, *rt, what, checked, normalizer); !s.ok()) return s;
+  // The stand-in must hold wherever the rule does: at least on its examples.
+  if (screen != nullptr) {
+    if (rt->get("examples") == nullptr)
+      return TomlError(path, *rt->get("screen_pattern"),
+                       what + ": a screen_pattern needs examples to check it against");
+    if (Status s = CheckStandIn(path, *rt, what, *screen, normalizer); !s.ok()) return s;
+  }
   return out;
 }
 

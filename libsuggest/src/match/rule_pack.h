@@ -15,6 +15,9 @@
 //   attributes = { when = "performed_this_encounter" }   # optional, strings
 //   examples = ["s/p ACDF"]         # optional: must match (checked at load)
 //   counterexamples = ["no"]        # optional: must not match
+//   screen_pattern = '\bacdf\b'     # optional: what every match also matches
+//                                   # (the prescreen's stand-in; the examples
+//                                   # must match it too)
 //
 // A pack loads whole or not at all: any error (missing file, TOML syntax,
 // unknown key, bad regex, duplicate id, unknown kind, an example that does not
@@ -54,6 +57,11 @@ struct Rule {
   std::string id;
   std::string kind;
   std::string pattern;
+  // "" or a pattern every match of `pattern` also matches, cheaper to scan:
+  // the prescreen's first stage reads the rule by it (facts.cc; docs/rules.md
+  // "The price of a rule in the prescreen"). Its author's promise; at load it
+  // must compile and match every example.
+  std::string screen_pattern;
   std::map<std::string, std::string> attributes;
   std::vector<std::string> group_names;  // named groups of pattern, by index-1
   // Where the rule's table starts in the pack file (1-based), so checks made
