@@ -446,8 +446,41 @@ int OnStagedMatch(unsigned id, unsigned long long, unsigned long long, unsigned,
 #endif
 
 Prescreen::Verdict Prescreen::ScreenOriginal(std::string_view original) const {
-  if (!active_ || !LowercaseIsNormalized(original)) return Verdict::kCannotTell;
-  return ScanOriginal(original) ? Verdict::kNoMatch : Verdict::kMayMatch;
+  if (!active_) return Verdict::kCannotTell;
+  if (LowercaseIsNormalized(original))
+    return ScanOriginal(original) ? Verdict::kNoMatch : Verdict::kMayMatch;
+  std::string folded;
+  if (!AsciiQuotesAndDashes(original, &folded)) return Verdict::kCannotTell;
+  return ScanOriginal(folded) ? Verdict::kNoMatch : Verdict::kMayMatch;
+}
+
+bool AsciiQuotesAndDashes(std::string_view original, std::string* out) {
+  out->clear();
+  out->reserve(original.size());
+  for (size_t i = 0; i < original.size(); ++i) {
+    const auto b = static_cast<unsigned char>(original[i]);
+    if (b < 0x80) {
+      if (b == '\t' || b == '\r') return false;
+      out->push_back(static_cast<char>(b));
+      continue;
+    }
+    // U+2010..U+2015, U+2018, U+2019, U+201C, U+201D: E2 80 xx.
+    if (b != 0xE2 || i + 2 >= original.size() ||
+        static_cast<unsigned char>(original[i + 1]) != 0x80)
+      return false;
+    const auto c = static_cast<unsigned char>(original[i + 2]);
+    if (c >= 0x90 && c <= 0x95) {
+      out->push_back('-');
+    } else if (c == 0x98 || c == 0x99) {
+      out->push_back('\'');
+    } else if (c == 0x9C || c == 0x9D) {
+      out->push_back('"');
+    } else {
+      return false;
+    }
+    i += 2;
+  }
+  return true;
 }
 
 bool Prescreen::ScanOriginal(std::string_view text) const {

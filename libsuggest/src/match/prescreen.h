@@ -60,7 +60,10 @@ class Prescreen {
   Prescreen(const Prescreen&) = delete;
   Prescreen& operator=(const Prescreen&) = delete;
 
-  // What the screen can say of a note from its original bytes.
+  // What the screen can say of a note from its original bytes. A note whose
+  // only other characters are curly quotes and dashes (AsciiQuotesAndDashes)
+  // is judged by its ASCII spelling, which is what the normalizer makes of
+  // them (text/normalize.cc Unified).
   enum class Verdict {
     kNoMatch,     // ASCII without tab or CR, and no pattern matches
     kMayMatch,    // ASCII without tab or CR, and some pattern may match
@@ -107,6 +110,13 @@ class Prescreen {
   bool active_ = false;
   bool empty_ = false;
 };
+
+// `original` with U+2010..U+2015 as '-', U+2018/U+2019 as '\'' and
+// U+201C/U+201D as '"' into *out: the normalizer's spelling of them, so that
+// the lowercase of *out is the normalized note. False (and *out unusable) if
+// the note holds any other non-ASCII byte, a tab or a CR. Most notes of the
+// corpus that are not plain ASCII differ from it only by such quotes.
+bool AsciiQuotesAndDashes(std::string_view original, std::string* out);
 
 // `pattern` with each group named `acronym` that holds only lower-case
 // letters and '|' ("(?P<acronym>as)") made case-sensitive and upper-case

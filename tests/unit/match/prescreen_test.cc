@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <memory>
 
 #include "../../testing/corpus.h"
@@ -137,6 +138,37 @@ TEST(PrescreenTest, UpperAcronymRewritesOnlyLetterAcronyms) {
   EXPECT_EQ(UpperAcronym(R"(\bdish\s+soap)"), R"(\bdish\s+soap)");
   EXPECT_EQ(UpperAcronym(R"(\Bdish)"), R"(\Bdish)");
   EXPECT_EQ(UpperAcronym("(?P<acronym>as"), "(?P<acronym>as");
+}
+
+// The screen reads curly quotes and dashes as the normalizer spells them:
+// if the normalizer changed its mind, the screen would judge another text.
+TEST(PrescreenTest, QuotesAndDashesSpelledAsTheNormalizerSpellsThem) {
+  for (const char* cp : {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015",
+                         "\u2018", "\u2019", "\u201C", "\u201D"}) {
+    const std::string note = std::string("Pt\u2019s L4") + cp + "5 Fusion x";
+    std::string folded;
+    ASSERT_TRUE(AsciiQuotesAndDashes(note, &folded)) << cp;
+    auto nt = Load().normalizer->Normalize(note, InvalidUtf8Policy::kError);
+    ASSERT_TRUE(nt.ok());
+    std::string lower = folded;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(lower, nt->text) << cp;
+  }
+  std::string out;
+  EXPECT_FALSE(AsciiQuotesAndDashes("caf\u00e9", &out));
+  EXPECT_FALSE(AsciiQuotesAndDashes("a\u2019\tb", &out));
+  EXPECT_FALSE(AsciiQuotesAndDashes("a\u2020b", &out));  // a dagger: not a dash
+  EXPECT_FALSE(AsciiQuotesAndDashes("a\xE2\x80", &out));  // cut short
+}
+
+TEST(PrescreenTest, NotesWithCurlyQuotesAreJudgedByTheirAsciiSpelling) {
+  if (!ActiveOrSkip()) GTEST_SKIP() << Load().facts->prescreen().inactive_reason();
+  const Prescreen& screen = Load().facts->prescreen();
+  EXPECT_EQ(screen.ScreenOriginal("Patient\u2019s chest pain \u2013 resolved."),
+            Prescreen::Verdict::kNoMatch);
+  EXPECT_TRUE(CheckedRejects("Patient\u2019s chest pain \u2013 resolved."));
+  EXPECT_FALSE(CheckedRejects("Patient\u2019s L4\u2013L5 \u201cfusion\u201d in 2019."));
+  EXPECT_FALSE(CheckedRejects("Known AS \u2014 on adalimumab."));
 }
 
 TEST(PrescreenTest, AcronymScreenKeepsOnlyTheBoundariesThePatternWrites) {
