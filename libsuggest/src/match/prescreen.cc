@@ -449,14 +449,18 @@ Prescreen::Verdict Prescreen::ScreenOriginal(std::string_view original) const {
   if (!active_) return Verdict::kCannotTell;
   if (LowercaseIsNormalized(original))
     return ScanOriginal(original) ? Verdict::kNoMatch : Verdict::kMayMatch;
+  // The ASCII spelling is a copy: only for notes of ordinary size, where the
+  // screen's speed counts (a long note takes the normal path anyway), so
+  // that a 10 MB note's peak memory does not grow by a copy.
+  constexpr size_t kMaxSpelled = 256 * 1024;
   std::string folded;
-  if (!AsciiQuotesAndDashes(original, &folded)) return Verdict::kCannotTell;
+  if (original.size() > kMaxSpelled || !AsciiQuotesAndDashes(original, &folded))
+    return Verdict::kCannotTell;
   return ScanOriginal(folded) ? Verdict::kNoMatch : Verdict::kMayMatch;
 }
 
 bool AsciiQuotesAndDashes(std::string_view original, std::string* out) {
   out->clear();
-  out->reserve(original.size());
   for (size_t i = 0; i < original.size(); ++i) {
     const auto b = static_cast<unsigned char>(original[i]);
     if (b < 0x80) {

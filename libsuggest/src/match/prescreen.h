@@ -63,7 +63,8 @@ class Prescreen {
   // What the screen can say of a note from its original bytes. A note whose
   // only other characters are curly quotes and dashes (AsciiQuotesAndDashes)
   // is judged by its ASCII spelling, which is what the normalizer makes of
-  // them (text/normalize.cc Unified).
+  // them (text/normalize.cc Unified), if it is at most 256 KiB long (the
+  // spelling is a copy).
   enum class Verdict {
     kNoMatch,     // ASCII without tab or CR, and no pattern matches
     kMayMatch,    // ASCII without tab or CR, and some pattern may match
