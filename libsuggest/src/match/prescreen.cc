@@ -461,11 +461,11 @@ Prescreen::Verdict Prescreen::ScreenOriginal(std::string_view original) const {
 
 bool AsciiQuotesAndDashes(std::string_view original, std::string* out) {
   out->clear();
+  size_t run = 0;  // the ASCII bytes from `run` on are copied in one piece
   for (size_t i = 0; i < original.size(); ++i) {
     const auto b = static_cast<unsigned char>(original[i]);
     if (b < 0x80) {
       if (b == '\t' || b == '\r') return false;
-      out->push_back(static_cast<char>(b));
       continue;
     }
     // U+2010..U+2015, U+2018, U+2019, U+201C, U+201D: E2 80 xx.
@@ -473,17 +473,22 @@ bool AsciiQuotesAndDashes(std::string_view original, std::string* out) {
         static_cast<unsigned char>(original[i + 1]) != 0x80)
       return false;
     const auto c = static_cast<unsigned char>(original[i + 2]);
+    char ascii = 0;
     if (c >= 0x90 && c <= 0x95) {
-      out->push_back('-');
+      ascii = '-';
     } else if (c == 0x98 || c == 0x99) {
-      out->push_back('\'');
+      ascii = '\'';
     } else if (c == 0x9C || c == 0x9D) {
-      out->push_back('"');
+      ascii = '"';
     } else {
       return false;
     }
+    out->append(original.data() + run, i - run);
+    out->push_back(ascii);
     i += 2;
+    run = i + 1;
   }
+  out->append(original.data() + run, original.size() - run);
   return true;
 }
 
