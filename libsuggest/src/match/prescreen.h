@@ -5,8 +5,9 @@
 //
 // How it stays exact. The screen compiles the prefilter's own patterns into
 // Vectorscan databases and scans the original bytes case-insensitively.
-// It only answers for notes of plain ASCII without tab or CR, whose
-// normalized text is exactly their lowercase (normalize.h: in ASCII only A-Z
+// It only answers for notes of plain ASCII without tab or CR (or that once
+// their curly quotes and dashes are spelled in ASCII, AsciiQuotesAndDashes),
+// whose normalized text is exactly their lowercase (normalize.h: in ASCII only A-Z
 // change, besides tab -> space and CR -> LF). On such text the two engines
 // agree on whether a pattern matches anywhere: \b, \w and classes mean the
 // same in ASCII, lazy quantifiers change which match is reported, not
