@@ -1646,12 +1646,6 @@ class PackLoader {
           errors_->Add(RuleAttributeError(pack.path(), rule,
                                           "screen and screen_pattern both say how to screen "
                                           "the rule: keep one"));
-        else if (sc == "acronym" &&
-                 (AcronymScreen(rule.pattern).empty() || Attr(rule, "original_case").empty()))
-          errors_->Add(RuleAttributeError(
-              pack.path(), rule,
-              "screen = \"acronym\" needs original_case and one group named acronym of "
-              "lower-case letters that every match holds (match/prescreen.h AcronymScreen)"));
 #if SUGGEST_HAVE_VECTORSCAN  // the pattern readers (and the screen) need it
         else if (sc == "tail" && LocatingTail(rule.pattern).empty())
           errors_->Add(RuleAttributeError(
@@ -1663,6 +1657,12 @@ class PackLoader {
               pack.path(), rule,
               "screen = \"head\" needs a pattern that starts with a group every match holds "
               "(match/rule_locator.h LeadingHead); this one has none"));
+        else if (sc == "acronym" &&
+                 (AcronymScreen(rule.pattern).empty() || Attr(rule, "original_case").empty()))
+          errors_->Add(RuleAttributeError(
+              pack.path(), rule,
+              "screen = \"acronym\" needs original_case and one group named acronym of "
+              "lower-case letters that every match holds (match/rule_locator.h AcronymScreen)"));
 #endif
       }
       const std::string_view oc = Attr(rule, "original_case");

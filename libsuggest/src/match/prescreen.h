@@ -50,7 +50,7 @@ class Prescreen {
   // `exact` (empty, or one per pattern) makes the screen of original bytes
   // two-staged: where exact[i] is not empty, original[i] is only a cheaper
   // pattern that every match of exact[i] also matches (a rule's acronym, its
-  // tail or head), and a note that only such patterns match is scanned again
+  // tail or head: match/rule_locator.h), and a note that only such patterns match is scanned again
   // with the exact ones before the screen says kMayMatch. The verdicts are
   // those of a screen of exact[i] (original[i] where exact[i] is empty); the
   // cheap patterns only make the scan of most notes faster.
@@ -129,18 +129,6 @@ bool AsciiQuotesAndDashes(std::string_view original, std::string* out);
 // capitals (original_case, facts.cc CaseAllows): the English word "as" then
 // costs the screen nothing.
 std::string UpperAcronym(std::string_view pattern);
-
-// A pattern every match of `pattern` on a note holds, for the first stage of
-// the screen of original bytes (Build's `original` beside an `exact`): the
-// one group named `acronym` of lower-case letters and '|', upper-case and
-// case-sensitive, with the "\b" the pattern writes right before the group
-// (through the groups that open there) and right after it (through the
-// groups that close there): "\s*(?P<concept>(?P<acronym>as))\b" ->
-// "(?-i:AS)\b". "" if there is no such group, or one a match can do without
-// (inside an alternation or an optional group, or beside an alternation at
-// the top). For a rule whose other words are common ("rule out", "mother
-// with") and whose facts need the acronym in capitals (original_case).
-std::string AcronymScreen(std::string_view pattern);
 
 #if SUGGEST_HAVE_VECTORSCAN
 // Compiles `patterns` with `flags` into a block-mode Vectorscan database, or

@@ -64,6 +64,7 @@ RuleLocator::~RuleLocator() = default;
 std::vector<bool> StopBytesButLast(const std::string&) { return {}; }
 std::string LocatingTail(const std::string&) { return ""; }
 std::string LeadingHead(const std::string&) { return ""; }
+std::string AcronymScreen(const std::string&) { return ""; }
 #endif
 
 bool RuleLocator::ReachOf(const RulePack* pack, size_t rule, Reach* out) const {
@@ -342,8 +343,9 @@ size_t AtomEnd(const std::string& p, size_t i, int* width, bool* flags) {
         ++depth;
       } else if (p[j] == ')' && --depth == 0) {
         *width = 2;
-        // "(?i)" and the like: flags, no atom.
-        *flags = p[i + 1] == '?' && p.find_first_of(":)", i + 2) == j;
+        // "(?i)" and the like: flags, no atom. A named group "(?P<x>...)"
+        // has no ':' either, and is a group.
+        *flags = p[i + 1] == '?' && p[i + 2] != 'P' && p.find_first_of(":)", i + 2) == j;
         return j + 1;
       }
     }
@@ -579,6 +581,67 @@ std::string LeadingHead(const std::string& pattern) {
     i = q;
   }
   return head_end == std::string::npos ? "" : pattern.substr(0, head_end);
+}
+
+namespace {
+
+// AcronymScreen's walk over one level p[b, e) of a pattern (the whole
+// pattern, or a group's body), looking for the group that starts at `at`;
+// `lead` / `trail`: a "\b" stands right before / after this level.
+std::string AcronymIn(const std::string& p, size_t b, size_t e, size_t at, bool lead,
+                      bool trail) {
+  std::vector<std::pair<size_t, size_t>> atoms;  // [begin, end) of each atom
+  size_t k = std::string::npos;                  // the atom holding `at`
+  for (size_t i = b; i < e;) {
+    if (p[i] == '|') return "";  // an alternation: a match may do without
+    int width = 0;
+    bool flags = false, repeats = false;
+    const size_t end = AtomEnd(p, i, &width, &flags);
+    if (end == std::string::npos || end > e) return "";
+    const size_t q = QuantifierEnd(p, end, &repeats);
+    if (i <= at && at < end) {
+      if (width != 2 || flags || q != end) return "";  // optional or repeated
+      k = atoms.size();
+    }
+    atoms.emplace_back(i, end);
+    i = q;
+  }
+  if (k == std::string::npos) return "";
+  auto is_b = [&p](std::pair<size_t, size_t> a) {
+    return a.second - a.first == 2 && p.compare(a.first, 2, "\\b") == 0;
+  };
+  const bool lead_here = k == 0 ? lead : is_b(atoms[k - 1]);
+  const bool trail_here = k + 1 == atoms.size() ? trail : is_b(atoms[k + 1]);
+  const auto [open, close] = atoms[k];
+  if (open != at) {  // a group around it: its body is the next level
+    const size_t body = p[open + 1] != '?' ? open + 1
+                        : p.compare(open, 3, "(?P") == 0 ? p.find('>', open) + 1
+                                                         : p.find(':', open) + 1;
+    return AcronymIn(p, body, close - 1, at, lead_here, trail_here);
+  }
+  std::string upper;
+  for (size_t i = at + std::string_view("(?P<acronym>").size(); i + 1 < close; ++i) {
+    if (p[i] == '|') {
+      upper += '|';
+    } else if (p[i] >= 'a' && p[i] <= 'z') {
+      upper += static_cast<char>(p[i] - 'a' + 'A');
+    } else {
+      return "";
+    }
+  }
+  if (upper.empty()) return "";
+  return std::string(lead_here ? "\\b" : "") + "(?-i:" + upper + ")" + (trail_here ? "\\b" : "");
+}
+
+}  // namespace
+
+std::string AcronymScreen(const std::string& pattern) {
+  static constexpr std::string_view kOpen = "(?P<acronym>";
+  const size_t at = pattern.find(kOpen);
+  if (at == std::string::npos || pattern.find(kOpen, at + 1) != std::string::npos ||
+      pattern.find("\\Q") != std::string::npos || pattern.find('\0') != std::string::npos)
+    return "";
+  return AcronymIn(pattern, 0, pattern.size(), at, false, false);
 }
 
 namespace {

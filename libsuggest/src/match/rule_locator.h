@@ -99,6 +99,18 @@ std::string LocatingTail(const std::string& pattern);
 // rule begins with a match of its head.
 std::string LeadingHead(const std::string& pattern);
 
+// The one group of `pattern` named `acronym`, of lower-case letters and '|',
+// upper-case and case-sensitive, with the "\b" the pattern writes right
+// before it (through the groups it opens) and right after it (through the
+// groups it closes): "\s*(?P<concept>(?P<acronym>as))\b" -> "(?-i:AS)\b".
+// Read as LocatingTail reads a pattern; "" if there is no such group, or
+// one a match can do without (beside an alternation of its own level or of
+// any group around it, or under a quantifier). For the prescreen (rule
+// attribute screen = "acronym", facts.cc): every match of a rule whose facts
+// need the acronym in capitals (original_case) holds a match of it on the
+// original bytes.
+std::string AcronymScreen(const std::string& pattern);
+
 class RuleLocator {
  public:
   // Never fails: without Vectorscan, or if nothing compiles, active() is

@@ -171,23 +171,6 @@ TEST(PrescreenTest, NotesWithCurlyQuotesAreJudgedByTheirAsciiSpelling) {
   EXPECT_FALSE(CheckedRejects("Known AS \u2014 on adalimumab."));
 }
 
-TEST(PrescreenTest, AcronymScreenKeepsOnlyTheBoundariesThePatternWrites) {
-  // Through the groups that open before and close after the acronym.
-  EXPECT_EQ(AcronymScreen(R"(\s*(?P<concept>(?P<acronym>as))\b)"), R"((?-i:AS)\b)");
-  EXPECT_EQ(AcronymScreen(R"(\b(?P<concept>(?P<acronym>as|kfs))\s+of)"), R"(\b(?-i:AS|KFS))");
-  EXPECT_EQ(AcronymScreen(R"(\b(?:known\s+)?(?P<acronym>as)\b)"), R"((?-i:AS)\b)");
-  EXPECT_EQ(AcronymScreen(R"(x[(|)](?P<acronym>as)y)"), "(?-i:AS)");
-  // A match can do without the group: no screen.
-  EXPECT_EQ(AcronymScreen(R"(\b(?:dish|(?P<acronym>as))\b)"), "");
-  EXPECT_EQ(AcronymScreen(R"(\b(?:x(?P<acronym>as))?\b)"), "");
-  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>as)?y)"), "");
-  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>as)\b|dish)"), "");
-  // Not letters, two groups, unbalanced: no screen.
-  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>a[sz])\b)"), "");
-  EXPECT_EQ(AcronymScreen(R"((?P<acronym>as) (?P<acronym>kfs))"), "");
-  EXPECT_EQ(AcronymScreen(R"(((?P<acronym>as))"), "");
-}
-
 TEST(PrescreenTest, TwoStagesGiveTheVerdictsOfTheExactPatterns) {
   // "(?-i:AS)\b" stands for a rule that needs "rule out" before the acronym:
   // a note with only "HAS" or "AS" passes the first stage, and the second

@@ -168,6 +168,28 @@ TEST(RuleLocatorTest, LeadingHeadReadFromThePattern) {
   EXPECT_EQ(LeadingHead(R"(\bab(?:c))"), "");
   EXPECT_EQ(LeadingHead(R"((?:a)c)"), R"((?:a))");
   EXPECT_EQ(LeadingHead(R"((?i)(?:a)c)"), "");  // a flag group first: not read
+  // A named group without ':' in it is a group, not flags.
+  EXPECT_EQ(LeadingHead(R"(\b(?P<x>ab)c)"), R"(\b(?P<x>ab))");
+}
+
+// The acronym a rule holds in every match (rule_locator.h AcronymScreen),
+// for the prescreen's screen = "acronym".
+TEST(RuleLocatorTest, AcronymScreenKeepsOnlyTheBoundariesThePatternWrites) {
+  if (StopBytesButLast("x[.]").empty()) GTEST_SKIP() << "no Vectorscan";
+  // Through the groups that open before and close after the acronym.
+  EXPECT_EQ(AcronymScreen(R"(\s*(?P<concept>(?P<acronym>as))\b)"), R"((?-i:AS)\b)");
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<concept>(?P<acronym>as|kfs))\s+of)"), R"(\b(?-i:AS|KFS))");
+  EXPECT_EQ(AcronymScreen(R"(\b(?:known\s+)?(?P<acronym>as)\b)"), R"((?-i:AS)\b)");
+  EXPECT_EQ(AcronymScreen(R"(x[(|)](?P<acronym>as)y)"), "(?-i:AS)");
+  // A match can do without the group: no screen.
+  EXPECT_EQ(AcronymScreen(R"(\b(?:dish|(?P<acronym>as))\b)"), "");
+  EXPECT_EQ(AcronymScreen(R"(\b(?:x(?P<acronym>as))?\b)"), "");
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>as)?y)"), "");
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>as)\b|dish)"), "");
+  // Not letters, two groups, unbalanced: no screen.
+  EXPECT_EQ(AcronymScreen(R"(\b(?P<acronym>a[sz])\b)"), "");
+  EXPECT_EQ(AcronymScreen(R"((?P<acronym>as) (?P<acronym>kfs))"), "");
+  EXPECT_EQ(AcronymScreen(R"(((?P<acronym>as))"), "");
 }
 
 TEST(RuleLocatorTest, TailsOnTraps) {
