@@ -76,9 +76,10 @@ struct ReadRule {
 };
 
 // Examples prove the pattern does what its author meant, on the same
-// normalized view the engine matches against.
+// normalized view the engine matches against; each example must match the
+// rule's screen_pattern `stand_in` too, if it has one.
 Status CheckExamples(const std::string& path, const toml::table& rt, const std::string& what,
-                     const Regex& re, const Normalizer& normalizer) {
+                     const Regex& re, const Normalizer& normalizer, const Regex* stand_in) {
   for (const char* key : {"examples", "counterexamples"}) {
     const toml::node* ex = rt.get(key);
     if (ex == nullptr) continue;
@@ -96,23 +97,11 @@ Status CheckExamples(const std::string& path, const toml::table& rt, const std::
                                             : ": counterexample matches: \"") +
                              texts[i] + "\"");
       }
+      if (must_match && stand_in != nullptr && !stand_in->PartialMatch(nt->text))
+        return TomlError(path, *arr.get(i),
+                         what + ": example does not match the screen_pattern: \"" + texts[i] +
+                             "\"");
     }
-  }
-  return Status();
-}
-
-// Every example of the rule matches its screen_pattern `screen` too.
-Status CheckStandIn(const std::string& path, const toml::table& rt, const std::string& what,
-                    const Regex& screen, const Normalizer& normalizer) {
-  std::vector<std::string> texts;
-  const toml::node& ex = *rt.get("examples");
-  if (Status s = ReadStringArray(path, ex, what + ": examples", &texts); !s.ok()) return s;
-  for (size_t i = 0; i < texts.size(); ++i) {
-    auto nt = normalizer.Normalize(texts[i], InvalidUtf8Policy::kError);
-    if (nt.ok() && !screen.PartialMatch(nt->text))
-      return TomlError(path, *ex.as_array()->get(i),
-                       what + ": example does not match the screen_pattern: \"" + texts[i] +
-                           "\"");
   }
   return Status();
 }
@@ -206,14 +195,12 @@ StatusOr<ReadRule> ReadOneRule(const std::string& path, const toml::node& rn,
   }
   if (checked_before) return out;
   const Regex& checked = probe != nullptr ? *probe : *out.re;
-  if (Status s = CheckExamples(path, *rt, what, checked, normalizer); !s.ok()) return s;
   // The stand-in must hold wherever the rule does: at least on its examples.
-  if (screen != nullptr) {
-    if (rt->get("examples") == nullptr)
-      return TomlError(path, *rt->get("screen_pattern"),
-                       what + ": a screen_pattern needs examples to check it against");
-    if (Status s = CheckStandIn(path, *rt, what, *screen, normalizer); !s.ok()) return s;
-  }
+  if (screen != nullptr && rt->get("examples") == nullptr)
+    return TomlError(path, *rt->get("screen_pattern"),
+                     what + ": a screen_pattern needs examples to check it against");
+  if (Status s = CheckExamples(path, *rt, what, checked, normalizer, screen.get()); !s.ok())
+    return s;
   return out;
 }
 
