@@ -895,12 +895,18 @@ class Timing {
   // or none).
   std::optional<Range> RepairedBefore(uint32_t b, uint32_t e, std::string_view section) const {
     const UnitCues& u = At(b, e);
-    if (!u.repair || u.persists || u.same_stay) return std::nullopt;
+    // A same-stay cue ("POD 5") places the repair in this stay, and a note
+    // of the stay tells its own, except in a record of a later encounter (a
+    // telephone call, an ED visit, a later stay's admission), where the
+    // count runs from the earlier stay.
+    const bool later = after_discharge_ || later_stay_;
+    if (!u.repair || u.persists || (u.same_stay && !later)) return std::nullopt;
     // A note of the stay or an operative report tells its own repair, unless
     // in a history section ("PMH: L5-S1 pseudarthrosis, revised in 2018"):
     // "Discharge dx: C5-6 pseudarthrosis after ACDF (2020), s/p revision
     // fusion" dates the ACDF, not the revision of this stay.
-    if ((same_stay_note_ || operative_) && !kinds_.Has(section, SectionRole::kBackground))
+    if (((same_stay_note_ && !later) || operative_) &&
+        !kinds_.Has(section, SectionRole::kBackground))
       return std::nullopt;
     if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
     return u.repair;
