@@ -272,8 +272,9 @@ class Splitter {
     if (IsLower(nc)) return false;  // "pt. was", "etc. and", "C5. the"
     // A lone '?' between blanks before a word on the same line is a query
     // mark on that word ("CT with ? DISH of the cervical spine"), not the end
-    // of a question.
-    if (term == '?' && k == i + 1 && i > start_ && IsBlank(t_[i - 1]) && IsAlpha(nc) &&
+    // of a question. So is one that opens its sentence ("Short
+    // neck. ? Klippel-Feil syndrome"): no question ends before it.
+    if (term == '?' && k == i + 1 && (i == start_ || IsBlank(t_[i - 1])) && IsAlpha(nc) &&
         std::all_of(t_.begin() + k, t_.begin() + n, [](char ch) { return IsBlank(ch); }))
       return false;
     if (term != '.') return true;
