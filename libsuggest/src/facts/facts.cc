@@ -3210,7 +3210,8 @@ class FactExtractor::NotePass {
   // ("CLINICAL: L4-5 TLIF performed yesterday"), and takes its `when`: a
   // radiology report of the stay describing the operation's result is no
   // status (Z98.1 is the fusion done before the stay, I.C.21.c.3). Only a
-  // mention with segments, all of them that fusion's; a mention dated by its
+  // mention with segments, all of them that fusion's, or with no segment
+  // but region words, all of them that fusion's; a mention dated by its
   // own words, section or cue ("prior L4-5 fusion in 2015") keeps its own.
   void SameFusionAgain() {
     if (undated_.empty()) return;
@@ -3225,7 +3226,22 @@ class FactExtractor::NotePass {
     std::unordered_map<std::string, const Fact*> memo;
     for (size_t i : undated_) {
       Fact& f = facts_[i];
-      if (f.when != "prior" || f.segments.empty()) continue;
+      if (f.when != "prior") continue;
+      if (f.segments.empty()) {
+        // No level, only a region ("Fresh lumbar fusion hardware" in a KUB
+        // of the stay whose HISTORY says "L2-S1 fusion performed yesterday"):
+        // the fusion the note places in this stay or encounter in that
+        // region, the first one whose regions hold all of this mention's.
+        if (f.regions.empty()) continue;
+        for (const Fact* o : placed)
+          if (o != &f && std::all_of(f.regions.begin(), f.regions.end(), [&](const std::string& r) {
+                return std::find(o->regions.begin(), o->regions.end(), r) != o->regions.end();
+              })) {
+            f.when = o->when;
+            break;
+          }
+        continue;
+      }
       std::string key;
       for (const std::string& s : f.segments) key.append(s).push_back(' ');
       auto [it, fresh] = memo.try_emplace(key, nullptr);
