@@ -3221,6 +3221,13 @@ class FactExtractor::NotePass {
           manifest_.Is(o.kind, KindRole::kSurgicalFusion))
         placed.push_back(&o);
     if (placed.empty()) return;
+    // Whether `have` holds every item of `want` (segments, or region words).
+    auto holds_all = [](const std::vector<std::string>& want,
+                        const std::vector<std::string>& have) {
+      return std::all_of(want.begin(), want.end(), [&](const std::string& s) {
+        return std::find(have.begin(), have.end(), s) != have.end();
+      });
+    };
     // One answer per set of segments: a long note repeats the same few, and
     // each look is a pass over the placed fusions.
     std::unordered_map<std::string, const Fact*> memo;
@@ -3234,9 +3241,7 @@ class FactExtractor::NotePass {
         // region, the first one whose regions hold all of this mention's.
         if (f.regions.empty()) continue;
         for (const Fact* o : placed)
-          if (o != &f && std::all_of(f.regions.begin(), f.regions.end(), [&](const std::string& r) {
-                return std::find(o->regions.begin(), o->regions.end(), r) != o->regions.end();
-              })) {
+          if (o != &f && holds_all(f.regions, o->regions)) {
             f.when = o->when;
             break;
           }
@@ -3247,9 +3252,7 @@ class FactExtractor::NotePass {
       auto [it, fresh] = memo.try_emplace(key, nullptr);
       if (fresh)
         for (const Fact* o : placed)
-          if (std::all_of(f.segments.begin(), f.segments.end(), [&](const std::string& s) {
-                return std::find(o->segments.begin(), o->segments.end(), s) != o->segments.end();
-              })) {
+          if (holds_all(f.segments, o->segments)) {
             it->second = o;
             break;
           }
