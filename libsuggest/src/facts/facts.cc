@@ -2117,8 +2117,10 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
 // opened after the disease that holds the manifestation ("Klippel-Feil
 // syndrome (C2-3 block)").
 bool JoinsManifestation(std::string_view between) {
-  return HasWord(between, "with") || (between.find('(') != std::string_view::npos &&
-                                      between.find_first_of(",;:)") == std::string_view::npos);
+  // "w/" is the clinician's "with" ("Klippel-Feil syndrome w/ C2-C3 block").
+  return HasWord(between, "with") || HasWord(between, "w/") ||
+         (between.find('(') != std::string_view::npos &&
+          between.find_first_of(",;:)") == std::string_view::npos);
 }
 
 // Whether every level the disease `c` names is in its own words ("cervical
