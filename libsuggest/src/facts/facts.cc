@@ -259,8 +259,12 @@ bool SameClause(std::string_view text, uint32_t b1, uint32_t e1, uint32_t b2, ui
 
 // True if a fusion and an anchor are coordinated: joined by "and", "with" or
 // "&" with at most three words between and no punctuation but commas
-// ("laminectomy and posterior fusion", "fusion with decompression").
-bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& fusion) {
+// ("laminectomy and posterior fusion", "fusion with decompression"). The
+// levels the anchor claimed may stand between them, written after it
+// (`skip`: "discectomy at C5-6 and C6-7 and fused both levels", "discectomy
+// at C5-6 and fused it"): the fusion that follows is of those levels.
+bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& fusion,
+                 const std::vector<const LevelMention*>* skip = nullptr) {
   const uint32_t from = std::min(anchor.end, fusion.end);
   const uint32_t to = std::max(anchor.begin, fusion.begin);
   if (from >= to || to - from > 40) return false;
@@ -269,6 +273,16 @@ bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& 
   bool joiner = false;
   for (size_t k = 0; k < gap.size();) {
     const char ch = gap[k];
+    if (skip != nullptr && anchor.end <= fusion.begin) {
+      const uint32_t at = from + static_cast<uint32_t>(k);
+      const auto in = std::find_if(skip->begin(), skip->end(), [&](const LevelMention* lm) {
+        return lm->begin <= at && at < lm->end;
+      });
+      if (in != skip->end()) {
+        k = std::min<size_t>(gap.size(), (*in)->end - from);
+        continue;
+      }
+    }
     if (ch == ' ' || ch == ',') {
       ++k;
       continue;
@@ -2107,7 +2121,7 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
   for (Candidate* c : facts) {
     if (!c->levels.empty() || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
     for (size_t k = 0; k < anchors.size() && c->levels.empty(); ++k)
-      if (!anchor_levels[k].empty() && Coordinated(text, anchors[k], *c))
+      if (!anchor_levels[k].empty() && Coordinated(text, anchors[k], *c, &anchor_levels[k]))
         c->levels = anchor_levels[k];
   }
 }
