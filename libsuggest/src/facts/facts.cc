@@ -4,6 +4,7 @@
 #include "text/sentence_splitter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -912,7 +913,20 @@ class Timing {
     // in a history section ("PMH: L5-S1 pseudarthrosis, revised in 2018"):
     // "Discharge dx: C5-6 pseudarthrosis after ACDF (2020), s/p revision
     // fusion" dates the ACDF, not the revision of this stay.
-    if (((same_stay_note_ && !later) || operative_) &&
+    // A repair dated by its own words ("revised 2019", "revised in 2018",
+    // "revision ... done 06/2025") is no repair of this stay or operation
+    // wherever the note writes it (a discharge summary's "s/p L4-5 fusion
+    // 2017 with pseudarthrosis, revised 2019, now solid": amend16); the
+    // date is then read as the fusion's would be (When, below).
+    const std::string_view repair =
+        text_.substr(u.repair->begin, u.repair->end - u.repair->begin);
+    bool dated = repair.find(" ago") != std::string_view::npos;
+    for (size_t k = 0; !dated && k + 4 <= repair.size(); ++k)
+      dated = (repair.compare(k, 2, "19") == 0 || repair.compare(k, 2, "20") == 0) &&
+              std::isdigit(static_cast<unsigned char>(repair[k + 2])) &&
+              std::isdigit(static_cast<unsigned char>(repair[k + 3])) &&
+              (k == 0 || !std::isdigit(static_cast<unsigned char>(repair[k - 1])));
+    if (!dated && ((same_stay_note_ && !later) || operative_) &&
         !kinds_.Has(section, SectionRole::kBackground))
       return std::nullopt;
     if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
