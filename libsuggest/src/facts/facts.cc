@@ -4,6 +4,7 @@
 #include "text/sentence_splitter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -763,6 +764,13 @@ class Timing {
         spine_surgery_denied_ = Range{m.begin, m.end};
         denial_rule_ = rule.id;
       }
+      if (is(KindRole::kOpensCorrection) && corrections_.empty()) {
+        corrections_.push_back(Range{m.begin, m.end});
+        correction_rule_ = rule.id;
+      }
+      if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kRetractsSurgery))
+        surgery_denials_.push_back(Range{m.begin, m.end});
+      if (is(KindRole::kReplacesLevel)) replaced_levels_.push_back(Range{m.begin, m.end});
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -919,7 +927,20 @@ class Timing {
     // in a history section ("PMH: L5-S1 pseudarthrosis, revised in 2018"):
     // "Discharge dx: C5-6 pseudarthrosis after ACDF (2020), s/p revision
     // fusion" dates the ACDF, not the revision of this stay.
-    if (((same_stay_note_ && !later) || operative_) &&
+    // A repair dated by its own words ("revised 2019", "revised in 2018",
+    // "revision ... done 06/2025") is no repair of this stay or operation
+    // wherever the note writes it (a discharge summary's "s/p L4-5 fusion
+    // 2017 with pseudarthrosis, revised 2019, now solid": amend16); the
+    // date is then read as the fusion's would be (When, below).
+    const std::string_view repair =
+        text_.substr(u.repair->begin, u.repair->end - u.repair->begin);
+    bool dated = repair.find(" ago") != std::string_view::npos;
+    for (size_t k = 0; !dated && k + 4 <= repair.size(); ++k)
+      dated = (repair.compare(k, 2, "19") == 0 || repair.compare(k, 2, "20") == 0) &&
+              std::isdigit(static_cast<unsigned char>(repair[k + 2])) &&
+              std::isdigit(static_cast<unsigned char>(repair[k + 3])) &&
+              (k == 0 || !std::isdigit(static_cast<unsigned char>(repair[k - 1])));
+    if (!dated && ((same_stay_note_ && !later) || operative_) &&
         !kinds_.Has(section, SectionRole::kBackground))
       return std::nullopt;
     if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
@@ -955,6 +976,15 @@ class Timing {
   // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
   const std::optional<Range>& spine_surgery_denied() const { return spine_surgery_denied_; }
   const std::string& denial_rule() const { return denial_rule_; }
+  // The first correction cue of the note (encounter.toml opens_correction:
+  // "ADDENDUM", "AMENDED", "Correction:", "in error") and its rule's id;
+  // every denial of surgery (denies_spine_surgery, retracts_surgery), in
+  // text order (RetractCorrected).
+  const std::vector<Range>& corrections() const { return corrections_; }
+  const std::string& correction_rule() const { return correction_rule_; }
+  const std::vector<Range>& surgery_denials() const { return surgery_denials_; }
+  // "L5-S1, not L4-L5": the words naming the wrong level (replaces_level).
+  const std::vector<Range>& replaced_levels() const { return replaced_levels_; }
 
   // Among the diagnoses at discharge (Official Guidelines II.H): the
   // discharge/final diagnoses, or the impression of a discharge summary (not
@@ -1133,6 +1163,10 @@ class Timing {
   bool discharge_note_ = false;
   std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
   std::string denial_rule_;
+  std::vector<Range> corrections_;      // opens_correction's first match
+  std::string correction_rule_;
+  std::vector<Range> surgery_denials_;  // denies_spine_surgery and retracts_surgery matches
+  std::vector<Range> replaced_levels_;  // replaces_level matches
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
   bool history_names_operation_ = false;  // operative_title with history_names_operation
   bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
@@ -1529,9 +1563,10 @@ Status CheckAnchorRules(const RulePack& anchors,
   };
   for (const Rule& rule : anchors.rules()) {
     const std::string_view relation = Attr(rule, "relation");
-    if (!relation.empty() && (relation != "yes" || !manifest.Is(rule.kind, KindRole::kLevelAnchor)))
+    if (!relation.empty() && ((relation != "yes" && relation != "after") ||
+                              !manifest.Is(rule.kind, KindRole::kLevelAnchor)))
       return RuleAttributeError(anchors.path(), rule,
-                                "relation = \"yes\" belongs to a level_anchor rule");
+                                "relation = \"yes\" or \"after\" belongs to a level_anchor rule");
     const std::string_view explained_by = Attr(rule, "explained_by");
     if (!explained_by.empty() &&
         (!manifest.Is(rule.kind, KindRole::kLevelAnchor) || !concept_kinds(explained_by)))
@@ -1957,6 +1992,9 @@ struct UnitLevels {
   // Words that set a level beside a fact rather than on it ("adjacent to",
   // "cephalad to": anchors.toml relation = "yes"); they claim no level.
   IntervalIndex relations;
+  // Words after a fact that set the level after them apart from it ("L1-L2,
+  // not T12-L1", "rather than C5-C6": relation = "after"); they claim none.
+  IntervalIndex relations_after;
   std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
   bool spine_context = false;
   bool own_context = false;  // a level or spine word in the unit itself
@@ -2103,6 +2141,9 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     // cephalad to his fusion construct": a level set beside the fact by a
     // relation between them is not the fact's (nor anyone's here).
     if (lm.end <= best->begin && u.relations.Overlaps(lm.end, best->begin)) continue;
+    // "the fused segment is L1-L2, not T12-L1": a level after the fact with
+    // a relation_after word between them is not the fact's.
+    if (lm.begin >= best->end && u.relations_after.Overlaps(best->end, lm.begin)) continue;
     const size_t claim = ClaimingAnchor(text, lm, *best, u.anchors, anchors);
     if (claim != IntervalIndex::npos) {
       anchor_levels[claim].push_back(&lm);
@@ -2441,6 +2482,7 @@ class FactExtractor::NotePass {
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
+    RetractCorrected();
     SameFusionAgain();
     LinkAcrossNote(&facts_, fact_rules_, manifest_, DiseaseSites());
     SiteFromExamLine();
@@ -2860,6 +2902,8 @@ class FactExtractor::NotePass {
       if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
       if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "yes") {
         u.relations.Add(m.begin, m.end);
+      } else if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "after") {
+        u.relations_after.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor)) {
         u.anchors.push_back(m);
         u.explained_by.push_back(Attr(rule, "explained_by"));
@@ -3313,6 +3357,143 @@ class FactExtractor::NotePass {
       f.has_cue = true;
       f.cue.span = nt_.map.ToOriginal(denied->begin, denied->end);
       f.cue.rule_id = timing_->denial_rule();
+    }
+  }
+
+  // A later statement that corrects the note (encounter.toml
+  // opens_correction: an addendum, an amended report, "Correction:", "in
+  // error", an attestation that disagrees, a query response) governs what it
+  // corrects. From the sentence holding the first correction cue on:
+  // - a fact of the note's own assertion `negated` ("This is not ankylosing
+  //   spondylitis", "she has never had a fusion", "pseudarthrosis
+  //   excluded", "The prior mention of DISH is withdrawn") retracts every
+  //   earlier affirmed, historical or uncertain fact of its concept: the
+  //   same kind, an ankylosis the denied disease explains (detail), and for
+  //   a denied surgical fusion the imaging findings of a fusion; when the
+  //   denial names segments, only the earlier facts whose segments all lie
+  //   in them (a correction of one level keeps the others);
+  // - a denial of surgery (denies_spine_surgery, retracts_surgery: "never
+  //   had neck surgery", "never performed", "has had no surgery") retracts
+  //   the surgical fusions dated before the encounter written before it or
+  //   in its sentence; when its words name a region, only those of that
+  //   region or of none.
+  // A retracted fact is negated (not_coded `negated`), its cue the words of
+  // the retraction. The replacing statement keeps its own fact. An addendum
+  // that only adds denies nothing and retracts nothing.
+  void RetractCorrected() {
+    if (facts_.empty()) return;
+    const Timing& t = timing();
+    if (t.corrections().empty()) return;
+    // The scope opens at the start of the sentence (else the line) holding
+    // the first correction cue.
+    const uint32_t cue_at = t.corrections().front().begin;
+    uint32_t open = cue_at;
+    const size_t next = sent_ranges_.UpperBound(cue_at);
+    if (next > 0 && cue_at < sent_ranges_.At(next - 1).end) {
+      open = sent_ranges_.At(next - 1).begin;
+    } else {
+      while (open > 0 && text_[open - 1] != '\n') --open;
+    }
+    const uint32_t scope = nt_.map.ToOriginalBegin(open);
+    auto retractable = [](const Fact& f) {
+      return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
+             f.assertion == Assertion::kPossible;
+    };
+    auto within = [](const std::vector<std::string>& part, const std::vector<std::string>& all) {
+      return !part.empty() && std::all_of(part.begin(), part.end(), [&](const std::string& s) {
+        return std::find(all.begin(), all.end(), s) != all.end();
+      });
+    };
+    std::vector<std::pair<size_t, Span>> retract;  // fact, the words that retract it
+    for (size_t r = 0; r < facts_.size(); ++r) {
+      const Fact& d = facts_[r];
+      if (d.assertion != Assertion::kNegated || d.span.begin < scope) continue;
+      const bool surgical = manifest_.Is(d.kind, KindRole::kSurgicalFusion);
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        const Fact& f = facts_[i];
+        if (i == r || f.span.begin >= d.span.begin || !retractable(f)) continue;
+        const bool same_concept =
+            f.kind == d.kind || (!f.detail.empty() && f.detail == d.kind) ||
+            (surgical && manifest_.Is(f.kind, KindRole::kImagingFinding) &&
+             (manifest_.FindingIs(f.finding, FindingRole::kConfirmsFusion) ||
+              manifest_.FindingIs(f.finding, FindingRole::kHardware) ||
+              manifest_.FindingIs(f.finding, FindingRole::kExistingFusion)));
+        if (!same_concept) continue;
+        if (!d.segments.empty() && !within(f.segments, d.segments)) continue;
+        retract.emplace_back(i, d.has_cue ? d.cue.span : d.span);
+      }
+    }
+    for (const Range& denial : t.surgery_denials()) {
+      const Span words = nt_.map.ToOriginal(denial.begin, denial.end);
+      if (words.begin < scope) continue;
+      // The end of the denial's sentence (else its line).
+      uint32_t stop = denial.end;
+      const size_t n = sent_ranges_.UpperBound(denial.begin);
+      if (n > 0 && denial.begin < sent_ranges_.At(n - 1).end) {
+        stop = sent_ranges_.At(n - 1).end;
+      } else {
+        while (stop < size_ && text_[stop] != '\n') ++stop;
+      }
+      const uint32_t until = nt_.map.ToOriginalBegin(stop);
+      const std::vector<std::string> named =
+          RegionsOfWords(text_.substr(denial.begin, denial.end - denial.begin)).regions;
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        const Fact& f = facts_[i];
+        if (f.span.begin >= until || !retractable(f) ||
+            !manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior")
+          continue;
+        if (!named.empty() && !f.regions.empty() &&
+            std::none_of(f.regions.begin(), f.regions.end(), [&](const std::string& g) {
+              return std::find(named.begin(), named.end(), g) != named.end();
+            }))
+          continue;
+        retract.emplace_back(i, words);
+      }
+    }
+    // "the fused segment is L1-L2, not T12-L1": the earlier facts at the
+    // wrong level, of the kinds the correcting sentence states (every
+    // fusion-family kind when it states none; a surgical fusion brings its
+    // imaging findings), are retracted. A fact of another kind at that level
+    // stays ("the pseudarthrosis is at L5-S1, not L4-L5" keeps the L4-L5
+    // fusion).
+    for (const Range& wrong : t.replaced_levels()) {
+      const Span words = nt_.map.ToOriginal(wrong.begin, wrong.end);
+      if (words.begin < scope) continue;
+      std::vector<std::string> segments;
+      for (const LevelMention& lm :
+           fx_.levels_->Extract(text_, wrong.begin, wrong.end, {}, report_, windows_))
+        AddUnique(&segments, lm.segments);
+      if (segments.empty()) continue;
+      uint32_t from = wrong.begin, stop = wrong.end;
+      const size_t n = sent_ranges_.UpperBound(wrong.begin);
+      if (n > 0 && wrong.begin < sent_ranges_.At(n - 1).end) {
+        from = sent_ranges_.At(n - 1).begin;
+        stop = sent_ranges_.At(n - 1).end;
+      }
+      const uint32_t ob = nt_.map.ToOriginalBegin(from), oe = nt_.map.ToOriginalBegin(stop);
+      std::vector<std::string> kinds;
+      bool surgical = false;
+      for (const Fact& f : facts_)
+        if (f.span.begin >= ob && f.span.begin < oe && retractable(f)) {
+          AddUnique(&kinds, {f.kind});
+          surgical = surgical || manifest_.Is(f.kind, KindRole::kSurgicalFusion);
+        }
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        const Fact& f = facts_[i];
+        if (f.span.begin >= ob || !retractable(f) || !within(f.segments, segments)) continue;
+        const bool of_kind =
+            kinds.empty() || std::find(kinds.begin(), kinds.end(), f.kind) != kinds.end() ||
+            (surgical && manifest_.Is(f.kind, KindRole::kImagingFinding));
+        if (of_kind) retract.emplace_back(i, words);
+      }
+    }
+    for (const auto& [i, words] : retract) {
+      Fact& f = facts_[i];
+      f.assertion = Assertion::kNegated;
+      f.when.clear();
+      f.has_cue = true;
+      f.cue.span = words;
+      f.cue.rule_id = t.correction_rule();
     }
   }
 

@@ -56,7 +56,10 @@ const std::vector<RoleName>& RoleNames() {
       {"earlier_stay", KindRole::kEarlierStay, PackSort::kSentenceCues},
       {"repairs_complication", KindRole::kRepairsComplication, PackSort::kSentenceCues},
       {"complication_persists", KindRole::kComplicationPersists, PackSort::kSentenceCues},
-      {"patient_report", KindRole::kPatientReport, PackSort::kSentenceCues}};
+      {"patient_report", KindRole::kPatientReport, PackSort::kSentenceCues},
+      {"opens_correction", KindRole::kOpensCorrection, PackSort::kNoteCues},
+      {"retracts_surgery", KindRole::kRetractsSurgery, PackSort::kNoteCues},
+      {"replaces_level", KindRole::kReplacesLevel, PackSort::kNoteCues}};
   return kNames;
 }
 

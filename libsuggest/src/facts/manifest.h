@@ -62,6 +62,10 @@ enum class KindRole : uint64_t {
   kRepairsComplication = 1u << 30,   // "repairs_complication": a complication repaired before
   kComplicationPersists = 1u << 31,  // "complication_persists": it is there all the same
   kPatientReport = 1ull << 32,  // "patient_report": the fusion told as the patient's account
+  // The note cues pack, again (amend16).
+  kOpensCorrection = 1ull << 33,  // "opens_correction": a later statement corrects the note
+  kRetractsSurgery = 1ull << 34,  // "retracts_surgery": inside a correction, no surgery was done
+  kReplacesLevel = 1ull << 35,    // "replaces_level": inside a correction, "L5-S1, not L4-L5"
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
