@@ -304,6 +304,13 @@ bool Coordinated(std::string_view text, const Mention& anchor, const Candidate& 
   return joiner && words <= 3;
 }
 
+// Whether `have` holds every item of `want` (segments, or region words).
+bool HoldsAll(const std::vector<std::string>& want, const std::vector<std::string>& have) {
+  return std::all_of(want.begin(), want.end(), [&](const std::string& s) {
+    return std::find(have.begin(), have.end(), s) != have.end();
+  });
+}
+
 // A fusion judged solid / healed ("the fusion at C4-C5 was solid") already
 // existed when it was looked at: even in an operative note it is prior.
 // `solid` indexes the unit's solid_fusion findings.
@@ -764,8 +771,8 @@ class Timing {
         spine_surgery_denied_ = Range{m.begin, m.end};
         denial_rule_ = rule.id;
       }
-      if (is(KindRole::kOpensCorrection) && corrections_.empty()) {
-        corrections_.push_back(Range{m.begin, m.end});
+      if (is(KindRole::kOpensCorrection) && !correction_) {
+        correction_ = Range{m.begin, m.end};
         correction_rule_ = rule.id;
       }
       if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kRetractsSurgery))
@@ -980,7 +987,7 @@ class Timing {
   // "ADDENDUM", "AMENDED", "Correction:", "in error") and its rule's id;
   // every denial of surgery (denies_spine_surgery, retracts_surgery), in
   // text order (RetractCorrected).
-  const std::vector<Range>& corrections() const { return corrections_; }
+  const std::optional<Range>& correction() const { return correction_; }
   const std::string& correction_rule() const { return correction_rule_; }
   const std::vector<Range>& surgery_denials() const { return surgery_denials_; }
   // "L5-S1, not L4-L5": the words naming the wrong level (replaces_level).
@@ -1163,7 +1170,7 @@ class Timing {
   bool discharge_note_ = false;
   std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
   std::string denial_rule_;
-  std::vector<Range> corrections_;      // opens_correction's first match
+  std::optional<Range> correction_;     // opens_correction's first match
   std::string correction_rule_;
   std::vector<Range> surgery_denials_;  // denies_spine_surgery and retracts_surgery matches
   std::vector<Range> replaced_levels_;  // replaces_level matches
@@ -2660,19 +2667,15 @@ class FactExtractor::NotePass {
     return oc != "upper_in_mixed" || LowerOnLine(nt_, original_, ab, &mixed_lines_);
   }
 
-  // The unit holding normalized offset b: its sentence, else its line.
-  Unit& UnitFor(uint32_t b) {
+  // The index of the sentence holding normalized offset b, or -1.
+  int SentenceAt(uint32_t b) {
     const size_t next = sent_ranges_.UpperBound(b);
-    if (next > 0 && b < sent_ranges_.At(next - 1).end) {
-      const int si = static_cast<int>(next - 1);
-      const Range r = sent_ranges_.At(si);
-      Unit& u = units_[{r.begin, r.end}];
-      u.range = r;
-      u.sentence = si;
-      u.section = sentences_[si].section;
-      return u;
-    }
-    // Outside every sentence (a header line, say): the line is the unit.
+    return next > 0 && b < sent_ranges_.At(next - 1).end ? static_cast<int>(next - 1) : -1;
+  }
+
+  // The line holding normalized offset b: from after the newline before it
+  // to the newline at or after it (or the text's end).
+  Range LineAt(uint32_t b) {
     // Line bounds by binary search: walking to the line ends per match was
     // quadratic on a long line of headers.
     if (!newlines_built_) {  // memchr: a byte loop cost ~7 instructions per note byte
@@ -2684,8 +2687,22 @@ class FactExtractor::NotePass {
       newlines_built_ = true;
     }
     auto nl = std::lower_bound(newlines_.begin(), newlines_.end(), b);
-    const uint32_t lb = nl == newlines_.begin() ? 0 : *std::prev(nl) + 1;
-    const uint32_t le = nl == newlines_.end() ? size_ : *nl;
+    return Range{nl == newlines_.begin() ? 0 : *std::prev(nl) + 1,
+                 nl == newlines_.end() ? size_ : *nl};
+  }
+
+  // The unit holding normalized offset b: its sentence, else its line.
+  Unit& UnitFor(uint32_t b) {
+    if (const int si = SentenceAt(b); si >= 0) {
+      const Range r = sent_ranges_.At(si);
+      Unit& u = units_[{r.begin, r.end}];
+      u.range = r;
+      u.sentence = si;
+      u.section = sentences_[si].section;
+      return u;
+    }
+    // Outside every sentence (a header line, say): the line is the unit.
+    const auto [lb, le] = LineAt(b);
     auto [slot, created] = units_.try_emplace({lb, le});
     Unit& u = slot->second;
     if (created) {
@@ -3281,13 +3298,6 @@ class FactExtractor::NotePass {
           manifest_.Is(o.kind, KindRole::kSurgicalFusion))
         placed.push_back(&o);
     if (placed.empty()) return;
-    // Whether `have` holds every item of `want` (segments, or region words).
-    auto holds_all = [](const std::vector<std::string>& want,
-                        const std::vector<std::string>& have) {
-      return std::all_of(want.begin(), want.end(), [&](const std::string& s) {
-        return std::find(have.begin(), have.end(), s) != have.end();
-      });
-    };
     // One answer per set of segments: a long note repeats the same few, and
     // each look is a pass over the placed fusions.
     std::unordered_map<std::string, const Fact*> memo;
@@ -3301,7 +3311,7 @@ class FactExtractor::NotePass {
         // region, the first one whose regions hold all of this mention's.
         if (f.regions.empty()) continue;
         for (const Fact* o : placed)
-          if (o != &f && holds_all(f.regions, o->regions)) {
+          if (o != &f && HoldsAll(f.regions, o->regions)) {
             f.when = o->when;
             break;
           }
@@ -3312,7 +3322,7 @@ class FactExtractor::NotePass {
       auto [it, fresh] = memo.try_emplace(key, nullptr);
       if (fresh)
         for (const Fact* o : placed)
-          if (holds_all(f.segments, o->segments)) {
+          if (HoldsAll(f.segments, o->segments)) {
             it->second = o;
             break;
           }
@@ -3383,26 +3393,20 @@ class FactExtractor::NotePass {
   void RetractCorrected() {
     if (facts_.empty()) return;
     const Timing& t = timing();
-    if (t.corrections().empty()) return;
+    if (!t.correction()) return;
     // The scope opens at the start of the sentence (else the line) holding
     // the first correction cue.
-    const uint32_t cue_at = t.corrections().front().begin;
-    uint32_t open = cue_at;
-    const size_t next = sent_ranges_.UpperBound(cue_at);
-    if (next > 0 && cue_at < sent_ranges_.At(next - 1).end) {
-      open = sent_ranges_.At(next - 1).begin;
-    } else {
-      while (open > 0 && text_[open - 1] != '\n') --open;
-    }
+    const uint32_t cue_at = t.correction()->begin;
+    const int cue_sentence = SentenceAt(cue_at);
+    const uint32_t open =
+        cue_sentence >= 0 ? sent_ranges_.At(cue_sentence).begin : LineAt(cue_at).begin;
     const uint32_t scope = nt_.map.ToOriginalBegin(open);
     auto retractable = [](const Fact& f) {
       return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical ||
              f.assertion == Assertion::kPossible;
     };
     auto within = [](const std::vector<std::string>& part, const std::vector<std::string>& all) {
-      return !part.empty() && std::all_of(part.begin(), part.end(), [&](const std::string& s) {
-        return std::find(all.begin(), all.end(), s) != all.end();
-      });
+      return !part.empty() && HoldsAll(part, all);
     };
     std::vector<std::pair<size_t, Span>> retract;  // fact, the words that retract it
     for (size_t r = 0; r < facts_.size(); ++r) {
@@ -3427,13 +3431,8 @@ class FactExtractor::NotePass {
       const Span words = nt_.map.ToOriginal(denial.begin, denial.end);
       if (words.begin < scope) continue;
       // The end of the denial's sentence (else its line).
-      uint32_t stop = denial.end;
-      const size_t n = sent_ranges_.UpperBound(denial.begin);
-      if (n > 0 && denial.begin < sent_ranges_.At(n - 1).end) {
-        stop = sent_ranges_.At(n - 1).end;
-      } else {
-        while (stop < size_ && text_[stop] != '\n') ++stop;
-      }
+      const int ds = SentenceAt(denial.begin);
+      const uint32_t stop = ds >= 0 ? sent_ranges_.At(ds).end : LineAt(denial.end).end;
       const uint32_t until = nt_.map.ToOriginalBegin(stop);
       const std::vector<std::string> named =
           RegionsOfWords(text_.substr(denial.begin, denial.end - denial.begin)).regions;
@@ -3465,10 +3464,9 @@ class FactExtractor::NotePass {
         AddUnique(&segments, lm.segments);
       if (segments.empty()) continue;
       uint32_t from = wrong.begin, stop = wrong.end;
-      const size_t n = sent_ranges_.UpperBound(wrong.begin);
-      if (n > 0 && wrong.begin < sent_ranges_.At(n - 1).end) {
-        from = sent_ranges_.At(n - 1).begin;
-        stop = sent_ranges_.At(n - 1).end;
+      if (const int ws = SentenceAt(wrong.begin); ws >= 0) {
+        from = sent_ranges_.At(ws).begin;
+        stop = sent_ranges_.At(ws).end;
       }
       const uint32_t ob = nt_.map.ToOriginalBegin(from), oe = nt_.map.ToOriginalBegin(stop);
       std::vector<std::string> kinds;
