@@ -3149,9 +3149,13 @@ class FactExtractor::NotePass {
     // A sentence that tells what an image shows ("XR: bamboo spine with
     // fusion from C2 to L5") reads as a report's findings do.
     const bool imaging = ReportSection(section_kind) || found.modalities.size() > 0;
-    const bool may_be_acquired = t.NoSurgery(r.begin, r.end) ||
-                                 t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
-                                 (when_bare == "report" && imaging);
+    // A word that names the operation itself (ACDF, TLIF, "anterior
+    // cervical discectomy and fusion": acquired_when_bare = "never") is
+    // surgery whatever the sentence denies ("ACDF discussed; he wants no
+    // surgery" is a plan, never an ankylosis).
+    const bool may_be_acquired = when_bare != "never" &&
+                                 (t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) ||
+                                  when_bare == "always" || (when_bare == "report" && imaging));
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
         !t.Surgical(r.begin, r.end) &&
