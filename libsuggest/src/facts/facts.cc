@@ -3537,8 +3537,12 @@ class FactExtractor::NotePass {
     for (const Mention& m : anchors_.FindAll(text_, 0, size_, windows_, report_)) {
       const std::string_view of = Attr(anchors_.rules()[m.rule], "site_of");
       if (of.empty()) continue;
-      const std::vector<std::string> regions =
+      std::vector<std::string> regions =
           fx_.levels_->RegionsOfPhrase(text_.substr(m.begin, m.end - m.begin), report_).regions;
+      // The levels written in the words are where too ("bridging T6 to
+      // T11", "with bony bridging T12-L1").
+      for (const LevelMention& lm : fx_.levels_->Extract(text_, m.begin, m.end, {}, report_))
+        AddUnique(&regions, lm.regions);
       for (size_t k = 0; k < of.size();) {
         const size_t e = std::min(of.find(' ', k), of.size());
         if (e > k) AddUnique(&sites[std::string(of.substr(k, e - k))], regions);
