@@ -2765,6 +2765,13 @@ class FactExtractor::NotePass {
           note_spine_ = true;
           break;
         }
+      // An imaging report whose exam line shows the spine (anchors.toml
+      // exam_region: a chest film shows the thoracic spine, a CT of the
+      // abdomen and pelvis several regions) is a picture of that spine:
+      // "CHEST, PA AND LATERAL ... IMPRESSION: DISH." names the spine as
+      // much as a spine word would (round 18, sites18). Which region it is
+      // stays SiteFromExamLine's question.
+      if (!*note_spine_ && report_note_) note_spine_ = !FirstLine().regions.empty();
     }
     return *note_spine_;
   }
