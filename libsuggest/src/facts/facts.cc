@@ -2491,6 +2491,7 @@ class FactExtractor::NotePass {
     DenyUnplacedPriorFusions();
     RetractCorrected();
     SameFusionAgain();
+    FusionRegionTakesHardwareLevels();
     LinkAcrossNote(&facts_, fact_rules_, manifest_, DiseaseSites());
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
@@ -3297,6 +3298,34 @@ class FactExtractor::NotePass {
   // mention with segments, all of them that fusion's, or with no segment
   // but region words, all of them that fusion's; a mention dated by its
   // own words, section or cue ("prior L4-5 fusion in 2015") keeps its own.
+  // A surgical fusion named by its region alone ("s/p lumbosacral fusion")
+  // takes the segments of the fusion hardware the note shows in that region
+  // in another sentence ("X-ray: pedicle screws at L5 and S1 intact"): the
+  // hardware names the fused levels (ShareHardwareLevels, within a clause)
+  // and lies where the fusion is (round 18, sites18). Only hardware whose
+  // every region is one of the fusion's, asserted, with segments; a fusion
+  // with segments of its own keeps them.
+  void FusionRegionTakesHardwareLevels() {
+    auto asserted = [](const Fact& f) {
+      return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+    };
+    for (Fact& f : facts_) {
+      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !asserted(f) ||
+          !f.segments.empty() || f.regions.empty())
+        continue;
+      std::vector<std::string> segs;
+      for (const Fact& h : facts_)
+        if (manifest_.Is(h.kind, KindRole::kImagingFinding) &&
+            manifest_.FindingIs(h.finding, FindingRole::kHardware) && asserted(h) &&
+            !h.segments.empty() && !h.regions.empty() &&
+            HoldsAll(h.regions, f.regions))
+          AddUnique(&segs, h.segments);
+      if (segs.empty()) continue;
+      SortSegments(&segs);
+      f.segments = std::move(segs);
+    }
+  }
+
   void SameFusionAgain() {
     if (undated_.empty()) return;
     std::vector<const Fact*> placed;  // fusions of this stay or encounter, in order
