@@ -3071,12 +3071,28 @@ class FactExtractor::NotePass {
     std::vector<size_t> fusions;
     for (size_t j = 0; j < spans.size(); ++j)
       if (manifest_.Is(rules[j]->kind, KindRole::kSurgicalFusion)) fusions.push_back(j);
+    // A fusion of the word's own clause comes first: "ankylosing spondylitis
+    // with bilateral SI joint fusion; s/p C5-6 ACDF" dates the ACDF, not the
+    // disease's fusion two bytes before the ';' (round 18, sites18).
+    auto other_clause = [&](const Range& w, const Range& f) {
+      const uint32_t from = std::min(w.end, f.end), to = std::max(w.begin, f.begin);
+      return from < to && text_.substr(from, to - from).find(';') != std::string_view::npos;
+    };
     for (const Range& w : words) {
       size_t nearest = spans.size();
       for (const size_t j : fusions) {
-        if (nearest == spans.size() ||
-            Gap(w.begin, w.end, spans[j].begin, spans[j].end) <
-                Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
+        if (nearest == spans.size()) {
+          nearest = j;
+          continue;
+        }
+        const bool j_other = other_clause(w, spans[j]);
+        const bool n_other = other_clause(w, spans[nearest]);
+        if (j_other != n_other) {
+          if (!j_other) nearest = j;
+          continue;
+        }
+        if (Gap(w.begin, w.end, spans[j].begin, spans[j].end) <
+            Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
           nearest = j;
       }
       if (nearest < spans.size()) out[nearest] = true;
