@@ -1606,8 +1606,15 @@ Status CheckAnchorRules(const RulePack& anchors,
 // fusion syndrome, Q76.1); needs_spine_context is one of its three values.
 Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& packs) {
   const auto& known = AllRegions();
+  std::set<std::string_view> kinds;  // every kind a concept rule emits (site_from)
+  for (const auto& pack : packs)
+    for (const Rule& rule : pack->rules()) kinds.insert(rule.kind);
   for (const auto& pack : packs)
     for (const Rule& rule : pack->rules()) {
+      const std::string_view site_from = Attr(rule, "site_from");
+      if (!site_from.empty() && !kinds.count(site_from))
+        return RuleAttributeError(pack->path(), rule,
+                                  "site_from must be a kind of a concept rule");
       const std::string_view region = Attr(rule, "implied_region");
       if (!region.empty() && std::find(known.begin(), known.end(), region) == known.end())
         return RuleAttributeError(pack->path(), rule, "implied_region must be a spinal region");
@@ -2492,6 +2499,7 @@ class FactExtractor::NotePass {
     RetractCorrected();
     SameFusionAgain();
     FusionRegionTakesHardwareLevels();
+    SiteFromSameSentence();
     LinkAcrossNote(&facts_, fact_rules_, manifest_, DiseaseSites());
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
@@ -3321,6 +3329,29 @@ class FactExtractor::NotePass {
   // and lies where the fusion is (round 18, sites18). Only hardware whose
   // every region is one of the fusion's, asserted, with segments; a fusion
   // with segments of its own keeps them.
+  // A condition whose rule says site_from = KIND and that names no site
+  // takes the segments and regions of a fact of KIND in its own sentence,
+  // asserted as it is: the malformation that makes it ("Congenital kyphosis;
+  // block vertebra T12-L1" is the thoracolumbar kyphosis, Q76.415; round 18,
+  // sites18).
+  void SiteFromSameSentence() {
+    for (size_t i = 0; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      const std::string_view from = Attr(*fact_rules_[i], "site_from");
+      if (from.empty() || !f.regions.empty() || f.sentence < 0) continue;
+      for (const Fact& g : facts_) {
+        if (&g == &f || g.kind != from || g.sentence != f.sentence ||
+            g.assertion != f.assertion || g.regions.empty())
+          continue;
+        AddUnique(&f.segments, g.segments);
+        AddUnique(&f.regions, g.regions);
+        f.level_spans.insert(f.level_spans.end(), g.level_spans.begin(), g.level_spans.end());
+        SortSegments(&f.segments);
+        SortBy(&f.regions, AllRegions());
+      }
+    }
+  }
+
   void FusionRegionTakesHardwareLevels() {
     auto asserted = [](const Fact& f) {
       return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
