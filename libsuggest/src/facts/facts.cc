@@ -1606,8 +1606,15 @@ Status CheckAnchorRules(const RulePack& anchors,
 // fusion syndrome, Q76.1); needs_spine_context is one of its three values.
 Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& packs) {
   const auto& known = AllRegions();
+  std::set<std::string_view> kinds;  // every kind a concept rule emits (site_from)
+  for (const auto& pack : packs)
+    for (const Rule& rule : pack->rules()) kinds.insert(rule.kind);
   for (const auto& pack : packs)
     for (const Rule& rule : pack->rules()) {
+      const std::string_view site_from = Attr(rule, "site_from");
+      if (!site_from.empty() && !kinds.count(site_from))
+        return RuleAttributeError(pack->path(), rule,
+                                  "site_from must be a kind of a concept rule");
       const std::string_view region = Attr(rule, "implied_region");
       if (!region.empty() && std::find(known.begin(), known.end(), region) == known.end())
         return RuleAttributeError(pack->path(), rule, "implied_region must be a spinal region");
@@ -2491,6 +2498,8 @@ class FactExtractor::NotePass {
     DenyUnplacedPriorFusions();
     RetractCorrected();
     SameFusionAgain();
+    FusionRegionTakesHardwareLevels();
+    SiteFromSameSentence();
     LinkAcrossNote(&facts_, fact_rules_, manifest_, DiseaseSites());
     SiteFromExamLine();
     for (size_t i = 0; i < facts_.size(); ++i) facts_[i].id = static_cast<int>(i);
@@ -2765,6 +2774,13 @@ class FactExtractor::NotePass {
           note_spine_ = true;
           break;
         }
+      // An imaging report whose exam line shows the spine (anchors.toml
+      // exam_region: a chest film shows the thoracic spine, a CT of the
+      // abdomen and pelvis several regions) is a picture of that spine:
+      // "CHEST, PA AND LATERAL ... IMPRESSION: DISH." names the spine as
+      // much as a spine word would (round 18, sites18). Which region it is
+      // stays SiteFromExamLine's question.
+      if (!*note_spine_ && report_note_) note_spine_ = !FirstLine().regions.empty();
     }
     return *note_spine_;
   }
@@ -3063,12 +3079,28 @@ class FactExtractor::NotePass {
     std::vector<size_t> fusions;
     for (size_t j = 0; j < spans.size(); ++j)
       if (manifest_.Is(rules[j]->kind, KindRole::kSurgicalFusion)) fusions.push_back(j);
+    // A fusion of the word's own clause comes first: "ankylosing spondylitis
+    // with bilateral SI joint fusion; s/p C5-6 ACDF" dates the ACDF, not the
+    // disease's fusion two bytes before the ';' (round 18, sites18).
+    auto other_clause = [&](const Range& w, const Range& f) {
+      const uint32_t from = std::min(w.end, f.end), to = std::max(w.begin, f.begin);
+      return from < to && text_.substr(from, to - from).find(';') != std::string_view::npos;
+    };
     for (const Range& w : words) {
       size_t nearest = spans.size();
       for (const size_t j : fusions) {
-        if (nearest == spans.size() ||
-            Gap(w.begin, w.end, spans[j].begin, spans[j].end) <
-                Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
+        if (nearest == spans.size()) {
+          nearest = j;
+          continue;
+        }
+        const bool j_other = other_clause(w, spans[j]);
+        const bool n_other = other_clause(w, spans[nearest]);
+        if (j_other != n_other) {
+          if (!j_other) nearest = j;
+          continue;
+        }
+        if (Gap(w.begin, w.end, spans[j].begin, spans[j].end) <
+            Gap(w.begin, w.end, spans[nearest].begin, spans[nearest].end))
           nearest = j;
       }
       if (nearest < spans.size()) out[nearest] = true;
@@ -3294,6 +3326,57 @@ class FactExtractor::NotePass {
   // mention with segments, all of them that fusion's, or with no segment
   // but region words, all of them that fusion's; a mention dated by its
   // own words, section or cue ("prior L4-5 fusion in 2015") keeps its own.
+  // A surgical fusion named by its region alone ("s/p lumbosacral fusion")
+  // takes the segments of the fusion hardware the note shows in that region
+  // in another sentence ("X-ray: pedicle screws at L5 and S1 intact"): the
+  // hardware names the fused levels (ShareHardwareLevels, within a clause)
+  // and lies where the fusion is (round 18, sites18). Only hardware whose
+  // every region is one of the fusion's, asserted, with segments; a fusion
+  // with segments of its own keeps them.
+  // A condition whose rule says site_from = KIND and that names no site
+  // takes the segments and regions of a fact of KIND in its own sentence,
+  // asserted as it is: the malformation that makes it ("Congenital kyphosis;
+  // block vertebra T12-L1" is the thoracolumbar kyphosis, Q76.415; round 18,
+  // sites18).
+  void SiteFromSameSentence() {
+    for (size_t i = 0; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      const std::string_view from = Attr(*fact_rules_[i], "site_from");
+      if (from.empty() || !f.regions.empty() || f.sentence < 0) continue;
+      for (const Fact& g : facts_) {
+        if (&g == &f || g.kind != from || g.sentence != f.sentence ||
+            g.assertion != f.assertion || g.regions.empty())
+          continue;
+        AddUnique(&f.segments, g.segments);
+        AddUnique(&f.regions, g.regions);
+        f.level_spans.insert(f.level_spans.end(), g.level_spans.begin(), g.level_spans.end());
+        SortSegments(&f.segments);
+        SortBy(&f.regions, AllRegions());
+      }
+    }
+  }
+
+  void FusionRegionTakesHardwareLevels() {
+    auto asserted = [](const Fact& f) {
+      return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+    };
+    for (Fact& f : facts_) {
+      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !asserted(f) ||
+          !f.segments.empty() || f.regions.empty())
+        continue;
+      std::vector<std::string> segs;
+      for (const Fact& h : facts_)
+        if (manifest_.Is(h.kind, KindRole::kImagingFinding) &&
+            manifest_.FindingIs(h.finding, FindingRole::kHardware) && asserted(h) &&
+            !h.segments.empty() && !h.regions.empty() &&
+            HoldsAll(h.regions, f.regions))
+          AddUnique(&segs, h.segments);
+      if (segs.empty()) continue;
+      SortSegments(&segs);
+      f.segments = std::move(segs);
+    }
+  }
+
   void SameFusionAgain() {
     if (undated_.empty()) return;
     std::vector<const Fact*> placed;  // fusions of this stay or encounter, in order

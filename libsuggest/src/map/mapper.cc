@@ -542,6 +542,69 @@ Span EvidenceSpan(const Fact& f) {
   return s;
 }
 
+// The one region of a contiguous range that ends at a junction, for a family
+// with a multiple-sites code (round 18, sites18): "DISH from L4 to S1" is
+// lumbosacral (M48.17), "AS with ankylosis T9-L1" thoracolumbar (M45.5), not
+// two sites. The range runs along one side of the junction and stops at its
+// segment (L5-S1, T12-L1, C7-T1): that side is part of the junction region
+// (lumbosacral = lumbar + sacral, as facts.cc RegionWordOfSegments reads a
+// junction), so the range names one region. Only when both regions come
+// from the segments themselves (no region word of another site) and the
+// segments form one unbroken run with the junction at one end; a range across
+// the junction into both sides (C4-T4) still names several regions.
+std::optional<std::string> JunctionOfRange(const std::vector<Fact>& facts,
+                                           const std::vector<int>& ids,
+                                           const std::vector<std::string>& regions) {
+  if (regions.size() != 2) return std::nullopt;
+  static const std::map<std::string, std::pair<std::string, char>> kJunctions = {
+      {"C7-T1", {"cervicothoracic", 'C'}}, {"C7-T1 ", {"cervicothoracic", 'T'}},
+      {"T12-L1", {"thoracolumbar", 'T'}},  {"T12-L1 ", {"thoracolumbar", 'L'}},
+      {"L5-S1", {"lumbosacral", 'L'}},     {"L5-S1 ", {"lumbosacral", 'S'}}};
+  std::set<std::string> segs;
+  for (int id : ids)
+    for (const std::string& s : facts[id].segments) segs.insert(s);
+  if (segs.size() < 2) return std::nullopt;
+  std::map<std::string, std::string> next;  // upper vertebra -> lower
+  std::set<std::string> lowers;
+  for (const std::string& s : segs) {
+    const size_t dash = s.find('-');
+    if (dash == std::string::npos) return std::nullopt;
+    next[s.substr(0, dash)] = s.substr(dash + 1);
+    lowers.insert(s.substr(dash + 1));
+  }
+  std::string top;
+  for (const auto& [up, low] : next)
+    if (!lowers.count(up)) {
+      if (!top.empty()) return std::nullopt;  // two runs
+      top = up;
+    }
+  if (top.empty()) return std::nullopt;
+  std::vector<std::string> run;
+  for (std::string v = top; next.count(v) && run.size() <= segs.size(); v = next[v])
+    run.push_back(v + "-" + next[v]);
+  if (run.size() != segs.size()) return std::nullopt;
+  for (const bool at_top : {true, false}) {
+    const std::string& end = at_top ? run.front() : run.back();
+    if (!kJunctions.count(end)) continue;
+    const std::string& junction = kJunctions.at(end).first;
+    // The side the run lies on: above the junction when it ends at the
+    // bottom, below when it starts there.
+    const char side = kJunctions.at(at_top ? end + " " : end).second;
+    const std::string side_region = side == 'C'   ? "cervical"
+                                    : side == 'T' ? "thoracic"
+                                    : side == 'L' ? "lumbar"
+                                                  : "sacral_sacrococcygeal";
+    bool one_side = true;
+    for (const std::string& s : run)
+      if (s != end && (s[0] != side || s.rfind("C1-", 0) == 0 || s.rfind("O-", 0) == 0))
+        one_side = false;
+    const bool same = (regions[0] == junction && regions[1] == side_region) ||
+                      (regions[1] == junction && regions[0] == side_region);
+    if (one_side && same) return junction;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 // Step 1: the codes the rules reach, with the facts behind each; region and
@@ -591,6 +654,10 @@ std::vector<Mapper::Cand> Mapper::Candidates(const MapInput& in, Result* result)
                               Fill(Policy("gap", "region_unspecified"),
                                    {{"{kind}", Pretty(rule.fact)}, {"{code}", rule.unspecified}}),
                               matching});
+    } else if (const std::optional<std::string> junction =
+                   rule.multiple.empty() ? std::nullopt : JunctionOfRange(facts, matching, regions);
+               junction && rule.by_region.count(*junction)) {
+      cands.push_back({rule.by_region.at(*junction), &rule, matching, {*junction}, false, 0});
     } else if (regions.size() > 1 && !rule.multiple.empty()) {
       cands.push_back({rule.multiple, &rule, matching, regions, false, 0});
     } else {
