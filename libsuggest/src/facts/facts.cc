@@ -1060,10 +1060,22 @@ class Timing {
   // L5-S1 ALIF in 2022": both in one part, the date wins as before).
   const UnitCues& Nearest(const UnitCues& u, const Range* fusion) const {
     if (fusion == nullptr || !u.past || !u.same_stay) return u;
+    // A cue inside an aside that opens after the fusion, with words of the
+    // aside before the cue, is the aside's: "POD 1 s/p extension of fusion to
+    // L2-L3 (prior L3-L5 fusion 2019)" dates the aside's fusion, not the
+    // extension. An aside that begins with the cue ("L4-5 fusion (POD 1)")
+    // tells the fusion before it.
     auto in_part = [&](const Range& c) {
       const uint32_t from = std::min(c.end, fusion->end), to = std::max(c.begin, fusion->begin);
-      return from >= to ||
-             text_.substr(from, to - from).find_first_of(",;") == std::string_view::npos;
+      if (from >= to) return true;
+      const std::string_view between = text_.substr(from, to - from);
+      if (between.find_first_of(",;") != std::string_view::npos) return false;
+      if (c.begin < fusion->begin) return true;
+      const size_t open = between.find_last_of("([");
+      if (open == std::string_view::npos ||
+          between.find_first_of(")]", open) != std::string_view::npos)
+        return true;
+      return between.find_first_not_of(" \t\n", open + 1) == std::string_view::npos;
     };
     const bool past = std::any_of(u.past_at.begin(), u.past_at.end(), in_part);
     const bool stay = std::any_of(u.same_stay_at.begin(), u.same_stay_at.end(), in_part);
