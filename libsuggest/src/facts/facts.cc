@@ -783,6 +783,8 @@ class Timing {
         if (Attr(rule, "any_setting") == "yes") later_stay_ = true;
         else after_discharge_ = true;
       }
+      if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kDeniesAnySurgery))
+        any_surgery_denied_ = true;
       if (is(KindRole::kDeniesSpineSurgery) && !spine_surgery_denied_) {
         spine_surgery_denied_ = Range{m.begin, m.end};
         denial_rule_ = rule.id;
@@ -986,6 +988,8 @@ class Timing {
     return !u.no_surgery && (u.surgical || u.action);
   }
   bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
+  // The note denies every past operation (denies_any_surgery, denies_spine_surgery).
+  bool any_surgery_denied() const { return any_surgery_denied_; }
   // Whether the unit [b, e) tells what stands at `at` as the patient's own
   // account: a patient_report cue before it ("she tells me she had her neck
   // fused").
@@ -1143,9 +1147,16 @@ class Timing {
         unit_.past_at.push_back({m.begin, m.end});
       }
       if (is(KindRole::kOperativeAction)) unit_.action = true;
-      if (is(KindRole::kSurgicalWord)) unit_.surgical = true;
+      // A word that describes a fusion's union ("solid", "healed":
+      // describes_union = "yes") makes it surgery only in a note that does
+      // not deny every past operation ("No prior surgery. Solid bony fusion
+      // across L3-L5" is the spine's own ankylosis).
+      const bool union_only =
+          any_surgery_denied_ &&
+          Attr(clause_cues_.rules()[m.rule], "describes_union") == "yes";
+      if (is(KindRole::kSurgicalWord) && !union_only) unit_.surgical = true;
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
-          is(KindRole::kSurgicalWord))
+          (is(KindRole::kSurgicalWord) && !union_only))
         unit_.surgery_words.push_back({m.begin, m.end});
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
       if (is(KindRole::kEarlierStay)) unit_.earlier_stay = true;
@@ -1236,6 +1247,7 @@ class Timing {
   bool history_names_operation_ = false;  // operative_title with history_names_operation
   bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
   bool day_first_ = false;   // the note writes its slash dates day first (d/m/y)
+  bool any_surgery_denied_ = false;  // denies_any_surgery or denies_spine_surgery: "No prior surgery"
   bool stay_words_ = false;     // any other written_in_stay or discharge cue or section
 };
 
@@ -1691,6 +1703,11 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
     if (!this_day.empty() && (this_day != "yes" || !manifest.Is(rule.kind, KindRole::kSameStay)))
       return RuleAttributeError(timing.path(), rule,
                                 "this_day belongs to a same_stay rule and must be \"yes\"");
+    const std::string_view union_word = Attr(rule, "describes_union");
+    if (!union_word.empty() &&
+        (union_word != "yes" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))
+      return RuleAttributeError(timing.path(), rule,
+                                "describes_union belongs to a surgical_word rule and must be \"yes\"");
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
@@ -3208,9 +3225,15 @@ class FactExtractor::NotePass {
     // A sentence that tells what an image shows ("XR: bamboo spine with
     // fusion from C2 to L5") reads as a report's findings do.
     const bool imaging = ReportSection(section_kind) || found.modalities.size() > 0;
-    const bool may_be_acquired = t.NoSurgery(r.begin, r.end) ||
-                                 t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
-                                 (when_bare == "report" && imaging);
+    // A note that denies every past operation ("No prior surgery.":
+    // encounter.toml any_surgery_denied) reads its bare fusion nouns that
+    // name a site as a report's: "Solid bony fusion across L3-L5" there is the
+    // spine's own. One with no site is the denial's to settle
+    // (DenyUnplacedPriorFusions: "before any fusion").
+    const bool placed = !f->segments.empty() || !f->regions.empty();
+    const bool may_be_acquired =
+        t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
+        (when_bare == "report" && (imaging || (t.any_surgery_denied() && placed)));
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
         !t.Surgical(r.begin, r.end) &&

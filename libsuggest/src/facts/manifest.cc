@@ -62,7 +62,8 @@ const std::vector<RoleName>& RoleNames() {
       {"replaces_level", KindRole::kReplacesLevel, PackSort::kNoteCues},
       {"day_first_date", KindRole::kDayFirstDate, PackSort::kNoteCues},
       {"month_first_date", KindRole::kMonthFirstDate, PackSort::kNoteCues},
-      {"tells_done", KindRole::kTellsDone, PackSort::kSentenceCues}};
+      {"tells_done", KindRole::kTellsDone, PackSort::kSentenceCues},
+      {"denies_any_surgery", KindRole::kDeniesAnySurgery, PackSort::kNoteCues}};
   return kNames;
 }
 

@@ -70,6 +70,7 @@ enum class KindRole : uint64_t {
   kDayFirstDate = 1ull << 36,    // "day_first_date": a date only a day-first reading makes valid
   kMonthFirstDate = 1ull << 37,  // "month_first_date": a date only a month-first reading makes valid
   kTellsDone = 1ull << 38,       // "tells_done": the sentence tells its operation as done
+  kDeniesAnySurgery = 1ull << 39,  // "denies_any_surgery": the note denies any past surgery
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
