@@ -508,8 +508,11 @@ int MonthOf(std::string_view word) {
 
 // The last date written in `words`: m/d/y, y-m-d, "November 8, 2026",
 // "November 8th, 2026" or "8 Nov 2026". Fields are as written (a two-digit
-// year stays < 100).
-bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* day) {
+// year stays < 100). `slash` (optional): set when the date is written with
+// slashes, the one form whose first two numbers a writer may order day first.
+bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* day,
+              bool* slash = nullptr) {
+  if (slash != nullptr) *slash = false;
   struct Tok {
     bool number;
     int64_t value;   // number, or month 1-12 (0: another word)
@@ -553,6 +556,7 @@ bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* da
     const Tok& c = toks[k - 1];
     if (a.number && b.number && c.number && b.sep == '/' && c.sep == '/') {
       *month = a.value, *day = b.value, *year = c.value;
+      if (slash != nullptr) *slash = true;
       return true;
     }
     if (a.number && a.digits == 4 && b.number && c.number && b.sep == '-' && c.sep == '-') {
@@ -730,8 +734,20 @@ class Timing {
       if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
     int narrative = 0, narrative_min = 0;
-    for (const Mention& m :
-         note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, report)) {
+    const std::vector<Mention> note_matches =
+        note_cues.FindAll(text, 0, static_cast<uint32_t>(text.size()), windows, report);
+    // A date that only a day-first reading makes valid ("23/04/2025") and
+    // none that only a month-first one does ("04/23/2025"): the writer puts
+    // the day first, so the note's ambiguous slash dates ("12/03/2026") are
+    // read day first too (encounter.toml day_first_date, month_first_date).
+    bool day_first = false, month_first = false;
+    for (const Mention& m : note_matches) {
+      const std::string& kind = note_cues.rules()[m.rule].kind;
+      if (manifest.Is(kind, KindRole::kDayFirstDate)) day_first = true;
+      if (manifest.Is(kind, KindRole::kMonthFirstDate)) month_first = true;
+    }
+    day_first_ = day_first && !month_first;
+    for (const Mention& m : note_matches) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       auto is = [&](KindRole role) { return manifest.Is(rule.kind, role); };
@@ -754,11 +770,11 @@ class Timing {
         if (Attr(rule, "day_of_operation") != "yes") stay_words_ = true;
       }
       if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = stay_words_ = true;
-      if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words);
-      if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words);
+      if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words, day_first_);
+      if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words, day_first_);
       if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
-        visit_ = DayOf(words);
-      if (is(KindRole::kOperationDate) && operated_ == 0) operated_ = DayOf(words);
+        visit_ = DayOf(words, day_first_);
+      if (is(KindRole::kOperationDate) && operated_ == 0) operated_ = DayOf(words, day_first_);
       if (is(KindRole::kAfterDischarge)) {
         // `any_setting = "yes"`: the title itself names a later stay (an
         // inpatient rehabilitation or nursing-facility admission, home
@@ -767,6 +783,8 @@ class Timing {
         if (Attr(rule, "any_setting") == "yes") later_stay_ = true;
         else after_discharge_ = true;
       }
+      if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kDeniesAnySurgery))
+        any_surgery_denied_ = true;
       if (is(KindRole::kDeniesSpineSurgery) && !spine_surgery_denied_) {
         spine_surgery_denied_ = Range{m.begin, m.end};
         denial_rule_ = rule.id;
@@ -858,8 +876,17 @@ class Timing {
     // discharge summary) is not placed in the stay by the sentence's date: the
     // date tells the other fusion, the operation of the stay.
     const bool own_past = assertion == Assertion::kHistorical && dated_by_cue;
-    for (int64_t day : u.dates) {
+    for (size_t k = 0; k < u.dates.size(); ++k) {
+      int64_t day = u.dates[k];
       if (day == 0 || own_past) continue;
+      // An operation told as done (tells_done: "performed on 12/03/2026")
+      // whose date, as the note reads it, is still to come but, read the
+      // other way round, is before this encounter: a done operation cannot
+      // be in the future, so the writer put the day first (a British
+      // letter of 2026-05-11: 12 March 2026).
+      if (u.done && service_ != 0 && day > service_ && u.other_dates[k] != 0 &&
+          u.other_dates[k] < service_)
+        day = u.other_dates[k];
       if (admitted_ != 0) return day >= admitted_ ? "same_stay" : "prior";
       if (service_ == 0 || u.past) continue;
       if (day < service_) {
@@ -961,6 +988,8 @@ class Timing {
     return !u.no_surgery && (u.surgical || u.action);
   }
   bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
+  // The note denies every past operation (denies_any_surgery, denies_spine_surgery).
+  bool any_surgery_denied() const { return any_surgery_denied_; }
   // Whether the unit [b, e) tells what stands at `at` as the patient's own
   // account: a patient_report cue before it ("she tells me she had her neck
   // fused").
@@ -1016,6 +1045,9 @@ class Timing {
     bool persists = false;        // complication_persists ("recurrent", "despite")
     std::vector<uint32_t> reports;  // where patient_report cues begin ("she tells me")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
+    // the other reading of each (day and month swapped) when it is ambiguous, else 0
+    std::vector<int64_t> other_dates;
+    bool done = false;  // tells_done: the operation told as done ("performed", "underwent")
     std::vector<Range> past_at, same_stay_at;  // where the dated_before / same_stay cues stand
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
@@ -1032,10 +1064,22 @@ class Timing {
   // L5-S1 ALIF in 2022": both in one part, the date wins as before).
   const UnitCues& Nearest(const UnitCues& u, const Range* fusion) const {
     if (fusion == nullptr || !u.past || !u.same_stay) return u;
+    // A cue inside an aside that opens after the fusion, with words of the
+    // aside before the cue, is the aside's: "POD 1 s/p extension of fusion to
+    // L2-L3 (prior L3-L5 fusion 2019)" dates the aside's fusion, not the
+    // extension. An aside that begins with the cue ("L4-5 fusion (POD 1)")
+    // tells the fusion before it.
     auto in_part = [&](const Range& c) {
       const uint32_t from = std::min(c.end, fusion->end), to = std::max(c.begin, fusion->begin);
-      return from >= to ||
-             text_.substr(from, to - from).find_first_of(",;") == std::string_view::npos;
+      if (from >= to) return true;
+      const std::string_view between = text_.substr(from, to - from);
+      if (between.find_first_of(",;") != std::string_view::npos) return false;
+      if (c.begin < fusion->begin) return true;
+      const size_t open = between.find_last_of("([");
+      if (open == std::string_view::npos ||
+          between.find_first_of(")]", open) != std::string_view::npos)
+        return true;
+      return between.find_first_not_of(" \t\n", open + 1) == std::string_view::npos;
     };
     const bool past = std::any_of(u.past_at.begin(), u.past_at.end(), in_part);
     const bool stay = std::any_of(u.same_stay_at.begin(), u.same_stay_at.end(), in_part);
@@ -1103,9 +1147,16 @@ class Timing {
         unit_.past_at.push_back({m.begin, m.end});
       }
       if (is(KindRole::kOperativeAction)) unit_.action = true;
-      if (is(KindRole::kSurgicalWord)) unit_.surgical = true;
+      // A word that describes a fusion's union ("solid", "healed":
+      // describes_union = "yes") makes it surgery only in a note that does
+      // not deny every past operation ("No prior surgery. Solid bony fusion
+      // across L3-L5" is the spine's own ankylosis).
+      const bool union_only =
+          any_surgery_denied_ &&
+          Attr(clause_cues_.rules()[m.rule], "describes_union") == "yes";
+      if (is(KindRole::kSurgicalWord) && !union_only) unit_.surgical = true;
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
-          is(KindRole::kSurgicalWord))
+          (is(KindRole::kSurgicalWord) && !union_only))
         unit_.surgery_words.push_back({m.begin, m.end});
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
       if (is(KindRole::kEarlierStay)) unit_.earlier_stay = true;
@@ -1115,8 +1166,12 @@ class Timing {
       }
       if (is(KindRole::kComplicationPersists)) unit_.persists = true;
       if (is(KindRole::kPatientReport)) unit_.reports.push_back(m.begin);
-      if (is(KindRole::kDate))
-        unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin)));
+      if (is(KindRole::kTellsDone)) unit_.done = true;
+      if (is(KindRole::kDate)) {
+        int64_t other = 0;
+        unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin), day_first_, &other));
+        unit_.other_dates.push_back(other);
+      }
     }
     return unit_;
   }
@@ -1131,11 +1186,25 @@ class Timing {
 
   // The last date in `words` as a day count (days since 1970-01-01, so
   // differences are days); 0 if none or impossible. Written m/d/y (two-digit
-  // years are 20yy), y-m-d, "November 8, 2026" or "8 Nov 2026".
-  static int64_t DayOf(std::string_view words) {
+  // years are 20yy; d/m/y when `day_first`), y-m-d, "November 8, 2026" or
+  // "8 Nov 2026". `other` (optional): the day count of the other reading of
+  // a slash date whose first two numbers could each be the month ("12/03/2026"),
+  // else 0.
+  static int64_t DayOf(std::string_view words, bool day_first = false, int64_t* other = nullptr) {
+    if (other != nullptr) *other = 0;
     int64_t year = 0, month = 0, day = 0;
-    if (!LastDate(words, &year, &month, &day)) return 0;
+    bool slash = false;
+    if (!LastDate(words, &year, &month, &day, &slash)) return 0;
+    if (slash && day_first) std::swap(month, day);
     if (year < 100) year += 2000;
+    if (other != nullptr && slash && month != day && month >= 1 && month <= 12 && day >= 1 &&
+        day <= 12)
+      *other = DayCount(year, day, month);
+    return DayCount(year, month, day);
+  }
+
+  // Days since 1970-01-01 of a civil date; 0 if impossible.
+  static int64_t DayCount(int64_t year, int64_t month, int64_t day) {
     if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1900 || year > 2200) return 0;
     // Days from the civil date (proleptic Gregorian), counted from March so
     // that the leap day is the last of a year.
@@ -1177,6 +1246,8 @@ class Timing {
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
   bool history_names_operation_ = false;  // operative_title with history_names_operation
   bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
+  bool day_first_ = false;   // the note writes its slash dates day first (d/m/y)
+  bool any_surgery_denied_ = false;  // denies_any_surgery or denies_spine_surgery: "No prior surgery"
   bool stay_words_ = false;     // any other written_in_stay or discharge cue or section
 };
 
@@ -1639,6 +1710,11 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
     if (!this_day.empty() && (this_day != "yes" || !manifest.Is(rule.kind, KindRole::kSameStay)))
       return RuleAttributeError(timing.path(), rule,
                                 "this_day belongs to a same_stay rule and must be \"yes\"");
+    const std::string_view union_word = Attr(rule, "describes_union");
+    if (!union_word.empty() &&
+        (union_word != "yes" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))
+      return RuleAttributeError(timing.path(), rule,
+                                "describes_union belongs to a surgical_word rule and must be \"yes\"");
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
@@ -3185,9 +3261,16 @@ class FactExtractor::NotePass {
     // cervical discectomy and fusion": acquired_when_bare = "never") is
     // surgery whatever the sentence denies ("ACDF discussed; he wants no
     // surgery" is a plan, never an ankylosis).
-    const bool may_be_acquired = when_bare != "never" &&
-                                 (t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) ||
-                                  when_bare == "always" || (when_bare == "report" && imaging));
+    // A note that denies every past operation ("No prior surgery.":
+    // encounter.toml any_surgery_denied) reads its bare fusion nouns that
+    // name a site as a report's: "Solid bony fusion across L3-L5" there is the
+    // spine's own. One with no site is the denial's to settle
+    // (DenyUnplacedPriorFusions: "before any fusion").
+    const bool placed = !f->segments.empty() || !f->regions.empty();
+    const bool may_be_acquired =
+        when_bare != "never" &&
+        (t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
+         (when_bare == "report" && (imaging || (t.any_surgery_denied() && placed))));
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
         !t.Surgical(r.begin, r.end) &&

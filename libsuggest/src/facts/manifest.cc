@@ -59,7 +59,11 @@ const std::vector<RoleName>& RoleNames() {
       {"patient_report", KindRole::kPatientReport, PackSort::kSentenceCues},
       {"opens_correction", KindRole::kOpensCorrection, PackSort::kNoteCues},
       {"retracts_surgery", KindRole::kRetractsSurgery, PackSort::kNoteCues},
-      {"replaces_level", KindRole::kReplacesLevel, PackSort::kNoteCues}};
+      {"replaces_level", KindRole::kReplacesLevel, PackSort::kNoteCues},
+      {"day_first_date", KindRole::kDayFirstDate, PackSort::kNoteCues},
+      {"month_first_date", KindRole::kMonthFirstDate, PackSort::kNoteCues},
+      {"tells_done", KindRole::kTellsDone, PackSort::kSentenceCues},
+      {"denies_any_surgery", KindRole::kDeniesAnySurgery, PackSort::kNoteCues}};
   return kNames;
 }
 

@@ -66,6 +66,11 @@ enum class KindRole : uint64_t {
   kOpensCorrection = 1ull << 33,  // "opens_correction": a later statement corrects the note
   kRetractsSurgery = 1ull << 34,  // "retracts_surgery": inside a correction, no surgery was done
   kReplacesLevel = 1ull << 35,    // "replaces_level": inside a correction, "L5-S1, not L4-L5"
+  // Dates written day first (timing18): the note cues pack, then the sentence cues.
+  kDayFirstDate = 1ull << 36,    // "day_first_date": a date only a day-first reading makes valid
+  kMonthFirstDate = 1ull << 37,  // "month_first_date": a date only a month-first reading makes valid
+  kTellsDone = 1ull << 38,       // "tells_done": the sentence tells its operation as done
+  kDeniesAnySurgery = 1ull << 39,  // "denies_any_surgery": the note denies any past surgery
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
