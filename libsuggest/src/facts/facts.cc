@@ -2486,6 +2486,7 @@ class FactExtractor::NotePass {
     report_note_ = IsReportNote();
     absorbed_ = units_.begin();
     for (auto& [key, unit] : units_) ExtractUnit(&unit);
+    ExtendFusions();
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
@@ -2848,6 +2849,61 @@ class FactExtractor::NotePass {
     const size_t first = facts_.size();
     BuildFacts(*unit, fact_cands);          // step 5
     if (levels.levels.empty()) BorrowLevelsOfPreviousSentence(*unit, first);
+  }
+
+  // A fusion extended to one vertebra (fusion.toml extends_fusion: "L4-S1
+  // fusion 2012, extension of fusion to L3") fuses the segments from that
+  // vertebra to the near end of the fusion it extends, the nearest earlier
+  // fusion of the note with segments that is not negated or a relative's:
+  // L3 above L4-S1 adds L3-L4. Only an extension done (present or
+  // historical): a possible or planned one fuses nothing yet. A vertebra
+  // inside that fusion, or no such fusion before it, adds nothing (the fact
+  // keeps its vertebra only).
+  void ExtendFusions() {
+    for (size_t i = 0; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      if (Attr(*fact_rules_[i], "extends_fusion") != "yes" || !f.segments.empty() ||
+          f.vertebrae.size() != 1 ||
+          (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+        continue;
+      const Vertebra to = Vertebra::Parse(f.vertebrae[0]);
+      if (!to.valid()) continue;
+      for (size_t j = i; j-- > 0;) {
+        const Fact& g = facts_[j];
+        if (!manifest_.Is(g.kind, KindRole::kSurgicalFusion) || g.segments.empty() ||
+            g.assertion == Assertion::kNegated || g.assertion == Assertion::kFamily)
+          continue;
+        Segment top, bottom;
+        if (!Segment::Parse(g.segments.front(), &top) ||
+            !Segment::Parse(g.segments.back(), &bottom))
+          break;
+        Vertebra from, until;  // the added range, cranial first
+        if (to < top.upper) {
+          from = to;
+          until = top.upper;
+        } else if (bottom.lower < to) {
+          from = bottom.lower;
+          until = to;
+        } else {
+          break;
+        }
+        const bool l6 = from.Name() == "L6" || until.Name() == "L6";
+        std::vector<std::string> added, regions;
+        for (Vertebra v = from; v < until;) {
+          const Vertebra n = v.Next(l6);
+          if (!n.valid()) break;
+          const Segment seg{v, n};
+          added.push_back(seg.Name());
+          regions.emplace_back(RegionName(seg.region()));
+          v = n;
+        }
+        AddUnique(&f.segments, added);
+        AddUnique(&f.regions, regions);
+        SortSegments(&f.segments);
+        SortBy(&f.regions, AllRegions());
+        break;
+      }
+    }
   }
 
   // A generic word, an imaging finding or a nonunion in a sentence that
