@@ -2928,13 +2928,27 @@ class FactExtractor::NotePass {
       AddUnique(&from.vertebrae, s.vertebrae);
       from.level_spans.insert(from.level_spans.end(), s.level_spans.begin(), s.level_spans.end());
     }
+    // No fusion or finding there, but hardware placed there ("I placed
+    // pedicle screws at L4 and L5 bilaterally. The posterolateral fusion was
+    // then completed."): the operation's levels, for any fusion that names
+    // none.
+    bool placed = false;
+    if (from.segments.empty() && from.regions.empty() &&
+        placed_hardware_.sentence == unit.sentence - 1 &&
+        placed_hardware_.section == unit.section) {
+      from.segments = placed_hardware_.segments;
+      from.regions = placed_hardware_.regions;
+      from.level_spans = placed_hardware_.level_spans;
+      placed = true;
+    }
     if (from.segments.empty() && from.regions.empty()) return;
     SortSegments(&from.segments);
     SortBy(&from.regions, AllRegions());
     for (size_t i = first; i < facts_.size(); ++i) {
       Fact& f = facts_[i];
       const bool takes = f.weak || manifest_.Is(f.kind, KindRole::kImagingFinding) ||
-                         manifest_.Is(f.kind, KindRole::kRequiresFusion);
+                         manifest_.Is(f.kind, KindRole::kRequiresFusion) ||
+                         (placed && manifest_.Is(f.kind, KindRole::kSurgicalFusion));
       if (!takes || !f.segments.empty() || !f.regions.empty() || !f.vertebrae.empty()) continue;
       f.segments = from.segments;
       f.regions = from.regions;
@@ -3081,8 +3095,15 @@ class FactExtractor::NotePass {
         SetWhen(unit.range, *c, v, found, section_kind, &f);
       if (Is(*c->rule, KindRole::kRequiresFusion)) RepairedComplication(unit, section_kind, &f);
       if (Is(*c->rule, KindRole::kImagingFinding) &&
-          !SetModality(unit, *c, found, section_kind, &f))
+          !SetModality(unit, *c, found, section_kind, &f)) {
+        // Hardware placed in an operative description is no finding, but
+        // its levels are the levels of the fusion the next sentence names
+        // (BorrowLevelsOfPreviousSentence).
+        if (manifest_.FindingIs(f.finding, FindingRole::kHardware) && !f.segments.empty() &&
+            f.assertion != Assertion::kNegated)
+          placed_hardware_ = std::move(f);
         continue;
+      }
       // detail: the rule's syndrome (klippel_feil) or detail (failed_fusion),
       // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
@@ -3696,6 +3717,9 @@ class FactExtractor::NotePass {
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
+  // The last hardware with segments described without imaging (an operative
+  // report placing screws): its sentence, section and levels.
+  Fact placed_hardware_;
 };
 
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
