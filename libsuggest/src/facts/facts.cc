@@ -2569,6 +2569,7 @@ class FactExtractor::NotePass {
     report_note_ = IsReportNote();
     absorbed_ = units_.begin();
     for (auto& [key, unit] : units_) ExtractUnit(&unit);
+    ExtendFusions();
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
@@ -2942,6 +2943,61 @@ class FactExtractor::NotePass {
     if (levels.levels.empty()) BorrowLevelsOfPreviousSentence(*unit, first);
   }
 
+  // A fusion extended to one vertebra (fusion.toml extends_fusion: "L4-S1
+  // fusion 2012, extension of fusion to L3") fuses the segments from that
+  // vertebra to the near end of the fusion it extends, the nearest earlier
+  // fusion of the note with segments that is not negated or a relative's:
+  // L3 above L4-S1 adds L3-L4. Only an extension done (present or
+  // historical): a possible or planned one fuses nothing yet. A vertebra
+  // inside that fusion, or no such fusion before it, adds nothing (the fact
+  // keeps its vertebra only).
+  void ExtendFusions() {
+    for (size_t i = 0; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      if (Attr(*fact_rules_[i], "extends_fusion") != "yes" || !f.segments.empty() ||
+          f.vertebrae.size() != 1 ||
+          (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+        continue;
+      const Vertebra to = Vertebra::Parse(f.vertebrae[0]);
+      if (!to.valid()) continue;
+      for (size_t j = i; j-- > 0;) {
+        const Fact& g = facts_[j];
+        if (!manifest_.Is(g.kind, KindRole::kSurgicalFusion) || g.segments.empty() ||
+            g.assertion == Assertion::kNegated || g.assertion == Assertion::kFamily)
+          continue;
+        Segment top, bottom;
+        if (!Segment::Parse(g.segments.front(), &top) ||
+            !Segment::Parse(g.segments.back(), &bottom))
+          break;
+        Vertebra from, until;  // the added range, cranial first
+        if (to < top.upper) {
+          from = to;
+          until = top.upper;
+        } else if (bottom.lower < to) {
+          from = bottom.lower;
+          until = to;
+        } else {
+          break;
+        }
+        const bool l6 = from.Name() == "L6" || until.Name() == "L6";
+        std::vector<std::string> added, regions;
+        for (Vertebra v = from; v < until;) {
+          const Vertebra n = v.Next(l6);
+          if (!n.valid()) break;
+          const Segment seg{v, n};
+          added.push_back(seg.Name());
+          regions.emplace_back(RegionName(seg.region()));
+          v = n;
+        }
+        AddUnique(&f.segments, added);
+        AddUnique(&f.regions, regions);
+        SortSegments(&f.segments);
+        SortBy(&f.regions, AllRegions());
+        break;
+      }
+    }
+  }
+
   // A generic word, an imaging finding or a nonunion in a sentence that
   // names no level or region ("Anterior cervical plate and screws at C5-C6.
   // Solid arthrodesis.") continues the sentence before it in the same
@@ -2964,13 +3020,27 @@ class FactExtractor::NotePass {
       AddUnique(&from.vertebrae, s.vertebrae);
       from.level_spans.insert(from.level_spans.end(), s.level_spans.begin(), s.level_spans.end());
     }
+    // No fusion or finding there, but hardware placed there ("I placed
+    // pedicle screws at L4 and L5 bilaterally. The posterolateral fusion was
+    // then completed."): the operation's levels, for any fusion that names
+    // none.
+    bool placed = false;
+    if (from.segments.empty() && from.regions.empty() &&
+        placed_hardware_.sentence == unit.sentence - 1 &&
+        placed_hardware_.section == unit.section) {
+      from.segments = placed_hardware_.segments;
+      from.regions = placed_hardware_.regions;
+      from.level_spans = placed_hardware_.level_spans;
+      placed = true;
+    }
     if (from.segments.empty() && from.regions.empty()) return;
     SortSegments(&from.segments);
     SortBy(&from.regions, AllRegions());
     for (size_t i = first; i < facts_.size(); ++i) {
       Fact& f = facts_[i];
       const bool takes = f.weak || manifest_.Is(f.kind, KindRole::kImagingFinding) ||
-                         manifest_.Is(f.kind, KindRole::kRequiresFusion);
+                         manifest_.Is(f.kind, KindRole::kRequiresFusion) ||
+                         (placed && manifest_.Is(f.kind, KindRole::kSurgicalFusion));
       if (!takes || !f.segments.empty() || !f.regions.empty() || !f.vertebrae.empty()) continue;
       f.segments = from.segments;
       f.regions = from.regions;
@@ -3117,8 +3187,15 @@ class FactExtractor::NotePass {
         SetWhen(unit.range, *c, v, found, section_kind, &f);
       if (Is(*c->rule, KindRole::kRequiresFusion)) RepairedComplication(unit, section_kind, &f);
       if (Is(*c->rule, KindRole::kImagingFinding) &&
-          !SetModality(unit, *c, found, section_kind, &f))
+          !SetModality(unit, *c, found, section_kind, &f)) {
+        // Hardware placed in an operative description is no finding, but
+        // its levels are the levels of the fusion the next sentence names
+        // (BorrowLevelsOfPreviousSentence).
+        if (manifest_.FindingIs(f.finding, FindingRole::kHardware) && !f.segments.empty() &&
+            f.assertion != Assertion::kNegated)
+          placed_hardware_ = std::move(f);
         continue;
+      }
       // detail: the rule's syndrome (klippel_feil) or detail (failed_fusion),
       // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
@@ -3814,6 +3891,9 @@ class FactExtractor::NotePass {
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
+  // The last hardware with segments described without imaging (an operative
+  // report placing screws): its sentence, section and levels.
+  Fact placed_hardware_;
 };
 
 std::vector<Fact> FactExtractor::Extract(std::string_view original, const NormalizedText& nt,
