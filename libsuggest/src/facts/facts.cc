@@ -1147,12 +1147,14 @@ class Timing {
         unit_.past_at.push_back({m.begin, m.end});
       }
       if (is(KindRole::kOperativeAction)) unit_.action = true;
-      // A word that describes a fusion's union ("solid", "healed":
-      // describes_union = "yes") makes it surgery only in a note that does
-      // not deny every past operation ("No prior surgery. Solid bony fusion
-      // across L3-L5" is the spine's own ankylosis).
+      // A word that describes a fusion's union or place ("solid", "healed",
+      // "interbody": describes_union = "yes") makes it surgery only in a note
+      // that does not deny every past operation ("No prior surgery. Solid bony
+      // fusion across L3-L5" is the spine's own ankylosis) and in a unit that
+      // names no non-surgical cause ("healed L2-3 discitis with interbody bony
+      // fusion" is the infection's).
       const bool union_only =
-          any_surgery_denied_ &&
+          (any_surgery_denied_ || unit_.acquired_cause) &&
           Attr(clause_cues_.rules()[m.rule], "describes_union") == "yes";
       if (is(KindRole::kSurgicalWord) && !union_only) unit_.surgical = true;
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
