@@ -3346,10 +3346,13 @@ class FactExtractor::NotePass {
     // spine's own. One with no site is the denial's to settle
     // (DenyUnplacedPriorFusions: "before any fusion").
     const bool placed = !f->segments.empty() || !f->regions.empty();
+    // So is a fusion named by its region in such a note ("No prior surgery.
+    // IMPRESSION: T7-8 vertebral fusion, chronic"), unless the name is an
+    // operation's (acquired_when_bare = "never").
     const bool may_be_acquired =
         when_bare != "never" &&
         (t.NoSurgery(r.begin, r.end) || t.AcquiredCause(r.begin, r.end) || when_bare == "always" ||
-         (when_bare == "report" && (imaging || (t.any_surgery_denied() && placed))));
+         (when_bare == "report" && imaging) || (t.any_surgery_denied() && placed));
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
         !t.Surgical(r.begin, r.end) &&
@@ -3814,6 +3817,12 @@ class FactExtractor::NotePass {
   void SiteFromExamLine() {
     std::optional<std::vector<std::string>> named;  // the regions the report names
     std::optional<std::vector<std::string>> site;   // named, else the exam's one
+    // The regions the report's body names (after its exam line), for a
+    // disease named only as why the study was ordered or in the patient's
+    // past: the exam line says what was filmed, not where that disease is
+    // ("XR L-SPINE / HISTORY: nr-axSpA; s/p L4-L5 TLIF / FINDINGS: No
+    // syndesmophytes": no site of the disease).
+    std::optional<std::vector<std::string>> named_in_body;
     auto placed_elsewhere = [&](size_t i) {
       for (const Fact& o : facts_)
         if (&o != &facts_[i] && o.kind == facts_[i].kind && !o.segments.empty() &&
@@ -3841,7 +3850,13 @@ class FactExtractor::NotePass {
       const std::string& kind = facts_[i].section_kind;
       const bool ordered = kinds_.Has(kind, SectionRole::kOrderingReason) ||
                            kinds_.Has(kind, SectionRole::kBackground);
-      const std::vector<std::string>& regions = ordered ? *named : *site;
+      if (ordered && !named_in_body) {
+        const std::string_view all = NotCalledNormal();
+        const size_t first_end = std::min({all.find('\n'), all.size(), static_cast<size_t>(160)});
+        named_in_body =
+            fx_.levels_->RegionsOfPhrase(all.substr(first_end), report_, nullptr).regions;
+      }
+      const std::vector<std::string>& regions = ordered ? *named_in_body : *site;
       if (regions.size() == 1 && regions[0] != "multiple_sites") facts_[i].regions = regions;
     }
   }
