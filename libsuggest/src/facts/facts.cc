@@ -2236,7 +2236,19 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     // "the fused segment is L1-L2, not T12-L1": a level after the fact with
     // a relation_after word between them is not the fact's.
     if (lm.begin >= best->end && u.relations_after.Overlaps(best->end, lm.begin)) continue;
-    const size_t claim = ClaimingAnchor(text, lm, *best, u.anchors, anchors);
+    size_t claim = ClaimingAnchor(text, lm, *best, u.anchors, anchors);
+    // An anchor names its own level once: "C5 corpectomy, C4-C6 anterior
+    // fusion" -- the corpectomy has C5 before it, so the range after its
+    // comma is the next phrase's (the fusion's), not a second level of it.
+    if (claim != IntervalIndex::npos) {
+      const Mention& a = u.anchors[claim];
+      const bool own_before = std::any_of(
+          anchor_levels[claim].begin(), anchor_levels[claim].end(),
+          [&](const LevelMention* prev) { return prev->end <= a.begin; });
+      if (own_before && lm.begin >= a.end &&
+          text.substr(a.end, lm.begin - a.end).find(',') != std::string_view::npos)
+        claim = IntervalIndex::npos;
+    }
     if (claim != IntervalIndex::npos) {
       anchor_levels[claim].push_back(&lm);
     } else {
