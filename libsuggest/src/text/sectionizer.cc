@@ -209,14 +209,16 @@ bool IsTitleAbbrev(std::string_view w) {
          l == "prof" || l == "no" || l == "vs";
 }
 
+// Small on purpose: a 10 MB note holds tens of thousands of headers, and the
+// vector of them peaks at one and a half times its size while it grows
+// (docs/performance.md "Peak RSS"): offsets, a pointer into the rules and the
+// rules' answer, no strings.
 struct Header {
   uint32_t begin;       // header words
   uint32_t end;
   uint32_t body_begin;  // after ':' / the header word run
-  std::string norm;
-  std::string kind;  // forced kind (an imaging kind), else from the rules
-  // The rules' answer for `norm` if the decision asked (KindOf needs it).
-  std::optional<SectionRules::Entry> entry;
+  const std::string* kind;  // forced kind (an imaging kind, rules-owned), else null
+  SectionRules::Entry entry;  // the rules' answer for the header's words
 };
 
 }  // namespace
@@ -680,14 +682,14 @@ inline bool ColonFollows(std::string_view text, uint32_t run_end) {
 // opens an imaging section whatever follows it (header words [s, he)).
 // Returns the kind its first word names (a kind with the imaging role of
 // sections.toml), else empty.
-std::string OpensImaging(std::string_view text, uint32_t s, uint32_t he,
-                         const SectionRules& rules) {
+const std::string* OpensImaging(std::string_view text, uint32_t s, uint32_t he,
+                                 const SectionRules& rules) {
   const uint32_t w = UpperFirstWordEnd(text, s, he);
-  if (w == he || he - s > 40) return {};
+  if (w == he || he - s > 40) return nullptr;
   const std::string first = NormalizeHeader(text.substr(s, w - s));
-  if (first.size() < 2 || !rules.Knows(first)) return {};
-  std::string kind = rules.KindFor(first);
-  return rules.Has(kind, SectionRole::kImaging) ? kind : std::string();
+  if (first.size() < 2 || !rules.Knows(first)) return nullptr;
+  const SectionRules::Entry e = rules.Describe(first);
+  return rules.Has(*e.kind, SectionRole::kImaging) ? e.kind : nullptr;
 }
 
 // Where a date that ends the header words [s, he) begins ("Interval history
@@ -738,8 +740,8 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
          (r.first_upper && known && r.words <= 6);
   }
   if (!known) {
-    if (std::string imaging = OpensImaging(text, s, he, site.rules); !imaging.empty()) {
-      *out = {s, he, run_end + 1, std::move(norm), std::move(imaging), entry};
+    if (const std::string* imaging = OpensImaging(text, s, he, site.rules)) {
+      *out = {s, he, run_end + 1, imaging, entry};
       return true;
     }
     // A known header followed by the date it was written ("Interval history
@@ -754,13 +756,13 @@ bool TryColonHeader(const HeaderSite& site, uint32_t run_end, Header* out) {
       if (de.known && !site.rules.Has(*de.kind, SectionRole::kOperative) &&
           rd.has_plain_word && rd.letters >= 2 && !rd.has_comma &&
           (rd.all_caps || (rd.first_upper && rd.words <= 6))) {
-        *out = {s, dh, run_end + 1, std::move(dated), {}, de};
+        *out = {s, dh, run_end + 1, nullptr, de};
         return true;
       }
     }
   }
   if (!ok) return false;
-  *out = {s, he, run_end + 1, std::move(norm), {}, entry};
+  *out = {s, he, run_end + 1, nullptr, entry};
   return true;
 }
 
@@ -770,13 +772,10 @@ bool TryOwnLineHeader(const HeaderSite& site, uint32_t he, uint32_t after, const
                       Header* out) {
   if (r.words > 6) return false;
   const uint32_t s = site.begin;
-  std::string norm = NormalizeHeader(site.text.substr(s, he - s));
-  std::optional<SectionRules::Entry> entry;
-  if (!r.all_caps) {
-    entry = site.rules.Describe(norm);
-    if (!(r.first_upper && entry->known) || entry->colon_only) return false;
-  }
-  *out = {s, he, after, std::move(norm), {}, entry};
+  const std::string norm = NormalizeHeader(site.text.substr(s, he - s));
+  const SectionRules::Entry entry = site.rules.Describe(norm);
+  if (!r.all_caps && (!(r.first_upper && entry.known) || entry.colon_only)) return false;
+  *out = {s, he, after, nullptr, entry};
   return true;
 }
 
@@ -798,7 +797,7 @@ bool TryJoinedHeader(const HeaderSite& site, uint32_t he, uint32_t after, Header
   const SectionRules::Entry entry = site.rules.Describe(norm);
   // "PT, OT, etc." is physical therapy, not the patient's label "Pt:".
   if (!entry.known || entry.colon_only) return false;
-  *out = {s, he, after + 1, std::move(norm), {}, entry};
+  *out = {s, he, after + 1, nullptr, entry};
   return true;
 }
 
@@ -1113,11 +1112,11 @@ Span TrimBody(std::string_view original, uint32_t b, uint32_t e) {
 // a sub-header takes it when its kind encloses sub-headers; an imaging
 // header and a known header that is no sub-header set it.
 std::string KindOf(const Header& h, const SectionRules& rules, std::string* parent) {
-  if (!h.kind.empty()) {
-    *parent = h.kind;
-    return h.kind;
+  if (h.kind != nullptr) {
+    *parent = *h.kind;
+    return *h.kind;
   }
-  const SectionRules::Entry e = h.entry ? *h.entry : rules.Describe(h.norm);
+  const SectionRules::Entry& e = h.entry;
   if (e.known && e.inherits && rules.Has(*parent, SectionRole::kEnclosesSubheaders))
     return *parent;
   if (e.known && !e.inherits) *parent = *e.kind;

@@ -273,8 +273,8 @@ TEST(FactsTest, NonspinalAnchorWithoutDropsRefusesTheLoad) {
 TEST(FactsTest, NeedsSpineContextValueChecked) {
   suggest::testing::EditedModels models;
   const std::string where = models.Edit("rules/fusion.toml",
-                                        "attributes = { needs_spine_context = \"sentence\" }",
-                                        "attributes = { needs_spine_context = \"sentense\" }");
+                                        "needs_spine_context = \"sentence\", acquired_when_bare",
+                                        "needs_spine_context = \"sentense\", acquired_when_bare");
   ASSERT_FALSE(where.empty());
   auto m = models.Load();
   ASSERT_FALSE(m.ok());
@@ -388,7 +388,11 @@ TEST(FactsTest, DatedFusionAgainstTheDateOfService) {
   EXPECT_EQ(when(note, "2026-11-30", Setting::kInpatient), "prior");
   EXPECT_EQ(when(note, "2026-11-08", Setting::kOutpatient), "performed_this_encounter");
   EXPECT_EQ(when(note, "2026-11-08", Setting::kInpatient), "same_stay");
-  EXPECT_EQ(when(note, "2026-11-01", Setting::kOutpatient), "planned");
+  // A date still to come is a plan; an operation told as done ("underwent")
+  // cannot be, so its date is read day first when that puts it before
+  // (timing18: 11/08 -> 11 August).
+  EXPECT_EQ(when("L4-L5 TLIF on 11/08/2026.", "2026-11-01", Setting::kOutpatient), "planned");
+  EXPECT_EQ(when(note, "2026-11-01", Setting::kOutpatient), "prior");
   EXPECT_EQ(when(note, "", Setting::kInpatient), "prior");
   // Other ways to write the date; across a month and a year end.
   EXPECT_EQ(when("She underwent L4-L5 TLIF on 2026-12-30.", "2027-01-02", Setting::kInpatient),
