@@ -279,7 +279,8 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
   return CheckKnownKeys(path, t,
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
-                         "governs_list", "shields_from_plan", "shields_before"},
+                         "governs_list", "shields_from_plan", "shields_before",
+                         "ends_negation_only"},
                         what);
 }
 
@@ -438,6 +439,7 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       {"governs_list", &m.governs_list, ModifierCategory::kPossible, "POSSIBLE"},
       {"shields_from_plan", &m.shields_from_plan, ModifierCategory::kTerminate, "TERMINATE"},
       {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
+      {"ends_negation_only", &m.ends_negation_only, ModifierCategory::kTerminate, "TERMINATE"},
   };
   for (const Flag& f : flags) {
     const toml::node* d = t->get(f.key);
@@ -733,13 +735,17 @@ struct SentenceCues::State {
   // A scope stops at a clause stop or at a terminator cue that starts inside
   // [b, e) (one may run over the target: "no pseudarthrosis [at the L4-5
   // fusion]" locates the finding at the fusion, which stands). Terminators
-  // are disjoint and sorted: the first one starting at or after b is the only
-  // one that can start before e.
-  bool Terminated(uint32_t b, uint32_t e) const {
+  // are disjoint and sorted: those starting at or after b and before e are
+  // consecutive. One with ends_negation_only ends only the scope of a
+  // NEGATED cue (`negation`); a later one may still end the others.
+  bool Terminated(uint32_t b, uint32_t e, bool negation) const {
     if (view.StopIn(b, e)) return true;
     auto it = std::lower_bound(terminators.begin(), terminators.end(), b,
                                [](const CueMatch& m, uint32_t x) { return m.begin < x; });
-    return it != terminators.end() && it->begin < e;
+    for (; it != terminators.end() && it->begin < e; ++it) {
+      if (negation || !rules.modifiers()[it->modifier].ends_negation_only) return true;
+    }
+    return false;
   }
 
   // The words between cue m (of modifier mod) and the target [tb, te) if the
@@ -754,13 +760,14 @@ struct SentenceCues::State {
     if (m.begin < tb && m.end > tb)
       return mod.direction != ScopeDirection::kBackward || m.end < te ? 0 : -1;
     if (m.begin < te && m.end > te) return mod.direction != ScopeDirection::kForward ? 0 : -1;
+    const bool negation = mod.category == ModifierCategory::kNegated;
     if (m.end <= tb && mod.direction != ScopeDirection::kBackward) {
       const int words = view.WordsIn(m.end, tb);
-      return words < mod.max_scope && !Terminated(m.end, tb) ? words : -1;
+      return words < mod.max_scope && !Terminated(m.end, tb, negation) ? words : -1;
     }
     if (m.begin >= te && mod.direction != ScopeDirection::kForward) {
       const int words = view.WordsIn(te, m.begin);
-      return words < mod.max_scope && !Terminated(te, m.begin) ? words : -1;
+      return words < mod.max_scope && !Terminated(te, m.begin, negation) ? words : -1;
     }
     return -1;
   }

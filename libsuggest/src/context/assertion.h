@@ -66,6 +66,11 @@ struct Modifier {
   // (only blanks and commas): a condition followed by the treatment it is on
   // ("nr-axSpA, on ixekizumab") is there now, in a plan too.
   bool shields_before = false;
+  // A TERMINATE match that ends only the scope of NEGATED cues: a clause
+  // opened with no subject in a run-on dictation ("denies fever chills had
+  // ACDF C5 6 in 2018"), where a relative's or a plan's cue still reaches
+  // ("mother had a fusion").
+  bool ends_negation_only = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 

@@ -429,6 +429,40 @@ TEST(AssertionRulesTest, ShieldsBefore) {
       << bad.status().ToString();
 }
 
+// A TERMINATE with ends_negation_only ends the scope of NEGATED cues only:
+// "denies pain had fusion" affirms the fusion, "mother had fusion" stays the
+// mother's, "plan had fusion" the plan's.
+TEST(AssertionRulesTest, EndsNegationOnly) {
+  auto lexicon = [](const char* flag) {
+    return std::string("schema_version = 1\n"
+                       "[[modifier]]\nid = \"neg_deny\"\ncategory = \"NEGATED\"\n"
+                       "direction = \"forward\"\nphrases = [\"denies\"]\n"
+                       "[[modifier]]\nid = \"fam_mother\"\ncategory = \"FAMILY\"\n"
+                       "direction = \"forward\"\nphrases = [\"mother\"]\n"
+                       "[[modifier]]\nid = \"hyp_plan\"\ncategory = \"HYPOTHETICAL\"\n"
+                       "direction = \"forward\"\nphrases = [\"plan\"]\n"
+                       "[[modifier]]\nid = \"term_had\"\ncategory = \"TERMINATE\"\n"
+                       "phrases = [\"had\"]\n") +
+           flag;
+  };
+  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
+  auto only = AssertionRules::Parse(lexicon("ends_negation_only = true\n"), "only.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  EXPECT_EQ(AssertionAt(*only, "denies pain had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*only, "denies fusion", "fusion"), Assertion::kNegated);
+  EXPECT_EQ(AssertionAt(*only, "mother had fusion", "fusion"), Assertion::kFamily);
+  EXPECT_EQ(AssertionAt(*plain, "mother had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kHypothetical);
+  auto bad = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"neg_x\"\ncategory = \"NEGATED\"\n"
+      "direction = \"forward\"\nphrases = [\"x\"]\nends_negation_only = true\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
