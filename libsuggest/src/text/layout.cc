@@ -56,13 +56,16 @@ size_t PagePhrase(const LayoutRules& r, std::string_view t, size_t k, size_t las
 // phrase ("... page 2 of 3"); `gap`: the phrase must follow two or more
 // blanks (or open the line).
 bool EndsWithPagePhrase(const LayoutRules& r, std::string_view t, size_t b, size_t last,
-                        bool gap) {
+                        bool gap, size_t* at = nullptr) {
   if (last == b || !IsDigit(t[last - 1])) return false;
   const size_t from = last - b > 24 ? last - 24 : b;
   for (size_t k = from; k < last; ++k) {
     if (k > b && IsLetter(t[k - 1])) continue;
     if (gap && k > b && !(k >= b + 2 && IsBlank(t[k - 1]) && IsBlank(t[k - 2]))) continue;
-    if (PagePhrase(r, t, k, last) == last) return true;
+    if (PagePhrase(r, t, k, last) == last) {
+      if (at != nullptr) *at = k;
+      return true;
+    }
   }
   return false;
 }
@@ -192,10 +195,19 @@ Line Classify(const LayoutRules& r, std::string_view t, size_t b, size_t e) {
   }
   // A page phrase with its total opening or closing a short line, set off
   // from the rest by two or more blanks: a scanned page's running header.
+  // Not when the rest ends a sentence ("s/p L4-5 fusion 2019.     Page 1 of
+  // 2": the writer's last line and the footer run together; kept whole).
   if (last - i <= r.header_max) {
+    auto ends_sentence = [&](size_t e) {
+      while (e > i && IsBlank(t[e - 1])) --e;
+      return e > i && (t[e - 1] == '.' || t[e - 1] == ';' || t[e - 1] == '!' || t[e - 1] == '?');
+    };
     const size_t pe = PagePhrase(r, t, i, last);
-    if (pe != kNone && SkipBlanks(t, pe, last) >= pe + 2) return Line::kPage;
-    if (EndsWithPagePhrase(r, t, i, last, /*gap=*/true)) return Line::kPage;
+    if (pe != kNone && SkipBlanks(t, pe, last) >= pe + 2 && !ends_sentence(last))
+      return Line::kPage;
+    size_t at = i;
+    if (EndsWithPagePhrase(r, t, i, last, /*gap=*/true, &at) && !ends_sentence(at))
+      return Line::kPage;
   }
   // Header line: short, naming a header cue as a word.
   if (last - i <= r.header_max) {

@@ -39,7 +39,9 @@
 //  that starts or ends with a page phrase with its total ("Page 2 of 3",
 //  "Page 1/2") set off from the rest by two or more blanks ("NORTHGATE
 //  NEUROSURGERY      Page 2 of 3", "Page 3 of 4    CITY SPINE ASSOCIATES")
-//  is a page line too: a scanned page's running header.
+//  is a page line too: a scanned page's running header (not when the rest
+//  of the line ends a sentence with '.', ';', '!' or '?': the writer's line
+//  and the footer run together, kept whole).
 //
 // The pass reads the normalized text (lower case, LF line ends, tab ->
 // space) and runs only where MayApply finds a line break after a hyphen or

@@ -184,6 +184,9 @@ TEST_F(LayoutTest, RunningHeaderWithPageTotalIsFurniture) {
   // One blank before it: the writer's sentence, kept.
   const std::string t = "C5-6 ACDF 2016, op note scanned as page 2 of 3\nAppendectomy";
   EXPECT_EQ(Norm(t).text, "c5-6 acdf 2016, op note scanned as page 2 of 3\nappendectomy");
+  // The writer's sentence and the footer run together: kept whole.
+  const std::string v = "s/p L4-5 fusion 2019.     Page 1 of 2\nHPI: pain";
+  EXPECT_EQ(Norm(v).text, "s/p l4-5 fusion 2019.     page 1 of 2\nhpi: pain");
   // No total: not a page phrase inside a line.
   const std::string u = "CITY SPINE     Page 2\nfusion";
   EXPECT_EQ(Norm(u).text, "city spine     page 2\nfusion");
