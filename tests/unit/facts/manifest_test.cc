@@ -94,7 +94,7 @@ TEST(ManifestTest, UndeclaredKindNamesEachRuleAndMapRule) {
   EXPECT_THAT(msg, HasSubstr((models.dir() / "rules" / "dish.toml").string() + ":" +
                              Where(dish, "\"dish\"\npattern") + ": error: rule \""));
   EXPECT_THAT(msg, HasSubstr("\": kind \"dish\" is not declared in manifest.toml [kinds]"));
-  EXPECT_EQ(std::count(msg.begin(), msg.end(), '\n') + 1, 4) << msg;  // 3 rules, 1 map rule
+  EXPECT_EQ(std::count(msg.begin(), msg.end(), '\n') + 1, 5) << msg;  // 4 rules, 1 map rule
   EXPECT_THAT(msg, HasSubstr((models.dir() / "map.toml").string() + ":" +
                              Where(map, "fact = \"dish\"", 7) + ": error: map \""));
   EXPECT_THAT(msg, HasSubstr(": fact \"dish\" is not a kind declared in manifest.toml [kinds]"));
