@@ -2955,6 +2955,53 @@ class FactExtractor::NotePass {
     const size_t first = facts_.size();
     BuildFacts(*unit, fact_cands);          // step 5
     if (levels.levels.empty()) BorrowLevelsOfPreviousSentence(*unit, first);
+    if (levels.levels.empty()) BorrowLevelsOfFieldLine(*unit, first);
+  }
+
+  // A form's levels field after the item ("[X] Spinal fusion" then
+  // "Level(s) / year: L4-5, 2014"; "...spinal fusion?  [X] Yes  [ ] No" then
+  // "If yes, which levels: C4-C5, 2020"): a fusion of the unit, done (present
+  // or historical), that names no level or region takes the segments of the
+  // next sentence of its section when that sentence opens with a
+  // levels_field label (anchors.toml). Only that one sentence, and only
+  // segments (a lone vertebra or a nerve root is no fused level).
+  void BorrowLevelsOfFieldLine(const Unit& unit, size_t first) {
+    if (unit.sentence < 0) return;
+    const int n = unit.sentence + 1;
+    if (n >= static_cast<int>(sent_ranges_.size()) || sentences_[n].section != unit.section)
+      return;
+    auto wants = [&](const Fact& f) {
+      return manifest_.Is(f.kind, KindRole::kSurgicalFusion) && f.segments.empty() &&
+             f.regions.empty() && f.vertebrae.empty() &&
+             (f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical);
+    };
+    if (std::none_of(facts_.begin() + first, facts_.end(), wants)) return;
+    const Range r = sent_ranges_.At(n);
+    bool label = false;
+    for (const Mention& m : AnchorsIn(r, nullptr)) {
+      if (!Is(anchors_.rules()[m.rule], KindRole::kLevelsField)) continue;
+      uint32_t b = r.begin;
+      while (b < m.begin && (text_[b] == ' ' || text_[b] == '\n')) ++b;
+      if (b == m.begin) label = true;
+    }
+    if (!label) return;
+    Fact from;
+    for (const LevelMention& lm : LevelsIn(r, nullptr)) {
+      if (lm.nerve_root || lm.segments.empty()) continue;
+      AddUnique(&from.segments, lm.segments);
+      AddUnique(&from.regions, lm.regions);
+      from.level_spans.push_back(nt_.map.ToOriginal(lm.begin, lm.end));
+    }
+    if (from.segments.empty()) return;
+    SortSegments(&from.segments);
+    SortBy(&from.regions, AllRegions());
+    for (size_t i = first; i < facts_.size(); ++i) {
+      Fact& f = facts_[i];
+      if (!wants(f)) continue;
+      f.segments = from.segments;
+      f.regions = from.regions;
+      f.level_spans = from.level_spans;
+    }
   }
 
   // A fusion extended to one vertebra (fusion.toml extends_fusion: "L4-S1

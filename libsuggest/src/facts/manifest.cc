@@ -37,6 +37,7 @@ const std::vector<RoleName>& RoleNames() {
       {"nonspinal_joint", KindRole::kNonspinalJoint, PackSort::kAnchors},
       {"exam_region", KindRole::kExamRegion, PackSort::kAnchors},
       {"content_region", KindRole::kContentRegion, PackSort::kAnchors},
+      {"levels_field", KindRole::kLevelsField, PackSort::kAnchors},
       {"operative_title", KindRole::kOperativeTitle, PackSort::kNoteCues},
       {"operative_narrative", KindRole::kOperativeNarrative, PackSort::kNoteCues},
       {"written_in_stay", KindRole::kWrittenInStay, PackSort::kNoteCues},

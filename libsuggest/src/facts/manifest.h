@@ -71,6 +71,8 @@ enum class KindRole : uint64_t {
   kMonthFirstDate = 1ull << 37,  // "month_first_date": a date only a month-first reading makes valid
   kTellsDone = 1ull << 38,       // "tells_done": the sentence tells its operation as done
   kDeniesAnySurgery = 1ull << 39,  // "denies_any_surgery": the note denies any past surgery
+  // The anchors pack, again (ocr20).
+  kLevelsField = 1ull << 40,  // "levels_field": a form's levels field for the item before it
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an

@@ -28,6 +28,132 @@ size_t SkipBlanks(std::string_view t, size_t i, size_t end) {
   return i;
 }
 
+constexpr size_t kNone = static_cast<size_t>(-1);
+
+// A page phrase with its total at k, inside [k, last): a page word, an
+// optional '.', a number, "of" or '/', a number ("page 2 of 3", "pg. 1/2").
+// Its end, or kNone.
+size_t PagePhrase(const LayoutRules& r, std::string_view t, size_t k, size_t last) {
+  for (const std::string& w : r.page_words) {
+    if (!WordAt(t, k, w)) continue;
+    size_t j = k + w.size();
+    if (j < last && t[j] == '.') ++j;
+    j = SkipBlanks(t, j, last);
+    size_t d = j;
+    while (j < last && IsDigit(t[j])) ++j;
+    if (j == d) return kNone;
+    j = SkipBlanks(t, j, last);
+    if (j >= last || !(t[j] == '/' || (j + 2 <= last && WordAt(t, j, "of")))) return kNone;
+    j = SkipBlanks(t, j + (t[j] == '/' ? 1 : 2), last);
+    d = j;
+    while (j < last && IsDigit(t[j])) ++j;
+    return j == d ? kNone : j;
+  }
+  return kNone;
+}
+
+// True if the line [b, last) (blanks trimmed at its end) ends with a page
+// phrase ("... page 2 of 3"); `gap`: the phrase must follow two or more
+// blanks (or open the line).
+bool EndsWithPagePhrase(const LayoutRules& r, std::string_view t, size_t b, size_t last,
+                        bool gap, size_t* at = nullptr) {
+  if (last == b || !IsDigit(t[last - 1])) return false;
+  const size_t from = last - b > 24 ? last - 24 : b;
+  for (size_t k = from; k < last; ++k) {
+    if (k > b && IsLetter(t[k - 1])) continue;
+    if (gap && k > b && !(k >= b + 2 && IsBlank(t[k - 1]) && IsBlank(t[k - 2]))) continue;
+    if (PagePhrase(r, t, k, last) == last) {
+      if (at != nullptr) *at = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- OCR letters for digits inside a level form with a dash.
+
+inline bool VertebraLetter(char c) {
+  c = Low(c);
+  return c == 'c' || c == 't' || c == 'd' || c == 'l' || c == 's';
+}
+
+// The largest vertebra number of a region letter (L6 where documented).
+int LastVertebra(char c) {
+  switch (Low(c)) {
+    case 'c': return 7;
+    case 't': case 'd': return 12;
+    case 'l': return 6;
+    case 's': return 5;
+    default: return 0;
+  }
+}
+
+char OcrDigit(const LayoutRules& r, char c) {
+  c = Low(c);
+  for (const std::string& p : r.ocr_level_digits)
+    if (p[0] == c) return p[1];
+  return 0;
+}
+
+// The token [a, z) read as a level: an optional vertebra letter (required
+// unless `bare`), then one or two digits or OCR letters. Its region letter
+// (0 for a bare number) and number, or number -1; counts the swapped
+// letters and the real digits.
+int LevelToken(const LayoutRules& r, std::string_view t, size_t a, size_t z, bool bare,
+               char* letter, int* swaps, int* digits) {
+  *letter = 0;
+  if (a < z && VertebraLetter(t[a]) && z - a >= 2) {
+    *letter = Low(t[a]);
+    ++a;
+  } else if (!bare) {
+    return -1;
+  }
+  if (z - a < 1 || z - a > 2) return -1;
+  int n = 0;
+  for (size_t k = a; k < z; ++k) {
+    char d = t[k];
+    if (IsDigit(d)) {
+      ++*digits;
+    } else if ((d = OcrDigit(r, d)) != 0) {
+      // A bare number is read as written; no swap gives a leading zero
+      // ("co1" is the coccyx, not C01).
+      if (*letter == 0 || (k == a && d == '0')) return -1;
+      ++*swaps;
+    } else {
+      return -1;
+    }
+    n = n * 10 + (d - '0');
+  }
+  return n;
+}
+
+// Calls f(pos, digit) for every OCR swap of `t` (layout.h, edit 3).
+template <typename F>
+void OcrLevelSwaps(const LayoutRules& r, std::string_view t, F&& f) {
+  if (r.ocr_level_digits.empty()) return;
+  const size_t n = t.size();
+  for (size_t h = 0; h < n;) {
+    const void* dash = std::memchr(t.data() + h, '-', n - h);
+    if (dash == nullptr) return;
+    h = static_cast<const char*>(dash) - t.data();
+    size_t a = h, z = h + 1;
+    while (a > 0 && h - a < 4 && IsAlnum(t[a - 1])) --a;
+    while (z < n && z - h <= 4 && IsAlnum(t[z])) ++z;
+    ++h;
+    if ((a > 0 && IsAlnum(t[a - 1])) || (z < n && IsAlnum(t[z]))) continue;
+    char l1, l2;
+    int swaps = 0, digits = 0;
+    const int n1 = LevelToken(r, t, a, h - 1, false, &l1, &swaps, &digits);
+    if (n1 < 1 || n1 > LastVertebra(l1)) continue;
+    const int n2 = LevelToken(r, t, h, z, true, &l2, &swaps, &digits);
+    if (n2 < 1 || n2 > LastVertebra(l2 != 0 ? l2 : l1)) continue;
+    if (swaps == 0 || digits == 0) continue;
+    for (size_t k = a + 1; k < z; ++k)
+      if (k != h - 1 && !IsDigit(t[k]) && (k != h || l2 == 0))
+        if (const char d = OcrDigit(r, t[k])) f(k, d);
+  }
+}
+
 enum class Line { kBlank, kRule, kPage, kHeader, kOther };
 
 // The class of the line [b, e) (no '\n').
@@ -66,6 +192,22 @@ Line Classify(const LayoutRules& r, std::string_view t, size_t b, size_t e) {
     }
     if (k == last) return Line::kPage;
     break;
+  }
+  // A page phrase with its total opening or closing a short line, set off
+  // from the rest by two or more blanks: a scanned page's running header.
+  // Not when the rest ends a sentence ("s/p L4-5 fusion 2019.     Page 1 of
+  // 2": the writer's last line and the footer run together; kept whole).
+  if (last - i <= r.header_max) {
+    auto ends_sentence = [&](size_t e) {
+      while (e > i && IsBlank(t[e - 1])) --e;
+      return e > i && (t[e - 1] == '.' || t[e - 1] == ';' || t[e - 1] == '!' || t[e - 1] == '?');
+    };
+    const size_t pe = PagePhrase(r, t, i, last);
+    if (pe != kNone && SkipBlanks(t, pe, last) >= pe + 2 && !ends_sentence(last))
+      return Line::kPage;
+    size_t at = i;
+    if (EndsWithPagePhrase(r, t, i, last, /*gap=*/true, &at) && !ends_sentence(at))
+      return Line::kPage;
   }
   // Header line: short, naming a header cue as a word.
   if (last - i <= r.header_max) {
@@ -188,13 +330,21 @@ bool LayoutMayApply(const LayoutRules& r, std::string_view t) {
         if (WordAt(t, k, w)) return true;
     }
     const void* nl = std::memchr(t.data() + i, '\n', n - i);
-    if (nl == nullptr) return false;
+    if (nl == nullptr) break;
     const size_t lf = static_cast<const char*>(nl) - t.data();
     size_t p = lf;
     while (p > i && (IsBlank(t[p - 1]) || t[p - 1] == '\r')) --p;
     if (p >= i + 2 && t[p - 1] == '-' && IsAlnum(t[p - 2])) return true;
+    if (EndsWithPagePhrase(r, t, i, p, /*gap=*/true)) return true;
     i = lf + 1;
   }
+  // The last line (no line break after it) and OCR swaps in levels.
+  size_t p = n;
+  while (p > i && (IsBlank(t[p - 1]) || t[p - 1] == '\r')) --p;
+  if (EndsWithPagePhrase(r, t, i, p, /*gap=*/true)) return true;
+  bool any = false;
+  OcrLevelSwaps(r, t, [&](size_t, char) { any = true; });
+  return any;
 }
 
 void ApplyLayout(const LayoutRules& r, std::string* text, OffsetMap* map,
@@ -213,6 +363,8 @@ void ApplyLayout(const LayoutRules& r, std::string* text, OffsetMap* map,
   // Joins read the text without the furniture: a word broken across a page
   // break ("arthro-\n<block>\ndesis") joins too.
   std::vector<Span> joins = HyphenJoins(r, *text);
+  // OCR swaps in levels last: same length, so the map does not change.
+  OcrLevelSwaps(r, *text, [&](size_t k, char d) { (*text)[k] = d; });
   if (joins.empty()) {
     *map = std::move(first);
     return;

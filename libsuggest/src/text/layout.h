@@ -26,10 +26,27 @@
 //     posterior": a real compound or a range kept as written). Not joined: a
 //     dash after a blank ("pain -\nback", a punctuation dash), a next line
 //     that opens a list item ("1." / "2)") or starts with '-' (a list dash).
+//  3. OCR letters for digits inside a level form with a dash. Where a
+//     token of a vertebra letter (c, t, d, l, s) and one or two digits or
+//     `ocr_level_digits` letters meets '-' and another such token ("l4-sl",
+//     "c7-tl", "tl2-ll", "c4-5"), and at least one side holds a real digit,
+//     each swapped letter becomes its digit when both sides then name a
+//     vertebra that exists (C1-C7, T1-T12, L1-L6, S1-S5; a bare number after
+//     the dash too): "l4-s1", "c7-t1", "t12-l1". A same-length replacement,
+//     so the offset map does not change. A word is never read as a level:
+//     "all-", "tl-spine", "to-do" fail the token shape or the vertebra test.
+//  Page lines inside a header line: a line of at most `header_max` bytes
+//  that starts or ends with a page phrase with its total ("Page 2 of 3",
+//  "Page 1/2") set off from the rest by two or more blanks ("NORTHGATE
+//  NEUROSURGERY      Page 2 of 3", "Page 3 of 4    CITY SPINE ASSOCIATES")
+//  is a page line too: a scanned page's running header (not when the rest
+//  of the line ends a sentence with '.', ';', '!' or '?': the writer's line
+//  and the footer run together, kept whole).
 //
 // The pass reads the normalized text (lower case, LF line ends, tab ->
 // space) and runs only where MayApply finds a line break after a hyphen or
-// a line that starts with a page word, so most notes never pay for it.
+// a line that starts with a page word or ends with a page phrase, or an OCR
+// swap inside a level form, so most notes never pay for it.
 
 #ifndef LIBSUGGEST_SRC_TEXT_LAYOUT_H_
 #define LIBSUGGEST_SRC_TEXT_LAYOUT_H_
@@ -52,6 +69,9 @@ struct LayoutRules {
   uint32_t rule_min = 8;
   uint32_t header_max = 160;
   uint32_t max_block_lines = 8;
+  // OCR letter -> digit swaps read inside a level form with a dash
+  // ("l4-sl" -> "l4-s1", "tl2-ll" -> "t12-l1"): pairs letter, digit.
+  std::vector<std::string> ocr_level_digits;  // "l1", "o0"
 
   bool active() const { return !join_words.empty() || !page_words.empty(); }
   // Loaded from the [layout] table of sections.toml (SectionRules::Load);
@@ -59,7 +79,8 @@ struct LayoutRules {
 };
 
 // True if the layout pass may change `text`: a letter or digit and '-'
-// (blanks after it) before a line break, or a line that starts (after blanks) with a page word.
+// (blanks after it) before a line break, a line that starts (after blanks) with a page word
+// or ends with a page phrase ("page 2 of 3"), or an OCR swap inside a level form.
 // ASCII letters compare case-insensitively, so the caller's original bytes
 // may be asked too (match/prescreen: a note it would reject is not rejected
 // when this says yes). Linear, one memchr per line.

@@ -364,7 +364,8 @@ StatusOr<SectionEntry> ReadSection(const std::string& path, const toml::table& t
 StatusOr<LayoutRules> ReadLayout(const std::string& path, const toml::table& t) {
   if (Status st = CheckKnownKeys(path, t,
                                  {"join_words", "page_words", "header_cues", "rule_chars",
-                                  "rule_min", "header_max", "max_block_lines"},
+                                  "rule_min", "header_max", "max_block_lines",
+                                  "ocr_level_digits"},
                                  "[layout]");
       !st.ok())
     return st;
@@ -405,6 +406,12 @@ StatusOr<LayoutRules> ReadLayout(const std::string& path, const toml::table& t) 
   words("join_words", true, &r.join_words);
   words("page_words", true, &r.page_words);
   words("header_cues", false, &r.header_cues);
+  words("ocr_level_digits", false, &r.ocr_level_digits);
+  for (const std::string& p : r.ocr_level_digits)
+    if (p.size() != 2 || !(p[0] >= 'a' && p[0] <= 'z') || !(p[1] >= '0' && p[1] <= '9'))
+      errors.Add(TomlError(path, *t.get("ocr_level_digits"),
+                           "'" + p + "' in 'ocr_level_digits': write a letter and the digit "
+                           "OCR reads it for (\"l1\")"));
   if (const toml::node* n = t.get("rule_chars")) {
     const std::string* s = n->is_string() ? &n->as_string()->get() : nullptr;
     bool ok = s != nullptr && !s->empty();

@@ -236,6 +236,35 @@ class Splitter {
     return t_.substr(w, i - w);
   }
 
+  // A checkbox ("[ ]", "[x]", "(X)", "[✓]", "☐", "☒") at n, or "yes" / "no" then
+  // blanks or ':' and a checkbox (a label-first answer).
+  bool BoxAt(uint32_t n) const {
+    if (n + 3 <= end_ && static_cast<unsigned char>(t_[n]) == 0xE2 &&
+        static_cast<unsigned char>(t_[n + 1]) == 0x98 &&
+        (static_cast<unsigned char>(t_[n + 2]) >= 0x90 &&
+         static_cast<unsigned char>(t_[n + 2]) <= 0x92))
+      return true;
+    if (n >= end_ || (t_[n] != '[' && t_[n] != '(')) return false;
+    const char close = t_[n] == '[' ? ']' : ')';
+    uint32_t m = n + 1;
+    if (m < end_ && (t_[m] == ' ' || t_[m] == 'x' || t_[m] == 'X')) {
+      ++m;
+    } else if (m + 3 <= end_ && static_cast<unsigned char>(t_[m]) == 0xE2 &&
+               static_cast<unsigned char>(t_[m + 1]) == 0x9C) {
+      m += 3;  // a check mark
+    }
+    return m < end_ && t_[m] == close;
+  }
+  bool AnswerBoxAt(uint32_t n) const {
+    if (BoxAt(n)) return true;
+    uint32_t w = n;
+    while (w < end_ && IsAlpha(t_[w])) ++w;
+    const Lower lw(t_.substr(n, w - n));
+    if (!(lw == "yes" || lw == "no")) return false;
+    while (w < end_ && (IsBlank(t_[w]) || t_[w] == ':')) ++w;
+    return BoxAt(w);
+  }
+
   // Decides whether the terminator at i ends a sentence; *next receives the
   // position after it and any closing quotes/brackets.
   bool EndsSentence(uint32_t i, uint32_t* next) const {
@@ -276,6 +305,14 @@ class Splitter {
     // neck. ? Klippel-Feil syndrome"): no question ends before it.
     if (term == '?' && k == i + 1 && (i == start_ || IsBlank(t_[i - 1])) && IsAlpha(nc) &&
         std::all_of(t_.begin() + k, t_.begin() + n, [](char ch) { return IsBlank(ch); }))
+      return false;
+    // A form's question answered by checkboxes on the same line ("Prior
+    // spinal fusion?   [X] Yes   [ ] No", "Fusion? Yes [x] No [ ]"): the
+    // answer belongs to the question's sentence, whose cues read it
+    // (context.toml neg_checkbox_no, pseudo_question_answered_yes).
+    if (term == '?' && k == i + 1 && n > k &&
+        std::all_of(t_.begin() + k, t_.begin() + n, [](char ch) { return IsBlank(ch); }) &&
+        AnswerBoxAt(n))
       return false;
     if (term != '.') return true;
     if (k > i + 1) return true;  // "..." or ".)" closers: a real end.

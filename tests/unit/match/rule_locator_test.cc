@@ -217,9 +217,11 @@ TEST(RuleLocatorTest, RegionalRulesAreTheAnchorsAskedPerUnit) {
     const std::string& kind = anchors.rules()[i].kind;
     // normal_region and disease_site (no role) are read over the whole note
     // only on demand, after LocateRegional(0, size) (facts.cc NotCalledNormal,
-    // DiseaseSites): regional too.
+    // DiseaseSites): regional too. levels_field is asked per sentence
+    // (facts.cc BorrowLevelsOfFieldLine).
     EXPECT_EQ(rl.Regional(&anchors, i), kind == "anchor" || kind == "nonspinal_joint" ||
-                                            kind == "normal_region" || kind == "disease_site")
+                                            kind == "normal_region" || kind == "disease_site" ||
+                                            kind == "levels_field")
         << anchors.rules()[i].id;
     regional += rl.Regional(&anchors, i) ? 1 : 0;
   }

@@ -19,6 +19,7 @@ LayoutRules Rules() {
   r.join_words = {"arthrodesis", "pseudarthrosis"};
   r.page_words = {"page", "pg"};
   r.header_cues = {"dob", "mrn"};
+  r.ocr_level_digits = {"l1", "o0"};
   return r;
 }
 
@@ -162,7 +163,46 @@ TEST_F(LayoutTest, MayApply) {
   EXPECT_TRUE(LayoutMayApply(r, "text\n  PAGE 2"));
   EXPECT_FALSE(LayoutMayApply(r, "a - b\nc"));
   EXPECT_FALSE(LayoutMayApply(r, "no page here\nat all"));
+  EXPECT_TRUE(LayoutMayApply(r, "text\nCLINIC   Page 2 of 3\nmore"));
+  EXPECT_TRUE(LayoutMayApply(r, "text\nCLINIC   Page 2 of 3"));
+  EXPECT_FALSE(LayoutMayApply(r, "see page 2 of 3\nmore"));
   EXPECT_FALSE(LayoutMayApply(LayoutRules{{}, {}, {}}, "a-\nb"));
+}
+
+TEST_F(LayoutTest, RunningHeaderWithPageTotalIsFurniture) {
+  // A header line closing with its page total, set off by blanks.
+  const std::string s = "s/p occiput to C2 posterior\nNORTHGATE CLINIC     Page 2 of 3\nfusion in 2018";
+  const NormalizedText nt = Norm(s);
+  EXPECT_EQ(nt.text, "s/p occiput to c2 posterior\nfusion in 2018");
+  ASSERT_EQ(nt.furniture.size(), 1u);
+  EXPECT_EQ(nt.furniture[0].begin, s.find("NORTHGATE"));
+  EXPECT_EQ(nt.furniture[0].end, s.find("fusion"));
+  EXPECT_EQ(Original(s, nt, "fusion"), "fusion");
+  // Opening it.
+  EXPECT_EQ(Norm("no history of spinal\nPage 3 of 4    CITY SPINE    MRN X\nfusion").text,
+            "no history of spinal\nfusion");
+  // One blank before it: the writer's sentence, kept.
+  const std::string t = "C5-6 ACDF 2016, op note scanned as page 2 of 3\nAppendectomy";
+  EXPECT_EQ(Norm(t).text, "c5-6 acdf 2016, op note scanned as page 2 of 3\nappendectomy");
+  // The writer's sentence and the footer run together: kept whole.
+  const std::string v = "s/p L4-5 fusion 2019.     Page 1 of 2\nHPI: pain";
+  EXPECT_EQ(Norm(v).text, "s/p l4-5 fusion 2019.     page 1 of 2\nhpi: pain");
+  // No total: not a page phrase inside a line.
+  const std::string u = "CITY SPINE     Page 2\nfusion";
+  EXPECT_EQ(Norm(u).text, "city spine     page 2\nfusion");
+}
+
+TEST_F(LayoutTest, OcrLettersInLevelForms) {
+  const std::string s = "L4-Sl PLIF; C7-Tl; Tl2-Ll; Cl-C2; T1O-L2; L4-5";
+  const NormalizedText nt = Norm(s);
+  EXPECT_EQ(nt.text, "l4-s1 plif; c7-t1; t12-l1; c1-c2; t10-l2; l4-5");
+  EXPECT_TRUE(nt.map.IsIdentity());
+  EXPECT_EQ(Original(s, nt, "t12-l1"), "Tl2-Ll");
+  // Not levels: the coccyx, no real digit, words, impossible vertebrae.
+  for (const char* keep : {"s5-co1", "tl-sl", "all-l5", "to-do", "c5-cl2", "l4-sll", "cl-9"})
+    EXPECT_EQ(Norm(keep).text, keep);
+  EXPECT_TRUE(LayoutMayApply(Rules(), "fusion C7-Tl"));
+  EXPECT_FALSE(LayoutMayApply(Rules(), "fusion C7-T1, S5-Co1, Tl-Sl"));
 }
 
 TEST_F(LayoutTest, SpliceFallsBackOnLayout) {
