@@ -238,6 +238,13 @@ int RunAnalyze(const Common& c, const std::vector<std::string>& files,
   auto model = suggest::tools::LoadModel(c.model);
   if (!model) return kExitModel;
   KeepToExit(*model);
+#ifdef __GLIBC__
+  // The load's transient memory (rule files parsed, databases compiled or
+  // read) goes back to the system before the first note, so a long note's
+  // peak is the loaded model plus the note's own working set
+  // (docs/performance.md "Peak RSS").
+  malloc_trim(0);
+#endif
   const suggest::AnalyzeOptions opts = c.ToOptions();
   using suggest::tools::OutputFormat;
   const OutputFormat out_format = format == "fhir"   ? OutputFormat::kFhir
