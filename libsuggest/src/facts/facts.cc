@@ -1337,6 +1337,18 @@ void SortBy(std::vector<std::string>* v, const std::vector<std::string>& referen
                    [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
 }
 
+// A fact's segments and regions in cranial-to-caudal order, after sites were
+// added to it.
+void SortSites(Fact* f) {
+  SortSegments(&f->segments);
+  SortBy(&f->regions, AllRegions());
+}
+
+// Affirmed without a hedge: present, or told as the patient's past.
+bool Asserted(const Fact& f) {
+  return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+}
+
 // Whether `m` lies where `cause` cannot explain it: both name segments and
 // share none ("DISH from T4 to T10" does not explain "autofusion at L5-S1").
 // A region alone does not part them: the disease is diffuse, and "AS of the
@@ -1607,8 +1619,7 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
         if (std::find(cause.level_spans.begin(), cause.level_spans.end(), sp) ==
             cause.level_spans.end())
           cause.level_spans.push_back(sp);
-      SortSegments(&cause.segments);
-      SortBy(&cause.regions, AllRegions());
+      SortSites(&cause);
     }
   }
 }
@@ -2972,8 +2983,7 @@ class FactExtractor::NotePass {
       return;
     auto wants = [&](const Fact& f) {
       return manifest_.Is(f.kind, KindRole::kSurgicalFusion) && f.segments.empty() &&
-             f.regions.empty() && f.vertebrae.empty() &&
-             (f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical);
+             f.regions.empty() && f.vertebrae.empty() && Asserted(f);
     };
     if (std::none_of(facts_.begin() + first, facts_.end(), wants)) return;
     const Range r = sent_ranges_.At(n);
@@ -2993,8 +3003,7 @@ class FactExtractor::NotePass {
       from.level_spans.push_back(nt_.map.ToOriginal(lm.begin, lm.end));
     }
     if (from.segments.empty()) return;
-    SortSegments(&from.segments);
-    SortBy(&from.regions, AllRegions());
+    SortSites(&from);
     for (size_t i = first; i < facts_.size(); ++i) {
       Fact& f = facts_[i];
       if (!wants(f)) continue;
@@ -3016,8 +3025,7 @@ class FactExtractor::NotePass {
     for (size_t i = 0; i < facts_.size(); ++i) {
       Fact& f = facts_[i];
       if (Attr(*fact_rules_[i], "extends_fusion") != "yes" || !f.segments.empty() ||
-          f.vertebrae.size() != 1 ||
-          (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+          f.vertebrae.size() != 1 || !Asserted(f))
         continue;
       const Vertebra to = Vertebra::Parse(f.vertebrae[0]);
       if (!to.valid()) continue;
@@ -3052,8 +3060,7 @@ class FactExtractor::NotePass {
         }
         AddUnique(&f.segments, added);
         AddUnique(&f.regions, regions);
-        SortSegments(&f.segments);
-        SortBy(&f.regions, AllRegions());
+        SortSites(&f);
         break;
       }
     }
@@ -3072,7 +3079,7 @@ class FactExtractor::NotePass {
       const Fact& s = facts_[j];
       if (s.sentence < unit.sentence - 1) break;
       if (s.sentence != unit.sentence - 1 || s.section != unit.section) continue;
-      if (s.assertion != Assertion::kPresent && s.assertion != Assertion::kHistorical) continue;
+      if (!Asserted(s)) continue;
       if (!manifest_.Is(s.kind, KindRole::kSurgicalFusion) &&
           !manifest_.Is(s.kind, KindRole::kImagingFinding))
         continue;
@@ -3095,8 +3102,7 @@ class FactExtractor::NotePass {
       placed = true;
     }
     if (from.segments.empty() && from.regions.empty()) return;
-    SortSegments(&from.segments);
-    SortBy(&from.regions, AllRegions());
+    SortSites(&from);
     for (size_t i = first; i < facts_.size(); ++i) {
       Fact& f = facts_[i];
       const bool takes = f.weak || manifest_.Is(f.kind, KindRole::kImagingFinding) ||
@@ -3377,8 +3383,7 @@ class FactExtractor::NotePass {
     if (const std::string_view implied = Attr(*c.rule, "implied_region");
         f->regions.empty() && !implied.empty())
       f->regions.emplace_back(implied);
-    SortSegments(&f->segments);
-    SortBy(&f->regions, AllRegions());
+    SortSites(f);
   }
 
   // fusion_procedure.when, and whether the fusion is a bare word that may
@@ -3463,8 +3468,7 @@ class FactExtractor::NotePass {
     bool surgery = false;
     for (size_t i = 0; i < facts_.size() && !surgery; ++i) {
       const Fact& f = facts_[i];
-      const bool asserted =
-          f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
+      const bool asserted = Asserted(f);
       // A fusion word the note's denial of spine surgery negates later
       // ("this pre-existing fused segment ... no history of neck surgery":
       // DenyUnplacedPriorFusions) documents no surgery.
@@ -3505,8 +3509,7 @@ class FactExtractor::NotePass {
     for (size_t i : bare_) {
       Fact& f = facts_[i];
       if (!manifest_.Is(f.kind, KindRole::kAcquiredAnkylosis) || !f.detail.empty() ||
-          f.segments.empty() ||
-          (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+          f.segments.empty() || !Asserted(f))
         continue;
       for (size_t k : doubted) {
         const Fact& c = facts_[k];
@@ -3529,7 +3532,7 @@ class FactExtractor::NotePass {
   // words. The revised fusion stays, and is status (Z98.1). A revision of
   // this stay or operation, or one planned, leaves the complication there.
   void RepairedComplication(const Unit& unit, std::string_view section_kind, Fact* f) {
-    if (f->assertion != Assertion::kPresent && f->assertion != Assertion::kHistorical) return;
+    if (!Asserted(*f)) return;
     const Timing& t = timing();
     const std::optional<Range> repair =
         t.RepairedBefore(unit.range.begin, unit.range.end, section_kind);
@@ -3574,24 +3577,20 @@ class FactExtractor::NotePass {
         AddUnique(&f.segments, g.segments);
         AddUnique(&f.regions, g.regions);
         f.level_spans.insert(f.level_spans.end(), g.level_spans.begin(), g.level_spans.end());
-        SortSegments(&f.segments);
-        SortBy(&f.regions, AllRegions());
+        SortSites(&f);
       }
     }
   }
 
   void FusionRegionTakesHardwareLevels() {
-    auto asserted = [](const Fact& f) {
-      return f.assertion == Assertion::kPresent || f.assertion == Assertion::kHistorical;
-    };
     for (Fact& f : facts_) {
-      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !asserted(f) ||
+      if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !Asserted(f) ||
           !f.segments.empty() || f.regions.empty())
         continue;
       std::vector<std::string> segs;
       for (const Fact& h : facts_)
         if (manifest_.Is(h.kind, KindRole::kImagingFinding) &&
-            manifest_.FindingIs(h.finding, FindingRole::kHardware) && asserted(h) &&
+            manifest_.FindingIs(h.finding, FindingRole::kHardware) && Asserted(h) &&
             !h.segments.empty() && !h.regions.empty() &&
             HoldsAll(h.regions, f.regions))
           AddUnique(&segs, h.segments);
@@ -3660,7 +3659,7 @@ class FactExtractor::NotePass {
     if (!timing_ || !timing_->spine_surgery_denied()) return false;
     const Fact& f = facts_[i];
     if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") return false;
-    if (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical) return false;
+    if (!Asserted(f)) return false;
     const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
     return reported ||
            (f.weak && f.segments.empty() && f.regions.empty() && f.vertebrae.empty());
