@@ -999,6 +999,11 @@ class Timing {
   }
   bool AcquiredCause(uint32_t b, uint32_t e) const { return At(b, e).acquired_cause; }
   bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
+  // Whether the unit [b, e) holds a date (against the encounter's or not).
+  bool HasDate(uint32_t b, uint32_t e) const {
+    const std::vector<int64_t>& d = At(b, e).dates;
+    return std::any_of(d.begin(), d.end(), [](int64_t day) { return day != 0; });
+  }
   // The surgical, operating and dating words of the unit [b, e); none when
   // the unit denies surgery.
   const std::vector<Range>& SurgeryWords(uint32_t b, uint32_t e) const {
@@ -3426,6 +3431,18 @@ class FactExtractor::NotePass {
     const Range words{c.begin, c.end};
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
                      fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated, &words);
+    // The history or indication line of an imaging report dates a fusion
+    // only by being the study's reason ("HISTORY: L4-L5 posterior spinal
+    // fusion" on intraoperative fluoroscopy of "today's L4-L5 posterior
+    // spinal fusion"): when the report places the same fusion in this
+    // encounter or stay, it is that fusion (SameFusionAgain). Only a fusion
+    // named bare: a cue ("s/p", "prior") or a date ("2019") keeps it before.
+    if (!undated && f->when == "prior" && report_note_ && !t.Dated(r.begin, r.end) &&
+        !t.HasDate(r.begin, r.end) && f->assertion == Assertion::kPresent &&
+        (kinds_.Has(section_kind, SectionRole::kOrderingReason) ||
+         kinds_.Has(section_kind, SectionRole::kBackground)) &&
+        !OperativeSections())
+      undated = true;
     if (undated) undated_.push_back(facts_.size());
     if (t.ReportedBefore(r.begin, r.end, c.begin)) reported_.push_back(facts_.size());
   }
@@ -3652,8 +3669,8 @@ class FactExtractor::NotePass {
   // L4-5": timing.toml patient_report): the clinician's finding that there
   // is none is what the note documents. Any other fusion with a level or a
   // region word ("L4-5 fusion 2019") is a conflict the denial does not
-  // settle; one of this encounter or planned is not denied by a denial of
-  // the past.
+  // settle, unless nothing but the note's silence dated it before; one of
+  // this encounter or planned is not denied by a denial of the past.
   // Whether the note's denial outweighs fact i (by the rules above).
   bool DeniedByNote(size_t i) const {
     if (!timing_ || !timing_->spine_surgery_denied()) return false;
@@ -3661,7 +3678,14 @@ class FactExtractor::NotePass {
     if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") return false;
     if (!Asserted(f)) return false;
     const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
-    return reported ||
+    // Prior only because nothing dates it (When's `undated`: "AIS 56 deg for
+    // PSF T4-L1 today. No prior spine surgery."): the denial is the only
+    // word on its time, so the fusion is not a past one.
+    // Not in a note that corrects itself: there the correction governs what
+    // it denies and what it confirms (RetractCorrected).
+    const bool undated = std::binary_search(undated_.begin(), undated_.end(), i) &&
+                         !timing_->correction();
+    return reported || undated ||
            (f.weak && f.segments.empty() && f.regions.empty() && f.vertebrae.empty());
   }
 
