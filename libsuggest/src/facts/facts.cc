@@ -988,6 +988,13 @@ class Timing {
     return !u.no_surgery && (u.surgical || u.action);
   }
   bool NoSurgery(uint32_t b, uint32_t e) const { return At(b, e).no_surgery; }
+  // Surgical (Surgical) only through words that describe a union ("solid",
+  // "interbody"), with no operation told, no date and no dating word.
+  bool SurgicalByUnionOnly(uint32_t b, uint32_t e) const {
+    const UnitCues& u = At(b, e);
+    return Surgical(b, e) && u.surgical_by_union && !u.action && !u.past &&
+           std::all_of(u.dates.begin(), u.dates.end(), [](int64_t d) { return d == 0; });
+  }
   // The note denies every past operation (denies_any_surgery, denies_spine_surgery).
   bool any_surgery_denied() const { return any_surgery_denied_; }
   // Whether the unit [b, e) tells what stands at `at` as the patient's own
@@ -1041,6 +1048,8 @@ class Timing {
     uint32_t begin = 0, end = 0;
     bool scanned = false;
     bool same_stay = false, past = false, action = false, surgical = false, no_surgery = false;
+    // surgical only through words that describe a union ("solid bony fusion")
+    bool surgical_by_union = false;
     bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
     bool this_day = false;  // a same-stay cue naming this day ("performed today": this_day)
     bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
@@ -1161,7 +1170,13 @@ class Timing {
       const bool union_only =
           (any_surgery_denied_ || unit_.acquired_cause) &&
           Attr(clause_cues_.rules()[m.rule], "describes_union") == "yes";
-      if (is(KindRole::kSurgicalWord) && !union_only) unit_.surgical = true;
+      if (is(KindRole::kSurgicalWord) && !union_only) {
+        const bool describes_union =
+            Attr(clause_cues_.rules()[m.rule], "describes_union") == "yes";
+        if (!unit_.surgical) unit_.surgical_by_union = describes_union;
+        else if (!describes_union) unit_.surgical_by_union = false;
+        unit_.surgical = true;
+      }
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
           (is(KindRole::kSurgicalWord) && !union_only))
         unit_.surgery_words.push_back({m.begin, m.end});
@@ -3425,8 +3440,16 @@ class FactExtractor::NotePass {
     if (may_be_acquired &&
         (f->assertion == Assertion::kPresent || f->assertion == Assertion::kPossible) &&
         !t.Surgical(r.begin, r.end) &&
-        !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note())
+        !t.Dated(r.begin, r.end) && !t.operative() && !t.same_stay_note()) {
+      if (t.AcquiredCause(r.begin, r.end)) caused_.push_back(facts_.size());
       bare_.push_back(facts_.size());
+    }
+    // A fusion made surgery only by a word of its union ("The L2-3 disc
+    // space is obliterated with solid bony fusion") may be the fusion another
+    // sentence gives a non-surgical cause (MakeBareFusionsAcquired).
+    if (f->assertion == Assertion::kPresent && !t.operative() && !t.same_stay_note() &&
+        !f->segments.empty() && t.SurgicalByUnionOnly(r.begin, r.end))
+      union_only_.push_back(facts_.size());
     bool undated = false;
     const Range words{c.begin, c.end};
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
@@ -3479,9 +3502,25 @@ class FactExtractor::NotePass {
   // vertebral bodies are fused"), is acquired fusion of spine, not
   // arthrodesis status -- unless the note documents a surgical fusion (or its
   // hardware) elsewhere, which the bare word then refers to.
+  // A fusion made surgery only by words of its union ("solid bony fusion of
+  // the L2 and L3 vertebral bodies") whose segments another sentence gives a
+  // non-surgical cause ("IMPRESSION: Healed L2-3 discitis-osteomyelitis with
+  // interbody bony fusion": timing.toml acquired_cause) is that cause's
+  // fusion, as bare as the caused one: a union describes any fusion mass.
   void MakeBareFusionsAcquired() {
     std::vector<bool> is_bare(facts_.size(), false);
     for (size_t i : bare_) is_bare[i] = true;
+    std::vector<size_t> also;  // union-only fusions of a caused fusion's segments
+    for (size_t i : union_only_) {
+      const Fact& f = facts_[i];
+      if (f.when != "prior" || !manifest_.Is(f.kind, KindRole::kSurgicalFusion)) continue;
+      for (size_t k : caused_)
+        if (k != i && Asserted(facts_[k]) && HoldsAll(f.segments, facts_[k].segments)) {
+          is_bare[i] = true;
+          also.push_back(i);
+          break;
+        }
+    }
     bool surgery = false;
     for (size_t i = 0; i < facts_.size() && !surgery; ++i) {
       const Fact& f = facts_[i];
@@ -3494,8 +3533,27 @@ class FactExtractor::NotePass {
                              (manifest_.Is(f.kind, KindRole::kSurgicalFusion) && !is_bare[i] &&
                               !DeniedByNote(i)));
     }
-    if (surgery) return;
-    for (size_t i : bare_)
+    if (surgery) {
+      // A fusion its own sentence gives a non-surgical cause, at segments no
+      // surgical fusion of the note shares ("Solid interbody fusion at L4-L5.
+      // Healed L2-3 discitis with bony fusion of L2 and L3."), is the cause's.
+      also.clear();
+      for (size_t k : caused_) {
+        const Fact& c = facts_[k];
+        if (c.segments.empty() || !manifest_.Is(c.kind, KindRole::kSurgicalFusion)) continue;
+        const bool shared = std::any_of(facts_.begin(), facts_.end(), [&](const Fact& o) {
+          const size_t j = static_cast<size_t>(&o - facts_.data());
+          return !is_bare[j] && manifest_.Is(o.kind, KindRole::kSurgicalFusion) && Asserted(o) &&
+                 std::any_of(c.segments.begin(), c.segments.end(), [&](const std::string& g) {
+                   return std::find(o.segments.begin(), o.segments.end(), g) != o.segments.end();
+                 });
+        });
+        if (!shared) also.push_back(k);
+      }
+    } else {
+      also.insert(also.end(), bare_.begin(), bare_.end());
+    }
+    for (size_t i : also)
       if (manifest_.Is(facts_[i].kind, KindRole::kSurgicalFusion)) {
         facts_[i].kind = manifest_.acquired_ankylosis();
         facts_[i].when.clear();
@@ -3987,6 +4045,8 @@ class FactExtractor::NotePass {
 
   std::vector<Fact> facts_;
   std::vector<size_t> bare_;             // facts of a bare "fused"/"fusion"
+  std::vector<size_t> caused_;           // of bare_, those whose unit names a non-surgical cause
+  std::vector<size_t> union_only_;       // fusions surgical only by a union word (MakeBareFusionsAcquired)
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
