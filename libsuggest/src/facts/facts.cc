@@ -2548,10 +2548,33 @@ void ShareOverlappingLevels(const std::vector<Candidate*>& facts,
 }
 
 // Step 4 of a unit: levels to facts (the pointers stay into u.levels).
-void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Candidate*>& facts,
+void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Candidate*>& all,
                 const Manifest& manifest) {
+  // A fact whose rule says levels_of_anchor = "yes" (a disease's bridging:
+  // "bridging syndesmophytes T12-L1") leaves every other fact and anchor the
+  // levels they take without it, so a disease it shows reads the same site;
+  // it takes the levels it would be given beside them, not region words
+  // ("AS involving the thoracic and lumbar spine with bridging
+  // syndesmophytes": the disease's sites, M45.0).
+  std::vector<Candidate*> facts, by_anchor;
+  for (Candidate* c : all)
+    (Attr(*c->rule, "levels_of_anchor") == "yes" ? by_anchor : facts).push_back(c);
   IntervalIndex fact_index;
   for (const Candidate* c : facts) fact_index.Add(c->begin, c->end);
+  if (!by_anchor.empty()) {
+    std::vector<std::vector<const LevelMention*>> kept;
+    for (const Candidate* c : facts) kept.push_back(c->levels);
+    IntervalIndex all_index;
+    for (const Candidate* c : all) all_index.Add(c->begin, c->end);
+    GiveLevelsToNearest(text, u, all, all_index);
+    for (size_t i = 0; i < facts.size(); ++i) facts[i]->levels = std::move(kept[i]);
+    for (Candidate* c : by_anchor)
+      c->levels.erase(std::remove_if(c->levels.begin(), c->levels.end(),
+                                     [](const LevelMention* lm) {
+                                       return lm->form == LevelForm::kRegionWord;
+                                     }),
+                      c->levels.end());
+  }
   const auto anchor_levels = GiveLevelsToNearest(text, u, facts, fact_index);
   ShareAnchorLevels(text, u.anchors, anchor_levels, facts, manifest);
   ShareManifestationLevels(text, u, anchor_levels, facts);
@@ -2563,7 +2586,7 @@ void LinkLevels(std::string_view text, const UnitLevels& u, const std::vector<Ca
   // how far the junction's finding reaches, whichever fact the range went to:
   // the fact takes the junction too, so AddSites reads the range as the
   // junction's extent (M45.3, not M45.0 from three regions).
-  for (Candidate* c : facts) {
+  for (Candidate* c : all) {
     std::vector<const LevelMention*> spelled;
     for (const LevelMention* lm : c->levels)
       for (const LevelMention& j : u.levels)
