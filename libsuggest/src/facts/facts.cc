@@ -2239,6 +2239,12 @@ size_t ClaimingAnchor(std::string_view text, const LevelMention& lm, const Candi
   for (size_t k = first; k < last; ++k) {
     const Mention& a = anchors[k];
     if (!index.free[k] || !Attached(text, lm.begin, lm.end, a.begin, a.end)) continue;
+    // An anchor that is all of an aside in brackets after the level
+    // ("spontaneous fusion at L2-L3 (degenerative)") says what the level's
+    // fact is; it claims no level before it.
+    if (lm.end <= a.begin && a.begin > 0 && text[a.begin - 1] == '(' && a.end < text.size() &&
+        text[a.end] == ')')
+      continue;
     if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) return k;
   }
   return IntervalIndex::npos;
@@ -2294,10 +2300,26 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
 void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchors,
                        const std::vector<std::vector<const LevelMention*>>& anchor_levels,
                        const std::vector<Candidate*>& facts, const Manifest& manifest) {
+  // A fusion given only a region word of its sentence that is not its own
+  // ("cervical spondylotic myelopathy ... underwent C3-C6 laminectomy and
+  // posterior fusion") has no site of its own: the coordinated anchor's
+  // levels are where it was done. Its own region word ("prior lumbar fusion
+  // with adjacent level disease at L2-L3") keeps it.
+  auto levelled = [](const std::vector<const LevelMention*>& v) {
+    return std::any_of(v.begin(), v.end(),
+                       [](const LevelMention* lm) { return lm->form != LevelForm::kRegionWord; });
+  };
   for (Candidate* c : facts) {
-    if (!c->levels.empty() || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
-    for (size_t k = 0; k < anchors.size() && c->levels.empty(); ++k)
-      if (!anchor_levels[k].empty() && Coordinated(text, anchors[k], *c, &anchor_levels[k]))
+    if (levelled(c->levels) || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
+    if (std::any_of(c->levels.begin(), c->levels.end(), [&](const LevelMention* lm) {
+          return Attached(text, lm->begin, lm->end, c->begin, c->end);
+        }))
+      continue;
+    const bool bare = c->levels.empty();
+    for (size_t k = 0; k < anchors.size() && (bare ? c->levels.empty() : !levelled(c->levels));
+         ++k)
+      if ((bare ? !anchor_levels[k].empty() : levelled(anchor_levels[k])) &&
+          Coordinated(text, anchors[k], *c, &anchor_levels[k]))
         c->levels = anchor_levels[k];
   }
 }
@@ -2493,9 +2515,43 @@ bool OpensClauseOnTheFusion(std::string_view gap, const Manifest& manifest) {
   return false;
 }
 
+// Whether text[b, e), from a complication to a fusion written after it, tells
+// that fusion as the complication's repair: one to four words, each a
+// `repair` word ("L4-L5 pseudarthrosis s/p revision fusion", "nonunion,
+// treated with revision arthrodesis"), at most 40 bytes, no ';'.
+bool RepairsTheComplication(std::string_view gap, const Manifest& manifest) {
+  const std::vector<std::string>& repair = manifest.complication_repair();
+  if (repair.empty() || gap.size() > 40 || gap.find(';') != std::string_view::npos) return false;
+  int words = 0;
+  for (size_t k = 0; k < gap.size();) {
+    if (gap[k] == ' ' || gap[k] == ',') {
+      ++k;
+      continue;
+    }
+    size_t e = k;
+    while (e < gap.size() && gap[e] != ' ' && gap[e] != ',') ++e;
+    if (std::find(repair.begin(), repair.end(), gap.substr(k, e - k)) == repair.end()) return false;
+    ++words;
+    k = e;
+  }
+  return words >= 1 && words <= 4;
+}
+
 void ShareLevelsOfTheFusionItComplicates(std::string_view text,
                                          const std::vector<Candidate*>& facts,
                                          const Manifest& manifest) {
+  // A fusion with no level told as the repair of the complication just
+  // before it takes the complication's levels.
+  for (Candidate* f : facts) {
+    if (!f->levels.empty() || !manifest.Is(f->rule->kind, KindRole::kSurgicalFusion)) continue;
+    const Candidate* before = nullptr;
+    for (const Candidate* c : facts)
+      if (c->end <= f->begin && (before == nullptr || c->end > before->end)) before = c;
+    if (before != nullptr && !before->levels.empty() &&
+        manifest.Is(before->rule->kind, KindRole::kRequiresFusion) &&
+        RepairsTheComplication(text.substr(before->end, f->begin - before->end), manifest))
+      f->levels = before->levels;
+  }
   for (Candidate* c : facts) {
     if (!c->levels.empty() || !manifest.Is(c->rule->kind, KindRole::kRequiresFusion)) continue;
     const Candidate* fusion = nullptr;

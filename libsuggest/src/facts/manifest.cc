@@ -123,7 +123,7 @@ void ReadWordList(const std::string& path, const toml::table& table, std::string
   for (const toml::node& el : *arr) {
     const std::optional<std::string> w = el.value<std::string>();
     const bool ok = w && !w->empty() && std::all_of(w->begin(), w->end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/';
     });
     if (!ok) {
       errors->Add(TomlError(path, el, what + ": each entry must be one lower-case word"));
@@ -360,12 +360,13 @@ StatusOr<Manifest> Manifest::Load(const std::string& path, const std::string& ru
   }
   if (const toml::node* words = root.get("complication_of_fusion")) {
     if (const toml::table* t = words->as_table()) {
-      errors.Add(CheckKnownKeys(path, *t, {"relation", "filler", "relative"},
+      errors.Add(CheckKnownKeys(path, *t, {"relation", "filler", "relative", "repair"},
                                  "[complication_of_fusion]"));
       ReadWordList(path, *t, "relation", &m.relation_, &errors);
       ReadWordList(path, *t, "filler", &m.filler_, &errors);
       if (t->get("relative") != nullptr)
         ReadWordList(path, *t, "relative", &m.relative_, &errors);
+      if (t->get("repair") != nullptr) ReadWordList(path, *t, "repair", &m.repair_, &errors);
     } else {
       errors.Add(TomlError(path, *words, "[complication_of_fusion] must be a table"));
     }

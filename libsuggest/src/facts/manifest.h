@@ -130,6 +130,10 @@ class Manifest {
   // lower case; empty when the table is absent (no complication names one).
   const std::vector<std::string>& complication_relation() const { return relation_; }
   const std::vector<std::string>& complication_filler() const { return filler_; }
+  // Words that tell the repair of a complication written just before a
+  // fusion ("L4-L5 pseudarthrosis s/p revision fusion"): the fusion is that
+  // repair, of the complication's levels ([complication_of_fusion] repair).
+  const std::vector<std::string>& complication_repair() const { return repair_; }
   // `relative` (optional): the relative pronouns that open a clause about the
   // fusion written just before ("an L4-5 fusion which has failed to fuse").
   const std::vector<std::string>& complication_relative() const { return relative_; }
@@ -152,7 +156,7 @@ class Manifest {
   std::unordered_map<std::string, uint64_t, Hash, std::equal_to<>> roles_;
   std::string acquired_ankylosis_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> findings_;  // [findings]
-  std::vector<std::string> relation_, filler_, relative_;  // [complication_of_fusion]
+  std::vector<std::string> relation_, filler_, relative_, repair_;  // [complication_of_fusion]
 };
 
 }  // namespace suggest::internal
