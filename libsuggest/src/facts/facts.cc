@@ -46,8 +46,10 @@ uint32_t Gap(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
   return IntervalIndex::Gap(b1, e1, b2, e2);
 }
 
+// A line break inside a sentence is a wrapped line, a space ("L4-5 or L5-S1
+// <LF> epidural": the level is the epidural's; blind round 21B).
 bool IsFillerByte(char ch) {
-  return ch == ' ' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')';
+  return ch == ' ' || ch == '\n' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')';
 }
 
 // Words between a phrase and the level or region it is about: "stenosis at
