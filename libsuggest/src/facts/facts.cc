@@ -46,8 +46,10 @@ uint32_t Gap(uint32_t b1, uint32_t e1, uint32_t b2, uint32_t e2) {
   return IntervalIndex::Gap(b1, e1, b2, e2);
 }
 
+// A line break inside a sentence is a wrapped line, a space ("L4-5 or L5-S1
+// <LF> epidural": the level is the epidural's; blind round 21B).
 bool IsFillerByte(char ch) {
-  return ch == ' ' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')';
+  return ch == ' ' || ch == '\n' || ch == ',' || ch == ':' || ch == '-' || ch == '(' || ch == ')';
 }
 
 // Words between a phrase and the level or region it is about: "stenosis at
@@ -2213,6 +2215,27 @@ size_t NearestInClause(std::string_view text, const LevelMention& lm,
   return pick;
 }
 
+// Whether the words between two levels only join them as a list: blanks,
+// ",", "&", "and", "or", and "the" or a preposition repeated after them
+// ("the cervical and the lumbar spine", "in the neck and in the lumbar spine").
+bool OnlyListConnectors(std::string_view gap) {
+  size_t i = 0;
+  while (i < gap.size()) {
+    const char ch = gap[i];
+    if (ch == ' ' || ch == '\n' || ch == ',' || ch == '&') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
+    const std::string_view w = gap.substr(i, j - i);
+    if (w != "and" && w != "or" && w != "the" && w != "of" && w != "in" && w != "at" && w != "on")
+      return false;
+    i = j;
+  }
+  return true;
+}
+
 // The anchors of a unit that levels can attach to, indexed (begin order).
 struct AnchorIndex {
   explicit AnchorIndex(const std::vector<Mention>& hits, const IntervalIndex& facts) {
@@ -2260,7 +2283,20 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     const IntervalIndex& fact_index) {
   const AnchorIndex anchors(u.anchors, fact_index);
   std::vector<std::vector<const LevelMention*>> anchor_levels(u.anchors.size());
+  const LevelMention* prev = nullptr;
+  size_t prev_claim = IntervalIndex::npos;  // the anchor that claimed `prev`
   for (const LevelMention& lm : u.levels) {
+    // The next item of a list whose first item an anchor claimed ("pain of
+    // the cervical and lumbar spine": the anchor is attached to "cervical"
+    // only) is the anchor's too, unless the item is attached to its fact
+    // ("stenosis at L3-4 and L4-5 fusion").
+    const size_t list_claim =
+        prev != nullptr && prev_claim != IntervalIndex::npos && prev->end <= lm.begin &&
+                OnlyListConnectors(text.substr(prev->end, lm.begin - prev->end))
+            ? prev_claim
+            : IntervalIndex::npos;
+    prev = &lm;
+    prev_claim = IntervalIndex::npos;
     size_t nearest = fact_index.Nearest(lm.begin, lm.end);
     if (nearest == IntervalIndex::npos) continue;
     nearest = NearestInClause(text, lm, facts, nearest);
@@ -2274,6 +2310,9 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     // a relation_after word between them is not the fact's.
     if (lm.begin >= best->end && u.relations_after.Overlaps(best->end, lm.begin)) continue;
     size_t claim = ClaimingAnchor(text, lm, *best, u.anchors, anchors);
+    if (claim == IntervalIndex::npos && list_claim != IntervalIndex::npos &&
+        !Attached(text, lm.begin, lm.end, best->begin, best->end))
+      claim = list_claim;
     // An anchor names its own level once: "C5 corpectomy, C4-C6 anterior
     // fusion" -- the corpectomy has C5 before it, so the range after its
     // comma is the next phrase's (the fusion's), not a second level of it.
@@ -2288,6 +2327,7 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     }
     if (claim != IntervalIndex::npos) {
       anchor_levels[claim].push_back(&lm);
+      prev_claim = claim;
     } else {
       best->levels.push_back(&lm);
     }
