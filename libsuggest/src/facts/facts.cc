@@ -796,6 +796,7 @@ class Timing {
       if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kRetractsSurgery))
         surgery_denials_.push_back(Range{m.begin, m.end});
       if (is(KindRole::kReplacesLevel)) replaced_levels_.push_back(Range{m.begin, m.end});
+      if (is(KindRole::kProposesOperations)) proposes_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -836,6 +837,10 @@ class Timing {
     // it is (a rehab unit's discharge summary is still after the fusion's
     // stay); not an operative report.
     if (later_stay_ && !operative_) after_discharge_ = true;
+    // A payer's request form ("PRIOR AUTHORIZATION REQUEST": encounter.toml,
+    // role proposes_operations) names the operation it asks for under its
+    // "Procedure:" field: the form is no operative report (who21).
+    if (proposes_) operative_ = false;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -932,6 +937,9 @@ class Timing {
     // the fusion"), even without an operative report's headers; not in a
     // note that dates its operation before this encounter.
     if (u.action && !operated_before_) return "performed_this_encounter";
+    // A payer's request form: the operation it names, undated and not told
+    // as done before, is the one it asks for, still to come (who21).
+    if (proposes_) return "planned";
     if (!operative_) {
       if (undated != nullptr) *undated = true;
       return "prior";
@@ -1252,6 +1260,7 @@ class Timing {
   std::vector<Range> replaced_levels_;  // replaces_level matches
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
   bool history_names_operation_ = false;  // operative_title with history_names_operation
+  bool proposes_ = false;  // proposes_operations: a payer's request form (who21)
   bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
   bool day_first_ = false;   // the note writes its slash dates day first (d/m/y)
   bool any_surgery_denied_ = false;  // denies_any_surgery or denies_spine_surgery: "No prior surgery"
