@@ -1007,6 +1007,15 @@ class Timing {
   }
   bool AcquiredCause(uint32_t b, uint32_t e) const { return At(b, e).acquired_cause; }
   bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
+  // The unit [b, e) says its complication is there all the same
+  // (complication_persists: "recurrent", "despite").
+  bool Persists(uint32_t b, uint32_t e) const { return At(b, e).persists; }
+  // The unit [b, e) is dated before this encounter, by its own words or by
+  // the date of an image it tells of ("a CT in 2020 demonstrated ...").
+  bool DatedOrImageDated(uint32_t b, uint32_t e) const {
+    const UnitCues& u = At(b, e);
+    return u.past || u.image_past;
+  }
   // Whether the unit [b, e) holds a date (against the encounter's or not).
   bool HasDate(uint32_t b, uint32_t e) const {
     const std::vector<int64_t>& d = At(b, e).dates;
@@ -1056,6 +1065,7 @@ class Timing {
     std::optional<Range> repair;  // the first repairs_complication cue ("which was revised")
     std::string repair_rule;      // and its rule's id
     bool persists = false;        // complication_persists ("recurrent", "despite")
+    bool image_past = false;      // an image dated before ("a CT in 2020": holds_dates)
     std::vector<uint32_t> reports;  // where patient_report cues begin ("she tells me")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
     // the other reading of each (day and month swapped) when it is ambiguous, else 0
@@ -1155,6 +1165,8 @@ class Timing {
           unit_.same_stay_over_background = true;
         if (Attr(clause_cues_.rules()[m.rule], "this_day") == "yes") unit_.this_day = true;
       }
+      if (manifest_.Is(kind, KindRole::kDatedBefore) && in_held(m) && !in_cause(m))
+        unit_.image_past = true;
       if (is(KindRole::kDatedBefore)) {
         unit_.past = true;
         unit_.past_at.push_back({m.begin, m.end});
@@ -2612,6 +2624,7 @@ class FactExtractor::NotePass {
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
+    PastComplicationsRepairedElsewhere();
     RetractCorrected();
     SameFusionAgain();
     FusionRegionTakesHardwareLevels();
@@ -3562,11 +3575,21 @@ class FactExtractor::NotePass {
     const Timing& t = timing();
     const std::optional<Range> repair =
         t.RepairedBefore(unit.range.begin, unit.range.end, section_kind);
-    if (!repair) return;
+    if (!repair) {
+      // Told in a unit dated before this encounter ("a CT in 2020 showed
+      // pseudarthrosis at L4-L5") and not as persisting: the mention may be
+      // the condition a repair elsewhere in the note treated
+      // (PastComplicationsRepairedElsewhere). The fact is pushed next.
+      if (t.DatedOrImageDated(unit.range.begin, unit.range.end) &&
+          !t.Persists(unit.range.begin, unit.range.end))
+        dated_complications_.push_back(facts_.size());
+      return;
+    }
     f->assertion = Assertion::kNegated;
     f->has_cue = true;
     f->cue.span = nt_.map.ToOriginal(repair->begin, repair->end);
     f->cue.rule_id = t.repair_rule();
+    repaired_complications_.push_back(facts_.size());  // the fact is pushed next
   }
 
   // The same fusion again: a mention that nothing dates, read as done before
@@ -3696,6 +3719,38 @@ class FactExtractor::NotePass {
                          !timing_->correction();
     return reported || undated ||
            (f.weak && f.segments.empty() && f.regions.empty() && f.vertebrae.empty());
+  }
+
+  // A complication told in a sentence dated before this encounter ("a CT in
+  // 2020 demonstrated pseudarthrosis at L4-L5", not "recurrent"), at
+  // segments all of which a complication of the same kind repaired before
+  // this encounter holds ("Pseudarthrosis L4-L5, successfully revised in
+  // 2021": RepairedComplication negated it), is that same past, treated
+  // condition (I.C.21.c.7-8; README "A pseudarthrosis whose revision was
+  // done before this encounter"): negated, the repair's words its cue. A
+  // mention of today ("CT today: nonunion at L4-5") is not dated and stays.
+  // who21.
+  void PastComplicationsRepairedElsewhere() {
+    if (dated_complications_.empty() || !timing_) return;
+    for (size_t i : dated_complications_) {
+      if (i >= facts_.size()) continue;
+      Fact& g = facts_[i];
+      if (!Asserted(g) || g.segments.empty()) continue;
+      for (size_t k : repaired_complications_) {
+        if (k >= facts_.size() || k == i) continue;
+        const Fact& f = facts_[k];
+        if (f.kind != g.kind || f.assertion != Assertion::kNegated || f.segments.empty())
+          continue;
+        const bool inside = std::all_of(g.segments.begin(), g.segments.end(), [&](const std::string& s) {
+          return std::find(f.segments.begin(), f.segments.end(), s) != f.segments.end();
+        });
+        if (!inside) continue;
+        g.assertion = Assertion::kNegated;
+        g.has_cue = true;
+        g.cue = f.cue;
+        break;
+      }
+    }
   }
 
   void DenyUnplacedPriorFusions() {
@@ -3998,6 +4053,10 @@ class FactExtractor::NotePass {
   std::vector<size_t> bare_;             // facts of a bare "fused"/"fusion"
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
+  // Complications repaired before this encounter (RepairedComplication), and
+  // complications told in a unit dated before it (PastComplicationsRepairedElsewhere).
+  std::vector<size_t> repaired_complications_;
+  std::vector<size_t> dated_complications_;
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
   // The last hardware with segments described without imaging (an operative
   // report placing screws): its sentence, section and levels.
