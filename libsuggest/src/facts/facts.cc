@@ -798,6 +798,7 @@ class Timing {
       if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kRetractsSurgery))
         surgery_denials_.push_back(Range{m.begin, m.end});
       if (is(KindRole::kReplacesLevel)) replaced_levels_.push_back(Range{m.begin, m.end});
+      if (is(KindRole::kProposesOperations)) proposes_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
     // The record's date of service (validated by Analyze) is the caller's
@@ -838,6 +839,10 @@ class Timing {
     // it is (a rehab unit's discharge summary is still after the fusion's
     // stay); not an operative report.
     if (later_stay_ && !operative_) after_discharge_ = true;
+    // A payer's request form ("PRIOR AUTHORIZATION REQUEST": encounter.toml,
+    // role proposes_operations) names the operation it asks for under its
+    // "Procedure:" field: the form is no operative report (who21).
+    if (proposes_) operative_ = false;
   }
 
   // fusion_procedure.when of a fusion with `assertion` in the unit [b, e).
@@ -934,6 +939,9 @@ class Timing {
     // the fusion"), even without an operative report's headers; not in a
     // note that dates its operation before this encounter.
     if (u.action && !operated_before_) return "performed_this_encounter";
+    // A payer's request form: the operation it names, undated and not told
+    // as done before, is the one it asks for, still to come (who21).
+    if (proposes_) return "planned";
     if (!operative_) {
       if (undated != nullptr) *undated = true;
       return "prior";
@@ -1008,6 +1016,15 @@ class Timing {
   }
   bool AcquiredCause(uint32_t b, uint32_t e) const { return At(b, e).acquired_cause; }
   bool Dated(uint32_t b, uint32_t e) const { return At(b, e).past; }
+  // The unit [b, e) says its complication is there all the same
+  // (complication_persists: "recurrent", "despite").
+  bool Persists(uint32_t b, uint32_t e) const { return At(b, e).persists; }
+  // The unit [b, e) is dated before this encounter, by its own words or by
+  // the date of an image it tells of ("a CT in 2020 demonstrated ...").
+  bool DatedOrImageDated(uint32_t b, uint32_t e) const {
+    const UnitCues& u = At(b, e);
+    return u.past || u.image_past;
+  }
   // Whether the unit [b, e) holds a date (against the encounter's or not).
   bool HasDate(uint32_t b, uint32_t e) const {
     const std::vector<int64_t>& d = At(b, e).dates;
@@ -1059,6 +1076,7 @@ class Timing {
     std::optional<Range> repair;  // the first repairs_complication cue ("which was revised")
     std::string repair_rule;      // and its rule's id
     bool persists = false;        // complication_persists ("recurrent", "despite")
+    bool image_past = false;      // an image dated before ("a CT in 2020": holds_dates)
     std::vector<uint32_t> reports;  // where patient_report cues begin ("she tells me")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
     // the other reading of each (day and month swapped) when it is ambiguous, else 0
@@ -1158,6 +1176,8 @@ class Timing {
           unit_.same_stay_over_background = true;
         if (Attr(clause_cues_.rules()[m.rule], "this_day") == "yes") unit_.this_day = true;
       }
+      if (manifest_.Is(kind, KindRole::kDatedBefore) && in_held(m) && !in_cause(m))
+        unit_.image_past = true;
       if (is(KindRole::kDatedBefore)) {
         unit_.past = true;
         unit_.past_at.push_back({m.begin, m.end});
@@ -1269,6 +1289,7 @@ class Timing {
   std::vector<Range> replaced_levels_;  // replaces_level matches
   bool after_discharge_ = false;  // encounter.toml after_discharge, in an outpatient record
   bool history_names_operation_ = false;  // operative_title with history_names_operation
+  bool proposes_ = false;  // proposes_operations: a payer's request form (who21)
   bool later_stay_ = false;  // after_discharge with any_setting = "yes": any record
   bool day_first_ = false;   // the note writes its slash dates day first (d/m/y)
   bool any_surgery_denied_ = false;  // denies_any_surgery or denies_spine_surgery: "No prior surgery"
@@ -2737,6 +2758,7 @@ class FactExtractor::NotePass {
     MakeBareFusionsAcquired();
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
+    PastComplicationsRepairedElsewhere();
     RetractCorrected();
     SameFusionAgain();
     FusionRegionTakesHardwareLevels();
@@ -3730,11 +3752,21 @@ class FactExtractor::NotePass {
     const Timing& t = timing();
     const std::optional<Range> repair =
         t.RepairedBefore(unit.range.begin, unit.range.end, section_kind);
-    if (!repair) return;
+    if (!repair) {
+      // Told in a unit dated before this encounter ("a CT in 2020 showed
+      // pseudarthrosis at L4-L5") and not as persisting: the mention may be
+      // the condition a repair elsewhere in the note treated
+      // (PastComplicationsRepairedElsewhere). The fact is pushed next.
+      if (t.DatedOrImageDated(unit.range.begin, unit.range.end) &&
+          !t.Persists(unit.range.begin, unit.range.end))
+        dated_complications_.push_back(facts_.size());
+      return;
+    }
     f->assertion = Assertion::kNegated;
     f->has_cue = true;
     f->cue.span = nt_.map.ToOriginal(repair->begin, repair->end);
     f->cue.rule_id = t.repair_rule();
+    repaired_complications_.push_back(facts_.size());  // the fact is pushed next
   }
 
   // The same fusion again: a mention that nothing dates, read as done before
@@ -3864,6 +3896,38 @@ class FactExtractor::NotePass {
                          !timing_->correction();
     return reported || undated ||
            (f.weak && f.segments.empty() && f.regions.empty() && f.vertebrae.empty());
+  }
+
+  // A complication told in a sentence dated before this encounter ("a CT in
+  // 2020 demonstrated pseudarthrosis at L4-L5", not "recurrent"), at
+  // segments all of which a complication of the same kind repaired before
+  // this encounter holds ("Pseudarthrosis L4-L5, successfully revised in
+  // 2021": RepairedComplication negated it), is that same past, treated
+  // condition (I.C.21.c.7-8; README "A pseudarthrosis whose revision was
+  // done before this encounter"): negated, the repair's words its cue. A
+  // mention of today ("CT today: nonunion at L4-5") is not dated and stays.
+  // who21.
+  void PastComplicationsRepairedElsewhere() {
+    if (dated_complications_.empty() || !timing_) return;
+    for (size_t i : dated_complications_) {
+      if (i >= facts_.size()) continue;
+      Fact& g = facts_[i];
+      if (!Asserted(g) || g.segments.empty()) continue;
+      for (size_t k : repaired_complications_) {
+        if (k >= facts_.size() || k == i) continue;
+        const Fact& f = facts_[k];
+        if (f.kind != g.kind || f.assertion != Assertion::kNegated || f.segments.empty())
+          continue;
+        const bool inside = std::all_of(g.segments.begin(), g.segments.end(), [&](const std::string& s) {
+          return std::find(f.segments.begin(), f.segments.end(), s) != f.segments.end();
+        });
+        if (!inside) continue;
+        g.assertion = Assertion::kNegated;
+        g.has_cue = true;
+        g.cue = f.cue;
+        break;
+      }
+    }
   }
 
   void DenyUnplacedPriorFusions() {
@@ -4168,6 +4232,10 @@ class FactExtractor::NotePass {
   std::vector<size_t> union_only_;       // fusions surgical only by a union word (MakeBareFusionsAcquired)
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
+  // Complications repaired before this encounter (RepairedComplication), and
+  // complications told in a unit dated before it (PastComplicationsRepairedElsewhere).
+  std::vector<size_t> repaired_complications_;
+  std::vector<size_t> dated_complications_;
   std::vector<const Rule*> fact_rules_;  // the rule of each fact
   // The last hardware with segments described without imaging (an operative
   // report placing screws): its sentence, section and levels.

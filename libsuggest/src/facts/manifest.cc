@@ -64,7 +64,8 @@ const std::vector<RoleName>& RoleNames() {
       {"day_first_date", KindRole::kDayFirstDate, PackSort::kNoteCues},
       {"month_first_date", KindRole::kMonthFirstDate, PackSort::kNoteCues},
       {"tells_done", KindRole::kTellsDone, PackSort::kSentenceCues},
-      {"denies_any_surgery", KindRole::kDeniesAnySurgery, PackSort::kNoteCues}};
+      {"denies_any_surgery", KindRole::kDeniesAnySurgery, PackSort::kNoteCues},
+      {"proposes_operations", KindRole::kProposesOperations, PackSort::kNoteCues}};
   return kNames;
 }
 

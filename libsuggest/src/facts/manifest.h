@@ -73,6 +73,8 @@ enum class KindRole : uint64_t {
   kDeniesAnySurgery = 1ull << 39,  // "denies_any_surgery": the note denies any past surgery
   // The anchors pack, again (ocr20).
   kLevelsField = 1ull << 40,  // "levels_field": a form's levels field for the item before it
+  // The note cues pack, again (who21).
+  kProposesOperations = 1ull << 41,  // "proposes_operations": a payer request's title
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
