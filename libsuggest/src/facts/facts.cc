@@ -1958,7 +1958,10 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   for (const auto& pack : fx->packs_)
     for (const Rule& rule : pack->rules())
       if (starts_fact(*pack, rule)) {
-        patterns.push_back(rule.pattern);
+        // The screen asks only whether a rule can match: a widened pattern
+        // (bounded repeats made unbounded) turns away no note the rule
+        // matches, and its database is smaller (peak RSS, issue 18).
+        patterns.push_back(WidenedOrSame(rule.pattern));
         const std::string own = Attr(rule, "original_case").empty()
                                     ? rule.pattern
                                     : UpperAcronym(rule.pattern);

@@ -413,6 +413,11 @@ bool AtMostOneCharacter(const std::string& p) {
 
 }  // namespace
 
+std::string WidenedOrSame(const std::string& pattern) {
+  std::string w = Widened(pattern);
+  return w.empty() ? pattern : w;
+}
+
 // Bytes a match of `pattern` holds at most as its last byte (StopBytesButLast
 // in rule_locator.h). The pattern must be one sequence (no '|' outside a
 // group) whose last atom, repeated at most by '?', matches at most one

@@ -89,6 +89,13 @@ std::vector<bool> StopBytesButLast(const std::string& pattern);
 // alternation, or for a construct AtomEnd does not follow.
 std::string LocatingTail(const std::string& pattern);
 
+// `pattern` with every counted repeat that has a maximum (X{m,n}, X{m,})
+// made X*, else `pattern` itself: a pattern whose matches hold every match
+// of the original (assertions included). A screen that asks only whether a
+// rule can match needs no more, and Vectorscan's database of a widened
+// pattern is smaller (bounded repeats of alternations are unrolled).
+std::string WidenedOrSame(const std::string& pattern);
+
 // The head every match of `pattern` starts with: the zero-width atoms that
 // lead it ("\b") and its first group, read as LocatingTail reads a pattern
 // ("\b(?:failure\s+of\s+segmentation|unsegmented\s+bars?)" of
