@@ -1628,7 +1628,17 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
     if (!manifest.Is(m.kind, KindRole::kSurgicalFusion) &&
         !manifest.Is(m.kind, KindRole::kAcquiredAnkylosis))
       continue;
-    if (surgery(i - first)) continue;
+    // A fusion inside the disease's own words ("AS (cervical spine fused),
+    // s/p C3-T1 posterior fusion": the acronym's rule reads "AS (cervical
+    // spine fused" as one) is the disease's, whatever surgical or dating word
+    // stands nearest to it outside them (round 22).
+    auto within = [&](size_t c) {
+      const Span& cs = (*facts)[c].span;
+      return c != i && cs.begin <= m.span.begin && m.span.end <= cs.end &&
+             !(cs.begin == m.span.begin && cs.end == m.span.end);
+    };
+    const auto own = std::find_if(causes.begin(), causes.end(), within);
+    if (own == causes.end() && surgery(i - first)) continue;
     // A past or planned fusion is the disease's only when the one cue that
     // dates it dates the disease too ("hx ankylosing spondylitis with fused
     // cervical spine"), not its own ("AS, plan for fusion").
@@ -1638,9 +1648,9 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
       return !own_time || (cause.assertion == m.assertion && cause.has_cue && m.has_cue &&
                            cause.cue.span == m.cue.span);
     };
-    size_t best = facts->size();
+    size_t best = own != causes.end() ? *own : facts->size();
     for (size_t c : causes)
-      if (!Elsewhere(m, (*facts)[c]) && same_time((*facts)[c]) &&
+      if (own == causes.end() && !Elsewhere(m, (*facts)[c]) && same_time((*facts)[c]) &&
           (best == facts->size() ||
            Gap(m.span.begin, m.span.end, (*facts)[c].span.begin, (*facts)[c].span.end) <
                Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end)))
@@ -2325,6 +2335,21 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     if (nearest == IntervalIndex::npos) continue;
     nearest = NearestInClause(text, lm, facts, nearest);
     if (nearest == IntervalIndex::npos) continue;
+    // A fact inside a bracket closed before the level is an aside: "AS
+    // (cervical spine fused), s/p C3-T1 posterior fusion" -- the range is the
+    // fusion's after it in the clause, not the aside's (round 22).
+    if (facts[nearest]->end <= lm.begin) {
+      size_t after = nearest + 1;
+      while (after < facts.size() && facts[after]->begin < lm.end) ++after;
+      if (after < facts.size() && facts[after - 1]->end <= lm.begin &&
+          SameClause(text, lm.begin, lm.end, facts[after]->begin, facts[after]->end)) {
+        const std::string_view gap =
+            text.substr(facts[nearest]->end, lm.begin - facts[nearest]->end);
+        const size_t close = gap.find(')');
+        if (close != std::string_view::npos && gap.find('(', close) == std::string_view::npos)
+          nearest = after;
+      }
+    }
     Candidate* best = facts[nearest];
     // "C7-T1 disc protrusion below the fusion", "the T12-L1 interspace,
     // cephalad to his fusion construct": a level set beside the fact by a
