@@ -3029,7 +3029,18 @@ class FactExtractor::NotePass {
           return kinds_.Has(s.kind, SectionRole::kReport);
         }))
       return true;
-    const uint32_t first_line = static_cast<uint32_t>(std::min(text_.find('\n'), text_.size()));
+    // The exam line is a title: its modality stands in the line's first
+    // sentence ("CT CERVICAL SPINE WITHOUT CONTRAST"). A clinic or ED note
+    // written on one line that ends by ordering a study ("... after MVC with
+    // neck stiffness. Sent to ED for CT c-spine.") is no report (round 22).
+    uint32_t first_line = static_cast<uint32_t>(std::min(text_.find('\n'), text_.size()));
+    for (uint32_t k = 0; k + 1 < first_line; ++k)
+      if ((text_[k] == '.' || text_[k] == '?' || text_[k] == '!') && text_[k + 1] == ' ' &&
+          k > 0 && IsAlnum(text_[k - 1]) && k + 2 < first_line &&
+          std::isalpha(static_cast<unsigned char>(text_[k + 2]))) {
+        first_line = k;
+        break;
+      }
     for (const auto& [key, unit] : units_) {
       if (key.first >= first_line) break;
       for (const Candidate& c : unit.cands)
