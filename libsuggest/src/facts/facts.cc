@@ -3278,7 +3278,7 @@ class FactExtractor::NotePass {
     for (size_t j = first; j-- > 0;) {
       const Fact& s = facts_[j];
       if (s.sentence < unit.sentence - 1) break;
-      if (s.sentence != unit.sentence - 1 || s.section != unit.section) continue;
+      if (s.sentence != unit.sentence - 1 || !Neighbours(s.sentence, unit.sentence)) continue;
       if (!Asserted(s)) continue;
       if (!manifest_.Is(s.kind, KindRole::kSurgicalFusion) &&
           !manifest_.Is(s.kind, KindRole::kImagingFinding))
@@ -3362,6 +3362,23 @@ class FactExtractor::NotePass {
     return u;
   }
 
+  // Whether sentence b, just after a, continues it: both in one section, or
+  // b opens an imaging section whose header is written on a's line ("Hx
+  // L4-L5 fusion 2018. CT today: solid fusion, no pseudarthrosis.": the
+  // study of what a terse note just named, in the same paragraph; round 22).
+  // Only that way: the sentence before such a header is not licensed by the
+  // study after it, nor is one section of a clinical note by the next
+  // ("OMFS: bony ankylosis R TMJ ... PMH: C1-C2 posterior fusion").
+  bool Neighbours(int a, int b) {
+    const int sa = sentences_[a].section, sb = sentences_[b].section;
+    if (sa == sb) return true;
+    if (sb != sa + 1 || sb < 0 || sa < 0 ||
+        !kinds_.Has(sections_[sb].kind, SectionRole::kReport))
+      return false;
+    const uint32_t from = sent_ranges_.At(a).end, to = sent_ranges_.At(b).begin;
+    return from < to && text_.substr(from, to - from).find('\n') == std::string_view::npos;
+  }
+
   // A generic word in a sentence of its own ("Solid arthrodesis.", "No
   // pseudarthrosis.") continues the sentence before or after it in the same
   // section: that sentence's levels or spine words license it, as a reader
@@ -3373,7 +3390,8 @@ class FactExtractor::NotePass {
       return false;
     for (const int n : {unit.sentence - 1, unit.sentence + 1}) {
       if (n < 0 || n >= static_cast<int>(sent_ranges_.size()) ||
-          sentences_[n].section != unit.section)
+          (n < unit.sentence ? !Neighbours(n, unit.sentence)
+                             : sentences_[n].section != unit.section))
         continue;
       if (SentenceSpineContext(n)) return true;
     }
