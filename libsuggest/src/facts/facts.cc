@@ -1037,6 +1037,12 @@ class Timing {
     const UnitCues& u = At(b, e);
     return u.no_surgery ? kNone : u.surgery_words;
   }
+  // Which of SurgeryWords(b, e) point forward (same order).
+  const std::vector<bool>& SurgeryWordsForward(uint32_t b, uint32_t e) const {
+    static const std::vector<bool> kNone;
+    const UnitCues& u = At(b, e);
+    return u.no_surgery ? kNone : u.surgery_forward;
+  }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
   // Where the note denies past spine surgery ("has never had spine surgery",
@@ -1086,6 +1092,9 @@ class Timing {
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
     std::vector<Range> surgery_words;
+    // Per surgery word: it points forward ("s/p", "underwent": points =
+    // "forward"), so it dates a fusion written after it.
+    std::vector<bool> surgery_forward;
   };
 
   // A unit that dates one fusion before the encounter and places another in
@@ -1200,8 +1209,10 @@ class Timing {
         unit_.surgical = true;
       }
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
-          (is(KindRole::kSurgicalWord) && !union_only))
+          (is(KindRole::kSurgicalWord) && !union_only)) {
         unit_.surgery_words.push_back({m.begin, m.end});
+        unit_.surgery_forward.push_back(Attr(clause_cues_.rules()[m.rule], "points") == "forward");
+      }
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
       if (is(KindRole::kEarlierStay)) unit_.earlier_stay = true;
       if (is(KindRole::kRepairsComplication) && !unit_.repair) {
@@ -1781,6 +1792,11 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
         (union_word != "yes" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))
       return RuleAttributeError(timing.path(), rule,
                                 "describes_union belongs to a surgical_word rule and must be \"yes\"");
+    const std::string_view points = Attr(rule, "points");
+    if (!points.empty() &&
+        (points != "forward" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))
+      return RuleAttributeError(timing.path(), rule,
+                                "points belongs to a surgical_word rule and must be \"forward\"");
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
@@ -2157,6 +2173,10 @@ struct UnitLevels {
   std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
   bool spine_context = false;
   bool own_context = false;  // a level or spine word in the unit itself
+  // Whether a surgical word that points forward ("s/p", "underwent":
+  // timing.toml points = "forward") lies in [b, e); asked only for a level
+  // between two facts, so the timing scan runs only then. May be empty.
+  std::function<bool(uint32_t, uint32_t)> forward_word_in;
 };
 
 // Findings of an existing fusion (solid, healed; dropped or not) and
@@ -2337,7 +2357,10 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     if (nearest == IntervalIndex::npos) continue;
     // A fact inside a bracket closed before the level is an aside: "AS
     // (cervical spine fused), s/p C3-T1 posterior fusion" -- the range is the
-    // fusion's after it in the clause, not the aside's (round 22).
+    // fusion's after it in the clause, not the aside's; so is a level that a
+    // surgical word pointing forward opens ("ankylosing spondylitis, spine
+    // fused, s/p C3-T1 posterior fusion": the s/p and its level go with the
+    // operation after them; round 22).
     if (facts[nearest]->end <= lm.begin) {
       size_t after = nearest + 1;
       while (after < facts.size() && facts[after]->begin < lm.end) ++after;
@@ -2346,7 +2369,8 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
         const std::string_view gap =
             text.substr(facts[nearest]->end, lm.begin - facts[nearest]->end);
         const size_t close = gap.find(')');
-        if (close != std::string_view::npos && gap.find('(', close) == std::string_view::npos)
+        if ((close != std::string_view::npos && gap.find('(', close) == std::string_view::npos) ||
+            (u.forward_word_in && u.forward_word_in(facts[nearest]->end, lm.begin)))
           nearest = after;
       }
     }
@@ -3157,7 +3181,15 @@ class FactExtractor::NotePass {
     DropFusionInDiagnosis(&cands, manifest_);
     ApplyHides(&cands);
     if (OnlyModalityWords(*unit)) return;
-    const UnitLevels levels = FindSpineContext(*unit);  // step 3
+    UnitLevels levels = FindSpineContext(*unit);  // step 3
+    levels.forward_word_in = [this, unit](uint32_t b, uint32_t e) {
+      const std::vector<Range>& words = timing().SurgeryWords(unit->range.begin, unit->range.end);
+      const std::vector<bool>& fwd =
+          timing().SurgeryWordsForward(unit->range.begin, unit->range.end);
+      for (size_t k = 0; k < words.size() && k < fwd.size(); ++k)
+        if (fwd[k] && words[k].begin >= b && words[k].end <= e) return true;
+      return false;
+    };
     std::vector<Candidate*> fact_cands;
     for (Candidate& c : cands)
       if (!c.dropped && !Is(*c.rule, KindRole::kImagingModality)) fact_cands.push_back(&c);
@@ -3524,9 +3556,21 @@ class FactExtractor::NotePass {
       const uint32_t from = std::min(w.end, f.end), to = std::max(w.begin, f.begin);
       return from < to && text_.substr(from, to - from).find(';') != std::string_view::npos;
     };
-    for (const Range& w : words) {
+    const std::vector<bool>& forward =
+        timing().SurgeryWordsForward(unit.range.begin, unit.range.end);
+    for (size_t wi = 0; wi < words.size(); ++wi) {
+      const Range& w = words[wi];
+      // A word that points forward ("s/p", "underwent") dates the fusion
+      // after it in its clause, not one before it ("ankylosing spondylitis,
+      // spine fused, s/p C3-T1 posterior fusion": the disease's fusion
+      // stands before the s/p; round 22). Without one after it, as before.
+      const bool ahead = wi < forward.size() && forward[wi] &&
+                         std::any_of(fusions.begin(), fusions.end(), [&](size_t j) {
+                           return spans[j].begin >= w.end && !other_clause(w, spans[j]);
+                         });
       size_t nearest = spans.size();
       for (const size_t j : fusions) {
+        if (ahead && spans[j].begin < w.end) continue;
         if (nearest == spans.size()) {
           nearest = j;
           continue;
