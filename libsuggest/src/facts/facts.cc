@@ -1037,6 +1037,12 @@ class Timing {
     const UnitCues& u = At(b, e);
     return u.no_surgery ? kNone : u.surgery_words;
   }
+  // Which of SurgeryWords(b, e) point forward (same order).
+  const std::vector<bool>& SurgeryWordsForward(uint32_t b, uint32_t e) const {
+    static const std::vector<bool> kNone;
+    const UnitCues& u = At(b, e);
+    return u.no_surgery ? kNone : u.surgery_forward;
+  }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
   // Where the note denies past spine surgery ("has never had spine surgery",
@@ -1086,6 +1092,9 @@ class Timing {
     // Where the words that make a fusion surgery or date it stand (surgical
     // words, the operation told, explicit past), outside a cause.
     std::vector<Range> surgery_words;
+    // Per surgery word: it points forward ("s/p", "underwent": points =
+    // "forward"), so it dates a fusion written after it.
+    std::vector<bool> surgery_forward;
   };
 
   // A unit that dates one fusion before the encounter and places another in
@@ -1200,8 +1209,10 @@ class Timing {
         unit_.surgical = true;
       }
       if (is(KindRole::kDatedBefore) || is(KindRole::kOperativeAction) ||
-          (is(KindRole::kSurgicalWord) && !union_only))
+          (is(KindRole::kSurgicalWord) && !union_only)) {
         unit_.surgery_words.push_back({m.begin, m.end});
+        unit_.surgery_forward.push_back(Attr(clause_cues_.rules()[m.rule], "points") == "forward");
+      }
       if (is(KindRole::kDeniesSurgery)) unit_.no_surgery = true;
       if (is(KindRole::kEarlierStay)) unit_.earlier_stay = true;
       if (is(KindRole::kRepairsComplication) && !unit_.repair) {
@@ -1628,7 +1639,17 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
     if (!manifest.Is(m.kind, KindRole::kSurgicalFusion) &&
         !manifest.Is(m.kind, KindRole::kAcquiredAnkylosis))
       continue;
-    if (surgery(i - first)) continue;
+    // A fusion inside the disease's own words ("AS (cervical spine fused),
+    // s/p C3-T1 posterior fusion": the acronym's rule reads "AS (cervical
+    // spine fused" as one) is the disease's, whatever surgical or dating word
+    // stands nearest to it outside them (round 22).
+    auto within = [&](size_t c) {
+      const Span& cs = (*facts)[c].span;
+      return c != i && cs.begin <= m.span.begin && m.span.end <= cs.end &&
+             !(cs.begin == m.span.begin && cs.end == m.span.end);
+    };
+    const auto own = std::find_if(causes.begin(), causes.end(), within);
+    if (own == causes.end() && surgery(i - first)) continue;
     // A past or planned fusion is the disease's only when the one cue that
     // dates it dates the disease too ("hx ankylosing spondylitis with fused
     // cervical spine"), not its own ("AS, plan for fusion").
@@ -1638,9 +1659,9 @@ void LinkManifestations(std::vector<Fact>* facts, size_t first,
       return !own_time || (cause.assertion == m.assertion && cause.has_cue && m.has_cue &&
                            cause.cue.span == m.cue.span);
     };
-    size_t best = facts->size();
+    size_t best = own != causes.end() ? *own : facts->size();
     for (size_t c : causes)
-      if (!Elsewhere(m, (*facts)[c]) && same_time((*facts)[c]) &&
+      if (own == causes.end() && !Elsewhere(m, (*facts)[c]) && same_time((*facts)[c]) &&
           (best == facts->size() ||
            Gap(m.span.begin, m.span.end, (*facts)[c].span.begin, (*facts)[c].span.end) <
                Gap(m.span.begin, m.span.end, (*facts)[best].span.begin, (*facts)[best].span.end)))
@@ -1771,6 +1792,11 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
         (union_word != "yes" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))
       return RuleAttributeError(timing.path(), rule,
                                 "describes_union belongs to a surgical_word rule and must be \"yes\"");
+    const std::string_view points = Attr(rule, "points");
+    if (!points.empty() &&
+        (points != "forward" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))
+      return RuleAttributeError(timing.path(), rule,
+                                "points belongs to a surgical_word rule and must be \"forward\"");
     const std::string_view days = Attr(rule, "inpatient_same_stay_days");
     if (days.empty()) continue;
     const int n = std::atoi(std::string(days).c_str());
@@ -2147,6 +2173,10 @@ struct UnitLevels {
   std::vector<Mention> nonspinal;  // nonspinal_joint anchors (hip, subtalar...)
   bool spine_context = false;
   bool own_context = false;  // a level or spine word in the unit itself
+  // Whether a surgical word that points forward ("s/p", "underwent":
+  // timing.toml points = "forward") lies in [b, e); asked only for a level
+  // between two facts, so the timing scan runs only then. May be empty.
+  std::function<bool(uint32_t, uint32_t)> forward_word_in;
 };
 
 // Findings of an existing fusion (solid, healed; dropped or not) and
@@ -2325,6 +2355,25 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
     if (nearest == IntervalIndex::npos) continue;
     nearest = NearestInClause(text, lm, facts, nearest);
     if (nearest == IntervalIndex::npos) continue;
+    // A fact inside a bracket closed before the level is an aside: "AS
+    // (cervical spine fused), s/p C3-T1 posterior fusion" -- the range is the
+    // fusion's after it in the clause, not the aside's; so is a level that a
+    // surgical word pointing forward opens ("ankylosing spondylitis, spine
+    // fused, s/p C3-T1 posterior fusion": the s/p and its level go with the
+    // operation after them; round 22).
+    if (facts[nearest]->end <= lm.begin) {
+      size_t after = nearest + 1;
+      while (after < facts.size() && facts[after]->begin < lm.end) ++after;
+      if (after < facts.size() && facts[after - 1]->end <= lm.begin &&
+          SameClause(text, lm.begin, lm.end, facts[after]->begin, facts[after]->end)) {
+        const std::string_view gap =
+            text.substr(facts[nearest]->end, lm.begin - facts[nearest]->end);
+        const size_t close = gap.find(')');
+        if ((close != std::string_view::npos && gap.find('(', close) == std::string_view::npos) ||
+            (u.forward_word_in && u.forward_word_in(facts[nearest]->end, lm.begin)))
+          nearest = after;
+      }
+    }
     Candidate* best = facts[nearest];
     // "C7-T1 disc protrusion below the fusion", "the T12-L1 interspace,
     // cephalad to his fusion construct": a level set beside the fact by a
@@ -3004,7 +3053,18 @@ class FactExtractor::NotePass {
           return kinds_.Has(s.kind, SectionRole::kReport);
         }))
       return true;
-    const uint32_t first_line = static_cast<uint32_t>(std::min(text_.find('\n'), text_.size()));
+    // The exam line is a title: its modality stands in the line's first
+    // sentence ("CT CERVICAL SPINE WITHOUT CONTRAST"). A clinic or ED note
+    // written on one line that ends by ordering a study ("... after MVC with
+    // neck stiffness. Sent to ED for CT c-spine.") is no report (round 22).
+    uint32_t first_line = static_cast<uint32_t>(std::min(text_.find('\n'), text_.size()));
+    for (uint32_t k = 0; k + 1 < first_line; ++k)
+      if ((text_[k] == '.' || text_[k] == '?' || text_[k] == '!') && text_[k + 1] == ' ' &&
+          k > 0 && IsAlnum(text_[k - 1]) && k + 2 < first_line &&
+          std::isalpha(static_cast<unsigned char>(text_[k + 2]))) {
+        first_line = k;
+        break;
+      }
     for (const auto& [key, unit] : units_) {
       if (key.first >= first_line) break;
       for (const Candidate& c : unit.cands)
@@ -3121,7 +3181,15 @@ class FactExtractor::NotePass {
     DropFusionInDiagnosis(&cands, manifest_);
     ApplyHides(&cands);
     if (OnlyModalityWords(*unit)) return;
-    const UnitLevels levels = FindSpineContext(*unit);  // step 3
+    UnitLevels levels = FindSpineContext(*unit);  // step 3
+    levels.forward_word_in = [this, unit](uint32_t b, uint32_t e) {
+      const std::vector<Range>& words = timing().SurgeryWords(unit->range.begin, unit->range.end);
+      const std::vector<bool>& fwd =
+          timing().SurgeryWordsForward(unit->range.begin, unit->range.end);
+      for (size_t k = 0; k < words.size() && k < fwd.size(); ++k)
+        if (fwd[k] && words[k].begin >= b && words[k].end <= e) return true;
+      return false;
+    };
     std::vector<Candidate*> fact_cands;
     for (Candidate& c : cands)
       if (!c.dropped && !Is(*c.rule, KindRole::kImagingModality)) fact_cands.push_back(&c);
@@ -3242,7 +3310,7 @@ class FactExtractor::NotePass {
     for (size_t j = first; j-- > 0;) {
       const Fact& s = facts_[j];
       if (s.sentence < unit.sentence - 1) break;
-      if (s.sentence != unit.sentence - 1 || s.section != unit.section) continue;
+      if (s.sentence != unit.sentence - 1 || !Neighbours(s.sentence, unit.sentence)) continue;
       if (!Asserted(s)) continue;
       if (!manifest_.Is(s.kind, KindRole::kSurgicalFusion) &&
           !manifest_.Is(s.kind, KindRole::kImagingFinding))
@@ -3326,6 +3394,23 @@ class FactExtractor::NotePass {
     return u;
   }
 
+  // Whether sentence b, just after a, continues it: both in one section, or
+  // b opens an imaging section whose header is written on a's line ("Hx
+  // L4-L5 fusion 2018. CT today: solid fusion, no pseudarthrosis.": the
+  // study of what a terse note just named, in the same paragraph; round 22).
+  // Only that way: the sentence before such a header is not licensed by the
+  // study after it, nor is one section of a clinical note by the next
+  // ("OMFS: bony ankylosis R TMJ ... PMH: C1-C2 posterior fusion").
+  bool Neighbours(int a, int b) {
+    const int sa = sentences_[a].section, sb = sentences_[b].section;
+    if (sa == sb) return true;
+    if (sb != sa + 1 || sb < 0 || sa < 0 ||
+        !kinds_.Has(sections_[sb].kind, SectionRole::kReport))
+      return false;
+    const uint32_t from = sent_ranges_.At(a).end, to = sent_ranges_.At(b).begin;
+    return from < to && text_.substr(from, to - from).find('\n') == std::string_view::npos;
+  }
+
   // A generic word in a sentence of its own ("Solid arthrodesis.", "No
   // pseudarthrosis.") continues the sentence before or after it in the same
   // section: that sentence's levels or spine words license it, as a reader
@@ -3337,7 +3422,8 @@ class FactExtractor::NotePass {
       return false;
     for (const int n : {unit.sentence - 1, unit.sentence + 1}) {
       if (n < 0 || n >= static_cast<int>(sent_ranges_.size()) ||
-          sentences_[n].section != unit.section)
+          (n < unit.sentence ? !Neighbours(n, unit.sentence)
+                             : sentences_[n].section != unit.section))
         continue;
       if (SentenceSpineContext(n)) return true;
     }
@@ -3470,9 +3556,21 @@ class FactExtractor::NotePass {
       const uint32_t from = std::min(w.end, f.end), to = std::max(w.begin, f.begin);
       return from < to && text_.substr(from, to - from).find(';') != std::string_view::npos;
     };
-    for (const Range& w : words) {
+    const std::vector<bool>& forward =
+        timing().SurgeryWordsForward(unit.range.begin, unit.range.end);
+    for (size_t wi = 0; wi < words.size(); ++wi) {
+      const Range& w = words[wi];
+      // A word that points forward ("s/p", "underwent") dates the fusion
+      // after it in its clause, not one before it ("ankylosing spondylitis,
+      // spine fused, s/p C3-T1 posterior fusion": the disease's fusion
+      // stands before the s/p; round 22). Without one after it, as before.
+      const bool ahead = wi < forward.size() && forward[wi] &&
+                         std::any_of(fusions.begin(), fusions.end(), [&](size_t j) {
+                           return spans[j].begin >= w.end && !other_clause(w, spans[j]);
+                         });
       size_t nearest = spans.size();
       for (const size_t j : fusions) {
+        if (ahead && spans[j].begin < w.end) continue;
         if (nearest == spans.size()) {
           nearest = j;
           continue;
