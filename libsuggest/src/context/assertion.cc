@@ -280,7 +280,7 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
                          "governs_list", "shields_from_plan", "shields_before",
-                         "ends_negation_only"},
+                         "ends_negation_only", "pierces_shield"},
                         what);
 }
 
@@ -440,6 +440,7 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       {"shields_from_plan", &m.shields_from_plan, ModifierCategory::kTerminate, "TERMINATE"},
       {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
       {"ends_negation_only", &m.ends_negation_only, ModifierCategory::kTerminate, "TERMINATE"},
+      {"pierces_shield", &m.pierces_shield, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
   };
   for (const Flag& f : flags) {
     const toml::node* d = t->get(f.key);
@@ -772,7 +773,8 @@ struct SentenceCues::State {
     return -1;
   }
 
-  NearestCues Nearest(uint32_t tb, uint32_t te, uint32_t skip_categories) const;
+  NearestCues Nearest(uint32_t tb, uint32_t te, uint32_t skip_categories,
+                      uint32_t shielded = 0) const;
   AssertionVerdict Decide(const NearestCues& near, std::string_view section_kind,
                           uint32_t shielded) const;
 
@@ -813,7 +815,8 @@ struct SentenceCues::State {
 // reach it: those ending after the max_scope-th word start before it and
 // beginning at or before the max_scope-th word start after it.
 NearestCues SentenceCues::State::Nearest(uint32_t tb, uint32_t te,
-                                         uint32_t skip_categories) const {
+                                         uint32_t skip_categories,
+                                         uint32_t shielded) const {
   NearestCues near;
   const uint32_t reach_from = view.WordStartBefore(tb, max_scope);
   const uint32_t hi_begin = view.WordStartAfter(te, max_scope);
@@ -825,6 +828,9 @@ NearestCues SentenceCues::State::Nearest(uint32_t tb, uint32_t te,
     Assertion a;
     if (!ToAssertion(mod.category, &a)) continue;
     if ((skip_categories >> static_cast<int>(a)) & 1u) continue;
+    // A shield keeps the plan's cues off the treated finding, not a
+    // statement about no patient in particular (pierces_shield).
+    if (((shielded >> static_cast<int>(a)) & 1u) && !mod.pierces_shield) continue;
     // A cue inside the finding's own words does not modify it.
     if (m.begin >= tb && m.end <= te) continue;
     const int distance = Distance(m, mod, tb, te);
@@ -895,7 +901,7 @@ AssertionVerdict SentenceCues::Assess(uint32_t target_begin, uint32_t target_end
   const uint32_t te = target_end - begin_ + st.begin;
   const uint32_t shielded = st.Shielded(tb, te);
   AssertionVerdict v =
-      st.Decide(st.Nearest(tb, te, skip_categories | shielded), section_kind, shielded);
+      st.Decide(st.Nearest(tb, te, skip_categories, shielded), section_kind, shielded);
   if (v.has_cue) {
     v.cue_begin = v.cue_begin - st.begin + begin_;
     v.cue_end = v.cue_end - st.begin + begin_;

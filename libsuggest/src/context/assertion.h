@@ -66,6 +66,11 @@ struct Modifier {
   // (only blanks and commas): a condition followed by the treatment it is on
   // ("nr-axSpA, on ixekizumab") is there now, in a plan too.
   bool shields_before = false;
+  // A HYPOTHETICAL cue of a statement about no patient in particular
+  // ("revision for nonunion has a good success rate in published series"):
+  // it reaches a finding a shields_from_plan / shields_before terminator
+  // holds, since the treatment it names is no plan of this patient either.
+  bool pierces_shield = false;
   // A TERMINATE match that ends only the scope of NEGATED cues: a clause
   // opened with no subject in a run-on dictation ("denies fever chills had
   // ACDF C5 6 in 2018"), where a relative's or a plan's cue still reaches

@@ -265,6 +265,18 @@ class Splitter {
     return BoxAt(w);
   }
 
+  // A form's plain answer at n: "Y", "N", "Yes" or "No" that ends its field
+  // (the line's end, the text's end or two blanks: "History of spinal
+  // fusion? Y   Levels: C3-C7").
+  bool PlainAnswerAt(uint32_t n) const {
+    uint32_t w = n;
+    while (w < end_ && IsAlpha(t_[w])) ++w;
+    const Lower lw(t_.substr(n, w - n));
+    if (!(lw == "y" || lw == "n" || lw == "yes" || lw == "no")) return false;
+    if (w >= end_ || t_[w] == '\n') return true;
+    return w + 1 < end_ && IsBlank(t_[w]) && (IsBlank(t_[w + 1]) || t_[w + 1] == '\n');
+  }
+
   // Decides whether the terminator at i ends a sentence; *next receives the
   // position after it and any closing quotes/brackets.
   bool EndsSentence(uint32_t i, uint32_t* next) const {
@@ -313,6 +325,13 @@ class Splitter {
     if (term == '?' && k == i + 1 && n > k &&
         std::all_of(t_.begin() + k, t_.begin() + n, [](char ch) { return IsBlank(ch); }) &&
         AnswerBoxAt(n))
+      return false;
+    // So does a plain answer ending its field ("Prior spinal fusion? Y
+    // Levels: C3-C7", "Spine surgery? N"; pseudo_question_answered_yes,
+    // neg_form_question_no; round 22C).
+    if (term == '?' && k == i + 1 && n > k &&
+        std::all_of(t_.begin() + k, t_.begin() + n, [](char ch) { return IsBlank(ch); }) &&
+        PlainAnswerAt(n))
       return false;
     if (term != '.') return true;
     if (k > i + 1) return true;  // "..." or ".)" closers: a real end.
