@@ -12,6 +12,7 @@
 
 #include "match/regex.h"
 #include "text/sectionizer.h"
+#include "text/sentence_splitter.h"
 #include "suggest/version.h"
 #include "util/disk_cache.h"
 #include "util/toml_file.h"
@@ -688,7 +689,15 @@ class SentenceView {
     if (ch == ';' || ch == ':') return true;
     if (ch == '\n') return i + 1 < end && text_[i + 1] == '\n';
     if (ch == '.' || ch == '?' || ch == '!') {
-      return i + 1 < end && (text_[i + 1] == ' ' || text_[i + 1] == '\n');
+      if (!(i + 1 < end && (text_[i + 1] == ' ' || text_[i + 1] == '\n'))) return false;
+      // The '.' of a title or "vs." ("planned with Dr. Haas next month")
+      // ends no statement, as it ends no sentence.
+      if (ch == '.') {
+        uint32_t b = i;
+        while (b > 0 && text_[b - 1] >= 'a' && text_[b - 1] <= 'z') --b;
+        if (b < i && IsNonFinalAbbrev(text_.substr(b, i - b))) return false;
+      }
+      return true;
     }
     return false;
   }

@@ -2322,6 +2322,12 @@ size_t ClaimingAnchor(std::string_view text, const LevelMention& lm, const Candi
     if (lm.end <= a.begin && a.begin > 0 && text[a.begin - 1] == '(' && a.end < text.size() &&
         text[a.end] == ')')
       continue;
+    // An anchor written as the fact's own adjective ("L5-S1 degenerative
+    // autofusion": only blanks between it and the fact) says what the fact
+    // is; the level before it is the fact's.
+    if (lm.end <= a.begin && a.end <= best.begin &&
+        text.substr(a.end, best.begin - a.end).find_first_not_of(' ') == std::string_view::npos)
+      continue;
     if (!fact_attached || Gap(lm.begin, lm.end, a.begin, a.end) < best_gap) return k;
   }
   return IntervalIndex::npos;

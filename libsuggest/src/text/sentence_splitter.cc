@@ -44,6 +44,8 @@ class Lower {
   size_t size_;
 };
 
+}  // namespace
+
 // Words whose '.' never ends a sentence (titles, "vs.", "approx.", "e.g.").
 bool IsNonFinalAbbrev(std::string_view w) {
   static constexpr std::string_view kList[] = {
@@ -54,6 +56,8 @@ bool IsNonFinalAbbrev(std::string_view w) {
   }
   return false;
 }
+
+namespace {
 
 // "C5", "T12", "L4", "S1": a vertebral level name.
 bool IsLevel(std::string_view w) {

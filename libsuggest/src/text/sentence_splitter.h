@@ -26,6 +26,10 @@ namespace suggest::internal {
 
 // Spans are trimmed of surrounding whitespace; every sentence span lies inside
 // one section body. Sentence::section is the index into `sections`.
+// Whether `w` (lower case, without its '.') is a word whose '.' never ends a
+// sentence: a title ("dr", "mrs"), "vs", "approx", "e.g" and the like.
+bool IsNonFinalAbbrev(std::string_view w);
+
 std::vector<Sentence> SplitSentences(std::string_view original,
                                      const NormalizedText& nt,
                                      const std::vector<Token>& tokens,
