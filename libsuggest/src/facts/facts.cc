@@ -1002,8 +1002,7 @@ class Timing {
   // "interbody"), with no operation told, no date and no dating word.
   bool SurgicalByUnionOnly(uint32_t b, uint32_t e) const {
     const UnitCues& u = At(b, e);
-    return Surgical(b, e) && u.surgical_by_union && !u.action && !u.past &&
-           std::all_of(u.dates.begin(), u.dates.end(), [](int64_t d) { return d == 0; });
+    return Surgical(b, e) && u.surgical_by_union && !u.action && !u.past && !HasDate(b, e);
   }
   // The note denies every past operation (denies_any_surgery, denies_spine_surgery).
   bool any_surgery_denied() const { return any_surgery_denied_; }
@@ -2414,6 +2413,13 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
   return anchor_levels;
 }
 
+// Whether the levels hold a level, not only region words ("thoracic").
+bool HasLevel(const std::vector<const LevelMention*>& levels) {
+  return std::any_of(levels.begin(), levels.end(),
+                     [](const LevelMention* lm) { return lm->form != LevelForm::kRegionWord; });
+}
+bool HasLevel(const Candidate& c) { return HasLevel(c.levels); }
+
 // A fusion coordinated with an anchor shares the anchor's levels: "C3-C6
 // laminectomy and posterior fusion" fuses C3-C6.
 void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchors,
@@ -2424,22 +2430,21 @@ void ShareAnchorLevels(std::string_view text, const std::vector<Mention>& anchor
   // posterior fusion") has no site of its own: the coordinated anchor's
   // levels are where it was done. Its own region word ("prior lumbar fusion
   // with adjacent level disease at L2-L3") keeps it.
-  auto levelled = [](const std::vector<const LevelMention*>& v) {
-    return std::any_of(v.begin(), v.end(),
-                       [](const LevelMention* lm) { return lm->form != LevelForm::kRegionWord; });
-  };
   for (Candidate* c : facts) {
-    if (levelled(c->levels) || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
+    if (HasLevel(*c) || !manifest.Is(c->rule->kind, KindRole::kSurgicalFusion)) continue;
     if (std::any_of(c->levels.begin(), c->levels.end(), [&](const LevelMention* lm) {
           return Attached(text, lm->begin, lm->end, c->begin, c->end);
         }))
       continue;
+    // With no level at all any of the anchor's levels will do; beside
+    // another phrase's region word, only real levels.
     const bool bare = c->levels.empty();
-    for (size_t k = 0; k < anchors.size() && (bare ? c->levels.empty() : !levelled(c->levels));
-         ++k)
-      if ((bare ? !anchor_levels[k].empty() : levelled(anchor_levels[k])) &&
-          Coordinated(text, anchors[k], *c, &anchor_levels[k]))
+    for (size_t k = 0; k < anchors.size(); ++k)
+      if ((bare ? !anchor_levels[k].empty() : HasLevel(anchor_levels[k])) &&
+          Coordinated(text, anchors[k], *c, &anchor_levels[k])) {
         c->levels = anchor_levels[k];
+        break;
+      }
   }
 }
 
@@ -2518,11 +2523,6 @@ void ShareManifestationLevels(std::string_view text, const UnitLevels& u,
   }
 }
 
-// Whether the fact was given a level, not only a region word ("thoracic").
-bool HasLevel(const Candidate& c) {
-  return std::any_of(c.levels.begin(), c.levels.end(),
-                     [](const LevelMention* lm) { return lm->form != LevelForm::kRegionWord; });
-}
 
 // Hardware in the fusion's own clause names the fused levels ("L4 and L5
 // pedicle screws from prior posterior fusion", "a cage was placed at L5-S1
@@ -4025,10 +4025,7 @@ class FactExtractor::NotePass {
         const Fact& f = facts_[k];
         if (f.kind != g.kind || f.assertion != Assertion::kNegated || f.segments.empty())
           continue;
-        const bool inside = std::all_of(g.segments.begin(), g.segments.end(), [&](const std::string& s) {
-          return std::find(f.segments.begin(), f.segments.end(), s) != f.segments.end();
-        });
-        if (!inside) continue;
+        if (!HoldsAll(g.segments, f.segments)) continue;
         g.assertion = Assertion::kNegated;
         g.has_cue = true;
         g.cue = f.cue;
