@@ -3991,6 +3991,15 @@ class FactExtractor::NotePass {
   bool DeniedByNote(size_t i) const {
     if (!timing_ || !timing_->spine_surgery_denied()) return false;
     const Fact& f = facts_[i];
+    // A complication whose own words name the fusion it follows (rule
+    // attribute names_fusion = "yes": "pseudarthrosis after fusion", "failed
+    // fusion"), placed at no level or region: the note denies the fusion it
+    // names, so there is none for it to complicate (no M96.0; cdi24). Not in
+    // a note that corrects itself (RetractCorrected governs there).
+    if (manifest_.Is(f.kind, KindRole::kRequiresFusion))
+      return Asserted(f) && Attr(*fact_rules_[i], "names_fusion") == "yes" &&
+             f.segments.empty() && f.regions.empty() && f.vertebrae.empty() &&
+             !timing_->correction();
     if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") return false;
     if (!Asserted(f)) return false;
     const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
