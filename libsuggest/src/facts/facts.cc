@@ -1700,10 +1700,11 @@ bool NoteWideAnchor(const Manifest& kinds, const Rule& rule) {
 }
 
 // anchors.toml attributes the facts stage reads: a nonspinal_joint rule's
-// drops (fact kinds of the concept `packs`), an exam_region rule's region.
+// drops (fact kinds of the concept `packs`) and sections (section kinds of
+// `sections`, when loaded), an exam_region rule's region.
 Status CheckAnchorRules(const RulePack& anchors,
                         const std::vector<std::shared_ptr<const RulePack>>& packs,
-                        const Manifest& manifest) {
+                        const Manifest& manifest, const SectionRules* sections) {
   // Whether every word of `list` is a kind of a concept pack.
   auto concept_kinds = [&](std::string_view list) {
     bool ok = !list.empty();
@@ -1735,6 +1736,16 @@ Status CheckAnchorRules(const RulePack& anchors,
                                   "a " + rule.kind +
                                       " rule needs drops = fact kinds of the concept packs, "
                                       "separated by spaces");
+      // sections: the section kinds (sections.toml) it counts in, if given.
+      bool known_sections = true;
+      const std::string_view only = Attr(rule, "sections");
+      ForEachWord(only, [&](std::string_view kind) {
+        known_sections = known_sections && (sections == nullptr || sections->KnowsKind(kind));
+      });
+      if (!known_sections)
+        return RuleAttributeError(anchors.path(), rule,
+                                  "sections lists section kinds of sections.toml, separated by "
+                                  "spaces");
       continue;
     }
     if (!manifest.Is(rule.kind, KindRole::kExamRegion)) continue;
@@ -1950,7 +1961,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   auto anchors = loader.Load(kinds.anchors_pack(), PackSort::kAnchors);
   // The anchors' `drops` name concept kinds: checked only against all packs.
   if (anchors.ok() && concept_packs_ok)
-    errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds));
+    errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds, fx->sections_.get()));
   auto encounter = loader.Load(kinds.note_cues_pack(), PackSort::kNoteCues);
   auto clause_timing = loader.Load(kinds.sentence_cues_pack(), PackSort::kSentenceCues);
   if (clause_timing.ok()) errors.Add(CheckTimingRules(**clause_timing, kinds));
@@ -3383,7 +3394,11 @@ class FactExtractor::NotePass {
     for (const Mention& m : AnchorsIn(r, report_)) {
       const Rule& rule = anchors_.rules()[m.rule];
       if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
-      if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
+      // A rule with sections = "KIND ..." counts only in those sections
+      // ("M96.0 Pseudarthrosis ..." under "Referral dx:", whose header is
+      // outside the sentence; cdi24).
+      if (Is(rule, KindRole::kNonspinalJoint) && InSections(rule, unit.section))
+        u.nonspinal.push_back(m);
       if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "yes") {
         u.relations.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "after") {
@@ -3457,6 +3472,14 @@ class FactExtractor::NotePass {
         return kinds_.Has(s.kind, SectionRole::kOperative);
       });
     return *operative_sections_;
+  }
+
+  // Whether an anchor rule counts in section `section` (an index into
+  // sections_, -1 for none): always without the attribute `sections`, else
+  // only in a section of a kind it lists.
+  bool InSections(const Rule& rule, int section) const {
+    const std::string_view only = Attr(rule, "sections");
+    return only.empty() || (section >= 0 && HasWord(only, sections_[section].kind));
   }
 
   void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
