@@ -281,7 +281,7 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
                          "governs_list", "shields_from_plan", "shields_before",
-                         "ends_negation_only", "pierces_shield"},
+                         "ends_negation_only", "pierces_shield", "no_diagnosis"},
                         what);
 }
 
@@ -442,6 +442,7 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
       {"ends_negation_only", &m.ends_negation_only, ModifierCategory::kTerminate, "TERMINATE"},
       {"pierces_shield", &m.pierces_shield, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
+      {"no_diagnosis", &m.no_diagnosis, ModifierCategory::kPossible, "POSSIBLE"},
   };
   for (const Flag& f : flags) {
     const toml::node* d = t->get(f.key);

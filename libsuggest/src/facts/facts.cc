@@ -3510,6 +3510,7 @@ class FactExtractor::NotePass {
     const size_t unit_first = facts_.size();
     std::vector<const Rule*> unit_rules;  // the rule of each fact of the unit
     std::vector<Range> unit_spans;        // and its normalized words
+    std::vector<bool> unit_no_diagnosis;  // and whether a no_diagnosis cue doubts it
     const SpanKinds span_kinds(fact_cands);
     for (Candidate* c : fact_cands) {
       Fact f;
@@ -3546,15 +3547,21 @@ class FactExtractor::NotePass {
       // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
       if (f.detail.empty()) f.detail = std::string(Attr(*c->rule, "detail"));
+      const bool no_diagnosis = f.assertion == Assertion::kPossible && v.has_cue &&
+                                v.modifier >= 0 &&
+                                fx_.assertion_->modifiers()[v.modifier].no_diagnosis;
       facts_.push_back(std::move(f));
       unit_rules.push_back(c->rule);
       unit_spans.push_back({c->begin, c->end});
+      unit_no_diagnosis.push_back(no_diagnosis);
     }
     MarkDifferentials(text_, nt_.map, &facts_, unit_first, unit_spans, manifest_);
     // Only an uncertain diagnosis needs at_discharge (the inpatient setting
     // codes it when documented at discharge), so only it pays for the scan.
+    // Not one the provider declines to make (a no_diagnosis cue: "clinically
+    // undetermined"): II.H codes probable or suspected diagnoses, not that.
     for (size_t i = unit_first; i < facts_.size(); ++i)
-      if (facts_[i].assertion == Assertion::kPossible)
+      if (facts_[i].assertion == Assertion::kPossible && !unit_no_diagnosis[i - unit_first])
         facts_[i].at_discharge = timing().AtDischarge(facts_[i].section_kind);
     std::optional<std::vector<bool>> surgery;  // found on first use
     LinkManifestations(&facts_, unit_first, unit_rules, manifest_, [&](size_t k) {
