@@ -4105,6 +4105,9 @@ class FactExtractor::NotePass {
   //   the surgical fusions dated before the encounter written before it or
   //   in its sentence; when its words name a region, only those of that
   //   region or of none.
+  // - a diagnosis restated there as uncertain ("impression corrected to
+  //   probable nonunion of the L4-5 fusion") makes the earlier definite
+  //   statements of it, within its segments when it names any, uncertain too.
   // A retracted fact is negated (not_coded `negated`), its cue the words of
   // the retraction. The replacing statement keeps its own fact. An addendum
   // that only adds denies nothing and retracts nothing.
@@ -4210,6 +4213,35 @@ class FactExtractor::NotePass {
       f.has_cue = true;
       f.cue.span = words;
       f.cue.rule_id = t.correction_rule();
+    }
+    // A diagnosis the correction restates as uncertain ("ADDENDUM: impression
+    // corrected to probable nonunion of the L4-5 fusion"; cdi24): the earlier
+    // definite statement of it is that uncertain one (IV.H / II.H then decide
+    // as for it), with the same segments rule as a denial. Diagnoses only: an
+    // operation or an imaging finding keeps its own assertion.
+    std::vector<std::pair<size_t, size_t>> doubt;  // fact, the uncertain restatement
+    for (size_t r = 0; r < facts_.size(); ++r) {
+      const Fact& d = facts_[r];
+      if (d.assertion != Assertion::kPossible || !d.has_cue || d.span.begin < scope ||
+          manifest_.Is(d.kind, KindRole::kSurgicalFusion) ||
+          manifest_.Is(d.kind, KindRole::kImagingFinding))
+        continue;
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        const Fact& f = facts_[i];
+        if (i == r || f.span.begin >= d.span.begin || f.kind != d.kind ||
+            (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+          continue;
+        if (!d.segments.empty() && !within(f.segments, d.segments)) continue;
+        doubt.emplace_back(i, r);
+      }
+    }
+    for (const auto& [i, r] : doubt) {
+      Fact& f = facts_[i];
+      if (f.assertion == Assertion::kNegated) continue;  // retracted above
+      f.assertion = Assertion::kPossible;
+      f.has_cue = true;
+      f.cue = facts_[r].cue;
+      f.at_discharge = facts_[r].at_discharge;
     }
   }
 
