@@ -3492,8 +3492,15 @@ class FactExtractor::NotePass {
       // fracture nonunion a pseudarthrosis: the kinds each anchor drops.
       for (const Mention& j : u.nonspinal)
         if (j.begin < c.end && c.begin < j.end &&
-            HasWord(Attr(anchors_.rules()[j.rule], "drops"), c.rule->kind))
+            HasWord(Attr(anchors_.rules()[j.rule], "drops"), c.rule->kind)) {
           c.dropped = true;
+          // A fusion word said to be another thing ("the arthrodesis was of
+          // the ankle"): inside a correction it names the earlier unplaced
+          // fusion too (identifies = "yes"; RetractCorrected).
+          if (Attr(anchors_.rules()[j.rule], "identifies") == "yes" &&
+              Is(*c.rule, KindRole::kSurgicalFusion))
+            identified_.push_back({j.begin, j.end});
+        }
     }
   }
 
@@ -4214,6 +4221,26 @@ class FactExtractor::NotePass {
       f.cue.span = words;
       f.cue.rule_id = t.correction_rule();
     }
+    // A fusion word the correction says is another thing ("Audit addendum:
+    // status removed: the arthrodesis was of the ankle"; anchors.toml rules
+    // with identifies = "yes"): the earlier surgical fusions placed nowhere
+    // (no segment, region or vertebra) were that thing, and are retracted.
+    for (const Range& w : identified_) {
+      const Span words = nt_.map.ToOriginal(w.begin, w.end);
+      if (words.begin < scope) continue;
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        Fact& f = facts_[i];
+        if (f.span.begin >= words.begin || !retractable(f) ||
+            !manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !f.segments.empty() ||
+            !f.regions.empty() || !f.vertebrae.empty())
+          continue;
+        f.assertion = Assertion::kNegated;
+        f.when.clear();
+        f.has_cue = true;
+        f.cue.span = words;
+        f.cue.rule_id = t.correction_rule();
+      }
+    }
     // A diagnosis the correction restates as uncertain ("ADDENDUM: impression
     // corrected to probable nonunion of the L4-5 fusion"; cdi24): the earlier
     // definite statement of it is that uncertain one (IV.H / II.H then decide
@@ -4407,6 +4434,7 @@ class FactExtractor::NotePass {
   std::vector<size_t> union_only_;       // fusions surgical only by a union word (MakeBareFusionsAcquired)
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
+  std::vector<Range> identified_;        // fusion words said to be a joint's or acquired (identifies)
   // Complications repaired before this encounter (RepairedComplication), and
   // complications told in a unit dated before it (PastComplicationsRepairedElsewhere).
   std::vector<size_t> repaired_complications_;
