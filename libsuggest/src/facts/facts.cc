@@ -3651,6 +3651,13 @@ class FactExtractor::NotePass {
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&
         HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands, span_kinds))
       v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
+    // A refusal to diagnose written after an operation ("whether the L4-5
+    // fusion has healed cannot be determined") doubts its outcome, not that
+    // it was done (no_diagnosis; cdi24).
+    if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
+        fx_.assertion_->modifiers()[v.modifier].no_diagnosis && v.cue_begin >= c.end &&
+        Is(*c.rule, KindRole::kSurgicalFusion))
+      v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
     f->assertion = v.assertion;
     if (v.has_cue) {
       f->has_cue = true;
