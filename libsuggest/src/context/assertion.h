@@ -80,6 +80,11 @@ struct Modifier {
   // undetermined", "unable to determine whether"): no uncertain diagnosis
   // that II.H codes at discharge as if established, so it is never coded.
   bool no_diagnosis = false;
+  // A HYPOTHETICAL cue of a statement about a condition in general
+  // ("pseudarthrosis after fusion is coded M96.0"): the facts stage lets it
+  // reach only a finding that names no level ("her L4-5 fusion is coded Z98.1"
+  // is this patient's).
+  bool generic_only = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 

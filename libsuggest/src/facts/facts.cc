@@ -3651,6 +3651,13 @@ class FactExtractor::NotePass {
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&
         HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands, span_kinds))
       v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
+    // A statement about a condition in general (generic_only: "pseudarthrosis
+    // after fusion is coded M96.0") names no level: a finding with its own
+    // level ("her L4-5 fusion is coded Z98.1") is the patient's (cdi24).
+    if (v.assertion == Assertion::kHypothetical && v.has_cue && v.modifier >= 0 &&
+        fx_.assertion_->modifiers()[v.modifier].generic_only && !c.levels.empty())
+      v = cues.Assess(c.begin, c.end, section_kind,
+                      1u << static_cast<int>(Assertion::kHypothetical));
     // A refusal to diagnose written after an operation ("whether the L4-5
     // fusion has healed cannot be determined") doubts its outcome, not that
     // it was done (no_diagnosis; cdi24).
