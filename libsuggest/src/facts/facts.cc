@@ -729,7 +729,8 @@ class Timing {
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
-         const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo)
+         const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo,
+         const OffsetMap* map = nullptr)
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
         manifest_(manifest), memo_(memo) {
     for (const Rule& rule : clause_cues.rules())
@@ -749,10 +750,14 @@ class Timing {
       if (manifest.Is(kind, KindRole::kMonthFirstDate)) month_first = true;
     }
     day_first_ = day_first && !month_first;
+    FindEarlierDocuments(note_cues, note_matches, options);
     for (const Mention& m : note_matches) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       auto is = [&](KindRole role) { return manifest.Is(rule.kind, role); };
+      // A pasted document of an earlier encounter says nothing of this
+      // one: its title, dates and narrative are not this note's (dates24).
+      if (InEarlierDocument(m.begin)) continue;
       if (is(KindRole::kOperativeTitle)) {
         operative_ = true;
         // `history_names_operation = "yes"`: a document of the operation
@@ -810,6 +815,14 @@ class Timing {
     }
     inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
     for (const Section& s : sections) {
+      // A section of a pasted document of an earlier encounter (its
+      // "Procedure:", its discharge diagnoses) is not this note's.
+      if (map != nullptr &&
+          std::any_of(earlier_docs_.begin(), earlier_docs_.end(), [&](const Range& d) {
+            return map->ToOriginalBegin(d.begin) <= s.header.begin &&
+                   s.header.begin < map->ToOriginalBegin(d.end);
+          }))
+        continue;
       if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = stay_words_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge))
@@ -860,6 +873,10 @@ class Timing {
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
       return "";
+    // A pasted document of an earlier encounter (a discharge summary of a
+    // stay that ended before the date of service, an operative report of a
+    // visit before it): its fusion was done before this encounter or stay.
+    if (InEarlierDocument(b)) return "prior";
     const UnitCues& u = Nearest(At(b, e), fusion);
     // The unit's dating words are farther from this fusion than its same-stay
     // words: an assertion cue among them ("10 years ago") dates the other one.
@@ -965,7 +982,7 @@ class Timing {
     // of the stay tells its own, except in a record of a later encounter (a
     // telephone call, an ED visit, a later stay's admission), where the
     // count runs from the earlier stay.
-    const bool later = after_discharge_ || later_stay_;
+    const bool later = after_discharge_ || later_stay_ || InEarlierDocument(b);
     if (!u.repair || u.persists || (u.same_stay && !later)) return std::nullopt;
     // A note of the stay or an operative report tells its own repair, unless
     // in a history section ("PMH: L5-S1 pseudarthrosis, revised in 2018"):
@@ -984,7 +1001,7 @@ class Timing {
               std::isdigit(static_cast<unsigned char>(repair[k + 2])) &&
               std::isdigit(static_cast<unsigned char>(repair[k + 3])) &&
               (k == 0 || !std::isdigit(static_cast<unsigned char>(repair[k - 1])));
-    if (!dated && ((same_stay_note_ && !later) || operative_) &&
+    if (!dated && !InEarlierDocument(b) && ((same_stay_note_ && !later) || operative_) &&
         !kinds_.Has(section, SectionRole::kBackground))
       return std::nullopt;
     if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
@@ -1044,6 +1061,36 @@ class Timing {
   }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
+
+  // Pasted documents (encounter.toml document_header, role opens_document):
+  // the index of the earlier encounter's document that holds normalized
+  // offset `at`, in text order, or -1 (not in one; no such document).
+  int EarlierDocument(uint32_t at) const {
+    for (size_t k = 0; k < earlier_docs_.size(); ++k)
+      if (earlier_docs_[k].begin <= at && at < earlier_docs_[k].end) return static_cast<int>(k);
+    return -1;
+  }
+  bool InEarlierDocument(uint32_t at) const { return EarlierDocument(at) >= 0; }
+  bool HasEarlierDocuments() const { return !earlier_docs_.empty(); }
+  // Whether the unit [b, e) dates its words before its document: a dating
+  // cue (timing.toml explicit_past: "in 2017", "after 2023 TLIF") outside
+  // the document's title line ("OP NOTE 2020:" dates the document).
+  bool DatedWithinDocument(uint32_t b, uint32_t e) const {
+    const UnitCues& u = At(b, e);
+    for (const Range& r : u.past_at) {
+      bool title = false;
+      for (const Range& t : doc_titles_)
+        if (t.begin <= r.begin && r.end <= t.end) title = true;
+      if (!title) return true;
+    }
+    return false;
+  }
+  // Whether the unit [b, e) tells a repair of a complication
+  // (timing.toml complication_repaired: "revision ... for pseudarthrosis").
+  bool TellsRepair(uint32_t b, uint32_t e) const {
+    const UnitCues& u = At(b, e);
+    return u.repair.has_value() && !u.persists;
+  }
   // Where the note denies past spine surgery ("has never had spine surgery",
   // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
   const std::optional<Range>& spine_surgery_denied() const { return spine_surgery_denied_; }
@@ -1230,6 +1277,91 @@ class Timing {
     return unit_;
   }
 
+  // The documents pasted into the record (encounter.toml document_header:
+  // "DISCHARGE SUMMARY 10/20/2026", "*** Spine Clinic  03/12/2019 ***"),
+  // each from its title line to the next title, and which of them record an
+  // earlier encounter: with the record's date of service, at least two
+  // titles and one of them dated on that day (the record's own document),
+  // a document dated before it is an earlier encounter in an outpatient
+  // record; in an inpatient record only one dated at or before the end of a
+  // stay that ended before the date of service (a document with
+  // closes_stay = "yes": a discharge or transfer summary dated before it),
+  // since a document of this stay may be dated days before (I.C.21.c.3:
+  // status is the fusion done before the encounter or stay). The date of a
+  // title is its line's last date ("Admit 10/01/2026  Discharge
+  // 10/05/2026"), or the last day of a year written alone ("OP NOTE 2020:").
+  // Without a date of service nothing changes.
+  void FindEarlierDocuments(const RulePack& note_cues, const std::vector<Mention>& matches,
+                            const AnalyzeOptions* options) {
+    if (options == nullptr || options->date_of_service.empty()) return;
+    const int64_t service = DayOf(options->date_of_service);
+    if (service == 0) return;
+    struct Title {
+      uint32_t begin, end;
+      int64_t day;
+      bool closes;
+    };
+    std::vector<Title> titles;
+    for (const Mention& m : matches) {
+      const Rule& rule = note_cues.rules()[m.rule];
+      if (!manifest_.Is(rule.kind, KindRole::kOpensDocument)) continue;
+      const std::string_view words = text_.substr(m.begin, m.end - m.begin);
+      int64_t day = DayOf(words, day_first_);
+      if (day == 0) day = YearEnd(words);
+      if (day == 0) continue;
+      const bool closes = Attr(rule, "closes_stay") == "yes";
+      // Two rules on one title line: one title.
+      auto same = std::find_if(titles.begin(), titles.end(), [&](const Title& t) {
+        return t.begin < m.end && m.begin < t.end;
+      });
+      if (same != titles.end()) {
+        same->begin = std::min(same->begin, m.begin);
+        same->end = std::max(same->end, m.end);
+        same->day = std::max(same->day, day);
+        same->closes = same->closes || closes;
+        continue;
+      }
+      titles.push_back({m.begin, m.end, day, closes});
+    }
+    if (titles.size() < 2) return;
+    std::sort(titles.begin(), titles.end(),
+              [](const Title& a, const Title& b) { return a.begin < b.begin; });
+    if (std::none_of(titles.begin(), titles.end(),
+                     [&](const Title& t) { return t.day == service; }))
+      return;
+    const bool inpatient = options->setting == Setting::kInpatient;
+    int64_t stay_end = 0;  // the last day of a stay that ended before this one
+    for (const Title& t : titles)
+      if (t.closes && t.day < service) stay_end = std::max(stay_end, t.day);
+    for (size_t k = 0; k < titles.size(); ++k) {
+      const Title& t = titles[k];
+      const bool earlier = inpatient ? t.day <= stay_end : t.day < service;
+      if (!earlier) continue;
+      const uint32_t end =
+          k + 1 < titles.size() ? titles[k + 1].begin : static_cast<uint32_t>(text_.size());
+      earlier_docs_.push_back({t.begin, end});
+      doc_titles_.push_back({t.begin, t.end});
+    }
+  }
+
+  // The last day of the last year written alone in `words` ("OP NOTE
+  // 2020:": 2020-12-31), as a day count; 0 if none.
+  static int64_t YearEnd(std::string_view words) {
+    int64_t year = 0;
+    for (size_t k = 0; k + 4 <= words.size(); ++k) {
+      const bool digits = std::isdigit(static_cast<unsigned char>(words[k])) &&
+                          std::isdigit(static_cast<unsigned char>(words[k + 1])) &&
+                          std::isdigit(static_cast<unsigned char>(words[k + 2])) &&
+                          std::isdigit(static_cast<unsigned char>(words[k + 3]));
+      if (!digits || (k > 0 && std::isdigit(static_cast<unsigned char>(words[k - 1]))) ||
+          (k + 4 < words.size() && std::isdigit(static_cast<unsigned char>(words[k + 4]))))
+        continue;
+      const int64_t y = std::atoi(std::string(words.substr(k, 4)).c_str());
+      if (y >= 1900 && y <= 2200) year = y;
+    }
+    return year == 0 ? 0 : DayCount(year, 12, 31);
+  }
+
   // timing.toml `record = "stay"`: a cue whose words tell the stay only in a
   // record of it, an inpatient record or a note whose own words place it in
   // the stay ("had T11-L1 fusion 2 days ago" in a nursing note; in a clinic
@@ -1304,6 +1436,10 @@ class Timing {
   bool day_first_ = false;   // the note writes its slash dates day first (d/m/y)
   bool any_surgery_denied_ = false;  // denies_any_surgery or denies_spine_surgery: "No prior surgery"
   bool stay_words_ = false;     // any other written_in_stay or discharge cue or section
+  // Pasted documents of earlier encounters (FindEarlierDocuments), normalized
+  // offsets in text order, and their title lines.
+  std::vector<Range> earlier_docs_;
+  std::vector<Range> doc_titles_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -2818,6 +2954,7 @@ class FactExtractor::NotePass {
     DenyUnplacedPriorFusions();
     PastComplicationsRepairedElsewhere();
     RetractCorrected();
+    EarlierDocumentFacts();
     SameFusionAgain();
     FusionRegionTakesHardwareLevels();
     SiteFromSameSentence();
@@ -3084,7 +3221,7 @@ class FactExtractor::NotePass {
   const Timing& timing() {
     if (!timing_)
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, manifest_, options_, memo_);
+                      kinds_, manifest_, options_, memo_, &nt_.map);
     return *timing_;
   }
 
@@ -3523,6 +3660,12 @@ class FactExtractor::NotePass {
       // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
       if (f.detail.empty()) f.detail = std::string(Attr(*c->rule, "detail"));
+      // Where a fusion or a complication of one stands, in a note that
+      // pastes documents of earlier encounters (EarlierDocumentFacts).
+      if ((Is(*c->rule, KindRole::kSurgicalFusion) || Is(*c->rule, KindRole::kRequiresFusion)) &&
+          timing().HasEarlierDocuments())
+        doc_facts_.push_back({facts_.size(), unit.range,
+                              timing().EarlierDocument(unit.range.begin)});
       facts_.push_back(std::move(f));
       unit_rules.push_back(c->rule);
       unit_spans.push_back({c->begin, c->end});
@@ -3933,6 +4076,64 @@ class FactExtractor::NotePass {
     }
   }
 
+  // A note that pastes documents of earlier encounters (Timing's
+  // FindEarlierDocuments: a discharge summary of a stay that ended before
+  // the date of service, an operative report of 2019 before today's visit):
+  // - a fusion that this record's own documents place in this stay
+  //   (`same_stay`: "POD 19 from L3-5 PSF", "s/p C3-C6 ACDF 10/28/26" in a
+  //   readmission H&P) at segments a fusion of an earlier document holds,
+  //   or naming none, is that earlier stay's operation: `prior` (Z98.1 is
+  //   the fusion done before the encounter or stay, I.C.21.c.3);
+  // - a complication of a fusion (requires_fusion: pseudarthrosis) told in
+  //   an earlier document is a past, treated condition when that document
+  //   or a later earlier one records a fusion at its segments (with none,
+  //   in its own document) that the document does not date before itself
+  //   and does not tell as history ("Procedure 10/16/2026: revision L4-5
+  //   fusion", "OP NOTE 2020: revision L4-5 fusion with TLIF for
+  //   pseudarthrosis"): the operation done for it, written before the
+  //   complication's words when in its sentence. The complication is
+  //   negated, its cue the repairing fusion's words (I.C.21.c.7-8: Z98.1
+  //   only). A complication told in this record's own documents keeps its
+  //   reading ("persistent pseudarthrosis" on today's CT).
+  void EarlierDocumentFacts() {
+    if (doc_facts_.empty()) return;
+    const Timing& t = timing();
+    for (const DocFact& d : doc_facts_) {
+      if (d.doc >= 0 || d.index >= facts_.size()) continue;
+      Fact& f = facts_[d.index];
+      if (f.when != "same_stay" || !manifest_.Is(f.kind, KindRole::kSurgicalFusion)) continue;
+      for (const DocFact& o : doc_facts_) {
+        if (o.doc < 0 || o.index >= facts_.size()) continue;
+        const Fact& g = facts_[o.index];
+        if (g.when != "prior" || !manifest_.Is(g.kind, KindRole::kSurgicalFusion)) continue;
+        if (f.segments.empty() || (!g.segments.empty() && HoldsAll(f.segments, g.segments))) {
+          f.when = "prior";
+          break;
+        }
+      }
+    }
+    for (const DocFact& d : doc_facts_) {
+      if (d.doc < 0 || d.index >= facts_.size()) continue;
+      Fact& f = facts_[d.index];
+      if (!manifest_.Is(f.kind, KindRole::kRequiresFusion) || !Asserted(f)) continue;
+      for (const DocFact& o : doc_facts_) {
+        if (o.doc < d.doc || o.index >= facts_.size()) continue;
+        const Fact& g = facts_[o.index];
+        if (!manifest_.Is(g.kind, KindRole::kSurgicalFusion) || g.when != "prior" ||
+            g.assertion != Assertion::kPresent || g.segments.empty())
+          continue;
+        if (f.segments.empty() ? o.doc != d.doc : !HoldsAll(f.segments, g.segments)) continue;
+        if (o.unit.begin == d.unit.begin && g.span.begin > f.span.begin) continue;
+        if (t.DatedWithinDocument(o.unit.begin, o.unit.end)) continue;
+        f.assertion = Assertion::kNegated;
+        f.has_cue = true;
+        f.cue.span = g.span;
+        f.cue.rule_id = g.rule_id;
+        break;
+      }
+    }
+  }
+
   void SameFusionAgain() {
     if (undated_.empty()) return;
     std::vector<const Fact*> placed;  // fusions of this stay or encounter, in order
@@ -4335,6 +4536,15 @@ class FactExtractor::NotePass {
   std::vector<size_t> caused_;           // of bare_, those whose unit names a non-surgical cause
   std::vector<size_t> union_only_;       // fusions surgical only by a union word (MakeBareFusionsAcquired)
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
+  // Fusions and their complications, with their unit and the earlier
+  // encounter's document holding it (-1: none), in a note that pastes such
+  // documents (EarlierDocumentFacts).
+  struct DocFact {
+    size_t index;
+    Range unit;
+    int doc;
+  };
+  std::vector<DocFact> doc_facts_;
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
   // Complications repaired before this encounter (RepairedComplication), and
   // complications told in a unit dated before it (PastComplicationsRepairedElsewhere).
