@@ -730,9 +730,10 @@ class Timing {
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
          const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo,
-         const OffsetMap* map = nullptr)
+         const OffsetMap* map = nullptr,
+         const std::function<bool(uint32_t, uint32_t)>* upper = nullptr)
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
-        manifest_(manifest), memo_(memo) {
+        manifest_(manifest), memo_(memo), upper_(upper) {
     for (const Rule& rule : clause_cues.rules())
       if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
@@ -1306,6 +1307,7 @@ class Timing {
       const Rule& rule = note_cues.rules()[m.rule];
       if (!manifest_.Is(rule.kind, KindRole::kOpensDocument)) continue;
       const std::string_view words = text_.substr(m.begin, m.end - m.begin);
+      if (!StandsAsTitle(m.begin, m.end)) continue;
       int64_t day = DayOf(words, day_first_);
       if (day == 0) day = YearEnd(words);
       if (day == 0) continue;
@@ -1342,6 +1344,28 @@ class Timing {
       earlier_docs_.push_back({t.begin, end});
       doc_titles_.push_back({t.begin, t.end});
     }
+  }
+
+  // Whether a document_header match [b, e) is a title rather than a dated
+  // line of a document's narrative ("Spine clinic 10/01/2026: consented for
+  // TLIF" inside today's operative report): its words before the date are
+  // written in capitals ("OP NOTE 10/20/2026:"), or the line opens with
+  // decoration ("*** Spine Clinic  03/12/2019 ***"), or nothing but the
+  // title stands on its line ("Discharge summary (index admission)  Admit
+  // 10/01/2026  Discharge 10/05/2026").
+  bool StandsAsTitle(uint32_t b, uint32_t e) const {
+    const std::string_view words = text_.substr(b, e - b);
+    const size_t first = words.find_first_not_of(" \t");
+    if (first != std::string_view::npos && std::strchr("*=#-", words[first]) != nullptr)
+      return true;
+    const size_t digit = words.find_first_of("0123456789");
+    if (upper_ != nullptr && digit != std::string_view::npos && digit > 0 &&
+        (*upper_)(b, b + static_cast<uint32_t>(digit)))
+      return true;
+    size_t end = text_.find('\n', e);
+    if (end == std::string_view::npos) end = text_.size();
+    const std::string_view rest = text_.substr(e, end - e);
+    return rest.find_first_not_of(" \t*=#-:") == std::string_view::npos;
   }
 
   // The last day of the last year written alone in `words` ("OP NOTE
@@ -1440,6 +1464,9 @@ class Timing {
   // offsets in text order, and their title lines.
   std::vector<Range> earlier_docs_;
   std::vector<Range> doc_titles_;
+  // Whether the original bytes of a normalized range are written in capitals
+  // (UpperInOriginal), or null: a document title's case (StandsAsTitle).
+  const std::function<bool(uint32_t, uint32_t)>* upper_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -3219,11 +3246,14 @@ class FactExtractor::NotePass {
   // Built on first use: most notes that reach this stage hold no fusion
   // (their candidates lack spine context), so the timing scan is skipped.
   const Timing& timing() {
-    if (!timing_)
+    if (!timing_) {
+      upper_ = [this](uint32_t b, uint32_t e) { return UpperInOriginal(nt_, original_, b, e); };
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, manifest_, options_, memo_, &nt_.map);
+                      kinds_, manifest_, options_, memo_, &nt_.map, &upper_);
+    }
     return *timing_;
   }
+  std::function<bool(uint32_t, uint32_t)> upper_;  // Timing's title case test
 
   // Whether the note names the spine anywhere (for needs_spine_context =
   // "note"), found on first use.
