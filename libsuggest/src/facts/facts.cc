@@ -793,9 +793,15 @@ class Timing {
       }
       if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kDeniesAnySurgery))
         any_surgery_denied_ = true;
-      if (is(KindRole::kDeniesSpineSurgery) && !spine_surgery_denied_) {
-        spine_surgery_denied_ = Range{m.begin, m.end};
-        denial_rule_ = rule.id;
+      if (is(KindRole::kDeniesSpineSurgery)) {
+        if (!spine_surgery_denied_) {
+          spine_surgery_denied_ = Range{m.begin, m.end};
+          denial_rule_ = rule.id;
+        }
+        Denial d{Range{m.begin, m.end}, rule.id, {}};
+        ForEachWord(Attr(rule, "denies_region"),
+                    [&](std::string_view w) { d.regions.emplace_back(w); });
+        spine_denials_.push_back(std::move(d));
       }
       if (is(KindRole::kOpensCorrection) && !correction_) {
         correction_ = Range{m.begin, m.end};
@@ -1096,6 +1102,13 @@ class Timing {
   // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
   const std::optional<Range>& spine_surgery_denied() const { return spine_surgery_denied_; }
   const std::string& denial_rule() const { return denial_rule_; }
+  // Every denies_spine_surgery match, in text order, with its rule's id.
+  struct Denial {
+    Range words;
+    std::string rule_id;
+    std::vector<std::string> regions;  // denies_region: the regions it denies (empty: all)
+  };
+  const std::vector<Denial>& spine_denials() const { return spine_denials_; }
   // The first correction cue of the note (encounter.toml opens_correction:
   // "ADDENDUM", "AMENDED", "Correction:", "in error") and its rule's id;
   // every denial of surgery (denies_spine_surgery, retracts_surgery), in
@@ -1449,6 +1462,7 @@ class Timing {
   bool discharge_note_ = false;
   std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
   std::string denial_rule_;
+  std::vector<Denial> spine_denials_;  // every denies_spine_surgery match
   std::optional<Range> correction_;     // opens_correction's first match
   std::string correction_rule_;
   std::vector<Range> surgery_denials_;  // denies_spine_surgery and retracts_surgery matches
@@ -1937,6 +1951,28 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
   return Status();
 }
 
+// encounter.toml: denies_region, on a denies_spine_surgery rule, spinal
+// regions separated by spaces.
+Status CheckEncounterRules(const RulePack& encounter, const Manifest& manifest) {
+  const auto& known = AllRegions();
+  for (const Rule& rule : encounter.rules()) {
+    const std::string_view regions = Attr(rule, "denies_region");
+    if (regions.empty()) continue;
+    if (!manifest.Is(rule.kind, KindRole::kDeniesSpineSurgery))
+      return RuleAttributeError(encounter.path(), rule,
+                                "denies_region belongs to a denies_spine_surgery rule");
+    std::string bad;
+    ForEachWord(regions, [&](std::string_view w) {
+      if (bad.empty() && std::find(known.begin(), known.end(), w) == known.end()) bad = w;
+    });
+    if (!bad.empty())
+      return RuleAttributeError(encounter.path(), rule,
+                                "denies_region must list spinal regions; \"" + bad +
+                                    "\" is none" + DidYouMean(bad, known));
+  }
+  return Status();
+}
+
 // timing.toml: inpatient_same_stay_days, on a date rule, 0 to 60; record,
 // "stay".
 Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
@@ -2115,6 +2151,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   if (anchors.ok() && concept_packs_ok)
     errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds));
   auto encounter = loader.Load(kinds.note_cues_pack(), PackSort::kNoteCues);
+  if (encounter.ok()) errors.Add(CheckEncounterRules(**encounter, kinds));
   auto clause_timing = loader.Load(kinds.sentence_cues_pack(), PackSort::kSentenceCues);
   if (clause_timing.ok()) errors.Add(CheckTimingRules(**clause_timing, kinds));
   if (!errors.ok()) return errors.ToStatus();
@@ -2452,6 +2489,50 @@ bool OnlyListConnectors(std::string_view gap) {
   return true;
 }
 
+// Whether the words between a fact and the level after it are a
+// preposition that makes the level the fact's ("fusion across T12-L1",
+// "ankylosis involving the L2-3 level"): only filler, and one of these.
+bool PrepositionBefore(std::string_view gap) {
+  bool prep = false;
+  size_t i = 0;
+  while (i < gap.size()) {
+    if (IsFillerByte(gap[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
+    const std::string_view w = gap.substr(i, j - i);
+    if (w == "across" || w == "at" || w == "of" || w == "involving" || w == "from" ||
+        w == "throughout" || w == "along" || w == "spanning")
+      prep = true;
+    else if (w != "the" && w != "level" && w != "levels")
+      return false;
+    i = j;
+  }
+  return prep;
+}
+
+// Whether the words between a level and the fact after it are "with" alone
+// (blanks and "the" aside): "T12-L1 with bony bridging".
+bool OnlyWith(std::string_view gap) {
+  bool with = false;
+  size_t i = 0;
+  while (i < gap.size()) {
+    if (gap[i] == ' ' || gap[i] == '\n') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
+    const std::string_view w = gap.substr(i, j - i);
+    if (w == "with") with = true;
+    else if (w != "level" && w != "levels") return false;
+    i = j;
+  }
+  return with;
+}
+
 // The anchors of a unit that levels can attach to, indexed (begin order).
 struct AnchorIndex {
   explicit AnchorIndex(const std::vector<Mention>& hits, const IntervalIndex& facts) {
@@ -2542,6 +2623,15 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
           nearest = after;
       }
     }
+    // "Degenerative fusion across T12-L1 with bony bridging of the disc
+    // space": a level that a preposition ties to the fact before it is that
+    // fact's, though the fact "with" it adds is nearer (words24).
+    if (facts[nearest]->begin >= lm.end && nearest > 0 &&
+        facts[nearest - 1]->end <= lm.begin &&
+        PrepositionBefore(text.substr(facts[nearest - 1]->end, lm.begin - facts[nearest - 1]->end)) &&
+        OnlyWith(text.substr(lm.end, facts[nearest]->begin - lm.end)) &&
+        SameClause(text, lm.begin, lm.end, facts[nearest - 1]->begin, facts[nearest - 1]->end))
+      nearest = nearest - 1;
     Candidate* best = facts[nearest];
     // "C7-T1 disc protrusion below the fusion", "the T12-L1 interspace,
     // cephalad to his fusion construct": a level set beside the fact by a
@@ -4219,11 +4309,27 @@ class FactExtractor::NotePass {
   // settle, unless nothing but the note's silence dated it before; one of
   // this encounter or planned is not denied by a denial of the past.
   // Whether the note's denial outweighs fact i (by the rules above).
+  // A denial of surgery of one part of the spine (encounter.toml
+  // denies_region: "denies any neck surgery") reaches only a fusion of no
+  // region or of a region it names: "CT: L4/5 PLIF, solid. Spontaneous
+  // fusion C6/7 (pt denies any neck surgery)" keeps the lumbar fusion
+  // (words24). Returns the first denial that reaches fact i, or null.
+  const Timing::Denial* DenialReaching(size_t i) const {
+    const Fact& f = facts_[i];
+    for (const Timing::Denial& d : timing_->spine_denials()) {
+      if (d.regions.empty() || f.regions.empty()) return &d;
+      for (const std::string& g : f.regions)
+        if (std::find(d.regions.begin(), d.regions.end(), g) != d.regions.end()) return &d;
+    }
+    return nullptr;
+  }
+
   bool DeniedByNote(size_t i) const {
     if (!timing_ || !timing_->spine_surgery_denied()) return false;
     const Fact& f = facts_[i];
     if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") return false;
     if (!Asserted(f)) return false;
+    if (DenialReaching(i) == nullptr) return false;
     const bool reported = std::binary_search(reported_.begin(), reported_.end(), i);
     // Prior only because nothing dates it (When's `undated`: "AIS 56 deg for
     // PSF T4-L1 today. No prior spine surgery."): the denial is the only
@@ -4271,12 +4377,13 @@ class FactExtractor::NotePass {
     if (!denied) return;
     for (size_t i = 0; i < facts_.size(); ++i) {
       if (!DeniedByNote(i)) continue;
+      const Timing::Denial* d = DenialReaching(i);
       Fact& f = facts_[i];
       f.assertion = Assertion::kNegated;
       f.when.clear();
       f.has_cue = true;
-      f.cue.span = nt_.map.ToOriginal(denied->begin, denied->end);
-      f.cue.rule_id = timing_->denial_rule();
+      f.cue.span = nt_.map.ToOriginal(d->words.begin, d->words.end);
+      f.cue.rule_id = d->rule_id;
     }
   }
 

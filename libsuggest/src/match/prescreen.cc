@@ -3,6 +3,7 @@
 #include "match/prescreen.h"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -299,7 +300,12 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
   ps->impl_->ascii_db =
       CompileOrLoad(original.empty() ? patterns : original, base, &ps->inactive_reason_);
   if (ps->impl_->ascii_db == nullptr) return ps;
-  ps->impl_->utf8_db = CompileOrLoad(patterns, base | HS_FLAG_UTF8, &ps->inactive_reason_);
+  // The normalized text has no capitals: see CaseMatters.
+  std::vector<unsigned> utf8_flags;
+  for (const std::string& p : patterns)
+    utf8_flags.push_back(CaseMatters(p) ? base | HS_FLAG_UTF8
+                                        : (base | HS_FLAG_UTF8) & ~unsigned{HS_FLAG_CASELESS});
+  ps->impl_->utf8_db = CompileOrLoad(patterns, utf8_flags, &ps->inactive_reason_);
   if (ps->impl_->utf8_db == nullptr) return ps;
   if (!second.empty()) {
     ps->impl_->exact_db = CompileOrLoad(second, base, &ps->inactive_reason_);
@@ -312,6 +318,41 @@ std::unique_ptr<const Prescreen> Prescreen::Build(const std::vector<std::string>
   ps->inactive_reason_ = "built without Vectorscan";
 #endif
   return ps;
+}
+
+bool CaseMatters(std::string_view p) {
+  if (p.find("[:upper:]") != std::string_view::npos) return true;
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c >= 'A' && c <= 'Z') return true;
+    if (p.compare(i, 4, "(?P<") == 0) {  // a group's name, not text
+      const size_t close = p.find('>', i);
+      if (close == std::string_view::npos) return true;
+      i = close;
+      continue;
+    }
+    if (c != '\\' || i + 1 >= p.size()) continue;
+    const char e = p[++i];
+    if (e == 'p' || e == 'P' || e == 'Q') return true;
+    if (e == 'x') {  // \xHH or \x{H...}: a capital written in hex
+      std::string digits;
+      if (i + 1 < p.size() && p[i + 1] == '{') {
+        const size_t close = p.find('}', i);
+        if (close == std::string_view::npos) return true;
+        digits = std::string(p.substr(i + 2, close - i - 2));
+        i = close;
+      } else {
+        for (; digits.size() < 2 && i + 1 < p.size() && hex(p[i + 1]); ++i) digits += p[i + 1];
+      }
+      if (digits.empty() || digits.size() > 6 ||
+          !std::all_of(digits.begin(), digits.end(), hex))
+        return true;
+      const unsigned long v = std::stoul(digits, nullptr, 16);
+      if (v >= 'A' && v <= 'Z') return true;
+    }
+  }
+  return false;
 }
 
 #if SUGGEST_HAVE_VECTORSCAN

@@ -130,6 +130,16 @@ bool AsciiQuotesAndDashes(std::string_view original, std::string* out);
 // costs the screen nothing.
 std::string UpperAcronym(std::string_view pattern);
 
+// False if `pattern`, compiled without HS_FLAG_CASELESS, matches exactly
+// what it matches with it on text without upper-case letters (what
+// NFKC_Casefold leaves: the normalized view): no ASCII capital outside an
+// escape or a group name, no hex escape of one, no Unicode property (\p,
+// \P), no quoted run (\Q) and no [:upper:]. The databases of normalized
+// text drop the flag for such patterns: in UTF-8 mode Vectorscan folds each
+// literal letter over Unicode (k: U+212A, s: U+017F), which the folded text
+// never holds, at a third of the database and of its compile time.
+bool CaseMatters(std::string_view pattern);
+
 #if SUGGEST_HAVE_VECTORSCAN
 // Compiles `patterns` with `flags` into a block-mode Vectorscan database, or
 // reads the same database back from the disk cache (util/disk_cache.h).

@@ -825,7 +825,11 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
       patterns.push_back(m == 'R'          ? Widened(all[i]->pattern)
                          : !tail.empty() ? std::move(tail)
                                          : all[i]->pattern);
-      flags.push_back(Untracked(m) ? kBaseFlags : kBaseFlags | HS_FLAG_SOM_LEFTMOST);
+      // The normalized view has no capitals (CaseMatters).
+      const unsigned base = CaseMatters(patterns.back())
+                                ? kBaseFlags
+                                : kBaseFlags & ~unsigned{HS_FLAG_CASELESS};
+      flags.push_back(Untracked(m) ? base : base | HS_FLAG_SOM_LEFTMOST);
     }
     if (ids.empty()) return out;
     std::string error;

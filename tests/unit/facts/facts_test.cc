@@ -315,6 +315,23 @@ TEST(FactsTest, ImpliedRegionMustBeARegion) {
                     HasSubstr("implied_region must be a spinal region")));
 }
 
+// denies_region (the regions a note-level denial of spine surgery covers)
+// must list region names (words24).
+TEST(FactsTest, DeniesRegionMustListRegions) {
+  suggest::testing::EditedModels models;
+  const std::string where =
+      models.Edit("rules/encounter.toml",
+                  "denies_region = \"occipito_atlanto_axial cervical cervicothoracic\"",
+                  "denies_region = \"occipito_atlanto_axial cervicl cervicothoracic\"");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("encounter.toml:"), HasSubstr("encounter_neck_surgery_denied"),
+                    HasSubstr("denies_region must list spinal regions"),
+                    HasSubstr("did you mean 'cervical'")));
+}
+
 TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
   suggest::testing::EditedModels models;
   models.Edit("rules/anchors.toml", "drops = \"pseudarthrosis imaging_finding\"",

@@ -9,6 +9,9 @@
 
 #include <cctype>
 #include <memory>
+#include <string>
+
+#include <re2/re2.h>
 
 #include "../../testing/corpus.h"
 #include "facts/facts.h"
@@ -138,6 +141,40 @@ TEST(PrescreenTest, UpperAcronymRewritesOnlyLetterAcronyms) {
   EXPECT_EQ(UpperAcronym(R"(\bdish\s+soap)"), R"(\bdish\s+soap)");
   EXPECT_EQ(UpperAcronym(R"(\Bdish)"), R"(\Bdish)");
   EXPECT_EQ(UpperAcronym("(?P<acronym>as"), "(?P<acronym>as");
+}
+
+// The databases of normalized text drop HS_FLAG_CASELESS for patterns whose
+// case cannot matter there (CaseMatters); a capital anywhere the pattern
+// reads text keeps it.
+TEST(PrescreenTest, CaseMattersOnlyForCapitalsThePatternReads) {
+  EXPECT_FALSE(CaseMatters(R"(\bfusion\b)"));
+  EXPECT_FALSE(CaseMatters(R"(\b(?P<acronym>as)\s+of\b)"));      // a group's name
+  EXPECT_FALSE(CaseMatters(R"(\S+\s\W\D\B[a-z]\x27d\x{2013})"));  // escapes
+  EXPECT_TRUE(CaseMatters(R"(\b(?P<acronym>(?-i:AS))\b)"));
+  EXPECT_TRUE(CaseMatters(R"(\bL4\b)"));
+  EXPECT_TRUE(CaseMatters(R"(\x41S)"));   // 'A' in hex
+  EXPECT_TRUE(CaseMatters(R"(\x{4c}4)"));  // 'L'
+  EXPECT_TRUE(CaseMatters(R"(\p{Lu})"));
+  EXPECT_TRUE(CaseMatters(R"(\Qas\E)"));
+  EXPECT_TRUE(CaseMatters(R"([[:upper:]]s)"));
+  EXPECT_TRUE(CaseMatters(R"((?P<acronym)"));  // an unclosed name: be safe
+}
+
+// Why that is safe: the normalized view holds no letter that a caseless
+// match of an ASCII letter could take but a case-sensitive one not (capitals,
+// the Kelvin sign, the long s, ligatures, full-width letters, dotted I).
+TEST(PrescreenTest, NormalizedTextLeavesNoCaseToFold) {
+  for (const char* note : {"KYPHOSIS and FUSION", "\u212Aypho\u017Fi\u017F fu\u017Fion",
+                           "\uFB01xed \uFF26\uFF35\uFF33\uFF29\uFF2F\uFF2E", "\u0130liac FUS\u0130ON"}) {
+    auto nt = Load().normalizer->Normalize(note, InvalidUtf8Policy::kError);
+    ASSERT_TRUE(nt.ok());
+    for (char c : nt->text) EXPECT_FALSE(c >= 'A' && c <= 'Z') << note;
+    for (const char* word : {"kyphosis", "fusion", "fixed"}) {
+      RE2 caseless(std::string("(?i)") + word), exact(word);
+      EXPECT_EQ(RE2::PartialMatch(nt->text, caseless), RE2::PartialMatch(nt->text, exact))
+          << note << " / " << word;
+    }
+  }
 }
 
 // The screen reads curly quotes and dashes as the normalizer spells them:
