@@ -751,7 +751,7 @@ class Timing {
       if (manifest.Is(kind, KindRole::kMonthFirstDate)) month_first = true;
     }
     day_first_ = day_first && !month_first;
-    FindEarlierDocuments(note_cues, note_matches, options);
+    FindEarlierDocuments(note_cues, note_matches, options, sections, map);
     for (const Mention& m : note_matches) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
@@ -1306,7 +1306,8 @@ class Timing {
   // 10/05/2026"), or the last day of a year written alone ("OP NOTE 2020:").
   // Without a date of service nothing changes.
   void FindEarlierDocuments(const RulePack& note_cues, const std::vector<Mention>& matches,
-                            const AnalyzeOptions* options) {
+                            const AnalyzeOptions* options, const std::vector<Section>& sections,
+                            const OffsetMap* map) {
     if (options == nullptr || options->date_of_service.empty()) return;
     const int64_t service = DayOf(options->date_of_service);
     if (service == 0) return;
@@ -1341,28 +1342,82 @@ class Timing {
     if (titles.size() < 2) return;
     std::sort(titles.begin(), titles.end(),
               [](const Title& a, const Title& b) { return a.begin < b.begin; });
+    // A title of a later stay on the title's line ("INPATIENT REHAB
+    // ADMISSION H&P 10/27/2026", "READMISSION H&P 11/29/2026":
+    // visit_outside_stay with any_setting = "yes") opens a new stay: the one
+    // before it ended by the day before.
+    std::vector<int64_t> opens(titles.size(), 0);
+    for (const Mention& m : matches) {
+      const Rule& rule = note_cues.rules()[m.rule];
+      if (!manifest_.Is(rule.kind, KindRole::kAfterDischarge) || Attr(rule, "any_setting") != "yes")
+        continue;
+      for (size_t k = 0; k < titles.size(); ++k) {
+        const size_t line_end = text_.find('\n', titles[k].begin);
+        const uint32_t to = line_end == std::string_view::npos
+                                ? static_cast<uint32_t>(text_.size())
+                                : static_cast<uint32_t>(line_end);
+        if (titles[k].begin <= m.begin && m.begin < std::max(to, titles[k].end))
+          opens[k] = titles[k].day;
+      }
+    }
     if (std::none_of(titles.begin(), titles.end(),
                      [&](const Title& t) { return t.day == service; }))
       return;
     const bool inpatient = options->setting == Setting::kInpatient;
     int64_t stay_end = 0;  // the last day of a stay that ended before this one
-    for (const Title& t : titles)
+    for (size_t k = 0; k < titles.size(); ++k) {
+      const Title& t = titles[k];
       if (t.closes && t.day < service) stay_end = std::max(stay_end, t.day);
+      if (opens[k] != 0 && opens[k] <= service) stay_end = std::max(stay_end, opens[k] - 1);
+    }
     for (size_t k = 0; k < titles.size(); ++k) {
       const Title& t = titles[k];
       const bool earlier = inpatient ? t.day <= stay_end : t.day < service;
       if (!earlier) continue;
-      const uint32_t end =
+      uint32_t end =
           k + 1 < titles.size() ? titles[k + 1].begin : static_cast<uint32_t>(text_.size());
+      end = EntryEnd(t.begin, t.end, end, sections, map);
       earlier_docs_.push_back({t.begin, end});
       doc_titles_.push_back({t.begin, t.end});
     }
   }
 
+  // Where a document whose title [b, e) opens at most runs, up to `end`
+  // (the next title): a title followed on its line by the document's words
+  // ("SPINE CLINIC 06/01/2026: consented for surgery.", a dated entry) runs
+  // over the lines after it only up to a blank line or a section header
+  // ("PROCEDURE PERFORMED:"): an uppercase dated line inside today's
+  // operative report does not take the operation with it. A title alone on
+  // its line runs to `end`.
+  uint32_t EntryEnd(uint32_t b, uint32_t e, uint32_t end, const std::vector<Section>& sections,
+                    const OffsetMap* map) const {
+    (void)b;
+    size_t line_end = text_.find('\n', e);
+    if (line_end == std::string_view::npos || line_end >= end) return end;
+    if (OnlyTitleMarks(text_.substr(e, line_end - e))) return end;
+    for (size_t p = line_end + 1; p < end;) {
+      size_t q = text_.find('\n', p);
+      if (q == std::string_view::npos || q > end) q = end;
+      const std::string_view line = text_.substr(p, q - p);
+      if (line.find_first_not_of(" \t") == std::string_view::npos)
+        return static_cast<uint32_t>(p);
+      if (map != nullptr) {
+        const uint32_t from = map->ToOriginalBegin(static_cast<uint32_t>(p));
+        const uint32_t to = map->ToOriginalBegin(static_cast<uint32_t>(q));
+        for (const Section& s : sections)
+          if (s.header.end > s.header.begin && from <= s.header.begin && s.header.begin < to)
+            return static_cast<uint32_t>(p);
+      }
+      p = q + 1;
+    }
+    return end;
+  }
+
   // Whether a document_header match [b, e) is a title rather than a dated
   // line of a document's narrative ("Spine clinic 10/01/2026: consented for
   // TLIF" inside today's operative report): its words before the date are
-  // written in capitals ("OP NOTE 10/20/2026:"), or the line opens with
+  // written in capitals ("OP NOTE 10/20/2026:", "05/02/2019 OPERATIVE
+  // REPORT"), or the line opens with
   // decoration ("*** Spine Clinic  03/12/2019 ***"), or nothing but the
   // title stands on its line ("Discharge summary (index admission)  Admit
   // 10/01/2026  Discharge 10/05/2026").
@@ -1371,14 +1426,22 @@ class Timing {
     const size_t first = words.find_first_not_of(" \t");
     if (first != std::string_view::npos && std::strchr("*=#-", words[first]) != nullptr)
       return true;
-    const size_t digit = words.find_first_of("0123456789");
-    if (upper_ != nullptr && digit != std::string_view::npos && digit > 0 &&
-        (*upper_)(b, b + static_cast<uint32_t>(digit)))
-      return true;
+    if (upper_ != nullptr && (*upper_)(b, e)) return true;
     size_t end = text_.find('\n', e);
     if (end == std::string_view::npos) end = text_.size();
-    const std::string_view rest = text_.substr(e, end - e);
-    return rest.find_first_not_of(" \t*=#-:") == std::string_view::npos;
+    return OnlyTitleMarks(text_.substr(e, end - e));
+  }
+
+  // Whether the rest of a title's line holds only decoration and bracketed
+  // asides ("***", ":", "(attached)"), no words of the document.
+  static bool OnlyTitleMarks(std::string_view rest) {
+    int depth = 0;
+    for (char c : rest) {
+      if (c == '(') ++depth;
+      else if (c == ')' && depth > 0) --depth;
+      else if (depth == 0 && std::strchr(" \t*=#-:", c) == nullptr) return false;
+    }
+    return true;
   }
 
   // The last day of the last year written alone in `words` ("OP NOTE
