@@ -824,12 +824,16 @@ class Timing {
     for (const Section& s : sections) {
       // A section of a pasted document of an earlier encounter (its
       // "Procedure:", its discharge diagnoses) is not this note's.
-      if (map != nullptr &&
-          std::any_of(earlier_docs_.begin(), earlier_docs_.end(), [&](const Range& d) {
-            return map->ToOriginalBegin(d.begin) <= s.header.begin &&
-                   s.header.begin < map->ToOriginalBegin(d.end);
-          }))
-        continue;
+      if (map != nullptr && !earlier_docs_.empty()) {
+        // The documents in original offsets, in text order.
+        if (earlier_docs_orig_.empty())
+          for (const Range& d : earlier_docs_)
+            earlier_docs_orig_.push_back({map->ToOriginalBegin(d.begin), map->ToOriginalBegin(d.end)});
+        auto it = std::upper_bound(earlier_docs_orig_.begin(), earlier_docs_orig_.end(),
+                                   s.header.begin,
+                                   [](uint32_t a, const Range& d) { return a < d.begin; });
+        if (it != earlier_docs_orig_.begin() && s.header.begin < std::prev(it)->end) continue;
+      }
       if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = stay_words_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge))
@@ -1073,9 +1077,12 @@ class Timing {
   // the index of the earlier encounter's document that holds normalized
   // offset `at`, in text order, or -1 (not in one; no such document).
   int EarlierDocument(uint32_t at) const {
-    for (size_t k = 0; k < earlier_docs_.size(); ++k)
-      if (earlier_docs_[k].begin <= at && at < earlier_docs_[k].end) return static_cast<int>(k);
-    return -1;
+    // The documents are in text order and do not overlap.
+    auto it = std::upper_bound(earlier_docs_.begin(), earlier_docs_.end(), at,
+                               [](uint32_t a, const Range& d) { return a < d.begin; });
+    if (it == earlier_docs_.begin()) return -1;
+    --it;
+    return at < it->end ? static_cast<int>(it - earlier_docs_.begin()) : -1;
   }
   bool InEarlierDocument(uint32_t at) const { return EarlierDocument(at) >= 0; }
   bool HasEarlierDocuments() const { return !earlier_docs_.empty(); }
@@ -1085,18 +1092,13 @@ class Timing {
   bool DatedWithinDocument(uint32_t b, uint32_t e) const {
     const UnitCues& u = At(b, e);
     for (const Range& r : u.past_at) {
-      bool title = false;
-      for (const Range& t : doc_titles_)
-        if (t.begin <= r.begin && r.end <= t.end) title = true;
+      // The titles are in text order and do not overlap.
+      auto it = std::upper_bound(doc_titles_.begin(), doc_titles_.end(), r.begin,
+                                 [](uint32_t a, const Range& t) { return a < t.begin; });
+      const bool title = it != doc_titles_.begin() && r.end <= std::prev(it)->end;
       if (!title) return true;
     }
     return false;
-  }
-  // Whether the unit [b, e) tells a repair of a complication
-  // (timing.toml complication_repaired: "revision ... for pseudarthrosis").
-  bool TellsRepair(uint32_t b, uint32_t e) const {
-    const UnitCues& u = At(b, e);
-    return u.repair.has_value() && !u.persists;
   }
   // Where the note denies past spine surgery ("has never had spine surgery",
   // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
@@ -1326,22 +1328,25 @@ class Timing {
       if (day == 0) day = YearEnd(words);
       if (day == 0) continue;
       const bool closes = Attr(rule, "closes_stay") == "yes";
-      // Two rules on one title line: one title.
-      auto same = std::find_if(titles.begin(), titles.end(), [&](const Title& t) {
-        return t.begin < m.end && m.begin < t.end;
-      });
-      if (same != titles.end()) {
-        same->begin = std::min(same->begin, m.begin);
-        same->end = std::max(same->end, m.end);
-        same->day = std::max(same->day, day);
-        same->closes = same->closes || closes;
-        continue;
-      }
       titles.push_back({m.begin, m.end, day, closes});
     }
     if (titles.size() < 2) return;
     std::sort(titles.begin(), titles.end(),
               [](const Title& a, const Title& b) { return a.begin < b.begin; });
+    // Two rules on one title line: one title.
+    std::vector<Title> merged;
+    for (const Title& t : titles) {
+      if (!merged.empty() && t.begin < merged.back().end) {
+        Title& same = merged.back();
+        same.end = std::max(same.end, t.end);
+        same.day = std::max(same.day, t.day);
+        same.closes = same.closes || t.closes;
+        continue;
+      }
+      merged.push_back(t);
+    }
+    titles = std::move(merged);
+    if (titles.size() < 2) return;
     // A title of a later stay on the title's line ("INPATIENT REHAB
     // ADMISSION H&P 10/27/2026", "READMISSION H&P 11/29/2026":
     // visit_outside_stay with any_setting = "yes") opens a new stay: the one
@@ -1351,14 +1356,14 @@ class Timing {
       const Rule& rule = note_cues.rules()[m.rule];
       if (!manifest_.Is(rule.kind, KindRole::kAfterDischarge) || Attr(rule, "any_setting") != "yes")
         continue;
-      for (size_t k = 0; k < titles.size(); ++k) {
-        const size_t line_end = text_.find('\n', titles[k].begin);
-        const uint32_t to = line_end == std::string_view::npos
-                                ? static_cast<uint32_t>(text_.size())
-                                : static_cast<uint32_t>(line_end);
-        if (titles[k].begin <= m.begin && m.begin < std::max(to, titles[k].end))
-          opens[k] = titles[k].day;
-      }
+      auto it = std::upper_bound(titles.begin(), titles.end(), m.begin,
+                                 [](uint32_t a, const Title& t) { return a < t.begin; });
+      if (it == titles.begin()) continue;
+      --it;
+      const size_t line_end = text_.find('\n', it->begin);
+      const uint32_t to = line_end == std::string_view::npos ? static_cast<uint32_t>(text_.size())
+                                                             : static_cast<uint32_t>(line_end);
+      if (m.begin < std::max(to, it->end)) opens[it - titles.begin()] = it->day;
     }
     if (std::none_of(titles.begin(), titles.end(),
                      [&](const Title& t) { return t.day == service; }))
@@ -1402,11 +1407,15 @@ class Timing {
       if (line.find_first_not_of(" \t") == std::string_view::npos)
         return static_cast<uint32_t>(p);
       if (map != nullptr) {
+        // Sections are in text order: the first whose header begins at or
+        // after the line's start.
         const uint32_t from = map->ToOriginalBegin(static_cast<uint32_t>(p));
         const uint32_t to = map->ToOriginalBegin(static_cast<uint32_t>(q));
-        for (const Section& s : sections)
-          if (s.header.end > s.header.begin && from <= s.header.begin && s.header.begin < to)
-            return static_cast<uint32_t>(p);
+        auto it = std::lower_bound(
+            sections.begin(), sections.end(), from,
+            [](const Section& sec, uint32_t a) { return sec.header.begin < a; });
+        for (; it != sections.end() && it->header.begin < to; ++it)
+          if (it->header.end > it->header.begin) return static_cast<uint32_t>(p);
       }
       p = q + 1;
     }
@@ -1540,6 +1549,7 @@ class Timing {
   // Pasted documents of earlier encounters (FindEarlierDocuments), normalized
   // offsets in text order, and their title lines.
   std::vector<Range> earlier_docs_;
+  std::vector<Range> earlier_docs_orig_;  // the same in original offsets
   std::vector<Range> doc_titles_;
   // Whether the original bytes of a normalized range are written in capitals
   // (UpperInOriginal), or null: a document title's case (StandsAsTitle).
@@ -4281,39 +4291,82 @@ class FactExtractor::NotePass {
   void EarlierDocumentFacts() {
     if (doc_facts_.empty()) return;
     const Timing& t = timing();
+    // The fusions of the earlier documents, done before this encounter.
+    std::vector<const DocFact*> earlier;
+    for (const DocFact& o : doc_facts_)
+      if (o.doc >= 0 && o.index < facts_.size() &&
+          manifest_.Is(facts_[o.index].kind, KindRole::kSurgicalFusion) &&
+          facts_[o.index].when == "prior")
+        earlier.push_back(&o);
+    if (earlier.empty()) return;
+    auto key_of = [](const std::vector<std::string>& segments) {
+      std::string key;
+      for (const std::string& seg : segments) key.append(seg).push_back(' ');
+      return key;
+    };
+    // One answer per set of segments (a long note repeats the same few).
+    std::unordered_map<std::string, bool> held;
     for (const DocFact& d : doc_facts_) {
       if (d.doc >= 0 || d.index >= facts_.size()) continue;
       Fact& f = facts_[d.index];
       if (f.when != "same_stay" || !manifest_.Is(f.kind, KindRole::kSurgicalFusion)) continue;
-      for (const DocFact& o : doc_facts_) {
-        if (o.doc < 0 || o.index >= facts_.size()) continue;
-        const Fact& g = facts_[o.index];
-        if (g.when != "prior" || !manifest_.Is(g.kind, KindRole::kSurgicalFusion)) continue;
-        if (f.segments.empty() || (!g.segments.empty() && HoldsAll(f.segments, g.segments))) {
-          f.when = "prior";
-          break;
-        }
+      bool hit = f.segments.empty();
+      if (!hit) {
+        auto [it, fresh] = held.try_emplace(key_of(f.segments), false);
+        if (fresh)
+          for (const DocFact* o : earlier) {
+            const Fact& g = facts_[o->index];
+            if (!g.segments.empty() && HoldsAll(f.segments, g.segments)) {
+              it->second = true;
+              break;
+            }
+          }
+        hit = it->second;
       }
+      if (hit) f.when = "prior";
     }
+    // The repairs: fusions of an earlier document, told as done (present),
+    // not dated before their document by their own words.
+    std::vector<const DocFact*> repairs;
+    for (const DocFact* o : earlier) {
+      const Fact& g = facts_[o->index];
+      if (g.assertion == Assertion::kPresent && !g.segments.empty() &&
+          !t.DatedWithinDocument(o->unit.begin, o->unit.end))
+        repairs.push_back(o);
+    }
+    if (repairs.empty()) return;
+    // Per set of segments, the repairs holding them, in text order (so by
+    // document): a complication looks from its own document on.
+    std::unordered_map<std::string, std::vector<const DocFact*>> holding;
     for (const DocFact& d : doc_facts_) {
       if (d.doc < 0 || d.index >= facts_.size()) continue;
       Fact& f = facts_[d.index];
       if (!manifest_.Is(f.kind, KindRole::kRequiresFusion) || !Asserted(f)) continue;
-      for (const DocFact& o : doc_facts_) {
-        if (o.doc < d.doc || o.index >= facts_.size()) continue;
-        const Fact& g = facts_[o.index];
-        if (!manifest_.Is(g.kind, KindRole::kSurgicalFusion) || g.when != "prior" ||
-            g.assertion != Assertion::kPresent || g.segments.empty())
-          continue;
-        if (f.segments.empty() ? o.doc != d.doc : !HoldsAll(f.segments, g.segments)) continue;
-        if (o.unit.begin == d.unit.begin && g.span.begin > f.span.begin) continue;
-        if (t.DatedWithinDocument(o.unit.begin, o.unit.end)) continue;
-        f.assertion = Assertion::kNegated;
-        f.has_cue = true;
-        f.cue.span = g.span;
-        f.cue.rule_id = g.rule_id;
-        break;
-      }
+      // In the complication's own unit, only an operation written before
+      // it ("revision L4-5 fusion ... for pseudarthrosis").
+      auto fits = [&](const DocFact* o) {
+        if (f.segments.empty() ? o->doc != d.doc : o->doc < d.doc) return false;
+        return o->unit.begin != d.unit.begin || facts_[o->index].span.begin < f.span.begin;
+      };
+      auto [list, fresh] = holding.try_emplace(key_of(f.segments));
+      if (fresh)
+        for (const DocFact* o : repairs)
+          if (f.segments.empty() || HoldsAll(f.segments, facts_[o->index].segments))
+            list->second.push_back(o);
+      const DocFact* repair = nullptr;
+      for (auto it = std::lower_bound(list->second.begin(), list->second.end(), d.doc,
+                                      [](const DocFact* o, int doc) { return o->doc < doc; });
+           it != list->second.end() && (f.segments.empty() ? (*it)->doc == d.doc : true); ++it)
+        if (fits(*it)) {
+          repair = *it;
+          break;
+        }
+      if (repair == nullptr) continue;
+      const Fact& g = facts_[repair->index];
+      f.assertion = Assertion::kNegated;
+      f.has_cue = true;
+      f.cue.span = g.span;
+      f.cue.rule_id = g.rule_id;
     }
   }
 
