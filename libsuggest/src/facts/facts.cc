@@ -1230,12 +1230,21 @@ class Timing {
       if (Attr(clause_cues_.rules()[m.rule], "holds_dates") == "yes")
         held.emplace_back(m.begin, m.end);
     auto in_held = [&](const Mention& m) { return inside(held, m); };
+    // Another service's or site's surgery ("Oral surgery consult", "cataract
+    // surgery 2019": holds_surgery = "yes") holds a surgical word that is not
+    // the fusion's: the spine's "fused" beside it stays as the sentence
+    // otherwise reads it.
+    std::vector<std::pair<uint32_t, uint32_t>> held_surgery;
+    for (const Mention& m : cues)
+      if (Attr(clause_cues_.rules()[m.rule], "holds_surgery") == "yes")
+        held_surgery.emplace_back(m.begin, m.end);
     for (const Mention& m : cues) {
       if (!InThisRecord(clause_cues_.rules()[m.rule])) continue;
       const std::string& kind = clause_cues_.rules()[m.rule].kind;
       auto is = [&](KindRole role) {
         return manifest_.Is(kind, role) && !in_cause(m) &&
-               !((role == KindRole::kDatedBefore || role == KindRole::kDate) && in_held(m));
+               !((role == KindRole::kDatedBefore || role == KindRole::kDate) && in_held(m)) &&
+               !(role == KindRole::kSurgicalWord && inside(held_surgery, m));
       };
       if (is(KindRole::kSameStay)) {
         unit_.same_stay = true;

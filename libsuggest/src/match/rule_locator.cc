@@ -25,20 +25,18 @@ namespace suggest::internal {
 
 struct RuleLocator::Impl {
 #if SUGGEST_HAVE_VECTORSCAN
-  hs_database_t* db = nullptr;        // UTF-8 mode: any valid UTF-8 text
-  hs_database_t* ascii_db = nullptr;  // the same patterns byte by byte, or null
+  // UTF-8 mode: any valid UTF-8 text. (A byte-mode twin for ASCII text was
+  // dropped once the patterns went without HS_FLAG_CASELESS: it scanned no
+  // faster, and held 2 MB: docs/performance.md "Case folding left to the
+  // normalizer".)
+  hs_database_t* db = nullptr;
   std::vector<size_t> global_of;   // database id -> global rule index
   std::vector<uint32_t> width_of;  // database id -> max width, 0 if none
   std::vector<std::vector<bool>> stop_of;  // database id -> StopBytes, or empty
   std::vector<uint32_t> nonspace_of;       // database id -> non-space bound, or 0
-  // Every located rule is untracked (by width, stop bytes or non-space
-  // bound) and the byte-mode twin compiled: a text with a few non-ASCII
-  // bytes can be scanned in byte mode but around them (StretchFinder).
-  bool stretchable = false;
-  // The regional rules' database and its byte-mode twin (RuleLocator::
-  // LocateRegional), with their own id maps as above; null if none.
+  // The regional rules' database (RuleLocator::LocateRegional), with its
+  // own id maps as above; null if none.
   hs_database_t* regional_db = nullptr;
-  hs_database_t* regional_ascii_db = nullptr;
   std::vector<size_t> regional_global_of;
   std::vector<uint32_t> regional_width_of;
   std::vector<std::vector<bool>> regional_stop_of;
@@ -46,9 +44,7 @@ struct RuleLocator::Impl {
   uint64_t serial = 0;
   ~Impl() {
     FreeDatabase(db);
-    FreeDatabase(ascii_db);
     FreeDatabase(regional_db);
-    FreeDatabase(regional_ascii_db);
   }
 #endif
 };
@@ -782,11 +778,9 @@ LocatorPlan StartPlan(const std::vector<const Rule*>& all) {
 
 // The database of the located rules: db (null if none compiled, then
 // `error` says why), its rules' global indexes and their windows' widths
-// (0 if start tracked); ascii_db the same patterns in byte mode (null if
-// they do not compile so).
+// (0 if start tracked).
 struct LocatedDatabase {
   hs_database_t* db = nullptr;
-  hs_database_t* ascii_db = nullptr;
   std::vector<size_t> ids;
   std::vector<uint32_t> width_of;
   std::vector<std::vector<bool>> stop_of;  // empty where start tracked
@@ -845,9 +839,6 @@ LocatedDatabase CompileLocated(const std::vector<const Rule*>& all, LocatorPlan*
         out.nonspace_of.push_back(untracked ? plan->nonspace[i] : 0);
       }
       if (!plan->cached) WriteDiskCache(plan->cache_name, PlanText(*plan));
-      for (unsigned& f : flags) f &= ~static_cast<unsigned>(HS_FLAG_UTF8);
-      std::string ascii_error;
-      out.ascii_db = CompileOrLoad(patterns, flags, &ascii_error);
       return out;
     }
     if (bad < 0 || static_cast<size_t>(bad) >= ids.size()) {
@@ -870,7 +861,7 @@ namespace {
 // the whole-note database then takes them.
 std::vector<bool> CompileRegional(const std::vector<const Rule*>& all, LocatorPlan* plan,
                                   const std::vector<bool>& regional,
-                                  hs_database_t** db, hs_database_t** ascii_db,
+                                  hs_database_t** db,
                                   std::vector<size_t>* global_of, std::vector<uint32_t>* width_of,
                                   std::vector<std::vector<bool>>* stop_of,
                                   std::vector<uint32_t>* nonspace_of) {
@@ -879,7 +870,6 @@ std::vector<bool> CompileRegional(const std::vector<const Rule*>& all, LocatorPl
   LocatedDatabase r = CompileLocated(all, plan, regional);
   if (r.db == nullptr) return {};
   *db = r.db;
-  *ascii_db = r.ascii_db;
   for (size_t i : r.ids) in[i] = true;
   *global_of = std::move(r.ids);
   *width_of = std::move(r.width_of);
@@ -906,8 +896,7 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   std::vector<bool> asked = regional;
   asked.resize(all.size(), false);
   Impl& im = *rl->impl_;
-  if (auto in = CompileRegional(all, &plan, asked, &im.regional_db,
-                                &im.regional_ascii_db, &im.regional_global_of,
+  if (auto in = CompileRegional(all, &plan, asked, &im.regional_db, &im.regional_global_of,
                                 &im.regional_width_of, &im.regional_stop_of,
                                 &im.regional_nonspace_of);
       !in.empty())
@@ -916,7 +905,6 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   for (size_t i = 0; i < all.size(); ++i) whole[i] = !rl->regional_[i];
   LocatedDatabase located = CompileLocated(all, &plan, whole);
   rl->impl_->db = located.db;
-  rl->impl_->ascii_db = located.ascii_db;
   rl->impl_->global_of = std::move(located.ids);
   rl->impl_->width_of = std::move(located.width_of);
   rl->impl_->stop_of = std::move(located.stop_of);
@@ -924,11 +912,6 @@ std::unique_ptr<const RuleLocator> RuleLocator::Build(const std::vector<const Ru
   rl->inactive_reason_ = located.error;
   for (size_t i : rl->impl_->global_of) rl->located_[i] = true;
   rl->impl_->serial = next_locator_serial.fetch_add(1);
-  rl->impl_->stretchable = rl->impl_->ascii_db != nullptr;
-  for (size_t id = 0; id < rl->impl_->global_of.size(); ++id)
-    if (rl->impl_->width_of[id] == 0 && rl->impl_->stop_of[id].empty() &&
-        rl->impl_->nonspace_of[id] == 0)
-      rl->impl_->stretchable = false;  // start tracked: its starts need the whole text
   rl->reach_.resize(all.size());
   for (size_t i = 0; i < all.size(); ++i) {
     // A NUL ends the C string hs_expression_info read: no width is known.
@@ -1043,132 +1026,11 @@ int OnMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
   return 0;
 }
 
-// A text with a few non-ASCII bytes (a degree sign, a curly quote) reads
-// the same to both databases except in matches that hold one of them: a
-// match of ASCII bytes only has the same bytes, and its context (the byte
-// before it, the one after) is a non-word byte to both when it is not
-// ASCII. So the byte-mode database scans the whole text, and the UTF-8 one
-// only the stretches that can hold a match with a non-ASCII byte: around
-// each run [p, q) of such bytes, from the earliest start to the latest end
-// a match of some rule holding a byte of the run can have, by the bounds of
-// UntrackedStart read both ways (width, stop bytes, non-space bytes), one
-// code point more on each side so that the context of every such match is
-// the text's own. Matches the stretches' edges invent only widen windows.
-// False (scan all of it in UTF-8 mode) if some rule has no bound within
-// kMaxWalk bytes, or the stretches or the walks would cost a fair share of
-// a whole scan.
-class StretchFinder {
- public:
-  StretchFinder(std::string_view text, const ScanState& st)
-      : text_(text), st_(st), budget_(64 * 1024 + text.size() / 4) {}
-
-  bool Find(std::vector<std::pair<uint64_t, uint64_t>>* out) {
-    const uint64_t n = text_.size();
-    uint64_t covered = 0;  // bytes in the stretches
-    for (uint64_t p = NextNonAscii(0); p < n; p = NextNonAscii(p)) {
-      uint64_t q = p;
-      while (q < n && static_cast<unsigned char>(text_[q]) >= 0x80) ++q;
-      const uint64_t floor = out->empty() ? 0 : out->back().second;
-      uint64_t lo = p, hi = q;
-      for (size_t id = 0; id < st_.global_of->size(); ++id)
-        if (!Reach(id, p, q, floor, &lo, &hi)) return false;
-      lo = CodePointBefore(lo);
-      hi = CodePointAfter(hi);
-      if (!out->empty() && lo <= out->back().second) {
-        if (hi > out->back().second) covered += hi - out->back().second;
-        out->back().second = std::max(out->back().second, hi);
-      } else {
-        out->emplace_back(lo, hi);
-        covered += hi - lo;
-      }
-      if (covered > n / 2) return false;
-      p = q;
-    }
-    return true;
-  }
-
- private:
-  uint64_t NextNonAscii(uint64_t i) const {
-    return SkipAscii(reinterpret_cast<const unsigned char*>(text_.data()), i, text_.size());
-  }
-  uint64_t CodePointBefore(uint64_t i) const {
-    if (i == 0) return 0;
-    --i;
-    while (i > 0 && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) --i;
-    return i;
-  }
-  uint64_t CodePointAfter(uint64_t i) const {
-    const uint64_t n = text_.size();
-    if (i >= n) return n;
-    ++i;
-    while (i < n && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
-    return i;
-  }
-
-  // Widens [*lo, *hi) to every match of database rule `id` holding a byte
-  // of [p, q): its start is after the last stop byte before p, at most its
-  // non-space bound of non-space bytes before p (p's own byte counted) and
-  // within its width of p; its end likewise after q - 1. The backward walk
-  // stops at `floor` (the last stretch's end: covered already). False if
-  // unbounded within kMaxWalk, or past the budget.
-  bool Reach(size_t id, uint64_t p, uint64_t q, uint64_t floor, uint64_t* lo, uint64_t* hi) {
-    const uint32_t w = (*st_.width_of)[id];
-    const std::vector<bool>& stop = (*st_.stop_of)[id];
-    const uint32_t nb = (*st_.nonspace_of)[id];
-    const uint64_t n = text_.size();
-    const bool walk = !stop.empty() || nb > 0;
-    // Backwards from p.
-    uint64_t end = w > 0 ? (p + 1 > w ? p + 1 - w : 0) : (p > kMaxWalk ? p - kMaxWalk : 0);
-    uint64_t k = walk ? p : end;
-    uint32_t counted = 1;
-    while (k > end && k > floor && budget_ > 0) {
-      const auto c = static_cast<unsigned char>(text_[k - 1]);
-      if ((!stop.empty() && stop[c]) || (nb > 0 && !IsRe2Space(c) && ++counted > nb)) break;
-      --k;
-      --budget_;
-    }
-    if (budget_ == 0 || (w == 0 && k == end && end > floor)) return false;
-    *lo = std::min(*lo, k);
-    // Forwards from q - 1.
-    end = w > 0 ? std::min<uint64_t>(n, q - 1 + w) : std::min<uint64_t>(n, q + kMaxWalk);
-    k = walk ? q : end;
-    counted = 1;
-    while (k < end && budget_ > 0) {
-      const auto c = static_cast<unsigned char>(text_[k]);
-      if ((!stop.empty() && stop[c]) || (nb > 0 && !IsRe2Space(c) && ++counted > nb)) break;
-      ++k;
-      --budget_;
-    }
-    if (budget_ == 0 || (w == 0 && k == end && end < n)) return false;
-    *hi = std::max(*hi, k);
-    return true;
-  }
-
-  std::string_view text_;
-  const ScanState& st_;
-  uint64_t budget_;  // bytes the walks may still read
-};
-
-// The scan of Locate into *st. ASCII text (most notes) reads the same to both
-// databases: the byte one (`ascii_db`, may be null) scans it faster, and
-// scans a text with a few non-ASCII bytes too, but for the stretches around
-// them (StretchFinder; `stretchable`: every rule is untracked).
-bool ScanText(std::string_view text, hs_database_t* db, hs_database_t* ascii_db,
-              bool stretchable, hs_scratch_t* scratch, ScanState* st) {
-  auto run = [&](hs_database_t* d, uint64_t begin, uint64_t end) {
-    st->offset = begin;
-    return hs_scan(d, text.data() + begin, static_cast<unsigned>(end - begin), 0, scratch,
-                   OnMatch, st) == HS_SUCCESS;
-  };
-  if (ascii_db != nullptr && scan::IsAscii(text.data(), text.size()))
-    return run(ascii_db, 0, text.size());
-  std::vector<std::pair<uint64_t, uint64_t>> stretches;
-  if (ascii_db == nullptr || !stretchable || !StretchFinder(text, *st).Find(&stretches))
-    return run(db, 0, text.size());
-  if (!run(ascii_db, 0, text.size())) return false;
-  for (const auto& [begin, end] : stretches)
-    if (!run(db, begin, end)) return false;
-  return true;
+// The scan of Locate into *st.
+bool ScanText(std::string_view text, hs_database_t* db, hs_scratch_t* scratch, ScanState* st) {
+  st->offset = 0;
+  return hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, OnMatch, st) ==
+         HS_SUCCESS;
 }
 
 // Regions sorted by begin, those that meet merged.
@@ -1217,7 +1079,7 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
   if (text.size() > 0xFFFFFFFFull) return false;
   ThreadScratch& ts = tl_locator_scratch;
   if (!ts.Fit(impl_->serial,
-              {impl_->db, impl_->ascii_db, impl_->regional_db, impl_->regional_ascii_db}))
+              {impl_->db, impl_->regional_db}))
     return false;
   out->regions_.assign(located_.size(), {});
   out->located_ = located_;
@@ -1229,7 +1091,7 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
                &out->regions_,
                &out->located_,
                4096 + text.size() / 512};
-  if (!ScanText(text, impl_->db, impl_->ascii_db, impl_->stretchable, ts.scratch, &st)) {
+  if (!ScanText(text, impl_->db, ts.scratch, &st)) {
     out->regions_.clear();
     out->located_.clear();
     return false;
@@ -1250,16 +1112,12 @@ bool RuleLocator::Locate(std::string_view text, RuleWindows* out) const {
 namespace {
 
 // Vectorscan over text[begin, end) alone (on character boundaries) into
-// st's regions, each window reaching back over the whole text. ASCII bytes
-// read the same to both databases (and a match the stretch holds has its
-// context in it); else UTF-8 mode over the stretch.
+// st's regions, each window reaching back over the whole text.
 bool ScanStretch(std::string_view text, size_t begin, size_t end, hs_database_t* db,
-                 hs_database_t* ascii_db, ScanState* st) {
+                 ScanState* st) {
   ThreadScratch& ts = tl_locator_scratch;
   st->offset = begin;
-  hs_database_t* d =
-      ascii_db != nullptr && scan::IsAscii(text.data() + begin, end - begin) ? ascii_db : db;
-  return hs_scan(d, text.data() + begin, static_cast<unsigned>(end - begin), 0, ts.scratch,
+  return hs_scan(db, text.data() + begin, static_cast<unsigned>(end - begin), 0, ts.scratch,
                  OnMatch, st) == HS_SUCCESS;
 }
 
@@ -1273,7 +1131,7 @@ bool RuleLocator::LocateIn(std::string_view text, size_t begin, size_t end,
   if (text.size() > 0xFFFFFFFFull) return false;
   ThreadScratch& ts = tl_locator_scratch;
   if (!ts.Fit(impl_->serial,
-              {impl_->db, impl_->ascii_db, impl_->regional_db, impl_->regional_ascii_db}))
+              {impl_->db, impl_->regional_db}))
     return false;
   out->regions_.resize(located_.size());
   for (std::vector<RuleWindows::Region>& v : out->regions_) v.clear();
@@ -1286,7 +1144,7 @@ bool RuleLocator::LocateIn(std::string_view text, size_t begin, size_t end,
                &out->regions_,
                &out->located_,
                4096 + text.size() / 512};
-  if (!ScanStretch(text, begin, end, impl_->db, impl_->ascii_db, &st)) return false;
+  if (!ScanStretch(text, begin, end, impl_->db, &st)) return false;
   out->packs_ = packs_;
   return true;
 #else
@@ -1316,9 +1174,8 @@ void RuleLocator::LocateRegional(std::string_view text, uint32_t begin, uint32_t
                &out->regions_,
                &out->located_,
                4096 + text.size() / 512};
-  const bool ok = ts.Fit(impl_->serial, {impl_->db, impl_->ascii_db, impl_->regional_db,
-                                         impl_->regional_ascii_db}) &&
-                  ScanStretch(text, b, e, impl_->regional_db, impl_->regional_ascii_db, &st);
+  const bool ok = ts.Fit(impl_->serial, {impl_->db, impl_->regional_db}) &&
+                  ScanStretch(text, b, e, impl_->regional_db, &st);
   for (size_t g = 0; g < regional_.size(); ++g) {
     if (!regional_[g]) continue;
     if (!ok) {  // FindAll runs them whole: the same matches

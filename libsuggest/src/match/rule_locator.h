@@ -4,11 +4,9 @@
 // RulePack::FindAll runs RE2 only there (issue 18: cost per byte independent
 // of note size and of how many rules match).
 //
-// The rules' patterns are compiled into one Vectorscan database (caseless,
-// UTF-8 mode, all matches; and its twin in byte mode, which scans ASCII text,
-// where both read the same, faster, and a text with a few non-ASCII bytes
-// but for the stretches around them, which the UTF-8 one scans: see
-// StretchFinder in the .cc). For every end offset t of a match of
+// The rules' patterns are compiled into one Vectorscan database (UTF-8
+// mode, all matches; caseless only where a pattern's case can matter on the
+// normalized view: prescreen.h CaseMatters). For every end offset t of a match of
 // rule r the scan gives a window [s, t] that holds every match of r ending
 // at t, in one of these ways:
 //  - by width: a rule whose matches are at most w bytes wide
