@@ -281,7 +281,8 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
                          "governs_list", "shields_from_plan", "shields_before",
-                         "ends_negation_only", "pierces_shield"},
+                         "ends_negation_only", "pierces_shield", "no_diagnosis",
+                         "generic_only"},
                         what);
 }
 
@@ -442,6 +443,8 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
       {"ends_negation_only", &m.ends_negation_only, ModifierCategory::kTerminate, "TERMINATE"},
       {"pierces_shield", &m.pierces_shield, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
+      {"no_diagnosis", &m.no_diagnosis, ModifierCategory::kPossible, "POSSIBLE"},
+      {"generic_only", &m.generic_only, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
   };
   for (const Flag& f : flags) {
     const toml::node* d = t->get(f.key);

@@ -76,6 +76,15 @@ struct Modifier {
   // ACDF C5 6 in 2018"), where a relative's or a plan's cue still reaches
   // ("mother had a fusion").
   bool ends_negation_only = false;
+  // A POSSIBLE cue by which the provider declines the diagnosis ("clinically
+  // undetermined", "unable to determine whether"): no uncertain diagnosis
+  // that II.H codes at discharge as if established, so it is never coded.
+  bool no_diagnosis = false;
+  // A HYPOTHETICAL cue of a statement about a condition in general
+  // ("pseudarthrosis after fusion is coded M96.0"): the facts stage lets it
+  // reach only a finding that names no level ("her L4-5 fusion is coded Z98.1"
+  // is this patient's).
+  bool generic_only = false;
   uint32_t line = 0;  // line in the TOML file, for messages
 };
 

@@ -1959,10 +1959,11 @@ bool NoteWideAnchor(const Manifest& kinds, const Rule& rule) {
 }
 
 // anchors.toml attributes the facts stage reads: a nonspinal_joint rule's
-// drops (fact kinds of the concept `packs`), an exam_region rule's region.
+// drops (fact kinds of the concept `packs`) and sections (section kinds of
+// `sections`, when loaded), an exam_region rule's region.
 Status CheckAnchorRules(const RulePack& anchors,
                         const std::vector<std::shared_ptr<const RulePack>>& packs,
-                        const Manifest& manifest) {
+                        const Manifest& manifest, const SectionRules* sections) {
   // Whether every word of `list` is a kind of a concept pack.
   auto concept_kinds = [&](std::string_view list) {
     bool ok = !list.empty();
@@ -1994,6 +1995,16 @@ Status CheckAnchorRules(const RulePack& anchors,
                                   "a " + rule.kind +
                                       " rule needs drops = fact kinds of the concept packs, "
                                       "separated by spaces");
+      // sections: the section kinds (sections.toml) it counts in, if given.
+      bool known_sections = true;
+      const std::string_view only = Attr(rule, "sections");
+      ForEachWord(only, [&](std::string_view kind) {
+        known_sections = known_sections && (sections == nullptr || sections->KnowsKind(kind));
+      });
+      if (!known_sections)
+        return RuleAttributeError(anchors.path(), rule,
+                                  "sections lists section kinds of sections.toml, separated by "
+                                  "spaces");
       continue;
     }
     if (!manifest.Is(rule.kind, KindRole::kExamRegion)) continue;
@@ -2231,7 +2242,7 @@ StatusOr<std::shared_ptr<const FactExtractor>> FactExtractor::Load(
   auto anchors = loader.Load(kinds.anchors_pack(), PackSort::kAnchors);
   // The anchors' `drops` name concept kinds: checked only against all packs.
   if (anchors.ok() && concept_packs_ok)
-    errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds));
+    errors.Add(CheckAnchorRules(**anchors, fx->packs_, kinds, fx->sections_.get()));
   auto encounter = loader.Load(kinds.note_cues_pack(), PackSort::kNoteCues);
   if (encounter.ok()) errors.Add(CheckEncounterRules(**encounter, kinds));
   auto clause_timing = loader.Load(kinds.sentence_cues_pack(), PackSort::kSentenceCues);
@@ -3722,7 +3733,11 @@ class FactExtractor::NotePass {
     for (const Mention& m : AnchorsIn(r, report_)) {
       const Rule& rule = anchors_.rules()[m.rule];
       if (Is(rule, KindRole::kSpineWord)) u.spine_context = true;
-      if (Is(rule, KindRole::kNonspinalJoint)) u.nonspinal.push_back(m);
+      // A rule with sections = "KIND ..." counts only in those sections
+      // ("M96.0 Pseudarthrosis ..." under "Referral dx:", whose header is
+      // outside the sentence; cdi24).
+      if (Is(rule, KindRole::kNonspinalJoint) && InSections(rule, unit.section))
+        u.nonspinal.push_back(m);
       if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "yes") {
         u.relations.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "after") {
@@ -3798,6 +3813,14 @@ class FactExtractor::NotePass {
     return *operative_sections_;
   }
 
+  // Whether an anchor rule counts in section `section` (an index into
+  // sections_, -1 for none): always without the attribute `sections`, else
+  // only in a section of a kind it lists.
+  bool InSections(const Rule& rule, int section) const {
+    const std::string_view only = Attr(rule, "sections");
+    return only.empty() || (section >= 0 && HasWord(only, sections_[section].kind));
+  }
+
   void DropWithoutSpineContext(const UnitLevels& u, std::vector<Candidate>* cands) {
     for (Candidate& c : *cands) {
       if (c.generic && !u.spine_context) c.dropped = true;
@@ -3808,8 +3831,15 @@ class FactExtractor::NotePass {
       // fracture nonunion a pseudarthrosis: the kinds each anchor drops.
       for (const Mention& j : u.nonspinal)
         if (j.begin < c.end && c.begin < j.end &&
-            HasWord(Attr(anchors_.rules()[j.rule], "drops"), c.rule->kind))
+            HasWord(Attr(anchors_.rules()[j.rule], "drops"), c.rule->kind)) {
           c.dropped = true;
+          // A fusion word said to be another thing ("the arthrodesis was of
+          // the ankle"): inside a correction it names the earlier unplaced
+          // fusion too (identifies = "yes"; RetractCorrected).
+          if (Attr(anchors_.rules()[j.rule], "identifies") == "yes" &&
+              Is(*c.rule, KindRole::kSurgicalFusion))
+            identified_.push_back({j.begin, j.end});
+        }
     }
   }
 
@@ -3826,6 +3856,7 @@ class FactExtractor::NotePass {
     const size_t unit_first = facts_.size();
     std::vector<const Rule*> unit_rules;  // the rule of each fact of the unit
     std::vector<Range> unit_spans;        // and its normalized words
+    std::vector<bool> unit_no_diagnosis;  // and whether a no_diagnosis cue doubts it
     const SpanKinds span_kinds(fact_cands);
     for (Candidate* c : fact_cands) {
       Fact f;
@@ -3868,15 +3899,21 @@ class FactExtractor::NotePass {
           timing().HasEarlierDocuments())
         doc_facts_.push_back({facts_.size(), unit.range,
                               timing().EarlierDocument(unit.range.begin)});
+      const bool no_diagnosis = f.assertion == Assertion::kPossible && v.has_cue &&
+                                v.modifier >= 0 &&
+                                fx_.assertion_->modifiers()[v.modifier].no_diagnosis;
       facts_.push_back(std::move(f));
       unit_rules.push_back(c->rule);
       unit_spans.push_back({c->begin, c->end});
+      unit_no_diagnosis.push_back(no_diagnosis);
     }
     MarkDifferentials(text_, nt_.map, &facts_, unit_first, unit_spans, manifest_);
     // Only an uncertain diagnosis needs at_discharge (the inpatient setting
     // codes it when documented at discharge), so only it pays for the scan.
+    // Not one the provider declines to make (a no_diagnosis cue: "clinically
+    // undetermined"): II.H codes probable or suspected diagnoses, not that.
     for (size_t i = unit_first; i < facts_.size(); ++i)
-      if (facts_[i].assertion == Assertion::kPossible)
+      if (facts_[i].assertion == Assertion::kPossible && !unit_no_diagnosis[i - unit_first])
         facts_[i].at_discharge = timing().AtDischarge(facts_[i].section_kind);
     std::optional<std::vector<bool>> surgery;  // found on first use
     LinkManifestations(&facts_, unit_first, unit_rules, manifest_, [&](size_t k) {
@@ -3958,6 +3995,20 @@ class FactExtractor::NotePass {
     if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&
         HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands, span_kinds))
+      v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
+    // A statement about a condition in general (generic_only: "pseudarthrosis
+    // after fusion is coded M96.0") names no level: a finding with its own
+    // level ("her L4-5 fusion is coded Z98.1") is the patient's (cdi24).
+    if (v.assertion == Assertion::kHypothetical && v.has_cue && v.modifier >= 0 &&
+        fx_.assertion_->modifiers()[v.modifier].generic_only && !c.levels.empty())
+      v = cues.Assess(c.begin, c.end, section_kind,
+                      1u << static_cast<int>(Assertion::kHypothetical));
+    // A refusal to diagnose written after an operation ("whether the L4-5
+    // fusion has healed cannot be determined") doubts its outcome, not that
+    // it was done (no_diagnosis; cdi24).
+    if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
+        fx_.assertion_->modifiers()[v.modifier].no_diagnosis && v.cue_begin >= c.end &&
+        Is(*c.rule, KindRole::kSurgicalFusion))
       v = cues.Assess(c.begin, c.end, section_kind, 1u << static_cast<int>(Assertion::kPossible));
     f->assertion = v.assertion;
     if (v.has_cue) {
@@ -4452,6 +4503,15 @@ class FactExtractor::NotePass {
   bool DeniedByNote(size_t i) const {
     if (!timing_ || !timing_->spine_surgery_denied()) return false;
     const Fact& f = facts_[i];
+    // A complication whose own words name the fusion it follows (rule
+    // attribute names_fusion = "yes": "pseudarthrosis after fusion", "failed
+    // fusion"), placed at no level or region: the note denies the fusion it
+    // names, so there is none for it to complicate (no M96.0; cdi24). Not in
+    // a note that corrects itself (RetractCorrected governs there).
+    if (manifest_.Is(f.kind, KindRole::kRequiresFusion))
+      return Asserted(f) && Attr(*fact_rules_[i], "names_fusion") == "yes" &&
+             f.segments.empty() && f.regions.empty() && f.vertebrae.empty() &&
+             !timing_->correction();
     if (!manifest_.Is(f.kind, KindRole::kSurgicalFusion) || f.when != "prior") return false;
     if (!Asserted(f)) return false;
     if (DenialReaching(i) == nullptr) return false;
@@ -4529,6 +4589,9 @@ class FactExtractor::NotePass {
   //   the surgical fusions dated before the encounter written before it or
   //   in its sentence; when its words name a region, only those of that
   //   region or of none.
+  // - a diagnosis restated there as uncertain ("impression corrected to
+  //   probable nonunion of the L4-5 fusion") makes the earlier definite
+  //   statements of it, within its segments when it names any, uncertain too.
   // A retracted fact is negated (not_coded `negated`), its cue the words of
   // the retraction. The replacing statement keeps its own fact. An addendum
   // that only adds denies nothing and retracts nothing.
@@ -4634,6 +4697,55 @@ class FactExtractor::NotePass {
       f.has_cue = true;
       f.cue.span = words;
       f.cue.rule_id = t.correction_rule();
+    }
+    // A fusion word the correction says is another thing ("Audit addendum:
+    // status removed: the arthrodesis was of the ankle"; anchors.toml rules
+    // with identifies = "yes"): the earlier surgical fusions placed nowhere
+    // (no segment, region or vertebra) were that thing, and are retracted.
+    for (const Range& w : identified_) {
+      const Span words = nt_.map.ToOriginal(w.begin, w.end);
+      if (words.begin < scope) continue;
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        Fact& f = facts_[i];
+        if (f.span.begin >= words.begin || !retractable(f) ||
+            !manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !f.segments.empty() ||
+            !f.regions.empty() || !f.vertebrae.empty())
+          continue;
+        f.assertion = Assertion::kNegated;
+        f.when.clear();
+        f.has_cue = true;
+        f.cue.span = words;
+        f.cue.rule_id = t.correction_rule();
+      }
+    }
+    // A diagnosis the correction restates as uncertain ("ADDENDUM: impression
+    // corrected to probable nonunion of the L4-5 fusion"; cdi24): the earlier
+    // definite statement of it is that uncertain one (IV.H / II.H then decide
+    // as for it), with the same segments rule as a denial. Diagnoses only: an
+    // operation or an imaging finding keeps its own assertion.
+    std::vector<std::pair<size_t, size_t>> doubt;  // fact, the uncertain restatement
+    for (size_t r = 0; r < facts_.size(); ++r) {
+      const Fact& d = facts_[r];
+      if (d.assertion != Assertion::kPossible || !d.has_cue || d.span.begin < scope ||
+          manifest_.Is(d.kind, KindRole::kSurgicalFusion) ||
+          manifest_.Is(d.kind, KindRole::kImagingFinding))
+        continue;
+      for (size_t i = 0; i < facts_.size(); ++i) {
+        const Fact& f = facts_[i];
+        if (i == r || f.span.begin >= d.span.begin || f.kind != d.kind ||
+            (f.assertion != Assertion::kPresent && f.assertion != Assertion::kHistorical))
+          continue;
+        if (!d.segments.empty() && !within(f.segments, d.segments)) continue;
+        doubt.emplace_back(i, r);
+      }
+    }
+    for (const auto& [i, r] : doubt) {
+      Fact& f = facts_[i];
+      if (f.assertion == Assertion::kNegated) continue;  // retracted above
+      f.assertion = Assertion::kPossible;
+      f.has_cue = true;
+      f.cue = facts_[r].cue;
+      f.at_discharge = facts_[r].at_discharge;
     }
   }
 
@@ -4808,6 +4920,7 @@ class FactExtractor::NotePass {
   };
   std::vector<DocFact> doc_facts_;
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
+  std::vector<Range> identified_;        // fusion words said to be a joint's or acquired (identifies)
   // Complications repaired before this encounter (RepairedComplication), and
   // complications told in a unit dated before it (PastComplicationsRepairedElsewhere).
   std::vector<size_t> repaired_complications_;
