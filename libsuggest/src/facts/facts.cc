@@ -729,9 +729,11 @@ class Timing {
   Timing(const RulePack& note_cues, const RulePack& clause_cues, std::string_view text,
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
-         const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo)
+         const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo,
+         const OffsetMap* map = nullptr,
+         const std::function<bool(uint32_t, uint32_t)>* upper = nullptr)
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
-        manifest_(manifest), memo_(memo) {
+        manifest_(manifest), memo_(memo), upper_(upper) {
     for (const Rule& rule : clause_cues.rules())
       if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
@@ -749,10 +751,14 @@ class Timing {
       if (manifest.Is(kind, KindRole::kMonthFirstDate)) month_first = true;
     }
     day_first_ = day_first && !month_first;
+    FindEarlierDocuments(note_cues, note_matches, options, sections, map);
     for (const Mention& m : note_matches) {
       const Rule& rule = note_cues.rules()[m.rule];
       const std::string_view words = text.substr(m.begin, m.end - m.begin);
       auto is = [&](KindRole role) { return manifest.Is(rule.kind, role); };
+      // A pasted document of an earlier encounter says nothing of this
+      // one: its title, dates and narrative are not this note's (dates24).
+      if (InEarlierDocument(m.begin)) continue;
       if (is(KindRole::kOperativeTitle)) {
         operative_ = true;
         // `history_names_operation = "yes"`: a document of the operation
@@ -816,6 +822,18 @@ class Timing {
     }
     inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
     for (const Section& s : sections) {
+      // A section of a pasted document of an earlier encounter (its
+      // "Procedure:", its discharge diagnoses) is not this note's.
+      if (map != nullptr && !earlier_docs_.empty()) {
+        // The documents in original offsets, in text order.
+        if (earlier_docs_orig_.empty())
+          for (const Range& d : earlier_docs_)
+            earlier_docs_orig_.push_back({map->ToOriginalBegin(d.begin), map->ToOriginalBegin(d.end)});
+        auto it = std::upper_bound(earlier_docs_orig_.begin(), earlier_docs_orig_.end(),
+                                   s.header.begin,
+                                   [](uint32_t a, const Range& d) { return a < d.begin; });
+        if (it != earlier_docs_orig_.begin() && s.header.begin < std::prev(it)->end) continue;
+      }
       if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = stay_words_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge))
@@ -866,6 +884,10 @@ class Timing {
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
       return "";
+    // A pasted document of an earlier encounter (a discharge summary of a
+    // stay that ended before the date of service, an operative report of a
+    // visit before it): its fusion was done before this encounter or stay.
+    if (InEarlierDocument(b)) return "prior";
     const UnitCues& u = Nearest(At(b, e), fusion);
     // The unit's dating words are farther from this fusion than its same-stay
     // words: an assertion cue among them ("10 years ago") dates the other one.
@@ -971,7 +993,7 @@ class Timing {
     // of the stay tells its own, except in a record of a later encounter (a
     // telephone call, an ED visit, a later stay's admission), where the
     // count runs from the earlier stay.
-    const bool later = after_discharge_ || later_stay_;
+    const bool later = after_discharge_ || later_stay_ || InEarlierDocument(b);
     if (!u.repair || u.persists || (u.same_stay && !later)) return std::nullopt;
     // A note of the stay or an operative report tells its own repair, unless
     // in a history section ("PMH: L5-S1 pseudarthrosis, revised in 2018"):
@@ -990,7 +1012,7 @@ class Timing {
               std::isdigit(static_cast<unsigned char>(repair[k + 2])) &&
               std::isdigit(static_cast<unsigned char>(repair[k + 3])) &&
               (k == 0 || !std::isdigit(static_cast<unsigned char>(repair[k - 1])));
-    if (!dated && ((same_stay_note_ && !later) || operative_) &&
+    if (!dated && !InEarlierDocument(b) && ((same_stay_note_ && !later) || operative_) &&
         !kinds_.Has(section, SectionRole::kBackground))
       return std::nullopt;
     if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
@@ -1050,6 +1072,34 @@ class Timing {
   }
   bool operative() const { return operative_; }
   bool same_stay_note() const { return same_stay_note_; }
+
+  // Pasted documents (encounter.toml document_header, role opens_document):
+  // the index of the earlier encounter's document that holds normalized
+  // offset `at`, in text order, or -1 (not in one; no such document).
+  int EarlierDocument(uint32_t at) const {
+    // The documents are in text order and do not overlap.
+    auto it = std::upper_bound(earlier_docs_.begin(), earlier_docs_.end(), at,
+                               [](uint32_t a, const Range& d) { return a < d.begin; });
+    if (it == earlier_docs_.begin()) return -1;
+    --it;
+    return at < it->end ? static_cast<int>(it - earlier_docs_.begin()) : -1;
+  }
+  bool InEarlierDocument(uint32_t at) const { return EarlierDocument(at) >= 0; }
+  bool HasEarlierDocuments() const { return !earlier_docs_.empty(); }
+  // Whether the unit [b, e) dates its words before its document: a dating
+  // cue (timing.toml explicit_past: "in 2017", "after 2023 TLIF") outside
+  // the document's title line ("OP NOTE 2020:" dates the document).
+  bool DatedWithinDocument(uint32_t b, uint32_t e) const {
+    const UnitCues& u = At(b, e);
+    for (const Range& r : u.past_at) {
+      // The titles are in text order and do not overlap.
+      auto it = std::upper_bound(doc_titles_.begin(), doc_titles_.end(), r.begin,
+                                 [](uint32_t a, const Range& t) { return a < t.begin; });
+      const bool title = it != doc_titles_.begin() && r.end <= std::prev(it)->end;
+      if (!title) return true;
+    }
+    return false;
+  }
   // Where the note denies past spine surgery ("has never had spine surgery",
   // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
   const std::optional<Range>& spine_surgery_denied() const { return spine_surgery_denied_; }
@@ -1252,6 +1302,184 @@ class Timing {
     return unit_;
   }
 
+  // The documents pasted into the record (encounter.toml document_header:
+  // "DISCHARGE SUMMARY 10/20/2026", "*** Spine Clinic  03/12/2019 ***"),
+  // each from its title line to the next title, and which of them record an
+  // earlier encounter: with the record's date of service, at least two
+  // titles and one of them dated on that day (the record's own document),
+  // a document dated before it is an earlier encounter in an outpatient
+  // record; in an inpatient record only one dated at or before the end of a
+  // stay that ended before the date of service (a document with
+  // closes_stay = "yes": a discharge or transfer summary dated before it),
+  // since a document of this stay may be dated days before (I.C.21.c.3:
+  // status is the fusion done before the encounter or stay). The date of a
+  // title is its line's last date ("Admit 10/01/2026  Discharge
+  // 10/05/2026"), or the last day of a year written alone ("OP NOTE 2020:").
+  // Without a date of service nothing changes.
+  void FindEarlierDocuments(const RulePack& note_cues, const std::vector<Mention>& matches,
+                            const AnalyzeOptions* options, const std::vector<Section>& sections,
+                            const OffsetMap* map) {
+    if (options == nullptr || options->date_of_service.empty()) return;
+    const int64_t service = DayOf(options->date_of_service);
+    if (service == 0) return;
+    struct Title {
+      uint32_t begin, end;
+      int64_t day;
+      bool closes;
+    };
+    std::vector<Title> titles;
+    for (const Mention& m : matches) {
+      const Rule& rule = note_cues.rules()[m.rule];
+      if (!manifest_.Is(rule.kind, KindRole::kOpensDocument)) continue;
+      const std::string_view words = text_.substr(m.begin, m.end - m.begin);
+      if (!StandsAsTitle(m.begin, m.end)) continue;
+      int64_t day = DayOf(words, day_first_);
+      if (day == 0) day = YearEnd(words);
+      if (day == 0) continue;
+      const bool closes = Attr(rule, "closes_stay") == "yes";
+      titles.push_back({m.begin, m.end, day, closes});
+    }
+    if (titles.size() < 2) return;
+    std::sort(titles.begin(), titles.end(),
+              [](const Title& a, const Title& b) { return a.begin < b.begin; });
+    // Two rules on one title line: one title.
+    std::vector<Title> merged;
+    for (const Title& t : titles) {
+      if (!merged.empty() && t.begin < merged.back().end) {
+        Title& same = merged.back();
+        same.end = std::max(same.end, t.end);
+        same.day = std::max(same.day, t.day);
+        same.closes = same.closes || t.closes;
+        continue;
+      }
+      merged.push_back(t);
+    }
+    titles = std::move(merged);
+    if (titles.size() < 2) return;
+    // A title of a later stay on the title's line ("INPATIENT REHAB
+    // ADMISSION H&P 10/27/2026", "READMISSION H&P 11/29/2026":
+    // visit_outside_stay with any_setting = "yes") opens a new stay: the one
+    // before it ended by the day before.
+    std::vector<int64_t> opens(titles.size(), 0);
+    for (const Mention& m : matches) {
+      const Rule& rule = note_cues.rules()[m.rule];
+      if (!manifest_.Is(rule.kind, KindRole::kAfterDischarge) || Attr(rule, "any_setting") != "yes")
+        continue;
+      auto it = std::upper_bound(titles.begin(), titles.end(), m.begin,
+                                 [](uint32_t a, const Title& t) { return a < t.begin; });
+      if (it == titles.begin()) continue;
+      --it;
+      const size_t line_end = text_.find('\n', it->begin);
+      const uint32_t to = line_end == std::string_view::npos ? static_cast<uint32_t>(text_.size())
+                                                             : static_cast<uint32_t>(line_end);
+      if (m.begin < std::max(to, it->end)) opens[it - titles.begin()] = it->day;
+    }
+    if (std::none_of(titles.begin(), titles.end(),
+                     [&](const Title& t) { return t.day == service; }))
+      return;
+    const bool inpatient = options->setting == Setting::kInpatient;
+    int64_t stay_end = 0;  // the last day of a stay that ended before this one
+    for (size_t k = 0; k < titles.size(); ++k) {
+      const Title& t = titles[k];
+      if (t.closes && t.day < service) stay_end = std::max(stay_end, t.day);
+      if (opens[k] != 0 && opens[k] <= service) stay_end = std::max(stay_end, opens[k] - 1);
+    }
+    for (size_t k = 0; k < titles.size(); ++k) {
+      const Title& t = titles[k];
+      const bool earlier = inpatient ? t.day <= stay_end : t.day < service;
+      if (!earlier) continue;
+      uint32_t end =
+          k + 1 < titles.size() ? titles[k + 1].begin : static_cast<uint32_t>(text_.size());
+      end = EntryEnd(t.begin, t.end, end, sections, map);
+      earlier_docs_.push_back({t.begin, end});
+      doc_titles_.push_back({t.begin, t.end});
+    }
+  }
+
+  // Where a document whose title [b, e) opens at most runs, up to `end`
+  // (the next title): a title followed on its line by the document's words
+  // ("SPINE CLINIC 06/01/2026: consented for surgery.", a dated entry) runs
+  // over the lines after it only up to a blank line or a section header
+  // ("PROCEDURE PERFORMED:"): an uppercase dated line inside today's
+  // operative report does not take the operation with it. A title alone on
+  // its line runs to `end`.
+  uint32_t EntryEnd(uint32_t b, uint32_t e, uint32_t end, const std::vector<Section>& sections,
+                    const OffsetMap* map) const {
+    (void)b;
+    size_t line_end = text_.find('\n', e);
+    if (line_end == std::string_view::npos || line_end >= end) return end;
+    if (OnlyTitleMarks(text_.substr(e, line_end - e))) return end;
+    for (size_t p = line_end + 1; p < end;) {
+      size_t q = text_.find('\n', p);
+      if (q == std::string_view::npos || q > end) q = end;
+      const std::string_view line = text_.substr(p, q - p);
+      if (line.find_first_not_of(" \t") == std::string_view::npos)
+        return static_cast<uint32_t>(p);
+      if (map != nullptr) {
+        // Sections are in text order: the first whose header begins at or
+        // after the line's start.
+        const uint32_t from = map->ToOriginalBegin(static_cast<uint32_t>(p));
+        const uint32_t to = map->ToOriginalBegin(static_cast<uint32_t>(q));
+        auto it = std::lower_bound(
+            sections.begin(), sections.end(), from,
+            [](const Section& sec, uint32_t a) { return sec.header.begin < a; });
+        for (; it != sections.end() && it->header.begin < to; ++it)
+          if (it->header.end > it->header.begin) return static_cast<uint32_t>(p);
+      }
+      p = q + 1;
+    }
+    return end;
+  }
+
+  // Whether a document_header match [b, e) is a title rather than a dated
+  // line of a document's narrative ("Spine clinic 10/01/2026: consented for
+  // TLIF" inside today's operative report): its words before the date are
+  // written in capitals ("OP NOTE 10/20/2026:", "05/02/2019 OPERATIVE
+  // REPORT"), or the line opens with
+  // decoration ("*** Spine Clinic  03/12/2019 ***"), or nothing but the
+  // title stands on its line ("Discharge summary (index admission)  Admit
+  // 10/01/2026  Discharge 10/05/2026").
+  bool StandsAsTitle(uint32_t b, uint32_t e) const {
+    const std::string_view words = text_.substr(b, e - b);
+    const size_t first = words.find_first_not_of(" \t");
+    if (first != std::string_view::npos && std::strchr("*=#-", words[first]) != nullptr)
+      return true;
+    if (upper_ != nullptr && (*upper_)(b, e)) return true;
+    size_t end = text_.find('\n', e);
+    if (end == std::string_view::npos) end = text_.size();
+    return OnlyTitleMarks(text_.substr(e, end - e));
+  }
+
+  // Whether the rest of a title's line holds only decoration and bracketed
+  // asides ("***", ":", "(attached)"), no words of the document.
+  static bool OnlyTitleMarks(std::string_view rest) {
+    int depth = 0;
+    for (char c : rest) {
+      if (c == '(') ++depth;
+      else if (c == ')' && depth > 0) --depth;
+      else if (depth == 0 && std::strchr(" \t*=#-:", c) == nullptr) return false;
+    }
+    return true;
+  }
+
+  // The last day of the last year written alone in `words` ("OP NOTE
+  // 2020:": 2020-12-31), as a day count; 0 if none.
+  static int64_t YearEnd(std::string_view words) {
+    int64_t year = 0;
+    for (size_t k = 0; k + 4 <= words.size(); ++k) {
+      const bool digits = std::isdigit(static_cast<unsigned char>(words[k])) &&
+                          std::isdigit(static_cast<unsigned char>(words[k + 1])) &&
+                          std::isdigit(static_cast<unsigned char>(words[k + 2])) &&
+                          std::isdigit(static_cast<unsigned char>(words[k + 3]));
+      if (!digits || (k > 0 && std::isdigit(static_cast<unsigned char>(words[k - 1]))) ||
+          (k + 4 < words.size() && std::isdigit(static_cast<unsigned char>(words[k + 4]))))
+        continue;
+      const int64_t y = std::atoi(std::string(words.substr(k, 4)).c_str());
+      if (y >= 1900 && y <= 2200) year = y;
+    }
+    return year == 0 ? 0 : DayCount(year, 12, 31);
+  }
+
   // timing.toml `record = "stay"`: a cue whose words tell the stay only in a
   // record of it, an inpatient record or a note whose own words place it in
   // the stay ("had T11-L1 fusion 2 days ago" in a nursing note; in a clinic
@@ -1327,6 +1555,14 @@ class Timing {
   bool day_first_ = false;   // the note writes its slash dates day first (d/m/y)
   bool any_surgery_denied_ = false;  // denies_any_surgery or denies_spine_surgery: "No prior surgery"
   bool stay_words_ = false;     // any other written_in_stay or discharge cue or section
+  // Pasted documents of earlier encounters (FindEarlierDocuments), normalized
+  // offsets in text order, and their title lines.
+  std::vector<Range> earlier_docs_;
+  std::vector<Range> earlier_docs_orig_;  // the same in original offsets
+  std::vector<Range> doc_titles_;
+  // Whether the original bytes of a normalized range are written in capitals
+  // (UpperInOriginal), or null: a document title's case (StandsAsTitle).
+  const std::function<bool(uint32_t, uint32_t)>* upper_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -2928,6 +3164,7 @@ class FactExtractor::NotePass {
     DenyUnplacedPriorFusions();
     PastComplicationsRepairedElsewhere();
     RetractCorrected();
+    EarlierDocumentFacts();
     SameFusionAgain();
     FusionRegionTakesHardwareLevels();
     SiteFromSameSentence();
@@ -3192,11 +3429,14 @@ class FactExtractor::NotePass {
   // Built on first use: most notes that reach this stage hold no fusion
   // (their candidates lack spine context), so the timing scan is skipped.
   const Timing& timing() {
-    if (!timing_)
+    if (!timing_) {
+      upper_ = [this](uint32_t b, uint32_t e) { return UpperInOriginal(nt_, original_, b, e); };
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, manifest_, options_, memo_);
+                      kinds_, manifest_, options_, memo_, &nt_.map, &upper_);
+    }
     return *timing_;
   }
+  std::function<bool(uint32_t, uint32_t)> upper_;  // Timing's title case test
 
   // Whether the note names the spine anywhere (for needs_spine_context =
   // "note"), found on first use.
@@ -3653,6 +3893,12 @@ class FactExtractor::NotePass {
       // which map.toml rules may select on.
       f.detail = std::string(Attr(*c->rule, "syndrome"));
       if (f.detail.empty()) f.detail = std::string(Attr(*c->rule, "detail"));
+      // Where a fusion or a complication of one stands, in a note that
+      // pastes documents of earlier encounters (EarlierDocumentFacts).
+      if ((Is(*c->rule, KindRole::kSurgicalFusion) || Is(*c->rule, KindRole::kRequiresFusion)) &&
+          timing().HasEarlierDocuments())
+        doc_facts_.push_back({facts_.size(), unit.range,
+                              timing().EarlierDocument(unit.range.begin)});
       const bool no_diagnosis = f.assertion == Assertion::kPossible && v.has_cue &&
                                 v.modifier >= 0 &&
                                 fx_.assertion_->modifiers()[v.modifier].no_diagnosis;
@@ -4080,6 +4326,107 @@ class FactExtractor::NotePass {
       if (segs.empty()) continue;
       SortSegments(&segs);
       f.segments = std::move(segs);
+    }
+  }
+
+  // A note that pastes documents of earlier encounters (Timing's
+  // FindEarlierDocuments: a discharge summary of a stay that ended before
+  // the date of service, an operative report of 2019 before today's visit):
+  // - a fusion that this record's own documents place in this stay
+  //   (`same_stay`: "POD 19 from L3-5 PSF", "s/p C3-C6 ACDF 10/28/26" in a
+  //   readmission H&P) at segments a fusion of an earlier document holds,
+  //   or naming none, is that earlier stay's operation: `prior` (Z98.1 is
+  //   the fusion done before the encounter or stay, I.C.21.c.3);
+  // - a complication of a fusion (requires_fusion: pseudarthrosis) told in
+  //   an earlier document is a past, treated condition when that document
+  //   or a later earlier one records a fusion at its segments (with none,
+  //   in its own document) that the document does not date before itself
+  //   and does not tell as history ("Procedure 10/16/2026: revision L4-5
+  //   fusion", "OP NOTE 2020: revision L4-5 fusion with TLIF for
+  //   pseudarthrosis"): the operation done for it, written before the
+  //   complication's words when in its sentence. The complication is
+  //   negated, its cue the repairing fusion's words (I.C.21.c.7-8: Z98.1
+  //   only). A complication told in this record's own documents keeps its
+  //   reading ("persistent pseudarthrosis" on today's CT).
+  void EarlierDocumentFacts() {
+    if (doc_facts_.empty()) return;
+    const Timing& t = timing();
+    // The fusions of the earlier documents, done before this encounter.
+    std::vector<const DocFact*> earlier;
+    for (const DocFact& o : doc_facts_)
+      if (o.doc >= 0 && o.index < facts_.size() &&
+          manifest_.Is(facts_[o.index].kind, KindRole::kSurgicalFusion) &&
+          facts_[o.index].when == "prior")
+        earlier.push_back(&o);
+    if (earlier.empty()) return;
+    auto key_of = [](const std::vector<std::string>& segments) {
+      std::string key;
+      for (const std::string& seg : segments) key.append(seg).push_back(' ');
+      return key;
+    };
+    // One answer per set of segments (a long note repeats the same few).
+    std::unordered_map<std::string, bool> held;
+    for (const DocFact& d : doc_facts_) {
+      if (d.doc >= 0 || d.index >= facts_.size()) continue;
+      Fact& f = facts_[d.index];
+      if (f.when != "same_stay" || !manifest_.Is(f.kind, KindRole::kSurgicalFusion)) continue;
+      bool hit = f.segments.empty();
+      if (!hit) {
+        auto [it, fresh] = held.try_emplace(key_of(f.segments), false);
+        if (fresh)
+          for (const DocFact* o : earlier) {
+            const Fact& g = facts_[o->index];
+            if (!g.segments.empty() && HoldsAll(f.segments, g.segments)) {
+              it->second = true;
+              break;
+            }
+          }
+        hit = it->second;
+      }
+      if (hit) f.when = "prior";
+    }
+    // The repairs: fusions of an earlier document, told as done (present),
+    // not dated before their document by their own words.
+    std::vector<const DocFact*> repairs;
+    for (const DocFact* o : earlier) {
+      const Fact& g = facts_[o->index];
+      if (g.assertion == Assertion::kPresent && !g.segments.empty() &&
+          !t.DatedWithinDocument(o->unit.begin, o->unit.end))
+        repairs.push_back(o);
+    }
+    if (repairs.empty()) return;
+    // Per set of segments, the repairs holding them, in text order (so by
+    // document): a complication looks from its own document on.
+    std::unordered_map<std::string, std::vector<const DocFact*>> holding;
+    for (const DocFact& d : doc_facts_) {
+      if (d.doc < 0 || d.index >= facts_.size()) continue;
+      Fact& f = facts_[d.index];
+      if (!manifest_.Is(f.kind, KindRole::kRequiresFusion) || !Asserted(f)) continue;
+      // In the complication's own unit, only an operation written before
+      // it ("revision L4-5 fusion ... for pseudarthrosis").
+      auto fits = [&](const DocFact* o) {
+        if (f.segments.empty() ? o->doc != d.doc : o->doc < d.doc) return false;
+        return o->unit.begin != d.unit.begin || facts_[o->index].span.begin < f.span.begin;
+      };
+      auto [list, fresh] = holding.try_emplace(key_of(f.segments));
+      if (fresh)
+        for (const DocFact* o : repairs)
+          if (f.segments.empty() || HoldsAll(f.segments, facts_[o->index].segments))
+            list->second.push_back(o);
+      const DocFact* repair = nullptr;
+      for (auto it = std::lower_bound(list->second.begin(), list->second.end(), d.doc,
+                                      [](const DocFact* o, int doc) { return o->doc < doc; });
+           it != list->second.end() && (f.segments.empty() ? (*it)->doc == d.doc : true); ++it)
+        if (fits(*it)) {
+          repair = *it;
+          break;
+        }
+      if (repair == nullptr) continue;
+      const Fact& g = facts_[repair->index];
+      f.assertion = Assertion::kNegated;
+      f.has_cue = true;
+      f.cue.span = g.span;
+      f.cue.rule_id = g.rule_id;
     }
   }
 
@@ -4563,6 +4910,15 @@ class FactExtractor::NotePass {
   std::vector<size_t> caused_;           // of bare_, those whose unit names a non-surgical cause
   std::vector<size_t> union_only_;       // fusions surgical only by a union word (MakeBareFusionsAcquired)
   std::vector<size_t> undated_;          // fusions `prior` as nothing dates them (SameFusionAgain)
+  // Fusions and their complications, with their unit and the earlier
+  // encounter's document holding it (-1: none), in a note that pastes such
+  // documents (EarlierDocumentFacts).
+  struct DocFact {
+    size_t index;
+    Range unit;
+    int doc;
+  };
+  std::vector<DocFact> doc_facts_;
   std::vector<size_t> reported_;         // fusions told as the patient's account (ascending)
   std::vector<Range> identified_;        // fusion words said to be a joint's or acquired (identifies)
   // Complications repaired before this encounter (RepairedComplication), and

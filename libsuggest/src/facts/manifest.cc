@@ -65,7 +65,8 @@ const std::vector<RoleName>& RoleNames() {
       {"month_first_date", KindRole::kMonthFirstDate, PackSort::kNoteCues},
       {"tells_done", KindRole::kTellsDone, PackSort::kSentenceCues},
       {"denies_any_surgery", KindRole::kDeniesAnySurgery, PackSort::kNoteCues},
-      {"proposes_operations", KindRole::kProposesOperations, PackSort::kNoteCues}};
+      {"proposes_operations", KindRole::kProposesOperations, PackSort::kNoteCues},
+      {"opens_document", KindRole::kOpensDocument, PackSort::kNoteCues}};
   return kNames;
 }
 

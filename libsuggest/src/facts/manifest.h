@@ -75,6 +75,8 @@ enum class KindRole : uint64_t {
   kLevelsField = 1ull << 40,  // "levels_field": a form's levels field for the item before it
   // The note cues pack, again (who21).
   kProposesOperations = 1ull << 41,  // "proposes_operations": a payer request's title
+  // The note cues pack, again (dates24).
+  kOpensDocument = 1ull << 42,  // "opens_document": a pasted document's dated title
 };
 
 // What a mechanism does with an imaging finding: the roles of a value of an
