@@ -3,8 +3,8 @@
 #include "match/prescreen.h"
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -117,8 +117,8 @@ void FreeDatabase(hs_database_t* db) {
 }
 
 // Compiles `patterns` with `flags`, or reads the same database back from the
-// disk cache: compiling takes Vectorscan seconds for the shipped rules
-// (~4.5 s for all the databases of a load), reading it back milliseconds. The key covers the
+// disk cache: compiling takes Vectorscan seconds for the shipped rules (all
+// the databases of a load), reading it back milliseconds. The key covers the
 // library version, the CPU features it compiled for, the flags and every
 // pattern. On failure *error says which pattern and why.
 hs_database_t* CompileOrLoad(const std::vector<std::string>& patterns, unsigned flags,
