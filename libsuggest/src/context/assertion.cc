@@ -281,8 +281,8 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
                          "governs_list", "shields_from_plan", "shields_before",
-                         "ends_negation_only", "pierces_shield", "no_diagnosis",
-                         "generic_only"},
+                         "ends_negation_only", "ends_plan_only", "pierces_shield",
+                         "no_diagnosis", "generic_only"},
                         what);
 }
 
@@ -442,6 +442,7 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       {"shields_from_plan", &m.shields_from_plan, ModifierCategory::kTerminate, "TERMINATE"},
       {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
       {"ends_negation_only", &m.ends_negation_only, ModifierCategory::kTerminate, "TERMINATE"},
+      {"ends_plan_only", &m.ends_plan_only, ModifierCategory::kTerminate, "TERMINATE"},
       {"pierces_shield", &m.pierces_shield, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
       {"no_diagnosis", &m.no_diagnosis, ModifierCategory::kPossible, "POSSIBLE"},
       {"generic_only", &m.generic_only, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
@@ -750,13 +751,17 @@ struct SentenceCues::State {
   // fusion]" locates the finding at the fusion, which stands). Terminators
   // are disjoint and sorted: those starting at or after b and before e are
   // consecutive. One with ends_negation_only ends only the scope of a
-  // NEGATED cue (`negation`); a later one may still end the others.
-  bool Terminated(uint32_t b, uint32_t e, bool negation) const {
+  // NEGATED cue, one with ends_plan_only only that of a HYPOTHETICAL one
+  // (`category`: the cue's); a later one may still end the others.
+  bool Terminated(uint32_t b, uint32_t e, ModifierCategory category) const {
     if (view.StopIn(b, e)) return true;
     auto it = std::lower_bound(terminators.begin(), terminators.end(), b,
                                [](const CueMatch& m, uint32_t x) { return m.begin < x; });
     for (; it != terminators.end() && it->begin < e; ++it) {
-      if (negation || !rules.modifiers()[it->modifier].ends_negation_only) return true;
+      const Modifier& t = rules.modifiers()[it->modifier];
+      if (t.ends_negation_only && category != ModifierCategory::kNegated) continue;
+      if (t.ends_plan_only && category != ModifierCategory::kHypothetical) continue;
+      return true;
     }
     return false;
   }
@@ -773,14 +778,13 @@ struct SentenceCues::State {
     if (m.begin < tb && m.end > tb)
       return mod.direction != ScopeDirection::kBackward || m.end < te ? 0 : -1;
     if (m.begin < te && m.end > te) return mod.direction != ScopeDirection::kForward ? 0 : -1;
-    const bool negation = mod.category == ModifierCategory::kNegated;
     if (m.end <= tb && mod.direction != ScopeDirection::kBackward) {
       const int words = view.WordsIn(m.end, tb);
-      return words < mod.max_scope && !Terminated(m.end, tb, negation) ? words : -1;
+      return words < mod.max_scope && !Terminated(m.end, tb, mod.category) ? words : -1;
     }
     if (m.begin >= te && mod.direction != ScopeDirection::kForward) {
       const int words = view.WordsIn(te, m.begin);
-      return words < mod.max_scope && !Terminated(te, m.begin, negation) ? words : -1;
+      return words < mod.max_scope && !Terminated(te, m.begin, mod.category) ? words : -1;
     }
     return -1;
   }

@@ -76,6 +76,11 @@ struct Modifier {
   // ACDF C5 6 in 2018"), where a relative's or a plan's cue still reaches
   // ("mother had a fusion").
   bool ends_negation_only = false;
+  // A TERMINATE match that ends only the scope of HYPOTHETICAL cues: a
+  // complication of a dated fusion ("L4-L5 pseudarthrosis after 2023 TLIF")
+  // is no plan's object, but a hedge before it ("Probable L4-L5
+  // pseudarthrosis ...") still reaches it.
+  bool ends_plan_only = false;
   // A POSSIBLE cue by which the provider declines the diagnosis ("clinically
   // undetermined", "unable to determine whether"): no uncertain diagnosis
   // that II.H codes at discharge as if established, so it is never coded.

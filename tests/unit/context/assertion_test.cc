@@ -463,6 +463,40 @@ TEST(AssertionRulesTest, EndsNegationOnly) {
       << bad.status().ToString();
 }
 
+// A TERMINATE with ends_plan_only ends the scope of HYPOTHETICAL cues only:
+// "plan had fusion" no longer reaches the fusion, "possible had fusion" and
+// "denies had fusion" still do.
+TEST(AssertionRulesTest, EndsPlanOnly) {
+  auto lexicon = [](const char* flag) {
+    return std::string("schema_version = 1\n"
+                       "[[modifier]]\nid = \"neg_deny\"\ncategory = \"NEGATED\"\n"
+                       "direction = \"forward\"\nphrases = [\"denies\"]\n"
+                       "[[modifier]]\nid = \"poss_possible\"\ncategory = \"POSSIBLE\"\n"
+                       "direction = \"forward\"\nphrases = [\"possible\"]\n"
+                       "[[modifier]]\nid = \"hyp_plan\"\ncategory = \"HYPOTHETICAL\"\n"
+                       "direction = \"forward\"\nphrases = [\"plan\"]\n"
+                       "[[modifier]]\nid = \"term_had\"\ncategory = \"TERMINATE\"\n"
+                       "phrases = [\"had\"]\n") +
+           flag;
+  };
+  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
+  auto only = AssertionRules::Parse(lexicon("ends_plan_only = true\n"), "only.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*only, "plan fusion", "fusion"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*only, "possible had fusion", "fusion"), Assertion::kPossible);
+  EXPECT_EQ(AssertionAt(*plain, "possible had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*only, "denies had fusion", "fusion"), Assertion::kNegated);
+  auto bad = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"neg_x\"\ncategory = \"NEGATED\"\n"
+      "direction = \"forward\"\nphrases = [\"x\"]\nends_plan_only = true\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
+      << bad.status().ToString();
+}
+
 TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
