@@ -30,6 +30,15 @@ struct Range {
   uint32_t end = 0;
 };
 
+// The index of the range of `ranges` (in text order, none overlapping) that
+// holds offset `at`, or -1.
+int RangeHolding(const std::vector<Range>& ranges, uint32_t at) {
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), at,
+                             [](uint32_t a, const Range& r) { return a < r.begin; });
+  if (it == ranges.begin() || at >= std::prev(it)->end) return -1;
+  return static_cast<int>(std::prev(it) - ranges.begin());
+}
+
 // One concept match on its way to becoming a fact.
 struct Candidate {
   const Rule* rule = nullptr;
@@ -730,10 +739,9 @@ class Timing {
          const RuleWindows* windows, ScanReport* report,
          const std::vector<Section>& sections, const SectionRules& kinds,
          const Manifest& manifest, const AnalyzeOptions* options, UnitMemoImpl* memo,
-         const OffsetMap* map = nullptr,
-         const std::function<bool(uint32_t, uint32_t)>* upper = nullptr)
+         const OffsetMap* map = nullptr, std::function<bool(uint32_t, uint32_t)> upper = {})
       : clause_cues_(clause_cues), text_(text), report_(report), kinds_(kinds),
-        manifest_(manifest), memo_(memo), upper_(upper) {
+        manifest_(manifest), memo_(memo), upper_(std::move(upper)) {
     for (const Rule& rule : clause_cues.rules())
       if (manifest.Is(rule.kind, KindRole::kDate))
         stay_days_ = std::max(stay_days_, std::atoi(std::string(Attr(rule, "inpatient_same_stay_days")).c_str()));
@@ -794,10 +802,6 @@ class Timing {
       if (is(KindRole::kDeniesSpineSurgery) || is(KindRole::kDeniesAnySurgery))
         any_surgery_denied_ = true;
       if (is(KindRole::kDeniesSpineSurgery)) {
-        if (!spine_surgery_denied_) {
-          spine_surgery_denied_ = Range{m.begin, m.end};
-          denial_rule_ = rule.id;
-        }
         Denial d{Range{m.begin, m.end}, rule.id, {}};
         ForEachWord(Attr(rule, "denies_region"),
                     [&](std::string_view w) { d.regions.emplace_back(w); });
@@ -821,19 +825,15 @@ class Timing {
       given_service_ = day != 0;
     }
     inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
+    // The earlier documents in original offsets (sections are), in text order.
+    std::vector<Range> earlier_docs_orig;
+    if (map != nullptr)
+      for (const Range& d : earlier_docs_)
+        earlier_docs_orig.push_back({map->ToOriginalBegin(d.begin), map->ToOriginalBegin(d.end)});
     for (const Section& s : sections) {
       // A section of a pasted document of an earlier encounter (its
       // "Procedure:", its discharge diagnoses) is not this note's.
-      if (map != nullptr && !earlier_docs_.empty()) {
-        // The documents in original offsets, in text order.
-        if (earlier_docs_orig_.empty())
-          for (const Range& d : earlier_docs_)
-            earlier_docs_orig_.push_back({map->ToOriginalBegin(d.begin), map->ToOriginalBegin(d.end)});
-        auto it = std::upper_bound(earlier_docs_orig_.begin(), earlier_docs_orig_.end(),
-                                   s.header.begin,
-                                   [](uint32_t a, const Range& d) { return a < d.begin; });
-        if (it != earlier_docs_orig_.begin() && s.header.begin < std::prev(it)->end) continue;
-      }
+      if (RangeHolding(earlier_docs_orig, s.header.begin) >= 0) continue;
       if (kinds.Has(s.kind, SectionRole::kOperative)) operative_ = true;
       if (kinds.Has(s.kind, SectionRole::kWrittenInStay)) same_stay_note_ = stay_words_ = true;
       if (kinds.Has(s.kind, SectionRole::kDischarge))
@@ -1076,14 +1076,7 @@ class Timing {
   // Pasted documents (encounter.toml document_header, role opens_document):
   // the index of the earlier encounter's document that holds normalized
   // offset `at`, in text order, or -1 (not in one; no such document).
-  int EarlierDocument(uint32_t at) const {
-    // The documents are in text order and do not overlap.
-    auto it = std::upper_bound(earlier_docs_.begin(), earlier_docs_.end(), at,
-                               [](uint32_t a, const Range& d) { return a < d.begin; });
-    if (it == earlier_docs_.begin()) return -1;
-    --it;
-    return at < it->end ? static_cast<int>(it - earlier_docs_.begin()) : -1;
-  }
+  int EarlierDocument(uint32_t at) const { return RangeHolding(earlier_docs_, at); }
   bool InEarlierDocument(uint32_t at) const { return EarlierDocument(at) >= 0; }
   bool HasEarlierDocuments() const { return !earlier_docs_.empty(); }
   // Whether the unit [b, e) dates its words before its document: a dating
@@ -1092,19 +1085,14 @@ class Timing {
   bool DatedWithinDocument(uint32_t b, uint32_t e) const {
     const UnitCues& u = At(b, e);
     for (const Range& r : u.past_at) {
-      // The titles are in text order and do not overlap.
-      auto it = std::upper_bound(doc_titles_.begin(), doc_titles_.end(), r.begin,
-                                 [](uint32_t a, const Range& t) { return a < t.begin; });
-      const bool title = it != doc_titles_.begin() && r.end <= std::prev(it)->end;
-      if (!title) return true;
+      const int title = RangeHolding(doc_titles_, r.begin);
+      if (title < 0 || r.end > doc_titles_[title].end) return true;
     }
     return false;
   }
-  // Where the note denies past spine surgery ("has never had spine surgery",
-  // encounter.toml denies_spine_surgery), and the rule's id; empty if not.
-  const std::optional<Range>& spine_surgery_denied() const { return spine_surgery_denied_; }
-  const std::string& denial_rule() const { return denial_rule_; }
-  // Every denies_spine_surgery match, in text order, with its rule's id.
+  // Every match where the note denies past spine surgery ("has never had
+  // spine surgery", encounter.toml denies_spine_surgery), in text order,
+  // with its rule's id; empty if none.
   struct Denial {
     Range words;
     std::string rule_id;
@@ -1390,22 +1378,21 @@ class Timing {
       if (!earlier) continue;
       uint32_t end =
           k + 1 < titles.size() ? titles[k + 1].begin : static_cast<uint32_t>(text_.size());
-      end = EntryEnd(t.begin, t.end, end, sections, map);
+      end = EntryEnd(t.end, end, sections, map);
       earlier_docs_.push_back({t.begin, end});
       doc_titles_.push_back({t.begin, t.end});
     }
   }
 
-  // Where a document whose title [b, e) opens at most runs, up to `end`
+  // Where a document whose title ends at `e` at most runs, up to `end`
   // (the next title): a title followed on its line by the document's words
   // ("SPINE CLINIC 06/01/2026: consented for surgery.", a dated entry) runs
   // over the lines after it only up to a blank line or a section header
   // ("PROCEDURE PERFORMED:"): an uppercase dated line inside today's
   // operative report does not take the operation with it. A title alone on
   // its line runs to `end`.
-  uint32_t EntryEnd(uint32_t b, uint32_t e, uint32_t end, const std::vector<Section>& sections,
+  uint32_t EntryEnd(uint32_t e, uint32_t end, const std::vector<Section>& sections,
                     const OffsetMap* map) const {
-    (void)b;
     size_t line_end = text_.find('\n', e);
     if (line_end == std::string_view::npos || line_end >= end) return end;
     if (OnlyTitleMarks(text_.substr(e, line_end - e))) return end;
@@ -1444,7 +1431,7 @@ class Timing {
     const size_t first = words.find_first_not_of(" \t");
     if (first != std::string_view::npos && std::strchr("*=#-", words[first]) != nullptr)
       return true;
-    if (upper_ != nullptr && (*upper_)(b, e)) return true;
+    if (upper_ && upper_(b, e)) return true;
     size_t end = text_.find('\n', e);
     if (end == std::string_view::npos) end = text_.size();
     return OnlyTitleMarks(text_.substr(e, end - e));
@@ -1541,8 +1528,6 @@ class Timing {
   bool operative_ = false;
   bool same_stay_note_ = false;
   bool discharge_note_ = false;
-  std::optional<Range> spine_surgery_denied_;  // denies_spine_surgery's first match
-  std::string denial_rule_;
   std::vector<Denial> spine_denials_;  // every denies_spine_surgery match
   std::optional<Range> correction_;     // opens_correction's first match
   std::string correction_rule_;
@@ -1558,11 +1543,10 @@ class Timing {
   // Pasted documents of earlier encounters (FindEarlierDocuments), normalized
   // offsets in text order, and their title lines.
   std::vector<Range> earlier_docs_;
-  std::vector<Range> earlier_docs_orig_;  // the same in original offsets
   std::vector<Range> doc_titles_;
   // Whether the original bytes of a normalized range are written in capitals
-  // (UpperInOriginal), or null: a document title's case (StandsAsTitle).
-  const std::function<bool(uint32_t, uint32_t)>* upper_;
+  // (UpperInOriginal), or empty: a document title's case (StandsAsTitle).
+  std::function<bool(uint32_t, uint32_t)> upper_;
 };
 
 void AddUnique(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -2561,25 +2545,35 @@ size_t NearestInClause(std::string_view text, const LevelMention& lm,
   return pick;
 }
 
-// Whether the words between two levels only join them as a list: blanks,
-// ",", "&", "and", "or", and "the" or a preposition repeated after them
-// ("the cervical and the lumbar spine", "in the neck and in the lumbar spine").
-bool OnlyListConnectors(std::string_view gap) {
+// Whether every word of `gap` (a run of a-z between bytes `skip` passes
+// over) passes `word`; a byte that is neither is a word none passes. The
+// walk of the gap tests below.
+template <class Skip, class Word>
+bool EveryGapWord(std::string_view gap, Skip skip, Word word) {
   size_t i = 0;
   while (i < gap.size()) {
-    const char ch = gap[i];
-    if (ch == ' ' || ch == '\n' || ch == ',' || ch == '&') {
+    if (skip(gap[i])) {
       ++i;
       continue;
     }
     size_t j = i;
     while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
-    const std::string_view w = gap.substr(i, j - i);
-    if (w != "and" && w != "or" && w != "the" && w != "of" && w != "in" && w != "at" && w != "on")
-      return false;
+    if (j == i || !word(gap.substr(i, j - i))) return false;
     i = j;
   }
   return true;
+}
+
+// Whether the words between two levels only join them as a list: blanks,
+// ",", "&", "and", "or", and "the" or a preposition repeated after them
+// ("the cervical and the lumbar spine", "in the neck and in the lumbar spine").
+bool OnlyListConnectors(std::string_view gap) {
+  return EveryGapWord(
+      gap, [](char ch) { return ch == ' ' || ch == '\n' || ch == ',' || ch == '&'; },
+      [](std::string_view w) {
+        return w == "and" || w == "or" || w == "the" || w == "of" || w == "in" || w == "at" ||
+               w == "on";
+      });
 }
 
 // Whether the words between a fact and the level after it are a
@@ -2587,43 +2581,28 @@ bool OnlyListConnectors(std::string_view gap) {
 // "ankylosis involving the L2-3 level"): only filler, and one of these.
 bool PrepositionBefore(std::string_view gap) {
   bool prep = false;
-  size_t i = 0;
-  while (i < gap.size()) {
-    if (IsFillerByte(gap[i])) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
-    const std::string_view w = gap.substr(i, j - i);
-    if (w == "across" || w == "at" || w == "of" || w == "involving" || w == "from" ||
-        w == "throughout" || w == "along" || w == "spanning")
-      prep = true;
-    else if (w != "the" && w != "level" && w != "levels")
-      return false;
-    i = j;
-  }
-  return prep;
+  return EveryGapWord(gap, IsFillerByte,
+                      [&](std::string_view w) {
+                        if (w == "across" || w == "at" || w == "of" || w == "involving" ||
+                            w == "from" || w == "throughout" || w == "along" || w == "spanning") {
+                          prep = true;
+                          return true;
+                        }
+                        return w == "the" || w == "level" || w == "levels";
+                      }) &&
+         prep;
 }
 
 // Whether the words between a level and the fact after it are "with" alone
-// (blanks and "the" aside): "T12-L1 with bony bridging".
+// (blanks and "level(s)" aside): "T12-L1 with bony bridging".
 bool OnlyWith(std::string_view gap) {
   bool with = false;
-  size_t i = 0;
-  while (i < gap.size()) {
-    if (gap[i] == ' ' || gap[i] == '\n') {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < gap.size() && gap[j] >= 'a' && gap[j] <= 'z') ++j;
-    const std::string_view w = gap.substr(i, j - i);
-    if (w == "with") with = true;
-    else if (w != "level" && w != "levels") return false;
-    i = j;
-  }
-  return with;
+  return EveryGapWord(gap, [](char ch) { return ch == ' ' || ch == '\n'; },
+                      [&](std::string_view w) {
+                        if (w == "with") with = true;
+                        return w == "with" || w == "level" || w == "levels";
+                      }) &&
+         with;
 }
 
 // The anchors of a unit that levels can attach to, indexed (begin order).
@@ -3429,14 +3408,14 @@ class FactExtractor::NotePass {
   // Built on first use: most notes that reach this stage hold no fusion
   // (their candidates lack spine context), so the timing scan is skipped.
   const Timing& timing() {
-    if (!timing_) {
-      upper_ = [this](uint32_t b, uint32_t e) { return UpperInOriginal(nt_, original_, b, e); };
+    if (!timing_)
       timing_.emplace(*fx_.encounter_, *fx_.clause_timing_, text_, windows_, report_, sections_,
-                      kinds_, manifest_, options_, memo_, &nt_.map, &upper_);
-    }
+                      kinds_, manifest_, options_, memo_, &nt_.map,
+                      [this](uint32_t b, uint32_t e) {
+                        return UpperInOriginal(nt_, original_, b, e);
+                      });
     return *timing_;
   }
-  std::function<bool(uint32_t, uint32_t)> upper_;  // Timing's title case test
 
   // Whether the note names the spine anywhere (for needs_spine_context =
   // "note"), found on first use.
@@ -4501,7 +4480,7 @@ class FactExtractor::NotePass {
   }
 
   bool DeniedByNote(size_t i) const {
-    if (!timing_ || !timing_->spine_surgery_denied()) return false;
+    if (!timing_ || timing_->spine_denials().empty()) return false;
     const Fact& f = facts_[i];
     // A complication whose own words name the fusion it follows (rule
     // attribute names_fusion = "yes": "pseudarthrosis after fusion", "failed
@@ -4556,19 +4535,22 @@ class FactExtractor::NotePass {
     }
   }
 
+  // Fact f negated by `words` of rule `rule_id` (not_coded `negated`).
+  static void Negate(Fact* f, const Span& words, const std::string& rule_id) {
+    f->assertion = Assertion::kNegated;
+    f->when.clear();
+    f->has_cue = true;
+    f->cue.span = words;
+    f->cue.rule_id = rule_id;
+  }
+
   void DenyUnplacedPriorFusions() {
     if (facts_.empty() || !timing_) return;
-    const std::optional<Range>& denied = timing_->spine_surgery_denied();
-    if (!denied) return;
+    if (timing_->spine_denials().empty()) return;
     for (size_t i = 0; i < facts_.size(); ++i) {
       if (!DeniedByNote(i)) continue;
       const Timing::Denial* d = DenialReaching(i);
-      Fact& f = facts_[i];
-      f.assertion = Assertion::kNegated;
-      f.when.clear();
-      f.has_cue = true;
-      f.cue.span = nt_.map.ToOriginal(d->words.begin, d->words.end);
-      f.cue.rule_id = d->rule_id;
+      Negate(&facts_[i], nt_.map.ToOriginal(d->words.begin, d->words.end), d->rule_id);
     }
   }
 
@@ -4690,34 +4672,27 @@ class FactExtractor::NotePass {
         if (of_kind) retract.emplace_back(i, words);
       }
     }
-    for (const auto& [i, words] : retract) {
-      Fact& f = facts_[i];
-      f.assertion = Assertion::kNegated;
-      f.when.clear();
-      f.has_cue = true;
-      f.cue.span = words;
-      f.cue.rule_id = t.correction_rule();
-    }
     // A fusion word the correction says is another thing ("Audit addendum:
     // status removed: the arthrodesis was of the ankle"; anchors.toml rules
     // with identifies = "yes"): the earlier surgical fusions placed nowhere
-    // (no segment, region or vertebra) were that thing, and are retracted.
+    // (no segment, region or vertebra) were that thing, and are retracted,
+    // unless retracted above already.
+    std::vector<bool> retracted(facts_.size(), false);
+    for (const auto& r : retract) retracted[r.first] = true;
     for (const Range& w : identified_) {
       const Span words = nt_.map.ToOriginal(w.begin, w.end);
       if (words.begin < scope) continue;
       for (size_t i = 0; i < facts_.size(); ++i) {
-        Fact& f = facts_[i];
-        if (f.span.begin >= words.begin || !retractable(f) ||
+        const Fact& f = facts_[i];
+        if (retracted[i] || f.span.begin >= words.begin || !retractable(f) ||
             !manifest_.Is(f.kind, KindRole::kSurgicalFusion) || !f.segments.empty() ||
             !f.regions.empty() || !f.vertebrae.empty())
           continue;
-        f.assertion = Assertion::kNegated;
-        f.when.clear();
-        f.has_cue = true;
-        f.cue.span = words;
-        f.cue.rule_id = t.correction_rule();
+        retract.emplace_back(i, words);
+        retracted[i] = true;
       }
     }
+    for (const auto& [i, words] : retract) Negate(&facts_[i], words, t.correction_rule());
     // A diagnosis the correction restates as uncertain ("ADDENDUM: impression
     // corrected to probable nonunion of the L4-5 fusion"; cdi24): the earlier
     // definite statement of it is that uncertain one (IV.H / II.H then decide

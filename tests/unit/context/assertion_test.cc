@@ -429,24 +429,42 @@ TEST(AssertionRulesTest, ShieldsBefore) {
       << bad.status().ToString();
 }
 
+// A lexicon of a NEGATED cue "denies", a second cue (`second`, one
+// [[modifier]] block), a HYPOTHETICAL cue "plan" and a TERMINATE "had" with
+// `flag` (the key under test, or nothing).
+std::string TerminatorLexicon(const std::string& second, const char* flag) {
+  return "schema_version = 1\n"
+         "[[modifier]]\nid = \"neg_deny\"\ncategory = \"NEGATED\"\n"
+         "direction = \"forward\"\nphrases = [\"denies\"]\n" +
+         second +
+         "[[modifier]]\nid = \"hyp_plan\"\ncategory = \"HYPOTHETICAL\"\n"
+         "direction = \"forward\"\nphrases = [\"plan\"]\n"
+         "[[modifier]]\nid = \"term_had\"\ncategory = \"TERMINATE\"\n"
+         "phrases = [\"had\"]\n" +
+         flag;
+}
+
+// `key` (a TERMINATE-only flag) on a NEGATED modifier is refused.
+void ExpectTerminateOnly(const std::string& key) {
+  auto bad = AssertionRules::Parse(
+      "schema_version = 1\n[[modifier]]\nid = \"neg_x\"\ncategory = \"NEGATED\"\n"
+      "direction = \"forward\"\nphrases = [\"x\"]\n" + key + " = true\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
+      << bad.status().ToString();
+}
+
 // A TERMINATE with ends_negation_only ends the scope of NEGATED cues only:
 // "denies pain had fusion" affirms the fusion, "mother had fusion" stays the
 // mother's, "plan had fusion" the plan's.
 TEST(AssertionRulesTest, EndsNegationOnly) {
-  auto lexicon = [](const char* flag) {
-    return std::string("schema_version = 1\n"
-                       "[[modifier]]\nid = \"neg_deny\"\ncategory = \"NEGATED\"\n"
-                       "direction = \"forward\"\nphrases = [\"denies\"]\n"
-                       "[[modifier]]\nid = \"fam_mother\"\ncategory = \"FAMILY\"\n"
-                       "direction = \"forward\"\nphrases = [\"mother\"]\n"
-                       "[[modifier]]\nid = \"hyp_plan\"\ncategory = \"HYPOTHETICAL\"\n"
-                       "direction = \"forward\"\nphrases = [\"plan\"]\n"
-                       "[[modifier]]\nid = \"term_had\"\ncategory = \"TERMINATE\"\n"
-                       "phrases = [\"had\"]\n") +
-           flag;
-  };
-  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
-  auto only = AssertionRules::Parse(lexicon("ends_negation_only = true\n"), "only.toml");
+  const std::string mother =
+      "[[modifier]]\nid = \"fam_mother\"\ncategory = \"FAMILY\"\n"
+      "direction = \"forward\"\nphrases = [\"mother\"]\n";
+  auto plain = AssertionRules::Parse(TerminatorLexicon(mother, ""), "plain.toml");
+  auto only =
+      AssertionRules::Parse(TerminatorLexicon(mother, "ends_negation_only = true\n"), "only.toml");
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   ASSERT_TRUE(only.ok()) << only.status().ToString();
   EXPECT_EQ(AssertionAt(*only, "denies pain had fusion", "fusion"), Assertion::kPresent);
@@ -454,33 +472,19 @@ TEST(AssertionRulesTest, EndsNegationOnly) {
   EXPECT_EQ(AssertionAt(*only, "mother had fusion", "fusion"), Assertion::kFamily);
   EXPECT_EQ(AssertionAt(*plain, "mother had fusion", "fusion"), Assertion::kPresent);
   EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kHypothetical);
-  auto bad = AssertionRules::Parse(
-      "schema_version = 1\n[[modifier]]\nid = \"neg_x\"\ncategory = \"NEGATED\"\n"
-      "direction = \"forward\"\nphrases = [\"x\"]\nends_negation_only = true\n",
-      "bad.toml");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
-      << bad.status().ToString();
+  ExpectTerminateOnly("ends_negation_only");
 }
 
 // A TERMINATE with ends_plan_only ends the scope of HYPOTHETICAL cues only:
 // "plan had fusion" no longer reaches the fusion, "possible had fusion" and
 // "denies had fusion" still do.
 TEST(AssertionRulesTest, EndsPlanOnly) {
-  auto lexicon = [](const char* flag) {
-    return std::string("schema_version = 1\n"
-                       "[[modifier]]\nid = \"neg_deny\"\ncategory = \"NEGATED\"\n"
-                       "direction = \"forward\"\nphrases = [\"denies\"]\n"
-                       "[[modifier]]\nid = \"poss_possible\"\ncategory = \"POSSIBLE\"\n"
-                       "direction = \"forward\"\nphrases = [\"possible\"]\n"
-                       "[[modifier]]\nid = \"hyp_plan\"\ncategory = \"HYPOTHETICAL\"\n"
-                       "direction = \"forward\"\nphrases = [\"plan\"]\n"
-                       "[[modifier]]\nid = \"term_had\"\ncategory = \"TERMINATE\"\n"
-                       "phrases = [\"had\"]\n") +
-           flag;
-  };
-  auto plain = AssertionRules::Parse(lexicon(""), "plain.toml");
-  auto only = AssertionRules::Parse(lexicon("ends_plan_only = true\n"), "only.toml");
+  const std::string possible =
+      "[[modifier]]\nid = \"poss_possible\"\ncategory = \"POSSIBLE\"\n"
+      "direction = \"forward\"\nphrases = [\"possible\"]\n";
+  auto plain = AssertionRules::Parse(TerminatorLexicon(possible, ""), "plain.toml");
+  auto only =
+      AssertionRules::Parse(TerminatorLexicon(possible, "ends_plan_only = true\n"), "only.toml");
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   ASSERT_TRUE(only.ok()) << only.status().ToString();
   EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kPresent);
@@ -488,13 +492,7 @@ TEST(AssertionRulesTest, EndsPlanOnly) {
   EXPECT_EQ(AssertionAt(*only, "possible had fusion", "fusion"), Assertion::kPossible);
   EXPECT_EQ(AssertionAt(*plain, "possible had fusion", "fusion"), Assertion::kPresent);
   EXPECT_EQ(AssertionAt(*only, "denies had fusion", "fusion"), Assertion::kNegated);
-  auto bad = AssertionRules::Parse(
-      "schema_version = 1\n[[modifier]]\nid = \"neg_x\"\ncategory = \"NEGATED\"\n"
-      "direction = \"forward\"\nphrases = [\"x\"]\nends_plan_only = true\n",
-      "bad.toml");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("on a TERMINATE modifier"), std::string::npos)
-      << bad.status().ToString();
+  ExpectTerminateOnly("ends_plan_only");
 }
 
 TEST(AssertionRulesTest, MissingFile) {
