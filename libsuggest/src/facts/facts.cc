@@ -1007,14 +1007,23 @@ class Timing {
     const std::string_view repair =
         text_.substr(u.repair->begin, u.repair->end - u.repair->begin);
     bool dated = repair.find(" ago") != std::string_view::npos;
-    for (size_t k = 0; !dated && k + 4 <= repair.size(); ++k)
-      dated = (repair.compare(k, 2, "19") == 0 || repair.compare(k, 2, "20") == 0) &&
-              std::isdigit(static_cast<unsigned char>(repair[k + 2])) &&
-              std::isdigit(static_cast<unsigned char>(repair[k + 3])) &&
-              (k == 0 || !std::isdigit(static_cast<unsigned char>(repair[k - 1])));
+    int64_t year = 0;
+    for (size_t k = 0; year == 0 && k + 4 <= repair.size(); ++k)
+      if ((repair.compare(k, 2, "19") == 0 || repair.compare(k, 2, "20") == 0) &&
+          std::isdigit(static_cast<unsigned char>(repair[k + 2])) &&
+          std::isdigit(static_cast<unsigned char>(repair[k + 3])) &&
+          (k == 0 || !std::isdigit(static_cast<unsigned char>(repair[k - 1]))))
+        year = std::stoi(std::string(repair.substr(k, 4)));
+    dated = dated || year != 0;
     if (!dated && !InEarlierDocument(b) && ((same_stay_note_ && !later) || operative_) &&
         !kinds_.Has(section, SectionRole::kBackground))
       return std::nullopt;
+    // A year that ended before the stay or encounter began ("revised 2018"
+    // in a note of postoperative day 2) dates the repair before it, though
+    // no preposition makes it a past cue of the unit (blind round 25A); so
+    // does any year, when the note states no date to compare it with.
+    const int64_t reference = admitted_ != 0 ? admitted_ : service_;
+    if (year != 0 && (reference == 0 || DayCount(year + 1, 1, 1) <= reference)) return u.repair;
     if (When(Assertion::kPresent, b, e, section, false, false) != "prior") return std::nullopt;
     return u.repair;
   }
@@ -3142,6 +3151,7 @@ class FactExtractor::NotePass {
     DoubtBareFusionsOfDoubtedCause();
     DenyUnplacedPriorFusions();
     PastComplicationsRepairedElsewhere();
+    FusionsOfRepairs();
     RetractCorrected();
     EarlierDocumentFacts();
     SameFusionAgain();
@@ -4532,6 +4542,51 @@ class FactExtractor::NotePass {
         g.cue = f.cue;
         break;
       }
+    }
+  }
+
+  // A complication repaired before this encounter (RepairedComplication)
+  // names the fusion it complicated, and its repair (a revision, a
+  // re-fusion) is itself a fusion done before: "L4-5 pseudarthrosis,
+  // revised 2018, now solid", "her 2018 L5-S1 fusion did not heal and was
+  // revised in 2020". Unless an affirmed surgical fusion of the note already
+  // holds its segments (any one, when it names none), the repair's words
+  // become a fusion done before at the complication's levels: status
+  // (Z98.1, I.C.21.c.3) and fused segments, with or without a fusion word
+  // of its own (blind rounds 18B, 24D, 25A).
+  void FusionsOfRepairs() {
+    if (repaired_complications_.empty()) return;
+    const std::vector<std::string> surgical = manifest_.KindsWith(KindRole::kSurgicalFusion);
+    if (surgical.empty()) return;
+    for (size_t k : repaired_complications_) {
+      if (k >= facts_.size()) continue;
+      const Fact& c = facts_[k];
+      if (c.assertion != Assertion::kNegated || !c.has_cue) continue;
+      const bool held = std::any_of(facts_.begin(), facts_.end(), [&](const Fact& f) {
+        return manifest_.Is(f.kind, KindRole::kSurgicalFusion) && Asserted(f) &&
+               HoldsAll(c.segments, f.segments);
+      });
+      if (held) continue;
+      Fact f;
+      f.kind = surgical.front();
+      f.when = "prior";
+      f.assertion = Assertion::kHistorical;
+      f.has_cue = true;
+      f.cue = c.cue;
+      f.span = c.cue.span;
+      f.rule_id = c.cue.rule_id;
+      f.segments = c.segments;
+      f.regions = c.regions;
+      f.vertebrae = c.vertebrae;
+      f.level_spans = c.level_spans;
+      f.section = c.section;
+      f.sentence = c.sentence;
+      f.section_kind = c.section_kind;
+      facts_.push_back(std::move(f));
+      // No pattern stated it: a rule without attributes (the repair's words
+      // are its rule_id).
+      static const Rule kNoAttributes;
+      fact_rules_.push_back(&kNoAttributes);
     }
   }
 

@@ -503,6 +503,18 @@ bool SameSegments(const std::vector<Fact>& facts, const std::vector<int>& others
   return false;
 }
 
+// The facts of `ids` that say where they are (segments or a part of the
+// column), or all of them when none does. A code's unlocated mention is
+// another mention of the located one ("nonunion at L4-L5 with a broken rod;
+// pseudarthrosis"), not a claim on every fusion of the note: the C5-C6 ACDF
+// beside it keeps its status (blind round 22D).
+std::vector<int> LocatedOrAll(const std::vector<Fact>& facts, const std::vector<int>& ids) {
+  std::vector<int> located;
+  for (int id : ids)
+    if (!facts[id].segments.empty() || !PartsOfColumn(facts[id]).empty()) located.push_back(id);
+  return located.empty() ? ids : located;
+}
+
 // Splits `ids` into the facts about the same segments as `seeds` and the
 // others. A fact taken brings its own segments: "pseudarthrosis at L5-S1
 // after the L4-S1 fusion ... solid fusion at L4-L5" is one construct, so the
@@ -735,7 +747,8 @@ std::vector<MapDrop> Mapper::Exclude(const std::vector<Fact>& facts, std::vector
           // Only the facts about the same segments are replaced (M96.0 at
           // L4-L5 says nothing of a C5-C6 fusion); the rest keep the code.
           std::vector<int> same, other;
-          SplitBySegments(facts, cands[i].facts, cands[j].facts, &same, &other);
+          SplitBySegments(facts, LocatedOrAll(facts, cands[i].facts), cands[j].facts, &same,
+                          &other);
           if (same.empty()) continue;
           if (!other.empty()) {
             Cand replaced = cands[j];
