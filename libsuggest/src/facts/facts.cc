@@ -2614,6 +2614,26 @@ bool OnlyWith(std::string_view gap) {
          with;
 }
 
+// Whether level `lm`, after fact `before` and before fact `next` in a list
+// ("T12 hemivertebra resection and T11-L1 posterior instrumented fusion"),
+// opens the next item: only list connectors between `before` and the level,
+// at most three describing words between the level and `next`, and `before`
+// has its own level written before it. A fact names its level once, as an
+// anchor does ("C5 corpectomy, C4-C6 anterior fusion"; blind round 26C).
+bool OpensNextItem(std::string_view text, const LevelMention& lm, const Candidate& before,
+                   const Candidate& next) {
+  if (!OnlyListConnectors(text.substr(before.end, lm.begin - before.end))) return false;
+  int words = 0;
+  const bool describing = EveryGapWord(
+      text.substr(lm.end, next.begin - lm.end), [](char ch) { return ch == ' '; },
+      [&](std::string_view w) {
+        return ++words <= 3 && w != "and" && w != "or" && w != "with" && w != "of" &&
+               w != "at" && w != "to" && w != "in" && w != "for" && w != "after";
+      });
+  return describing && std::any_of(before.levels.begin(), before.levels.end(),
+                                   [&](const LevelMention* l) { return l->end <= before.begin; });
+}
+
 // The anchors of a unit that levels can attach to, indexed (begin order).
 struct AnchorIndex {
   explicit AnchorIndex(const std::vector<Mention>& hits, const IntervalIndex& facts) {
@@ -2700,7 +2720,8 @@ std::vector<std::vector<const LevelMention*>> GiveLevelsToNearest(
             text.substr(facts[nearest]->end, lm.begin - facts[nearest]->end);
         const size_t close = gap.find(')');
         if ((close != std::string_view::npos && gap.find('(', close) == std::string_view::npos) ||
-            (u.forward_word_in && u.forward_word_in(facts[nearest]->end, lm.begin)))
+            (u.forward_word_in && u.forward_word_in(facts[nearest]->end, lm.begin)) ||
+            OpensNextItem(text, lm, *facts[nearest], *facts[after]))
           nearest = after;
       }
     }
