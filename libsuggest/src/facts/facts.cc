@@ -2028,6 +2028,11 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
       const std::string_view region = Attr(rule, "implied_region");
       if (!region.empty() && std::find(known.begin(), known.end(), region) == known.end())
         return RuleAttributeError(pack->path(), rule, "implied_region must be a spinal region");
+      const std::string_view extends = Attr(rule, "extends_fusion");
+      if (!extends.empty() && extends != "yes" && extends != "elliptical")
+        return RuleAttributeError(pack->path(), rule,
+                                  "extends_fusion must be \"yes\" or \"elliptical\"" +
+                                      DidYouMean(extends, {"yes", "elliptical"}));
       const std::string_view needs = Attr(rule, "needs_spine_context");
       if (!needs.empty() && needs != "yes" && needs != "note" && needs != "sentence")
         return RuleAttributeError(pack->path(), rule,
@@ -3622,7 +3627,7 @@ class FactExtractor::NotePass {
   void ExtendFusions() {
     for (size_t i = 0; i < facts_.size(); ++i) {
       Fact& f = facts_[i];
-      if (Attr(*fact_rules_[i], "extends_fusion") != "yes" || !f.segments.empty() ||
+      if (Attr(*fact_rules_[i], "extends_fusion").empty() || !f.segments.empty() ||
           f.vertebrae.size() != 1 || !Asserted(f))
         continue;
       const Vertebra to = Vertebra::Parse(f.vertebrae[0]);
@@ -3869,6 +3874,15 @@ class FactExtractor::NotePass {
     std::vector<bool> unit_no_diagnosis;  // and whether a no_diagnosis cue doubts it
     const SpanKinds span_kinds(fact_cands);
     for (Candidate* c : fact_cands) {
+      // An extension written without its fusion ("L4-5 in 2010, extended up
+      // to L3 in 2015", "planned L3-4 extension"): an extension only after
+      // a surgical fusion of its own unit, else no fact at all.
+      if (Attr(*c->rule, "extends_fusion") == "elliptical" &&
+          std::none_of(facts_.begin() + unit_first, facts_.end(), [&](const Fact& g) {
+            return manifest_.Is(g.kind, KindRole::kSurgicalFusion) &&
+                   g.assertion != Assertion::kNegated && g.assertion != Assertion::kFamily;
+          }))
+        continue;
       Fact f;
       f.kind = c->rule->kind;
       f.rule_id = c->rule->id;

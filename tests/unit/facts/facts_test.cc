@@ -283,6 +283,33 @@ TEST(FactsTest, NeedsSpineContextValueChecked) {
                     HasSubstr("needs_spine_context must be"), HasSubstr("sentence")));
 }
 
+// extends_fusion takes "yes" or "elliptical"; another value is a load error.
+TEST(FactsTest, ExtendsFusionValueChecked) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/fusion.toml", "\"yes\", extends_fusion = \"elliptical\"",
+                                        "\"yes\", extends_fusion = \"eliptical\"");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("fusion.toml:"), HasSubstr("fusion_extension_elliptical"),
+                    HasSubstr("extends_fusion must be"), HasSubstr("elliptical")));
+}
+
+// extends_fusion = "elliptical": the extension is a fact only after a
+// surgical fusion of its own sentence.
+TEST(FactsTest, EllipticalExtensionNeedsItsFusion) {
+  auto segments = [](std::string_view note) {
+    std::vector<std::string> out;
+    for (const Fact& f : OfKind(Analyze(note), "fusion_procedure"))
+      out.insert(out.end(), f.segments.begin(), f.segments.end());
+    return out;
+  };
+  EXPECT_THAT(segments("PSH: lumbar fusion (L4-5 in 2010, extended up to L3 in 2015)."),
+              ElementsAre("L4-L5", "L3-L4"));
+  EXPECT_THAT(segments("Lumbar pain extended up to L3 this week."), IsEmpty());
+}
+
 // needs_spine_context = "sentence": the acronym counts with a level or spine
 // word in its own sentence, not with one in the sentence beside it (where
 // "yes" would take it).
