@@ -928,7 +928,11 @@ class Timing {
         // An inpatient record whose stay began at most stay_days_ before:
         // no admission date says otherwise, so a fusion a few days before
         // the date of service is this stay's (as "three days after" is).
-        if (inpatient_ && known_visit_ && service_ - day <= stay_days_) return "same_stay";
+        // So is one its sentence places in the stay, however long ago
+        // ("stage 1 ... was done on 11/03/2026 during this admission" in
+        // the stage 2 operative report of 11/17: blind round 19B).
+        if (inpatient_ && known_visit_ && (service_ - day <= stay_days_ || u.stay_named))
+          return "same_stay";
         return "prior";
       }
       if (known_visit_ && day > service_) return "planned";  // a date still to come
@@ -1136,6 +1140,7 @@ class Timing {
     bool surgical_by_union = false;
     bool same_stay_over_background = false;  // a same-stay cue a history section does not undo
     bool this_day = false;  // a same-stay cue naming this day ("performed today": this_day)
+    bool stay_named = false;  // a same-stay cue naming this stay ("during this admission": names_stay)
     bool acquired_cause = false;  // names a non-surgical cause of a fusion (discitis, JIA)
     bool earlier_stay = false;    // an admission after the fusion's own stay (readmitted after)
     std::optional<Range> repair;  // the first repairs_complication cue ("which was revised")
@@ -1190,7 +1195,8 @@ class Timing {
     if (stay) {
       nearest_.past = false;
     } else {
-      nearest_.same_stay = nearest_.same_stay_over_background = nearest_.this_day = false;
+      nearest_.same_stay = nearest_.same_stay_over_background = nearest_.this_day =
+          nearest_.stay_named = false;
     }
     return nearest_;
   }
@@ -1252,6 +1258,7 @@ class Timing {
         if (over == "yes" || (over == "inpatient" && (inpatient_ || same_stay_note_)))
           unit_.same_stay_over_background = true;
         if (Attr(clause_cues_.rules()[m.rule], "this_day") == "yes") unit_.this_day = true;
+        if (Attr(clause_cues_.rules()[m.rule], "names_stay") == "yes") unit_.stay_named = true;
       }
       if (manifest_.Is(kind, KindRole::kDatedBefore) && in_held(m) && !in_cause(m))
         unit_.image_past = true;
@@ -2076,6 +2083,11 @@ Status CheckTimingRules(const RulePack& timing, const Manifest& manifest) {
     if (!this_day.empty() && (this_day != "yes" || !manifest.Is(rule.kind, KindRole::kSameStay)))
       return RuleAttributeError(timing.path(), rule,
                                 "this_day belongs to a same_stay rule and must be \"yes\"");
+    const std::string_view names_stay = Attr(rule, "names_stay");
+    if (!names_stay.empty() &&
+        (names_stay != "yes" || !manifest.Is(rule.kind, KindRole::kSameStay)))
+      return RuleAttributeError(timing.path(), rule,
+                                "names_stay belongs to a same_stay rule and must be \"yes\"");
     const std::string_view union_word = Attr(rule, "describes_union");
     if (!union_word.empty() &&
         (union_word != "yes" || !manifest.Is(rule.kind, KindRole::kSurgicalWord)))

@@ -283,6 +283,20 @@ TEST(FactsTest, NeedsSpineContextValueChecked) {
                     HasSubstr("needs_spine_context must be"), HasSubstr("sentence")));
 }
 
+// names_stay belongs to a same_stay rule and is "yes"; another value is a
+// load error.
+TEST(FactsTest, NamesStayValueChecked) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/timing.toml", "over_background = \"yes\", names_stay = \"yes\"",
+                                        "over_background = \"yes\", names_stay = \"true\"");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("timing.toml:"), HasSubstr("encounter_this_admission"),
+                    HasSubstr("names_stay belongs to a same_stay rule")));
+}
+
 // extends_fusion takes "yes" or "elliptical"; another value is a load error.
 TEST(FactsTest, ExtendsFusionValueChecked) {
   suggest::testing::EditedModels models;
