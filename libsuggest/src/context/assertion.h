@@ -81,6 +81,12 @@ struct Modifier {
   // is no plan's object, but a hedge before it ("Probable L4-L5
   // pseudarthrosis ...") still reaches it.
   bool ends_plan_only = false;
+  // A TERMINATE match that ends the scope of every cue but a FAMILY one: a
+  // clause that goes on with the same subject ("Pt's husband is primary
+  // caregiver but had a cervical fusion in Sept"): what the relative or
+  // companion had is still theirs, while a denial or a plan before it does
+  // not reach across.
+  bool spares_family = false;
   // A POSSIBLE cue by which the provider declines the diagnosis ("clinically
   // undetermined", "unable to determine whether"): no uncertain diagnosis
   // that II.H codes at discharge as if established, so it is never coded.

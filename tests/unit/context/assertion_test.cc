@@ -495,6 +495,27 @@ TEST(AssertionRulesTest, EndsPlanOnly) {
   ExpectTerminateOnly("ends_plan_only");
 }
 
+// A TERMINATE with spares_family ends the scope of every cue but a FAMILY
+// one: "mother had fusion" stays the mother's (the clause goes on with her
+// as its subject), "denies pain had fusion" and "plan had fusion" no longer
+// reach the fusion (who26).
+TEST(AssertionRulesTest, SparesFamily) {
+  const std::string mother =
+      "[[modifier]]\nid = \"fam_mother\"\ncategory = \"FAMILY\"\n"
+      "direction = \"forward\"\nphrases = [\"mother\"]\n";
+  auto plain = AssertionRules::Parse(TerminatorLexicon(mother, ""), "plain.toml");
+  auto spares =
+      AssertionRules::Parse(TerminatorLexicon(mother, "spares_family = true\n"), "spares.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(spares.ok()) << spares.status().ToString();
+  EXPECT_EQ(AssertionAt(*spares, "mother had fusion", "fusion"), Assertion::kFamily);
+  EXPECT_EQ(AssertionAt(*plain, "mother had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*spares, "denies pain had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*spares, "plan had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*spares, "plan fusion", "fusion"), Assertion::kHypothetical);
+  ExpectTerminateOnly("spares_family");
+}
+
 TEST(AssertionRulesTest, MissingFile) {
   auto r = AssertionRules::Load(std::string(SUGGEST_TESTDATA_DIR) + "/bad_context/nope.toml");
   ASSERT_FALSE(r.ok());
