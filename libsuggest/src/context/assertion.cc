@@ -281,7 +281,7 @@ Status ReadModifierId(const std::string& path, const toml::node& node, const tom
                         {"id", "category", "direction", "phrases", "pattern", "max_scope",
                          "examples", "dates_before_encounter", "ends_other_scopes",
                          "governs_list", "shields_from_plan", "shields_before",
-                         "ends_negation_only", "ends_plan_only", "spares_family", "pierces_shield",
+                         "ends_negation_only", "ends_plan_only", "ends_history_only", "spares_family", "pierces_shield",
                          "no_diagnosis", "generic_only"},
                         what);
 }
@@ -443,6 +443,7 @@ Status ReadModifier(const std::string& path, const toml::node& node, size_t n,
       {"shields_before", &m.shields_before, ModifierCategory::kTerminate, "TERMINATE"},
       {"ends_negation_only", &m.ends_negation_only, ModifierCategory::kTerminate, "TERMINATE"},
       {"ends_plan_only", &m.ends_plan_only, ModifierCategory::kTerminate, "TERMINATE"},
+      {"ends_history_only", &m.ends_history_only, ModifierCategory::kTerminate, "TERMINATE"},
       {"spares_family", &m.spares_family, ModifierCategory::kTerminate, "TERMINATE"},
       {"pierces_shield", &m.pierces_shield, ModifierCategory::kHypothetical, "HYPOTHETICAL"},
       {"no_diagnosis", &m.no_diagnosis, ModifierCategory::kPossible, "POSSIBLE"},
@@ -753,6 +754,7 @@ struct SentenceCues::State {
   // are disjoint and sorted: those starting at or after b and before e are
   // consecutive. One with ends_negation_only ends only the scope of a
   // NEGATED cue, one with ends_plan_only only that of a HYPOTHETICAL one,
+  // one with ends_history_only only that of a HISTORICAL one,
   // one with spares_family that of every cue but a FAMILY one
   // (`category`: the cue's); a later one may still end the others.
   bool Terminated(uint32_t b, uint32_t e, ModifierCategory category) const {
@@ -763,6 +765,7 @@ struct SentenceCues::State {
       const Modifier& t = rules.modifiers()[it->modifier];
       if (t.ends_negation_only && category != ModifierCategory::kNegated) continue;
       if (t.ends_plan_only && category != ModifierCategory::kHypothetical) continue;
+      if (t.ends_history_only && category != ModifierCategory::kHistorical) continue;
       if (t.spares_family && category == ModifierCategory::kFamily) continue;
       return true;
     }

@@ -81,6 +81,11 @@ struct Modifier {
   // is no plan's object, but a hedge before it ("Probable L4-L5
   // pseudarthrosis ...") still reaches it.
   bool ends_plan_only = false;
+  // A TERMINATE match that ends only the scope of HISTORICAL cues: the next
+  // item of an operative list after an earlier implant ("Removal of prior
+  // C5-7 plate, ACDF C4-5") is today's, while a denial or a hedge before the
+  // list still reaches every item of it.
+  bool ends_history_only = false;
   // A TERMINATE match that ends the scope of every cue but a FAMILY one: a
   // clause that goes on with the same subject ("Pt's husband is primary
   // caregiver but had a cervical fusion in Sept"): what the relative or

@@ -495,6 +495,26 @@ TEST(AssertionRulesTest, EndsPlanOnly) {
   ExpectTerminateOnly("ends_plan_only");
 }
 
+// A TERMINATE with ends_history_only ends the scope of HISTORICAL cues only:
+// "prior had fusion" no longer reaches the fusion, "plan had fusion" and
+// "denies had fusion" still do.
+TEST(AssertionRulesTest, EndsHistoryOnly) {
+  const std::string prior =
+      "[[modifier]]\nid = \"hist_prior\"\ncategory = \"HISTORICAL\"\n"
+      "direction = \"forward\"\nphrases = [\"prior\"]\n";
+  auto plain = AssertionRules::Parse(TerminatorLexicon(prior, ""), "plain.toml");
+  auto only =
+      AssertionRules::Parse(TerminatorLexicon(prior, "ends_history_only = true\n"), "only.toml");
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  EXPECT_EQ(AssertionAt(*only, "prior had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*only, "prior fusion", "fusion"), Assertion::kHistorical);
+  EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kHypothetical);
+  EXPECT_EQ(AssertionAt(*plain, "plan had fusion", "fusion"), Assertion::kPresent);
+  EXPECT_EQ(AssertionAt(*only, "denies had fusion", "fusion"), Assertion::kNegated);
+  ExpectTerminateOnly("ends_history_only");
+}
+
 // A TERMINATE with spares_family ends the scope of every cue but a FAMILY
 // one: "mother had fusion" stays the mother's (the clause goes on with her
 // as its subject), "denies pain had fusion" and "plan had fusion" no longer
