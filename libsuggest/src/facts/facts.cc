@@ -879,7 +879,7 @@ class Timing {
   // `fusion` (optional): where the fusion's words stand in the unit.
   std::string When(Assertion assertion, uint32_t b, uint32_t e, std::string_view section,
                    bool existing, bool dated_by_cue, bool* undated = nullptr,
-                   const Range* fusion = nullptr) const {
+                   const Range* fusion = nullptr, const IntervalIndex* fusions = nullptr) const {
     if (assertion == Assertion::kHypothetical) return "planned";
     if (assertion != Assertion::kHistorical && assertion != Assertion::kPresent &&
         assertion != Assertion::kPossible)
@@ -888,7 +888,7 @@ class Timing {
     // stay that ended before the date of service, an operative report of a
     // visit before it): its fusion was done before this encounter or stay.
     if (InEarlierDocument(b)) return "prior";
-    const UnitCues& u = Nearest(At(b, e), fusion);
+    const UnitCues& u = Nearest(At(b, e), fusion, fusions);
     // The unit's dating words are farther from this fusion than its same-stay
     // words: an assertion cue among them ("10 years ago") dates the other one.
     if (At(b, e).past && !u.past) dated_by_cue = false;
@@ -1169,7 +1169,12 @@ class Timing {
   // unit's cues hold for all its fusions ("Years ago she had a discectomy,
   // and then a fusion was done": one kind only; "admitted for back pain after
   // L5-S1 ALIF in 2022": both in one part, the date wins as before).
-  const UnitCues& Nearest(const UnitCues& u, const Range* fusion) const {
+  // A cue with another fusion of the unit (`fusions`) between it and this
+  // one is that fusion's: "POD 1 after L3-4 extension of prior L4-S1 fusion
+  // (2019)" -- the day count is the extension's, the year the old fusion's
+  // (blind round 27A).
+  const UnitCues& Nearest(const UnitCues& u, const Range* fusion,
+                          const IntervalIndex* fusions = nullptr) const {
     if (fusion == nullptr || !u.past || !u.same_stay) return u;
     // A cue inside an aside that opens after the fusion, with words of the
     // aside before the cue, is the aside's: "POD 1 s/p extension of fusion to
@@ -1181,6 +1186,10 @@ class Timing {
       if (from >= to) return true;
       const std::string_view between = text_.substr(from, to - from);
       if (between.find_first_of(",;") != std::string_view::npos) return false;
+      // The other fusion may begin the cue's own words ("fusion (2019)").
+      if (fusions != nullptr && (c.begin >= fusion->end ? fusions->Overlaps(fusion->end, c.end)
+                                                        : fusions->Overlaps(c.begin, fusion->begin)))
+        return false;
       if (c.begin < fusion->begin) return true;
       const size_t open = between.find_last_of("([");
       if (open == std::string_view::npos ||
@@ -2488,6 +2497,8 @@ struct UnitFindings {
     for (const Candidate& o : cands) {
       if (manifest.FindingIs(Attr(*o.rule, "finding"), FindingRole::kExistingFusion))
         solid.Add(o.begin, o.end);
+      if (!o.dropped && manifest.Is(o.rule->kind, KindRole::kSurgicalFusion))
+        fusions.Add(o.begin, o.end);
       if (manifest.Is(o.rule->kind, KindRole::kImagingModality)) {
         modalities.Add(o.begin, o.end);
         modality_cands.push_back(&o);
@@ -2495,6 +2506,7 @@ struct UnitFindings {
     }
   }
   IntervalIndex solid, modalities;
+  IntervalIndex fusions;  // the unit's surgical fusions (Timing::Nearest)
   std::vector<const Candidate*> modality_cands;  // same order as `modalities`
 };
 
@@ -4133,7 +4145,8 @@ class FactExtractor::NotePass {
     bool undated = false;
     const Range words{c.begin, c.end};
     f->when = t.When(f->assertion, r.begin, r.end, section_kind, ExistingFusion(c, solid),
-                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated, &words);
+                     fx_.assertion_->DatesBeforeEncounter(v.rule_id), &undated, &words,
+                     &found.fusions);
     // The history or indication line of an imaging report dates a fusion
     // only by being the study's reason ("HISTORY: L4-L5 posterior spinal
     // fusion" on intraoperative fluoroscopy of "today's L4-L5 posterior
