@@ -787,6 +787,12 @@ class Timing {
       }
       if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = stay_words_ = true;
       if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words, day_first_);
+      // `operation_if_other_day = "yes"` ("DOS 2026-10-06": date of service
+      // or date of surgery): read below, against the record's date of service.
+      if (is(KindRole::kServiceDate) && Attr(rule, "operation_if_other_day") == "yes") {
+        if (abbreviated_day_ == 0) abbreviated_day_ = DayOf(words, day_first_);
+        continue;
+      }
       if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words, day_first_);
       if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
         visit_ = DayOf(words, day_first_);
@@ -825,6 +831,18 @@ class Timing {
       given_service_ = day != 0;
     }
     inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
+    // "DOS <date>" (encounter.toml operation_if_other_day): the date of
+    // service, unless the record's date of service is another day; then the
+    // abbreviation names the date of surgery ("Postop visit. DOS 2026-10-06:
+    // L5-S1 ALIF" in a record of 2026-12-01), the note's operation date.
+    if (abbreviated_day_ != 0) {
+      if (given_service_ && abbreviated_day_ != service_) {
+        if (operated_ == 0) operated_ = abbreviated_day_;
+      } else {
+        if (service_ == 0) service_ = abbreviated_day_;
+        if (visit_ == 0) visit_ = abbreviated_day_;
+      }
+    }
     // The earlier documents in original offsets (sections are), in text order.
     std::vector<Range> earlier_docs_orig;
     if (map != nullptr)
@@ -854,6 +872,21 @@ class Timing {
       operated_before_ = true;
       operative_ = false;
       if (inpatient_ && visit - operated_ <= stay_days_) same_stay_note_ = true;
+      // An outpatient record written longer after the operation than a
+      // stay lasts ("Postop #2 (8 wks)" with the date of surgery two months
+      // back) is a later visit, whatever count of its it reads as a
+      // postoperative day: no note of the stay (I.C.21.c.3).
+      if (!inpatient_ && !discharge_note_ && visit - operated_ > stay_days_)
+        same_stay_note_ = stay_words_ = false;
+    }
+    // The note's operation dated after this encounter ("Date of surgery:
+    // 12/03/2026" on a pre-operative evaluation of 11/18/2026): the note is
+    // no report of it, and the operation it names, undated and not told as
+    // done before, is still to come (I.C.21.c.3: a planned fusion is no
+    // status).
+    if (operated_ != 0 && visit != 0 && operated_ > visit) {
+      operated_after_ = true;
+      operative_ = false;
     }
     // A discharge after the operation tells a later visit only in an outpatient
     // record: an inpatient note or a discharge summary tells its own stay's, and
@@ -969,7 +1002,7 @@ class Timing {
     if (u.action && !operated_before_) return "performed_this_encounter";
     // A payer's request form: the operation it names, undated and not told
     // as done before, is the one it asks for, still to come (who21).
-    if (proposes_) return "planned";
+    if (proposes_ || operated_after_) return "planned";
     if (!operative_) {
       if (undated != nullptr) *undated = true;
       return "prior";
@@ -1528,6 +1561,8 @@ class Timing {
   int64_t visit_ = 0;     // a service date of the text that is no operation's date
   int64_t operated_ = 0;  // encounter.toml operation_date: the note's operation
   bool operated_before_ = false;  // operated_ before the date of this encounter
+  bool operated_after_ = false;   // operated_ after the date of this encounter
+  int64_t abbreviated_day_ = 0;   // operation_if_other_day ("DOS <date>")
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
   // service_ is the day of this encounter: the record's date of service, or a
   // date of service of the text that is no operation's date
@@ -2042,6 +2077,13 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
 Status CheckEncounterRules(const RulePack& encounter, const Manifest& manifest) {
   const auto& known = AllRegions();
   for (const Rule& rule : encounter.rules()) {
+    const std::string_view other_day = Attr(rule, "operation_if_other_day");
+    if (!other_day.empty() &&
+        (other_day != "yes" || !manifest.Is(rule.kind, KindRole::kServiceDate) ||
+         manifest.Is(rule.kind, KindRole::kOperationDate)))
+      return RuleAttributeError(encounter.path(), rule,
+                                "operation_if_other_day belongs to a service_date rule that is "
+                                "no operation_date rule and must be \"yes\"");
     const std::string_view regions = Attr(rule, "denies_region");
     if (regions.empty()) continue;
     if (!manifest.Is(rule.kind, KindRole::kDeniesSpineSurgery))
