@@ -1039,7 +1039,13 @@ class Timing {
     // date is then read as the fusion's would be (When, below).
     const std::string_view repair =
         text_.substr(u.repair->begin, u.repair->end - u.repair->begin);
-    bool dated = repair.find(" ago") != std::string_view::npos;
+    // A date relative to this encounter ("3 months ago", "last month",
+    // "earlier this year") dates it too; "last week" may be this stay's.
+    bool dated = repair.find(" ago") != std::string_view::npos ||
+                 repair.find("earlier this year") != std::string_view::npos;
+    for (std::string_view unit : {"month", "year", "spring", "summer", "fall", "autumn", "winter"})
+      if (repair.find(std::string("last ") + std::string(unit)) != std::string_view::npos)
+        dated = true;
     int64_t year = 0;
     for (size_t k = 0; year == 0 && k + 4 <= repair.size(); ++k)
       if ((repair.compare(k, 2, "19") == 0 || repair.compare(k, 2, "20") == 0) &&
