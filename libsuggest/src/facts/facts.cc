@@ -1101,6 +1101,16 @@ class Timing {
     return u.past || u.image_past;
   }
   // Whether the unit [b, e) holds a date (against the encounter's or not).
+  // The unit [b, e) writes a calendar date before this encounter or stay
+  // (before the admission date, else before the date of this encounter):
+  // what it dates was done, whatever section it stands in.
+  bool HasDateBefore(uint32_t b, uint32_t e) const {
+    const int64_t reference = admitted_ != 0 ? admitted_ : (known_visit_ ? service_ : 0);
+    if (reference == 0) return false;
+    const std::vector<int64_t>& d = At(b, e).dates;
+    return std::any_of(d.begin(), d.end(),
+                       [&](int64_t day) { return day != 0 && day < reference; });
+  }
   bool HasDate(uint32_t b, uint32_t e) const {
     const std::vector<int64_t>& d = At(b, e).dates;
     return std::any_of(d.begin(), d.end(), [](int64_t day) { return day != 0; });
@@ -4020,7 +4030,7 @@ class FactExtractor::NotePass {
   AssertionVerdict SetAssertion(const Unit& unit, const Candidate& c,
                           const std::vector<Candidate*>& fact_cands, const SpanKinds& span_kinds,
                           const SentenceCues& cues, std::string_view section_kind,
-                          Fact* f) const {
+                          Fact* f) {
     AssertionVerdict v = cues.Assess(c.begin, c.end, section_kind);
     if (v.rule_id.rfind("section:", 0) == 0 && kinds_.Has(section_kind, SectionRole::kCuesFirst)) {
       // The section's default only where no cue of the sentence reaches.
@@ -4028,6 +4038,13 @@ class FactExtractor::NotePass {
       // fusion" is still to come.)
       AssertionVerdict cued = cues.Assess(c.begin, c.end, {});
       if (cued.has_cue) v = cued;
+      // Nor over an operation its sentence dates before this encounter by
+      // a calendar date ("Spinal precautions x 12 weeks post L4-5 fusion
+      // (surgery 11/10/2026)" in a care plan of 12/01/2026): done, not still
+      // to come (timing26). A date after it stays a plan.
+      else if (v.assertion == Assertion::kHypothetical && Is(*c.rule, KindRole::kSurgicalFusion) &&
+               timing().HasDateBefore(unit.range.begin, unit.range.end))
+        v = cued;
     }
     if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&
