@@ -823,6 +823,9 @@ class Timing {
       if (is(KindRole::kProposesOperations)) proposes_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
+    // An operative report by its title or its narrative (not only by a
+    // "Procedure:" section): its operation is its own, whatever date.
+    const bool operative_by_words = operative_;
     // The record's date of service (validated by Analyze) is the caller's
     // metadata: it wins over a date of service read from the text.
     if (options != nullptr && !options->date_of_service.empty()) {
@@ -884,7 +887,9 @@ class Timing {
     // no report of it, and the operation it names, undated and not told as
     // done before, is still to come (I.C.21.c.3: a planned fusion is no
     // status).
-    if (operated_ != 0 && visit != 0 && operated_ > visit) {
+    // An operative report by title or narrative keeps its operation ("DATE
+    // OF SURGERY" after a record date that is the admission's).
+    if (operated_ != 0 && visit != 0 && operated_ > visit && !operative_by_words) {
       operated_after_ = true;
       operative_ = false;
     }
@@ -1101,15 +1106,32 @@ class Timing {
     return u.past || u.image_past;
   }
   // Whether the unit [b, e) holds a date (against the encounter's or not).
-  // The unit [b, e) writes a calendar date before this encounter or stay
-  // (before the admission date, else before the date of this encounter):
-  // what it dates was done, whatever section it stands in.
-  bool HasDateBefore(uint32_t b, uint32_t e) const {
+  // The unit [b, e) writes, beside the fusion's words `fusion`, a calendar
+  // date before this encounter or stay (before the admission date, else
+  // before the date of this encounter): the fusion was done, whatever
+  // section it stands in. Beside: at most two words and no comma or
+  // semicolon between ("post L4-5 fusion (surgery 11/10/2026)", "the C5-C7
+  // ACDF of 12/20/2026", "ALIF done on 2026-10-27"); "L4-5 TLIF, cardiology
+  // visit 11/15/2026" dates another thing.
+  bool HasDateBeside(uint32_t b, uint32_t e, Range fusion) const {
     const int64_t reference = admitted_ != 0 ? admitted_ : (known_visit_ ? service_ : 0);
     if (reference == 0) return false;
-    const std::vector<int64_t>& d = At(b, e).dates;
-    return std::any_of(d.begin(), d.end(),
-                       [&](int64_t day) { return day != 0 && day < reference; });
+    const UnitCues& u = At(b, e);
+    for (size_t k = 0; k < u.dates.size() && k < u.dates_at.size(); ++k) {
+      if (u.dates[k] == 0 || u.dates[k] >= reference) continue;
+      const uint32_t from = std::min(u.dates_at[k].end, fusion.end);
+      const uint32_t to = std::max(u.dates_at[k].begin, fusion.begin);
+      if (from >= to) return true;
+      const std::string_view between = text_.substr(from, to - from);
+      if (between.find_first_of(",;") != std::string_view::npos) continue;
+      int words = 0;
+      for (size_t i = 0; i < between.size(); ++i)
+        if (std::isalnum(static_cast<unsigned char>(between[i])) &&
+            (i == 0 || !std::isalnum(static_cast<unsigned char>(between[i - 1]))))
+          ++words;
+      if (words <= 2) return true;
+    }
+    return false;
   }
   bool HasDate(uint32_t b, uint32_t e) const {
     const std::vector<int64_t>& d = At(b, e).dates;
@@ -1193,6 +1215,7 @@ class Timing {
     bool image_past = false;      // an image dated before ("a CT in 2020": holds_dates)
     std::vector<uint32_t> reports;  // where patient_report cues begin ("she tells me")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
+    std::vector<Range> dates_at;  // and where they stand
     // the other reading of each (day and month swapped) when it is ambiguous, else 0
     std::vector<int64_t> other_dates;
     bool done = false;  // tells_done: the operation told as done ("performed", "underwent")
@@ -1343,6 +1366,7 @@ class Timing {
         int64_t other = 0;
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin), day_first_, &other));
         unit_.other_dates.push_back(other);
+        unit_.dates_at.push_back(Range{m.begin, m.end});
       }
     }
     return unit_;
@@ -4043,7 +4067,7 @@ class FactExtractor::NotePass {
       // (surgery 11/10/2026)" in a care plan of 12/01/2026): done, not still
       // to come (timing26). A date after it stays a plan.
       else if (v.assertion == Assertion::kHypothetical && Is(*c.rule, KindRole::kSurgicalFusion) &&
-               timing().HasDateBefore(unit.range.begin, unit.range.end))
+               timing().HasDateBeside(unit.range.begin, unit.range.end, Range{c.begin, c.end}))
         v = cued;
     }
     if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
