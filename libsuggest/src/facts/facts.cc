@@ -4070,6 +4070,26 @@ class FactExtractor::NotePass {
                timing().HasDateBeside(unit.range.begin, unit.range.end, Range{c.begin, c.end}))
         v = cued;
     }
+    // A plan's cue whose object is another operation written between them
+    // ("Admitted today for elective L3-L4 XLIF above her L4-S1 fusion
+    // (2016)", "Plan for L4-5 TLIF and revision of prior L5-S1 fusion"): a
+    // surgical fusion a dating cue of its own puts before the encounter was
+    // done (I.C.21.c.3), the plan is the operation before it (timing26).
+    // Both placed at their levels: a template's instruction ("assign Z98.1
+    // arthrodesis status only when a prior spinal fusion is documented")
+    // names no patient's operation.
+    if (v.assertion == Assertion::kHypothetical && v.has_cue && v.cue_end <= c.begin &&
+        Is(*c.rule, KindRole::kSurgicalFusion) && !c.levels.empty() &&
+        std::any_of(fact_cands.begin(), fact_cands.end(), [&](const Candidate* o) {
+          return o != &c && o->begin >= v.cue_end && o->end <= c.begin &&
+                 Is(*o->rule, KindRole::kSurgicalFusion) && !o->levels.empty();
+        })) {
+      const AssertionVerdict own =
+          cues.Assess(c.begin, c.end, {}, 1u << static_cast<int>(Assertion::kHypothetical));
+      if (own.assertion == Assertion::kHistorical && own.has_cue &&
+          fx_.assertion_->DatesBeforeEncounter(own.rule_id))
+        v = own;
+    }
     if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&
         HedgeBlocked(text_, v.cue_begin, v.cue_end, c, fact_cands, span_kinds))
