@@ -903,7 +903,11 @@ class Timing {
     if (later_stay_ && !operative_) after_discharge_ = true;
     // A payer's request form ("PRIOR AUTHORIZATION REQUEST": encounter.toml,
     // role proposes_operations) names the operation it asks for under its
-    // "Procedure:" field: the form is no operative report (who21).
+    // "Procedure:" field: the form is no operative report (who21); so does a
+    // pre-operative evaluation's title ("PRE-OPERATIVE EVALUATION",
+    // timing26). A note that is an operative report by its own title or
+    // narrative tells its operation all the same.
+    if (proposes_ && operative_by_words) proposes_ = false;
     if (proposes_) operative_ = false;
   }
 
