@@ -787,6 +787,12 @@ class Timing {
       }
       if (is(KindRole::kDischargeSummary)) discharge_note_ = same_stay_note_ = stay_words_ = true;
       if (is(KindRole::kAdmissionDate) && admitted_ == 0) admitted_ = DayOf(words, day_first_);
+      // `operation_if_other_day = "yes"` ("DOS 2026-10-06": date of service
+      // or date of surgery): read below, against the record's date of service.
+      if (is(KindRole::kServiceDate) && Attr(rule, "operation_if_other_day") == "yes") {
+        if (abbreviated_day_ == 0) abbreviated_day_ = DayOf(words, day_first_);
+        continue;
+      }
       if (is(KindRole::kServiceDate) && service_ == 0) service_ = DayOf(words, day_first_);
       if (is(KindRole::kServiceDate) && !is(KindRole::kOperationDate) && visit_ == 0)
         visit_ = DayOf(words, day_first_);
@@ -817,6 +823,9 @@ class Timing {
       if (is(KindRole::kProposesOperations)) proposes_ = true;
     }
     if (narrative_min > 0 && narrative >= narrative_min) operative_ = true;
+    // An operative report by its title or its narrative (not only by a
+    // "Procedure:" section): its operation is its own, whatever date.
+    const bool operative_by_words = operative_;
     // The record's date of service (validated by Analyze) is the caller's
     // metadata: it wins over a date of service read from the text.
     if (options != nullptr && !options->date_of_service.empty()) {
@@ -825,6 +834,18 @@ class Timing {
       given_service_ = day != 0;
     }
     inpatient_ = options != nullptr && options->setting == Setting::kInpatient;
+    // "DOS <date>" (encounter.toml operation_if_other_day): the date of
+    // service, unless the record's date of service is another day; then the
+    // abbreviation names the date of surgery ("Postop visit. DOS 2026-10-06:
+    // L5-S1 ALIF" in a record of 2026-12-01), the note's operation date.
+    if (abbreviated_day_ != 0) {
+      if (given_service_ && abbreviated_day_ != service_) {
+        if (operated_ == 0) operated_ = abbreviated_day_;
+      } else {
+        if (service_ == 0) service_ = abbreviated_day_;
+        if (visit_ == 0) visit_ = abbreviated_day_;
+      }
+    }
     // The earlier documents in original offsets (sections are), in text order.
     std::vector<Range> earlier_docs_orig;
     if (map != nullptr)
@@ -854,6 +875,23 @@ class Timing {
       operated_before_ = true;
       operative_ = false;
       if (inpatient_ && visit - operated_ <= stay_days_) same_stay_note_ = true;
+      // An outpatient record written longer after the operation than a
+      // stay lasts ("Postop #2 (8 wks)" with the date of surgery two months
+      // back) is a later visit, whatever count of its it reads as a
+      // postoperative day: no note of the stay (I.C.21.c.3).
+      if (!inpatient_ && !discharge_note_ && visit - operated_ > stay_days_)
+        same_stay_note_ = stay_words_ = false;
+    }
+    // The note's operation dated after this encounter ("Date of surgery:
+    // 12/03/2026" on a pre-operative evaluation of 11/18/2026): the note is
+    // no report of it, and the operation it names, undated and not told as
+    // done before, is still to come (I.C.21.c.3: a planned fusion is no
+    // status).
+    // An operative report by title or narrative keeps its operation ("DATE
+    // OF SURGERY" after a record date that is the admission's).
+    if (operated_ != 0 && visit != 0 && operated_ > visit && !operative_by_words) {
+      operated_after_ = true;
+      operative_ = false;
     }
     // A discharge after the operation tells a later visit only in an outpatient
     // record: an inpatient note or a discharge summary tells its own stay's, and
@@ -865,7 +903,11 @@ class Timing {
     if (later_stay_ && !operative_) after_discharge_ = true;
     // A payer's request form ("PRIOR AUTHORIZATION REQUEST": encounter.toml,
     // role proposes_operations) names the operation it asks for under its
-    // "Procedure:" field: the form is no operative report (who21).
+    // "Procedure:" field: the form is no operative report (who21); so does a
+    // pre-operative evaluation's title ("PRE-OPERATIVE EVALUATION",
+    // timing26). A note that is an operative report by its own title or
+    // narrative tells its operation all the same.
+    if (proposes_ && operative_by_words) proposes_ = false;
     if (proposes_) operative_ = false;
   }
 
@@ -973,7 +1015,7 @@ class Timing {
     if (u.action && !operated_before_) return "performed_this_encounter";
     // A payer's request form: the operation it names, undated and not told
     // as done before, is the one it asks for, still to come (who21).
-    if (proposes_) return "planned";
+    if (proposes_ || operated_after_) return "planned";
     if (!operative_) {
       if (undated != nullptr) *undated = true;
       return "prior";
@@ -1010,7 +1052,13 @@ class Timing {
     // date is then read as the fusion's would be (When, below).
     const std::string_view repair =
         text_.substr(u.repair->begin, u.repair->end - u.repair->begin);
-    bool dated = repair.find(" ago") != std::string_view::npos;
+    // A date relative to this encounter ("3 months ago", "last month",
+    // "earlier this year") dates it too; "last week" may be this stay's.
+    bool dated = repair.find(" ago") != std::string_view::npos ||
+                 repair.find("earlier this year") != std::string_view::npos;
+    for (std::string_view unit : {"month", "year", "spring", "summer", "fall", "autumn", "winter"})
+      if (repair.find(std::string("last ") + std::string(unit)) != std::string_view::npos)
+        dated = true;
     int64_t year = 0;
     for (size_t k = 0; year == 0 && k + 4 <= repair.size(); ++k)
       if ((repair.compare(k, 2, "19") == 0 || repair.compare(k, 2, "20") == 0) &&
@@ -1066,6 +1114,33 @@ class Timing {
     return u.past || u.image_past;
   }
   // Whether the unit [b, e) holds a date (against the encounter's or not).
+  // The unit [b, e) writes, beside the fusion's words `fusion`, a calendar
+  // date before this encounter or stay (before the admission date, else
+  // before the date of this encounter): the fusion was done, whatever
+  // section it stands in. Beside: at most two words and no comma or
+  // semicolon between ("post L4-5 fusion (surgery 11/10/2026)", "the C5-C7
+  // ACDF of 12/20/2026", "ALIF done on 2026-10-27"); "L4-5 TLIF, cardiology
+  // visit 11/15/2026" dates another thing.
+  bool HasDateBeside(uint32_t b, uint32_t e, Range fusion) const {
+    const int64_t reference = admitted_ != 0 ? admitted_ : (known_visit_ ? service_ : 0);
+    if (reference == 0) return false;
+    const UnitCues& u = At(b, e);
+    for (size_t k = 0; k < u.dates.size() && k < u.dates_at.size(); ++k) {
+      if (u.dates[k] == 0 || u.dates[k] >= reference) continue;
+      const uint32_t from = std::min(u.dates_at[k].end, fusion.end);
+      const uint32_t to = std::max(u.dates_at[k].begin, fusion.begin);
+      if (from >= to) return true;
+      const std::string_view between = text_.substr(from, to - from);
+      if (between.find_first_of(",;") != std::string_view::npos) continue;
+      int words = 0;
+      for (size_t i = 0; i < between.size(); ++i)
+        if (std::isalnum(static_cast<unsigned char>(between[i])) &&
+            (i == 0 || !std::isalnum(static_cast<unsigned char>(between[i - 1]))))
+          ++words;
+      if (words <= 2) return true;
+    }
+    return false;
+  }
   bool HasDate(uint32_t b, uint32_t e) const {
     const std::vector<int64_t>& d = At(b, e).dates;
     return std::any_of(d.begin(), d.end(), [](int64_t day) { return day != 0; });
@@ -1149,6 +1224,7 @@ class Timing {
     bool image_past = false;      // an image dated before ("a CT in 2020": holds_dates)
     std::vector<uint32_t> reports;  // where patient_report cues begin ("she tells me")
     std::vector<int64_t> dates;  // day counts of the dates written in the unit
+    std::vector<Range> dates_at;  // and where they stand
     // the other reading of each (day and month swapped) when it is ambiguous, else 0
     std::vector<int64_t> other_dates;
     bool done = false;  // tells_done: the operation told as done ("performed", "underwent")
@@ -1310,6 +1386,7 @@ class Timing {
         int64_t other = 0;
         unit_.dates.push_back(DayOf(text_.substr(m.begin, m.end - m.begin), day_first_, &other));
         unit_.other_dates.push_back(other);
+        unit_.dates_at.push_back(Range{m.begin, m.end});
       }
     }
     return unit_;
@@ -1544,6 +1621,8 @@ class Timing {
   int64_t visit_ = 0;     // a service date of the text that is no operation's date
   int64_t operated_ = 0;  // encounter.toml operation_date: the note's operation
   bool operated_before_ = false;  // operated_ before the date of this encounter
+  bool operated_after_ = false;   // operated_ after the date of this encounter
+  int64_t abbreviated_day_ = 0;   // operation_if_other_day ("DOS <date>")
   bool given_service_ = false;  // service_ is AnalyzeOptions::date_of_service
   // service_ is the day of this encounter: the record's date of service, or a
   // date of service of the text that is no operation's date
@@ -2063,6 +2142,13 @@ Status CheckConceptRules(const std::vector<std::shared_ptr<const RulePack>>& pac
 Status CheckEncounterRules(const RulePack& encounter, const Manifest& manifest) {
   const auto& known = AllRegions();
   for (const Rule& rule : encounter.rules()) {
+    const std::string_view other_day = Attr(rule, "operation_if_other_day");
+    if (!other_day.empty() &&
+        (other_day != "yes" || !manifest.Is(rule.kind, KindRole::kServiceDate) ||
+         manifest.Is(rule.kind, KindRole::kOperationDate)))
+      return RuleAttributeError(encounter.path(), rule,
+                                "operation_if_other_day belongs to a service_date rule that is "
+                                "no operation_date rule and must be \"yes\"");
     const std::string_view regions = Attr(rule, "denies_region");
     if (regions.empty()) continue;
     if (!manifest.Is(rule.kind, KindRole::kDeniesSpineSurgery))
@@ -4031,7 +4117,7 @@ class FactExtractor::NotePass {
   AssertionVerdict SetAssertion(const Unit& unit, const Candidate& c,
                           const std::vector<Candidate*>& fact_cands, const SpanKinds& span_kinds,
                           const SentenceCues& cues, std::string_view section_kind,
-                          Fact* f) const {
+                          Fact* f) {
     AssertionVerdict v = cues.Assess(c.begin, c.end, section_kind);
     if (v.rule_id.rfind("section:", 0) == 0 && kinds_.Has(section_kind, SectionRole::kCuesFirst)) {
       // The section's default only where no cue of the sentence reaches.
@@ -4039,6 +4125,33 @@ class FactExtractor::NotePass {
       // fusion" is still to come.)
       AssertionVerdict cued = cues.Assess(c.begin, c.end, {});
       if (cued.has_cue) v = cued;
+      // Nor over an operation its sentence dates before this encounter by
+      // a calendar date ("Spinal precautions x 12 weeks post L4-5 fusion
+      // (surgery 11/10/2026)" in a care plan of 12/01/2026): done, not still
+      // to come (timing26). A date after it stays a plan.
+      else if (v.assertion == Assertion::kHypothetical && Is(*c.rule, KindRole::kSurgicalFusion) &&
+               timing().HasDateBeside(unit.range.begin, unit.range.end, Range{c.begin, c.end}))
+        v = cued;
+    }
+    // A plan's cue whose object is another operation written between them
+    // ("Admitted today for elective L3-L4 XLIF above her L4-S1 fusion
+    // (2016)", "Plan for L4-5 TLIF and revision of prior L5-S1 fusion"): a
+    // surgical fusion a dating cue of its own puts before the encounter was
+    // done (I.C.21.c.3), the plan is the operation before it (timing26).
+    // Both placed at their levels: a template's instruction ("assign Z98.1
+    // arthrodesis status only when a prior spinal fusion is documented")
+    // names no patient's operation.
+    if (v.assertion == Assertion::kHypothetical && v.has_cue && v.cue_end <= c.begin &&
+        Is(*c.rule, KindRole::kSurgicalFusion) && !c.levels.empty() &&
+        std::any_of(fact_cands.begin(), fact_cands.end(), [&](const Candidate* o) {
+          return o != &c && o->begin >= v.cue_end && o->end <= c.begin &&
+                 Is(*o->rule, KindRole::kSurgicalFusion) && !o->levels.empty();
+        })) {
+      const AssertionVerdict own =
+          cues.Assess(c.begin, c.end, {}, 1u << static_cast<int>(Assertion::kHypothetical));
+      if (own.assertion == Assertion::kHistorical && own.has_cue &&
+          fx_.assertion_->DatesBeforeEncounter(own.rule_id))
+        v = own;
     }
     if (v.assertion == Assertion::kPossible && v.has_cue && v.modifier >= 0 &&
         !fx_.assertion_->modifiers()[v.modifier].governs_list &&

@@ -373,6 +373,21 @@ TEST(FactsTest, DeniesRegionMustListRegions) {
                     HasSubstr("did you mean 'cervical'")));
 }
 
+// operation_if_other_day belongs to a service_date rule and takes only "yes"
+// (timing26).
+TEST(FactsTest, OperationIfOtherDayOtherThanYesRefusesTheLoad) {
+  suggest::testing::EditedModels models;
+  const std::string where = models.Edit("rules/encounter.toml",
+                                        "operation_if_other_day = \"yes\"",
+                                        "operation_if_other_day = \"true\"");
+  ASSERT_FALSE(where.empty());
+  auto m = models.Load();
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(),
+              AllOf(HasSubstr("encounter.toml:"), HasSubstr("encounter_dos_abbreviation"),
+                    HasSubstr("operation_if_other_day")));
+}
+
 TEST(FactsTest, NonspinalAnchorDroppingAnUnknownKindRefusesTheLoad) {
   suggest::testing::EditedModels models;
   models.Edit("rules/anchors.toml", "drops = \"pseudarthrosis imaging_finding\"",
