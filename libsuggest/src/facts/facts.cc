@@ -574,6 +574,13 @@ bool LastDate(std::string_view words, int64_t* year, int64_t* month, int64_t* da
       *year = a.value, *month = b.value, *day = c.value;
       return true;
     }
+    // Month-day-year with dashes ("10-22-2026"): read as a slash date is.
+    if (a.number && a.digits <= 2 && b.number && b.digits <= 2 && c.number && c.digits == 4 &&
+        b.sep == '-' && c.sep == '-') {
+      *month = a.value, *day = b.value, *year = c.value;
+      if (slash != nullptr) *slash = true;
+      return true;
+    }
     if (!a.number && a.value != 0 && b.number && b.digits <= 2 && c.number && c.digits == 4) {
       *month = a.value, *day = b.value, *year = c.value;
       return true;

@@ -14,6 +14,7 @@
 #include <limits>
 #include <utility>
 
+#include "text/markup.h"
 #include "text/utf8_repair.h"
 #include "util/byte_scan.h"
 #include "util/utf8.h"
@@ -246,7 +247,8 @@ Status TooLarge(uint64_t size, const char* what) {
 }  // namespace
 
 std::string_view Normalizer::Version() {
-  return "ICU " U_ICU_VERSION ", Unicode " U_UNICODE_VERSION;
+  // "markup 1": the markup pass (text/markup.h) changes the view too.
+  return "ICU " U_ICU_VERSION ", Unicode " U_UNICODE_VERSION ", markup 1";
 }
 
 StatusOr<std::shared_ptr<const Normalizer>> Normalizer::Create() {
@@ -269,7 +271,8 @@ std::shared_ptr<const Normalizer> Normalizer::WithLayout(LayoutRules rules) cons
 }
 
 bool Normalizer::LayoutMayApply(std::string_view text) const {
-  return layout_ != nullptr && internal::LayoutMayApply(*layout_, text);
+  return (layout_ != nullptr && internal::LayoutMayApply(*layout_, text)) ||
+         MarkupMayApply(text);
 }
 
 StatusOr<NormalizedText> Normalizer::Normalize(std::string_view original,
@@ -342,7 +345,7 @@ StatusOr<NormalizedText> Normalizer::Run(std::string_view original,
   if (original.empty()) return r;
   if (fast && SkipAscii(original, 0) == original.size()) {
     NormalizeAscii(original, &r);
-    Layout(&r);
+    Layout(original, &r);
     return r;
   }
 
@@ -374,11 +377,19 @@ StatusOr<NormalizedText> Normalizer::Run(std::string_view original,
   OffsetMap map = repair_map.IsIdentity() ? std::move(fold_map)
                                           : repair_map.Then(fold_map);
   r.map = unify_map.IsIdentity() ? std::move(map) : map.Then(unify_map);
-  Layout(&r);
+  Layout(original, &r);
   return r;
 }
 
-void Normalizer::Layout(NormalizedText* r) const {
+void Normalizer::Layout(std::string_view original, NormalizedText* r) const {
+  // Markup first (text/markup.h): "t12&ndash;<br>l2" is a level broken at a
+  // line end only once its characters are read.
+  if (MarkupMayApply(r->text) || (r->map.original_size() == original.size() &&
+                                  !r->map.IsIdentity() && MarkupMayApply(original))) {
+    OffsetMap markup_map;
+    ApplyMarkup(original, r->map, &r->text, &markup_map);
+    if (!markup_map.IsIdentity()) r->map = r->map.Then(markup_map);
+  }
   if (layout_ == nullptr || !internal::LayoutMayApply(*layout_, r->text)) return;
   OffsetMap layout_map;
   std::vector<Span> blocks;

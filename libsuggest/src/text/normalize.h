@@ -76,8 +76,10 @@ class Normalizer {
   // This normalizer with the layout pass on (text/layout.h): sections.toml
   // [layout]. A normalizer without it makes no layout edit.
   std::shared_ptr<const Normalizer> WithLayout(LayoutRules rules) const;
-  // True if the layout pass may change `text` (original or normalized
-  // bytes): layout.h LayoutMayApply; false without layout rules.
+  // True if the layout pass or the markup pass may change `text` (original
+  // or normalized bytes): layout.h LayoutMayApply (false without layout
+  // rules) or markup.h MarkupMayApply. A live session normalizes such a note
+  // whole; the prescreen does not settle it on its original bytes.
   bool LayoutMayApply(std::string_view text) const;
 
   // Errors: InvalidArgument kind "invalid_utf8" (policy kError) with the
@@ -111,8 +113,9 @@ class Normalizer {
   Normalizer() = default;
   StatusOr<NormalizedText> Run(std::string_view original,
                                InvalidUtf8Policy policy, bool fast) const;
-  // The layout pass over r's text, its map composed into r's.
-  void Layout(NormalizedText* r) const;
+  // The markup pass (text/markup.h), then the layout pass, over r's text,
+  // their maps composed into r's (`original`: the bytes r's map leads to).
+  void Layout(std::string_view original, NormalizedText* r) const;
   // NFKC_Casefold of valid UTF-8 `s`, appended to *out with its map.
   Status Fold(std::string_view s, bool fast, std::string* out,
               OffsetMap* map) const;
