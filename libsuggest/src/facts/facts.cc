@@ -3864,7 +3864,12 @@ class FactExtractor::NotePass {
       if (Is(rule, KindRole::kNonspinalJoint) && InSections(rule, unit.section))
         u.nonspinal.push_back(m);
       if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "yes") {
-        u.relations.Add(m.begin, m.end);
+        // "above" / "below" as an adverb before a verb ("the L4-5 level
+        // above has autofused": group `adverb`) places its level against an
+        // earlier fusion, not against the fact after it: no relation.
+        const bool adverb = std::any_of(m.groups.begin(), m.groups.end(),
+                                        [](const Mention::Group& g) { return g.name == "adverb"; });
+        if (!adverb) u.relations.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "after") {
         u.relations_after.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor)) {
