@@ -3632,6 +3632,18 @@ class FactExtractor::NotePass {
 
   // Whether a sentence names a level or the spine itself (the test of step
   // 3), for the neighbours of a sentence that does not; cached.
+  // Whether sentence si names a fusion of a joint that is not the spine: an
+  // anchor of kind nonspinal_joint (not not_documentation, which shares its
+  // role) that drops fusion_procedure facts.
+  bool NamesNonspinalFusion(int si) {
+    for (const Mention& m : AnchorsIn(sent_ranges_.At(si), nullptr)) {
+      const Rule& rule = anchors_.rules()[m.rule];
+      if (rule.kind == "nonspinal_joint" && HasWord(Attr(rule, "drops"), "fusion_procedure"))
+        return true;
+    }
+    return false;
+  }
+
   bool SentenceSpineContext(int si) {
     auto [it, created] = sentence_spine_.try_emplace(si, false);
     if (created) {
@@ -3871,7 +3883,12 @@ class FactExtractor::NotePass {
       if (Is(rule, KindRole::kNonspinalJoint) && InSections(rule, unit.section))
         u.nonspinal.push_back(m);
       if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "yes") {
-        u.relations.Add(m.begin, m.end);
+        // "above" / "below" as an adverb before a verb ("the L4-5 level
+        // above has autofused": group `adverb`) places its level against an
+        // earlier fusion, not against the fact after it: no relation.
+        const bool adverb = std::any_of(m.groups.begin(), m.groups.end(),
+                                        [](const Mention::Group& g) { return g.name == "adverb"; });
+        if (!adverb) u.relations.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor) && Attr(rule, "relation") == "after") {
         u.relations_after.Add(m.begin, m.end);
       } else if (Is(rule, KindRole::kLevelAnchor)) {
@@ -3911,6 +3928,16 @@ class FactExtractor::NotePass {
   bool BorrowedSpineContext(const Unit& unit) {
     if (unit.sentence < 0 || std::none_of(unit.cands.begin(), unit.cands.end(),
                                           [](const Candidate& c) { return !c.dropped && c.generic; }))
+      return false;
+    // A bare word right after a sentence that names the fusion of a joint
+    // that is not the spine, and no spine word or level ("12 weeks out from
+    // her right first MTP joint fusion. X-rays show bridging across the
+    // fusion site. Her old L2 fracture is stable."), continues that joint's
+    // sentence: it is that fusion, never licensed by the spine sentence
+    // after it (letters28).
+    if (const int p = unit.sentence - 1;
+        p >= 0 && Neighbours(p, unit.sentence) && !SentenceSpineContext(p) &&
+        NamesNonspinalFusion(p))
       return false;
     for (const int n : {unit.sentence - 1, unit.sentence + 1}) {
       if (n < 0 || n >= static_cast<int>(sent_ranges_.size()) ||
