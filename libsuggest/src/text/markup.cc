@@ -307,12 +307,16 @@ bool AllSuperscriptDigits(std::string_view s) {
   return true;
 }
 
+// memchr for the two lead bytes: a note's bytes are scanned at memchr speed.
 bool HasSuperscriptDigit(std::string_view s) {
-  for (size_t k = 0; k + 1 < s.size(); ++k) {
-    const unsigned char c = static_cast<unsigned char>(s[k]);
-    if ((c == 0xC2 && IsSuperscriptDigit(s.substr(k, 2))) ||
-        (c == 0xE2 && k + 2 < s.size() && IsSuperscriptDigit(s.substr(k, 3))))
-      return true;
+  for (const char lead : {'\xc2', '\xe2'}) {
+    const size_t n = lead == '\xc2' ? 2 : 3;
+    for (size_t k = 0; k + n <= s.size(); ++k) {
+      const void* p = std::memchr(s.data() + k, lead, s.size() - k);
+      if (p == nullptr) break;
+      k = static_cast<size_t>(static_cast<const char*>(p) - s.data());
+      if (k + n <= s.size() && IsSuperscriptDigit(s.substr(k, n))) return true;
+    }
   }
   return false;
 }
@@ -329,6 +333,9 @@ bool MarkupMayApply(std::string_view text) {
     const char* p = static_cast<const char*>(std::memchr(text.data() + i, '&', n - i));
     if (p == nullptr) break;
     i = static_cast<size_t>(p - text.data());
+    // Only a letter or '#' after the '&' can open a reference ("H&P" and
+    // "R & D" are settled here without a copy).
+    if (i + 1 >= n || !(IsLowerAlpha(Lower(text[i + 1])) || text[i + 1] == '#')) continue;
     size_t len;
     std::string unused;
     std::string window(text.substr(i, 24));
@@ -339,6 +346,7 @@ bool MarkupMayApply(std::string_view text) {
     const char* p = static_cast<const char*>(std::memchr(text.data() + i, '<', n - i));
     if (p == nullptr) break;
     i = static_cast<size_t>(p - text.data());
+    if (i + 1 >= n || !(IsLowerAlpha(Lower(text[i + 1])) || text[i + 1] == '/')) continue;
     size_t len;
     std::string unused;
     std::string window(text.substr(i, 320));
