@@ -321,10 +321,6 @@ bool HasSuperscriptDigit(std::string_view s) {
   return false;
 }
 
-bool Contains(std::string_view s, std::string_view what) {
-  return s.find(what) != std::string_view::npos;
-}
-
 }  // namespace
 
 bool MarkupMayApply(std::string_view text) {
@@ -363,9 +359,17 @@ bool MarkupMayApply(std::string_view text) {
         Lower(text[i + 2]) == 't' && Lower(text[i + 3]) == 'f')
       return true;
   }
-  return Contains(text, "\xc3\xa2\xe2\x82\xac") || Contains(text, "\xc3\x82\xc2") ||
-         Contains(text, "\xc3\xa2\xc2\xb0") || Contains(text, "\xc3\xa2 ") ||
-         HasSuperscriptDigit(text);
+  // Mojibake: one memchr pass for the lead byte of "Â" / "â".
+  for (size_t i = 0; i < n; ++i) {
+    const char* p = static_cast<const char*>(std::memchr(text.data() + i, '\xc3', n - i));
+    if (p == nullptr) break;
+    i = static_cast<size_t>(p - text.data());
+    const std::string_view rest = text.substr(i, 5);
+    if (rest.rfind("\xc3\xa2\xe2\x82\xac", 0) == 0 || rest.rfind("\xc3\x82\xc2", 0) == 0 ||
+        rest.rfind("\xc3\xa2\xc2\xb0", 0) == 0 || rest.rfind("\xc3\xa2 ", 0) == 0)
+      return true;
+  }
+  return HasSuperscriptDigit(text);
 }
 
 void ApplyMarkup(std::string_view original, const OffsetMap& to_original, std::string* text,
