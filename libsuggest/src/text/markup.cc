@@ -307,68 +307,55 @@ bool AllSuperscriptDigits(std::string_view s) {
   return true;
 }
 
-// memchr for the two lead bytes: a note's bytes are scanned at memchr speed.
-bool HasSuperscriptDigit(std::string_view s) {
-  for (const char lead : {'\xc2', '\xe2'}) {
-    const size_t n = lead == '\xc2' ? 2 : 3;
-    for (size_t k = 0; k + n <= s.size(); ++k) {
-      const void* p = std::memchr(s.data() + k, lead, s.size() - k);
-      if (p == nullptr) break;
-      k = static_cast<size_t>(static_cast<const char*>(p) - s.data());
-      if (k + n <= s.size() && IsSuperscriptDigit(s.substr(k, n))) return true;
-    }
+// Whether `at` holds at some position of `text` that holds byte `b`: the
+// positions are found with memchr, so a note is read at memchr speed.
+template <typename At>
+bool AnyAt(std::string_view text, char b, At at) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char* p = static_cast<const char*>(std::memchr(text.data() + i, b, text.size() - i));
+    if (p == nullptr) return false;
+    i = static_cast<size_t>(p - text.data());
+    if (at(i)) return true;
   }
   return false;
+}
+
+bool HasSuperscriptDigit(std::string_view s) {
+  return AnyAt(s, '\xc2', [&](size_t k) { return IsSuperscriptDigit(s.substr(k, 2)); }) ||
+         AnyAt(s, '\xe2', [&](size_t k) { return IsSuperscriptDigit(s.substr(k, 3)); });
 }
 
 }  // namespace
 
 bool MarkupMayApply(std::string_view text) {
   const size_t n = text.size();
-  for (size_t i = 0; i < n; ++i) {
-    const char* p = static_cast<const char*>(std::memchr(text.data() + i, '&', n - i));
-    if (p == nullptr) break;
-    i = static_cast<size_t>(p - text.data());
-    // Only a letter or '#' after the '&' can open a reference ("H&P" and
-    // "R & D" are settled here without a copy).
-    if (i + 1 >= n || !(IsLowerAlpha(Lower(text[i + 1])) || text[i + 1] == '#')) continue;
+  // A lower-case copy of the few bytes a reference or tag may span: only
+  // after an '&' or '<' that a letter (or '#', '/') follows ("H&P" and
+  // "<5 mm" are settled without one).
+  auto opens = [&](size_t i, size_t span, char also, auto parse) {
+    if (i + 1 >= n || !(IsLowerAlpha(Lower(text[i + 1])) || text[i + 1] == also)) return false;
+    std::string window(text.substr(i, span));
+    for (char& c : window) c = Lower(c);
     size_t len;
     std::string unused;
-    std::string window(text.substr(i, 24));
-    for (char& c : window) c = Lower(c);
-    if (Entity(window, 0, &len, &unused)) return true;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    const char* p = static_cast<const char*>(std::memchr(text.data() + i, '<', n - i));
-    if (p == nullptr) break;
-    i = static_cast<size_t>(p - text.data());
-    if (i + 1 >= n || !(IsLowerAlpha(Lower(text[i + 1])) || text[i + 1] == '/')) continue;
-    size_t len;
-    std::string unused;
-    std::string window(text.substr(i, 320));
-    for (char& c : window) c = Lower(c);
-    if (Tag(window, 0, &len, &unused)) return true;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    const char* p = static_cast<const char*>(std::memchr(text.data() + i, '\\', n - i));
-    if (p == nullptr) break;
-    i = static_cast<size_t>(p - text.data());
-    if (i + 2 < n && Lower(text[i + 1]) == 'u' && (IsDigit(text[i + 2]) || text[i + 2] == '-'))
-      return true;
-    if (i > 0 && text[i - 1] == '{' && i + 4 < n && Lower(text[i + 1]) == 'r' &&
-        Lower(text[i + 2]) == 't' && Lower(text[i + 3]) == 'f')
-      return true;
-  }
-  // Mojibake: one memchr pass for the lead byte of "Â" / "â".
-  for (size_t i = 0; i < n; ++i) {
-    const char* p = static_cast<const char*>(std::memchr(text.data() + i, '\xc3', n - i));
-    if (p == nullptr) break;
-    i = static_cast<size_t>(p - text.data());
-    const std::string_view rest = text.substr(i, 5);
-    if (rest.rfind("\xc3\xa2\xe2\x82\xac", 0) == 0 || rest.rfind("\xc3\x82\xc2", 0) == 0 ||
-        rest.rfind("\xc3\xa2\xc2\xb0", 0) == 0 || rest.rfind("\xc3\xa2 ", 0) == 0)
-      return true;
-  }
+    return parse(window, size_t{0}, &len, &unused);
+  };
+  if (AnyAt(text, '&', [&](size_t i) { return opens(i, 24, '#', Entity); })) return true;
+  if (AnyAt(text, '<', [&](size_t i) { return opens(i, 320, '/', Tag); })) return true;
+  if (AnyAt(text, '\\', [&](size_t i) {
+        return (i + 2 < n && Lower(text[i + 1]) == 'u' &&
+                (IsDigit(text[i + 2]) || text[i + 2] == '-')) ||
+               (i > 0 && text[i - 1] == '{' && i + 4 < n && Lower(text[i + 1]) == 'r' &&
+                Lower(text[i + 2]) == 't' && Lower(text[i + 3]) == 'f');
+      }))
+    return true;
+  // Mojibake: the lead byte of "Â" / "â" before the rest of a sequence.
+  if (AnyAt(text, '\xc3', [&](size_t i) {
+        const std::string_view rest = text.substr(i, 5);
+        return rest.rfind("\xc3\xa2\xe2\x82\xac", 0) == 0 || rest.rfind("\xc3\x82\xc2", 0) == 0 ||
+               rest.rfind("\xc3\xa2\xc2\xb0", 0) == 0 || rest.rfind("\xc3\xa2 ", 0) == 0;
+      }))
+    return true;
   return HasSuperscriptDigit(text);
 }
 
