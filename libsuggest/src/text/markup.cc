@@ -60,11 +60,15 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 // The text the normalized view has for code point cp (normalize.h's
 // unification: dashes, spaces, quotes; ASCII in lower case); nullopt for
 // one that is no character (NUL, a surrogate, beyond U+10FFFF).
+// A dash the normalized view writes '-' (normalize.h's unification).
+bool IsDashCodePoint(uint32_t cp) {
+  return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 ||
+         cp == 0xFF0D;
+}
+
 std::optional<std::string> CodePointText(uint32_t cp) {
   if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return std::nullopt;
-  if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 ||
-      cp == 0xFF0D)
-    return "-";
+  if (IsDashCodePoint(cp)) return "-";
   if (cp == 0x09 || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
       cp == 0x205F || cp == 0x3000)
     return " ";
@@ -357,6 +361,28 @@ bool MarkupMayApply(std::string_view text) {
       }))
     return true;
   return HasSuperscriptDigit(text);
+}
+
+bool MarkupMayApply(std::string_view normalized, std::string_view original) {
+  return MarkupMayApply(normalized) || HasSuperscriptDigit(original);
+}
+
+bool EndsWithDash(std::string_view text) {
+  const size_t n = text.size();
+  if (n >= 3 && (static_cast<unsigned char>(text[n - 3]) & 0xF0) == 0xE0) {
+    const uint32_t cp = ((static_cast<unsigned char>(text[n - 3]) & 0x0Fu) << 12) |
+                        ((static_cast<unsigned char>(text[n - 2]) & 0x3Fu) << 6) |
+                        (static_cast<unsigned char>(text[n - 1]) & 0x3Fu);
+    if (IsDashCodePoint(cp)) return true;
+  }
+  // A reference ends the text: the last '&' of its last 24 bytes opens it.
+  const size_t amp = text.rfind('&');
+  if (amp == std::string_view::npos || n - amp > 24) return false;
+  std::string window(text.substr(amp));
+  for (char& c : window) c = Lower(c);
+  size_t len;
+  std::string with;
+  return Entity(window, 0, &len, &with) && len == window.size() && with == "-";
 }
 
 void ApplyMarkup(std::string_view original, const OffsetMap& to_original, std::string* text,

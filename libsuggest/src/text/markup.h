@@ -52,6 +52,18 @@ namespace suggest::internal {
 // split by markup: "fu&shy;sion").
 bool MarkupMayApply(std::string_view text);
 
+// The same for a normalized view and the original bytes its map leads to:
+// the view's markup, or superscript digits in the original (which NFKC made
+// plain digits in the view). The normalizer's check: the markup of the
+// original that is ASCII (references, tags, RTF) is the view's too.
+bool MarkupMayApply(std::string_view normalized, std::string_view original);
+
+// True if `text` ends with a dash the normalized view writes '-': a Unicode
+// dash (normalize.h's unification) or a character reference of one
+// ("&ndash;", "&#8211;", "&amp;ndash;"). The sentence splitter, which reads
+// the original bytes, reads it as '-' before a line break.
+bool EndsWithDash(std::string_view text);
+
 // Applies the pass to `*text` (normalized) in place. `original` and
 // `to_original` (the map normalized -> original bytes) tell which digits
 // were superscripts. `*map` receives the map new text -> old text (identity

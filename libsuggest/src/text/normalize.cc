@@ -384,8 +384,7 @@ StatusOr<NormalizedText> Normalizer::Run(std::string_view original,
 void Normalizer::Layout(std::string_view original, NormalizedText* r) const {
   // Markup first (text/markup.h): "t12&ndash;<br>l2" is a level broken at a
   // line end only once its characters are read.
-  if (MarkupMayApply(r->text) || (r->map.original_size() == original.size() &&
-                                  !r->map.IsIdentity() && MarkupMayApply(original))) {
+  if (MarkupMayApply(r->text, original)) {
     OffsetMap markup_map;
     ApplyMarkup(original, r->map, &r->text, &markup_map);
     if (!markup_map.IsIdentity()) r->map = r->map.Then(markup_map);

@@ -6,11 +6,11 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <string>
 
+#include "text/markup.h"
 #include "util/byte_scan.h"
 
 namespace suggest::internal {
@@ -391,7 +391,7 @@ class Splitter {
     if (p == start_) return false;
     const char last = t_[p - 1];
     if (last == ',' || last == '-' || last == '/' || last == '(' ||
-        last == '&' || EndsWithDash(p)) {
+        last == '&' || EndsWithDash(t_.substr(start_, p - start_))) {
       return false;
     }
     uint32_t w = p;
@@ -401,30 +401,6 @@ class Splitter {
     // A title before a name: "Dr.\nSmith".
     if (last == '.' && IsNonFinalAbbrev(Lower(WordBefore(p - 1)).view())) return false;
     return true;
-  }
-
-  // A dash other than '-' ends the text before p: a Unicode dash (U+2010 ..
-  // U+2015, U+2212) or its character reference ("&ndash;", "&#8211;"), which
-  // the normalizer reads as '-' (text/markup.h): "T12<en dash><line break>L2"
-  // is one level, as "T12-<line break>L2" is.
-  bool EndsWithDash(uint32_t p) const {
-    const std::string_view before = t_.substr(start_, p - start_);
-    auto ends = [&](std::string_view suffix) {
-      if (before.size() < suffix.size()) return false;
-      const std::string_view tail = before.substr(before.size() - suffix.size());
-      for (size_t k = 0; k < suffix.size(); ++k)
-        if (std::tolower(static_cast<unsigned char>(tail[k])) != suffix[k]) return false;
-      return true;
-    };
-    if (before.size() >= 3 && static_cast<unsigned char>(before[before.size() - 3]) == 0xE2) {
-      const unsigned char b1 = static_cast<unsigned char>(before[before.size() - 2]);
-      const unsigned char b2 = static_cast<unsigned char>(before[before.size() - 1]);
-      if ((b1 == 0x80 && b2 >= 0x90 && b2 <= 0x95) || (b1 == 0x88 && b2 == 0x92)) return true;
-    }
-    for (std::string_view e : {"&ndash;", "&mdash;", "&minus;", "&hyphen;", "&#8208;", "&#8211;",
-                               "&#8212;", "&#x2010;", "&#x2013;", "&#x2014;"})
-      if (ends(e)) return true;
-    return false;
   }
 
   void Emit(uint32_t b, uint32_t e) {

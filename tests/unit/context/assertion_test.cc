@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "suggest/dev/assess.h"
@@ -444,6 +445,26 @@ std::string TerminatorLexicon(const std::string& second, const char* flag) {
          flag;
 }
 
+// One forward [[modifier]] of `category` on `phrase`.
+std::string Cue(const char* id, const char* category, const char* phrase) {
+  return std::string("[[modifier]]\nid = \"") + id + "\"\ncategory = \"" + category +
+         "\"\ndirection = \"forward\"\nphrases = [\"" + phrase + "\"]\n";
+}
+
+// TerminatorLexicon(second, ...) parsed without and with `flag = true` on
+// its TERMINATE (a test asserts nothing on a lexicon that failed to parse).
+void ParseWithoutAndWith(const std::string& second, const std::string& flag,
+                         std::optional<AssertionRules>* plain,
+                         std::optional<AssertionRules>* flagged) {
+  auto p = AssertionRules::Parse(TerminatorLexicon(second, ""), "plain.toml");
+  auto f = AssertionRules::Parse(TerminatorLexicon(second, (flag + " = true\n").c_str()),
+                                 "flagged.toml");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  plain->emplace(std::move(*p));
+  flagged->emplace(std::move(*f));
+}
+
 // `key` (a TERMINATE-only flag) on a NEGATED modifier is refused.
 void ExpectTerminateOnly(const std::string& key) {
   auto bad = AssertionRules::Parse(
@@ -459,14 +480,9 @@ void ExpectTerminateOnly(const std::string& key) {
 // "denies pain had fusion" affirms the fusion, "mother had fusion" stays the
 // mother's, "plan had fusion" the plan's.
 TEST(AssertionRulesTest, EndsNegationOnly) {
-  const std::string mother =
-      "[[modifier]]\nid = \"fam_mother\"\ncategory = \"FAMILY\"\n"
-      "direction = \"forward\"\nphrases = [\"mother\"]\n";
-  auto plain = AssertionRules::Parse(TerminatorLexicon(mother, ""), "plain.toml");
-  auto only =
-      AssertionRules::Parse(TerminatorLexicon(mother, "ends_negation_only = true\n"), "only.toml");
-  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
-  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  std::optional<AssertionRules> plain, only;
+  ASSERT_NO_FATAL_FAILURE(
+      ParseWithoutAndWith(Cue("fam_mother", "FAMILY", "mother"), "ends_negation_only", &plain, &only));
   EXPECT_EQ(AssertionAt(*only, "denies pain had fusion", "fusion"), Assertion::kPresent);
   EXPECT_EQ(AssertionAt(*only, "denies fusion", "fusion"), Assertion::kNegated);
   EXPECT_EQ(AssertionAt(*only, "mother had fusion", "fusion"), Assertion::kFamily);
@@ -479,14 +495,9 @@ TEST(AssertionRulesTest, EndsNegationOnly) {
 // "plan had fusion" no longer reaches the fusion, "possible had fusion" and
 // "denies had fusion" still do.
 TEST(AssertionRulesTest, EndsPlanOnly) {
-  const std::string possible =
-      "[[modifier]]\nid = \"poss_possible\"\ncategory = \"POSSIBLE\"\n"
-      "direction = \"forward\"\nphrases = [\"possible\"]\n";
-  auto plain = AssertionRules::Parse(TerminatorLexicon(possible, ""), "plain.toml");
-  auto only =
-      AssertionRules::Parse(TerminatorLexicon(possible, "ends_plan_only = true\n"), "only.toml");
-  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
-  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  std::optional<AssertionRules> plain, only;
+  ASSERT_NO_FATAL_FAILURE(
+      ParseWithoutAndWith(Cue("poss_possible", "POSSIBLE", "possible"), "ends_plan_only", &plain, &only));
   EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kPresent);
   EXPECT_EQ(AssertionAt(*only, "plan fusion", "fusion"), Assertion::kHypothetical);
   EXPECT_EQ(AssertionAt(*only, "possible had fusion", "fusion"), Assertion::kPossible);
@@ -499,14 +510,9 @@ TEST(AssertionRulesTest, EndsPlanOnly) {
 // "prior had fusion" no longer reaches the fusion, "plan had fusion" and
 // "denies had fusion" still do.
 TEST(AssertionRulesTest, EndsHistoryOnly) {
-  const std::string prior =
-      "[[modifier]]\nid = \"hist_prior\"\ncategory = \"HISTORICAL\"\n"
-      "direction = \"forward\"\nphrases = [\"prior\"]\n";
-  auto plain = AssertionRules::Parse(TerminatorLexicon(prior, ""), "plain.toml");
-  auto only =
-      AssertionRules::Parse(TerminatorLexicon(prior, "ends_history_only = true\n"), "only.toml");
-  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
-  ASSERT_TRUE(only.ok()) << only.status().ToString();
+  std::optional<AssertionRules> plain, only;
+  ASSERT_NO_FATAL_FAILURE(
+      ParseWithoutAndWith(Cue("hist_prior", "HISTORICAL", "prior"), "ends_history_only", &plain, &only));
   EXPECT_EQ(AssertionAt(*only, "prior had fusion", "fusion"), Assertion::kPresent);
   EXPECT_EQ(AssertionAt(*only, "prior fusion", "fusion"), Assertion::kHistorical);
   EXPECT_EQ(AssertionAt(*only, "plan had fusion", "fusion"), Assertion::kHypothetical);
@@ -520,14 +526,9 @@ TEST(AssertionRulesTest, EndsHistoryOnly) {
 // as its subject), "denies pain had fusion" and "plan had fusion" no longer
 // reach the fusion (who26).
 TEST(AssertionRulesTest, SparesFamily) {
-  const std::string mother =
-      "[[modifier]]\nid = \"fam_mother\"\ncategory = \"FAMILY\"\n"
-      "direction = \"forward\"\nphrases = [\"mother\"]\n";
-  auto plain = AssertionRules::Parse(TerminatorLexicon(mother, ""), "plain.toml");
-  auto spares =
-      AssertionRules::Parse(TerminatorLexicon(mother, "spares_family = true\n"), "spares.toml");
-  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
-  ASSERT_TRUE(spares.ok()) << spares.status().ToString();
+  std::optional<AssertionRules> plain, spares;
+  ASSERT_NO_FATAL_FAILURE(
+      ParseWithoutAndWith(Cue("fam_mother", "FAMILY", "mother"), "spares_family", &plain, &spares));
   EXPECT_EQ(AssertionAt(*spares, "mother had fusion", "fusion"), Assertion::kFamily);
   EXPECT_EQ(AssertionAt(*plain, "mother had fusion", "fusion"), Assertion::kPresent);
   EXPECT_EQ(AssertionAt(*spares, "denies pain had fusion", "fusion"), Assertion::kPresent);

@@ -112,5 +112,14 @@ TEST_F(MarkupTest, DashBeforeALineBreakJoinsTheLevel) {
   EXPECT_EQ(Norm("fusion T12&ndash;<br>L2 in 2005.").text, "fusion t12-l2 in 2005.");
 }
 
+// The splitter's question, answered from the pass's own tables.
+TEST(MarkupEndsWithDash, UnicodeDashesAndDashReferences) {
+  for (const char* text : {"fusion T12\xe2\x80\x93", "T12\xe2\x88\x92", "T12&ndash;", "T12&NDASH;",
+                           "T12&#8211;", "T12&#x2013;", "T12&amp;ndash;", "T12&minus;"})
+    EXPECT_TRUE(EndsWithDash(text)) << text;
+  for (const char* text : {"T12-", "T12", "H&P", "T12&amp;", "T12&ndash;L2", "&nbsp;", "caf\xc3\xa9"})
+    EXPECT_FALSE(EndsWithDash(text)) << text;
+}
+
 }  // namespace
 }  // namespace suggest::internal
